@@ -1,0 +1,37 @@
+// What a rule sees: the loaded file, the pipeline's findings so far, the typed model, and the
+// injected environment and clock. Built once per config by the engine; read-only for rules.
+import type { LoadedFile } from "./load.ts";
+import type { Normalized } from "./normalize.ts";
+import type { SchemaIssue } from "./schema.ts";
+import type { ConfigModel } from "./model.ts";
+import type { EnvLookup } from "./values/index.ts";
+import type { FileFacts } from "./files.ts";
+
+export type Profile = "development" | "production";
+
+export interface CheckOptions {
+  profile: Profile;
+  /** The moment certificates and CRLs are judged at. */
+  now: Date;
+  expiryWarnDays: number;
+  lenientEnv: boolean;
+  /** Where NativeLink will run (relative paths resolve against it). */
+  cwd: string;
+  runAs?: string;
+  /** Directory the config paths on the command line are relative to (default: the process's). */
+  cwdForInputs?: string;
+}
+
+export interface RuleContext {
+  file: string;
+  load: LoadedFile;
+  /** Present when the file parsed. */
+  normalized?: Normalized;
+  schemaIssues: SchemaIssue[];
+  /** Present when the file parsed into an object. */
+  model?: ConfigModel;
+  env: EnvLookup;
+  options: CheckOptions;
+  /** Facts about the files the config names (certificates, keys, CRLs), read once per path. */
+  files: FileFacts;
+}

@@ -1,0 +1,160 @@
+// The parsed config as a tree whose every node knows its JSON pointer and its span in the file.
+import type { Span } from "./types.ts";
+
+interface DocBase {
+  pointer: string;
+  span: Span;
+  /** [start, end) character offsets into the text. */
+  range: [number, number];
+}
+
+export interface DocMember {
+  key: string;
+  keySpan: Span;
+  value: DocNode;
+}
+
+export interface DocObject extends DocBase {
+  kind: "object";
+  /** In document order, duplicates kept. */
+  members: DocMember[];
+}
+export interface DocArray extends DocBase {
+  kind: "array";
+  items: DocNode[];
+}
+export interface DocString extends DocBase {
+  kind: "string";
+  value: string;
+}
+export interface DocNumber extends DocBase {
+  kind: "number";
+  value: number;
+  /** The literal as written ("0x10", "1e3", "-Infinity"). */
+  text: string;
+  /** True when the literal is an integer literal (no fraction, exponent, Infinity or NaN). */
+  integer: boolean;
+}
+export interface DocBoolean extends DocBase {
+  kind: "boolean";
+  value: boolean;
+}
+export interface DocNull extends DocBase {
+  kind: "null";
+}
+
+export type DocNode = DocObject | DocArray | DocString | DocNumber | DocBoolean | DocNull;
+
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+export function childPointer(parent: string, token: string | number): string {
+  return `${parent}/${escapePointerToken(String(token))}`;
+}
+
+export function splitPointer(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map(unescapePointerToken);
+}
+
+/** The last member with this key (serde's "later wins" for maps; structs reject duplicates anyway). */
+export function member(node: DocNode | undefined, key: string): DocNode | undefined {
+  if (!node || node.kind !== "object") return undefined;
+  for (let i = node.members.length - 1; i >= 0; i--) {
+    if (node.members[i].key === key) return node.members[i].value;
+  }
+  return undefined;
+}
+
+export function memberEntry(node: DocNode | undefined, key: string): DocMember | undefined {
+  if (!node || node.kind !== "object") return undefined;
+  for (let i = node.members.length - 1; i >= 0; i--) {
+    if (node.members[i].key === key) return node.members[i];
+  }
+  return undefined;
+}
+
+export function stringValue(node: DocNode | undefined): string | undefined {
+  return node && node.kind === "string" ? node.value : undefined;
+}
+
+/** Describes a node the way serde's `Unexpected` does ("integer `5`", "string \"x\"", "map"). */
+export function describeUnexpected(node: DocNode): string {
+  switch (node.kind) {
+    case "object":
+      return "map";
+    case "array":
+      return "sequence";
+    case "null":
+      return "unit value";
+    case "boolean":
+      return `boolean \`${node.value}\``;
+    case "string":
+      return `string ${JSON.stringify(node.value)}`;
+    case "number":
+      return node.integer ? `integer \`${node.text.replace(/^\+/, "")}\`` : `floating point \`${rustFloat(node.value)}\``;
+  }
+}
+
+/** Rust's Display for f64: integral values keep a ".0", NaN and infinities are spelled out. */
+export function rustFloat(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "inf";
+  if (v === -Infinity) return "-inf";
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+export interface Located {
+  node: DocNode;
+  /** Where a member's key is, when the node is an object member's value. */
+  keySpan?: Span;
+}
+
+/**
+ * Finds the node a pointer names, or the nearest existing ancestor (Spectral's fallback), along
+ * with the key span of the last member step taken.
+ */
+export function locate(root: DocNode, pointer: string): Located & { exact: boolean } {
+  let node: DocNode = root;
+  let keySpan: Span | undefined;
+  for (const token of splitPointer(pointer)) {
+    if (node.kind === "object") {
+      const m = memberEntryFirst(node, token);
+      if (!m) return { node, keySpan, exact: false };
+      node = m.value;
+      keySpan = m.keySpan;
+    } else if (node.kind === "array" && /^(0|[1-9]\d*)$/.test(token) && Number(token) < node.items.length) {
+      node = node.items[Number(token)];
+      keySpan = undefined;
+    } else {
+      return { node, keySpan, exact: false };
+    }
+  }
+  return { node, keySpan, exact: true };
+}
+
+function memberEntryFirst(node: DocObject, key: string): DocMember | undefined {
+  return node.members.find((m) => m.key === key);
+}
+
+/** Converts a document to plain JSON-like data (later duplicate keys win, as serde maps do). */
+export function toPlain(node: DocNode): unknown {
+  switch (node.kind) {
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const m of node.members) out[m.key] = toPlain(m.value);
+      return out;
+    }
+    case "array":
+      return node.items.map(toPlain);
+    case "null":
+      return null;
+    default:
+      return node.value;
+  }
+}

@@ -1,0 +1,159 @@
+// One-way pipeline per config: load → normalise (expand, convert) → schema → model → rules → findings.
+import { resolve } from "node:path";
+import type { Finding, Report, Rule, Severity, Span } from "./types.ts";
+import type { DocNode } from "./doc.ts";
+import { locate } from "./doc.ts";
+import type { LoadedFile } from "./load.ts";
+import { loadConfigFile, parseConfigText } from "./load.ts";
+import { normalize, isBackcompatService } from "./normalize.ts";
+import { runSchema } from "./schema.ts";
+import { buildModel } from "./model.ts";
+import type { CheckOptions, RuleContext } from "./context.ts";
+import type { EnvLookup } from "./values/index.ts";
+import type { FileFacts } from "./files.ts";
+import { NO_FILES } from "./files.ts";
+
+export interface EngineOptions extends CheckOptions {
+  env: EnvLookup;
+  rules: readonly Rule[];
+  /** Per-rule severity overrides; "off" disables a rule. */
+  severities?: Record<string, Severity | "off">;
+  /** Reads the files a config names; the engine calls it only when some rule needs file facts. */
+  loadFiles?: (model: NonNullable<RuleContext["model"]>, opts: CheckOptions) => Promise<FileFacts>;
+}
+
+const START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** Checks one config file on disk. */
+export async function checkFile(file: string, opts: EngineOptions): Promise<Finding[]> {
+  const loaded = loadConfigFile(file, resolve(opts.cwdForInputs ?? process.cwd(), file));
+  return checkLoaded(loaded, opts);
+}
+
+/** Checks config text (tests, stdin). */
+export async function checkText(text: string, file: string, opts: EngineOptions): Promise<Finding[]> {
+  const loaded = parseConfigText({ file, path: file, comments: [] }, Buffer.from(text, "utf8"));
+  return checkLoaded(loaded, opts);
+}
+
+export async function checkLoaded(loaded: LoadedFile, opts: EngineOptions): Promise<Finding[]> {
+  const ctx: RuleContext = {
+    file: loaded.file,
+    load: loaded,
+    schemaIssues: [],
+    env: opts.env,
+    options: opts,
+    files: NO_FILES,
+  };
+  if (loaded.root) {
+    ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
+    ctx.schemaIssues = runSchema(ctx.normalized, loaded.root);
+    if (loaded.root.kind === "object") {
+      ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);
+      if (opts.loadFiles) ctx.files = await opts.loadFiles(ctx.model, opts);
+    }
+  }
+  const findings: Finding[] = [];
+  for (const rule of opts.rules) {
+    const sev = opts.severities?.[rule.meta.id];
+    if (sev === "off") continue;
+    let reports: Iterable<Report>;
+    try {
+      reports = [...rule.check(ctx)];
+    } catch (e) {
+      throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Error).stack ?? e}`);
+    }
+    for (const r of reports) findings.push(toFinding(r, rule, loaded, sev));
+  }
+  return sortFindings(dedupe(findings));
+}
+
+function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | undefined): Finding {
+  const root = loaded.root;
+  const span = root ? spanFor(root, r.at, r.target, r.node) : (loaded.problem?.span ?? START);
+  const f: Finding = {
+    ruleId: rule.meta.id,
+    category: rule.meta.category,
+    severity: sev ?? r.severity ?? rule.meta.severity,
+    message: r.message,
+    file: loaded.file,
+    ...span,
+    pointer: r.at,
+  };
+  const masked = maskedNativelink(rule, r);
+  if (masked ?? r.nativelink) f.nativelink = masked ?? r.nativelink;
+  if (r.hint) f.hint = r.hint;
+  if (r.reproduce) f.reproduce = r.reproduce;
+  if (r.related?.length && root) {
+    f.related = r.related.map((rel) => ({
+      file: rel.file ?? loaded.file,
+      pointer: rel.at,
+      message: rel.message,
+      ...spanFor(root, rel.at, undefined, rel.node),
+    }));
+  }
+  return f;
+}
+
+/** Inside services.{cas,...} NativeLink hides every parse error behind its untagged-enum message. */
+function maskedNativelink(rule: Rule, r: Report): string | undefined {
+  if (!["schema", "value"].includes(rule.meta.category) || r.severity === "warning" || r.severity === "info") return undefined;
+  if (rule.meta.severity !== "error") return undefined;
+  const m = /^(\/servers\/\d+\/services\/(cas|ac|capabilities|execution|fetch|push|bytestream))(\/|$)/.exec(r.at);
+  if (!m || !isBackcompatService(m[1])) return undefined;
+  return m[2] === "bytestream"
+    ? "data did not match any variant of untagged enum ByteStreamKind"
+    : "data did not match any variant of untagged enum WithInstanceNameBackCompat";
+}
+
+/** Objects and lists are long; point at the key that names them, or their opening bracket. */
+export function spanFor(root: DocNode, at: string, target?: "key" | "value", node?: DocNode): Span {
+  let keySpan: Span | undefined;
+  let n = node;
+  if (!n) {
+    const loc = locate(root, at);
+    n = loc.node;
+    keySpan = loc.keySpan;
+    if (!loc.exact) return openingOf(n, keySpan);
+  } else {
+    keySpan = keyOf(root, n);
+  }
+  if (target === "key" && keySpan) return keySpan;
+  if (n.kind === "object" || n.kind === "array") return openingOf(n, keySpan);
+  return n.span;
+}
+
+function openingOf(n: DocNode, keySpan?: Span): Span {
+  if (n.span.line === n.span.endLine && n.kind !== "object" && n.kind !== "array") return n.span;
+  if (n.span.line === n.span.endLine && n.span.endColumn - n.span.column <= 60) return n.span;
+  if (keySpan) return keySpan;
+  return { line: n.span.line, column: n.span.column, endLine: n.span.line, endColumn: n.span.column + 1 };
+}
+
+function keyOf(root: DocNode, n: DocNode): Span | undefined {
+  const parentPtr = n.pointer.slice(0, n.pointer.lastIndexOf("/"));
+  const parent = locate(root, parentPtr).node;
+  if (parent.kind !== "object") return undefined;
+  return parent.members.find((m) => m.value === n)?.keySpan;
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.ruleId}\u0000${f.line}:${f.column}\u0000${f.pointer}\u0000${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}

@@ -1,0 +1,286 @@
+// Reads a config file once, bounded, decodes it strictly, and parses it with locations.
+import { closeSync, fstatSync, lstatSync, openSync, readSync, constants as fsc, statSync } from "node:fs";
+import { parse as parseJson5 } from "@humanwhocodes/momoa";
+import type { DocNode, DocMember } from "./doc.ts";
+import { childPointer } from "./doc.ts";
+import type { Span } from "./types.ts";
+
+/** Configs are a few kilobytes; anything past this is not a NativeLink config. */
+export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+/** Real configs nest about 12 levels; the parser recurses, so deeper input is refused first. */
+export const MAX_DEPTH = 256;
+
+export type LoadProblemCode =
+  | "unreadable"
+  | "not-regular"
+  | "too-large"
+  | "invalid-utf8"
+  | "binary"
+  | "syntax"
+  | "too-deep";
+
+export interface LoadProblem {
+  code: LoadProblemCode;
+  message: string;
+  nativelink?: string;
+  hint?: string;
+  span: Span;
+}
+
+export interface Comment {
+  kind: "line" | "block";
+  /** Text between the comment markers. */
+  text: string;
+  span: Span;
+}
+
+export interface LoadedFile {
+  /** As given on the command line. */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  text?: string;
+  root?: DocNode;
+  comments: Comment[];
+  problem?: LoadProblem;
+  /** File mode bits, for permission checks. */
+  mode?: number;
+}
+
+const START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+export function loadConfigFile(file: string, absPath: string): LoadedFile {
+  const base: LoadedFile = { file, path: absPath, comments: [] };
+  const read = readBounded(absPath);
+  if ("problem" in read) return { ...base, problem: read.problem };
+  base.mode = read.mode;
+  return parseConfigText(base, read.bytes);
+}
+
+function readBounded(path: string): { bytes: Buffer; mode: number } | { problem: LoadProblem } {
+  const fail = (code: LoadProblemCode, message: string, nativelink?: string, hint?: string) => ({
+    problem: { code, message, nativelink, hint, span: START },
+  });
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const what = err.code === "ENOENT" ? "no such file" : err.code === "EACCES" ? "permission denied" : describeErrno(err);
+    return fail("unreadable", `cannot read the config file: ${what}`, `Could not open config file ${path}`);
+  }
+  if (st.isDirectory()) {
+    return fail("not-regular", "the config path is a directory", `Could not open config file ${path}`);
+  }
+  if (!st.isFile()) {
+    return fail("not-regular", "the config path is not a regular file (a FIFO, socket or device); it was not read");
+  }
+  if (st.size > MAX_CONFIG_BYTES) {
+    return fail(
+      "too-large",
+      `the config file is ${st.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config; it was not parsed`,
+      undefined,
+      "check that this is the NativeLink config and not a data file",
+    );
+  }
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
+    const fst = fstatSync(fd);
+    if (!fst.isFile()) return fail("not-regular", "the config path is not a regular file; it was not read");
+    const buf = Buffer.allocUnsafe(Math.min(fst.size, MAX_CONFIG_BYTES) + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    if (n > MAX_CONFIG_BYTES) return fail("too-large", `the config file grew past the ${MAX_CONFIG_BYTES}-byte limit while being read`);
+    return { bytes: buf.subarray(0, n), mode: lstatSafe(path) ?? fst.mode };
+  } catch (e) {
+    return fail("unreadable", `cannot read the config file: ${describeErrno(e as NodeJS.ErrnoException)}`, `Could not open config file ${path}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function lstatSafe(path: string): number | undefined {
+  try {
+    return lstatSync(path).mode;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeErrno(err: NodeJS.ErrnoException): string {
+  return (err.code ? `${err.code}: ` : "") + (err.message ?? "unknown error").replace(/^[A-Z]+: /, "").split(",")[0];
+}
+
+/** Parses text already read (also used by tests and for stdin). */
+export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile {
+  const badUtf8 = firstInvalidUtf8(bytes);
+  if (badUtf8 !== undefined) {
+    const before = Buffer.from(bytes.subarray(0, badUtf8)).toString("utf8");
+    const span = spanAt(before);
+    if (bytes.indexOf(0) !== -1) {
+      return { ...base, problem: { code: "binary", message: "the config file is binary, not JSON5 text", span, nativelink: "stream did not contain valid UTF-8" } };
+    }
+    return {
+      ...base,
+      problem: {
+        code: "invalid-utf8",
+        message: `the config file is not valid UTF-8 (byte 0x${bytes[badUtf8].toString(16).padStart(2, "0")} at offset ${badUtf8})`,
+        nativelink: "stream did not contain valid UTF-8",
+        hint: "re-save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)",
+        span,
+      },
+    };
+  }
+  const text = Buffer.from(bytes).toString("utf8");
+  const loaded: LoadedFile = { ...base, text };
+  const deep = findExcessiveNesting(text, MAX_DEPTH);
+  if (deep !== undefined) {
+    loaded.problem = {
+      code: "too-deep",
+      message: `the config nests more than ${MAX_DEPTH} levels deep; it was not parsed`,
+      hint: "a NativeLink config nests about a dozen levels; this input is probably generated or corrupted",
+      span: spanAt(text.slice(0, deep)),
+    };
+    return loaded;
+  }
+  let ast;
+  try {
+    ast = parseJson5(text, { mode: "json5", ranges: true, tokens: true });
+  } catch (e) {
+    const err = e as Error & { line?: number; column?: number };
+    const line = err.line ?? 1;
+    const column = err.column ?? 1;
+    loaded.problem = {
+      code: "syntax",
+      message: syntaxMessage(err.message, text),
+      span: { line, column, endLine: line, endColumn: column + 1 },
+      hint: text.trim() === "" ? "the file is empty; NativeLink needs at least `{ stores: [], servers: [] }`" : undefined,
+    };
+    return loaded;
+  }
+  loaded.root = convert(ast.body as unknown as MomoaNode, "", text);
+  for (const t of (ast.tokens ?? []) as unknown as MomoaToken[]) {
+    if (t.type === "LineComment") loaded.comments.push({ kind: "line", text: text.slice(t.range[0] + 2, t.range[1]), span: tokenSpan(t) });
+    else if (t.type === "BlockComment") loaded.comments.push({ kind: "block", text: text.slice(t.range[0] + 2, t.range[1] - 2), span: tokenSpan(t) });
+  }
+  return loaded;
+}
+
+function syntaxMessage(raw: string, text: string): string {
+  if (text.trim() === "") return "the file is empty: expected a JSON5 object";
+  const m = /^(.*?)\s*\(\d+:\d+\)\s*$/.exec(raw);
+  const what = (m ? m[1] : raw).replace(/\.$/, "");
+  return `JSON5 syntax error: ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+}
+
+/** Offset of the first byte that breaks UTF-8, or undefined. */
+function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    // Find the offending byte by decoding growing prefixes' boundaries.
+    let i = 0;
+    while (i < bytes.length) {
+      const b = bytes[i];
+      const len = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
+      if (len === 0) return i;
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(i, i + len));
+      } catch {
+        return i;
+      }
+      i += len;
+    }
+    return bytes.length - 1;
+  }
+}
+
+/** Returns the offset where nesting first exceeds `limit`, skipping strings and comments. */
+function findExcessiveNesting(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x22 || c === 0x27) {
+      for (i++; i < text.length && text.charCodeAt(i) !== c; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf("*/", i + 2);
+      i = end === -1 ? text.length : end + 1;
+    }
+  }
+  return undefined;
+}
+
+export function spanAt(before: string): Span {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 0x0a) (line++, (last = i));
+  const column = before.length - last;
+  return { line, column, endLine: line, endColumn: column + 1 };
+}
+
+interface MomoaLoc {
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+}
+interface MomoaToken {
+  type: string;
+  loc: MomoaLoc;
+  range: [number, number];
+}
+interface MomoaNode {
+  type: string;
+  loc: MomoaLoc;
+  range: [number, number];
+  value?: unknown;
+  sign?: string;
+  name?: MomoaNode & { name?: string; value?: string };
+  members?: MomoaNode[];
+  elements?: { value: MomoaNode }[];
+}
+
+function tokenSpan(t: { loc: MomoaLoc }): Span {
+  return { line: t.loc.start.line, column: t.loc.start.column, endLine: t.loc.end.line, endColumn: t.loc.end.column };
+}
+
+function convert(n: MomoaNode, pointer: string, text: string): DocNode {
+  const base = { pointer, span: tokenSpan(n), range: n.range };
+  switch (n.type) {
+    case "Object": {
+      const members: DocMember[] = (n.members ?? []).map((m) => {
+        const key = m.name!.type === "Identifier" ? (m.name!.name as string) : (m.name!.value as string);
+        return { key, keySpan: tokenSpan(m.name!), value: convert(m.value as MomoaNode, childPointer(pointer, key), text) };
+      });
+      return { ...base, kind: "object", members };
+    }
+    case "Array":
+      return { ...base, kind: "array", items: (n.elements ?? []).map((e, i) => convert(e.value, childPointer(pointer, i), text)) };
+    case "String":
+      return { ...base, kind: "string", value: n.value as string };
+    case "Boolean":
+      return { ...base, kind: "boolean", value: n.value as boolean };
+    case "Null":
+      return { ...base, kind: "null" };
+    case "Number": {
+      const literal = text.slice(n.range[0], n.range[1]);
+      return { ...base, kind: "number", value: n.value as number, text: literal, integer: /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/.test(literal) };
+    }
+    case "Infinity":
+      return { ...base, kind: "number", value: n.sign === "-" ? -Infinity : Infinity, text: text.slice(n.range[0], n.range[1]), integer: false };
+    case "NaN":
+      return { ...base, kind: "number", value: NaN, text: text.slice(n.range[0], n.range[1]), integer: false };
+    default:
+      return { ...base, kind: "null" };
+  }
+}

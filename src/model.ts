@@ -1,0 +1,318 @@
+// The typed, located view of one config that rules work on: every value keeps its pointer and node,
+// and string values come already expanded the way NativeLink expands them.
+import type { DocNode, DocObject } from "./doc.ts";
+import { member, memberEntry } from "./doc.ts";
+import type { Normalized } from "./normalize.ts";
+import { resolve as resolvePath, isAbsolute } from "node:path";
+
+export interface Str {
+  /** After ${VAR} expansion where NativeLink expands this field; the literal text otherwise. */
+  value: string;
+  /** As written. */
+  raw: string;
+  at: string;
+  node: DocNode;
+  /** The value depends on an unset variable (only with --lenient-env). */
+  unknown?: boolean;
+  /** Variables the value was built from. */
+  vars: string[];
+}
+
+export interface SpecRef {
+  /** The enum variant chosen, e.g. "fast_slow", "simple". */
+  kind: string;
+  /** Pointer of the object that holds the kind key. */
+  at: string;
+  /** Pointer of the kind's body. */
+  bodyAt: string;
+  body: DocNode;
+  /** Keys from the top-level entry down to this spec, e.g. ["fast_slow", "fast"]. */
+  path: string[];
+  children: SpecRef[];
+}
+
+export interface NamedEntry {
+  index: number;
+  at: string;
+  name?: Str;
+  spec?: SpecRef;
+}
+
+export type ServiceName =
+  | "cas"
+  | "ac"
+  | "capabilities"
+  | "execution"
+  | "bytestream"
+  | "fetch"
+  | "push"
+  | "worker_api"
+  | "experimental_bep"
+  | "admin"
+  | "health";
+
+export const CLIENT_FACING_SERVICES: readonly ServiceName[] = ["cas", "ac", "execution", "bytestream", "capabilities", "fetch", "push"];
+
+export interface ServiceEntry {
+  service: ServiceName;
+  at: string;
+  /** "" when not given. */
+  instanceName: string;
+  body: DocNode;
+  /** Written in a pre-v0.7 map form. */
+  legacyForm: boolean;
+}
+
+export interface ServerTls {
+  at: string;
+  certFile?: Str;
+  keyFile?: Str;
+  clientCaFile?: Str;
+  clientCrlFile?: Str;
+}
+
+export interface ServerModel {
+  index: number;
+  at: string;
+  name?: Str;
+  listenerAt?: string;
+  socketAddress?: Str;
+  tls?: ServerTls;
+  servicesAt?: string;
+  /** undefined when the server has no services block (or it is null). */
+  services?: ServiceEntry[];
+}
+
+export interface ClientTls {
+  at: string;
+  caFile?: Str;
+  certFile?: Str;
+  keyFile?: Str;
+  useNativeRoots?: { value: boolean; at: string };
+}
+
+export type EndpointOwner = "worker" | "grpc-store" | "grpc-scheduler";
+
+export interface EndpointModel {
+  owner: EndpointOwner;
+  /** Pointer of the object holding the URI. */
+  at: string;
+  uri?: Str;
+  tls?: ClientTls;
+  /** The tls_config pointer even when it is not an object. */
+  tlsAt?: string;
+}
+
+export interface WorkerModel {
+  index: number;
+  at: string;
+  /** Pointer of the `local` body. */
+  localAt?: string;
+  local?: DocNode;
+  /** Explicit name, or NativeLink's default `worker_{index}`. */
+  name: string;
+  nameStr?: Str;
+  endpoint?: EndpointModel;
+  casFastSlowStore?: Str;
+  acStore?: Str;
+  historicalStore?: Str;
+}
+
+export interface ConfigModel {
+  root: DocNode;
+  stores: NamedEntry[];
+  /** Every store spec at any depth, top-level ones included, in document order. */
+  allStoreSpecs: SpecRef[];
+  schedulers: NamedEntry[];
+  allSchedulerSpecs: SpecRef[];
+  servers: ServerModel[];
+  workers: WorkerModel[];
+  endpoints: EndpointModel[];
+  /** Pointer of `global` when given. */
+  globalAt?: string;
+  /** Resolves a config path the way NativeLink does: relative to its working directory. */
+  resolvePath(p: string): string;
+  /** Reads a string at a pointer, expanded where NativeLink expands it. */
+  str(node: DocNode | undefined): Str | undefined;
+  /** The converted value of a helper field (bigint for integers, durations and sizes; boolean; string). */
+  valueAt(pointer: string): unknown;
+}
+
+export function buildModel(root: DocNode, norm: Normalized, cwd: string): ConfigModel {
+  const str = (node: DocNode | undefined): Str | undefined => {
+    if (!node || node.kind !== "string") return undefined;
+    const v = norm.values.get(node.pointer);
+    return {
+      value: v && typeof v.value === "string" ? v.value : node.value,
+      raw: node.value,
+      at: node.pointer,
+      node,
+      unknown: v?.unknown,
+      vars: v ? v.vars.map((x) => x.name) : [],
+    };
+  };
+  const valueAt = (p: string) => norm.values.get(p)?.value;
+  const specsOf = (entryNode: DocNode, path: string[], sink: SpecRef[]): SpecRef | undefined => {
+    const kind = norm.variantAt.get(entryNode.pointer);
+    if (!kind || entryNode.kind !== "object") return undefined;
+    const kv = entryNode.members.find((m) => m.key === kind || norm.variantAt.get(entryNode.pointer) === m.key);
+    const body = kv?.value ?? memberEntry(entryNode, kind)?.value;
+    if (!body) return undefined;
+    const ref: SpecRef = { kind, at: entryNode.pointer, bodyAt: body.pointer, body, path: [...path, kind], children: [] };
+    sink.push(ref);
+    collectNested(body, [...path, kind], ref, sink);
+    return ref;
+  };
+  // Nested specs are objects whose variant the walker resolved (fast/slow/backend/stores[].store/...).
+  const collectNested = (node: DocNode, path: string[], parent: SpecRef, sink: SpecRef[]) => {
+    if (node.kind === "object") {
+      for (const m of node.members) {
+        const t = norm.typeAt.get(m.value.pointer);
+        if (t === "StoreSpec" || t === "SchedulerSpec") {
+          const child = specsOf(m.value, [...path, m.key], sink);
+          if (child) parent.children.push(child);
+        } else {
+          collectNested(m.value, [...path, m.key], parent, sink);
+        }
+      }
+    } else if (node.kind === "array") {
+      node.items.forEach((item, i) => collectNested(item, [...path, String(i)], parent, sink));
+    }
+  };
+  const named = (listKey: string, sink: SpecRef[]): NamedEntry[] => {
+    const list = member(root, listKey);
+    if (!list || list.kind !== "array") return [];
+    return list.items.map((item, index) => ({
+      index,
+      at: item.pointer,
+      name: str(member(item, "name")),
+      spec: specsOf(item, [], sink),
+    }));
+  };
+  const allStoreSpecs: SpecRef[] = [];
+  const allSchedulerSpecs: SpecRef[] = [];
+  const stores = named("stores", allStoreSpecs);
+  const schedulers = named("schedulers", allSchedulerSpecs);
+  const endpoints: EndpointModel[] = [];
+
+  const clientTls = (node: DocNode | undefined): ClientTls | undefined => {
+    if (!node || node.kind !== "object") return undefined;
+    const unr = member(node, "use_native_roots");
+    const unrVal = valueAt(unr?.pointer ?? "") ?? (unr?.kind === "boolean" ? unr.value : undefined);
+    return {
+      at: node.pointer,
+      caFile: str(member(node, "ca_file")),
+      certFile: str(member(node, "cert_file")),
+      keyFile: str(member(node, "key_file")),
+      useNativeRoots: unr && typeof unrVal === "boolean" ? { value: unrVal, at: unr.pointer } : undefined,
+    };
+  };
+  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, uriKey: string): EndpointModel | undefined => {
+    if (!node || node.kind !== "object") return undefined;
+    const tlsNode = member(node, "tls_config");
+    const e: EndpointModel = { owner, at: node.pointer, uri: str(member(node, uriKey)), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer };
+    endpoints.push(e);
+    return e;
+  };
+  for (const s of allStoreSpecs) {
+    if (s.kind !== "grpc") continue;
+    const eps = member(s.body, "endpoints");
+    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, "address"));
+  }
+  for (const s of allSchedulerSpecs) {
+    if (s.kind === "grpc") endpoint("grpc-scheduler", member(s.body, "endpoint"), "address");
+  }
+
+  const servers: ServerModel[] = [];
+  const serversNode = member(root, "servers");
+  if (serversNode?.kind === "array") {
+    serversNode.items.forEach((item, index) => {
+      const listener = member(item, "listener");
+      const http = member(listener, "http");
+      const tlsNode = member(http, "tls");
+      const servicesNode = member(item, "services");
+      servers.push({
+        index,
+        at: item.pointer,
+        name: str(member(item, "name")),
+        listenerAt: listener?.pointer,
+        socketAddress: str(member(http, "socket_address")),
+        tls:
+          tlsNode && tlsNode.kind === "object"
+            ? {
+                at: tlsNode.pointer,
+                certFile: str(member(tlsNode, "cert_file")),
+                keyFile: str(member(tlsNode, "key_file")),
+                clientCaFile: str(member(tlsNode, "client_ca_file")),
+                clientCrlFile: str(member(tlsNode, "client_crl_file")),
+              }
+            : undefined,
+        servicesAt: servicesNode?.pointer,
+        services: servicesNode && servicesNode.kind === "object" ? serviceEntries(servicesNode) : undefined,
+      });
+    });
+  }
+
+  const workers: WorkerModel[] = [];
+  const workersNode = member(root, "workers");
+  if (workersNode?.kind === "array") {
+    workersNode.items.forEach((item, index) => {
+      const local = member(item, "local");
+      const nameStr = str(member(local, "name"));
+      const upload = member(local, "upload_action_result");
+      workers.push({
+        index,
+        at: item.pointer,
+        localAt: local?.pointer,
+        local,
+        name: nameStr && nameStr.value !== "" ? nameStr.value : `worker_${index}`,
+        nameStr,
+        endpoint: endpoint("worker", member(local, "worker_api_endpoint"), "uri"),
+        casFastSlowStore: str(member(local, "cas_fast_slow_store")),
+        acStore: str(member(upload, "ac_store")),
+        historicalStore: str(member(upload, "historical_results_store")),
+      });
+    });
+  }
+
+  return {
+    root,
+    stores,
+    allStoreSpecs,
+    schedulers,
+    allSchedulerSpecs,
+    servers,
+    workers,
+    endpoints,
+    globalAt: member(root, "global")?.pointer,
+    resolvePath: (p: string) => (isAbsolute(p) ? p : resolvePath(cwd, p)),
+    str,
+    valueAt,
+  };
+}
+
+function serviceEntries(services: DocObject): ServiceEntry[] {
+  const out: ServiceEntry[] = [];
+  for (const m of services.members) {
+    const service = m.key as ServiceName;
+    const v = m.value;
+    if (v.kind === "array") {
+      v.items.forEach((item) => {
+        const inst = member(item, "instance_name");
+        out.push({ service, at: item.pointer, instanceName: inst?.kind === "string" ? inst.value : "", body: item, legacyForm: false });
+      });
+    } else if (v.kind === "object") {
+      if (service === "bytestream") {
+        const stores = member(v, "cas_stores");
+        if (stores?.kind === "object") {
+          for (const s of stores.members) out.push({ service, at: s.value.pointer, instanceName: s.key, body: s.value, legacyForm: true });
+        }
+      } else if (["worker_api", "experimental_bep", "admin", "health"].includes(service)) {
+        out.push({ service, at: v.pointer, instanceName: "", body: v, legacyForm: false });
+      } else {
+        for (const s of v.members) out.push({ service, at: s.value.pointer, instanceName: s.key, body: s.value, legacyForm: true });
+      }
+    }
+  }
+  return out;
+}

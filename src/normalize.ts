@@ -1,0 +1,811 @@
+// Walks the document the way NativeLink's serde types read it: expands ${VAR} where NativeLink does,
+// converts helper values, resolves enum variants, and drops what NativeLink silently ignores, so that
+// the schema can then validate the canonical form. Everything tolerated-but-odd becomes a diagnostic.
+import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
+import { childPointer, describeUnexpected, toPlain } from "./doc.ts";
+import type { Severity } from "./types.ts";
+import type { EnumDef, FieldDef, StructDef, TypeRef } from "./typetable.ts";
+import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
+import type { EnvLookup, IntRange, JsonInput, ValueResult } from "./values/index.ts";
+import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString } from "./values/index.ts";
+
+export type DiagCode =
+  | "key-duplicate"
+  | "key-duplicate-map"
+  | "key-ignored"
+  | "struct-positional"
+  | "variant-shape"
+  | "variant-string-panic"
+  | "env-defined"
+  | "env-lenient"
+  | "value-format"
+  | "number-truncated"
+  | "deprecated-services-map"
+  | "deprecated-bytestream-form"
+  | "bytestream-decoding-ignored";
+
+export interface Diagnostic {
+  code: DiagCode;
+  at: string;
+  node?: DocNode;
+  target?: "key" | "value";
+  message: string;
+  nativelink?: string;
+  hint?: string;
+  severity?: Severity;
+  /** Findings from the schema at or below this pointer are redundant once this one is reported. */
+  masksSchema?: boolean;
+}
+
+/** What the walker learned about one field occurrence. */
+export interface FieldInfo {
+  field: FieldDef;
+  /** The struct (type key) the field belongs to. */
+  owner: string;
+  /** True inside store, scheduler and service subtrees, which serde reads from a buffer. */
+  buffered: boolean;
+}
+
+/** A value after expansion and conversion, with the variables it used. */
+export interface ResolvedValue {
+  raw: unknown;
+  value: unknown;
+  vars: { name: string; defaulted: boolean }[];
+  /** The value depends on an unset variable (only with --lenient-env). */
+  unknown?: boolean;
+}
+
+export interface Normalized {
+  /** The canonical document handed to the schema validator. */
+  effective: unknown;
+  diagnostics: Diagnostic[];
+  /** Pointer → struct or enum type key of the object found there. */
+  typeAt: Map<string, string>;
+  /** Pointer → field info, for every field value the walker reached. */
+  fieldAt: Map<string, FieldInfo>;
+  /** Pointer → expanded/converted value for every helper field. */
+  values: Map<string, ResolvedValue>;
+  /** Pointer → chosen enum variant name. */
+  variantAt: Map<string, string>;
+  /** Schema path → document path, where they differ (structs written positionally). */
+  rawPath: Map<string, string>;
+}
+
+export interface NormalizeOptions {
+  env: EnvLookup;
+  lenientEnv?: boolean;
+}
+
+/** Names that look like they hold a secret; their values are never printed. */
+export const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASS|CREDENTIAL/i;
+
+const SERVICE_BACKCOMPAT = /^\/servers\/\d+\/services\/(cas|ac|capabilities|execution|fetch|push|bytestream)$/;
+
+export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
+  const w = new Walker(opts);
+  const effective = w.walkRef(root, { k: "ref", name: ROOT_TYPE }, false);
+  return { effective, diagnostics: w.diags, typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, rawPath: w.rawPath };
+}
+
+class Walker {
+  diags: Diagnostic[] = [];
+  typeAt = new Map<string, string>();
+  fieldAt = new Map<string, FieldInfo>();
+  values = new Map<string, ResolvedValue>();
+  variantAt = new Map<string, string>();
+  rawPath = new Map<string, string>();
+  constructor(private opts: NormalizeOptions) {}
+
+  private diag(d: Diagnostic) {
+    this.diags.push(d);
+  }
+
+  walkRef(node: DocNode, ref: TypeRef, buffered: boolean, field?: FieldDef): unknown {
+    switch (ref.k) {
+      case "option":
+        if (node.kind === "null") return null;
+        return this.walkRef(node, ref.inner, buffered, field);
+      case "array":
+        if (node.kind !== "array") return toPlain(node);
+        return node.items.map((item) => this.walkRef(item, ref.inner, buffered, field && { ...field, expand: elementExpand(field.expand) }));
+      case "map":
+        if (node.kind !== "object") return toPlain(node);
+        return this.walkMap(node, ref.inner, buffered);
+      case "prim":
+        return this.walkPrim(node, ref.name, buffered, field);
+      case "ref": {
+        const def = typeDef(ref.name);
+        if (!def) return toPlain(node);
+        if (def.kind === "struct") return this.walkStruct(node, ref.name, def, buffered);
+        return this.walkEnum(node, ref.name, def, buffered);
+      }
+    }
+  }
+
+  private walkMap(node: DocObject, inner: TypeRef, buffered: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const seen = new Map<string, DocObject["members"][number]>();
+    for (const m of node.members) {
+      const first = seen.get(m.key);
+      if (first) {
+        this.diag({
+          code: "key-duplicate-map",
+          at: m.value.pointer,
+          node: m.value,
+          target: "key",
+          message: `key "${m.key}" appears twice in this map; NativeLink keeps the later value and silently drops the one at ${first.keySpan.line}:${first.keySpan.column}`,
+          hint: "remove one of the two entries",
+        });
+      }
+      seen.set(m.key, m);
+      out[m.key] = this.walkRef(m.value, inner, buffered);
+    }
+    return out;
+  }
+
+  // ---- structs ----------------------------------------------------------------------------
+
+  private walkStruct(node: DocNode, typeKey: string, def: StructDef, buffered: boolean): unknown {
+    if (def.named) return this.walkNamed(node, typeKey, def, buffered);
+    if (node.kind === "array" && def.flatten.length === 0 && def.fields.length > 0) {
+      return this.walkPositional(node, typeKey, def, buffered);
+    }
+    if (node.kind !== "object") return toPlain(node);
+    this.typeAt.set(node.pointer, typeKey);
+    const isInstanceItem = typeKey.startsWith("WithInstanceName<");
+    const idx = fieldIndex(def);
+    const out: Record<string, unknown> = {};
+    const seen = new Map<string, { key: string; line: number; column: number }>();
+    for (const m of node.members) {
+      const f = idx.get(m.key);
+      if (!f) {
+        if (def.deny && !isInstanceItem) {
+          out[m.key] = toPlain(m.value); // left for the schema to reject, with suggestions
+        } else if (typeKey !== "NoopSpec") {
+          this.diag({
+            code: "key-ignored",
+            at: m.value.pointer,
+            node: m.value,
+            target: "key",
+            message: isInstanceItem
+              ? `unknown key "${m.key}" in a service entry; NativeLink ignores it without a word`
+              : `unknown key "${m.key}" in ${rustTypeName(typeKey)}; NativeLink ignores it without a word`,
+            hint: suggestionHint(m.key, structFields(def).map((x) => x.name)) ?? "remove it, or move it to where it takes effect",
+          });
+        }
+        continue;
+      }
+      const prev = seen.get(f.name);
+      if (prev) {
+        const both = prev.key !== m.key;
+        this.diag({
+          code: "key-duplicate",
+          at: m.value.pointer,
+          node: m.value,
+          target: "key",
+          message: both
+            ? `"${m.key}" and "${prev.key}" (at ${prev.line}:${prev.column}) are two names for the same field; NativeLink refuses both together`
+            : `duplicate key "${m.key}" (first at ${prev.line}:${prev.column}); NativeLink refuses a field given twice`,
+          nativelink: `duplicate field \`${f.name}\``,
+          hint: both ? `keep only "${f.name}"` : "remove one of the two",
+          masksSchema: true,
+        });
+        continue;
+      }
+      seen.set(f.name, { key: m.key, line: m.keySpan.line, column: m.keySpan.column });
+      this.fieldAt.set(m.value.pointer, { field: f, owner: typeKey, buffered });
+      // Keys stay as written (the schema lists aliases too), so schema paths equal document paths.
+      out[m.key] = this.walkField(m.value, f, buffered);
+    }
+    return out;
+  }
+
+  private walkPositional(node: DocArray, typeKey: string, def: StructDef, buffered: boolean): unknown {
+    const fields = def.fields;
+    if (node.items.length > fields.length && buffered) {
+      this.diag({
+        code: "variant-shape",
+        at: node.pointer,
+        node,
+        message: `${rustTypeName(typeKey)} written as a list of ${node.items.length} values, but it has only ${fields.length} fields`,
+        nativelink: `invalid length ${node.items.length}, expected ${fields.length} elements in sequence`,
+        hint: `write it as an object: { ${fields.map((f) => f.name).join(", ")} }`,
+        masksSchema: true,
+      });
+      return toPlain(node);
+    }
+    this.diag({
+      code: "struct-positional",
+      at: node.pointer,
+      node,
+      message: `${rustTypeName(typeKey)} written as a list of values; NativeLink reads it by position (${fields.map((f) => f.name).join(", ")})${node.items.length > fields.length ? " and ignores the extra values" : ""}`,
+      hint: `write it as an object with named keys: { ${fields.slice(0, node.items.length).map((f) => f.name).join(", ")} }`,
+    });
+    this.typeAt.set(node.pointer, typeKey);
+    const out: Record<string, unknown> = {};
+    node.items.forEach((item, i) => {
+      const f = fields[i];
+      if (!f) return;
+      this.fieldAt.set(item.pointer, { field: f, owner: typeKey, buffered });
+      this.rawPath.set(childPointer(node.pointer, f.name), item.pointer);
+      out[f.name] = this.walkField(item, f, buffered);
+    });
+    return out;
+  }
+
+  /** A stores[] or schedulers[] entry: `name` plus the first key that names a kind. */
+  private walkNamed(node: DocNode, typeKey: string, def: StructDef, buffered: boolean): unknown {
+    if (node.kind !== "object") return toPlain(node);
+    this.typeAt.set(node.pointer, typeKey);
+    const spec = typeDef(def.named!) as EnumDef;
+    const out: Record<string, unknown> = {};
+    let chosen: string | undefined;
+    const nameCount = node.members.filter((m) => m.key === "name").length;
+    let nameSeen = false;
+    const what = typeKey === "StoreConfig" ? "store" : "scheduler";
+    for (const m of node.members) {
+      if (m.key === "name") {
+        if (nameSeen) {
+          this.diag({
+            code: "key-duplicate",
+            at: m.value.pointer,
+            node: m.value,
+            target: "key",
+            message: `duplicate key "name" in this ${what} entry; NativeLink refuses a field given twice`,
+            nativelink: "duplicate field `name`",
+            hint: "remove one of the two",
+          });
+          continue;
+        }
+        nameSeen = true;
+        this.fieldAt.set(m.value.pointer, { field: def.fields[0], owner: typeKey, buffered: false });
+        out.name = toPlain(m.value);
+        continue;
+      }
+      const v = variantByName(spec, m.key);
+      if (v && chosen === undefined) {
+        chosen = v.name;
+        this.variantAt.set(node.pointer, v.name);
+        out[v.name] = this.walkVariantPayload(m.value, v.payload, def.named!, v.name, true);
+        continue;
+      }
+      this.diag({
+        code: "key-ignored",
+        at: m.value.pointer,
+        node: m.value,
+        target: "key",
+        message: v
+          ? `second ${what} kind "${m.key}" in one entry; NativeLink uses the first ("${chosen}") and ignores this one without a word`
+          : chosen === undefined && closest(m.key, spec.variants.map((x) => x.name))
+            ? `"${m.key}" is not a ${what} kind; NativeLink ignores unknown keys here`
+            : `unknown key "${m.key}" in this ${what} entry; NativeLink ignores it without a word`,
+        hint: v
+          ? `split it into two ${what} entries, each with its own name`
+          : (suggestionHint(m.key, [...spec.variants.map((x) => x.name), "name"]) ?? "remove it"),
+        // An unknown key that is the only candidate for the kind is reported by the missing-kind check instead.
+        severity: chosen === undefined && !v && closest(m.key, spec.variants.map((x) => x.name)) ? "info" : undefined,
+      });
+    }
+    if (chosen === undefined) {
+      const guess = node.members.map((m) => closest(m.key, spec.variants.map((x) => x.name))).find(Boolean);
+      this.diag({
+        code: "variant-shape",
+        at: node.pointer,
+        node,
+        message: `this ${what} entry has no ${what} kind; expected one of ${spec.variants.map((x) => `"${x.name}"`).join(", ")}`,
+        nativelink: `no variant of enum ${rustTypeName(def.named!)} found in flattened data`,
+        hint: guess ? `did you mean "${guess}"?` : `add the ${what}'s kind, e.g. { name: "...", ${spec.variants[0].name}: { ... } }`,
+        masksSchema: true,
+      });
+      void nameCount;
+    }
+    return out;
+  }
+
+  private walkField(node: DocNode, f: FieldDef, buffered: boolean): unknown {
+    const ref = parseTypeRef(f.type);
+    if (f.expand !== "none") {
+      if (f.expand === "vec_string") {
+        if (node.kind !== "array") return toPlain(node);
+        return node.items.map((item) => this.convertHelper(item, { ...f, expand: "string" }));
+      }
+      return this.convertHelper(node, f);
+    }
+    // Plain integers read straight by serde_json5 are cast with `as` (NativeLink accepts 1.9 and -5).
+    if (!buffered && isPlainInteger(ref) && node.kind === "number") {
+      if (!node.integer || node.value < 0) {
+        const cast = Number.isNaN(node.value) || node.value < 0 ? 0 : Math.trunc(node.value);
+        this.diag({
+          code: "number-truncated",
+          at: node.pointer,
+          node,
+          message: `${node.text} is not a non-negative integer; NativeLink silently reads it as ${cast}`,
+          hint: `write ${cast} if that is what you mean`,
+        });
+        this.values.set(node.pointer, { raw: node.value, value: BigInt(cast), vars: [] });
+        return cast;
+      }
+    }
+    if (node.kind === "number" && node.integer) {
+      const lit = this.integerLiteral(node);
+      if (lit === undefined) return null;
+    }
+    return this.walkRef(node, ref, buffered, f);
+  }
+
+  /** serde_json5 reads integer literals as i64; past that it fails before any type is consulted. */
+  private integerLiteral(node: DocNumber): bigint | undefined {
+    const t = node.text.replace(/^\+/, "");
+    let v: bigint;
+    try {
+      v = /^-?0[xX]/.test(t) ? (t.startsWith("-") ? -BigInt(t.slice(1)) : BigInt(t)) : BigInt(t);
+    } catch {
+      return undefined;
+    }
+    if (v > 9223372036854775807n || v < -9223372036854775808n) {
+      this.diag({
+        code: "value-format",
+        at: node.pointer,
+        node,
+        message: `${node.text} does not fit in a 64-bit integer`,
+        nativelink: /0[xX]/.test(t) ? "error parsing hex" : "error parsing integer",
+        hint: "use a smaller number",
+        masksSchema: true,
+      });
+      return undefined;
+    }
+    return v;
+  }
+
+  private walkPrim(node: DocNode, _name: string, _buffered: boolean, _field?: FieldDef): unknown {
+    if (node.kind === "number" && node.integer) {
+      const lit = this.integerLiteral(node);
+      if (lit === undefined) return null;
+    }
+    return toPlain(node);
+  }
+
+  private convertHelper(node: DocNode, f: FieldDef): unknown {
+    if (node.kind === "number" && node.integer && this.integerLiteral(node) === undefined) return null;
+    const input = jsonInput(node);
+    const range = (f.int ?? "u64") as IntRange;
+    const env = this.opts.env;
+    let r: ValueResult<unknown>;
+    switch (f.expand) {
+      case "numeric":
+        r = convertNumeric(input, range, env);
+        break;
+      case "optional_numeric":
+        r = convertNumeric(input, range, env, { optional: true });
+        break;
+      case "duration":
+        r = convertDuration(input, range, env);
+        break;
+      case "duration_allow_negative":
+        r = convertDuration(input, range, env, { allowNegative: true });
+        break;
+      case "data_size":
+        r = convertDataSize(input, range, env);
+        break;
+      case "optional_data_size":
+        r = convertDataSize(input, range, env, { optional: true });
+        break;
+      case "bool":
+        r = convertBool(input, env);
+        break;
+      case "optional_string":
+        r = convertString(input, env, { optional: true });
+        break;
+      default:
+        r = convertString(input, env);
+    }
+    const vars = node.kind === "string" ? referencedVars(node.value, env) : [];
+    if (!r.ok) {
+      const missing = /^error looking key '([^']*)' up/.exec(r.message);
+      if (missing) {
+        const name = missing[1];
+        if (this.opts.lenientEnv) {
+          this.diag({
+            code: "env-lenient",
+            at: node.pointer,
+            node,
+            message: `\${${name}} is not set; with --lenient-env the checks that need this value were skipped`,
+            hint: `set ${name} in --env-file or --env to check it`,
+            severity: "warning",
+            masksSchema: true,
+          });
+          this.values.set(node.pointer, { raw: toPlain(node), value: undefined, vars, unknown: true });
+          return placeholderFor(f);
+        }
+        this.diag({
+          code: "env-defined",
+          at: node.pointer,
+          node,
+          message: `environment variable ${name} is not set, and \${${name}} has no default`,
+          nativelink: r.message,
+          hint: `set ${name} on the target host (pass it to this check with --env ${name}=... or --env-file), or write \${${name}:-default}`,
+          masksSchema: true,
+        });
+        return null;
+      }
+      this.diag({
+        code: "value-format",
+        at: node.pointer,
+        node,
+        message: formatValueMessage(node, f, r.message, vars),
+        nativelink: r.message,
+        hint: valueHint(f),
+        masksSchema: true,
+      });
+      return null;
+    }
+    const value = r.value;
+    this.values.set(node.pointer, { raw: toPlain(node), value, vars });
+    if (typeof value === "bigint") return Number(value);
+    return value;
+  }
+
+  // ---- enums ------------------------------------------------------------------------------
+
+  private walkEnum(node: DocNode, typeKey: string, def: EnumDef, buffered: boolean): unknown {
+    if (def.repr === "untagged") return this.walkUntagged(node, typeKey, def, buffered);
+    if (def.repr === "internal") return this.walkInternal(node, typeKey, def);
+    const name = rustTypeName(typeKey);
+    const list = variantList(def);
+    if (node.kind === "string") {
+      const v = variantByName(def, node.value);
+      if (!v) return this.unknownVariant(node, node.value, def, list);
+      if (v.payload !== null) {
+        if (!buffered) {
+          this.diag({
+            code: "variant-string-panic",
+            at: node.pointer,
+            node,
+            message: `"${node.value}" needs a value here; written as a bare string it makes NativeLink crash (panic, exit code 101) while reading the config`,
+            nativelink: "called `Option::unwrap()` on a `None` value",
+            hint: `write { ${v.name}: ${payloadExample(v.payload)} }`,
+            masksSchema: true,
+          });
+        } else {
+          this.diag({
+            code: "variant-shape",
+            at: node.pointer,
+            node,
+            message: `"${node.value}" needs a value here: write { ${v.name}: ${payloadExample(v.payload)} }`,
+            nativelink: "invalid type: unit variant, expected newtype variant",
+            hint: `write { ${v.name}: ${payloadExample(v.payload)} }`,
+            masksSchema: true,
+          });
+        }
+        return null;
+      }
+      this.variantAt.set(node.pointer, v.name);
+      return v.name;
+    }
+    if (node.kind !== "object") return toPlain(node);
+    if (node.members.length === 0) {
+      this.diag({
+        code: "variant-shape",
+        at: node.pointer,
+        node,
+        message: `empty object: expected exactly one of ${list}`,
+        nativelink: buffered ? "invalid value: map, expected map with a single key" : "expected a nonempty object",
+        hint: `write one of: ${def.variants.map((x) => `{ ${x.name}: ${x.payload ? payloadExample(x.payload) : "null"} }`).slice(0, 3).join(", ")}`,
+        masksSchema: true,
+      });
+      return null;
+    }
+    if (node.members.length > 1) {
+      if (buffered) {
+        this.diag({
+          code: "variant-shape",
+          at: node.members[1].value.pointer,
+          node: node.members[1].value,
+          target: "key",
+          message: `${name} takes exactly one key, but this object has ${node.members.length} (${node.members.map((m) => `"${m.key}"`).join(", ")})`,
+          nativelink: "invalid value: map, expected map with a single key",
+          hint: "keep one kind per object; to combine stores use a wrapper such as fast_slow",
+          masksSchema: true,
+        });
+        return null;
+      }
+      for (const extra of node.members.slice(1)) {
+        this.diag({
+          code: "key-ignored",
+          at: extra.value.pointer,
+          node: extra.value,
+          target: "key",
+          message: `"${extra.key}" is ignored: NativeLink reads only the first key ("${node.members[0].key}") of this ${name}`,
+          hint: "remove it",
+        });
+      }
+    }
+    const first = node.members[0];
+    const v = variantByName(def, first.key);
+    if (!v) {
+      this.unknownVariant(first.value, first.key, def, list, "key");
+      return null;
+    }
+    this.variantAt.set(node.pointer, v.name);
+    this.typeAt.set(node.pointer, typeKey);
+    return { [v.name]: this.walkVariantPayload(first.value, v.payload, typeKey, v.name, buffered) };
+  }
+
+  private walkVariantPayload(node: DocNode, payload: string | null, enumKey: string, variant: string, buffered: boolean): unknown {
+    if (payload === null) {
+      if (node.kind !== "null") {
+        this.diag({
+          code: "variant-shape",
+          at: node.pointer,
+          node,
+          message: `"${variant}" takes no value; write null or the bare string "${variant}"`,
+          nativelink: `invalid type: ${describeUnexpected(node)}, expected unit`,
+          hint: `write "${variant}"`,
+          masksSchema: true,
+        });
+      }
+      return null;
+    }
+    void enumKey;
+    return this.walkRef(node, parseTypeRef(payload), buffered);
+  }
+
+  private unknownVariant(node: DocNode, value: string, def: EnumDef, list: string, target?: "key"): null {
+    const guess = closest(value, def.variants.map((v) => v.name));
+    this.diag({
+      code: "variant-shape",
+      at: node.pointer,
+      node,
+      target,
+      message: `unknown ${def.variants.length === 1 ? "kind" : "value"} "${value}": expected ${list}`,
+      nativelink: `unknown variant \`${value}\`, expected ${serdeOneOf(def.variants.map((v) => v.name))}`,
+      hint: guess ? `did you mean "${guess}"?` : undefined,
+      masksSchema: true,
+    });
+    return null;
+  }
+
+  private walkInternal(node: DocNode, typeKey: string, def: EnumDef): unknown {
+    if (node.kind !== "object") return toPlain(node);
+    const tag = def.tag ?? "provider";
+    const tags = node.members.filter((m) => m.key === tag);
+    if (tags.length === 0) {
+      this.diag({
+        code: "variant-shape",
+        at: node.pointer,
+        node,
+        message: `missing "${tag}": expected one of ${variantList(def)}`,
+        nativelink: `missing field \`${tag}\``,
+        hint: `add ${tag}: "${def.variants[0].name}" (the S3 fields of the old experimental_s3_store go under provider "aws")`,
+        masksSchema: true,
+      });
+      return null;
+    }
+    if (tags.length > 1) {
+      this.diag({
+        code: "key-duplicate",
+        at: tags[1].value.pointer,
+        node: tags[1].value,
+        target: "key",
+        message: `duplicate key "${tag}"; NativeLink refuses a field given twice`,
+        nativelink: `duplicate field \`${tag}\``,
+        hint: "keep one",
+        masksSchema: true,
+      });
+      return null;
+    }
+    const t = tags[0].value;
+    if (t.kind !== "string") {
+      this.diag({
+        code: "variant-shape",
+        at: t.pointer,
+        node: t,
+        message: `"${tag}" must be a string, one of ${variantList(def)}`,
+        nativelink: `invalid type: ${describeUnexpected(t)}, expected variant identifier`,
+        masksSchema: true,
+      });
+      return null;
+    }
+    const v = variantByName(def, t.value);
+    if (!v) return this.unknownVariant(t, t.value, def, variantList(def));
+    this.variantAt.set(node.pointer, v.name);
+    const rest: DocObject = { ...node, members: node.members.filter((m) => m.key !== tag) };
+    const payload = this.walkRef(rest, parseTypeRef(v.payload!), true);
+    this.typeAt.set(node.pointer, v.payload!);
+    return { [tag]: v.name, ...(payload as object) };
+  }
+
+  /** services.{cas,...}: a list (current) or a map by instance name (deprecated); bytestream likewise. */
+  private walkUntagged(node: DocNode, typeKey: string, def: EnumDef, _buffered: boolean): unknown {
+    const vec = def.variants.find((v) => v.payload?.startsWith("array<"));
+    const other = def.variants.find((v) => v !== vec);
+    if (node.kind === "array" && vec) return this.walkRef(node, parseTypeRef(vec.payload!), true);
+    if (node.kind === "object" && other?.payload) {
+      const isBytestream = typeKey === "ByteStreamKind";
+      const svc = /\/services\/([^/]+)$/.exec(node.pointer)?.[1] ?? "service";
+      this.diag({
+        code: isBytestream ? "deprecated-bytestream-form" : "deprecated-services-map",
+        at: node.pointer,
+        node,
+        message: isBytestream
+          ? `the object form of "bytestream" ({ cas_stores: {...} }) is deprecated since v0.7.2; use a list of { instance_name, cas_store }`
+          : `the map form of "${svc}" ({ "<instance>": {...} }) is deprecated since v0.7.0; use a list of { instance_name, ... }`,
+        nativelink: "WARNING: Using deprecated map format for services. Please migrate to the new array format:",
+        hint: isBytestream ? migrateBytestreamHint(node) : migrateServiceHint(node),
+      });
+      if (isBytestream) {
+        const dec = node.members.find((m) => m.key === "max_decoding_message_size");
+        if (dec && !(dec.value.kind === "number" && dec.value.value === 0)) {
+          this.diag({
+            code: "bytestream-decoding-ignored",
+            at: dec.value.pointer,
+            node: dec.value,
+            target: "key",
+            message: "max_decoding_message_size on bytestream is ignored since v0.7.2; the value is dropped",
+            nativelink: "WARNING: max_decoding_message_size is ignored on Bytestream now. Please set on the HTTP listener instead",
+            hint: "set max_decoding_message_size on this server's listener.http instead",
+          });
+        }
+      }
+      return this.walkRef(node, parseTypeRef(other.payload), true);
+    }
+    return toPlain(node);
+  }
+}
+
+// ---- helpers --------------------------------------------------------------------------------
+
+function elementExpand(expand: string): string {
+  return expand === "vec_string" ? "string" : expand;
+}
+
+function isPlainInteger(ref: TypeRef): boolean {
+  if (ref.k === "option") return isPlainInteger(ref.inner);
+  return ref.k === "prim" && ref.name === "integer";
+}
+
+function jsonInput(node: DocNode): JsonInput {
+  switch (node.kind) {
+    case "number":
+      return node.integer ? { kind: "integer", text: node.text } : { kind: "float", text: node.text, value: node.value };
+    case "string":
+      return { kind: "string", value: node.value };
+    case "boolean":
+      return { kind: "boolean", value: node.value };
+    case "null":
+      return { kind: "null" };
+    case "object":
+      return { kind: "object" };
+    case "array":
+      return { kind: "array" };
+  }
+}
+
+function placeholderFor(f: FieldDef): unknown {
+  switch (f.expand) {
+    case "numeric":
+    case "optional_numeric":
+    case "duration":
+    case "duration_allow_negative":
+    case "data_size":
+    case "optional_data_size":
+      return 0;
+    case "bool":
+      return false;
+    default:
+      return "";
+  }
+}
+
+const VAR_RE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+function referencedVars(s: string, env: EnvLookup): { name: string; defaulted: boolean }[] {
+  const out: { name: string; defaulted: boolean }[] = [];
+  for (const m of s.matchAll(VAR_RE)) {
+    const name = m[1] ?? m[3];
+    out.push({ name, defaulted: m[2] !== undefined && env.get(name) === undefined });
+  }
+  return out;
+}
+
+function formatValueMessage(node: DocNode, f: FieldDef, nlMessage: string, vars: { name: string }[]): string {
+  const what: Record<string, string> = {
+    numeric: "an integer",
+    optional_numeric: "an integer",
+    duration: "a duration (whole seconds, or a string such as \"30s\" or \"5m\")",
+    duration_allow_negative: "a duration (whole seconds, or a string such as \"30s\")",
+    data_size: "a data size (bytes, or a string such as \"64MiB\" or \"1GB\")",
+    optional_data_size: "a data size (bytes, or a string such as \"64MiB\" or \"1GB\")",
+    bool: "a boolean",
+    string: "a string",
+    optional_string: "a string",
+  };
+  const secret = vars.some((v) => SECRET_NAME.test(v.name));
+  const shown = node.kind === "string" ? (secret ? "this value" : JSON.stringify(node.value)) : describeUnexpected(node);
+  const range = f.int && /out of range|too large|too small/.test(nlMessage) ? ` that fits in ${f.int}` : "";
+  return `${f.name} must be ${what[f.expand] ?? "a valid value"}${range}; ${shown} is not (${nlMessage})`;
+}
+
+function valueHint(f: FieldDef): string {
+  switch (f.expand) {
+    case "duration":
+    case "duration_allow_negative":
+      return "write whole seconds as a number (300) or a humantime string with a unit (\"300s\", \"5m\", \"1h30m\")";
+    case "data_size":
+    case "optional_data_size":
+      return "write bytes as a number, or a string with a unit: \"64KiB\", \"512MB\", \"1GiB\"";
+    case "bool":
+      return "write true or false";
+    case "numeric":
+    case "optional_numeric":
+      return `write a whole number${f.int ? ` that fits in ${f.int}` : ""}`;
+    default:
+      return "fix the value";
+  }
+}
+
+function variantList(def: EnumDef): string {
+  const names = def.variants.map((v) => `"${v.name}"`);
+  return names.length <= 8 ? names.join(", ") : `${names.slice(0, 8).join(", ")}, ...`;
+}
+
+/** serde's "expected one of `a`, `b`" / "expected `a` or `b`" / "expected `a`". */
+export function serdeOneOf(names: string[]): string {
+  if (names.length === 0) return "nothing";
+  if (names.length === 1) return `\`${names[0]}\``;
+  if (names.length === 2) return `\`${names[0]}\` or \`${names[1]}\``;
+  return `one of ${names.map((n) => `\`${n}\``).join(", ")}`;
+}
+
+function payloadExample(payload: string): string {
+  return payload.startsWith("array<") ? "[...]" : payload === "string" ? '"..."' : "{...}";
+}
+
+function migrateServiceHint(node: DocObject): string {
+  const items = node.members.map((m) => `{ instance_name: ${JSON.stringify(m.key)}, ...${m.value.kind === "object" ? "" : ""} }`);
+  return `write [ ${items.join(", ")} ] with each entry's fields next to instance_name`;
+}
+
+function migrateBytestreamHint(node: DocObject): string {
+  const stores = node.members.find((m) => m.key === "cas_stores")?.value;
+  if (stores && stores.kind === "object") {
+    const items = stores.members.map((m) => `{ instance_name: ${JSON.stringify(m.key)}, cas_store: ${JSON.stringify(toPlain(m.value))} }`);
+    return `write bytestream: [ ${items.join(", ")} ]`;
+  }
+  return "write bytestream: [ { instance_name: \"...\", cas_store: \"...\" } ]";
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) (bestD = d), (best = c);
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  return bestD <= limit && bestD > 0 ? best : bestD === 0 && best !== word ? best : undefined;
+}
+
+export function suggestionHint(word: string, candidates: string[]): string | undefined {
+  const c = closest(word, candidates);
+  return c ? `did you mean "${c}"?` : undefined;
+}
+
+export function isBackcompatService(pointer: string): string | undefined {
+  return SERVICE_BACKCOMPAT.exec(pointer)?.[1];
+}

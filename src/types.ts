@@ -1,0 +1,131 @@
+// The shared vocabulary of the engine, the rules and the reporters.
+
+export type Severity = "error" | "warning" | "info";
+
+export type Category =
+  | "syntax"
+  | "schema"
+  | "value"
+  | "reference"
+  | "deprecation"
+  | "tls"
+  | "endpoint"
+  | "network"
+  | "filesystem"
+  | "security"
+  | "host";
+
+export const CATEGORIES: readonly Category[] = [
+  "syntax",
+  "schema",
+  "value",
+  "reference",
+  "deprecation",
+  "tls",
+  "endpoint",
+  "network",
+  "filesystem",
+  "security",
+  "host",
+];
+
+/** 1-based line and column; `end*` point one past the last character of the span. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A location in another place that helps explain a finding ("first defined here"). */
+export interface RelatedLocation extends Span {
+  file: string;
+  pointer: string;
+  message: string;
+}
+
+/** What a reporter receives: one fully located finding. */
+export interface Finding extends Span {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  /** The config file as it was given on the command line. */
+  file: string;
+  /** RFC 6901 pointer to the value whose change fixes the finding. */
+  pointer: string;
+  /** What NativeLink itself would print, when it prints something. */
+  nativelink?: string;
+  /** How to fix it. */
+  hint?: string;
+  /** A shell command that shows the same problem with standard tools. */
+  reproduce?: string;
+  related?: RelatedLocation[];
+  /** Set when an inline suppression or the project configuration silenced it. */
+  suppressed?: { kind: "inline" | "config"; justification?: string };
+}
+
+/** An example config for a rule's docs and tests. */
+export interface RuleExample {
+  /** JSON5 text of a whole config. */
+  config: string;
+  /** Extra files the example needs, relative to the config (tests write them to a temp dir). */
+  files?: Record<string, string>;
+  /** Environment the example expects. */
+  env?: Record<string, string>;
+  /** Profile, for the security rules. */
+  profile?: "development" | "production";
+}
+
+export interface RuleMeta {
+  /** kebab-case, subject first; equal to the module's file name. */
+  id: string;
+  category: Category;
+  severity: Severity;
+  /** One line, lower-case start, no full stop. */
+  summary: string;
+  /** Why the rule exists: the NativeLink behaviour or documented practice it protects. */
+  why: string;
+  /** How to fix what it reports. */
+  fix: string;
+  /** The NativeLink messages it anticipates, and where they come from in the v1.6.6 source. */
+  nativelink?: { message: string; source: string }[];
+  /** Slugs of ../shared/reference/nativelink-1.6.6-errors.md entries this rule covers. */
+  catalog?: string[];
+  examples: { bad: RuleExample; good: RuleExample };
+}
+
+/**
+ * What a rule yields. `at` is a JSON pointer into the config document; the engine maps it to a span,
+ * falling back to the nearest existing parent. `node` may be given instead when the pointer is
+ * ambiguous (a duplicate key): the engine then uses that node's own span.
+ */
+export interface Report {
+  at: string;
+  message: string;
+  nativelink?: string;
+  hint?: string;
+  reproduce?: string;
+  /** Overrides the rule's default severity for this one report (e.g. a panic vs a warning). */
+  severity?: Severity;
+  /** Which part of a member to underline: its key or its value (the default). */
+  target?: "key" | "value";
+  /** Explicit node whose span to use (for duplicate keys and other places a pointer can't tell apart). */
+  node?: import("./doc.ts").DocNode;
+  related?: { file?: string; at: string; message: string; node?: import("./doc.ts").DocNode }[];
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: import("./context.ts").RuleContext): Iterable<Report>;
+}
+
+/** A failure of the tool itself, not of the config (exit code 3). */
+export class ToolError extends Error {
+  override name = "ToolError";
+}
+
+/** A command-line mistake (exit code 2). */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

@@ -1,0 +1,102 @@
+// Typed access to the generated table of NativeLink v1.6.6 config types (src/generated/nativelink-types.json).
+import table from "./generated/nativelink-types.json" with { type: "json" };
+
+export interface FieldDef {
+  name: string;
+  aliases: string[];
+  type: string;
+  required: boolean;
+  nullable: boolean;
+  expand: string;
+  int: string | null;
+  default?: unknown;
+}
+
+export interface VariantDef {
+  name: string;
+  aliases: string[];
+  payload: string | null;
+}
+
+export interface StructDef {
+  kind: "struct";
+  deny: boolean;
+  via: string;
+  fields: FieldDef[];
+  flatten: string[];
+  named?: string;
+}
+
+export interface EnumDef {
+  kind: "enum";
+  deny: boolean;
+  via: string;
+  repr: "external" | "internal" | "untagged" | "unit_strings";
+  tag?: string;
+  variants: VariantDef[];
+}
+
+export type TypeDef = StructDef | EnumDef;
+
+export type TypeRef =
+  | { k: "option"; inner: TypeRef }
+  | { k: "array"; inner: TypeRef }
+  | { k: "map"; inner: TypeRef }
+  | { k: "prim"; name: "string" | "bool" | "integer" | "number" | "duration" | "data_size" }
+  | { k: "ref"; name: string };
+
+const TYPES = (table as unknown as { types: Record<string, TypeDef> }).types;
+export const ROOT_TYPE = (table as unknown as { root: string }).root;
+export const MODEL_VERSION = (table as unknown as { version: string }).version;
+
+export function typeDef(name: string): TypeDef | undefined {
+  return TYPES[name];
+}
+
+const refCache = new Map<string, TypeRef>();
+
+export function parseTypeRef(s: string): TypeRef {
+  const hit = refCache.get(s);
+  if (hit) return hit;
+  let out: TypeRef;
+  const m = /^(option|array|map)<(.*)>$/.exec(s);
+  if (m) {
+    const inner = m[1] === "map" ? m[2].replace(/^string\s*,\s*/, "") : m[2];
+    out = { k: m[1] as "option" | "array" | "map", inner: parseTypeRef(inner) };
+  } else if (["string", "bool", "integer", "number", "duration", "data_size"].includes(s)) {
+    out = { k: "prim", name: s as "string" };
+  } else {
+    out = { k: "ref", name: s };
+  }
+  refCache.set(s, out);
+  return out;
+}
+
+/** Every field a struct accepts at its own level, flattened members included. */
+export function structFields(def: StructDef): FieldDef[] {
+  const out = [...def.fields];
+  for (const f of def.flatten) {
+    const inner = typeDef(f);
+    if (inner && inner.kind === "struct") out.push(...structFields(inner));
+  }
+  return out;
+}
+
+/** Accepted key (canonical or alias) → field. */
+export function fieldIndex(def: StructDef): Map<string, FieldDef> {
+  const idx = new Map<string, FieldDef>();
+  for (const f of structFields(def)) {
+    idx.set(f.name, f);
+    for (const a of f.aliases) idx.set(a, f);
+  }
+  return idx;
+}
+
+export function variantByName(def: EnumDef, key: string): VariantDef | undefined {
+  return def.variants.find((v) => v.name === key || v.aliases.includes(key));
+}
+
+/** Rust-ish name of a type for messages ("struct MemorySpec"). */
+export function rustTypeName(key: string): string {
+  return key.replace(/^(stores|schedulers)::/, "");
+}
