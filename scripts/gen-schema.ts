@@ -460,6 +460,11 @@ function fieldSchema(ctx: Ctx, owner: string, f: ModelField): Schema {
   return describe(s, text, extra);
 }
 
+function aliasDescription(f: ModelField, alias: string, canonical: string): string {
+  const also = `Also accepted as ${f.aliases.map((a) => `\`${a}\``).join(", ")} (giving both is an error). `;
+  return `Older name of \`${f.name}\` (\`${alias}\`); giving both is an error. ${canonical.replace(also, "")}`;
+}
+
 /** Properties/required of a struct, flattened struct members merged in declaration order. */
 function structMembers(ctx: Ctx, key: string): { properties: Schema; required: string[]; allFields: ModelField[] } {
   const t = ctx.model.types[key];
@@ -470,7 +475,7 @@ function structMembers(ctx: Ctx, key: string): { properties: Schema; required: s
     const s = fieldSchema(ctx, owner, f);
     for (const n of [f.name, ...f.aliases]) {
       if (n in properties) throw new Error(`${key}: duplicate property '${n}'`);
-      properties[n] = n === f.name ? s : { ...s, description: `Older name of \`${f.name}\`. ${s.description as string}` };
+      properties[n] = n === f.name ? s : { ...s, description: aliasDescription(f, n, s.description as string) };
     }
     if (f.required) {
       if (f.aliases.length > 0) throw new Error(`${key}.${f.name}: required field with aliases needs anyOf-required`);
