@@ -4,7 +4,7 @@
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
 import { childPointer, describeUnexpected, toPlain } from "./doc.ts";
 import type { Severity } from "./types.ts";
-import type { EnumDef, FieldDef, StructDef, TypeRef } from "./typetable.ts";
+import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typetable.ts";
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
 import type { EnvLookup, IntRange, JsonInput, ValueResult } from "./values/index.ts";
 import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString } from "./values/index.ts";
@@ -266,7 +266,7 @@ class Walker {
       if (v && chosen === undefined) {
         chosen = v.name;
         this.variantAt.set(node.pointer, v.name);
-        out[v.name] = this.walkVariantPayload(m.value, v.payload, def.named!, v.name, true);
+        out[v.name] = this.walkVariantPayload(m.value, v, true);
         continue;
       }
       this.diag({
@@ -528,26 +528,28 @@ class Walker {
     }
     this.variantAt.set(node.pointer, v.name);
     this.typeAt.set(node.pointer, typeKey);
-    return { [v.name]: this.walkVariantPayload(first.value, v.payload, typeKey, v.name, buffered) };
+    return { [v.name]: this.walkVariantPayload(first.value, v, buffered) };
   }
 
-  private walkVariantPayload(node: DocNode, payload: string | null, enumKey: string, variant: string, buffered: boolean): unknown {
-    if (payload === null) {
+  private walkVariantPayload(node: DocNode, v: VariantDef, buffered: boolean): unknown {
+    if (v.payload === null) {
       if (node.kind !== "null") {
         this.diag({
           code: "variant-shape",
           at: node.pointer,
           node,
-          message: `"${variant}" takes no value; write null or the bare string "${variant}"`,
+          message: `"${v.name}" takes no value; write null or the bare string "${v.name}"`,
           nativelink: `invalid type: ${describeUnexpected(node)}, expected unit`,
-          hint: `write "${variant}"`,
+          hint: `write "${v.name}"`,
           masksSchema: true,
         });
       }
       return null;
     }
-    void enumKey;
-    return this.walkRef(node, parseTypeRef(payload), buffered);
+    const f: FieldDef = { name: v.name, aliases: [], type: v.payload, required: true, nullable: false, expand: v.expand ?? "none", int: null };
+    this.fieldAt.set(node.pointer, { field: f, owner: "variant", buffered });
+    if (f.expand !== "none") return this.walkField(node, f, buffered);
+    return this.walkRef(node, parseTypeRef(v.payload), buffered);
   }
 
   private unknownVariant(node: DocNode, value: string, def: EnumDef, list: string, target?: "key"): null {

@@ -16,6 +16,8 @@ export interface VariantDef {
   name: string;
   aliases: string[];
   payload: string | null;
+  /** Set when NativeLink ${VAR}-expands the variant's body (worker property values, env values). */
+  expand?: string;
 }
 
 export interface StructDef {

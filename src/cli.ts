@@ -1,0 +1,277 @@
+// Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import pkg from "../package.json" with { type: "json" };
+import { RULES } from "../rules/index.ts";
+import type { Finding, Severity } from "./types.ts";
+import { ToolError, UsageError } from "./types.ts";
+import { buildEnv } from "./env.ts";
+import { expandInputs } from "./inputs.ts";
+import { checkFile, sortFindings } from "./engine.ts";
+import type { Profile } from "./context.ts";
+import { formatHuman, summarize } from "./report/human.ts";
+import { formatJson } from "./report/json.ts";
+
+const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
+const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface RunIO {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+}
+
+/** Every option, once: drives parsing, validation and --help. */
+const OPTIONS = {
+  format: { type: "string", short: "f", default: "human", choices: FORMATS, arg: "FMT", describe: "output format: human, json, sarif, github or junit" },
+  output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout" },
+  "env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
+  env: { type: "string", multiple: true, arg: "K=V", describe: "one variable of the target host's environment (repeatable)" },
+  "lenient-env": { type: "boolean", describe: "treat unset ${VAR}s as warnings and skip the checks that need them" },
+  cwd: { type: "string", arg: "DIR", describe: "NativeLink's working directory on the target host (default: .)" },
+  profile: { type: "string", default: "production", choices: ["production", "development"], arg: "NAME", describe: "how strictly to apply the security guides" },
+  at: { type: "string", arg: "DATE", describe: "judge certificates at this date (ISO 8601) instead of now" },
+  "expiry-warn-days": { type: "string", default: "30", arg: "N", describe: "warn when a certificate expires within N days" },
+  "run-as": { type: "string", arg: "USER", describe: "the user NativeLink runs as, for file permission checks" },
+  "max-warnings": { type: "string", arg: "N", describe: "exit 1 when there are more than N warnings" },
+  quiet: { type: "boolean", short: "q", describe: "report errors only" },
+  help: { type: "boolean", short: "h", describe: "show this help" },
+  version: { type: "boolean", describe: "print the version" },
+} as const satisfies Record<string, OptionSpec>;
+
+interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  default?: string;
+  choices?: readonly string[];
+  arg?: string;
+  describe: string;
+}
+
+function helpText(): string {
+  const lines = [
+    "Usage: nativelink-preflight [check] <file|dir|glob>... [options]",
+    "       nativelink-preflight rules [--format json]",
+    "       nativelink-preflight explain <rule-id>",
+    "       nativelink-preflight schema",
+    "",
+    "Check NativeLink configs, and the certificates and keys they name, before you deploy them.",
+    "A directory means every *.json5 and *.json file under it.",
+    "",
+    "Options:",
+  ];
+  for (const [name, o] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.arg ? ` ${o.arg}` : ""}`;
+    lines.push(`  ${flag.padEnd(30)} ${o.describe}${o.default !== undefined && o.type === "string" ? ` [default: ${o.default}]` : ""}`);
+  }
+  lines.push("", "Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error, 3 internal error.", "");
+  return lines.join("\n");
+}
+
+export async function run(io: RunIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: io.argv,
+      options: Object.fromEntries(
+        Object.entries(OPTIONS as Record<string, OptionSpec>).map(([k, o]) => [
+          k,
+          Object.fromEntries(Object.entries({ type: o.type, short: o.short, multiple: o.multiple, default: o.default }).filter(([, x]) => x !== undefined)),
+        ]),
+      ) as unknown as ParseArgsConfig["options"],
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    return usage(io, (e as Error).message.replace(/^Unknown option '([^']*)'.*$/s, "unknown option $1"));
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (values.help) {
+    io.stdout(helpText());
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(pkg.version + "\n");
+    return 0;
+  }
+  for (const [k, o] of Object.entries(OPTIONS as Record<string, OptionSpec>)) {
+    const v = values[k];
+    if (o.choices && typeof v === "string" && !o.choices.includes(v)) return usage(io, `--${k} must be one of ${o.choices.join(", ")}, not "${v}"`);
+  }
+  let positionals = parsed.positionals;
+  if (positionals[0] === "check") positionals = positionals.slice(1);
+  const cmd = positionals[0];
+  if (cmd === "rules" || cmd === "explain" || cmd === "schema") {
+    const { runInfoCommand } = await import("./info.ts");
+    if (cmd === "explain" && positionals.length !== 2) return usage(io, "explain takes one rule id");
+    return runInfoCommand(cmd, { format: values.format, id: positionals[1] }, io);
+  }
+  try {
+    return await check(toCheckArgs(values, positionals), io);
+  } catch (e) {
+    if (e instanceof UsageError) return usage(io, e.message);
+    throw e;
+  }
+}
+
+function toCheckArgs(v: Record<string, string | boolean | string[] | undefined>, positionals: string[]): CheckArgs {
+  const num = (name: string): number | undefined => {
+    const s = v[name];
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (typeof s !== "string" || s.trim() === "" || !Number.isFinite(n) || n < 0 || !Number.isInteger(n)) throw new UsageError(`--${name} takes a whole number >= 0, not "${s}"`);
+    return n;
+  };
+  return {
+    _: positionals,
+    format: v.format as Format,
+    output: v.output as string | undefined,
+    "env-file": (v["env-file"] as string[] | undefined) ?? [],
+    env: (v.env as string[] | undefined) ?? [],
+    "lenient-env": Boolean(v["lenient-env"]),
+    cwd: v.cwd as string | undefined,
+    profile: v.profile as Profile,
+    at: v.at as string | undefined,
+    "expiry-warn-days": num("expiry-warn-days") ?? 30,
+    "run-as": v["run-as"] as string | undefined,
+    "max-warnings": num("max-warnings"),
+    quiet: Boolean(v.quiet),
+  };
+}
+
+interface CheckArgs {
+  _: (string | number)[];
+  format: Format;
+  output?: string;
+  "env-file": string[];
+  env: string[];
+  "lenient-env": boolean;
+  cwd?: string;
+  profile: Profile;
+  at?: string;
+  "expiry-warn-days": number;
+  "run-as"?: string;
+  "max-warnings"?: number;
+  quiet: boolean;
+}
+
+async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  const operands = args._.map(String);
+  if (operands.length === 0) throw new UsageError("give at least one config file, directory or glob");
+  const now = args.at ? parseDate(args.at) : new Date();
+  const env = buildEnv(args["env-file"], args.env, io.env);
+  const files = await expandInputs(operands, io.cwd);
+  const severities: Record<string, Severity | "off"> = {};
+  const opts = {
+    env,
+    rules: RULES,
+    severities,
+    profile: args.profile,
+    now,
+    expiryWarnDays: args["expiry-warn-days"],
+    lenientEnv: args["lenient-env"],
+    cwd: resolve(io.cwd, args.cwd ?? "."),
+    cwdForInputs: io.cwd,
+    runAs: args["run-as"],
+  };
+  let findings: Finding[] = [];
+  for (const f of files) findings.push(...(await checkFile(f, opts)));
+  findings = sortFindings(findings);
+  if (args.quiet) findings = findings.filter((f) => f.severity === "error");
+  const report = await render(args.format, findings, files, io, !args.output && io.isTTY);
+  if (args.output) {
+    try {
+      writeFileSync(args.output, report);
+    } catch (e) {
+      throw new ToolError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else {
+    io.stdout(report);
+  }
+  const s = summarize(findings);
+  if (s.errors > 0) return 1;
+  if (args["max-warnings"] !== undefined && s.warnings > args["max-warnings"]) return 1;
+  return 0;
+}
+
+async function render(format: Format, findings: Finding[], files: string[], io: RunIO, tty: boolean): Promise<string> {
+  switch (format) {
+    case "json":
+      return formatJson(findings, files.length);
+    case "sarif": {
+      const { formatSarif } = await import("./report/sarif.ts");
+      return formatSarif(findings, { rules: RULES.map((r) => r.meta), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
+    }
+    case "github": {
+      const { formatGithub } = await import("./report/github.ts");
+      const { commands, summaryMarkdown } = formatGithub(findings);
+      const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+      if (summaryFile) {
+        try {
+          writeFileSync(summaryFile, summaryMarkdown, { flag: "a" });
+        } catch {
+          io.stderr(`nativelink-preflight: cannot append to GITHUB_STEP_SUMMARY (${summaryFile})\n`);
+        }
+      }
+      return commands;
+    }
+    case "junit": {
+      const { formatJunit } = await import("./report/junit.ts");
+      return formatJunit(findings, { files, rules: RULES.map((r) => r.meta) });
+    }
+    default: {
+      const sources = new Map<string, string>();
+      for (const f of new Set(findings.map((x) => x.file))) {
+        try {
+          const abs = resolve(io.cwd, f);
+          sources.set(f, readFileSync(abs, "utf8").slice(0, 8 * 1024 * 1024));
+        } catch {
+          // No frame for files that cannot be read; the finding says why.
+        }
+      }
+      const color = io.env.NO_COLOR ? false : io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0" ? true : tty;
+      return formatHuman(findings, { sources, color, filesChecked: files.length });
+    }
+  }
+}
+
+function parseDate(s: string): Date {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--at: "${s}" is not a date (use ISO 8601, e.g. 2027-01-31 or 2027-01-31T12:00:00Z)`);
+  return d;
+}
+
+function usage(io: RunIO, message: string): number {
+  io.stderr(`nativelink-preflight: ${message}\nRun nativelink-preflight --help for usage.\n`);
+  return 2;
+}
+
+export async function main(): Promise<void> {
+  const io: RunIO = {
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+  let code: number;
+  try {
+    code = await run(io);
+  } catch (e) {
+    const err = e as Error;
+    io.stderr(
+      `nativelink-preflight: internal error: ${err instanceof ToolError ? err.message : (err.message ?? String(err)).split("\n")[0]}\n` +
+        `This is a bug in nativelink-preflight, not in your config. Please report it at ${ISSUES_URL}\n`,
+    );
+    if (process.env.NATIVELINK_PREFLIGHT_DEBUG) io.stderr(String(err.stack) + "\n");
+    code = err instanceof ToolError ? 3 : 3;
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,35 @@
+// The machine-readable contract: exactly one JSON document per run.
+import type { Finding } from "../types.ts";
+import { summarize } from "./human.ts";
+
+export function formatJson(findings: Finding[], filesChecked: number): string {
+  const s = summarize(findings);
+  const doc = {
+    version: 1,
+    findings: findings.map(orderKeys),
+    summary: { files: filesChecked, errors: s.errors, warnings: s.warnings, infos: s.infos },
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/** Stable key order makes the output diff-friendly. */
+function orderKeys(f: Finding): Finding {
+  const o: Finding = {
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    pointer: f.pointer,
+  };
+  if (f.nativelink !== undefined) o.nativelink = f.nativelink;
+  if (f.hint !== undefined) o.hint = f.hint;
+  if (f.reproduce !== undefined) o.reproduce = f.reproduce;
+  if (f.related !== undefined) o.related = f.related;
+  if (f.suppressed !== undefined) o.suppressed = f.suppressed;
+  return o;
+}
