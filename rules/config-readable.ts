@@ -15,7 +15,7 @@ export default defineRule(
     ],
     catalog: ["config-file-unreadable"],
     examples: {
-      bad: { config: "{ stores: [], servers: [], global: { max_open_files: 24576 } } // caf\u00e9", files: {}, env: {} },
+      bad: { config: "// saved as Latin-1 by an old editor: caf\u00e9\n{ stores: [], servers: [] }", encoding: "latin1" },
       good: { config: "{ stores: [], servers: [] }" },
     },
   },

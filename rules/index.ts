@@ -11,8 +11,8 @@ import keyIgnored from "./key-ignored.ts";
 import keyRequired from "./key-required.ts";
 import keyUnknown from "./key-unknown.ts";
 import numberTruncated from "./number-truncated.ts";
+import storeRefDefined from "./store-ref-defined.ts";
 import structPositional from "./struct-positional.ts";
-import valueEnum from "./value-enum.ts";
 import valueFormat from "./value-format.ts";
 import valueRange from "./value-range.ts";
 import valueType from "./value-type.ts";
@@ -31,8 +31,8 @@ export const RULES: readonly Rule[] = [
   keyRequired,
   keyUnknown,
   numberTruncated,
+  storeRefDefined,
   structPositional,
-  valueEnum,
   valueFormat,
   valueRange,
   valueType,

@@ -1,5 +1,5 @@
 // An enum value must name exactly one known variant in the form NativeLink reads.
-import { defineRule, fromDiagnostics } from "../src/rule-helpers.ts";
+import { defineRule, fromDiagnostics, fromSchema } from "../src/rule-helpers.ts";
 
 export default defineRule(
   {
@@ -16,5 +16,8 @@ export default defineRule(
       good: { config: "{ stores: [{ name: \"S\", fast_slow: { fast: { memory: {} }, slow: { noop: {} } } }], servers: [] }" },
     },
   },
-  fromDiagnostics("variant-shape"),
+  function* (ctx) {
+    yield* fromDiagnostics("variant-shape")(ctx);
+    yield* fromSchema("value-enum")(ctx);
+  },
 );

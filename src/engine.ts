@@ -31,8 +31,8 @@ export async function checkFile(file: string, opts: EngineOptions): Promise<Find
 }
 
 /** Checks config text (tests, stdin). */
-export async function checkText(text: string, file: string, opts: EngineOptions): Promise<Finding[]> {
-  const loaded = parseConfigText({ file, path: file, comments: [] }, Buffer.from(text, "utf8"));
+export async function checkText(text: string | Uint8Array, file: string, opts: EngineOptions): Promise<Finding[]> {
+  const loaded = parseConfigText({ file, path: file, comments: [] }, typeof text === "string" ? Buffer.from(text, "utf8") : text);
   return checkLoaded(loaded, opts);
 }
 

@@ -799,8 +799,11 @@ export function closest(word: string, candidates: string[]): string | undefined 
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) (bestD = d), (best = c);
   }
+  if (best === undefined || best === word) return undefined;
+  // A suggestion must share most of its letters with the word; "X" is not a typo of "A".
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  return bestD <= limit && bestD > 0 ? best : bestD === 0 && best !== word ? best : undefined;
+  if (bestD >= Math.min(word.length, best.length)) return undefined;
+  return bestD <= limit ? best : undefined;
 }
 
 export function suggestionHint(word: string, candidates: string[]): string | undefined {

@@ -73,6 +73,8 @@ export interface RuleExample {
   files?: Record<string, string>;
   /** Environment the example expects. */
   env?: Record<string, string>;
+  /** How to encode `config` into the file's bytes (default utf8; latin1 shows an encoding problem). */
+  encoding?: "utf8" | "latin1";
   /** Profile, for the security rules. */
   profile?: "development" | "production";
 }

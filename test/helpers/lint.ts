@@ -12,12 +12,13 @@ export interface LintOpts {
   lenientEnv?: boolean;
   file?: string;
   only?: string;
+  encoding?: "utf8" | "latin1";
 }
 
 export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
   const env = o.env ?? {};
   const rules = o.only ? RULES.filter((r) => r.meta.id === o.only) : RULES;
-  return checkText(text, o.file ?? "config.json5", {
+  return checkText(o.encoding === "latin1" ? Buffer.from(text, "latin1") : text, o.file ?? "config.json5", {
     env: { get: (k) => env[k] },
     rules,
     profile: o.profile ?? "production",

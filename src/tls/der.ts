@@ -1,0 +1,184 @@
+// A small, strict DER walker. It knows only what the TLS facts need: tag/length/value framing,
+// OIDs, INTEGERs as hex and the two X.509 time types. No dependencies, no allocation of copies
+// beyond what callers ask for (values are subarrays of the input).
+
+export class DerError extends Error {
+  override name = "DerError";
+}
+
+/** One tag-length-value element. `start` is the tag byte, the value is `[valueStart, end)`. */
+export interface Tlv {
+  tag: number;
+  start: number;
+  valueStart: number;
+  end: number;
+}
+
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTF8_STRING: 0x0c,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  /** [0] constructed */
+  CTX0: 0xa0,
+  /** [1] constructed */
+  CTX1: 0xa1,
+  /** [3] constructed */
+  CTX3: 0xa3,
+} as const;
+
+/** Reads one element at `offset`; it must end at or before `limit`. */
+export function readTlv(buf: Uint8Array, offset: number, limit: number = buf.length): Tlv {
+  if (offset >= limit) throw new DerError("unexpected end of data");
+  const tag = buf[offset]!;
+  if ((tag & 0x1f) === 0x1f) throw new DerError("high-tag-number form is not supported");
+  let pos = offset + 1;
+  if (pos >= limit) throw new DerError("truncated length");
+  const first = buf[pos++]!;
+  let len: number;
+  if (first < 0x80) {
+    len = first;
+  } else if (first === 0x80) {
+    throw new DerError("indefinite length is not DER");
+  } else {
+    const n = first & 0x7f;
+    if (n > 4) throw new DerError("length too large");
+    if (pos + n > limit) throw new DerError("truncated length");
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[pos++]!;
+    if (len < 0x80 || (n > 1 && buf[pos - n] === 0)) throw new DerError("non-minimal length");
+  }
+  const end = pos + len;
+  if (end > limit) throw new DerError("element runs past its container");
+  return { tag, start: offset, valueStart: pos, end };
+}
+
+/** The value bytes of an element (a view, not a copy). */
+export function valueOf(buf: Uint8Array, tlv: Tlv): Uint8Array {
+  return buf.subarray(tlv.valueStart, tlv.end);
+}
+
+/** The whole encoding of an element, tag and length included (a view). */
+export function encodingOf(buf: Uint8Array, tlv: Tlv): Uint8Array {
+  return buf.subarray(tlv.start, tlv.end);
+}
+
+/** The elements directly inside a constructed element. */
+export function childrenOf(buf: Uint8Array, tlv: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  let pos = tlv.valueStart;
+  while (pos < tlv.end) {
+    const child = readTlv(buf, pos, tlv.end);
+    out.push(child);
+    pos = child.end;
+  }
+  return out;
+}
+
+/** Parses a whole buffer that must be exactly one element. */
+export function readRoot(buf: Uint8Array): Tlv {
+  const root = readTlv(buf, 0, buf.length);
+  if (root.end !== buf.length) throw new DerError("trailing data after the outer element");
+  return root;
+}
+
+export function expectTag(tlv: Tlv | undefined, tag: number, what: string): Tlv {
+  if (!tlv) throw new DerError(`missing ${what}`);
+  if (tlv.tag !== tag) throw new DerError(`unexpected tag 0x${tlv.tag.toString(16)} for ${what}`);
+  return tlv;
+}
+
+export function oidToString(value: Uint8Array): string {
+  if (value.length === 0) throw new DerError("empty OID");
+  const parts: string[] = [];
+  let acc = 0n;
+  let firstDone = false;
+  for (let i = 0; i < value.length; i++) {
+    const b = value[i]!;
+    acc = (acc << 7n) | BigInt(b & 0x7f);
+    if ((b & 0x80) === 0) {
+      if (!firstDone) {
+        const x = acc < 80n ? acc / 40n : 2n;
+        parts.push(String(x), String(acc - x * 40n));
+        firstDone = true;
+      } else {
+        parts.push(String(acc));
+      }
+      acc = 0n;
+    } else if (i === value.length - 1) {
+      throw new DerError("truncated OID");
+    }
+  }
+  return parts.join(".");
+}
+
+export function readOid(buf: Uint8Array, tlv: Tlv | undefined, what = "OID"): string {
+  return oidToString(valueOf(buf, expectTag(tlv, TAG.OID, what)));
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+/** INTEGER value as lower-case hex without redundant leading zero octets (as OpenSSL prints serials). */
+export function integerHex(value: Uint8Array): string {
+  let i = 0;
+  while (i < value.length - 1 && value[i] === 0) i++;
+  return toHex(value.subarray(i));
+}
+
+/** A small non-negative INTEGER as a number. */
+export function smallInteger(value: Uint8Array): number {
+  if (value.length === 0 || value.length > 6) throw new DerError("integer out of range");
+  let n = 0;
+  for (const b of value) n = n * 256 + b;
+  return n;
+}
+
+function digits(s: string, from: number, len: number): number {
+  const part = s.slice(from, from + len);
+  if (!/^[0-9]+$/.test(part)) throw new DerError("bad time digits");
+  return Number(part);
+}
+
+/** UTCTime or GeneralizedTime in the Z form DER requires. */
+export function readTime(buf: Uint8Array, tlv: Tlv | undefined): Date {
+  if (!tlv) throw new DerError("missing time");
+  const s = new TextDecoder("latin1").decode(valueOf(buf, tlv));
+  let year: number;
+  let rest: string;
+  if (tlv.tag === TAG.UTC_TIME) {
+    if (!/^\d{12}Z$/.test(s)) throw new DerError("bad UTCTime");
+    const yy = digits(s, 0, 2);
+    year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    rest = s.slice(2);
+  } else if (tlv.tag === TAG.GENERALIZED_TIME) {
+    if (!/^\d{14}Z$/.test(s)) throw new DerError("bad GeneralizedTime");
+    year = digits(s, 0, 4);
+    rest = s.slice(4);
+  } else {
+    throw new DerError("not a time");
+  }
+  const ms = Date.UTC(
+    year,
+    digits(rest, 0, 2) - 1,
+    digits(rest, 2, 2),
+    digits(rest, 4, 2),
+    digits(rest, 6, 2),
+    digits(rest, 8, 2),
+  );
+  return new Date(ms);
+}
+
+export function isTimeTag(tag: number | undefined): boolean {
+  return tag === TAG.UTC_TIME || tag === TAG.GENERALIZED_TIME;
+}

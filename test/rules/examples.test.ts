@@ -1,0 +1,39 @@
+// Every rule's documented bad example must trigger it, and its good example must not.
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RULES } from "../../rules/index.ts";
+import type { RuleExample } from "../../src/types.ts";
+import { lint } from "../helpers/lint.ts";
+
+async function run(ex: RuleExample, id: string) {
+  let cwd = "/";
+  if (ex.files && Object.keys(ex.files).length) {
+    cwd = mkdtempSync(join(tmpdir(), "nlp-example-"));
+    for (const [rel, text] of Object.entries(ex.files)) {
+      mkdirSync(dirname(join(cwd, rel)), { recursive: true });
+      writeFileSync(join(cwd, rel), text);
+    }
+  }
+  const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding });
+  return findings.filter((f) => f.ruleId === id && !f.suppressed);
+}
+
+describe("rule examples", () => {
+  for (const rule of RULES) {
+    const { id, examples } = rule.meta;
+    it(`${id}: the bad example triggers it`, async () => {
+      expect((await run(examples.bad, id)).length).toBeGreaterThan(0);
+    });
+    it(`${id}: the good example does not`, async () => {
+      expect((await run(examples.good, id)).map((f) => f.message)).toEqual([]);
+    });
+  }
+
+  it("every rule module is registered and ids match file names", async () => {
+    const { readdirSync } = await import("node:fs");
+    const files = readdirSync(new URL("../../rules/", import.meta.url)).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+    expect(RULES.map((r) => r.meta.id + ".ts").sort()).toEqual(files.sort());
+  });
+});
