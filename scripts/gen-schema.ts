@@ -682,15 +682,8 @@ export function buildSchema(model: Model): Schema {
     if (name in definitions) throw new Error(`definition name clash: ${name}`);
     definitions[name] = t.kind === "struct" ? structDefinition(ctx, key) : enumDefinition(ctx, key);
   }
-  const root = definitions[defName(model.root)] as Schema;
-  root.properties = {
-    $schema: {
-      description:
-        "URI of this JSON Schema, for editors. Not part of NativeLink's format: NativeLink v1.6.6 rejects it as an unknown field, so remove it (or expect a warning) before deploying.",
-      type: "string",
-    },
-    ...(root.properties as Schema),
-  };
+  // No "$schema" property at the root: NativeLink rejects it as an unknown field, so an editor
+  // must flag it too. Editors map the schema by file pattern instead (see README).
   const unused = Object.keys(DESCRIPTIONS).filter((k) => !ctx.used.has(k));
   if (unused.length > 0) throw new Error(`schema-descriptions.ts keys that match nothing: ${unused.join(", ")}`);
   return {
@@ -704,7 +697,7 @@ export function buildSchema(model: Model): Schema {
       "Helper fields accept both their raw forms (numeric/duration/data-size/bool strings, anything containing '$') and their converted forms (integers, booleans).",
       "Every anyOf has branches with disjoint JSON types, so errors can be attributed by the data's type.",
       "u64/usize/i64 upper bounds are not expressed: they are not exact in JSON/JS numbers.",
-      "The root allows a \"$schema\" string for editors; NativeLink itself rejects that key.",
+      "The root has no \"$schema\" property because NativeLink rejects unknown top-level keys; map this schema to config files in the editor's settings instead.",
     ].join(" "),
     allOf: [ref(model.root)],
     definitions,

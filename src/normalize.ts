@@ -7,7 +7,7 @@ import type { Severity } from "./types.ts";
 import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typetable.ts";
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
 import type { EnvLookup, IntRange, JsonInput, ValueResult } from "./values/index.ts";
-import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString } from "./values/index.ts";
+import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString, referencedVars } from "./values/index.ts";
 
 export type DiagCode =
   | "key-duplicate"
@@ -399,7 +399,7 @@ class Walker {
       default:
         r = convertString(input, env);
     }
-    const vars = node.kind === "string" ? referencedVars(node.value, env) : [];
+    const vars = node.kind === "string" ? usedVars(node.value, env) : [];
     if (!r.ok) {
       const missing = /^error looking key '([^']*)' up/.exec(r.message);
       if (missing) {
@@ -699,15 +699,8 @@ function placeholderFor(f: FieldDef): unknown {
   }
 }
 
-const VAR_RE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-
-function referencedVars(s: string, env: EnvLookup): { name: string; defaulted: boolean }[] {
-  const out: { name: string; defaulted: boolean }[] = [];
-  for (const m of s.matchAll(VAR_RE)) {
-    const name = m[1] ?? m[3];
-    out.push({ name, defaulted: m[2] !== undefined && env.get(name) === undefined });
-  }
-  return out;
+function usedVars(s: string, env: EnvLookup): { name: string; defaulted: boolean }[] {
+  return referencedVars(s).map((name) => ({ name, defaulted: env.get(name) === undefined }));
 }
 
 function formatValueMessage(node: DocNode, f: FieldDef, nlMessage: string, vars: { name: string }[]): string {

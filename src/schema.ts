@@ -94,7 +94,14 @@ function toIssue(e: AjvError, norm: Normalized, root: DocNode): SchemaIssue | un
         target: "key",
         message: `unknown key "${key}"${label}` + (guess ? `; did you mean "${guess}"?` : ""),
         nativelink: def && def.kind === "struct" ? unknownFieldMessage(key, def, owner!) : `unknown field \`${key}\``,
-        hint: guess ? `rename it to "${guess}"` : names.length ? `allowed keys: ${names.join(", ")}` : "remove it",
+        hint:
+          key === "$schema" && at === ""
+            ? "remove it: NativeLink rejects unknown top-level keys; point your editor at the schema by file pattern instead (see the README)"
+            : guess
+              ? `rename it to "${guess}"`
+              : names.length
+                ? `allowed keys: ${names.join(", ")}`
+                : "remove it",
       };
     }
     case "required": {

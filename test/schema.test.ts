@@ -107,9 +107,9 @@ describe("schema", () => {
     expect(missing).toEqual([]);
   });
 
-  it("allows a top-level $schema for editors", () => {
+  it("rejects a top-level $schema, as NativeLink does (editors map the schema by file pattern)", () => {
     const v = compile();
-    expect(errorsOf(v, { $schema: SCHEMA_ID, stores: [], servers: [] })).toEqual([]);
+    expect(errorsOf(v, { $schema: SCHEMA_ID, stores: [], servers: [] }).length).toBeGreaterThan(0);
   });
 });
 
