@@ -200,7 +200,7 @@ class Walker {
     return out;
   }
 
-  private walkPositional(node: DocArray, typeKey: string, def: StructDef, buffered: boolean): unknown {
+  private walkPositional(node: DocArray, typeKey: string, def: StructDef, buffered: boolean, quiet = false): unknown {
     const fields = def.fields;
     if (node.items.length > fields.length && buffered) {
       this.diag({
@@ -214,7 +214,7 @@ class Walker {
       });
       return toPlain(node);
     }
-    this.diag({
+    if (!quiet) this.diag({
       code: "struct-positional",
       at: node.pointer,
       node,
@@ -617,10 +617,26 @@ class Walker {
     return { [tag]: v.name, ...(payload as object) };
   }
 
+  private walkOldPositionalBytestream(node: DocArray, oldType: string): unknown {
+    const first = node.items[0] as DocObject;
+    const pairs = first.members.map((m) => `instance "${m.key}" → store ${JSON.stringify(toPlain(m.value))}`);
+    this.diag({
+      code: "struct-positional",
+      at: node.pointer,
+      node,
+      message: `this bytestream list does not have the current form (an entry lacks cas_store), so NativeLink reads it as the old form written positionally: ${pairs.length ? pairs.join(", ") : "no instances at all"}`,
+      hint: 'write bytestream: [{ instance_name: "", cas_store: "<store>" }]',
+    });
+    return this.walkPositional(node, oldType, typeDef(oldType) as StructDef, true, true);
+  }
+
   /** services.{cas,...}: a list (current) or a map by instance name (deprecated); bytestream likewise. */
   private walkUntagged(node: DocNode, typeKey: string, def: EnumDef, _buffered: boolean): unknown {
     const vec = def.variants.find((v) => v.payload?.startsWith("array<"));
     const other = def.variants.find((v) => v !== vec);
+    if (node.kind === "array" && typeKey === "ByteStreamKind" && other?.payload && readsAsOldPositional(node)) {
+      return this.walkOldPositionalBytestream(node, other.payload);
+    }
     if (node.kind === "array" && vec) return this.walkRef(node, parseTypeRef(vec.payload!), true);
     if (node.kind === "object" && other?.payload) {
       const isBytestream = typeKey === "ByteStreamKind";
@@ -656,6 +672,16 @@ class Walker {
 }
 
 // ---- helpers --------------------------------------------------------------------------------
+
+/**
+ * serde tries the list form of bytestream first; when an item lacks cas_store it retries the whole
+ * list as the old object written positionally, where the first element becomes the cas_stores map.
+ */
+function readsAsOldPositional(node: DocArray): boolean {
+  const first = node.items[0];
+  const fitsNew = node.items.every((i) => i.kind === "object" && i.members.some((m) => m.key === "cas_store"));
+  return !fitsNew && node.items.length <= 4 && first?.kind === "object" && first.members.every((m) => m.value.kind === "string");
+}
 
 function elementExpand(expand: string): string {
   return expand === "vec_string" ? "string" : expand;
@@ -757,8 +783,10 @@ function payloadExample(payload: string): string {
 }
 
 function migrateServiceHint(node: DocObject): string {
-  const items = node.members.map((m) => `{ instance_name: ${JSON.stringify(m.key)}, ...${m.value.kind === "object" ? "" : ""} }`);
-  return `write [ ${items.join(", ")} ] with each entry's fields next to instance_name`;
+  const svc = node.pointer.slice(node.pointer.lastIndexOf("/") + 1);
+  if (node.members.length === 0) return `write ${svc}: [] (an empty list), or remove it`;
+  const items = node.members.map((m) => `{ instance_name: ${JSON.stringify(m.key)}, ... }`);
+  return `write ${svc}: [ ${items.join(", ")} ] with each entry's fields next to instance_name`;
 }
 
 function migrateBytestreamHint(node: DocObject): string {

@@ -1,0 +1,62 @@
+// Replays the 303 real configs of ../shared/corpus against the verdict NativeLink v1.6.6's loader gave each.
+import { readFileSync, existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { checkFile } from "../src/engine.ts";
+import { RULES } from "../rules/index.ts";
+import type { Finding } from "../src/types.ts";
+
+const ROOT = new URL("../../shared/corpus/", import.meta.url);
+const have = existsSync(new URL("INDEX.json", ROOT));
+interface Entry {
+  local: string;
+  nativelink_1_6_6_load: "OK" | "ERR";
+  nativelink_1_6_6_message: string;
+  target_version?: string;
+}
+const index: Entry[] = have ? JSON.parse(readFileSync(new URL("INDEX.json", ROOT), "utf8")) : [];
+const LOAD = new Set(["syntax", "schema", "value"]);
+/** Official v1.6.6 configs NativeLink refuses at startup by design (see ../shared/README.md). */
+const KNOWN_BROKEN = ["nativelink-config/tests/duplicate_servers.json5", "legacy_service_config.json5", "stores-config.json5"];
+
+export async function lintCorpusFile(local: string, profile: "development" | "production" = "development"): Promise<Finding[]> {
+  return checkFile(local, {
+    env: { get: () => undefined },
+    rules: RULES,
+    profile,
+    now: new Date("2026-11-22T00:00:00Z"),
+    expiryWarnDays: 30,
+    // The loader verdicts were taken with an empty environment, as here.
+    lenientEnv: false,
+    cwd: "/nonexistent-nativelink-cwd",
+    cwdForInputs: new URL(".", ROOT).pathname,
+  });
+}
+
+describe.skipIf(!have)("corpus replay (../shared/corpus/INDEX.json)", () => {
+  it("has the 303 files", () => expect(index.length).toBe(303));
+
+  for (const e of index) {
+    it(`${e.local}: ${e.nativelink_1_6_6_load}`, async () => {
+      const findings = await lintCorpusFile(e.local);
+      const errors = findings.filter((f) => f.severity === "error");
+      if (e.nativelink_1_6_6_load === "ERR") {
+        expect(errors.length, `NativeLink said: ${e.nativelink_1_6_6_message}`).toBeGreaterThan(0);
+      } else {
+        expect(errors.filter((f) => LOAD.has(f.category)).map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`)).toEqual([]);
+      }
+    });
+  }
+
+  const official = index.filter((e) => e.local.startsWith("official-v1.6.6/") && !e.local.includes("/docs-embedded/") && !e.local.includes("/docs-snippets-tls/"));
+  it("finds 29 official v1.6.6 repository configs besides the three known-broken ones", () => {
+    expect(official.filter((e) => !KNOWN_BROKEN.some((k) => e.local.endsWith(k))).length).toBe(29);
+  });
+  for (const e of official) {
+    const broken = KNOWN_BROKEN.some((k) => e.local.endsWith(k));
+    it(`official ${e.local}: ${broken ? "refused at startup, and we say so" : "no error outside tls and filesystem"}`, async () => {
+      const errors = (await lintCorpusFile(e.local)).filter((f) => f.severity === "error");
+      if (broken) expect(errors.length).toBeGreaterThan(0);
+      else expect(errors.filter((f) => !["tls", "filesystem"].includes(f.category)).map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`)).toEqual([]);
+    });
+  }
+});
