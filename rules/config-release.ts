@@ -1,0 +1,166 @@
+// Recognises configs written for an older NativeLink release and says which, with the v1.6.6 form.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { DocNode, DocObject } from "../src/doc.ts";
+import { member, toPlain } from "../src/doc.ts";
+import type { Report } from "../src/types.ts";
+
+/** A trace of an older format. Lower `age` = older release. */
+interface Marker {
+  age: number;
+  release: string;
+  evidence: string;
+  at: string;
+  node: DocNode;
+  target?: "key" | "value";
+  newForm: string;
+}
+
+// Release boundaries come from the git history of nativelink-config (see docs/rules/config-release.md).
+const PRE_0_1 = { age: 0, release: "a pre-v0.1.0 build (2023)" };
+const V0_2 = { age: 1, release: "v0.2.x or older" };
+const V0_5 = { age: 2, release: "v0.5.x or older" };
+const V0_6 = { age: 3, release: "v0.6.x or older" };
+const V0_8 = { age: 4, release: "v0.8.x or older" };
+const V1_5 = { age: 5, release: "v1.5.x or older" };
+
+const PASCAL = /^[A-Z][a-zA-Z]+$/;
+
+export default defineRule(
+  {
+    id: "config-release",
+    category: "deprecation",
+    severity: "error",
+    summary: "the config is written for an older NativeLink release",
+    why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it.",
+    fix: "Rewrite the marked parts in the v1.6.6 form shown in the hint; every other finding in the file then tells what is left.",
+    nativelink: [
+      { message: "invalid type: map, expected a sequence", source: "serde_derive (stores/schedulers as a map, removed in v0.7.0)" },
+      { message: "no variant of enum StoreSpec found in flattened data", source: "nativelink-config/src/cas_server.rs (experimental_s3_store, removed in v0.7.0)" },
+      { message: "unknown field `experimental_prometheus`, expected one of `cas`, `ac`, ...", source: "nativelink-config/src/cas_server.rs (removed in v0.7.0)" },
+      { message: "missing field `weight`", source: "nativelink-config/src/stores.rs (required since v1.0.0)" },
+    ],
+    examples: {
+      bad: { config: '{ stores: { CAS: { memory: {} } }, servers: [] }' },
+      good: { config: '{ stores: [{ name: "CAS", memory: {} }], servers: [] }' },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const root = ctx.load.root;
+    if (!root || root.kind !== "object") return;
+    const markers = findMarkers(root);
+    if (markers.length === 0) return;
+    markers.sort((a, b) => a.age - b.age);
+    const first = markers[0];
+    const others = markers.slice(1);
+    yield {
+      at: first.at,
+      node: first.node,
+      target: first.target,
+      message: `this config looks written for NativeLink ${first.release}, not v1.6.6: ${first.evidence}${others.length ? ` (and ${others.length} more sign${others.length === 1 ? "" : "s"} of an older format)` : ""}`,
+      hint: `in v1.6.6 write ${first.newForm}`,
+      related: others.map((m) => ({ at: m.at, node: m.node, message: `${m.evidence} (${m.release}); in v1.6.6: ${m.newForm}` })),
+    };
+  },
+);
+
+function findMarkers(root: DocObject): Marker[] {
+  const out: Marker[] = [];
+  for (const key of ["stores", "schedulers"] as const) {
+    const list = member(root, key);
+    if (list?.kind === "object") {
+      const firstEntry = list.members[0];
+      const example = firstEntry ? `[{ name: ${JSON.stringify(firstEntry.key)}, ${briefSpec(firstEntry.value)} }, ...]` : "[]";
+      out.push({ ...V0_6, evidence: `${key} is a map by name (lists since v0.7.0)`, at: list.pointer, node: list, newForm: `${key}: ${example}` });
+    }
+  }
+  const servers = member(root, "servers");
+  if (servers?.kind === "array") {
+    for (const s of servers.items) {
+      const la = memberNode(s, "listen_address");
+      if (la) {
+        const addr = la.kind === "string" ? JSON.stringify(la.value) : '"0.0.0.0:50051"';
+        out.push({ ...PRE_0_1, evidence: "servers use listen_address (renamed in December 2023)", at: la.pointer, node: la, target: "key", newForm: `listener: { http: { socket_address: ${addr} } }` });
+      }
+      const services = member(s, "services");
+      for (const [k, m] of [["prometheus", PRE_0_1], ["experimental_prometheus", V0_6]] as const) {
+        const p = memberNode(services, k);
+        if (p) out.push({ ...m, evidence: `a "${k}" service (removed in v0.7.0)`, at: p.pointer, node: p, target: "key", newForm: `no ${k} service: remove it (v1.6.6 exports metrics through OpenTelemetry)` });
+      }
+    }
+  }
+  const global = member(root, "global");
+  for (const [k, m, note] of [
+    ["disable_metrics", V0_6, "removed in v0.7.0"],
+    ["idle_file_descriptor_timeout_millis", V0_5, "removed in v0.6.0"],
+  ] as const) {
+    const n = memberNode(global, k);
+    if (n) out.push({ ...m, evidence: `global.${k} (${note})`, at: n.pointer, node: n, target: "key", newForm: `global without ${k}` });
+  }
+  walk(root, (obj) => {
+    for (const m of obj.members) {
+      if (m.key === "experimental_s3_store") {
+        out.push({ ...V0_6, evidence: "experimental_s3_store (replaced in v0.7.0)", at: m.value.pointer, node: m.value, target: "key", newForm: 'experimental_cloud_object_store: { provider: "aws", ...the same fields }' });
+      }
+      if (m.key === "store_type" && m.value.kind === "string" && PASCAL.test(m.value.value) && /^(CAS|AC)$/.test(m.value.value)) {
+        out.push({ ...PRE_0_1, evidence: `store_type "${m.value.value}" in upper case`, at: m.value.pointer, node: m.value, newForm: `store_type: "${m.value.value.toLowerCase()}"` });
+      }
+      if (m.key === "supported_platform_properties" && m.value.kind === "object") {
+        const pascal = m.value.members.find((p) => p.value.kind === "string" && /^(Minimum|Exact|Priority|Ignore)$/.test(p.value.value));
+        if (pascal && pascal.value.kind === "string") {
+          out.push({ ...PRE_0_1, evidence: `property type "${pascal.value.value}" capitalised`, at: pascal.value.pointer, node: pascal.value, newForm: `"${pascal.value.value.toLowerCase()}"` });
+        }
+      }
+      if (m.key === "modifications" && m.value.kind === "array") {
+        const old = m.value.items.find((i) => i.kind === "object" && i.members.some((x) => x.key === "Add" || x.key === "Remove"));
+        if (old) out.push({ ...PRE_0_1, evidence: 'property modifications spelled "Add"/"Remove"', at: old.pointer, node: old, newForm: '{ add: { name, value } } and { remove: "name" }' });
+      }
+      if (m.key === "grpc" && m.value.kind === "object") {
+        const eps = member(m.value, "endpoints");
+        const s = eps?.kind === "array" ? eps.items.find((e) => e.kind === "string") : undefined;
+        if (s && s.kind === "string") {
+          out.push({ ...V0_2, evidence: "grpc endpoints written as plain strings (objects since v0.3.0)", at: s.pointer, node: s, newForm: `endpoints: [{ address: ${JSON.stringify(s.value)} }]` });
+        }
+      }
+      if (m.key === "shard" && m.value.kind === "object") {
+        const list = member(m.value, "stores");
+        const noWeight = list?.kind === "array" ? list.items.find((i) => i.kind === "object" && !i.members.some((x) => x.key === "weight")) : undefined;
+        if (noWeight) out.push({ ...V0_8, evidence: "a shard entry without weight (required since v1.0.0)", at: noWeight.pointer, node: noWeight, newForm: "weight: 1 in every shard entry" });
+      }
+      if (m.key === "experimental_cloud_object_store" && m.value.kind === "object") {
+        const prov = member(m.value, "provider");
+        if (prov?.kind === "string" && prov.value === "azure") {
+          for (const k of ["connection_timeout_s", "read_timeout_s"]) {
+            const n = memberNode(m.value, k);
+            if (n) out.push({ ...V1_5, evidence: `Azure ${k} (removed in v1.6.0)`, at: n.pointer, node: n, target: "key", newForm: `the Azure store without ${k}` });
+          }
+        }
+      }
+    }
+  });
+  return out;
+}
+
+function memberNode(node: DocNode | undefined, key: string): DocNode | undefined {
+  return member(node, key);
+}
+
+function walk(node: DocNode, visit: (o: DocObject) => void): void {
+  const stack: DocNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === "object") {
+      visit(n);
+      for (const m of n.members) stack.push(m.value);
+    } else if (n.kind === "array") {
+      stack.push(...n.items);
+    }
+  }
+}
+
+function briefSpec(spec: DocNode): string {
+  if (spec.kind !== "object" || spec.members.length === 0) return "...";
+  const kind = spec.members[0].key;
+  const body = toPlain(spec.members[0].value);
+  const text = JSON.stringify(body);
+  return `${kind}: ${text.length > 40 ? "{ ... }" : text}`;
+}

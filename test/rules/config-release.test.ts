@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { lint, lines } from "../helpers/lint.ts";
+
+const RULE = "config-release";
+
+describe(RULE, () => {
+  const invalid: [string, string, string[]][] = [
+    [
+      "stores as a map",
+      '{ stores: { CAS: { memory: {} } }, servers: [] }',
+      ['1:11 this config looks written for NativeLink v0.6.x or older, not v1.6.6: stores is a map by name (lists since v0.7.0)'],
+    ],
+    [
+      "the oldest sign wins and the rest are counted",
+      '{ stores: { A: { memory: {} } }, servers: [{ listen_address: "0.0.0.0:50051", services: {} }] }',
+      ['1:46 this config looks written for NativeLink a pre-v0.1.0 build (2023), not v1.6.6: servers use listen_address (renamed in December 2023) (and 1 more sign of an older format)'],
+    ],
+    [
+      "experimental_s3_store",
+      '{ stores: [{ name: "S", experimental_s3_store: { region: "us-east-1", bucket: "b" } }], servers: [] }',
+      ['1:25 this config looks written for NativeLink v0.6.x or older, not v1.6.6: experimental_s3_store (replaced in v0.7.0)'],
+    ],
+    [
+      "shard without weight",
+      '{ stores: [{ name: "S", shard: { stores: [{ store: { memory: {} } }] } }], servers: [] }',
+      ['1:43 this config looks written for NativeLink v0.8.x or older, not v1.6.6: a shard entry without weight (required since v1.0.0)'],
+    ],
+    [
+      "grpc endpoints as strings",
+      '{ stores: [{ name: "S", grpc: { endpoints: ["grpc://cas:50051"], store_type: "cas" } }], servers: [] }',
+      ['1:45 this config looks written for NativeLink v0.2.x or older, not v1.6.6: grpc endpoints written as plain strings (objects since v0.3.0)'],
+    ],
+    [
+      "removed metrics settings",
+      '{ stores: [], servers: [], global: { max_open_files: 24576, disable_metrics: true } }',
+      ['1:61 this config looks written for NativeLink v0.6.x or older, not v1.6.6: global.disable_metrics (removed in v0.7.0)'],
+    ],
+  ];
+  for (const [name, config, want] of invalid) {
+    it(`reports ${name}`, async () => expect(lines(await lint(config), RULE)).toEqual(want));
+  }
+
+  it("shows the v1.6.6 form and lists the other signs as related locations", async () => {
+    const f = (await lint('{ stores: { CAS: { memory: {} } }, schedulers: { S: { simple: {} } }, servers: [] }')).find((x) => x.ruleId === RULE)!;
+    expect(f.hint).toBe('in v1.6.6 write stores: [{ name: "CAS", memory: {} }, ...]');
+    expect(f.related?.map((r) => `${r.line}:${r.column}`)).toEqual(["1:48"]);
+  });
+
+  it("leaves current configs and merely deprecated forms alone", async () => {
+    const current = '{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { cas: { main: { cas_store: "CAS" } } } }] }';
+    expect(lines(await lint(current), RULE)).toEqual([]);
+  });
+});
