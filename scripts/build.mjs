@@ -72,7 +72,7 @@ await build({
   platform: "node",
   target: "node20",
   sourcemap: false,
-  minify: true,
+  minify: !process.env.NLP_NO_MINIFY,
   legalComments: "none",
   logLevel: "warning",
   banner: { js: 'import { createRequire as __nlpCreateRequire } from "node:module"; const require = __nlpCreateRequire(import.meta.url);' },

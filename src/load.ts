@@ -1,6 +1,6 @@
 // Reads a config file once, bounded, decodes it strictly, and parses it with locations.
 import { closeSync, fstatSync, lstatSync, openSync, readSync, constants as fsc, statSync } from "node:fs";
-import { parse as parseJson5 } from "@humanwhocodes/momoa";
+import { parse as parseJson5, tokenize } from "@humanwhocodes/momoa";
 import type { DocNode, DocMember } from "./doc.ts";
 import { childPointer } from "./doc.ts";
 import type { Span } from "./types.ts";
@@ -150,7 +150,7 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
   }
   let ast;
   try {
-    ast = parseJson5(text, { mode: "json5", ranges: true, tokens: true });
+    ast = parseJson5(text, { mode: "json5", ranges: true, tokens: false });
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
     const line = err.line ?? 1;
@@ -164,9 +164,13 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
     return loaded;
   }
   loaded.root = convert(ast.body as unknown as MomoaNode, "", text);
-  for (const t of (ast.tokens ?? []) as unknown as MomoaToken[]) {
-    if (t.type === "LineComment") loaded.comments.push({ kind: "line", text: text.slice(t.range[0] + 2, t.range[1]), span: tokenSpan(t) });
-    else if (t.type === "BlockComment") loaded.comments.push({ kind: "block", text: text.slice(t.range[0] + 2, t.range[1] - 2), span: tokenSpan(t) });
+  // Comments only matter for suppression directives; tokenising costs as much as parsing, so only
+  // files that mention the tool pay for it.
+  if (text.includes("nativelink-preflight")) {
+    for (const t of tokenize(text, { mode: "json5", ranges: true }) as unknown as Iterable<MomoaToken>) {
+      if (t.type === "LineComment") loaded.comments.push({ kind: "line", text: text.slice(t.range[0] + 2, t.range[1]), span: tokenSpan(t) });
+      else if (t.type === "BlockComment") loaded.comments.push({ kind: "block", text: text.slice(t.range[0] + 2, t.range[1] - 2), span: tokenSpan(t) });
+    }
   }
   return loaded;
 }
