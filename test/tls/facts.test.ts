@@ -97,7 +97,7 @@ describe("certificate facts: each with a case that has it and one that does not"
     for (const [, file] of certFiles) {
       for (const c of facts(file!).certs) {
         const node = new X509Certificate(Buffer.from(c.der));
-        const pec = new x509.X509Certificate(c.der);
+        const pec = new x509.X509Certificate(new Uint8Array(c.der));
         expect(c.fingerprintSha256).toBe(node.fingerprint256);
         expect(c.subject).toBe(pec.subject);
         expect(c.issuer).toBe(pec.issuer);
