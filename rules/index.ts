@@ -16,6 +16,7 @@ import keyIgnored from "./key-ignored.ts";
 import keyRequired from "./key-required.ts";
 import keyUnknown from "./key-unknown.ts";
 import numberTruncated from "./number-truncated.ts";
+import preflightConfig from "./preflight-config.ts";
 import schedulerClientActionTimeout from "./scheduler-client-action-timeout.ts";
 import schedulerMatchLoggingInterval from "./scheduler-match-logging-interval.ts";
 import schedulerNameUnique from "./scheduler-name-unique.ts";
@@ -26,6 +27,8 @@ import storeNameUnique from "./store-name-unique.ts";
 import storeRefCycle from "./store-ref-cycle.ts";
 import storeRefDefined from "./store-ref-defined.ts";
 import structPositional from "./struct-positional.ts";
+import suppressionReason from "./suppression-reason.ts";
+import suppressionUnused from "./suppression-unused.ts";
 import valueFormat from "./value-format.ts";
 import valueRange from "./value-range.ts";
 import valueType from "./value-type.ts";
@@ -53,6 +56,7 @@ export const RULES: readonly Rule[] = [
   keyRequired,
   keyUnknown,
   numberTruncated,
+  preflightConfig,
   schedulerClientActionTimeout,
   schedulerMatchLoggingInterval,
   schedulerNameUnique,
@@ -63,6 +67,8 @@ export const RULES: readonly Rule[] = [
   storeRefCycle,
   storeRefDefined,
   structPositional,
+  suppressionReason,
+  suppressionUnused,
   valueFormat,
   valueRange,
   valueType,

@@ -1,0 +1,141 @@
+// How NativeLink resolves store and scheduler names at startup, for the reference and startup-structure rules.
+import type { ConfigModel, NamedEntry, SpecRef, Str } from "../model.ts";
+import type { DocNode } from "../doc.ts";
+import { member } from "../doc.ts";
+
+/** The entry NativeLink's StoreManager holds for each name: the first one (a second one stops startup). */
+export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
+  const out = new Map<string, NamedEntry>();
+  for (const s of model.stores) {
+    if (s.name && !s.name.unknown && !out.has(s.name.value)) out.set(s.name.value, s);
+  }
+  return out;
+}
+
+/** The store name a ref_store spec points at, when it is known. */
+export function refTarget(model: ConfigModel, spec: SpecRef): Str | undefined {
+  if (spec.kind !== "ref_store") return undefined;
+  const s = model.str(member(spec.body, "name"));
+  return s && !s.unknown ? s : undefined;
+}
+
+export interface Resolved {
+  /** The spec a downcast finds: the first one that is not a ref_store. */
+  spec: SpecRef;
+  /** Top-level store names followed to get there, the named one first. */
+  via: string[];
+}
+
+/**
+ * Follows a top-level store name through ref_store entries, the way `Store::downcast_ref` reaches
+ * the store behind a RefStore (`inner_store` delegates only for ref_store). Undefined when a name is
+ * missing, a spec is unreadable, or the chain loops.
+ */
+export function resolveStore(model: ConfigModel, name: string, table = storeTable(model)): Resolved | undefined {
+  const spec = table.get(name)?.spec;
+  return spec ? resolveSpec(model, spec, table, [name]) : undefined;
+}
+
+/** Resolves a spec at any depth: itself, or through its ref_store chain. */
+export function resolveSpec(model: ConfigModel, spec: SpecRef, table = storeTable(model), seen: string[] = []): Resolved | undefined {
+  const via = [...seen];
+  let s: SpecRef | undefined = spec;
+  while (s && s.kind === "ref_store") {
+    const target = refTarget(model, s);
+    if (!target || via.includes(target.value)) return undefined;
+    via.push(target.value);
+    s = table.get(target.value)?.spec;
+  }
+  return s ? { spec: s, via } : undefined;
+}
+
+/** The nested spec under `key` of a composite spec (e.g. "fast" of fast_slow). */
+export function childSpec(spec: SpecRef, key: string): SpecRef | undefined {
+  return spec.children.find((c) => c.path[spec.path.length] === key);
+}
+
+/** Every ref_store spec inside a spec tree, the spec itself included. */
+export function refSpecsWithin(spec: SpecRef): SpecRef[] {
+  const out: SpecRef[] = [];
+  const walk = (s: SpecRef) => {
+    if (s.kind === "ref_store") out.push(s);
+    s.children.forEach(walk);
+  };
+  walk(spec);
+  return out;
+}
+
+const WRAPPERS = new Set(["cache_lookup", "property_modifier", "historical_resource"]);
+
+/** The scheduler a spec ends in after cache_lookup/property_modifier/historical_resource wrappers. */
+export function innermostScheduler(spec: SpecRef | undefined): SpecRef | undefined {
+  let s = spec;
+  while (s && WRAPPERS.has(s.kind)) s = childSpec(s, "scheduler");
+  return s;
+}
+
+/** Kinds from the outer spec down to its innermost scheduler, e.g. ["cache_lookup", "grpc"]. */
+export function schedulerChain(spec: SpecRef | undefined): string[] {
+  const out: string[] = [];
+  let s = spec;
+  while (s) {
+    out.push(s.kind);
+    s = WRAPPERS.has(s.kind) ? childSpec(s, "scheduler") : undefined;
+  }
+  return out;
+}
+
+/** A JSON5 integer literal as NativeLink reads it (decimal or hex), or undefined. */
+export function integerOf(node: DocNode | undefined): bigint | undefined {
+  if (!node || node.kind !== "number" || !node.integer) return undefined;
+  const t = node.text.replace(/^\+/, "");
+  try {
+    return t.startsWith("-") ? -BigInt(t.slice(1)) : BigInt(t);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `1:5`-style position of a node, for messages that point at an earlier definition. */
+export function position(node: DocNode): string {
+  return `${node.span.line}:${node.span.column}`;
+}
+
+export type SchedulerUser = "execution" | "capabilities" | "worker_api";
+
+export interface SchedulerRef {
+  str: Str;
+  user: SchedulerUser;
+  /** The field, as it reads in messages. */
+  field: string;
+}
+
+/** Every service field that names a scheduler (NativeLink expands them; scheduler names are literal). */
+export function schedulerReferences(model: ConfigModel): SchedulerRef[] {
+  const out: SchedulerRef[] = [];
+  for (const server of model.servers) {
+    for (const s of server.services ?? []) {
+      let str: Str | undefined;
+      let field = "";
+      if (s.service === "execution") (str = model.str(member(s.body, "scheduler"))), (field = "execution scheduler");
+      else if (s.service === "capabilities") (str = model.str(member(member(s.body, "remote_execution"), "scheduler"))), (field = "capabilities remote_execution.scheduler");
+      else if (s.service === "worker_api") (str = model.str(member(s.body, "scheduler"))), (field = "worker_api scheduler");
+      if (str && !str.unknown) out.push({ str, user: s.service as SchedulerUser, field });
+    }
+  }
+  return out;
+}
+
+/** NativeLink's message when a service's scheduler is not in the map it looks in. */
+export function schedulerMissingMessage(name: string, user: SchedulerUser): string {
+  return `Scheduler needs config for '${name}' because it exists in ${user}`;
+}
+
+/** Names of the schedulers that register a worker side: those whose innermost scheduler is `simple`. */
+export function workerSchedulerNames(model: ConfigModel): Set<string> {
+  const out = new Set<string>();
+  for (const s of model.schedulers) {
+    if (s.name && !s.name.unknown && innermostScheduler(s.spec)?.kind === "simple") out.add(s.name.value);
+  }
+  return out;
+}
