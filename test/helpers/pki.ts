@@ -162,7 +162,7 @@ async function issueV1(subject: string, serialHex: string, keys: Keys, issuer: I
   const spki = AsnConvert.parse(await subtle.exportKey("spki", keys.publicKey), asn.SubjectPublicKeyInfo);
   const tbs = new asn.TBSCertificate({
     version: asn.Version.v1,
-    serialNumber: Buffer.from(serialHex, "hex"),
+    serialNumber: toArrayBuffer(Buffer.from(serialHex, "hex")),
     signature: alg,
     issuer: AsnConvert.parse(issuer.cert.subjectName.toArrayBuffer(), asn.Name),
     validity: new asn.Validity({ notBefore, notAfter }),
@@ -171,8 +171,14 @@ async function issueV1(subject: string, serialHex: string, keys: Keys, issuer: I
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = nodeSign("sha256", tbsDer, await privateKeyObject(issuer.keys));
-  const cert = new asn.Certificate({ tbsCertificate: tbs, signatureAlgorithm: alg, signatureValue: signature });
+  const cert = new asn.Certificate({ tbsCertificate: tbs, signatureAlgorithm: alg, signatureValue: toArrayBuffer(signature) });
   return new Uint8Array(AsnConvert.serialize(cert));
+}
+
+function toArrayBuffer(b: Uint8Array): ArrayBuffer {
+  const out = new ArrayBuffer(b.length);
+  new Uint8Array(out).set(b);
+  return out;
 }
 
 function pem(obj: x509.X509Certificate | x509.X509Crl): string {
@@ -211,6 +217,8 @@ const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 export async function makePki(dir: string): Promise<Pki> {
   const now = new Date();
   const nb = new Date(now.getTime() - DAY);
+  // CAs predate every leaf, so an -attime inside the expired leaf's life still finds valid CAs.
+  const caNb = new Date(now.getTime() - 365 * DAY);
   const na = new Date(now.getTime() + 365 * DAY);
   const w = (name: string, data: string | Uint8Array) => {
     const p = join(dir, name);
@@ -242,9 +250,9 @@ export async function makePki(dir: string): Promise<Pki> {
     server: "CN=localhost, O=nativelink-preflight",
     client: "CN=worker-01, O=nativelink-preflight",
   };
-  const root = await issue({ subject: subjects.root, serial: "01", keys: rootKeys, notBefore: nb, notAfter: new Date(now.getTime() + 3650 * DAY), ca: {}, ku: KU.keyCertSign | KU.cRLSign });
-  const inter = await issue({ subject: subjects.intermediate, serial: "02", keys: interKeys, issuer: root, notBefore: nb, notAfter: new Date(now.getTime() + 1825 * DAY), ca: { pathLen: 0 }, ku: KU.keyCertSign | KU.cRLSign });
-  const foreign = await issue({ subject: "CN=Some Other CA, O=elsewhere", serial: "03", keys: foreignKeys, notBefore: nb, notAfter: na, ca: {}, ku: KU.keyCertSign | KU.cRLSign });
+  const root = await issue({ subject: subjects.root, serial: "01", keys: rootKeys, notBefore: caNb, notAfter: new Date(now.getTime() + 3650 * DAY), ca: {}, ku: KU.keyCertSign | KU.cRLSign });
+  const inter = await issue({ subject: subjects.intermediate, serial: "02", keys: interKeys, issuer: root, notBefore: caNb, notAfter: new Date(now.getTime() + 1825 * DAY), ca: { pathLen: 0 }, ku: KU.keyCertSign | KU.cRLSign });
+  const foreign = await issue({ subject: "CN=Some Other CA, O=elsewhere", serial: "03", keys: foreignKeys, notBefore: caNb, notAfter: na, ca: {}, ku: KU.keyCertSign | KU.cRLSign });
 
   const leaf = (subject: string, serial: string, keys: Keys, extra: Partial<IssueOptions> = {}) =>
     issue({ subject, serial, keys, issuer: inter, notBefore: nb, notAfter: na, ku: KU.digitalSignature, ...extra });
