@@ -6,10 +6,12 @@ import casChunkingIndexStore from "./cas-chunking-index-store.ts";
 import configReadable from "./config-readable.ts";
 import configRelease from "./config-release.ts";
 import configSyntax from "./config-syntax.ts";
+import dedupSizesOrdered from "./dedup-sizes-ordered.ts";
 import deprecatedBytestreamForm from "./deprecated-bytestream-form.ts";
 import deprecatedServicesMap from "./deprecated-services-map.ts";
 import envDefined from "./env-defined.ts";
 import globalMaxOpenFiles from "./global-max-open-files.ts";
+import http2FrameSizeRange from "./http2-frame-size-range.ts";
 import keyDuplicate from "./key-duplicate.ts";
 import keyDuplicateMap from "./key-duplicate-map.ts";
 import keyIgnored from "./key-ignored.ts";
@@ -23,6 +25,7 @@ import schedulerNameUnique from "./scheduler-name-unique.ts";
 import schedulerRedisBackendKind from "./scheduler-redis-backend-kind.ts";
 import schedulerRefDefined from "./scheduler-ref-defined.ts";
 import serverServicesRequired from "./server-services-required.ts";
+import shardStoresNonempty from "./shard-stores-nonempty.ts";
 import storeNameUnique from "./store-name-unique.ts";
 import storeRefCycle from "./store-ref-cycle.ts";
 import storeRefDefined from "./store-ref-defined.ts";
@@ -36,7 +39,11 @@ import variantShape from "./variant-shape.ts";
 import variantStringPanic from "./variant-string-panic.ts";
 import workerApiSchedulerKind from "./worker-api-scheduler-kind.ts";
 import workerCasStoreFastSlow from "./worker-cas-store-fast-slow.ts";
+import workerDirectoryCache from "./worker-directory-cache.ts";
+import workerEndpointTimeout from "./worker-endpoint-timeout.ts";
 import workerNameUnique from "./worker-name-unique.ts";
+import workerNamespaceOptions from "./worker-namespace-options.ts";
+import workerPropertyCommand from "./worker-property-command.ts";
 import workerUploadAcStore from "./worker-upload-ac-store.ts";
 
 export const RULES: readonly Rule[] = [
@@ -46,10 +53,12 @@ export const RULES: readonly Rule[] = [
   configReadable,
   configRelease,
   configSyntax,
+  dedupSizesOrdered,
   deprecatedBytestreamForm,
   deprecatedServicesMap,
   envDefined,
   globalMaxOpenFiles,
+  http2FrameSizeRange,
   keyDuplicate,
   keyDuplicateMap,
   keyIgnored,
@@ -63,6 +72,7 @@ export const RULES: readonly Rule[] = [
   schedulerRedisBackendKind,
   schedulerRefDefined,
   serverServicesRequired,
+  shardStoresNonempty,
   storeNameUnique,
   storeRefCycle,
   storeRefDefined,
@@ -76,6 +86,10 @@ export const RULES: readonly Rule[] = [
   variantStringPanic,
   workerApiSchedulerKind,
   workerCasStoreFastSlow,
+  workerDirectoryCache,
+  workerEndpointTimeout,
   workerNameUnique,
+  workerNamespaceOptions,
+  workerPropertyCommand,
   workerUploadAcStore,
 ];
