@@ -136,9 +136,14 @@ export function rustlsBase64Decode(input: Uint8Array): Base64Result {
   const group: number[] = [];
   let padMask = 0;
   const flush6 = () => {
-    let v = 0n;
-    for (const c of group) v = (v << 6n) | BigInt(c);
-    for (let i = 5; i >= 0; i--) out[outLen++] = Number((v >> BigInt(i * 8)) & 0xffn);
+    const hi = (group[0]! << 18) | (group[1]! << 12) | (group[2]! << 6) | group[3]!;
+    const lo = (group[4]! << 18) | (group[5]! << 12) | (group[6]! << 6) | group[7]!;
+    out[outLen++] = (hi >> 16) & 0xff;
+    out[outLen++] = (hi >> 8) & 0xff;
+    out[outLen++] = hi & 0xff;
+    out[outLen++] = (lo >> 16) & 0xff;
+    out[outLen++] = (lo >> 8) & 0xff;
+    out[outLen++] = lo & 0xff;
   };
   for (const byte of input) {
     const code = b64Code(byte);
@@ -204,10 +209,10 @@ function startsWithAt(buf: Uint8Array, at: number, end: number, prefix: Uint8Arr
   return true;
 }
 
+const LATIN1 = new TextDecoder("latin1");
+
 function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
+  return LATIN1.decode(bytes);
 }
 
 /** Rust's `{:?}` of a `Vec<u8>`. */
@@ -441,6 +446,8 @@ export function scanPem(bytes: Uint8Array, opts: { keepSecret?: boolean } = {}):
 
   // Lines outside blocks, for diagnostics.
   const inside: [number, number][] = blocks.map((b) => [b.line, b.endLine]);
+  // An unterminated section runs to the end of the file.
+  for (const e of errors) if (e.kind === "missing-section-end") inside.push([e.line, Number.MAX_SAFE_INTEGER]);
   const strayLines: number[] = [];
   const ignoredBeginLines: number[] = [];
   for (let ln = 1; ln <= lines.count; ln++) {

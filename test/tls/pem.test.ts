@@ -117,6 +117,7 @@ describe("scanPem (rustls-pki-types src/pem.rs)", () => {
       blocks: 0,
       error: `missing section end marker: ${ascii("CERTIFICATE")}`,
       line: 1,
+      check: (s) => expect(s.strayLines).toEqual([]),
     },
     {
       name: "an END line for another label is body, so the section never ends",
