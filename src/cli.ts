@@ -1,14 +1,17 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { RULES } from "../rules/index.ts";
 import type { Finding, Severity } from "./types.ts";
 import { ToolError, UsageError } from "./types.ts";
 import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
-import { checkFile, sortFindings } from "./engine.ts";
+import { checkFile, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
+import { findProjectConfig, loadProjectConfig, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
+import { RULE_IDS } from "./rule-ids.ts";
+import type { EnvLookup } from "./values/index.ts";
 import type { Profile } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
@@ -28,18 +31,20 @@ export interface RunIO {
 
 /** Every option, once: drives parsing, validation and --help. */
 const OPTIONS = {
-  format: { type: "string", short: "f", default: "human", choices: FORMATS, arg: "FMT", describe: "output format: human, json, sarif, github or junit" },
+  format: { type: "string", short: "f", shownDefault: "human", choices: FORMATS, arg: "FMT", describe: "output format: human, json, sarif, github or junit" },
   output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout" },
   "env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
   env: { type: "string", multiple: true, arg: "K=V", describe: "one variable of the target host's environment (repeatable)" },
   "lenient-env": { type: "boolean", describe: "treat unset ${VAR}s as warnings and skip the checks that need them" },
   cwd: { type: "string", arg: "DIR", describe: "NativeLink's working directory on the target host (default: .)" },
-  profile: { type: "string", default: "production", choices: ["production", "development"], arg: "NAME", describe: "how strictly to apply the security guides" },
+  profile: { type: "string", shownDefault: "production", choices: ["production", "development"], arg: "NAME", describe: "how strictly to apply the security guides" },
   at: { type: "string", arg: "DATE", describe: "judge certificates at this date (ISO 8601) instead of now" },
-  "expiry-warn-days": { type: "string", default: "30", arg: "N", describe: "warn when a certificate expires within N days" },
+  "expiry-warn-days": { type: "string", shownDefault: "30", arg: "N", describe: "warn when a certificate expires within N days" },
   "run-as": { type: "string", arg: "USER", describe: "the user NativeLink runs as, for file permission checks" },
   "max-warnings": { type: "string", arg: "N", describe: "exit 1 when there are more than N warnings" },
   quiet: { type: "boolean", short: "q", describe: "report errors only" },
+  config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
+  "report-unused-suppressions": { type: "boolean", describe: "report suppression comments that silence nothing (on by default when CI is set)" },
   help: { type: "boolean", short: "h", describe: "show this help" },
   version: { type: "boolean", describe: "print the version" },
 } as const satisfies Record<string, OptionSpec>;
@@ -48,7 +53,8 @@ interface OptionSpec {
   type: "string" | "boolean";
   short?: string;
   multiple?: boolean;
-  default?: string;
+  /** Shown in --help; the real default is applied after the settings file is read. */
+  shownDefault?: string;
   choices?: readonly string[];
   arg?: string;
   describe: string;
@@ -68,7 +74,7 @@ function helpText(): string {
   ];
   for (const [name, o] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
     const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.arg ? ` ${o.arg}` : ""}`;
-    lines.push(`  ${flag.padEnd(30)} ${o.describe}${o.default !== undefined && o.type === "string" ? ` [default: ${o.default}]` : ""}`);
+    lines.push(`  ${flag.padEnd(30)} ${o.describe}${o.shownDefault !== undefined ? ` [default: ${o.shownDefault}]` : ""}`);
   }
   lines.push("", "Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error, 3 internal error.", "");
   return lines.join("\n");
@@ -82,7 +88,7 @@ export async function run(io: RunIO): Promise<number> {
       options: Object.fromEntries(
         Object.entries(OPTIONS as Record<string, OptionSpec>).map(([k, o]) => [
           k,
-          Object.fromEntries(Object.entries({ type: o.type, short: o.short, multiple: o.multiple, default: o.default }).filter(([, x]) => x !== undefined)),
+          Object.fromEntries(Object.entries({ type: o.type, short: o.short, multiple: o.multiple }).filter(([, x]) => x !== undefined)),
         ]),
       ) as unknown as ParseArgsConfig["options"],
       allowPositionals: true,
@@ -110,7 +116,7 @@ export async function run(io: RunIO): Promise<number> {
   if (cmd === "rules" || cmd === "explain" || cmd === "schema") {
     const { runInfoCommand } = await import("./info.ts");
     if (cmd === "explain" && positionals.length !== 2) return usage(io, "explain takes one rule id");
-    return runInfoCommand(cmd, { format: values.format, id: positionals[1] }, io);
+    return runInfoCommand(cmd, { format: values.format ?? "human", id: positionals[1] }, io);
   }
   try {
     return await check(toCheckArgs(values, positionals), io);
@@ -130,15 +136,17 @@ function toCheckArgs(v: Record<string, string | boolean | string[] | undefined>,
   };
   return {
     _: positionals,
-    format: v.format as Format,
+    format: (v.format as Format | undefined) ?? "human",
+    config: v.config as string | undefined,
+    reportUnused: v["report-unused-suppressions"] ? true : undefined,
     output: v.output as string | undefined,
     "env-file": (v["env-file"] as string[] | undefined) ?? [],
     env: (v.env as string[] | undefined) ?? [],
     "lenient-env": Boolean(v["lenient-env"]),
     cwd: v.cwd as string | undefined,
-    profile: v.profile as Profile,
+    profile: v.profile as Profile | undefined,
     at: v.at as string | undefined,
-    "expiry-warn-days": num("expiry-warn-days") ?? 30,
+    "expiry-warn-days": num("expiry-warn-days"),
     "run-as": v["run-as"] as string | undefined,
     "max-warnings": num("max-warnings"),
     quiet: Boolean(v.quiet),
@@ -148,14 +156,16 @@ function toCheckArgs(v: Record<string, string | boolean | string[] | undefined>,
 interface CheckArgs {
   _: (string | number)[];
   format: Format;
+  config?: string;
+  reportUnused?: boolean;
   output?: string;
   "env-file": string[];
   env: string[];
   "lenient-env": boolean;
   cwd?: string;
-  profile: Profile;
+  profile?: Profile;
   at?: string;
-  "expiry-warn-days": number;
+  "expiry-warn-days"?: number;
   "run-as"?: string;
   "max-warnings"?: number;
   quiet: boolean;
@@ -165,29 +175,37 @@ async function check(args: CheckArgs, io: RunIO): Promise<number> {
   const operands = args._.map(String);
   if (operands.length === 0) throw new UsageError("give at least one config file, directory or glob");
   const now = args.at ? parseDate(args.at) : new Date();
-  const env = buildEnv(args["env-file"], args.env, io.env);
   const files = await expandInputs(operands, io.cwd);
-  const severities: Record<string, Severity | "off"> = {};
-  const opts = {
-    env,
-    rules: RULES,
-    severities,
-    profile: args.profile,
-    now,
-    expiryWarnDays: args["expiry-warn-days"],
-    lenientEnv: args["lenient-env"],
-    cwd: resolve(io.cwd, args.cwd ?? "."),
-    cwdForInputs: io.cwd,
-    runAs: args["run-as"],
-  };
+  const explicitConfig = args.config ? resolve(io.cwd, args.config) : undefined;
+  if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
+  const projects = new Map<string, ProjectConfigCheck>();
   let findings: Finding[] = [];
-  for (const f of files) findings.push(...(await checkFile(f, opts)));
+  let checked = 0;
+  for (const f of files) {
+    const abs = resolve(io.cwd, f);
+    const projectPath = explicitConfig ?? findProjectConfig(abs);
+    let project: ProjectConfigCheck | undefined;
+    if (projectPath) {
+      project = projects.get(projectPath);
+      if (!project) {
+        project = loadProjectConfig(projectPath, relative(io.cwd, projectPath) || projectPath, RULE_IDS);
+        projects.set(projectPath, project);
+        findings.push(...checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
+      }
+    }
+    const settings = project ? settingsFor(project, abs) : undefined;
+    if (settings?.ignored) continue;
+    checked++;
+    const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
+    const env = buildEnv(envFiles, args.env, io.env);
+    findings.push(...(await checkFile(f, baseOptions(args, io, now, settings, env))));
+  }
   findings = sortFindings(findings);
   if (args.quiet) findings = findings.filter((f) => f.severity === "error");
-  const report = await render(args.format, findings, files, io, !args.output && io.isTTY);
+  const report = await render(args.format, findings, files, checked, io, !args.output && io.isTTY);
   if (args.output) {
     try {
-      writeFileSync(args.output, report);
+      writeFileSync(resolve(io.cwd, args.output), report);
     } catch (e) {
       throw new ToolError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -200,10 +218,27 @@ async function check(args: CheckArgs, io: RunIO): Promise<number> {
   return 0;
 }
 
-async function render(format: Format, findings: Finding[], files: string[], io: RunIO, tty: boolean): Promise<string> {
+/** Command-line flags win over the settings file, which wins over the defaults. */
+function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettings | undefined, env: EnvLookup): EngineOptions {
+  return {
+    env,
+    rules: RULES,
+    severities: settings?.rules ?? {},
+    profile: args.profile ?? settings?.profile ?? "production",
+    now,
+    expiryWarnDays: args["expiry-warn-days"] ?? settings?.expiryWarnDays ?? 30,
+    lenientEnv: args["lenient-env"],
+    cwd: args.cwd ? resolve(io.cwd, args.cwd) : (settings?.cwd ?? io.cwd),
+    cwdForInputs: io.cwd,
+    runAs: args["run-as"],
+    reportUnusedSuppressions: args.reportUnused ?? settings?.reportUnusedSuppressions ?? Boolean(io.env.CI && io.env.CI !== "false"),
+  };
+}
+
+async function render(format: Format, findings: Finding[], files: string[], checked: number, io: RunIO, tty: boolean): Promise<string> {
   switch (format) {
     case "json":
-      return formatJson(findings, files.length);
+      return formatJson(findings, checked);
     case "sarif": {
       const { formatSarif } = await import("./report/sarif.ts");
       return formatSarif(findings, { rules: RULES.map((r) => r.meta), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
@@ -236,7 +271,7 @@ async function render(format: Format, findings: Finding[], files: string[], io: 
         }
       }
       const color = io.env.NO_COLOR ? false : io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0" ? true : tty;
-      return formatHuman(findings, { sources, color, filesChecked: files.length });
+      return formatHuman(findings, { sources, color, filesChecked: checked });
     }
   }
 }

@@ -6,6 +6,8 @@ import type { SchemaIssue } from "./schema.ts";
 import type { ConfigModel } from "./model.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileFacts } from "./files.ts";
+import type { Directive } from "./suppress.ts";
+import type { Finding } from "./types.ts";
 
 export type Profile = "development" | "production";
 
@@ -18,6 +20,8 @@ export interface CheckOptions {
   /** Where NativeLink will run (relative paths resolve against it). */
   cwd: string;
   runAs?: string;
+  /** Report suppression directives that silence nothing (on by default in CI). */
+  reportUnusedSuppressions?: boolean;
   /** Directory the config paths on the command line are relative to (default: the process's). */
   cwdForInputs?: string;
 }
@@ -34,4 +38,10 @@ export interface RuleContext {
   options: CheckOptions;
   /** Facts about the files the config names (certificates, keys, CRLs), read once per path. */
   files: FileFacts;
+  /** Suppression directives found in the file's comments. */
+  directives: Directive[];
+  /** For "post" rules: every finding of the other rules, before suppressions are applied. */
+  findings: readonly Finding[];
+  /** For rules that apply to this tool's own config file: what loading it found. */
+  projectConfig?: import("./project-config.ts").ProjectConfigCheck;
 }

@@ -12,6 +12,8 @@ import type { CheckOptions, RuleContext } from "./context.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileFacts } from "./files.ts";
 import { NO_FILES } from "./files.ts";
+import { applyDirectives, countLines, parseDirectives } from "./suppress.ts";
+import type { ProjectConfigCheck } from "./project-config.ts";
 
 export interface EngineOptions extends CheckOptions {
   env: EnvLookup;
@@ -44,6 +46,8 @@ export async function checkLoaded(loaded: LoadedFile, opts: EngineOptions): Prom
     env: opts.env,
     options: opts,
     files: NO_FILES,
+    directives: parseDirectives(loaded.comments, countLines(loaded.text)),
+    findings: [],
   };
   if (loaded.root) {
     ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
@@ -53,24 +57,51 @@ export async function checkLoaded(loaded: LoadedFile, opts: EngineOptions): Prom
       if (opts.loadFiles) ctx.files = await opts.loadFiles(ctx.model, opts);
     }
   }
-  const findings: Finding[] = [];
-  for (const rule of opts.rules) {
+  const main = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
+  const post = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
+  const findings = dedupe(runRules(main, ctx, loaded, opts));
+  ctx.findings = findings;
+  const bookkeeping = runRules(post, ctx, loaded, opts);
+  applyDirectives(findings, ctx.directives);
+  return sortFindings([...findings, ...bookkeeping]);
+}
+
+/** Checks this tool's own config file (.nativelink-preflight.json5) with the rules that apply to it. */
+export function checkProjectConfigFile(check: ProjectConfigCheck, opts: EngineOptions): Finding[] {
+  const ctx: RuleContext = {
+    file: check.loaded.file,
+    load: check.loaded,
+    schemaIssues: [],
+    env: opts.env,
+    options: opts,
+    files: NO_FILES,
+    directives: [],
+    findings: [],
+    projectConfig: check,
+  };
+  const rules = opts.rules.filter((r) => r.meta.appliesTo === "preflight-config");
+  return sortFindings(runRules(rules, ctx, check.loaded, opts));
+}
+
+function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, opts: EngineOptions): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
     const sev = opts.severities?.[rule.meta.id];
     if (sev === "off") continue;
-    let reports: Iterable<Report>;
+    let reports: Report[];
     try {
       reports = [...rule.check(ctx)];
     } catch (e) {
       throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Error).stack ?? e}`);
     }
-    for (const r of reports) findings.push(toFinding(r, rule, loaded, sev));
+    for (const r of reports) out.push(toFinding(r, rule, loaded, sev));
   }
-  return sortFindings(dedupe(findings));
+  return out;
 }
 
 function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | undefined): Finding {
   const root = loaded.root;
-  const span = root ? spanFor(root, r.at, r.target, r.node) : (loaded.problem?.span ?? START);
+  const span = r.span ?? (root ? spanFor(root, r.at, r.target, r.node) : (loaded.problem?.span ?? START));
   const f: Finding = {
     ruleId: rule.meta.id,
     category: rule.meta.category,

@@ -240,7 +240,6 @@ class Walker {
     const spec = typeDef(def.named!) as EnumDef;
     const out: Record<string, unknown> = {};
     let chosen: string | undefined;
-    const nameCount = node.members.filter((m) => m.key === "name").length;
     let nameSeen = false;
     const what = typeKey === "StoreConfig" ? "store" : "scheduler";
     for (const m of node.members) {
@@ -269,6 +268,8 @@ class Walker {
         out[v.name] = this.walkVariantPayload(m.value, v, true);
         continue;
       }
+      // A misspelt kind is reported by the missing-kind check below, with the suggestion.
+      if (!v && chosen === undefined && closest(m.key, spec.variants.map((x) => x.name))) continue;
       this.diag({
         code: "key-ignored",
         at: m.value.pointer,
@@ -276,28 +277,24 @@ class Walker {
         target: "key",
         message: v
           ? `second ${what} kind "${m.key}" in one entry; NativeLink uses the first ("${chosen}") and ignores this one without a word`
-          : chosen === undefined && closest(m.key, spec.variants.map((x) => x.name))
-            ? `"${m.key}" is not a ${what} kind; NativeLink ignores unknown keys here`
-            : `unknown key "${m.key}" in this ${what} entry; NativeLink ignores it without a word`,
-        hint: v
-          ? `split it into two ${what} entries, each with its own name`
-          : (suggestionHint(m.key, [...spec.variants.map((x) => x.name), "name"]) ?? "remove it"),
-        // An unknown key that is the only candidate for the kind is reported by the missing-kind check instead.
-        severity: chosen === undefined && !v && closest(m.key, spec.variants.map((x) => x.name)) ? "info" : undefined,
+          : `unknown key "${m.key}" in this ${what} entry; NativeLink ignores it without a word`,
+        hint: v ? `split it into two ${what} entries, each with its own name` : (suggestionHint(m.key, [...spec.variants.map((x) => x.name), "name"]) ?? "remove it"),
       });
     }
     if (chosen === undefined) {
-      const guess = node.members.map((m) => closest(m.key, spec.variants.map((x) => x.name))).find(Boolean);
+      const typo = node.members.find((m) => closest(m.key, spec.variants.map((x) => x.name)));
+      const guess = typo && closest(typo.key, spec.variants.map((x) => x.name));
       this.diag({
         code: "variant-shape",
         at: node.pointer,
         node,
-        message: `this ${what} entry has no ${what} kind; expected one of ${spec.variants.map((x) => `"${x.name}"`).join(", ")}`,
+        message: typo
+          ? `this ${what} entry has no ${what} kind: "${typo.key}" is not one; did you mean "${guess}"?`
+          : `this ${what} entry has no ${what} kind; expected one of ${variantList(spec)}`,
         nativelink: `no variant of enum ${rustTypeName(def.named!)} found in flattened data`,
         hint: guess ? `did you mean "${guess}"?` : `add the ${what}'s kind, e.g. { name: "...", ${spec.variants[0].name}: { ... } }`,
         masksSchema: true,
       });
-      void nameCount;
     }
     return out;
   }

@@ -75,6 +75,8 @@ export interface RuleExample {
   env?: Record<string, string>;
   /** How to encode `config` into the file's bytes (default utf8; latin1 shows an encoding problem). */
   encoding?: "utf8" | "latin1";
+  /** "preflight-config" when the example is a .nativelink-preflight.json5, not a NativeLink config. */
+  kind?: "nativelink" | "preflight-config";
   /** Profile, for the security rules. */
   profile?: "development" | "production";
 }
@@ -94,6 +96,10 @@ export interface RuleMeta {
   nativelink?: { message: string; source: string }[];
   /** Slugs of ../shared/reference/nativelink-1.6.6-errors.md entries this rule covers. */
   catalog?: string[];
+  /** Which documents the rule checks: NativeLink configs (default) or this tool's own config. */
+  appliesTo?: "nativelink" | "preflight-config";
+  /** "post" rules run after the others and see their findings (suppression bookkeeping). */
+  phase?: "post";
   examples: { bad: RuleExample; good: RuleExample };
 }
 
@@ -114,6 +120,8 @@ export interface Report {
   target?: "key" | "value";
   /** Explicit node whose span to use (for duplicate keys and other places a pointer can't tell apart). */
   node?: import("./doc.ts").DocNode;
+  /** Explicit span, for places outside the document tree (comments). */
+  span?: Span;
   related?: { file?: string; at: string; message: string; node?: import("./doc.ts").DocNode }[];
 }
 

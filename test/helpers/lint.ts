@@ -1,5 +1,10 @@
 // Runs the engine on config text with a controlled environment, for tests.
-import { checkText } from "../../src/engine.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkProjectConfigFile, checkText } from "../../src/engine.ts";
+import { loadProjectConfig, PROJECT_CONFIG_NAME } from "../../src/project-config.ts";
+import { RULE_IDS } from "../../src/rule-ids.ts";
 import { RULES } from "../../rules/index.ts";
 import type { Finding } from "../../src/types.ts";
 import type { Profile } from "../../src/context.ts";
@@ -13,6 +18,8 @@ export interface LintOpts {
   file?: string;
   only?: string;
   encoding?: "utf8" | "latin1";
+  reportUnusedSuppressions?: boolean;
+  severities?: Record<string, "error" | "warning" | "info" | "off">;
 }
 
 export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
@@ -26,6 +33,25 @@ export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
     expiryWarnDays: 30,
     lenientEnv: o.lenientEnv ?? false,
     cwd: o.cwd ?? "/",
+    reportUnusedSuppressions: o.reportUnusedSuppressions ?? true,
+    severities: o.severities,
+  });
+}
+
+/** Checks text as a .nativelink-preflight.json5 settings file. */
+export async function lintProjectConfig(text: string): Promise<Finding[]> {
+  const dir = mkdtempSync(join(tmpdir(), "nlp-settings-"));
+  const path = join(dir, PROJECT_CONFIG_NAME);
+  writeFileSync(path, text);
+  const check = loadProjectConfig(path, PROJECT_CONFIG_NAME, RULE_IDS);
+  return checkProjectConfigFile(check, {
+    env: { get: () => undefined },
+    rules: RULES,
+    profile: "production",
+    now: new Date("2026-11-22T00:00:00Z"),
+    expiryWarnDays: 30,
+    lenientEnv: false,
+    cwd: dir,
   });
 }
 

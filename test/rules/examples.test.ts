@@ -5,9 +5,10 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.ts";
 import type { RuleExample } from "../../src/types.ts";
-import { lint } from "../helpers/lint.ts";
+import { lint, lintProjectConfig } from "../helpers/lint.ts";
 
 async function run(ex: RuleExample, id: string) {
+  if (ex.kind === "preflight-config") return (await lintProjectConfig(ex.config)).filter((f) => f.ruleId === id);
   let cwd = "/";
   if (ex.files && Object.keys(ex.files).length) {
     cwd = mkdtempSync(join(tmpdir(), "nlp-example-"));

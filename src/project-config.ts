@@ -1,0 +1,150 @@
+// The tool's own settings file, .nativelink-preflight.json5: found upward from each NativeLink
+// config (or named with --config), validated against its schema, and resolved per config file.
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
+import validate from "./generated/validate-preflight.js";
+import { loadConfigFile, type LoadedFile } from "./load.ts";
+import { childPointer, locate, toPlain } from "./doc.ts";
+import { closest } from "./normalize.ts";
+import type { Profile } from "./context.ts";
+import type { Severity } from "./types.ts";
+
+export const PROJECT_CONFIG_NAME = ".nativelink-preflight.json5";
+
+type RuleSettings = Record<string, Severity | "off">;
+
+export interface ProjectConfig {
+  profile?: Profile;
+  envFiles?: string[];
+  expiryWarnDays?: number;
+  cwd?: string;
+  reportUnusedSuppressions?: boolean;
+  rules?: RuleSettings;
+  ignore?: string[];
+  overrides?: { files: string[]; profile?: Profile; envFiles?: string[]; expiryWarnDays?: number; rules?: RuleSettings }[];
+}
+
+export interface ProjectConfigProblem {
+  at: string;
+  target?: "key" | "value";
+  message: string;
+  hint?: string;
+}
+
+/** Loading one project config: the file, its problems, and (when usable) its settings. */
+export interface ProjectConfigCheck {
+  loaded: LoadedFile;
+  dir: string;
+  problems: ProjectConfigProblem[];
+  config?: ProjectConfig;
+}
+
+/** Settings that apply to one NativeLink config. */
+export interface FileSettings {
+  ignored: boolean;
+  profile?: Profile;
+  envFiles: string[];
+  expiryWarnDays?: number;
+  cwd?: string;
+  reportUnusedSuppressions?: boolean;
+  rules: RuleSettings;
+}
+
+const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "overrides"];
+const OVERRIDE_KEYS = ["files", "profile", "envFiles", "expiryWarnDays", "rules"];
+
+type ValidateFn = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null };
+
+export function loadProjectConfig(absPath: string, shownAs: string, knownRules: readonly string[]): ProjectConfigCheck {
+  const loaded = loadConfigFile(shownAs, absPath);
+  const check: ProjectConfigCheck = { loaded, dir: dirname(absPath), problems: [] };
+  if (!loaded.root) {
+    const p = loaded.problem;
+    check.problems.push({ at: "", message: p ? p.message : "the file could not be read", hint: p?.hint });
+    return check;
+  }
+  const data = toPlain(loaded.root);
+  const fn = validate as unknown as ValidateFn;
+  if (!fn(data)) {
+    for (const e of fn.errors ?? []) check.problems.push(schemaProblem(e, loaded));
+    return check;
+  }
+  const config = data as ProjectConfig;
+  const ruleBlocks: [string, RuleSettings | undefined][] = [["/rules", config.rules], ...(config.overrides ?? []).map((o, i) => [`/overrides/${i}/rules`, o.rules] as [string, RuleSettings | undefined])];
+  for (const [ptr, rules] of ruleBlocks) {
+    for (const id of Object.keys(rules ?? {})) {
+      if (knownRules.includes(id)) continue;
+      const guess = closest(id, [...knownRules]);
+      check.problems.push({ at: childPointer(ptr, id), target: "key", message: `no rule "${id}"${guess ? `; did you mean "${guess}"?` : ""}`, hint: "run nativelink-preflight rules for the list" });
+    }
+  }
+  for (const [i, f] of (config.envFiles ?? []).entries()) {
+    if (!existsSync(resolve(check.dir, f))) check.problems.push({ at: `/envFiles/${i}`, message: `env file "${f}" does not exist (paths are relative to this file)` });
+  }
+  check.config = config;
+  return check;
+}
+
+function schemaProblem(e: NonNullable<ValidateFn["errors"]>[number], loaded: LoadedFile): ProjectConfigProblem {
+  const at = e.instancePath;
+  if (e.keyword === "additionalProperties") {
+    const key = String(e.params.additionalProperty);
+    const inOverride = /^\/overrides\/\d+$/.test(at);
+    const allowed = at === "" ? TOP_KEYS : inOverride ? OVERRIDE_KEYS : [];
+    const guess = closest(key, allowed);
+    return { at: childPointer(at, key), target: "key", message: `unknown setting "${key}"${guess ? `; did you mean "${guess}"?` : ""}`, hint: allowed.length ? `settings here: ${allowed.join(", ")}` : undefined };
+  }
+  if (e.keyword === "required") return { at, message: `missing "${e.params.missingProperty}"` };
+  if (e.keyword === "enum") {
+    const node = loaded.root ? locate(loaded.root, at).node : undefined;
+    const shown = node && node.kind === "string" ? JSON.stringify(node.value) : "this value";
+    return { at, message: `${shown} is not one of ${(e.params.allowedValues as string[]).map((v) => `"${v}"`).join(", ")}` };
+  }
+  return { at, message: `${at || "the file"} ${e.message ?? e.keyword}` };
+}
+
+/** Finds the nearest project config above `configPath`, stopping at a repository root. */
+export function findProjectConfig(configPath: string): string | undefined {
+  let dir = dirname(resolve(configPath));
+  for (;;) {
+    const candidate = join(dir, PROJECT_CONFIG_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (isDir(join(dir, ".git"))) return undefined;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves the settings for one NativeLink config (overrides in order, later winning). */
+export function settingsFor(check: ProjectConfigCheck, configPath: string): FileSettings {
+  const c = check.config;
+  const out: FileSettings = { ignored: false, envFiles: [], rules: {} };
+  if (!c) return out;
+  const rel = relative(check.dir, resolve(configPath)).split(sep).join("/");
+  const matches = (globs: string[]) => picomatch(globs, { dot: true })(rel);
+  out.ignored = Boolean(c.ignore?.length && matches(c.ignore));
+  out.profile = c.profile;
+  out.envFiles = (c.envFiles ?? []).map((f) => resolve(check.dir, f));
+  out.expiryWarnDays = c.expiryWarnDays;
+  out.cwd = c.cwd ? resolve(check.dir, c.cwd) : undefined;
+  out.reportUnusedSuppressions = c.reportUnusedSuppressions;
+  Object.assign(out.rules, c.rules);
+  for (const o of c.overrides ?? []) {
+    if (!matches(o.files)) continue;
+    if (o.profile) out.profile = o.profile;
+    if (o.envFiles) out.envFiles = o.envFiles.map((f) => resolve(check.dir, f));
+    if (o.expiryWarnDays !== undefined) out.expiryWarnDays = o.expiryWarnDays;
+    Object.assign(out.rules, o.rules);
+  }
+  return out;
+}
