@@ -336,7 +336,15 @@ export function buildChain(leafAndRest: CertFacts[], trust: CertFacts[], opts: C
     result.missingIssuer = current.issuer;
   }
   result.ordered = path.every((idx, i) => idx === i);
-  for (let i = 0; i < leafAndRest.length; i++) if (!used.has(i)) result.unrelated.push(i);
+  // Sending the trust anchor itself (a "full chain" file) or a duplicate is harmless.
+  const anchorFp = anchor !== undefined ? trust[anchor]!.fingerprintSha256 : undefined;
+  const onPath = new Set(path.map((i) => leafAndRest[i]!.fingerprintSha256));
+  for (let i = 0; i < leafAndRest.length; i++) {
+    if (used.has(i)) continue;
+    const fp = leafAndRest[i]!.fingerprintSha256;
+    if (fp === anchorFp || onPath.has(fp)) continue;
+    result.unrelated.push(i);
+  }
 
   const leaf = leafAndRest[0]!;
   const fail = (problem: string, rustls: string) => {
@@ -376,7 +384,9 @@ export function buildChain(leafAndRest: CertFacts[], trust: CertFacts[], opts: C
         `invalid peer certificate: certificate not valid yet: verification time ${unixSeconds(at)} (UNIX), but certificate is not valid before ${unixSeconds(c.notBefore)} (${unixSeconds(c.notBefore) - unixSeconds(at)} seconds in future)`,
       );
     }
-    if (i === 0 && c.isCA === true && !(anchorCert && anchorCert.fingerprintSha256 === c.fingerprintSha256)) {
+    // webpki checks this before looking for an anchor, so a self-signed CA:TRUE certificate
+    // fails as a leaf even when the peer trusts that very certificate.
+    if (i === 0 && c.isCA === true) {
       fail(`${c.subject} is a CA certificate (basicConstraints cA=true) used as a leaf`, "invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))");
     }
     if (i > 0 && c.isCA !== true) {

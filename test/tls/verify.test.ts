@@ -151,6 +151,20 @@ describe("buildChain", () => {
     expect(r).toMatchObject({ ordered: true, chainToTrust: true, unrelated: [], path: [0, 1], anchor: 0, problems: [] });
     expect(r.rustlsError).toBeUndefined();
   });
+  it("a full chain (leaf, intermediate, root) is fine: the anchor in the file is not 'unrelated'", () => {
+    const full = [...certs(pki.files.serverChain), cert(pki.files.rootCa)];
+    const r = buildChain(full, certs(pki.files.rootCa), { at: at() });
+    expect(r).toMatchObject({ ordered: true, chainToTrust: true, unrelated: [], path: [0, 1], problems: [] });
+  });
+  it("an unrelated certificate in the file is reported", () => {
+    const r = buildChain([...certs(pki.files.serverChain), cert(pki.files.foreignCa)], certs(pki.files.rootCa), { at: at() });
+    expect(r.unrelated).toEqual([2]);
+  });
+  it("a self-signed root presented as the leaf and trusted: CaUsedAsEndEntity all the same", () => {
+    const r = buildChain(certs(pki.files.rootCa), certs(pki.files.rootCa), { at: at() });
+    expect(r.chainToTrust).toBe(true);
+    expect(r.rustlsError).toBe("invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))");
+  });
   it("a leaf alone reaches a bundle that holds its issuer", () => {
     const r = buildChain(certs(pki.files.server), certs(pki.files.caBundle), { at: at() });
     expect(r).toMatchObject({ chainToTrust: true, anchor: 0, problems: [] });
