@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
+import { actionBuildOptions } from "./action-build-options.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const schema = stripAnnotations(JSON.parse(readFileSync(join(root, "schemas/nativelink-config.schema.json"), "utf8")));
@@ -82,3 +83,7 @@ await build({
   logLevel: "warning",
   banner: { js: 'import { createRequire as __nlpCreateRequire } from "node:module"; const require = __nlpCreateRequire(import.meta.url);' },
 });
+
+// The GitHub Action runs a committed single-file bundle (no install step on the runner);
+// test/action.test.ts fails when it is out of date with src/.
+await build(actionBuildOptions(join(root, "action/index.js")));

@@ -126,7 +126,7 @@ export async function run(io: RunIO): Promise<number> {
   }
 }
 
-function toCheckArgs(v: Record<string, string | boolean | string[] | undefined>, positionals: string[]): CheckArgs {
+export function toCheckArgs(v: Record<string, string | boolean | string[] | undefined>, positionals: string[]): CheckArgs {
   const num = (name: string): number | undefined => {
     const s = v[name];
     if (s === undefined) return undefined;
@@ -153,7 +153,7 @@ function toCheckArgs(v: Record<string, string | boolean | string[] | undefined>,
   };
 }
 
-interface CheckArgs {
+export interface CheckArgs {
   _: (string | number)[];
   format: Format;
   config?: string;
@@ -171,7 +171,38 @@ interface CheckArgs {
   quiet: boolean;
 }
 
+export interface Collected {
+  findings: Finding[];
+  /** Every config named (after expanding directories and globs). */
+  files: string[];
+  /** How many of them were checked (not ignored by a settings file). */
+  checked: number;
+}
+
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  const { findings, files, checked } = await collect(args, io);
+  const report = await render(args.format, findings, files, checked, io, !args.output && io.isTTY);
+  if (args.output) {
+    try {
+      writeFileSync(resolve(io.cwd, args.output), report);
+    } catch (e) {
+      throw new ToolError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else {
+    io.stdout(report);
+  }
+  return exitCode(findings, args["max-warnings"]);
+}
+
+export function exitCode(findings: Finding[], maxWarnings?: number): number {
+  const s = summarize(findings);
+  if (s.errors > 0) return 1;
+  if (maxWarnings !== undefined && s.warnings > maxWarnings) return 1;
+  return 0;
+}
+
+/** Expands the operands, applies settings files, and checks every config. */
+export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const operands = args._.map(String);
   if (operands.length === 0) throw new UsageError("give at least one config file, directory or glob");
   const now = args.at ? parseDate(args.at) : new Date();
@@ -202,20 +233,7 @@ async function check(args: CheckArgs, io: RunIO): Promise<number> {
   }
   findings = sortFindings(findings);
   if (args.quiet) findings = findings.filter((f) => f.severity === "error");
-  const report = await render(args.format, findings, files, checked, io, !args.output && io.isTTY);
-  if (args.output) {
-    try {
-      writeFileSync(resolve(io.cwd, args.output), report);
-    } catch (e) {
-      throw new ToolError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  } else {
-    io.stdout(report);
-  }
-  const s = summarize(findings);
-  if (s.errors > 0) return 1;
-  if (args["max-warnings"] !== undefined && s.warnings > args["max-warnings"]) return 1;
-  return 0;
+  return { findings, files, checked };
 }
 
 /** Command-line flags win over the settings file, which wins over the defaults. */

@@ -1,0 +1,84 @@
+// The GitHub Action: its metadata, its committed bundle, and a run with the runner's environment.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import Ajv from "ajv";
+import { build } from "esbuild";
+import { actionBuildOptions } from "../scripts/action-build-options.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const schemaPath = join(root, "../shared/reference/schemas/github-action.json");
+const action = parseYaml(readFileSync(join(root, "action.yml"), "utf8"));
+
+describe("action.yml", () => {
+  it.skipIf(!existsSync(schemaPath))("validates against the GitHub action metadata schema (../shared/reference/schemas)", () => {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    expect(validate(action), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("runs the committed bundle on node24 and declares the documented inputs and outputs", () => {
+    expect(action.runs).toEqual({ using: "node24", main: "action/index.js" });
+    expect(Object.keys(action.inputs)).toEqual(["files", "profile", "env-file", "fail-on", "sarif-file", "at", "expiry-warn-days", "config"]);
+    expect(action.inputs.files.required).toBe(true);
+    expect(Object.keys(action.outputs)).toEqual(["errors", "warnings", "sarif-file"]);
+  });
+
+  it("the committed bundle is in sync with src/ (run npm run build and commit action/index.js)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "nlp-action-")), "index.js");
+    await build(actionBuildOptions(out));
+    expect(readFileSync(out, "utf8") === readFileSync(join(root, "action/index.js"), "utf8")).toBe(true);
+  });
+});
+
+describe("the bundled action, run as the runner runs it", () => {
+  function runAction(inputs: Record<string, string>, files: Record<string, string>) {
+    const ws = mkdtempSync(join(tmpdir(), "nlp-ws-"));
+    for (const [k, v] of Object.entries(files)) writeFileSync(join(ws, k), v);
+    const out = join(ws, "github_output");
+    const summary = join(ws, "step_summary");
+    writeFileSync(out, "");
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "", GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary };
+    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+    const r = spawnSync(process.execPath, [join(root, "action/index.js")], { cwd: tmpdir(), env, encoding: "utf8" });
+    const outputs: Record<string, string> = {};
+    for (const m of readFileSync(out, "utf8").matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
+    return { code: r.status, stdout: r.stdout, outputs, summary: existsSync(summary) ? readFileSync(summary, "utf8") : "", ws };
+  }
+  const BAD = '{ stores: [{ name: "X", memroy: {} }], servers: [] }';
+  const WARN = '{ stores: [{ name: "X", memory: {}, note: 1 }], servers: [] }';
+
+  it("annotates, summarises, writes SARIF and outputs, and fails on errors", () => {
+    const r = runAction({ files: "bad.json5\nwarn.json5" }, { "bad.json5": BAD, "warn.json5": WARN });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=bad\.json5,line=1,col=12,endLine=1,endColumn=37,title=variant-shape::/m);
+    expect(r.stdout).toMatch(/^::warning file=warn\.json5,/m);
+    expect(r.outputs).toEqual({ errors: "1", warnings: "1", "sarif-file": "nativelink-preflight.sarif" });
+    expect(r.summary).toContain("| error |");
+    const sarif = JSON.parse(readFileSync(join(r.ws, "nativelink-preflight.sarif"), "utf8"));
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results.length).toBe(2);
+  });
+
+  it("fail-on: warning fails on warnings; the default does not", () => {
+    expect(runAction({ files: "warn.json5" }, { "warn.json5": WARN }).code).toBe(0);
+    expect(runAction({ files: "warn.json5", "fail-on": "warning" }, { "warn.json5": WARN }).code).toBe(1);
+  });
+
+  it("a missing files input is a usage error reported as an annotation", () => {
+    const r = runAction({}, {});
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^::error title=nativelink-preflight::the `files` input is required/m);
+  });
+
+  it("takes env files and the sarif path from its inputs", () => {
+    const cfg = '{ stores: [{ name: "S", filesystem: { content_path: "${ROOT}/cas", temp_path: "/tmp/t" } }], servers: [] }';
+    const r = runAction({ files: "c.json5", "env-file": "prod.env", "sarif-file": "out.sarif" }, { "c.json5": cfg, "prod.env": "ROOT=/srv\n" });
+    expect(r.code).toBe(0);
+    expect(r.outputs["sarif-file"]).toBe("out.sarif");
+    expect(existsSync(join(r.ws, "out.sarif"))).toBe(true);
+  });
+});
