@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
+import { spawnSync } from "node:child_process";
 import { X509Certificate, createPrivateKey, generateKeyPairSync, webcrypto } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -178,6 +179,19 @@ describe("key facts", () => {
     expect(k.rustlsReason).toBe("the EC private key does not embed its public key, which ring requires");
     sec1.fill(0);
     stripped.fill(0);
+  });
+
+  const hasSshKeygen = spawnSync("sh", ["-c", "command -v ssh-keygen"]).status === 0;
+  it.skipIf(!hasSshKeygen).each([
+    ["unencrypted", "", "none", false],
+    ["passphrase-protected", "a passphrase", "aes256-ctr", true],
+  ] as const)("an OpenSSH key (%s) is not a PEM key to rustls (needs ssh-keygen)", (_n, passphrase, cipher, encrypted) => {
+    const file = join(dir, `id_${cipher}`);
+    const r = spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-C", "", "-f", file], { stdio: "ignore" });
+    expect(r.status).toBe(0);
+    const k = facts(file).keys[0]!;
+    expect(k).toMatchObject({ format: "openssh", label: "OPENSSH PRIVATE KEY", pemKey: false, cipher, encrypted });
+    expect(k.publicKey).toBeUndefined();
   });
 
   it("a private-key block whose body is not a key", () => {
