@@ -19,6 +19,7 @@ import {
   signatureAlgorithmName,
   webpkiCrlError,
   webpkiEndEntityError,
+  webpkiTrustAnchorError,
   type GeneralNames,
   type ParsedCertificate,
   type ParsedCrl,
@@ -228,7 +229,8 @@ export function certFactsFromDer(der: Uint8Array, index: number, line: number): 
   if (c.crlDistributionPoints) facts.crlDistributionPoints = c.crlDistributionPoints;
   const leafErr = webpkiEndEntityError(c);
   if (leafErr) facts.rustlsLeafError = rustlsCertificateError(leafErr);
-  if (c.version === 2) facts.rustlsAnchorError = rustlsCertificateError("BadDer");
+  const anchorErr = webpkiTrustAnchorError(c);
+  if (anchorErr) facts.rustlsAnchorError = rustlsCertificateError(anchorErr);
   if (c.subjectRaw === c.issuerRaw && details.key) {
     facts.selfSigned = verifyOwnSignature(der, details.key);
   }

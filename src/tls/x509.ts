@@ -527,6 +527,21 @@ const WEBPKI_CERT_EXTENSIONS = new Set(["2.5.29.15", "2.5.29.17", "2.5.29.19", "
  * unknown critical extension and no duplicate extension.
  */
 export function webpkiEndEntityError(cert: ParsedCertificate): string | undefined {
+  return webpkiCertError(cert, "strict");
+}
+
+/**
+ * The webpki error `RootCertStore::add` (`anchor_from_trusted_cert`) gives for a client_ca_file
+ * certificate: the same parse with unknown critical extensions ignored, and a separate lenient
+ * parser for v1 certificates (a v2 certificate fails both: BadDer).
+ */
+export function webpkiTrustAnchorError(cert: ParsedCertificate): string | undefined {
+  if (cert.version === 1) return undefined;
+  if (cert.version === 2) return "BadDer";
+  return webpkiCertError(cert, "ignore-critical");
+}
+
+function webpkiCertError(cert: ParsedCertificate, policy: "strict" | "ignore-critical"): string | undefined {
   if (cert.version !== 3) return "UnsupportedCertVersion";
   if (!bytesEqual(cert.signature.encoding, cert.tbsSignature.encoding)) return "SignatureAlgorithmMismatch";
   if (cert.hasIssuerOrSubjectUniqueId) return "BadDer";
@@ -535,7 +550,7 @@ export function webpkiEndEntityError(cert: ParsedCertificate): string | undefine
     if (WEBPKI_CERT_EXTENSIONS.has(ext.oid)) {
       if (seen.has(ext.oid)) return "ExtensionValueInvalid";
       seen.add(ext.oid);
-    } else if (ext.critical) {
+    } else if (ext.critical && policy === "strict") {
       return "UnsupportedCriticalExtension";
     }
   }

@@ -88,6 +88,7 @@ describe("certificate facts: each with a case that has it and one that does not"
     const bad = analyzeTlsBytes(enc((await make(true)).toString("pem"))).certs[0]!;
     const ok = analyzeTlsBytes(enc((await make(false)).toString("pem"))).certs[0]!;
     expect(bad.rustlsLeafError).toBe("invalid peer certificate: Other(OtherError(UnsupportedCriticalExtension))");
+    expect(bad.rustlsAnchorError).toBeUndefined(); // trust anchors ignore unknown critical extensions
     expect(bad.extensions).toEqual([{ oid: "1.2.3.4", critical: true }]);
     expect(ok.rustlsLeafError).toBeUndefined();
   });
