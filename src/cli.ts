@@ -1,7 +1,7 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { basename, relative, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { RULES } from "../rules/index.ts";
 import type { Finding, Severity } from "./types.ts";
@@ -9,7 +9,7 @@ import { ToolError, UsageError } from "./types.ts";
 import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
 import { checkFile, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
-import { findProjectConfig, loadProjectConfig, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
+import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { Profile } from "./context.ts";
@@ -214,6 +214,16 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   let checked = 0;
   for (const f of files) {
     const abs = resolve(io.cwd, f);
+    if (basename(abs) === PROJECT_CONFIG_NAME) {
+      // Named on the command line (e.g. by a pre-commit hook): check it as a settings file.
+      if (!projects.has(abs)) {
+        const project = loadProjectConfig(abs, f, RULE_IDS);
+        projects.set(abs, project);
+        findings.push(...checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
+      }
+      checked++;
+      continue;
+    }
     const projectPath = explicitConfig ?? findProjectConfig(abs);
     let project: ProjectConfigCheck | undefined;
     if (projectPath) {

@@ -126,10 +126,12 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
   return f;
 }
 
+/** The rules that report what NativeLink's parser rejects (as opposed to checks after parsing). */
+const PARSE_RULES = new Set(["key-unknown", "key-required", "key-duplicate", "value-type", "value-range", "value-format", "variant-shape", "env-defined"]);
+
 /** Inside services.{cas,...} NativeLink hides every parse error behind its untagged-enum message. */
 function maskedNativelink(rule: Rule, r: Report): string | undefined {
-  if (!["schema", "value"].includes(rule.meta.category) || r.severity === "warning" || r.severity === "info") return undefined;
-  if (rule.meta.severity !== "error") return undefined;
+  if (!PARSE_RULES.has(rule.meta.id) || r.severity === "warning" || r.severity === "info") return undefined;
   const m = /^(\/servers\/\d+\/services\/(cas|ac|capabilities|execution|fetch|push|bytestream))(\/|$)/.exec(r.at);
   if (!m || !isBackcompatService(m[1])) return undefined;
   return m[2] === "bytestream"

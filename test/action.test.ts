@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { build } from "esbuild";
 import { actionBuildOptions } from "../scripts/action-build-options.mjs";
 
