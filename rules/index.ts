@@ -10,7 +10,12 @@ import dedupSizesOrdered from "./dedup-sizes-ordered.ts";
 import deprecatedBytestreamForm from "./deprecated-bytestream-form.ts";
 import deprecatedServicesMap from "./deprecated-services-map.ts";
 import envDefined from "./env-defined.ts";
+import existenceCacheBackendNotGrpc from "./existence-cache-backend-not-grpc.ts";
 import globalMaxOpenFiles from "./global-max-open-files.ts";
+import grpcReadBatchingValid from "./grpc-read-batching-valid.ts";
+import grpcStoreEndpointsNonempty from "./grpc-store-endpoints-nonempty.ts";
+import grpcStoreHeadersValid from "./grpc-store-headers-valid.ts";
+import grpcStoreZstdCompression from "./grpc-store-zstd-compression.ts";
 import http2FrameSizeRange from "./http2-frame-size-range.ts";
 import keyDuplicate from "./key-duplicate.ts";
 import keyDuplicateMap from "./key-duplicate-map.ts";
@@ -57,7 +62,12 @@ export const RULES: readonly Rule[] = [
   deprecatedBytestreamForm,
   deprecatedServicesMap,
   envDefined,
+  existenceCacheBackendNotGrpc,
   globalMaxOpenFiles,
+  grpcReadBatchingValid,
+  grpcStoreEndpointsNonempty,
+  grpcStoreHeadersValid,
+  grpcStoreZstdCompression,
   http2FrameSizeRange,
   keyDuplicate,
   keyDuplicateMap,

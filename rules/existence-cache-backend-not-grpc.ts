@@ -1,0 +1,84 @@
+// An existence_cache registers a removal callback on its backend, which a gRPC store refuses.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { Report } from "../src/types.ts";
+import type { ConfigModel, SpecRef } from "../src/model.ts";
+import { member } from "../src/doc.ts";
+import { describeSpec, topLevelByName } from "../src/facts/stores.ts";
+
+const NATIVELINK_ERROR = "gRPC stores are incompatible with removal callbacks";
+const NATIVELINK_PANIC = `Register remove callback should work: Error { code: Internal, messages: ["${NATIVELINK_ERROR}"] }`;
+
+/** A grpc store that a removal callback registered on `spec` reaches, and the ref_store names crossed on the way. */
+interface Reach {
+  grpc: SpecRef;
+  refs: { name: string; at: string }[];
+}
+
+/**
+ * Every wrapper with nested stores (cache_metrics, verify, compression, dedup, existence_cache,
+ * completeness_checking, fast_slow, shard, size_partitioning) forwards register_remove_callback to all
+ * of them; ref_store forwards to the store it names once post_init resolves it. Leaves other than grpc
+ * accept or ignore the callback.
+ */
+function grpcReached(model: ConfigModel, spec: SpecRef, byName: Map<string, SpecRef>, refs: Reach["refs"], seen: Set<string>): Reach[] {
+  if (spec.kind === "grpc") return [{ grpc: spec, refs }];
+  if (spec.kind === "ref_store") {
+    const nameNode = member(spec.body, "name");
+    const name = nameNode?.kind === "string" ? nameNode.value : undefined;
+    const target = name === undefined ? undefined : byName.get(name);
+    if (!target || name === undefined || seen.has(name)) return [];
+    return grpcReached(model, target, byName, [...refs, { name, at: nameNode!.pointer }], new Set([...seen, name]));
+  }
+  return spec.children.flatMap((c) => grpcReached(model, c, byName, refs, seen));
+}
+
+export default defineRule(
+  {
+    id: "existence-cache-backend-not-grpc",
+    category: "reference",
+    severity: "error",
+    summary: "an existence_cache store must not wrap a grpc store, directly or through other stores",
+    why: "ExistenceCacheStore registers a removal callback on its backend when it is built, and every wrapping store passes that callback down to all the stores it holds. A grpc store refuses removal callbacks. Reached without a ref_store, the refusal hits an `.expect()` and NativeLink panics (exit code 101) while building the store; reached through a ref_store, the callback is forwarded when the reference is resolved and NativeLink stops with the same error.",
+    fix: "Put the existence_cache in front of a store that keeps its own data (memory, filesystem, a cloud object store) or drop it: the upstream gRPC server already answers existence checks.",
+    nativelink: [
+      { message: NATIVELINK_PANIC, source: "nativelink-store/src/existence_cache_store.rs:127" },
+      { message: NATIVELINK_ERROR, source: "nativelink-store/src/grpc_store.rs:1951 via nativelink-store/src/ref_store.rs:101" },
+    ],
+    catalog: ["existence-cache-over-grpc-panic", "remove-callback-grpc-via-ref"],
+    examples: {
+      bad: { config: '{ stores: [{ name: "CAS", existence_cache: { backend: { grpc: { endpoints: [{ address: "grpc://cas.internal:50051" }], store_type: "cas" } } } }], servers: [] }' },
+      good: { config: '{ stores: [{ name: "CAS", existence_cache: { backend: { filesystem: { content_path: "/var/cache/nativelink/cas", temp_path: "/var/cache/nativelink/tmp" } } } }], servers: [] }' },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const model = ctx.model;
+    if (!model) return;
+    const byName = topLevelByName(model);
+    for (const spec of model.allStoreSpecs) {
+      if (spec.kind !== "existence_cache") continue;
+      const backend = spec.children[0];
+      if (!backend) continue;
+      const own = model.stores.find((s) => spec.at === s.at || spec.at.startsWith(`${s.at}/`))?.name?.value;
+      const reached = grpcReached(model, backend, byName, [], new Set(own === undefined ? [] : [own]));
+      if (!reached.length) continue;
+      // A grpc store reached without a ref_store panics while the existence_cache is built, before any ref is resolved.
+      const direct = reached.find((r) => r.refs.length === 0);
+      const first = direct ?? reached[0];
+      const where = describeSpec(model, spec);
+      const via = first.refs.length ? ` through ref_store ${first.refs.map((r) => `"${r.name}"`).join(" → ")}` : "";
+      const sameStore = first.refs.length === 0;
+      const grpcWhere = sameStore ? first.grpc.path.join(".") : describeSpec(model, first.grpc).replace(/^store /, "");
+      yield {
+        at: backend.at,
+        message: `existence_cache ${where} wraps grpc store ${grpcWhere}${via}, and gRPC stores refuse the removal callback it registers` + (direct ? "; NativeLink panics" : ""),
+        nativelink: direct ? NATIVELINK_PANIC : NATIVELINK_ERROR,
+        severity: "error",
+        hint: "use a store that holds its own data as the backend, or remove the existence_cache in front of the gRPC upstream",
+        related: [
+          ...first.refs.map((r) => ({ at: r.at, message: `ref_store "${r.name}" forwards the callback` })),
+          { at: first.grpc.at, message: "the grpc store that refuses it" },
+        ],
+      };
+    }
+  },
+);
