@@ -1,12 +1,14 @@
-// Build: compile the JSON Schema to standalone validator code (no schema compilation at run time),
-// regenerate the rule index, then bundle the CLI with esbuild.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+// Build: compile the JSON Schemas to standalone validator code (no schema compilation at run time),
+// regenerate the rule index, then bundle the CLI and the GitHub Action into dist/ (committed, so
+// that installs from git -- pre-commit, the Action -- need no build step).
+// --generated-only stops before bundling (what the tests need to run from source).
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
-import { actionBuildOptions } from "./action-build-options.mjs";
+import { bundleOptions } from "./bundle-options.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const schema = stripAnnotations(JSON.parse(readFileSync(join(root, "schemas/nativelink-config.schema.json"), "utf8")));
@@ -69,21 +71,8 @@ function stripAnnotations(node) {
   return out;
 }
 
-await build({
-  entryPoints: { cli: join(root, "src/cli.ts") },
-  outdir: join(root, "dist"),
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  sourcemap: false,
-  minify: !process.env.NLP_NO_MINIFY,
-  legalComments: "none",
-  logLevel: "warning",
-  banner: { js: 'import { createRequire as __nlpCreateRequire } from "node:module"; const require = __nlpCreateRequire(import.meta.url);' },
-});
+if (!process.argv.includes("--generated-only")) {
+  rmSync(join(root, "dist"), { recursive: true, force: true });
+  await build(bundleOptions(join(root, "dist"), { minify: !process.env.NLP_NO_MINIFY }));
+}
 
-// The GitHub Action runs a committed single-file bundle (no install step on the runner);
-// test/action.test.ts fails when it is out of date with src/.
-await build(actionBuildOptions(join(root, "action/index.js")));
