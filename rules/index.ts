@@ -9,6 +9,7 @@ import configSyntax from "./config-syntax.ts";
 import dedupSizesOrdered from "./dedup-sizes-ordered.ts";
 import deprecatedBytestreamForm from "./deprecated-bytestream-form.ts";
 import deprecatedServicesMap from "./deprecated-services-map.ts";
+import endpointUriValid from "./endpoint-uri-valid.ts";
 import envDefined from "./env-defined.ts";
 import existenceCacheBackendNotGrpc from "./existence-cache-backend-not-grpc.ts";
 import globalMaxOpenFiles from "./global-max-open-files.ts";
@@ -22,8 +23,14 @@ import keyDuplicateMap from "./key-duplicate-map.ts";
 import keyIgnored from "./key-ignored.ts";
 import keyRequired from "./key-required.ts";
 import keyUnknown from "./key-unknown.ts";
+import listenAddressUnique from "./listen-address-unique.ts";
+import listenAddressValid from "./listen-address-valid.ts";
 import numberTruncated from "./number-truncated.ts";
 import preflightConfig from "./preflight-config.ts";
+import redisClusterRetriesRange from "./redis-cluster-retries-range.ts";
+import redisConnectionTimeoutConflict from "./redis-connection-timeout-conflict.ts";
+import redisStoreAddressesValid from "./redis-store-addresses-valid.ts";
+import redisStoreDeprecated from "./redis-store-deprecated.ts";
 import schedulerClientActionTimeout from "./scheduler-client-action-timeout.ts";
 import schedulerMatchLoggingInterval from "./scheduler-match-logging-interval.ts";
 import schedulerNameUnique from "./scheduler-name-unique.ts";
@@ -61,6 +68,7 @@ export const RULES: readonly Rule[] = [
   dedupSizesOrdered,
   deprecatedBytestreamForm,
   deprecatedServicesMap,
+  endpointUriValid,
   envDefined,
   existenceCacheBackendNotGrpc,
   globalMaxOpenFiles,
@@ -74,8 +82,14 @@ export const RULES: readonly Rule[] = [
   keyIgnored,
   keyRequired,
   keyUnknown,
+  listenAddressUnique,
+  listenAddressValid,
   numberTruncated,
   preflightConfig,
+  redisClusterRetriesRange,
+  redisConnectionTimeoutConflict,
+  redisStoreAddressesValid,
+  redisStoreDeprecated,
   schedulerClientActionTimeout,
   schedulerMatchLoggingInterval,
   schedulerNameUnique,
