@@ -25,6 +25,10 @@ import keyRequired from "./key-required.ts";
 import keyUnknown from "./key-unknown.ts";
 import listenAddressUnique from "./listen-address-unique.ts";
 import listenAddressValid from "./listen-address-valid.ts";
+import mongoConnectionStringValid from "./mongo-connection-string-valid.ts";
+import mongoMaxRequestsRange from "./mongo-max-requests-range.ts";
+import mongoStoreDeprecated from "./mongo-store-deprecated.ts";
+import mongoWriteConcernComplete from "./mongo-write-concern-complete.ts";
 import numberTruncated from "./number-truncated.ts";
 import preflightConfig from "./preflight-config.ts";
 import redisClusterRetriesRange from "./redis-cluster-retries-range.ts";
@@ -56,6 +60,7 @@ import workerEndpointTimeout from "./worker-endpoint-timeout.ts";
 import workerNameUnique from "./worker-name-unique.ts";
 import workerNamespaceOptions from "./worker-namespace-options.ts";
 import workerPropertyCommand from "./worker-property-command.ts";
+import workerPropertyMinimumU64 from "./worker-property-minimum-u64.ts";
 import workerUploadAcStore from "./worker-upload-ac-store.ts";
 
 export const RULES: readonly Rule[] = [
@@ -84,6 +89,10 @@ export const RULES: readonly Rule[] = [
   keyUnknown,
   listenAddressUnique,
   listenAddressValid,
+  mongoConnectionStringValid,
+  mongoMaxRequestsRange,
+  mongoStoreDeprecated,
+  mongoWriteConcernComplete,
   numberTruncated,
   preflightConfig,
   redisClusterRetriesRange,
@@ -115,5 +124,6 @@ export const RULES: readonly Rule[] = [
   workerNameUnique,
   workerNamespaceOptions,
   workerPropertyCommand,
+  workerPropertyMinimumU64,
   workerUploadAcStore,
 ];

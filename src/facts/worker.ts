@@ -64,3 +64,13 @@ export function shlexSplit(input: string): string[] | undefined {
     words.push(word);
   }
 }
+
+const U64_MAX = 18446744073709551615n;
+
+/** Rust's `str::parse::<u64>()` error text, or undefined when the value parses. */
+export function u64Error(text: string): string | undefined {
+  if (text === "") return "cannot parse integer from empty string";
+  const m = /^\+?([0-9]+)$/.exec(text);
+  if (!m) return "invalid digit found in string";
+  return BigInt(m[1]) > U64_MAX ? "number too large to fit in target type" : undefined;
+}
