@@ -1,8 +1,8 @@
 // Renders docs/rules/<id>.md and the README's rule table from rule metadata; shared by
 // scripts/gen-docs.ts (writes them) and test/docs.test.ts (fails when they drift).
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { EXAMPLE_NOW, materializeExample } from "../test/helpers/examples.ts";
 import { RULES } from "../rules/index.ts";
 import type { RuleExample, RuleMeta } from "../src/types.ts";
 import { checkText, checkProjectConfigFile } from "../src/engine.ts";
@@ -16,7 +16,7 @@ const options = (cwd: string, env: Record<string, string> = {}, profile: "develo
   env: { get: (k: string) => env[k] },
   rules: RULES,
   profile,
-  now: new Date("2026-11-22T00:00:00Z"),
+  now: EXAMPLE_NOW,
   expiryWarnDays: 30,
   lenientEnv: false,
   cwd,
@@ -25,11 +25,7 @@ const options = (cwd: string, env: Record<string, string> = {}, profile: "develo
 
 /** What the tool prints for an example, one `line:col severity message` per finding of the rule. */
 export async function exampleOutput(ex: RuleExample, id: string): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), "nlp-doc-"));
-  for (const [rel, text] of Object.entries(ex.files ?? {})) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
+  const dir = await materializeExample(ex);
   let findings;
   if (ex.kind === "preflight-config") {
     writeFileSync(join(dir, PROJECT_CONFIG_NAME), ex.config);
@@ -60,8 +56,8 @@ export async function rulePage(m: RuleMeta): Promise<string> {
     out.push("");
   }
   out.push("## Examples", "", "Reported:", "", "```" + lang, m.examples.bad.config, "```", "");
-  const files = Object.keys(m.examples.bad.files ?? {});
-  if (files.length) out.push(`(with ${files.map((f) => `\`${f}\``).join(", ")} beside it)`, "");
+  const files = Object.entries(m.examples.bad.files ?? {});
+  if (files.length) out.push(`(with ${files.map(([f, v]) => `\`${f}\`${v.startsWith("@pki:") ? ` (a generated ${v.slice(5)} file)` : ""}`).join(", ")} beside it)`, "");
   if (m.examples.bad.env && Object.keys(m.examples.bad.env).length) out.push(`(with the environment ${Object.entries(m.examples.bad.env).map(([k, v]) => `\`${k}=${v}\``).join(", ")})`, "");
   if (m.examples.bad.profile) out.push(`(with \`--profile ${m.examples.bad.profile}\`)`, "");
   out.push("nativelink-preflight says:", "", "```", ...(await exampleOutput(m.examples.bad, m.id)), "```", "", "Not reported:", "", "```" + lang, m.examples.good.config, "```", "");

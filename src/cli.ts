@@ -12,6 +12,7 @@ import { checkFile, checkProjectConfigFile, sortFindings, type EngineOptions } f
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
+import type { FileView } from "./files.ts";
 import type { Profile } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
@@ -210,6 +211,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const explicitConfig = args.config ? resolve(io.cwd, args.config) : undefined;
   if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
   const projects = new Map<string, ProjectConfigCheck>();
+  const fileCache = new Map<string, FileView>();
   let findings: Finding[] = [];
   let checked = 0;
   for (const f of files) {
@@ -239,7 +241,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     checked++;
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
     const env = buildEnv(envFiles, args.env, io.env);
-    findings.push(...(await checkFile(f, baseOptions(args, io, now, settings, env))));
+    findings.push(...(await checkFile(f, { ...baseOptions(args, io, now, settings, env), fileCache })));
   }
   findings = sortFindings(findings);
   if (args.quiet) findings = findings.filter((f) => f.severity === "error");

@@ -10,7 +10,7 @@ import { runSchema } from "./schema.ts";
 import { buildModel } from "./model.ts";
 import type { CheckOptions, RuleContext } from "./context.ts";
 import type { EnvLookup } from "./values/index.ts";
-import type { FileFacts } from "./files.ts";
+import type { FileView } from "./files.ts";
 import { NO_FILES } from "./files.ts";
 import { applyDirectives, countLines, parseDirectives } from "./suppress.ts";
 import type { ProjectConfigCheck } from "./project-config.ts";
@@ -20,8 +20,8 @@ export interface EngineOptions extends CheckOptions {
   rules: readonly Rule[];
   /** Per-rule severity overrides; "off" disables a rule. */
   severities?: Record<string, Severity | "off">;
-  /** Reads the files a config names; the engine calls it only when some rule needs file facts. */
-  loadFiles?: (model: NonNullable<RuleContext["model"]>, opts: CheckOptions) => Promise<FileFacts>;
+  /** Files already read in this run, by resolved path (so a CA shared by several configs is read once). */
+  fileCache?: Map<string, FileView>;
 }
 
 const START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -54,7 +54,10 @@ export async function checkLoaded(loaded: LoadedFile, opts: EngineOptions): Prom
     ctx.schemaIssues = runSchema(ctx.normalized, loaded.root);
     if (loaded.root.kind === "object") {
       ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);
-      if (opts.loadFiles) ctx.files = await opts.loadFiles(ctx.model, opts);
+      if (ctx.model.tlsFiles.length > 0) {
+        const { loadTlsFiles } = await import("./tls-load.ts");
+        ctx.files = loadTlsFiles(ctx.model, opts.fileCache ?? new Map());
+      }
     }
   }
   const main = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");

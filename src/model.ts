@@ -118,6 +118,17 @@ export interface WorkerModel {
   historicalStore?: Str;
 }
 
+export type TlsFileRole = "server-cert" | "server-key" | "client-ca" | "client-crl" | "ca" | "client-cert" | "client-key";
+
+/** A field that names a TLS file: where it is, and what NativeLink reads it as. */
+export interface TlsFileRef {
+  role: TlsFileRole;
+  str: Str;
+  /** The server (for server roles) or endpoint (for client roles) it belongs to. */
+  server?: ServerModel;
+  endpoint?: EndpointModel;
+}
+
 export interface ConfigModel {
   root: DocNode;
   stores: NamedEntry[];
@@ -132,6 +143,8 @@ export interface ConfigModel {
   globalAt?: string;
   /** Resolves a config path the way NativeLink does: relative to its working directory. */
   resolvePath(p: string): string;
+  /** Every field naming a certificate, key, CA bundle or CRL, in document order. */
+  tlsFiles: TlsFileRef[];
   /** Reads a string at a pointer, expanded where NativeLink expands it. */
   str(node: DocNode | undefined): Str | undefined;
   /** The converted value of a helper field (bigint for integers, durations and sizes; boolean; string). */
@@ -275,8 +288,26 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     });
   }
 
+  const tlsFiles: TlsFileRef[] = [];
+  for (const server of servers) {
+    const t = server.tls;
+    if (!t) continue;
+    for (const [role, str] of [["server-cert", t.certFile], ["server-key", t.keyFile], ["client-ca", t.clientCaFile], ["client-crl", t.clientCrlFile]] as const) {
+      if (str) tlsFiles.push({ role, str, server });
+    }
+  }
+  for (const endpoint of endpoints) {
+    const t = endpoint.tls;
+    if (!t) continue;
+    for (const [role, str] of [["ca", t.caFile], ["client-cert", t.certFile], ["client-key", t.keyFile]] as const) {
+      if (str) tlsFiles.push({ role, str, endpoint });
+    }
+  }
+  tlsFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
+
   return {
     root,
+    tlsFiles,
     stores,
     allStoreSpecs,
     schedulers,

@@ -214,8 +214,8 @@ const KU = x509.KeyUsageFlags;
 const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
-export async function makePki(dir: string): Promise<Pki> {
-  const now = new Date();
+export async function makePki(dir: string, opts: { now?: Date } = {}): Promise<Pki> {
+  const now = opts.now ?? new Date();
   const nb = new Date(now.getTime() - DAY);
   // CAs predate every leaf, so an -attime inside the expired leaf's life still finds valid CAs.
   const caNb = new Date(now.getTime() - 365 * DAY);

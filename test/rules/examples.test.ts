@@ -1,23 +1,14 @@
 // Every rule's documented bad example must trigger it, and its good example must not.
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.ts";
 import type { RuleExample } from "../../src/types.ts";
 import { lint, lintProjectConfig } from "../helpers/lint.ts";
+import { EXAMPLE_NOW, materializeExample } from "../helpers/examples.ts";
 
 async function run(ex: RuleExample, id: string) {
   if (ex.kind === "preflight-config") return (await lintProjectConfig(ex.config)).filter((f) => f.ruleId === id);
-  let cwd = "/";
-  if (ex.files && Object.keys(ex.files).length) {
-    cwd = mkdtempSync(join(tmpdir(), "nlp-example-"));
-    for (const [rel, text] of Object.entries(ex.files)) {
-      mkdirSync(dirname(join(cwd, rel)), { recursive: true });
-      writeFileSync(join(cwd, rel), text);
-    }
-  }
-  const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding });
+  const cwd = await materializeExample(ex);
+  const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding, now: EXAMPLE_NOW });
   return findings.filter((f) => f.ruleId === id && !f.suppressed);
 }
 

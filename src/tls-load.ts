@@ -1,0 +1,18 @@
+// Reads the TLS files a config names, once per distinct path per run, into facts for the rules.
+// Imported lazily: runs on configs without TLS settings never load the TLS layer.
+import type { ConfigModel } from "./model.ts";
+import type { FileFacts, FileView } from "./files.ts";
+import { analyzeTlsBytes, readTlsFile } from "./tls/index.ts";
+
+export function loadTlsFiles(model: ConfigModel, cache: Map<string, FileView>): FileFacts {
+  for (const ref of model.tlsFiles) {
+    if (ref.str.unknown || ref.str.value === "") continue;
+    const path = model.resolvePath(ref.str.value);
+    if (cache.has(path)) continue;
+    const read = readTlsFile(path);
+    const view: FileView = { read };
+    if (read.bytes) view.facts = analyzeTlsBytes(read.bytes);
+    cache.set(path, view);
+  }
+  return { get: (p) => cache.get(p) };
+}
