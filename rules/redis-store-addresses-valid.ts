@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { member } from "../src/doc.ts";
 import type { RedisConnInfo } from "../src/facts/stores.ts";
-import { describeSpec, redactUrl, redisClusterBuildError, redisConnectionInfo, unitVariant } from "../src/facts/stores.ts";
+import { describeSpec, redactUrl, strAt, redisClusterBuildError, redisConnectionInfo, unitVariant } from "../src/facts/stores.ts";
 
 const NO_ADDRESSES = "No addresses were specified in redis store configuration.";
 const MULTIPLE =
@@ -57,8 +57,8 @@ export default defineRule(
       const infos: RedisConnInfo[] = [];
       let complete = true;
       for (const item of parsed) {
-        const s = model.str(item);
-        if (!s || s.unknown) {
+        const s = strAt(ctx, item);
+        if (!s) {
           complete = false;
           continue;
         }

@@ -25,6 +25,10 @@ export const RULE_IDS: readonly string[] = [
   "key-unknown",
   "listen-address-unique",
   "listen-address-valid",
+  "mongo-connection-string-valid",
+  "mongo-max-requests-range",
+  "mongo-store-deprecated",
+  "mongo-write-concern-complete",
   "number-truncated",
   "preflight-config",
   "redis-cluster-retries-range",
@@ -56,5 +60,6 @@ export const RULE_IDS: readonly string[] = [
   "worker-name-unique",
   "worker-namespace-options",
   "worker-property-command",
+  "worker-property-minimum-u64",
   "worker-upload-ac-store"
 ];

@@ -55,10 +55,24 @@ export function boolField(ctx: RuleContext, body: DocNode, key: string): { value
   return node.kind === "boolean" ? { value: node.value, at: node.pointer } : undefined;
 }
 
-/** A string field as NativeLink holds it (expanded where it expands); undefined for unset, null, non-strings or unknown values. */
-export function strField(model: ConfigModel, body: DocNode, key: string): Str | undefined {
-  const s = model.str(member(body, key));
-  return s && !s.unknown ? s : undefined;
+/**
+ * A string field as NativeLink holds it (expanded where it expands). Undefined for unset, null or
+ * non-string values, and for expanded fields whose expansion failed (an undefined variable, reported
+ * by env-defined) or depends on an unset variable under --lenient-env.
+ */
+export function strField(ctx: RuleContext, body: DocNode, key: string): Str | undefined {
+  return strAt(ctx, member(body, key));
+}
+
+/** strField for a node already in hand (e.g. an item of a list of strings). */
+export function strAt(ctx: RuleContext, node: DocNode | undefined): Str | undefined {
+  const s = ctx.model?.str(node);
+  if (!s || s.unknown || !node) return undefined;
+  const info = ctx.normalized?.fieldAt.get(node.pointer);
+  // List items carry no field info of their own; a "$" in the text is what could fail to expand.
+  const expands = info ? info.field.expand !== "none" : node.kind === "string" && node.value.includes("$");
+  if (expands && !ctx.normalized?.values.has(node.pointer)) return undefined;
+  return s;
 }
 
 /** The variant written for a unit enum (e.g. store_type "cas", mode "cluster"); `def` when absent. */

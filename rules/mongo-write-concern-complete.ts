@@ -1,0 +1,48 @@
+// write_concern_j and write_concern_timeout_ms only work together with write_concern_w.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { Report } from "../src/types.ts";
+import { member } from "../src/doc.ts";
+import { describeSpec, intField } from "../src/facts/stores.ts";
+
+const MESSAGE =
+  "write_concern_w not set, but j and/or timeout set. Please set 'write_concern_w' to a non-default value. See https://www.mongodb.com/docs/manual/reference/write-concern/#w-option for options.";
+
+export default defineRule(
+  {
+    id: "mongo-write-concern-complete",
+    category: "value",
+    severity: "error",
+    summary: "an experimental_mongo store sets write_concern_j or write_concern_timeout_ms without write_concern_w",
+    why: "ExperimentalMongoStore builds a write concern only from write_concern_w; when w is missing (or null) but the journal flag or the timeout is set, it refuses the spec rather than drop them, and NativeLink stops while it builds the store.",
+    fix: "Add write_concern_w, e.g. \"majority\" or \"1\" (a JSON string), or remove write_concern_j and write_concern_timeout_ms.",
+    nativelink: [{ message: MESSAGE, source: "nativelink-store/src/mongo_store.rs:208" }],
+    catalog: ["mongo-write-concern-incomplete"],
+    examples: {
+      bad: { config: '{ stores: [{ name: "CAS", experimental_mongo: { connection_string: "mongodb://mongo.internal:27017", write_concern_j: true } }], servers: [] }' },
+      good: { config: '{ stores: [{ name: "CAS", experimental_mongo: { connection_string: "mongodb://mongo.internal:27017", write_concern_w: "majority", write_concern_j: true } }], servers: [] }' },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const model = ctx.model;
+    if (!model) return;
+    for (const spec of model.allStoreSpecs) {
+      if (spec.kind !== "experimental_mongo") continue;
+      const w = member(spec.body, "write_concern_w");
+      if (w && w.kind !== "null") continue;
+      const j = member(spec.body, "write_concern_j");
+      const timeout = intField(ctx, spec.body, "write_concern_timeout_ms");
+      const set = [
+        ...(j && j.kind === "boolean" ? [{ key: "write_concern_j", at: j.pointer }] : []),
+        ...(timeout?.state === "value" ? [{ key: "write_concern_timeout_ms", at: timeout.at }] : []),
+      ];
+      if (!set.length) continue;
+      yield {
+        at: spec.bodyAt,
+        message: `mongo ${describeSpec(model, spec)} sets ${set.map((s) => s.key).join(" and ")} but not write_concern_w`,
+        nativelink: MESSAGE,
+        hint: 'add write_concern_w: "majority" (or "1"), or remove ' + set.map((s) => s.key).join(" and "),
+        related: set.map((s) => ({ at: s.at, message: `${s.key} set here` })),
+      };
+    }
+  },
+);
