@@ -14,11 +14,11 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 const subtle = webcrypto.subtle;
 const EC_GEN = { name: "ECDSA", namedCurve: "P-256" } as const;
 const EC_SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 
-type Keys = CryptoKeyPair;
+export type Keys = CryptoKeyPair;
 
-interface Issued {
+export interface Issued {
   cert: x509.X509Certificate;
   keys: Keys;
 }
@@ -93,7 +93,7 @@ export interface Pki {
   passphrase: string;
 }
 
-async function ecKeys(): Promise<Keys> {
+export async function ecKeys(): Promise<Keys> {
   return (await subtle.generateKey(EC_GEN, true, ["sign", "verify"])) as Keys;
 }
 
@@ -105,7 +105,7 @@ async function rsaKeys(bits: number): Promise<Keys> {
   )) as Keys;
 }
 
-async function privateKeyObject(keys: Keys): Promise<KeyObject> {
+export async function privateKeyObject(keys: Keys): Promise<KeyObject> {
   const der = Buffer.from(await subtle.exportKey("pkcs8", keys.privateKey));
   return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
 }
@@ -114,7 +114,7 @@ function sigAlg(keys: Keys, hash = "SHA-256"): Algorithm {
   return keys.privateKey.algorithm.name === "ECDSA" ? ({ name: "ECDSA", hash } as Algorithm) : ({ name: "RSASSA-PKCS1-v1_5", hash } as Algorithm);
 }
 
-interface IssueOptions {
+export interface IssueOptions {
   subject: string;
   serial: string;
   keys: Keys;
@@ -129,7 +129,7 @@ interface IssueOptions {
   extraExtensions?: x509.Extension[];
 }
 
-async function issue(o: IssueOptions): Promise<Issued> {
+export async function issue(o: IssueOptions): Promise<Issued> {
   const exts: x509.Extension[] = [];
   if (o.ca) exts.push(new x509.BasicConstraintsExtension(true, o.ca.pathLen, true));
   if (o.ku !== undefined) exts.push(new x509.KeyUsagesExtension(o.ku, true));
@@ -181,7 +181,7 @@ function toArrayBuffer(b: Uint8Array): ArrayBuffer {
   return out;
 }
 
-function pem(obj: x509.X509Certificate | x509.X509Crl): string {
+export function pem(obj: x509.X509Certificate | x509.X509Crl): string {
   // @peculiar/x509 labels CRLs "CRL"; OpenSSL and rustls-pki-types use "X509 CRL".
   if (obj instanceof x509.X509Crl) return derPem("X509 CRL", new Uint8Array(obj.rawData));
   return derPem("CERTIFICATE", new Uint8Array(obj.rawData));
@@ -192,7 +192,7 @@ function derPem(label: string, der: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
-async function crlFor(
+export async function crlFor(
   issuer: Issued,
   o: { thisUpdate: Date; nextUpdate: Date; revoked?: string[]; number: number },
 ): Promise<x509.X509Crl> {
@@ -210,9 +210,9 @@ async function crlFor(
   });
 }
 
-const KU = x509.KeyUsageFlags;
-const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
-const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+export const KU = x509.KeyUsageFlags;
+export const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+export const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
 export async function makePki(dir: string, opts: { now?: Date } = {}): Promise<Pki> {
   const now = opts.now ?? new Date();
