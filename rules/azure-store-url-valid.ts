@@ -1,0 +1,89 @@
+// The Azure blob store's sas_url, endpoint, or the endpoint derived from account_name must parse as a base URL.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { Report } from "../src/types.ts";
+import { member } from "../src/doc.ts";
+import { describeSpec, parseRustUrl, redactUrl, strField } from "../src/facts/stores.ts";
+
+const SUFFIX = "blob.core.windows.net";
+
+export default defineRule(
+  {
+    id: "azure-store-url-valid",
+    category: "endpoint",
+    severity: "error",
+    summary: "an Azure object store's sas_url or endpoint must be an absolute URL",
+    why: "AzureBlobStore parses sas_url when it is set, and otherwise `endpoint` (default https://{account_name}.blob.core.windows.net) to which it appends the container as a path segment, so the endpoint must also be a base URL (not e.g. mailto:x). NativeLink parses them with Rust's url crate; a failure stops it while it builds the store. An empty sas_url or endpoint counts as set and fails, and an account_name with spaces or other characters that cannot be in a host name breaks the derived endpoint.",
+    fix: "Give sas_url as the full container URL with its SAS token (https://account.blob.core.windows.net/container?sv=...), or a full https:// endpoint, or a plain storage account name.",
+    nativelink: [
+      { message: "Invalid Azure sas_url: {url error}", source: "nativelink-store/src/azure_blob_store.rs:124" },
+      { message: "Invalid Azure endpoint: {url error}", source: "nativelink-store/src/azure_blob_store.rs:134" },
+      { message: "Azure endpoint is not a valid base URL: {endpoint}", source: "nativelink-store/src/azure_blob_store.rs:136" },
+    ],
+    catalog: ["azure-bad-sas-url", "azure-bad-endpoint"],
+    examples: {
+      bad: { config: '{ stores: [{ name: "CAS", experimental_cloud_object_store: { provider: "azure", account_name: "buildcache", container: "cas", endpoint: "buildcache.blob.core.windows.net" } }], servers: [] }' },
+      good: { config: '{ stores: [{ name: "CAS", experimental_cloud_object_store: { provider: "azure", account_name: "buildcache", container: "cas", endpoint: "https://buildcache.blob.core.windows.net" } }], servers: [] }' },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const model = ctx.model;
+    if (!model) return;
+    for (const spec of model.allStoreSpecs) {
+      if (spec.kind !== "experimental_cloud_object_store") continue;
+      const provider = member(spec.body, "provider");
+      if (provider?.kind !== "string" || provider.value !== "azure") continue;
+      const where = describeSpec(model, spec);
+      const sasNode = member(spec.body, "sas_url");
+      if (sasNode && sasNode.kind !== "null") {
+        // The SAS token is a credential: only the redacted form is ever printed.
+        const sas = strField(ctx, spec.body, "sas_url");
+        if (!sas) continue;
+        const r = parseRustUrl(sas.value);
+        if (!r.ok) {
+          yield {
+            at: sas.at,
+            message: `azure ${where} sas_url "${redactUrl(sas.value)}" is not a URL: ${r.error}`,
+            nativelink: `Invalid Azure sas_url: ${r.error}`,
+            hint: "use the full container URL with its SAS token, e.g. https://account.blob.core.windows.net/container?sv=...",
+          };
+        }
+        continue;
+      }
+      const endpointNode = member(spec.body, "endpoint");
+      const explicit = endpointNode && endpointNode.kind !== "null";
+      let endpoint: string;
+      let at: string;
+      if (explicit) {
+        const e = strField(ctx, spec.body, "endpoint");
+        if (!e) continue;
+        endpoint = e.value;
+        at = e.at;
+      } else {
+        const accountNode = member(spec.body, "account_name");
+        const account = accountNode ? strField(ctx, spec.body, "account_name") : undefined;
+        if (accountNode && !account) continue;
+        endpoint = `https://${account?.value ?? ""}.${SUFFIX}`;
+        at = account?.at ?? spec.bodyAt;
+      }
+      const r = parseRustUrl(endpoint);
+      const shown = redactUrl(endpoint);
+      if (!r.ok) {
+        yield {
+          at,
+          message: explicit
+            ? `azure ${where} endpoint "${shown}" is not a URL: ${r.error}`
+            : `azure ${where} account_name makes the endpoint "${shown}", which is not a URL: ${r.error}`,
+          nativelink: `Invalid Azure endpoint: ${r.error}`,
+          hint: explicit ? "give a full URL, e.g. https://account.blob.core.windows.net" : "use the storage account's name, lower-case letters and digits only",
+        };
+      } else if (r.url.cannotBeABase) {
+        yield {
+          at,
+          message: `azure ${where} endpoint "${shown}" cannot take the container as a path segment; it needs a scheme followed by //host`,
+          nativelink: `Azure endpoint is not a valid base URL: ${shown}`,
+          hint: "give a full URL, e.g. https://account.blob.core.windows.net",
+        };
+      }
+    }
+  },
+);
