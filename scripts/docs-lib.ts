@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXAMPLE_NOW, materializeExample } from "../test/helpers/examples.ts";
+import { lintDeployment } from "../test/helpers/lint.ts";
 import { RULES } from "../rules/index.ts";
 import type { RuleExample, RuleMeta } from "../src/types.ts";
 import { checkText, checkProjectConfigFile } from "../src/engine.ts";
@@ -30,6 +31,8 @@ export async function exampleOutput(ex: RuleExample, id: string): Promise<string
   if (ex.kind === "preflight-config") {
     writeFileSync(join(dir, PROJECT_CONFIG_NAME), ex.config);
     findings = checkProjectConfigFile(loadProjectConfig(join(dir, PROJECT_CONFIG_NAME), PROJECT_CONFIG_NAME, RULE_IDS), options(dir));
+  } else if (ex.peers) {
+    findings = await lintDeployment({ "config.json5": ex.config, ...ex.peers }, { env: ex.env, profile: ex.profile, cwd: dir, now: EXAMPLE_NOW, hostMap: ex.hostMap });
   } else {
     const bytes = ex.encoding === "latin1" ? Buffer.from(ex.config, "latin1") : ex.config;
     findings = await checkText(bytes, "config.json5", options(dir, ex.env, ex.profile));
@@ -60,7 +63,9 @@ export async function rulePage(m: RuleMeta): Promise<string> {
   if (files.length) out.push(`(with ${files.map(([f, v]) => `\`${f}\`${v.startsWith("@pki:") ? ` (a generated ${v.slice(5)} file)` : ""}`).join(", ")} beside it)`, "");
   if (m.examples.bad.env && Object.keys(m.examples.bad.env).length) out.push(`(with the environment ${Object.entries(m.examples.bad.env).map(([k, v]) => `\`${k}=${v}\``).join(", ")})`, "");
   if (m.examples.bad.profile) out.push(`(with \`--profile ${m.examples.bad.profile}\`)`, "");
+  for (const [name, text] of Object.entries(m.examples.bad.peers ?? {})) out.push(`checked together with \`${name}\`:`, "", "```json5", text, "```", "");
   out.push("nativelink-preflight says:", "", "```", ...(await exampleOutput(m.examples.bad, m.id)), "```", "", "Not reported:", "", "```" + lang, m.examples.good.config, "```", "");
+  for (const [name, text] of Object.entries(m.examples.good.peers ?? {})) out.push(`checked together with \`${name}\`:`, "", "```json5", text, "```", "");
   out.push(
     "## Turning it off",
     "",

@@ -8,12 +8,12 @@ import type { Finding, Severity } from "./types.ts";
 import { ToolError, UsageError } from "./types.ts";
 import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
-import { checkFile, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
+import { checkDeployment, checkFileWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
-import type { Profile } from "./context.ts";
+import type { Profile, RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
 
@@ -44,6 +44,8 @@ const OPTIONS = {
   "run-as": { type: "string", arg: "USER", describe: "the user NativeLink runs as, for file permission checks" },
   "max-warnings": { type: "string", arg: "N", describe: "exit 1 when there are more than N warnings" },
   quiet: { type: "boolean", short: "q", describe: "report errors only" },
+  deployment: { type: "boolean", describe: "check the configs together as one deployment even when only one is given" },
+  "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config (file name) that serves a host name used in URIs (repeatable)" },
   config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
   "report-unused-suppressions": { type: "boolean", describe: "report suppression comments that silence nothing (on by default when CI is set)" },
   help: { type: "boolean", short: "h", describe: "show this help" },
@@ -140,6 +142,8 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     format: (v.format as Format | undefined) ?? "human",
     config: v.config as string | undefined,
     reportUnused: v["report-unused-suppressions"] ? true : undefined,
+    deployment: Boolean(v.deployment),
+    hostMap: (v["host-map"] as string[] | undefined) ?? [],
     output: v.output as string | undefined,
     "env-file": (v["env-file"] as string[] | undefined) ?? [],
     env: (v.env as string[] | undefined) ?? [],
@@ -159,6 +163,8 @@ export interface CheckArgs {
   format: Format;
   config?: string;
   reportUnused?: boolean;
+  deployment?: boolean;
+  hostMap?: string[];
   output?: string;
   "env-file": string[];
   env: string[];
@@ -212,6 +218,9 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
   const projects = new Map<string, ProjectConfigCheck>();
   const fileCache = new Map<string, FileView>();
+  const contexts: RuleContext[] = [];
+  const hostMap = parseHostMap(args.hostMap ?? []);
+  let deploymentOptions: EngineOptions | undefined;
   let findings: Finding[] = [];
   let checked = 0;
   for (const f of files) {
@@ -241,7 +250,18 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     checked++;
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
     const env = buildEnv(envFiles, args.env, io.env);
-    findings.push(...(await checkFile(f, { ...baseOptions(args, io, now, settings, env), fileCache })));
+    const opts = { ...baseOptions(args, io, now, settings, env), fileCache };
+    const checkedFile = await checkFileWithContext(f, opts);
+    findings.push(...checkedFile.findings);
+    contexts.push(checkedFile.ctx);
+    deploymentOptions ??= opts;
+  }
+  // A config linted alone is never faulted for peers that are not in the run.
+  if (deploymentOptions && (contexts.length > 1 || args.deployment)) {
+    for (const [host, file] of hostMap) {
+      if (!contexts.some((c) => c.file === file)) throw new UsageError(`--host-map ${host}=${file}: ${file} is not one of the configs checked`);
+    }
+    findings.push(...checkDeployment(contexts, hostMap, deploymentOptions));
   }
   findings = sortFindings(findings);
   if (args.quiet) findings = findings.filter((f) => f.severity === "error");
@@ -304,6 +324,16 @@ async function render(format: Format, findings: Finding[], files: string[], chec
       return formatHuman(findings, { sources, color, filesChecked: checked });
     }
   }
+}
+
+function parseHostMap(pairs: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of pairs) {
+    const eq = p.indexOf("=");
+    if (eq <= 0 || eq === p.length - 1) throw new UsageError(`--host-map expects HOST=CONFIG, got "${p}"`);
+    out.set(p.slice(0, eq).toLowerCase(), p.slice(eq + 1));
+  }
+  return out;
 }
 
 function parseDate(s: string): Date {

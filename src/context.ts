@@ -42,6 +42,22 @@ export interface RuleContext {
   directives: Directive[];
   /** For "post" rules: every finding of the other rules, before suppressions are applied. */
   findings: readonly Finding[];
+  /** For deployment rules: every config of the run, checked together. */
+  deployment?: Deployment;
   /** For rules that apply to this tool's own config file: what loading it found. */
   projectConfig?: import("./project-config.ts").ProjectConfigCheck;
+}
+
+/** One config of a deployment, as its own checks saw it. */
+export interface DeployedConfig {
+  file: string;
+  load: LoadedFile;
+  model: ConfigModel;
+  files: FileFacts;
+}
+
+export interface Deployment {
+  configs: DeployedConfig[];
+  /** --host-map: host name (as written in URIs) → config file of the run that serves it. */
+  hostMap: Map<string, string>;
 }

@@ -39,6 +39,19 @@ export async function checkText(text: string | Uint8Array, file: string, opts: E
 }
 
 export async function checkLoaded(loaded: LoadedFile, opts: EngineOptions): Promise<Finding[]> {
+  return (await checkLoadedWithContext(loaded, opts)).findings;
+}
+
+/** Checks one config and also returns the context its rules saw (for deployment checks). */
+export async function checkFileWithContext(file: string, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
+  return checkLoadedWithContext(loadConfigFile(file, resolve(opts.cwdForInputs ?? process.cwd(), file)), opts);
+}
+
+export async function checkTextWithContext(text: string, file: string, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
+  return checkLoadedWithContext(parseConfigText({ file, path: file, comments: [] }, Buffer.from(text, "utf8")), opts);
+}
+
+async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
   const ctx: RuleContext = {
     file: loaded.file,
     load: loaded,
@@ -61,12 +74,46 @@ export async function checkLoaded(loaded: LoadedFile, opts: EngineOptions): Prom
     }
   }
   const main = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
+  // (deployment rules run once per run, in checkDeployment)
   const post = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
   const findings = dedupe(runRules(main, ctx, loaded, opts));
   ctx.findings = findings;
   const bookkeeping = runRules(post, ctx, loaded, opts);
   applyDirectives(findings, ctx.directives);
-  return sortFindings([...findings, ...bookkeeping]);
+  return { findings: sortFindings([...findings, ...bookkeeping]), ctx };
+}
+
+/**
+ * Runs the deployment rules over configs checked together. Findings land in the config each report
+ * names; inline suppressions of that config apply to them too.
+ */
+export function checkDeployment(contexts: RuleContext[], hostMap: Map<string, string>, opts: EngineOptions): Finding[] {
+  const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
+  const byFile = new Map(contexts.map((c) => [c.file, c]));
+  const ctx: RuleContext = {
+    file: usable[0]?.file ?? "",
+    load: usable[0]?.load ?? { file: "", path: "", comments: [] },
+    schemaIssues: [],
+    env: opts.env,
+    options: opts,
+    files: NO_FILES,
+    directives: [],
+    findings: [],
+    deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files })), hostMap },
+  };
+  const out: Finding[] = [];
+  for (const rule of opts.rules.filter((r) => r.meta.appliesTo === "deployment")) {
+    const sev = opts.severities?.[rule.meta.id];
+    if (sev === "off") continue;
+    for (const r of rule.check(ctx)) {
+      const owner = byFile.get(r.file ?? ctx.file);
+      if (!owner) throw new Error(`rule ${rule.meta.id} reported on ${r.file}, which is not in the run`);
+      const f = toFinding(r, rule, owner.load, sev, (file) => byFile.get(file)?.load);
+      applyDirectives([f], owner.directives);
+      out.push(f);
+    }
+  }
+  return sortFindings(dedupe(out));
 }
 
 /** Checks this tool's own config file (.nativelink-preflight.json5) with the rules that apply to it. */
@@ -102,7 +149,7 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, 
   return out;
 }
 
-function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | undefined): Finding {
+function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | undefined, other?: (file: string) => LoadedFile | undefined): Finding {
   const root = loaded.root;
   const span = r.span ?? (root ? spanFor(root, r.at, r.target, r.node) : (loaded.problem?.span ?? START));
   const f: Finding = {
@@ -118,13 +165,12 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
   if (masked ?? r.nativelink) f.nativelink = masked ?? r.nativelink;
   if (r.hint) f.hint = r.hint;
   if (r.reproduce) f.reproduce = r.reproduce;
-  if (r.related?.length && root) {
-    f.related = r.related.map((rel) => ({
-      file: rel.file ?? loaded.file,
-      pointer: rel.at,
-      message: rel.message,
-      ...spanFor(root, rel.at, undefined, rel.node),
-    }));
+  if (r.related?.length) {
+    f.related = r.related.flatMap((rel) => {
+      const relRoot = rel.file && rel.file !== loaded.file ? other?.(rel.file)?.root : root;
+      if (!relRoot) return [];
+      return [{ file: rel.file ?? loaded.file, pointer: rel.at, message: rel.message, ...spanFor(relRoot, rel.at, undefined, rel.node) }];
+    });
   }
   return f;
 }

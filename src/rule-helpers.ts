@@ -1,5 +1,5 @@
 // Small helpers shared by rule modules: defining a rule, and rules that surface pipeline diagnostics.
-import type { Report, Rule, RuleMeta } from "./types.ts";
+import type { Report, Rule, RuleMeta, Severity } from "./types.ts";
 import type { RuleContext } from "./context.ts";
 import type { DiagCode } from "./normalize.ts";
 import type { SchemaCode } from "./schema.ts";
@@ -30,3 +30,13 @@ export function fromSchema(code: SchemaCode) {
 
 /** A minimal valid config, for rule examples. */
 export const MIN = "{ stores: [], servers: [] }";
+
+/**
+ * Severity of a security-posture finding under the active profile. The guides phrase some practices
+ * as "never"/"always" (errors in production) and others as advice (warnings); in development
+ * everything is an info.
+ */
+export function postureSeverity(ctx: RuleContext, strength: "never" | "should" | "note"): Severity {
+  if (ctx.options.profile === "development" || strength === "note") return "info";
+  return strength === "never" ? "error" : "warning";
+}

@@ -75,6 +75,10 @@ export interface RuleExample {
   env?: Record<string, string>;
   /** How to encode `config` into the file's bytes (default utf8; latin1 shows an encoding problem). */
   encoding?: "utf8" | "latin1";
+  /** For deployment rules: the other configs of the deployment, by file name, checked together with `config`. */
+  peers?: Record<string, string>;
+  /** For deployment rules: --host-map entries (host name → config file name). */
+  hostMap?: Record<string, string>;
   /** "preflight-config" when the example is a .nativelink-preflight.json5, not a NativeLink config. */
   kind?: "nativelink" | "preflight-config";
   /** Profile, for the security rules. */
@@ -96,8 +100,11 @@ export interface RuleMeta {
   nativelink?: { message: string; source: string }[];
   /** Slugs of ../shared/reference/nativelink-1.6.6-errors.md entries this rule covers. */
   catalog?: string[];
-  /** Which documents the rule checks: NativeLink configs (default) or this tool's own config. */
-  appliesTo?: "nativelink" | "preflight-config";
+  /**
+   * Which documents the rule checks: each NativeLink config (default), this tool's own config, or
+   * all the configs of a run together as one deployment.
+   */
+  appliesTo?: "nativelink" | "preflight-config" | "deployment";
   /** "post" rules run after the others and see their findings (suppression bookkeeping). */
   phase?: "post";
   examples: { bad: RuleExample; good: RuleExample };
@@ -109,6 +116,8 @@ export interface RuleMeta {
  * ambiguous (a duplicate key): the engine then uses that node's own span.
  */
 export interface Report {
+  /** For deployment rules: which config of the run the finding belongs to (default: the checked one). */
+  file?: string;
   at: string;
   message: string;
   nativelink?: string;

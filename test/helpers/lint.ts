@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkProjectConfigFile, checkText } from "../../src/engine.ts";
+import { checkDeployment, checkProjectConfigFile, checkText, checkTextWithContext, type EngineOptions } from "../../src/engine.ts";
 import { loadProjectConfig, PROJECT_CONFIG_NAME } from "../../src/project-config.ts";
 import { RULE_IDS } from "../../src/rule-ids.ts";
 import { RULES } from "../../rules/index.ts";
@@ -36,6 +36,34 @@ export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
     reportUnusedSuppressions: o.reportUnusedSuppressions ?? true,
     severities: o.severities,
   });
+}
+
+/**
+ * Checks several configs as one deployment: each file's own findings, then the deployment rules'.
+ * `files` maps file names to JSON5 text; findings carry those names.
+ */
+export async function lintDeployment(files: Record<string, string>, o: LintOpts & { hostMap?: Record<string, string> } = {}): Promise<Finding[]> {
+  const env = o.env ?? {};
+  const opts = {
+    env: { get: (k: string) => env[k] },
+    rules: RULES,
+    profile: o.profile ?? "production",
+    now: o.now ?? new Date("2026-11-22T00:00:00Z"),
+    expiryWarnDays: 30,
+    lenientEnv: o.lenientEnv ?? false,
+    cwd: o.cwd ?? "/",
+    reportUnusedSuppressions: o.reportUnusedSuppressions ?? true,
+    fileCache: new Map(),
+  } satisfies EngineOptions;
+  const out: Finding[] = [];
+  const contexts = [];
+  for (const [name, text] of Object.entries(files)) {
+    const r = await checkTextWithContext(text, name, opts);
+    out.push(...r.findings);
+    contexts.push(r.ctx);
+  }
+  out.push(...checkDeployment(contexts, new Map(Object.entries(o.hostMap ?? {}).map(([k, v]) => [k.toLowerCase(), v])), opts));
+  return out;
 }
 
 /** Checks text as a .nativelink-preflight.json5 settings file. */

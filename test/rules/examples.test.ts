@@ -2,12 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.ts";
 import type { RuleExample } from "../../src/types.ts";
-import { lint, lintProjectConfig } from "../helpers/lint.ts";
+import { lint, lintDeployment, lintProjectConfig } from "../helpers/lint.ts";
 import { EXAMPLE_NOW, materializeExample } from "../helpers/examples.ts";
 
 async function run(ex: RuleExample, id: string) {
   if (ex.kind === "preflight-config") return (await lintProjectConfig(ex.config)).filter((f) => f.ruleId === id);
   const cwd = await materializeExample(ex);
+  if (ex.peers) {
+    const all = await lintDeployment({ "config.json5": ex.config, ...ex.peers }, { env: ex.env, profile: ex.profile, cwd, now: EXAMPLE_NOW, hostMap: ex.hostMap });
+    return all.filter((f) => f.ruleId === id && !f.suppressed);
+  }
   const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding, now: EXAMPLE_NOW });
   return findings.filter((f) => f.ruleId === id && !f.suppressed);
 }
