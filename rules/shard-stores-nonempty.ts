@@ -7,7 +7,7 @@ import { describeSpec, intField } from "../src/facts/stores.ts";
 export default defineRule(
   {
     id: "shard-stores-nonempty",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a shard store needs at least one shard and a total weight above zero",
     why: "ShardStore::new refuses an empty `stores` list, which stops NativeLink while it builds the store. It then splits the hash space by each shard's share of the summed weights (an omitted or null weight counts as 1); when every shard has weight 0 the sum is 0 and the division panics (exit code 101).",
