@@ -738,8 +738,13 @@ function formatValueMessage(node: DocNode, f: FieldDef, nlMessage: string, vars:
     string: "a string",
     optional_string: "a string",
   };
-  const secret = vars.some((v) => SECRET_NAME.test(v.name));
-  const shown = node.kind === "string" ? (secret ? "this value" : JSON.stringify(node.value)) : describeUnexpected(node);
+  const secret = vars.find((v) => SECRET_NAME.test(v.name));
+  const shown =
+    node.kind === "string"
+      ? secret
+        ? `the value of \${${secret.name}} (not shown: the name looks secret)`
+        : JSON.stringify(node.value)
+      : describeUnexpected(node);
   const range = f.int && /out of range|too large|too small/.test(nlMessage) ? ` that fits in ${f.int}` : "";
   return `${f.name} must be ${what[f.expand] ?? "a valid value"}${range}; ${shown} is not (${nlMessage})`;
 }
