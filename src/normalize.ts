@@ -161,7 +161,7 @@ class Walker {
       if (!f) {
         if (def.deny && !isInstanceItem) {
           out[m.key] = toPlain(m.value); // left for the schema to reject, with suggestions
-        } else if (typeKey !== "NoopSpec") {
+        } else {
           this.diag({
             code: "key-ignored",
             at: m.value.pointer,
@@ -169,7 +169,9 @@ class Walker {
             target: "key",
             message: isInstanceItem
               ? `unknown key "${m.key}" in a service entry; NativeLink ignores it without a word`
-              : `unknown key "${m.key}" in ${rustTypeName(typeKey)}; NativeLink ignores it without a word`,
+              : typeKey === "NoopSpec"
+                ? `"${m.key}" has no effect: a noop store takes no settings, and NativeLink ignores them without a word`
+                : `unknown key "${m.key}" in ${rustTypeName(typeKey)}; NativeLink ignores it without a word`,
             hint: suggestionHint(m.key, structFields(def).map((x) => x.name)) ?? "remove it, or move it to where it takes effect",
           });
         }
