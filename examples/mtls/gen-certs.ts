@@ -20,9 +20,10 @@ async function keyFile(name: string, keys: Keys): Promise<void> {
   chmodSync(path, 0o600);
 }
 
-const [caKeys, workerCaKeys, casKeys, schedulerKeys, workerKeys] = await Promise.all([ecKeys(), ecKeys(), ecKeys(), ecKeys(), ecKeys()]);
+const [caKeys, workerCaKeys, clientsCaKeys, casKeys, schedulerKeys, workerKeys] = await Promise.all([ecKeys(), ecKeys(), ecKeys(), ecKeys(), ecKeys(), ecKeys()]);
 const ca = await issue({ subject: "CN=Example Build Root CA, O=example", serial: "01", keys: caKeys, notBefore: at(-30), notAfter: at(3650), ca: {}, ku: KU.keyCertSign | KU.cRLSign });
 const workerCa = await issue({ subject: "CN=Example Worker CA, O=example", serial: "02", keys: workerCaKeys, notBefore: at(-30), notAfter: at(3650), ca: {}, ku: KU.keyCertSign | KU.cRLSign });
+const clientsCa = await issue({ subject: "CN=Example Bazel Clients CA, O=example", serial: "03", keys: clientsCaKeys, notBefore: at(-30), notAfter: at(3650), ca: {}, ku: KU.keyCertSign | KU.cRLSign });
 const cas = await issue({ subject: "CN=cas.build.internal, O=example", serial: "10", keys: casKeys, issuer: ca, notBefore: at(-10), notAfter: at(355), ku: KU.digitalSignature, eku: [SERVER_AUTH], san: { dns: ["cas.build.internal"] } });
 const scheduler = await issue({ subject: "CN=scheduler.build.internal, O=example", serial: "11", keys: schedulerKeys, issuer: ca, notBefore: at(-78), notAfter: at(12), ku: KU.digitalSignature, eku: [SERVER_AUTH], san: { dns: ["scheduler.build.internal"] } });
 const worker = await issue({ subject: "CN=worker-0, O=example", serial: "20", keys: workerKeys, issuer: workerCa, notBefore: at(-10), notAfter: at(355), ku: KU.digitalSignature, eku: [SERVER_AUTH] });
@@ -30,6 +31,7 @@ const workerCrl = await crlFor(workerCa, { thisUpdate: at(-1), nextUpdate: at(6)
 
 writeFileSync(join(dir, "ca.pem"), pem(ca.cert));
 writeFileSync(join(dir, "worker-ca.pem"), pem(workerCa.cert));
+writeFileSync(join(dir, "clients-ca.pem"), pem(clientsCa.cert));
 writeFileSync(join(dir, "worker-ca.crl"), pem(workerCrl));
 writeFileSync(join(dir, "cas.pem"), pem(cas.cert));
 writeFileSync(join(dir, "scheduler.pem"), pem(scheduler.cert));
