@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { lint, lines } from "../helpers/lint.ts";
+
+const RULE = "health-path-valid";
+const S = (health: string, more = "") => `{ stores: [], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { health: ${health}${more} } }] }`;
+const TAIL = "axum panics while servers[0] is set up and NativeLink exits";
+
+describe(RULE, () => {
+  const invalid: [string, string, string[]][] = [
+    ["no leading slash", S('{ path: "healthz" }'), [`1:112 health path "healthz" does not start with \`/\`; ${TAIL}`]],
+    ["an axum 0.7 capture", S('{ path: "/status/:check" }'), [`1:112 health path "/status/:check" has a segment starting with \`:\`, which axum 0.8 refuses (captures are written {name}); ${TAIL}`]],
+    ["an axum 0.7 wildcard", S('{ path: "/status/*rest" }'), [`1:112 health path "/status/*rest" has a segment starting with \`*\`, which axum 0.8 refuses (wildcards are written {*name}); ${TAIL}`]],
+    [
+      "a stray brace",
+      S('{ path: "/status{" }'),
+      [`1:112 health path "/status{" is not a route axum accepts (parameters must be registered with a valid name; write {{ and }} for literal braces); ${TAIL}`],
+    ],
+    [
+      "text after a capture",
+      S('{ path: "/{kind}.json" }'),
+      [`1:112 health path "/{kind}.json" is not a route axum accepts (only one parameter is allowed per path segment; write {{ and }} for literal braces); ${TAIL}`],
+    ],
+  ];
+  for (const [name, config, want] of invalid) {
+    it(`reports ${name}`, async () => {
+      expect(lines(await lint(config), RULE)).toEqual(want);
+    });
+  }
+
+  const valid: [string, string][] = [
+    ["the default", S("{}")],
+    ["an empty path (default /status)", S('{ path: "" }')],
+    ["a nested path", S('{ path: "/api/v1/health" }')],
+    ["the root", S('{ path: "/" }')],
+    ["a capture in axum 0.8 syntax", S('{ path: "/status/{check}" }')],
+    ["escaped braces", S('{ path: "/{{literal}}" }')],
+    ["a path under a gRPC service prefix (static beats the catch-all)", S('{ path: "/google.bytestream.ByteStream/health" }', ', bytestream: [{ cas_store: "CAS" }]')],
+  ];
+  for (const [name, config] of valid) {
+    it(`passes ${name}`, async () => {
+      expect(lines(await lint(config), RULE)).toEqual([]);
+    });
+  }
+
+  it("carries axum's panic message", async () => {
+    const f = (await lint(S('{ path: "healthz" }'))).find((x) => x.ruleId === RULE);
+    expect(f?.nativelink).toBe("Paths must start with a `/`");
+    expect(f?.pointer).toBe("/servers/0/services/health/path");
+    expect(f?.hint).toBe('write "/healthz"');
+    const g = (await lint(S('{ path: "/a/{}" }'))).find((x) => x.ruleId === RULE);
+    expect(g?.nativelink).toBe('Invalid route "/a/{}": Parameters must be registered with a valid name');
+  });
+});
