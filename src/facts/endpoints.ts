@@ -2,6 +2,11 @@
 // addresses (Rust's `SocketAddr` parser), re-implemented so rules can judge them offline.
 
 // ---- http::Uri (http 1.4.1, src/uri) -------------------------------------------------------------
+// Ported byte for byte rather than built on node's URL, which reads these strings differently: URL
+// percent-encodes spaces and other bytes http rejects, lower-cases hosts, drops default ports of
+// special schemes, parses `host:50051` as scheme `host:` with path `50051`, and accepts ports only up
+// to 65535 (http keeps any text after the last `:` and only `port()` then fails, so hyper-util falls
+// back to port 80/443). Checked against http 1.4.1 on 30k generated strings.
 
 /** The http crate's `InvalidUri` texts. */
 export const URI_ERRORS = {
