@@ -1,0 +1,100 @@
+// Across configs checked together, every worker and grpc store/scheduler endpoint must land on a listener that mounts the services it calls.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { Report, Severity } from "../src/types.ts";
+import type { ServiceName } from "../src/model.ts";
+import { callTip, connectConsequence, connections, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
+
+const WORKER = (uri: string) =>
+  `{
+  stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }],
+  servers: [],
+  workers: [{ local: { worker_api_endpoint: { uri: "${uri}" }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: {} } }],
+}`;
+
+const SCHEDULER = `{
+  stores: [{ name: "CAS", memory: {} }],
+  schedulers: [{ name: "MAIN", simple: {} }],
+  servers: [
+    { name: "clients", listener: { http: { socket_address: "0.0.0.0:50052" } }, services: { execution: [{ cas_store: "CAS", scheduler: "MAIN" }], capabilities: [{ remote_execution: { scheduler: "MAIN" } }] } },
+    { name: "workers", listener: { http: { socket_address: "0.0.0.0:50061" } }, services: { worker_api: { scheduler: "MAIN" } } },
+  ],
+}`;
+
+const list = (xs: string[]) => (xs.length === 0 ? "no service" : xs.join(", "));
+
+function mountedText(l: Listener): string {
+  return list([...l.mounted]);
+}
+
+export default defineRule(
+  {
+    id: "deployment-endpoint-listener",
+    category: "endpoint",
+    severity: "error",
+    appliesTo: "deployment",
+    summary: "a worker, grpc store or grpc scheduler endpoint must reach a listener of the deployment that mounts the services it calls",
+    why: "A worker calls WorkerApi.ConnectWorker on the scheduler's worker_api listener; a grpc store of type cas calls the ContentAddressableStorage and ByteStream services, one of type ac the ActionCache service; a grpc scheduler forwards Execute (and GetCapabilities, when a capabilities entry uses it) to an execution listener. Each server entry is its own listener with its own services, and a path a server does not mount gets `No route for …` (HTTP 404, which the client reads as Unimplemented). A worker pointed at the wrong port never registers and retries every 0.5 s forever; a grpc store fails on its first request; a grpc scheduler used by capabilities stops NativeLink at startup. Host names are matched to configs with --host-map; loopback hosts and IP literals match listeners bound to that address or to a wildcard; any other host is matched by port alone, which the message says.",
+    fix: "Point the URI at the host and port of the server entry that mounts the service (worker_api for workers, cas and bytestream for a cas grpc store, ac for an ac one, execution and capabilities for a grpc scheduler), or mount the service on that listener. Pass --host-map HOST=CONFIG so host names are matched to the right config.",
+    nativelink: [
+      { message: "Could not call connect_worker() in worker", source: "nativelink-worker/src/local_worker.rs:835" },
+      { message: "No route for {uri}", source: "src/bin/nativelink.rs:466-469" },
+      { message: "Retrieving upstream GrpcScheduler capabilities", source: "nativelink-scheduler/src/grpc_scheduler.rs:226" },
+    ],
+    catalog: ["worker-register-failed", "worker-endpoint-connect", "grpc-store-connect-failed", "grpc-scheduler-capabilities-fetch"],
+    examples: {
+      bad: { config: WORKER("grpc://scheduler.internal:50052"), peers: { "scheduler.json5": SCHEDULER }, hostMap: { "scheduler.internal": "scheduler.json5" } },
+      good: { config: WORKER("grpc://scheduler.internal:50061"), peers: { "scheduler.json5": SCHEDULER }, hostMap: { "scheduler.internal": "scheduler.json5" } },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const dep = ctx.deployment;
+    if (!dep) return;
+    for (const { client: c, res } of connections(dep)) {
+      const who = `${c.label} connects to ${c.shown}`;
+      if (res.reached.length === 0) {
+        const cannot = res.unreachable.map((l) => `${listenerLabel(l)} is bound to ${l.text}, which ${c.host} does not reach`);
+        const tail = cannot.length ? `; ${cannot.join("; ")}` : "";
+        let message: string;
+        let severity: Severity;
+        let hint: string;
+        if (res.mode === "host-map") {
+          severity = "error";
+          message = `${who}, but ${res.mapped} (--host-map ${c.host}=${res.mapped}) has no listener on port ${c.port}${tail}: ${connectConsequence(c)}`;
+          hint = `use the port of the ${list(c.needs)} listener of ${res.mapped}, or fix --host-map`;
+        } else if (res.mode === "loopback") {
+          severity = "warning";
+          message = `${who}, but no config of the deployment listens on port ${c.port} on a loopback or wildcard address${tail}`;
+          hint = `start the server entry that mounts ${list(c.needs)} on port ${c.port} on this machine, or use its real host and port`;
+        } else {
+          severity = "info";
+          message = `${who}, but no config of the deployment listens on port ${c.port}${tail}, so this connection is not checked`;
+          hint = `add the config that serves ${c.host} to the run, or map the host with --host-map ${c.host}=CONFIG`;
+        }
+        yield {
+          file: c.config.file,
+          at: c.uri.at,
+          severity,
+          message,
+          hint,
+          related: res.unreachable.map((l) => ({ file: l.config.file, at: l.at, message: `listens on ${l.text}` })),
+        };
+        continue;
+      }
+      if (res.serving.length > 0) continue;
+      const missing = (l: Listener): ServiceName[] => c.needs.filter((s) => !l.mounted.has(s));
+      const where =
+        res.reached.length === 1
+          ? `${listenerLabel(res.reached[0]!)}${matchNote(c, res)}, which does not mount ${list(missing(res.reached[0]!))} (it mounts ${mountedText(res.reached[0]!)})`
+          : `port ${c.port} of ${res.reached.map((l) => listenerLabel(l)).join(" and ")}${matchNote(c, res)}, none of which mounts ${list(c.needs)}`;
+      yield {
+        file: c.config.file,
+        at: c.uri.at,
+        severity: res.mode === "port" ? "warning" : "error",
+        message: `${who}, which lands on ${where}: ${connectConsequence(c)}`,
+        nativelink: callTip(c),
+        hint: `point the URI at the listener that mounts ${list(c.needs)}, or add ${list(missing(res.reached[0]!))} to that server's services`,
+        related: res.reached.map((l) => ({ file: l.config.file, at: l.server.servicesAt ?? l.at, message: `${listenerLabel(l, false)} mounts ${mountedText(l)}` })),
+      };
+    }
+  },
+);

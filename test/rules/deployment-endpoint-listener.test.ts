@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { lint, lintDeployment } from "../helpers/lint.ts";
+import { CAS_SERVICES, allInOne, EXECUTION, WORKER_API, dlines, grpcStore, peerConfig, server, workerConfig } from "../helpers/deployment.ts";
+
+const RULE = "deployment-endpoint-listener";
+const SCHED = peerConfig([server("0.0.0.0:50052", EXECUTION()), server("0.0.0.0:50061", WORKER_API)]);
+const CAS = peerConfig([server("0.0.0.0:50051", CAS_SERVICES())]);
+const W = (uri: string) => workerConfig(`{ uri: "${uri}" }`);
+const MAP = { "scheduler.internal": "scheduler.json5", "cas.internal": "cas.json5" };
+/** A config with a grpc scheduler UP (used by an execution entry, and by capabilities when `caps`). */
+const FORWARDER = (address: string, caps: boolean) =>
+  `{ stores: [{ name: "CAS", memory: {} }], schedulers: [{ name: "UP", grpc: { endpoint: { address: "${address}" } } }], servers: [${server(
+    "0.0.0.0:50052",
+    `{ execution: [{ instance_name: "main", cas_store: "CAS", scheduler: "UP" }]${caps ? `, capabilities: [{ instance_name: "main", remote_execution: { scheduler: "UP" } }]` : ""} }`,
+  )}] }`;
+
+const NEVER = "the worker never registers; NativeLink does not stop, it logs the error and retries every 0.5 s, forever";
+const LAZY = "NativeLink starts (grpc stores connect lazily), then every request through this store fails";
+
+describe(RULE, () => {
+  const invalid: [string, Record<string, string>, Record<string, string>, string[]][] = [
+    [
+      "worker pointed at the scheduler's client port (host-mapped)",
+      { "worker.json5": W("grpc://scheduler.internal:50052"), "scheduler.json5": SCHED },
+      MAP,
+      [
+        `worker.json5:1:209 error worker "worker_0" connects to grpc://scheduler.internal:50052, which lands on servers[0] (0.0.0.0:50052) of scheduler.json5 (--host-map scheduler.internal=scheduler.json5), which does not mount worker_api (it mounts execution, capabilities): ${NEVER}`,
+      ],
+    ],
+    [
+      "host-mapped config without a listener on the port",
+      { "worker.json5": W("grpc://scheduler.internal:50071"), "scheduler.json5": SCHED },
+      MAP,
+      [`worker.json5:1:209 error worker "worker_0" connects to grpc://scheduler.internal:50071, but scheduler.json5 (--host-map scheduler.internal=scheduler.json5) has no listener on port 50071: ${NEVER}`],
+    ],
+    [
+      "host-mapped listener bound to loopback",
+      { "worker.json5": W("grpc://scheduler.internal:50061"), "scheduler.json5": peerConfig([server("127.0.0.1:50061", WORKER_API)]) },
+      MAP,
+      [
+        `worker.json5:1:209 error worker "worker_0" connects to grpc://scheduler.internal:50061, but scheduler.json5 (--host-map scheduler.internal=scheduler.json5) has no listener on port 50061; servers[0] (127.0.0.1:50061) of scheduler.json5 is bound to 127.0.0.1:50061, which scheduler.internal does not reach: ${NEVER}`,
+      ],
+    ],
+    [
+      "loopback URI that nothing in the run listens on",
+      { "worker.json5": W("grpc://127.0.0.1:50062"), "scheduler.json5": SCHED },
+      {},
+      [`worker.json5:1:209 warning worker "worker_0" connects to grpc://127.0.0.1:50062, but no config of the deployment listens on port 50062 on a loopback or wildcard address`],
+    ],
+    [
+      "loopback URI against a listener bound to another address",
+      { "worker.json5": W("grpc://localhost:50061"), "scheduler.json5": peerConfig([server("10.0.0.5:50061", WORKER_API)]) },
+      {},
+      [
+        `worker.json5:1:209 warning worker "worker_0" connects to grpc://localhost:50061, but no config of the deployment listens on port 50061 on a loopback or wildcard address; servers[0] (10.0.0.5:50061) of scheduler.json5 is bound to 10.0.0.5:50061, which localhost does not reach`,
+      ],
+    ],
+    [
+      "port-only match on a listener without the service",
+      { "worker.json5": W("grpc://scheduler.internal:50052"), "scheduler.json5": SCHED },
+      {},
+      [
+        `worker.json5:1:209 warning worker "worker_0" connects to grpc://scheduler.internal:50052, which lands on servers[0] (0.0.0.0:50052) of scheduler.json5 (matched by port only: no --host-map entry for "scheduler.internal"), which does not mount worker_api (it mounts execution, capabilities): ${NEVER}`,
+      ],
+    ],
+    [
+      "nothing in the run on the port of an unmapped host",
+      { "worker.json5": W("grpc://scheduler.internal:50099"), "scheduler.json5": SCHED },
+      {},
+      [`worker.json5:1:209 info worker "worker_0" connects to grpc://scheduler.internal:50099, but no config of the deployment listens on port 50099, so this connection is not checked`],
+    ],
+    [
+      "an IP literal that is not the listener's address",
+      { "worker.json5": W("grpc://10.0.0.6:50061"), "scheduler.json5": peerConfig([server("10.0.0.5:50061", WORKER_API)]) },
+      {},
+      [
+        `worker.json5:1:209 info worker "worker_0" connects to grpc://10.0.0.6:50061, but no config of the deployment listens on port 50061; servers[0] (10.0.0.5:50061) of scheduler.json5 is bound to 10.0.0.5:50061, which 10.0.0.6 does not reach, so this connection is not checked`,
+      ],
+    ],
+    [
+      "a cas grpc store on a listener without bytestream",
+      {
+        "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`, "", grpcStore("GRPC_CAS", "grpc://cas.internal:50051", "cas")),
+        "scheduler.json5": SCHED,
+        "cas.json5": peerConfig([server("0.0.0.0:50051", `{ cas: [{ instance_name: "main", cas_store: "CAS" }] }`)]),
+      },
+      MAP,
+      [
+        `worker.json5:1:220 error grpc store "GRPC_CAS" connects to grpc://cas.internal:50051, which lands on servers[0] (0.0.0.0:50051) of cas.json5 (--host-map cas.internal=cas.json5), which does not mount bytestream (it mounts cas): ${LAZY}`,
+      ],
+    ],
+    [
+      "an ac grpc store on the scheduler's listener",
+      {
+        "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`, "", grpcStore("GRPC_AC", "grpc://scheduler.internal:50052", "ac")),
+        "scheduler.json5": SCHED,
+      },
+      MAP,
+      [
+        `worker.json5:1:219 error grpc store "GRPC_AC" connects to grpc://scheduler.internal:50052, which lands on servers[0] (0.0.0.0:50052) of scheduler.json5 (--host-map scheduler.internal=scheduler.json5), which does not mount ac (it mounts execution, capabilities): ${LAZY}`,
+      ],
+    ],
+    [
+      "a grpc scheduler used by capabilities, forwarding to a listener without capabilities",
+      { "forwarder.json5": FORWARDER("grpc://scheduler.internal:50052", true), "scheduler.json5": peerConfig([server("0.0.0.0:50052", `{ execution: [{ instance_name: "main", cas_store: "CAS", scheduler: "MAIN" }] }`)]) },
+      MAP,
+      [
+        `forwarder.json5:1:98 error grpc scheduler "UP" connects to grpc://scheduler.internal:50052, which lands on servers[0] (0.0.0.0:50052) of scheduler.json5 (--host-map scheduler.internal=scheduler.json5), which does not mount capabilities (it mounts execution): NativeLink stops at startup: the capabilities service asks the upstream scheduler for its platform properties`,
+      ],
+    ],
+    [
+      "two configs on the port, neither serving",
+      { "worker.json5": W("grpc://scheduler.internal:50051"), "cas.json5": CAS, "scheduler.json5": peerConfig([server("0.0.0.0:50051", EXECUTION())]) },
+      {},
+      [
+        `worker.json5:1:209 warning worker "worker_0" connects to grpc://scheduler.internal:50051, which lands on port 50051 of servers[0] (0.0.0.0:50051) of cas.json5 and servers[0] (0.0.0.0:50051) of scheduler.json5 (matched by port only: no --host-map entry for "scheduler.internal"), none of which mounts worker_api: ${NEVER}`,
+      ],
+    ],
+  ];
+  for (const [name, files, hostMap, want] of invalid) {
+    it(`reports ${name}`, async () => {
+      expect(dlines(await lintDeployment(files, { hostMap }), RULE)).toEqual(want);
+    });
+  }
+
+  const valid: [string, Record<string, string>, Record<string, string>][] = [
+    ["a host-mapped worker_api listener", { "worker.json5": W("grpc://scheduler.internal:50061"), "scheduler.json5": SCHED }, MAP],
+    ["a port-only match that serves the worker", { "worker.json5": W("grpcs://scheduler.internal:50061"), "scheduler.json5": SCHED }, {}],
+    ["an IP literal equal to the listener's address", { "worker.json5": W("grpc://10.0.0.5:50061"), "scheduler.json5": peerConfig([server("10.0.0.5:50061", WORKER_API)]) }, {}],
+    ["a loopback URI on a listener bound to [::] (dual-stack)", { "worker.json5": W("grpc://127.0.0.1:50061"), "scheduler.json5": peerConfig([server("[::]:50061", WORKER_API)]) }, {}],
+    [
+      "an all-in-one config reaching its own listeners over loopback",
+      {
+        "all.json5": allInOne([server("0.0.0.0:50051", CAS_SERVICES()), server("127.0.0.1:50061", WORKER_API)], `{ uri: "grpc://localhost:50061" }`),
+        "other.json5": CAS,
+      },
+      {},
+    ],
+    [
+      "two configs on the port, one serving the grpc store",
+      { "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`, "", grpcStore("GRPC_CAS", "grpc://cas.internal:50051", "cas")), "cas.json5": CAS, "scheduler.json5": peerConfig([server("0.0.0.0:50051", EXECUTION()), server("0.0.0.0:50061", WORKER_API)]) },
+      {},
+    ],
+    ["a grpc scheduler used by execution only", { "forwarder.json5": FORWARDER("grpc://scheduler.internal:50052", false), "scheduler.json5": peerConfig([server("0.0.0.0:50052", `{ execution: [{ instance_name: "main", cas_store: "CAS", scheduler: "MAIN" }] }`)]) }, MAP],
+  ];
+  for (const [name, files, hostMap] of valid) {
+    it(`passes ${name}`, async () => {
+      expect(dlines(await lintDeployment(files, { hostMap }), RULE)).toEqual([]);
+    });
+  }
+
+  it("never runs on a config linted alone", async () => {
+    expect((await lint(W("grpc://scheduler.internal:50099"))).filter((f) => f.ruleId === RULE)).toEqual([]);
+  });
+
+  it("puts the finding on the client's URI, with the listener as related location, and carries NativeLink's message", async () => {
+    const f = (await lintDeployment({ "worker.json5": W("grpc://scheduler.internal:50052"), "scheduler.json5": SCHED }, { hostMap: MAP })).find((x) => x.ruleId === RULE);
+    expect(f?.file).toBe("worker.json5");
+    expect(f?.pointer).toBe("/workers/0/local/worker_api_endpoint/uri");
+    expect(f?.nativelink).toBe("Could not call connect_worker() in worker");
+    expect(f?.related?.map((r) => `${r.file} ${r.pointer} ${r.message}`)).toEqual(["scheduler.json5 /servers/0/services servers[0] (0.0.0.0:50052) mounts execution, capabilities"]);
+  });
+});
