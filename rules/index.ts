@@ -21,6 +21,7 @@ import configRelease from "./config-release.ts";
 import configSyntax from "./config-syntax.ts";
 import dedupSizesOrdered from "./dedup-sizes-ordered.ts";
 import deploymentEndpointListener from "./deployment-endpoint-listener.ts";
+import deploymentSchemeTls from "./deployment-scheme-tls.ts";
 import deprecatedBytestreamForm from "./deprecated-bytestream-form.ts";
 import deprecatedServicesMap from "./deprecated-services-map.ts";
 import endpointHostSni from "./endpoint-host-sni.ts";
@@ -71,8 +72,12 @@ import structPositional from "./struct-positional.ts";
 import suppressionReason from "./suppression-reason.ts";
 import suppressionUnused from "./suppression-unused.ts";
 import tlsCertLeaf from "./tls-cert-leaf.ts";
+import tlsCertStrength from "./tls-cert-strength.ts";
 import tlsCertValidity from "./tls-cert-validity.ts";
 import tlsChainOrder from "./tls-chain-order.ts";
+import tlsClientCaBundle from "./tls-client-ca-bundle.ts";
+import tlsCrlCoverage from "./tls-crl-coverage.ts";
+import tlsCrlValid from "./tls-crl-valid.ts";
 import tlsFilePem from "./tls-file-pem.ts";
 import tlsFileReadable from "./tls-file-readable.ts";
 import tlsKeyMatchesCert from "./tls-key-matches-cert.ts";
@@ -120,6 +125,7 @@ export const RULES: readonly Rule[] = [
   configSyntax,
   dedupSizesOrdered,
   deploymentEndpointListener,
+  deploymentSchemeTls,
   deprecatedBytestreamForm,
   deprecatedServicesMap,
   endpointHostSni,
@@ -170,8 +176,12 @@ export const RULES: readonly Rule[] = [
   suppressionReason,
   suppressionUnused,
   tlsCertLeaf,
+  tlsCertStrength,
   tlsCertValidity,
   tlsChainOrder,
+  tlsClientCaBundle,
+  tlsCrlCoverage,
+  tlsCrlValid,
   tlsFilePem,
   tlsFileReadable,
   tlsKeyMatchesCert,
