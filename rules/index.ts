@@ -22,6 +22,7 @@ import configSyntax from "./config-syntax.ts";
 import dedupSizesOrdered from "./dedup-sizes-ordered.ts";
 import deploymentEndpointListener from "./deployment-endpoint-listener.ts";
 import deploymentSchemeTls from "./deployment-scheme-tls.ts";
+import deploymentServerTrust from "./deployment-server-trust.ts";
 import deprecatedBytestreamForm from "./deprecated-bytestream-form.ts";
 import deprecatedServicesMap from "./deprecated-services-map.ts";
 import endpointHostSni from "./endpoint-host-sni.ts";
@@ -126,6 +127,7 @@ export const RULES: readonly Rule[] = [
   dedupSizesOrdered,
   deploymentEndpointListener,
   deploymentSchemeTls,
+  deploymentServerTrust,
   deprecatedBytestreamForm,
   deprecatedServicesMap,
   endpointHostSni,

@@ -22,6 +22,7 @@ export const RULE_IDS: readonly string[] = [
   "dedup-sizes-ordered",
   "deployment-endpoint-listener",
   "deployment-scheme-tls",
+  "deployment-server-trust",
   "deprecated-bytestream-form",
   "deprecated-services-map",
   "endpoint-host-sni",

@@ -1,5 +1,10 @@
 // One-line NativeLink configs for deployment-rule tests: a worker, a scheduler, a CAS, combined by name.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Finding } from "../../src/types.ts";
+import { makePki, type Pki } from "./pki.ts";
 
 const FS = `{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }`;
 
@@ -42,4 +47,29 @@ export function grpcStore(name: string, address: string, type: "cas" | "ac", ins
 /** `file:line:col severity message` for the findings of one rule, the shape deployment tests assert on. */
 export function dlines(findings: Finding[], ruleId: string): string[] {
   return findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.message}`);
+}
+
+// ---- PKI-backed fixtures ------------------------------------------------------------------------
+
+export const PKI_NOW = new Date("2026-11-22T00:00:00Z");
+
+export async function deploymentPki(): Promise<Pki> {
+  return makePki(mkdtempSync(join(tmpdir(), "nlp-deployment-")), { now: PKI_NOW });
+}
+
+/** Server tls block text from PKI file names. */
+export function serverTls(o: { cert: string; key: string; clientCa?: string; crl?: string }): string {
+  const parts = [`cert_file: "${o.cert}"`, `key_file: "${o.key}"`];
+  if (o.clientCa) parts.push(`client_ca_file: "${o.clientCa}"`);
+  if (o.crl) parts.push(`client_crl_file: "${o.crl}"`);
+  return `{ ${parts.join(", ")} }`;
+}
+
+const which = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).status === 0;
+export const HAS_OPENSSL = which("openssl") && which("bash");
+
+/** Runs a reproducer with bash; status 0 means the command saw no problem. */
+export function runCmd(cmd: string): { status: number | null; out: string } {
+  const r = spawnSync("bash", ["-c", cmd], { encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
