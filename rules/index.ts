@@ -20,6 +20,7 @@ import configReadable from "./config-readable.ts";
 import configRelease from "./config-release.ts";
 import configSyntax from "./config-syntax.ts";
 import dedupSizesOrdered from "./dedup-sizes-ordered.ts";
+import deploymentClientIdentity from "./deployment-client-identity.ts";
 import deploymentEndpointListener from "./deployment-endpoint-listener.ts";
 import deploymentSchemeTls from "./deployment-scheme-tls.ts";
 import deploymentServerTrust from "./deployment-server-trust.ts";
@@ -125,6 +126,7 @@ export const RULES: readonly Rule[] = [
   configRelease,
   configSyntax,
   dedupSizesOrdered,
+  deploymentClientIdentity,
   deploymentEndpointListener,
   deploymentSchemeTls,
   deploymentServerTrust,

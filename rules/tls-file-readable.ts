@@ -1,0 +1,134 @@
+// Every certificate, key, CA bundle and CRL file the config names must be a regular file NativeLink can open and read.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { Report } from "../src/types.ts";
+import type { TlsFileRef } from "../src/model.ts";
+import { DEFAULT_MAX_BYTES, type FileRead } from "../src/tls/index.ts";
+import { clientInnermost, clientStartupConsequence, isClientRole, named, nativelinkOpens, tlsFiles } from "../src/facts/tls-server.ts";
+
+const TLS = (cert: string) =>
+  `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051", tls: { cert_file: "${cert}", key_file: "certs/server-key.pem" } } }, services: { cas: [{ cas_store: "CAS" }] } }] }`;
+
+/** The tip NativeLink appends to the I/O error for a server-side file. */
+function openTip(ref: TlsFileRef): string {
+  if (ref.role === "server-key") return `Could not open key file ${ref.str.value}`;
+  if (ref.role === "client-crl") return `Could not open CRL file ${ref.str.value}`;
+  return `Could not open cert file ${ref.str.value}`;
+}
+
+const IO_CODE: Record<string, string> = { ENOENT: "NotFound", EACCES: "PermissionDenied" };
+
+function consequence(ref: TlsFileRef): string {
+  if (isClientRole(ref.role)) return clientStartupConsequence(ref.endpoint);
+  return "NativeLink stops at startup";
+}
+
+/** NativeLink's innermost message for a read failure: Rust's io::Error text, wrapped where it is. */
+function nativelinkText(ref: TlsFileRef, read: FileRead): string | undefined {
+  const code = read.error?.code;
+  let io = read.error?.rust;
+  if (code === "EISDIR") {
+    // File::open succeeds on a directory; the first read fails. pki-types wraps it as pem::Error::Io.
+    io = "Is a directory (os error 21)";
+    if (!isClientRole(ref.role)) return `I/O error: ${io}`;
+  }
+  if (code === "NOT_REGULAR" && read.kind === "socket") io = "No such device or address (os error 6)";
+  if (!io) return undefined;
+  if (isClientRole(ref.role)) return clientInnermost(ref.endpoint, IO_CODE[code ?? ""] ?? "Unknown", [io]);
+  return io;
+}
+
+export default defineRule(
+  {
+    id: "tls-file-readable",
+    category: "filesystem",
+    severity: "error",
+    summary: "every TLS file the config names must be a regular file NativeLink can open and read",
+    why: "The server opens cert_file, key_file, client_ca_file and (with client_ca_file) client_crl_file when it starts its listener; a grpc store or the grpc scheduler reads its tls_config files when it is built; a worker reads them before every connection attempt. A missing or unreadable file stops NativeLink (the server messages name the file, the client ones print only the OS error), or leaves a worker retrying every 0.5 s. A directory opens and then fails on the first read; a FIFO makes NativeLink block at startup until something writes to it.",
+    fix: "Point the field at the right file (relative paths resolve against NativeLink's working directory), and make it readable by the user NativeLink runs as: 644 for certificates, CA bundles and CRLs; 600 or 400, owned by that user, for private keys.",
+    nativelink: [
+      { message: "<I/O error, e.g. No such file or directory (os error 2)> + Could not open cert file {cert_file}", source: "src/bin/nativelink.rs:473-477" },
+      { message: "<I/O error> + Could not open key file {key_file}", source: "src/bin/nativelink.rs:484-487" },
+      { message: "<I/O error> + Could not open CRL file {client_crl_file}", source: "src/bin/nativelink.rs:516-520" },
+      { message: "I/O error: Is a directory (os error 21) + Could not extract certs from file {cert_file}", source: "src/bin/nativelink.rs:478-480" },
+      { message: "<I/O error only; the path is not named>", source: "nativelink-util/src/tls_utils.rs:46,56-57" },
+    ],
+    catalog: ["tls-cert-open", "tls-key-open", "tls-crl-open", "client-tls-file-unreadable"],
+    examples: {
+      bad: { config: TLS("certs/server.pem"), files: { "certs/server-cert.pem": "@pki:server", "certs/server-key.pem": "@pki:serverKey" } },
+      good: { config: TLS("certs/server-cert.pem"), files: { "certs/server-cert.pem": "@pki:server", "certs/server-key.pem": "@pki:serverKey" } },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const model = ctx.model;
+    if (!model) return;
+    // An empty path: File::open("") fails with ENOENT (the engine does not read it).
+    for (const ref of model.tlsFiles) {
+      if (ref.str.unknown || ref.str.value !== "" || !nativelinkOpens(ref)) continue;
+      yield {
+        at: ref.str.at,
+        message: `${named(ref)} is an empty path: ${consequence(ref)}`,
+        nativelink: isClientRole(ref.role) ? clientInnermost(ref.endpoint, "NotFound", ["No such file or directory (os error 2)"]) : "No such file or directory (os error 2)",
+        hint: "give the path of the file, or remove the field",
+      };
+    }
+    for (const { ref, path, view } of tlsFiles(ctx)) {
+      if (!nativelinkOpens(ref)) continue;
+      const read = view.read;
+      const code = read.error?.code;
+      if (read.ok || !code || code === "EMPTY") continue;
+      const where = path !== ref.str.value ? ` (resolved to ${path})` : "";
+      const base = { at: ref.str.at, nativelink: nativelinkText(ref, read) };
+      switch (code) {
+        case "ENOENT":
+          yield {
+            ...base,
+            message: read.symlink
+              ? `${named(ref)} is a symbolic link to a file that does not exist: ${consequence(ref)}`
+              : `${named(ref)} does not exist: ${consequence(ref)}`,
+            hint: `check the path${where}; relative paths resolve against NativeLink's working directory (--cwd)`,
+          };
+          break;
+        case "EACCES":
+          yield {
+            ...base,
+            message: `${named(ref)} cannot be read: permission denied for the user running nativelink-preflight; if NativeLink runs as the same user, ${consequence(ref)}`,
+            hint: `let NativeLink's user read ${path}: chmod 644 for certificates and CRLs, chmod 600 and chown for private keys (check the directories' x bits too)`,
+          };
+          break;
+        case "EISDIR":
+          yield {
+            ...base,
+            message: `${named(ref)} is a directory, not a file: NativeLink opens it and fails on the first read, so ${consequence(ref)}`,
+            hint: "name the PEM file inside the directory",
+          };
+          break;
+        case "NOT_REGULAR": {
+          const what =
+            read.kind === "fifo"
+              ? "is a FIFO (named pipe): NativeLink blocks opening it until something writes to it, and reads whatever that writer sends"
+              : read.kind === "socket"
+                ? `is a socket, which cannot be opened as a file: ${consequence(ref)}`
+                : read.kind === "device"
+                  ? "is a device, not a file of certificates or keys: NativeLink would read whatever the device yields"
+                  : "is not a regular file";
+          yield { ...base, message: `${named(ref)} ${what}`, hint: "point the field at a regular PEM file" };
+          break;
+        }
+        case "TOO_LARGE":
+          yield {
+            ...base,
+            severity: "warning",
+            message: `${named(ref)} is larger than ${DEFAULT_MAX_BYTES / 1048576} MiB, so nativelink-preflight did not read it and could not check its contents`,
+            hint: "check that the field names the intended file; certificate and key files are a few kilobytes",
+          };
+          break;
+        default:
+          yield {
+            ...base,
+            message: `${named(ref)} cannot be read (${read.error?.message ?? "unknown error"}): ${consequence(ref)}`,
+            hint: `check the path${where} and its permissions`,
+          };
+      }
+    }
+  },
+);
