@@ -20,6 +20,7 @@ export const RULE_IDS: readonly string[] = [
   "config-release",
   "config-syntax",
   "dedup-sizes-ordered",
+  "deployment-client-identity",
   "deployment-endpoint-listener",
   "deployment-scheme-tls",
   "deployment-server-trust",
