@@ -22,7 +22,7 @@ export default defineRule(
       { message: "stream did not contain valid UTF-8", source: "nativelink-util/src/tls_utils.rs:46 (std::fs::read_to_string)" },
       { message: UNKNOWN_ISSUER, source: "rustls 0.23.34, on every handshake (nativelink-util/src/connection_manager.rs:279-301; nativelink-worker/src/local_worker.rs:760-765)" },
     ],
-    catalog: ["client-tls-pem-invalid", "client-tls-file-unreadable", "grpc-store-connect-failed", "worker-endpoint-connect"],
+    catalog: ["client-tls-pem-invalid", "client-tls-file-unreadable", "worker-endpoint-tls-config", "grpc-store-endpoint-wrapped", "grpc-store-connect-failed", "worker-endpoint-connect"],
     examples: {
       bad: {
         config: STORE('{ ca_file: "certs/ca.pem" }'),

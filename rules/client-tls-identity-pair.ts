@@ -21,7 +21,7 @@ export default defineRule(
       { message: NO_KEY, source: "nativelink-util/src/tls_utils.rs:48-54" },
       { message: NO_CERT, source: "nativelink-util/src/tls_utils.rs:59-65" },
     ],
-    catalog: ["client-tls-cert-without-key", "client-tls-key-without-cert", "worker-endpoint-tls-config"],
+    catalog: ["client-tls-cert-without-key", "client-tls-key-without-cert", "worker-endpoint-tls-config", "grpc-store-endpoint-wrapped"],
     examples: {
       bad: { config: SCHEDULER('{ ca_file: "/etc/nativelink/ca.pem", cert_file: "/etc/nativelink/client.pem" }') },
       good: { config: SCHEDULER('{ ca_file: "/etc/nativelink/ca.pem", cert_file: "/etc/nativelink/client.pem", key_file: "/etc/nativelink/client-key.pem" }') },

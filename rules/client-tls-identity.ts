@@ -25,7 +25,7 @@ export default defineRule(
       { message: "stream did not contain valid UTF-8", source: "nativelink-util/src/tls_utils.rs:56 (std::fs::read_to_string)" },
       { message: "Setting mTLS configuration", source: "nativelink-util/src/tls_utils.rs:109-110" },
     ],
-    catalog: ["client-tls-identity-rejected", "client-tls-pem-invalid", "client-tls-file-unreadable", "worker-endpoint-uri", "grpc-store-endpoint-wrapped"],
+    catalog: ["client-tls-identity-rejected", "client-tls-pem-invalid", "client-tls-file-unreadable", "worker-endpoint-tls-config", "worker-endpoint-uri", "grpc-store-endpoint-wrapped"],
     examples: {
       bad: {
         config: WORKER('{ ca_file: "certs/ca.pem", cert_file: "certs/worker.pem", key_file: "certs/worker-key.pem" }'),

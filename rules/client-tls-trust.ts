@@ -20,7 +20,7 @@ export default defineRule(
       { message: MESSAGE, source: "nativelink-util/src/tls_utils.rs:38-43" },
       { message: "Parsing local worker TLS configuration", source: "nativelink-worker/src/local_worker.rs:748-750" },
     ],
-    catalog: ["client-tls-ca-required", "worker-endpoint-tls-config"],
+    catalog: ["client-tls-ca-required", "worker-endpoint-tls-config", "grpc-store-endpoint-wrapped"],
     examples: {
       bad: { config: STORE('{ cert_file: "/etc/nativelink/client.pem", key_file: "/etc/nativelink/client-key.pem" }') },
       good: { config: STORE("{ use_native_roots: true }") },
