@@ -104,7 +104,8 @@ export function sibling(ctx: RuleContext, e: EndpointModel, role: TlsFileRole): 
 /** What a PEM file holds, for messages: "PRIVATE KEY at line 1, X509 CRL at line 6". */
 export function describeBlocks(facts: TlsFileFacts): string {
   const parts = facts.pem.blocks.map((b) => `${b.label} at line ${b.line}`);
-  return parts.length === 0 ? "no PEM section" : parts.join(", ");
+  if (parts.length === 0) return "no PEM section";
+  return parts.length > 4 ? `${parts.slice(0, 4).join(", ")} and ${parts.length - 4} more` : parts.join(", ");
 }
 
 /** pki-types' PEM error, said in words (its own text lists the label's bytes). */
