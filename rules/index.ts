@@ -22,6 +22,7 @@ import configSyntax from "./config-syntax.ts";
 import dedupSizesOrdered from "./dedup-sizes-ordered.ts";
 import deploymentClientIdentity from "./deployment-client-identity.ts";
 import deploymentEndpointListener from "./deployment-endpoint-listener.ts";
+import deploymentInstanceNames from "./deployment-instance-names.ts";
 import deploymentPlatformProperties from "./deployment-platform-properties.ts";
 import deploymentSchemeTls from "./deployment-scheme-tls.ts";
 import deploymentServerTrust from "./deployment-server-trust.ts";
@@ -129,6 +130,7 @@ export const RULES: readonly Rule[] = [
   dedupSizesOrdered,
   deploymentClientIdentity,
   deploymentEndpointListener,
+  deploymentInstanceNames,
   deploymentPlatformProperties,
   deploymentSchemeTls,
   deploymentServerTrust,

@@ -22,6 +22,7 @@ export const RULE_IDS: readonly string[] = [
   "dedup-sizes-ordered",
   "deployment-client-identity",
   "deployment-endpoint-listener",
+  "deployment-instance-names",
   "deployment-platform-properties",
   "deployment-scheme-tls",
   "deployment-server-trust",

@@ -1,0 +1,128 @@
+// Across configs checked together, the instance names a grpc store or grpc scheduler sends must be served by the listener it reaches.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { Report } from "../src/types.ts";
+import { member } from "../src/doc.ts";
+import type { ServiceEntry, ServiceName } from "../src/model.ts";
+import { connectConsequence, connections, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
+
+const WORKER = (instance: string) => `{
+  stores: [
+    { name: "GRPC_CAS", grpc: { instance_name: "${instance}", endpoints: [{ address: "grpc://cas.internal:50051" }], store_type: "cas" } },
+    { name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { ref_store: { name: "GRPC_CAS" } } } },
+  ],
+  servers: [],
+  workers: [{ local: {
+    worker_api_endpoint: { uri: "grpc://scheduler.internal:50061" },
+    cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: {},
+  } }],
+}`;
+const CAS = `{
+  stores: [{ name: "CAS", memory: {} }],
+  servers: [{
+    listener: { http: { socket_address: "0.0.0.0:50051" } },
+    services: { cas: [{ instance_name: "main", cas_store: "CAS" }], bytestream: [{ instance_name: "main", cas_store: "CAS" }] },
+  }],
+}`;
+
+const notConfigured = (instance: string) => `'instance_name' not configured for '${instance}'`;
+const NO_EXEC_CAPS = "Unable to get execution properties in GrpcScheduler";
+
+function served(l: Listener, service: ServiceName): ServiceEntry[] {
+  return (l.server.services ?? []).filter((e) => e.service === service);
+}
+
+function instancesText(entries: ServiceEntry[]): string {
+  return entries.length === 0 ? "no instance" : `only ${[...new Set(entries.map((e) => JSON.stringify(e.instanceName)))].join(", ")}`;
+}
+
+export default defineRule(
+  {
+    id: "deployment-instance-names",
+    category: "reference",
+    severity: "error",
+    appliesTo: "deployment",
+    summary: "the instance_name a grpc store or grpc scheduler sends must be served by the listener it reaches",
+    why: "A grpc store puts its instance_name into every request: a cas store needs that instance in the upstream's cas and bytestream services, an ac store in its ac service, and the upstream answers `'instance_name' not configured for '<name>'` otherwise. A grpc scheduler forwards each action with the instance name of the local execution entry that uses it, and a capabilities entry that uses it asks the upstream for that instance's capabilities when NativeLink starts: the upstream needs an execution entry for the instance, and a capabilities entry for it with remote_execution, or NativeLink stops with `Unable to get execution properties in GrpcScheduler`. Instance names are compared exactly (\"\" is a name too) and are never ${VAR}-expanded on the serving side.",
+    fix: "Use the same instance_name on both sides: set the grpc store's instance_name (or the local execution/capabilities entry's) to one the upstream serves, or add an entry for it upstream; give the upstream capabilities entry remote_execution.",
+    nativelink: [
+      { message: "'instance_name' not configured for '{instance_name}'", source: "nativelink-service/src/cas_server.rs:299, ac_server.rs:90, bytestream_server.rs:1329, execution_server.rs:327" },
+      { message: NO_EXEC_CAPS, source: "nativelink-scheduler/src/grpc_scheduler.rs:230" },
+      { message: "Failed to get platform properties for {instance_name}", source: "nativelink-service/src/capabilities_server.rs:99" },
+    ],
+    catalog: ["grpc-scheduler-capabilities-fetch", "grpc-store-connect-failed"],
+    examples: {
+      bad: { config: WORKER(""), peers: { "cas.json5": CAS }, hostMap: { "cas.internal": "cas.json5" } },
+      good: { config: WORKER("main"), peers: { "cas.json5": CAS }, hostMap: { "cas.internal": "cas.json5" } },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const dep = ctx.deployment;
+    if (!dep) return;
+    for (const { client: c, res } of connections(dep)) {
+      const l = res.target;
+      if (!l) continue;
+      const where = `${listenerLabel(l)}${matchNote(c, res)}`;
+      const relService = (s: ServiceName) => ({ file: l.config.file, at: l.server.servicesAt ? `${l.server.servicesAt}/${s}` : l.at, message: `${s} instances served here` });
+      if (c.store) {
+        const inst = c.store.instance;
+        if (inst?.unknown || !c.store.type) continue;
+        const name = c.store.instanceName;
+        const missing = c.needs.filter((s) => !served(l, s).some((e) => e.instanceName === name));
+        if (missing.length === 0) continue;
+        yield {
+          file: c.config.file,
+          at: inst?.at ?? c.store.spec.bodyAt,
+          message: `${c.label} sends instance_name ${JSON.stringify(name)}${inst ? "" : " (the default)"} to ${where}, which does not serve it: ${missing.map((s) => `its ${s} service serves ${instancesText(served(l, s))}`).join(", and ")}; ${connectConsequence(c)}`,
+          nativelink: notConfigured(name),
+          hint: `set instance_name to one ${l.config.file} serves, or add a ${missing.join(" and ")} entry with instance_name ${JSON.stringify(name)} to that server`,
+          related: missing.map(relService),
+        };
+        continue;
+      }
+      if (!c.scheduler) continue;
+      for (const use of c.scheduler.uses) {
+        const name = use.entry.instanceName;
+        const field = `${use.service} entry ${JSON.stringify(name)}`;
+        if (use.service === "execution") {
+          if (served(l, "execution").some((e) => e.instanceName === name)) continue;
+          yield {
+            file: c.config.file,
+            at: use.at,
+            message: `the ${field} forwards actions through ${c.label} to ${where}, which has no execution entry for ${JSON.stringify(name)} (it serves ${instancesText(served(l, "execution"))}): every forwarded action fails`,
+            nativelink: notConfigured(name),
+            hint: `use an instance name the upstream's execution service serves, or add an execution entry with instance_name ${JSON.stringify(name)} there`,
+            related: [relService("execution")],
+          };
+          continue;
+        }
+        const upstream = served(l, "capabilities").filter((e) => e.instanceName === name);
+        const withExec = upstream.filter((e) => {
+          const re = member(e.body, "remote_execution");
+          return re !== undefined && re.kind !== "null";
+        });
+        if (withExec.length > 0) continue;
+        if (upstream.length === 0) {
+          yield {
+            file: c.config.file,
+            at: use.at,
+            message: `the ${field} asks ${c.label} at ${where} for the capabilities of ${JSON.stringify(name)}, but that server has no capabilities entry for it (it serves ${instancesText(served(l, "capabilities"))}): ${connectConsequence(c)}`,
+            nativelink: NO_EXEC_CAPS,
+            hint: `use an instance name the upstream serves, or add a capabilities entry with instance_name ${JSON.stringify(name)} and remote_execution there`,
+            related: [relService("capabilities")],
+          };
+        } else {
+          // The upstream entry exists but advertises no remote execution: the fix is upstream.
+          const e = upstream[upstream.length - 1]!;
+          yield {
+            file: l.config.file,
+            at: e.at,
+            message: `capabilities entry ${JSON.stringify(name)} of ${listenerLabel(l, false)} has no remote_execution, so it reports no execution capabilities to ${c.label} of ${c.config.file}, which asks for them when NativeLink starts: ${connectConsequence(c)}`,
+            nativelink: NO_EXEC_CAPS,
+            hint: `add remote_execution: { scheduler: "<the scheduler that runs ${JSON.stringify(name)}>" } to this entry`,
+            related: [{ file: c.config.file, at: use.at, message: `the ${field} uses ${c.label}` }],
+          };
+        }
+      }
+    }
+  },
+);
