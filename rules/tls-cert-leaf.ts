@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { ekuAllows, opensslDatesCmd, rustlsNameError } from "../src/tls/index.ts";
-import { certChain, leafOf, misplacedLeafIndex, named, serverFiles } from "../src/facts/tls-server.ts";
+import { certChain, leafOf, misplacedLeafIndex, named, serverFiles, unknownCriticalExtensions } from "../src/facts/tls-server.ts";
 
 const TLS = (cert: string, key: string) =>
   `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051", tls: { cert_file: "${cert}", key_file: "${key}" } } }, services: { cas: [{ cas_store: "CAS" }] } }] }`;
@@ -53,7 +53,7 @@ export default defineRule(
           leaf.version !== 3
             ? `is an X.509 v${leaf.version} certificate, and rustls accepts only v3 as a server certificate`
             : /UnsupportedCriticalExtension/.test(leaf.rustlsLeafError)
-              ? `has a critical extension rustls does not understand (${leaf.extensions.filter((e) => e.critical).map((e) => e.oid).join(", ")})`
+              ? `has a critical extension rustls does not understand (${unknownCriticalExtensions(leaf).join(", ")})`
               : `is refused by rustls' certificate parser`;
         yield { at, message: `${who} ${why}: startup stops`, nativelink: leaf.rustlsLeafError, hint: "reissue it as an X.509 v3 certificate (openssl x509 -req ... -extfile with subjectAltName, extendedKeyUsage and keyUsage)", reproduce };
         continue;

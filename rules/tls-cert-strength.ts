@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { signatureSupportedByRustls, type CertFacts } from "../src/tls/index.ts";
-import { certChain, named, serverFiles } from "../src/facts/tls-server.ts";
+import { certChain, ecKeySize, named, serverFiles } from "../src/facts/tls-server.ts";
 import { shellQuote } from "../src/tls/index.ts";
 
 const TLS = (cert: string, key: string) =>
@@ -50,10 +50,11 @@ export default defineRule(
             hint: "reissue it with an ECDSA P-256 or RSA-2048 (or larger) key",
             reproduce,
           };
-        } else if (pk.type === "ec" && pk.bits !== undefined && pk.bits < 256) {
+        } else if ((ecKeySize(c)?.bits ?? 256) < 256) {
+          const ec = ecKeySize(c)!;
           yield {
             at: s.cert.ref.str.at,
-            message: `${who(c, field)} has a ${pk.bits}-bit EC key (${pk.curve ?? "unknown curve"}), below the 256 bits the guides require`,
+            message: `${who(c, field)} has a ${ec.bits}-bit EC key (${ec.curve}), below the 256 bits the guides require`,
             hint: "reissue it with an ECDSA P-256 or P-384 key",
             reproduce,
           };

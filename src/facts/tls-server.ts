@@ -428,3 +428,34 @@ export function opensslCrlListCmd(file: string): string {
 export function chainText(certs: CertFacts[]): string {
   return certs.map((c) => c.subject).join(" → ");
 }
+
+/** Extensions rustls-webpki 0.103 understands (src/cert.rs remember_extension); any other critical one fails the parse. */
+const WEBPKI_KNOWN_EXTENSIONS: ReadonlySet<string> = new Set(["2.5.29.15", "2.5.29.17", "2.5.29.19", "2.5.29.30", "2.5.29.31", "2.5.29.37"]);
+
+/** OIDs of the certificate's critical extensions webpki does not understand. */
+export function unknownCriticalExtensions(c: CertFacts): string[] {
+  return c.extensions.filter((e) => e.critical && !WEBPKI_KNOWN_EXTENSIONS.has(e.oid)).map((e) => e.oid);
+}
+
+/** Curves the TLS layer names only by OID, with their sizes (SEC 2). */
+const SMALL_CURVES: Readonly<Record<string, [string, number]>> = {
+  "1.2.840.10045.3.1.1": ["P-192", 192],
+  "1.3.132.0.33": ["P-224", 224],
+  "1.3.132.0.31": ["secp192k1", 192],
+  "1.3.132.0.32": ["secp224k1", 224],
+  "1.3.36.3.3.2.8.1.1.3": ["brainpoolP192r1", 192],
+  "1.3.36.3.3.2.8.1.1.5": ["brainpoolP224r1", 224],
+};
+
+const NAMED_EC_BITS: Readonly<Record<string, number>> = { brainpoolP256r1: 256, brainpoolP384r1: 384, brainpoolP512r1: 512 };
+
+/** An EC certificate key's curve name and size in bits, when known. */
+export function ecKeySize(c: CertFacts): { curve: string; bits?: number } | undefined {
+  const pk = c.publicKey;
+  if (pk.type !== "ec") return undefined;
+  const curve = pk.curve ?? "unknown curve";
+  const small = SMALL_CURVES[curve];
+  if (small) return { curve: small[0], bits: small[1] };
+  const bits = pk.bits ?? NAMED_EC_BITS[curve];
+  return bits === undefined ? { curve } : { curve, bits };
+}

@@ -114,3 +114,11 @@ export function sh(cmd: string): { status: number | null; out: string } {
   const r = spawnSync("bash", ["-c", cmd], { encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "pipe"] });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
+
+/** 1-based line of the n-th (0-based) BEGIN line with this label in a PKI file (base64 lengths vary with each run). */
+export function beginLine(pki: Pki, file: keyof Pki["files"], n: number, label = "CERTIFICATE"): number {
+  const lines = text(pki, file).split("\n");
+  let seen = -1;
+  for (let i = 0; i < lines.length; i++) if (lines[i] === `-----BEGIN ${label}-----` && ++seen === n) return i + 1;
+  throw new Error(`no block ${n} in ${file}`);
+}
