@@ -46,6 +46,13 @@ export interface RuleContext {
   deployment?: Deployment;
   /** For rules that apply to this tool's own config file: what loading it found. */
   projectConfig?: import("./project-config.ts").ProjectConfigCheck;
+  /** Facts about the host the engine gathered for rules (src/host-facts.ts); absent when not gathered. */
+  host?: HostFacts;
+}
+
+export interface HostFacts {
+  /** Resolved paths of the private key files the config names that a git index holds (committed or staged). */
+  gitTracked?: Set<string>;
 }
 
 /** One config of a deployment, as its own checks saw it. */

@@ -1,0 +1,46 @@
+// The worker API must ask connecting workers for client certificates (mTLS).
+import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
+import type { Report } from "../src/types.ts";
+import { httpListenerAt, listenOf, serverLabel, workerApiOf } from "../src/facts/security.ts";
+
+const SCHED = 'schedulers: [{ name: "MAIN", simple: {} }]';
+const worker = (tls: string) =>
+  `{ name: "workers", listener: { http: { socket_address: "10.0.0.5:50061", tls: { cert_file: "certs/server.pem", key_file: "certs/server-key.pem"${tls} } } }, services: { worker_api: { scheduler: "MAIN" } } }`;
+const FILES = { "certs/server.pem": "@pki:serverChain", "certs/server-key.pem": "@pki:serverKey", "certs/worker-ca.pem": "@pki:rootCa", "certs/worker-crl.pem": "@pki:crlBundle" };
+
+export default defineRule(
+  {
+    id: "worker-api-mtls",
+    category: "security",
+    severity: "error",
+    summary: "the worker API must require client certificates (tls.client_ca_file)",
+    why: "The NativeLink security guides say to always require client certificates for worker connections. Workers are trusted: they receive every action's inputs and write action results that clients then trust. NativeLink asks a connecting client for a certificate only when the listener's tls block sets client_ca_file; without TLS, or with TLS but no client_ca_file, anything that reaches the port can register as a worker.",
+    fix: "Give the worker API server a tls block with cert_file, key_file and client_ca_file (the CA that signs your worker certificates, ideally a CA used only for workers), and give each worker a cert_file/key_file in worker_api_endpoint.tls_config.",
+    examples: {
+      bad: { config: `{ stores: [], ${SCHED}, servers: [${worker("")}] }`, files: FILES },
+      good: { config: `{ stores: [], ${SCHED}, servers: [${worker(', client_ca_file: "certs/worker-ca.pem", client_crl_file: "certs/worker-crl.pem"')}] }`, files: FILES },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const model = ctx.model;
+    if (!model) return;
+    for (const s of model.servers) {
+      if (!workerApiOf(s) || s.tls?.clientCaFile !== undefined) continue;
+      const listen = listenOf(s);
+      const where = listen ? ` (${listen.shown})` : "";
+      yield s.tls
+        ? {
+            at: s.tls.at,
+            severity: postureSeverity(ctx, "never"),
+            message: `the worker API of ${serverLabel(s)}${where} uses TLS without client_ca_file, so it accepts any client as a worker`,
+            hint: 'add client_ca_file: "/etc/nativelink/certs/worker-ca.pem" (the CA that signs worker certificates) and a client_crl_file',
+          }
+        : {
+            at: httpListenerAt(s) ?? s.at,
+            severity: postureSeverity(ctx, "never"),
+            message: `the worker API of ${serverLabel(s)}${where} runs without TLS, so workers are never asked for a client certificate`,
+            hint: "add tls: { cert_file, key_file, client_ca_file } to the listener, and tls_config with cert_file/key_file to each worker's worker_api_endpoint (grpcs://)",
+          };
+    }
+  },
+);
