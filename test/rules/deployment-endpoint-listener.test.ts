@@ -149,6 +149,13 @@ describe(RULE, () => {
     });
   }
 
+  it("checks one all-in-one config given as a whole deployment (--deployment)", async () => {
+    const all = allInOne([server("127.0.0.1:50061", WORKER_API)], `{ uri: "grpc://localhost:50062" }`);
+    expect(dlines(await lintDeployment({ "all.json5": all }), RULE)).toEqual([
+      `all.json5:1:${all.indexOf('"grpc://localhost:50062"') + 1} warning worker "worker_0" connects to grpc://localhost:50062, but no config of the deployment listens on port 50062 on a loopback or wildcard address`,
+    ]);
+  });
+
   it("never runs on a config linted alone", async () => {
     expect((await lint(W("grpc://scheduler.internal:50099"))).filter((f) => f.ruleId === RULE)).toEqual([]);
   });
