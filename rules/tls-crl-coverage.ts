@@ -45,7 +45,7 @@ export default defineRule(
           at: s.crl.ref.str.at,
           message: `no CRL in ${named(s.crl.ref)} is issued by the client CA ${ca.subject} (certificate ${ca.index + 1} of ${named(s.clientCa.ref)}): NativeLink rejects every client certificate or intermediate that CA issues directly, because it cannot check its revocation`,
           nativelink: UNKNOWN_STATUS,
-          hint: `add ${ca.subject}'s current CRL to the file (an empty CRL is fine), or remove the CA from client_ca_file if it issues no clients`,
+          hint: `add the current CRL of ${ca.subject} to the file (one listing no certificate is fine), or remove that CA from client_ca_file if it issues no clients`,
           reproduce: opensslCrlListCmd(s.crl.path),
           related: [{ at: s.clientCa.ref.str.at, message: "the client CAs are named here" }],
         };
