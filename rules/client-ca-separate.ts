@@ -3,6 +3,7 @@ import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ServerModel, Str } from "../src/model.ts";
 import type { RuleContext } from "../src/context.ts";
+import { normalize } from "node:path";
 import { clientFacingOf, known, serverLabel, workerApiOf } from "../src/facts/security.ts";
 
 const SERVER_FILES = { "certs/server.pem": "@pki:serverChain", "certs/server-key.pem": "@pki:serverKey" };
@@ -41,12 +42,12 @@ export default defineRule(
     for (const w of model.servers) {
       const wca = workerApiOf(w) ? caOf(w) : undefined;
       if (!wca) continue;
-      const wPath = model.resolvePath(wca.value);
+      const wPath = normalize(model.resolvePath(wca.value));
       const wCerts = caCerts(ctx, wca);
       for (const c of clientSide) {
         const cca = caOf(c)!;
         let message: string | undefined;
-        if (model.resolvePath(cca.value) === wPath) {
+        if (normalize(model.resolvePath(cca.value)) === wPath) {
           message = `the worker API of ${serverLabel(w)} trusts the same client CA file as client-facing ${serverLabel(c)} (${JSON.stringify(wca.value)})`;
         } else {
           const shared = [...caCerts(ctx, cca).entries()].find(([fp]) => wCerts.has(fp));
