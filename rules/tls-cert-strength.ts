@@ -2,17 +2,13 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { signatureSupportedByRustls, type CertFacts } from "../src/tls/index.ts";
-import { certChain, ecKeySize, named, serverFiles } from "../src/facts/tls-server.ts";
+import { certChain, ecKeySize, misplacedLeafIndex, named, serverCertName, serverFiles } from "../src/facts/tls-server.ts";
 import { shellQuote } from "../src/tls/index.ts";
 
 const TLS = (cert: string, key: string) =>
   `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051", tls: { cert_file: "${cert}", key_file: "${key}" } } }, services: { cas: [{ cas_store: "CAS" }] } }] }`;
 
 const UNSUPPORTED_SIG = "invalid peer certificate: UnsupportedSignatureAlgorithmContext";
-
-function who(c: CertFacts, field: string): string {
-  return c.index === 0 ? `the server certificate ${c.subject} in ${field}` : `the intermediate ${c.subject} (line ${c.line}) in ${field}`;
-}
 
 /** Shows each certificate's key size and signature algorithm. */
 function opensslAlgorithmsCmd(file: string): string {
@@ -39,6 +35,8 @@ export default defineRule(
       if (!s.cert || !certs) continue;
       const field = named(s.cert.ref);
       const reproduce = opensslAlgorithmsCmd(s.cert.path);
+      const leafIndex = misplacedLeafIndex(s) ?? 0;
+      const who = (c: CertFacts) => serverCertName(c, field, leafIndex);
       for (const c of certs) {
         // A root sent along is never verified by clients (they use their own copy).
         if (c.index > 0 && c.selfSigned) continue;
@@ -46,7 +44,7 @@ export default defineRule(
         if (pk.type === "rsa" && pk.bits !== undefined && pk.bits < 2048) {
           yield {
             at: s.cert.ref.str.at,
-            message: `${who(c, field)} has an RSA-${pk.bits} key, below the 2048 bits the guides require; rustls clients refuse RSA keys under 2048 bits`,
+            message: `${who(c)} has an RSA-${pk.bits} key, below the 2048 bits the guides require; rustls clients refuse RSA keys under 2048 bits`,
             hint: "reissue it with an ECDSA P-256 or RSA-2048 (or larger) key",
             reproduce,
           };
@@ -54,7 +52,7 @@ export default defineRule(
           const ec = ecKeySize(c)!;
           yield {
             at: s.cert.ref.str.at,
-            message: `${who(c, field)} has a ${ec.bits}-bit EC key (${ec.curve}), below the 256 bits the guides require`,
+            message: `${who(c)} has a ${ec.bits}-bit EC key (${ec.curve}), below the 256 bits the guides require`,
             hint: "reissue it with an ECDSA P-256 or P-384 key",
             reproduce,
           };
@@ -63,7 +61,7 @@ export default defineRule(
           yield {
             at: s.cert.ref.str.at,
             severity: "error",
-            message: `${who(c, field)} is signed with ${c.signatureAlgorithm}: rustls clients refuse SHA-1 and MD5 signatures, so their TLS handshakes fail`,
+            message: `${who(c)} is signed with ${c.signatureAlgorithm}: rustls clients refuse SHA-1 and MD5 signatures, so their TLS handshakes fail`,
             nativelink: UNSUPPORTED_SIG,
             hint: "have the CA reissue it with a SHA-256 (or stronger) signature",
             reproduce,
@@ -78,7 +76,7 @@ export default defineRule(
         yield {
           at: s.cert.ref.str.at,
           severity: "error",
-          message: `${who(c, field)} carries a signature rustls clients cannot verify (${sig.reason}), so their TLS handshakes fail`,
+          message: `${who(c)} carries a signature rustls clients cannot verify (${sig.reason}), so their TLS handshakes fail`,
           nativelink: UNSUPPORTED_SIG,
           hint: "have the CA reissue it with ECDSA P-256/P-384 (SHA-256/384), RSA 2048+ (SHA-256 or better) or Ed25519",
           reproduce,

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { opensslDatesCmd, validityAt, type CertFacts } from "../src/tls/index.ts";
-import { certChain, isoDate, named, opensslChainDatesCmd, opensslSelfVerifyCmd, serverFiles, unixSeconds } from "../src/facts/tls-server.ts";
+import { certChain, isoDate, misplacedLeafIndex, named, opensslChainDatesCmd, opensslSelfVerifyCmd, serverCertName, serverFiles, unixSeconds } from "../src/facts/tls-server.ts";
 
 const TLS = (cert: string, key: string) =>
   `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051", tls: { cert_file: "${cert}", key_file: "${key}" } } }, services: { cas: [{ cas_store: "CAS" }] } }] }`;
@@ -45,13 +45,15 @@ export default defineRule(
       const certs = certChain(s.cert);
       if (!s.cert || !certs) continue;
       const field = named(s.cert.ref);
+      const leafIndex = misplacedLeafIndex(s) ?? 0;
       for (const c of certs) {
         if (c.index > 0 && c.selfSigned) continue;
         const v = validityAt(c, now, warnDays);
         if (v === "valid") continue;
-        const leaf = c.index === 0;
-        const who = leaf ? `the server certificate ${c.subject} in ${field}` : `the intermediate ${c.subject} (line ${c.line}) in ${field}`;
-        const reproduce = leaf ? opensslSelfVerifyCmd(s.cert.path, now) : opensslChainDatesCmd(s.cert.path);
+        // openssl verify reads the first certificate of the file; the others are shown by a listing.
+        const first = c.index === 0;
+        const who = serverCertName(c, field, leafIndex);
+        const reproduce = first ? opensslSelfVerifyCmd(s.cert.path, now) : opensslChainDatesCmd(s.cert.path);
         if (v === "expired") {
           yield { at: s.cert.ref.str.at, message: `${who} expired on ${isoDate(c.notAfter)}: clients refuse it, so every TLS handshake fails`, nativelink: expiredText(c, now), hint: "renew the certificate and replace the file", reproduce };
         } else if (v === "not-yet-valid") {
@@ -63,7 +65,7 @@ export default defineRule(
             severity: "warning",
             message: `${who} expires on ${isoDate(c.notAfter)}, in ${days} day${days === 1 ? "" : "s"} (warning window: ${warnDays} days)`,
             hint: "renew it before then, and automate renewal",
-            reproduce: leaf ? opensslDatesCmd(s.cert.path) : opensslChainDatesCmd(s.cert.path),
+            reproduce: first ? opensslDatesCmd(s.cert.path) : opensslChainDatesCmd(s.cert.path),
           };
         }
       }

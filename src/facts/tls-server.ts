@@ -459,3 +459,11 @@ export function ecKeySize(c: CertFacts): { curve: string; bits?: number } | unde
   const bits = pk.bits ?? NAMED_EC_BITS[curve];
   return bits === undefined ? { curve } : { curve, bits };
 }
+
+/**
+ * How messages name a certificate of the server's cert_file: the one the key belongs to (the
+ * first, unless the chain is out of order) is "the server certificate", others go by line.
+ */
+export function serverCertName(c: CertFacts, field: string, leafIndex: number): string {
+  return c.index === leafIndex ? `the server certificate ${c.subject} in ${field}` : `the ${c.isCA === true ? "CA certificate" : "certificate"} ${c.subject} (line ${c.line}) in ${field}`;
+}

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { KU, SERVER_AUTH, ecKeys, issue, pem, type Pki } from "../helpers/pki.ts";
-import { DAY, HAS_OPENSSL, NOW, OPENSSL_SKIP, findings, found, rel, server, serverPki, sh, write } from "../helpers/tls-server.ts";
+import { DAY, HAS_OPENSSL, NOW, OPENSSL_SKIP, findings, found, rel, server, serverPki, sh, text, write } from "../helpers/tls-server.ts";
 
 const RULE = "tls-cert-validity";
 const at = (days: number) => new Date(NOW.getTime() + days * DAY);
@@ -14,6 +14,7 @@ beforeAll(async () => {
   const inter = await issue({ subject: "CN=Lapsed Intermediate", serial: "02", keys: ik, issuer: root, notBefore: at(-800), notAfter: at(-5), ca: {}, ku: KU.keyCertSign | KU.cRLSign });
   const leaf = await issue({ subject: "CN=svc.localhost", serial: "03", keys: lk, issuer: inter, notBefore: at(-10), notAfter: at(80), eku: [SERVER_AUTH], san: { dns: ["svc.localhost"] }, ku: KU.digitalSignature });
   write(pki, "lapsed-chain.pem", pem(leaf.cert) + pem(inter.cert) + pem(root.cert));
+  write(pki, "inter-then-expired.pem", text(pki, "intermediateCa") + text(pki, "expired"));
 });
 
 describe(RULE, () => {
@@ -31,7 +32,14 @@ describe(RULE, () => {
     const b = server({ cert_file: "lapsed-chain.pem", key_file: rel(pki, "serverKey") });
     const got = await found(pki, b.config, RULE);
     expect(got).toHaveLength(1);
-    expect(got[0]).toMatch(new RegExp(`^${b.at("cert_file")} the intermediate CN=Lapsed Intermediate \\(line \\d+\\) in cert_file "lapsed-chain.pem" expired on 2026-11-17: clients refuse it, so every TLS handshake fails$`));
+    expect(got[0]).toMatch(new RegExp(`^${b.at("cert_file")} the CA certificate CN=Lapsed Intermediate \\(line \\d+\\) in cert_file "lapsed-chain.pem" expired on 2026-11-17: clients refuse it, so every TLS handshake fails$`));
+  });
+
+  it("names the key's certificate as the server's even when the chain is out of order", async () => {
+    const b = server({ cert_file: "inter-then-expired.pem", key_file: rel(pki, "expiredKey") });
+    expect(await found(pki, b.config, RULE)).toEqual([
+      `${b.at("cert_file")} the server certificate CN=expired.localhost in cert_file "inter-then-expired.pem" expired on 2026-11-21: clients refuse it, so every TLS handshake fails`,
+    ]);
   });
 
   it("warns within the expiry window, judged at --at", async () => {
