@@ -2,9 +2,8 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { TlsFileRef } from "../src/model.ts";
-import { opensslDerToPemCmd } from "../src/tls/index.ts";
+import { RUST_NOT_UTF8, opensslDerToPemCmd } from "../src/tls/index.ts";
 import {
-  RUST_NOT_UTF8,
   clientHandshakeConsequence,
   clientInnermost,
   clientStartupConsequence,

@@ -4,16 +4,12 @@ import type { RuleContext } from "../context.ts";
 import type { FileView } from "../files.ts";
 import type { EndpointModel, ServerModel, TlsFileRef, TlsFileRole } from "../model.ts";
 import {
-  RUST_NOT_UTF8,
-  TONIC_CERT_PARSE_ERROR,
   TONIC_KEY_PARSE_ERROR,
   keyMatchesCert,
   nativelinkReadCerts,
   nativelinkReadCrls,
   nativelinkReadKey,
   shellQuote,
-  tonicReadCerts,
-  tonicReadKey,
   type CertFacts,
   type KeyFacts,
   type PemError,
@@ -81,9 +77,6 @@ export function named(ref: TlsFileRef): string {
   return `${FIELD[ref.role]} ${JSON.stringify(ref.str.value)}`;
 }
 
-export function fieldOf(role: TlsFileRole): string {
-  return FIELD[role];
-}
 
 /**
  * What a failure to build a client endpoint does: grpc stores and the grpc scheduler build it at
@@ -156,21 +149,11 @@ function pemErrorDetail(err: PemError | undefined): string {
   return `the body of the ${err.label ?? "PEM"} block at line ${err.line} is not valid base64`;
 }
 
-function readerFor(role: TlsFileRole, bytes: Uint8Array): ReadResult<object> {
-  switch (role) {
-    case "server-cert":
-    case "client-ca":
-      return nativelinkReadCerts(bytes);
-    case "server-key":
-      return nativelinkReadKey(bytes);
-    case "client-crl":
-      return nativelinkReadCrls(bytes);
-    case "ca":
-    case "client-cert":
-      return tonicReadCerts(bytes);
-    case "client-key":
-      return tonicReadKey(bytes);
-  }
+/** NativeLink's own reader for a server-side file (src/bin/nativelink.rs:473-523). */
+function serverRead(role: TlsFileRole, bytes: Uint8Array): ReadResult<object> {
+  if (role === "server-key") return nativelinkReadKey(bytes);
+  if (role === "client-crl") return nativelinkReadCrls(bytes);
+  return nativelinkReadCerts(bytes);
 }
 
 const DER_KINDS: Record<string, string> = {
@@ -226,6 +209,14 @@ function missingMessage(ref: TlsFileRef): string | undefined {
   }
 }
 
+function missing(ref: TlsFileRef, facts: TlsFileFacts, bytes: Uint8Array): ContentProblem {
+  const p: ContentProblem = { kind: "missing", what: describeInstead(facts, bytes) };
+  const m = missingMessage(ref);
+  if (m) p.nativelink = m;
+  if (facts.der) p.der = facts.der.kind;
+  return p;
+}
+
 /** Key-like blocks NativeLink's PEM reader cannot use (encrypted, OpenSSH, DSA, legacy-encrypted). */
 function unreadableKeys(facts: TlsFileFacts): KeyFacts[] {
   return facts.keys.filter((k) => !k.pemKey || k.encrypted);
@@ -248,12 +239,9 @@ export function contentProblem(file: TlsFile): ContentProblem | undefined {
     // The client-tls-* rules judge client files with PEM sections; these rules take the rest.
     if (facts.pem.blocks.length > 0 || facts.pem.errors.length > 0) return undefined;
     if (bytes.length > 0 && !facts.pem.text) return { kind: "not-utf8", der: Boolean(facts.der) };
-    const p: ContentProblem = { kind: "missing", what: describeInstead(facts, bytes) };
-    const m = missingMessage(ref);
-    if (m) p.nativelink = m;
-    return p;
+    return missing(ref, facts, bytes);
   }
-  const r = readerFor(role, bytes);
+  const r = serverRead(role, bytes);
   if (!r.ok) {
     const keyRole = NEEDS[role] === "key";
     if (keyRole) {
@@ -269,20 +257,12 @@ export function contentProblem(file: TlsFile): ContentProblem | undefined {
       const err = facts.pem.errors.find((e) => e.line === r.line) ?? facts.pem.error;
       return { kind: "pem-syntax", line: r.line, nativelink: r.message, detail: pemErrorDetail(err) };
     }
-    // server key "no items found", or tonic's "no RSA or PKCS8-encoded keys found"
-    const p: ContentProblem = { kind: "missing", what: describeInstead(facts, bytes) };
-    const m = missingMessage(ref);
-    if (m) p.nativelink = m;
-    if (facts.der) p.der = facts.der.kind;
-    return p;
+    // the server key's "no items found"
+    return missing(ref, facts, bytes);
   }
-  const found = "lines" in r ? (r.lines as number[]) : [1];
-  if (found.length > 0) return undefined;
-  const p: ContentProblem = { kind: "missing", what: describeInstead(facts, bytes) };
-  const m = missingMessage(ref);
-  if (m) p.nativelink = m;
-  if (facts.der) p.der = facts.der.kind;
-  return p;
+  // certificates and CRLs: the read succeeded, but did it find any?
+  if ("lines" in r && (r.lines as number[]).length === 0) return missing(ref, facts, bytes);
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,11 +362,6 @@ export function unixSeconds(d: Date): number {
   return Math.floor(d.getTime() / 1000);
 }
 
-/** "certificate 2 (CN=..., line 12)" style reference to one certificate of a file. */
-export function certRef(c: CertFacts): string {
-  return c.line > 0 ? `${c.subject} (line ${c.line})` : c.subject;
-}
-
 /** `openssl verify` with the certificate trusted as itself: checks only its own dates at `at`. */
 export function opensslSelfVerifyCmd(certFile: string, at: Date): string {
   const f = shellQuote(certFile);
@@ -412,7 +387,6 @@ export function opensslReadCmd(role: TlsFileRole, file: string): string {
   return `openssl x509 -inform PEM -noout -in ${shellQuote(file)}`;
 }
 
-export { RUST_NOT_UTF8, TONIC_CERT_PARSE_ERROR, TONIC_KEY_PARSE_ERROR };
 
 /** Prints the subject and dates of every certificate in a PEM bundle, in file order. */
 export function opensslChainDatesCmd(file: string): string {
