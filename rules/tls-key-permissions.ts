@@ -36,8 +36,16 @@ export default defineRule(
     why: "Anyone who can read a TLS private key can impersonate the server (key_file) or the worker or store client (tls_config.key_file). NativeLink does not check the permissions itself; its TLS guide asks for `chmod 600` and its security guide for 400 on key files, owned by the user NativeLink runs as.",
     fix: "chmod 600 (or 400) the key file and chown it to the user NativeLink runs as.",
     examples: {
-      bad: { config: WORKER(', cert_file: "certs/worker.pem", key_file: "certs/worker-key.pem"'), files: { "certs/ca.pem": "@pki:rootCa", "certs/worker.pem": "@pki:client", "certs/worker-key.pem": "@pki:clientKey" } },
-      good: { config: WORKER(""), files: { "certs/ca.pem": "@pki:rootCa" } },
+      bad: {
+        config: WORKER(', cert_file: "certs/worker.pem", key_file: "certs/worker-key.pem"'),
+        files: { "certs/ca.pem": "@pki:rootCa", "certs/worker.pem": "@pki:client", "certs/worker-key.pem": "@pki:clientKey" },
+        modes: { "certs/worker-key.pem": 0o644 },
+      },
+      good: {
+        config: WORKER(', cert_file: "certs/worker.pem", key_file: "certs/worker-key.pem"'),
+        files: { "certs/ca.pem": "@pki:rootCa", "certs/worker.pem": "@pki:client", "certs/worker-key.pem": "@pki:clientKey" },
+        modes: { "certs/worker-key.pem": 0o600 },
+      },
     },
   },
   function* (ctx): Iterable<Report> {

@@ -37,7 +37,9 @@ export async function exampleOutput(ex: RuleExample, id: string): Promise<string
     const bytes = ex.encoding === "latin1" ? Buffer.from(ex.config, "latin1") : ex.config;
     findings = await checkText(bytes, "config.json5", options(dir, ex.env, ex.profile));
   }
-  return findings.filter((f) => f.ruleId === id && !f.suppressed).map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}${f.nativelink ? `\n    NativeLink: ${f.nativelink}` : ""}`);
+  return findings
+    .filter((f) => f.ruleId === id && !f.suppressed)
+    .map((f) => `${f.file === "config.json5" ? "" : `${f.file}:`}${f.line}:${f.column} ${f.severity} ${f.message}${f.nativelink ? `\n    NativeLink: ${f.nativelink}` : ""}`);
 }
 
 export async function rulePage(m: RuleMeta): Promise<string> {

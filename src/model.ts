@@ -316,7 +316,8 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     workers,
     endpoints,
     globalAt: member(root, "global")?.pointer,
-    resolvePath: (p: string) => (isAbsolute(p) ? p : resolvePath(cwd, p)),
+    // NativeLink opens an empty path as it is (and gets "No such file or directory"), not the cwd.
+    resolvePath: (p: string) => (p === "" ? "" : isAbsolute(p) ? p : resolvePath(cwd, p)),
     str,
     valueAt,
   };

@@ -2,14 +2,17 @@
 // Imported lazily: runs on configs without TLS settings never load the TLS layer.
 import type { ConfigModel } from "./model.ts";
 import type { FileFacts, FileView } from "./files.ts";
-import { analyzeTlsBytes, readTlsFile } from "./tls/index.ts";
+import { analyzeTlsBytes, readTlsFile, type FileRead } from "./tls/index.ts";
 
 export function loadTlsFiles(model: ConfigModel, cache: Map<string, FileView>): FileFacts {
   for (const ref of model.tlsFiles) {
-    if (ref.str.unknown || ref.str.value === "") continue;
+    if (ref.str.unknown) continue;
     const path = model.resolvePath(ref.str.value);
     if (cache.has(path)) continue;
-    const read = readTlsFile(path);
+    const read: FileRead =
+      path === ""
+        ? { path, ok: false, error: { code: "ENOENT", message: "the path is empty", rust: "No such file or directory (os error 2)" } }
+        : readTlsFile(path);
     const view: FileView = { read };
     if (read.bytes) view.facts = analyzeTlsBytes(read.bytes);
     cache.set(path, view);

@@ -71,6 +71,8 @@ export interface RuleExample {
   config: string;
   /** Extra files the example needs, relative to the config (tests write them to a temp dir). */
   files?: Record<string, string>;
+  /** Permission bits to give some of those files (e.g. 0o600 for a private key). */
+  modes?: Record<string, number>;
   /** Environment the example expects. */
   env?: Record<string, string>;
   /** How to encode `config` into the file's bytes (default utf8; latin1 shows an encoding problem). */

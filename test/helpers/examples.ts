@@ -1,6 +1,6 @@
 // Writes a rule example's files into a fresh directory. A file whose content is "@pki:<name>" is a
 // copy of that file of a PKI generated at run time (no private key is ever committed).
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { RuleExample } from "../../src/types.ts";
@@ -29,6 +29,8 @@ export async function materializeExample(ex: RuleExample): Promise<string> {
     } else {
       writeFileSync(to, text);
     }
+    const mode = ex.modes?.[rel];
+    if (mode !== undefined) chmodSync(to, mode);
   }
   return dir;
 }
