@@ -107,6 +107,8 @@ export default defineRule(
         continue;
       }
       if (p.host === "") {
+        // With TLS, the empty host fails earlier, as an invalid server name (endpoint-host-sni).
+        if (e.tls) continue;
         yield {
           at: uri.at,
           message: `${name} ${JSON.stringify(shown)} has an empty host, so the connection fails at name resolution and ${consequence(e, "connect")}`,
