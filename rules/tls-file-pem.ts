@@ -1,12 +1,10 @@
 // Every TLS file must be PEM that NativeLink's reader accepts, holding the kind of block its field needs.
+import { startupConsequence, handshakeConsequence, loadMessage } from "../src/facts/tls-client.ts";
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { TlsFileRef } from "../src/model.ts";
 import { RUST_NOT_UTF8, opensslDerToPemCmd } from "../src/tls/index.ts";
 import {
-  clientHandshakeConsequence,
-  clientInnermost,
-  clientStartupConsequence,
   contentProblem,
   isClientRole,
   named,
@@ -34,14 +32,14 @@ function missingConsequence(ref: TlsFileRef): string {
     case "client-crl":
       return "it starts with client certificate revocation checking silently off";
     case "ca":
-      return `it trusts no CA for this endpoint: every TLS handshake fails with UnknownIssuer and ${clientHandshakeConsequence(ref.endpoint)}`;
+      return `it trusts no CA for this endpoint: every TLS handshake fails with UnknownIssuer and ${handshakeConsequence(ref.endpoint!)}`;
     default:
-      return clientStartupConsequence(ref.endpoint);
+      return startupConsequence(ref.endpoint!);
   }
 }
 
 function syntaxConsequence(ref: TlsFileRef): string {
-  return isClientRole(ref.role) ? clientStartupConsequence(ref.endpoint) : "NativeLink stops at startup";
+  return isClientRole(ref.role) ? startupConsequence(ref.endpoint!) : "NativeLink stops at startup";
 }
 
 function derHint(ref: TlsFileRef, path: string, kind: string | undefined): string {
@@ -97,8 +95,8 @@ export default defineRule(
       if (p.kind === "not-utf8") {
         yield {
           at: ref.str.at,
-          message: `${named(ref)} ${p.der ? "is DER (binary), not PEM" : "is not UTF-8 text"}: NativeLink reads client TLS files as text, so ${clientStartupConsequence(ref.endpoint)}`,
-          nativelink: clientInnermost(ref.endpoint, "InvalidArgument", [RUST_NOT_UTF8]),
+          message: `${named(ref)} ${p.der ? "is DER (binary), not PEM" : "is not UTF-8 text"}: NativeLink reads client TLS files as text, so ${startupConsequence(ref.endpoint!)}`,
+          nativelink: loadMessage(ref.endpoint!, "InvalidArgument", [RUST_NOT_UTF8]),
           hint: p.der ? derHint(ref, path, file.view.facts?.der?.kind) : fixHint(ref),
         };
         continue;

@@ -1,9 +1,10 @@
 // Every certificate, key, CA bundle and CRL file the config names must be a regular file NativeLink can open and read.
+import { startupConsequence, loadMessage } from "../src/facts/tls-client.ts";
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { TlsFileRef } from "../src/model.ts";
 import { DEFAULT_MAX_BYTES, type FileRead } from "../src/tls/index.ts";
-import { clientInnermost, clientStartupConsequence, isClientRole, named, nativelinkOpens, tlsFiles } from "../src/facts/tls-server.ts";
+import { isClientRole, named, nativelinkOpens, tlsFiles } from "../src/facts/tls-server.ts";
 
 const TLS = (cert: string) =>
   `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051", tls: { cert_file: "${cert}", key_file: "certs/server-key.pem" } } }, services: { cas: [{ cas_store: "CAS" }] } }] }`;
@@ -18,7 +19,7 @@ function openTip(ref: TlsFileRef): string {
 const IO_CODE: Record<string, string> = { ENOENT: "NotFound", EACCES: "PermissionDenied" };
 
 function consequence(ref: TlsFileRef): string {
-  if (isClientRole(ref.role)) return clientStartupConsequence(ref.endpoint);
+  if (isClientRole(ref.role)) return startupConsequence(ref.endpoint!);
   return "NativeLink stops at startup";
 }
 
@@ -33,7 +34,7 @@ function nativelinkText(ref: TlsFileRef, read: FileRead): string | undefined {
   }
   if (code === "NOT_REGULAR" && read.kind === "socket") io = "No such device or address (os error 6)";
   if (!io) return undefined;
-  if (isClientRole(ref.role)) return clientInnermost(ref.endpoint, IO_CODE[code ?? ""] ?? "Unknown", [io]);
+  if (isClientRole(ref.role)) return loadMessage(ref.endpoint!, IO_CODE[code ?? ""] ?? "Unknown", [io]);
   return io;
 }
 
@@ -67,7 +68,7 @@ export default defineRule(
       yield {
         at: ref.str.at,
         message: `${named(ref)} is an empty path: ${consequence(ref)}`,
-        nativelink: isClientRole(ref.role) ? clientInnermost(ref.endpoint, "NotFound", ["No such file or directory (os error 2)"]) : "No such file or directory (os error 2)",
+        nativelink: isClientRole(ref.role) ? loadMessage(ref.endpoint!, "NotFound", ["No such file or directory (os error 2)"]) : "No such file or directory (os error 2)",
         hint: "give the path of the file, or remove the field",
       };
     }

@@ -1,5 +1,6 @@
 // Shared facts for the server-side TLS rules and the file-level rules that cover every TLS file:
 // which files NativeLink really opens, how it reads each role, and who owns which file problem.
+import { isoDate, mtlsMessage } from "./tls-client.ts";
 import type { RuleContext } from "../context.ts";
 import type { FileView } from "../files.ts";
 import type { EndpointModel, ServerModel, TlsFileRef, TlsFileRole } from "../model.ts";
@@ -77,43 +78,6 @@ export function named(ref: TlsFileRef): string {
   return `${FIELD[ref.role]} ${JSON.stringify(ref.str.value)}`;
 }
 
-
-/**
- * What a failure to build a client endpoint does: grpc stores and the grpc scheduler build it at
- * startup; a worker builds it in its connect loop and retries every 0.5 s, forever
- * (nativelink-worker/src/local_worker.rs:740-765).
- */
-export function clientStartupConsequence(e: EndpointModel | undefined): string {
-  if (e?.owner === "worker") return "the worker does not stop: it logs the error and retries every 0.5 s, forever, without connecting";
-  if (e?.owner === "grpc-scheduler") return "NativeLink stops at startup (the grpc scheduler cannot be built)";
-  return "NativeLink stops at startup (the grpc store cannot be built)";
-}
-
-/** What a TLS handshake failure on a client endpoint does (connections are opened lazily). */
-export function clientHandshakeConsequence(e: EndpointModel | undefined): string {
-  if (e?.owner === "worker") return "every connection attempt fails at the TLS handshake, and the worker retries every 0.5 s, forever";
-  if (e?.owner === "grpc-scheduler") return "NativeLink starts, but every call to the upstream scheduler fails at the TLS handshake";
-  return "NativeLink starts, but every request through this grpc store fails at the TLS handshake";
-}
-
-/**
- * The innermost message for an error of `load_client_config` (reading the files): a grpc store
- * stringifies the whole error into one message (nativelink-store/src/grpc_store.rs:286-290); the
- * worker only tips it and the grpc scheduler passes it on.
- */
-export function clientInnermost(e: EndpointModel | undefined, code: string, messages: string[]): string {
-  return e?.owner === "grpc-store" ? nativelinkErrorText(code, messages) : messages[0]!;
-}
-
-/**
- * The innermost message for an error tonic raises while building the TLS connector (inside
- * `endpoint_from`, tls_utils.rs:106-111): grpc stores and workers stringify it, the grpc scheduler
- * passes it on.
- */
-export function clientTlsBuildError(e: EndpointModel | undefined, inner: string): string {
-  const messages = [inner, "transport error", "Setting mTLS configuration"];
-  return e?.owner === "grpc-scheduler" ? messages[0]! : nativelinkErrorText("InvalidArgument", messages);
-}
 
 // ---------------------------------------------------------------------------------------------
 // how each role is read, and who owns which content problem
@@ -203,9 +167,9 @@ function missingMessage(ref: TlsFileRef): string | undefined {
     case "ca":
       return "invalid peer certificate: UnknownIssuer";
     case "client-cert":
-      return clientTlsBuildError(ref.endpoint, "peer sent no certificates");
+      return mtlsMessage(ref.endpoint!, "peer sent no certificates");
     case "client-key":
-      return clientTlsBuildError(ref.endpoint, TONIC_KEY_PARSE_ERROR);
+      return mtlsMessage(ref.endpoint!, TONIC_KEY_PARSE_ERROR);
   }
 }
 
@@ -354,9 +318,7 @@ export function knownCerts(ctx: RuleContext): { cert: CertFacts; file: TlsFile }
 // ---------------------------------------------------------------------------------------------
 // small formatting helpers
 
-export function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
+export { isoDate };
 
 export function unixSeconds(d: Date): number {
   return Math.floor(d.getTime() / 1000);
