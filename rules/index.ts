@@ -16,6 +16,7 @@ import clientTlsNativeRootsOverride from "./client-tls-native-roots-override.ts"
 import clientTlsScheme from "./client-tls-scheme.ts";
 import clientTlsTrust from "./client-tls-trust.ts";
 import cloudStoreCredentialsPaired from "./cloud-store-credentials-paired.ts";
+import configPermissions from "./config-permissions.ts";
 import configReadable from "./config-readable.ts";
 import configRelease from "./config-release.ts";
 import configSyntax from "./config-syntax.ts";
@@ -56,6 +57,7 @@ import mtlsCrl from "./mtls-crl.ts";
 import numberTruncated from "./number-truncated.ts";
 import ontapCacheSyncIntervalNonzero from "./ontap-cache-sync-interval-nonzero.ts";
 import preflightConfig from "./preflight-config.ts";
+import privateKeyGitTracked from "./private-key-git-tracked.ts";
 import redisClusterRetriesRange from "./redis-cluster-retries-range.ts";
 import redisConnectionTimeoutConflict from "./redis-connection-timeout-conflict.ts";
 import redisStoreAddressesValid from "./redis-store-addresses-valid.ts";
@@ -84,6 +86,7 @@ import tlsCrlCoverage from "./tls-crl-coverage.ts";
 import tlsCrlValid from "./tls-crl-valid.ts";
 import tlsFilePem from "./tls-file-pem.ts";
 import tlsFileReadable from "./tls-file-readable.ts";
+import tlsFileRunAs from "./tls-file-run-as.ts";
 import tlsKeyMatchesCert from "./tls-key-matches-cert.ts";
 import tlsKeyPermissions from "./tls-key-permissions.ts";
 import tlsKeyReadable from "./tls-key-readable.ts";
@@ -124,6 +127,7 @@ export const RULES: readonly Rule[] = [
   clientTlsScheme,
   clientTlsTrust,
   cloudStoreCredentialsPaired,
+  configPermissions,
   configReadable,
   configRelease,
   configSyntax,
@@ -164,6 +168,7 @@ export const RULES: readonly Rule[] = [
   numberTruncated,
   ontapCacheSyncIntervalNonzero,
   preflightConfig,
+  privateKeyGitTracked,
   redisClusterRetriesRange,
   redisConnectionTimeoutConflict,
   redisStoreAddressesValid,
@@ -192,6 +197,7 @@ export const RULES: readonly Rule[] = [
   tlsCrlValid,
   tlsFilePem,
   tlsFileReadable,
+  tlsFileRunAs,
   tlsKeyMatchesCert,
   tlsKeyPermissions,
   tlsKeyReadable,

@@ -3,10 +3,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXAMPLE_NOW, materializeExample } from "../test/helpers/examples.ts";
-import { lintDeployment } from "../test/helpers/lint.ts";
+import { fakeGit, lintDeployment } from "../test/helpers/lint.ts";
 import { RULES } from "../rules/index.ts";
 import type { RuleExample, RuleMeta } from "../src/types.ts";
-import { checkText, checkProjectConfigFile } from "../src/engine.ts";
+import { checkLoaded, checkProjectConfigFile } from "../src/engine.ts";
+import { parseConfigText } from "../src/load.ts";
 import { loadProjectConfig, PROJECT_CONFIG_NAME } from "../src/project-config.ts";
 import { RULE_IDS } from "../src/rule-ids.ts";
 
@@ -34,12 +35,22 @@ export async function exampleOutput(ex: RuleExample, id: string): Promise<string
   } else if (ex.peers) {
     findings = await lintDeployment({ "config.json5": ex.config, ...ex.peers }, { env: ex.env, profile: ex.profile, cwd: dir, now: EXAMPLE_NOW, hostMap: ex.hostMap });
   } else {
-    const bytes = ex.encoding === "latin1" ? Buffer.from(ex.config, "latin1") : ex.config;
-    findings = await checkText(bytes, "config.json5", options(dir, ex.env, ex.profile));
+    const bytes = ex.encoding === "latin1" ? Buffer.from(ex.config, "latin1") : Buffer.from(ex.config, "utf8");
+    const loaded = parseConfigText({ file: "config.json5", path: "config.json5", comments: [], mode: ex.configMode }, bytes);
+    findings = await checkLoaded(loaded, { ...options(dir, ex.env, ex.profile), gitTracked: fakeGit(ex.host?.gitTracked, dir), runAs: ex.runAs });
   }
   return findings
     .filter((f) => f.ruleId === id && !f.suppressed)
     .map((f) => `${f.file === "config.json5" ? "" : `${f.file}:`}${f.line}:${f.column} ${f.severity} ${f.message}${f.nativelink ? `\n    NativeLink: ${f.nativelink}` : ""}`);
+}
+
+/** What an example assumes about the machine: the config file's mode, the files git tracks. */
+function hostNotes(ex: RuleExample): string[] {
+  const out: string[] = [];
+  if (ex.runAs) out.push(`(with \`--run-as ${ex.runAs}\`)`, "");
+  if (ex.configMode !== undefined) out.push(`(the config file has mode \`${(ex.configMode & 0o7777).toString(8).padStart(4, "0")}\`)`, "");
+  if (ex.host?.gitTracked?.length) out.push(`(git tracks ${ex.host.gitTracked.map((f) => `\`${f}\``).join(", ")})`, "");
+  return out;
 }
 
 export async function rulePage(m: RuleMeta): Promise<string> {
@@ -65,8 +76,10 @@ export async function rulePage(m: RuleMeta): Promise<string> {
   if (files.length) out.push(`(with ${files.map(([f, v]) => `\`${f}\`${v.startsWith("@pki:") ? ` (a generated ${v.slice(5)} file)` : ""}`).join(", ")} beside it)`, "");
   if (m.examples.bad.env && Object.keys(m.examples.bad.env).length) out.push(`(with the environment ${Object.entries(m.examples.bad.env).map(([k, v]) => `\`${k}=${v}\``).join(", ")})`, "");
   if (m.examples.bad.profile) out.push(`(with \`--profile ${m.examples.bad.profile}\`)`, "");
+  out.push(...hostNotes(m.examples.bad));
   for (const [name, text] of Object.entries(m.examples.bad.peers ?? {})) out.push(`checked together with \`${name}\`:`, "", "```json5", text, "```", "");
   out.push("nativelink-preflight says:", "", "```", ...(await exampleOutput(m.examples.bad, m.id)), "```", "", "Not reported:", "", "```" + lang, m.examples.good.config, "```", "");
+  out.push(...hostNotes(m.examples.good));
   for (const [name, text] of Object.entries(m.examples.good.peers ?? {})) out.push(`checked together with \`${name}\`:`, "", "```json5", text, "```", "");
   out.push(
     "## Turning it off",

@@ -13,6 +13,7 @@ import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor,
 import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
+import { readHostUser } from "./host-users.ts";
 import type { Profile, RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
@@ -219,6 +220,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const projects = new Map<string, ProjectConfigCheck>();
   const fileCache = new Map<string, FileView>();
   const contexts: RuleContext[] = [];
+  const hostUser = args["run-as"] ? readHostUser(args["run-as"]) : undefined;
   const hostMap = parseHostMap(args.hostMap ?? []);
   let deploymentOptions: EngineOptions | undefined;
   let findings: Finding[] = [];
@@ -250,7 +252,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     checked++;
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
     const env = buildEnv(envFiles, args.env, io.env);
-    const opts = { ...baseOptions(args, io, now, settings, env), fileCache };
+    const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
     const checkedFile = await checkFileWithContext(f, opts);
     findings.push(...checkedFile.findings);
     contexts.push(checkedFile.ctx);

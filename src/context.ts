@@ -53,6 +53,8 @@ export interface RuleContext {
 export interface HostFacts {
   /** Resolved paths of the private key files the config names that a git index holds (committed or staged). */
   gitTracked?: Set<string>;
+  /** The user NativeLink runs as (--run-as), resolved from the host's account files. */
+  runAs?: import("./host-users.ts").HostUser;
 }
 
 /** One config of a deployment, as its own checks saw it. */

@@ -14,6 +14,9 @@ import type { FileView } from "./files.ts";
 import { NO_FILES } from "./files.ts";
 import { applyDirectives, countLines, parseDirectives } from "./suppress.ts";
 import type { ProjectConfigCheck } from "./project-config.ts";
+import { gitTrackedPaths } from "./host-facts.ts";
+import { readHostUser, type HostUser } from "./host-users.ts";
+import type { ConfigModel } from "./model.ts";
 
 export interface EngineOptions extends CheckOptions {
   env: EnvLookup;
@@ -22,6 +25,10 @@ export interface EngineOptions extends CheckOptions {
   severities?: Record<string, Severity | "off">;
   /** Files already read in this run, by resolved path (so a CA shared by several configs is read once). */
   fileCache?: Map<string, FileView>;
+  /** The --run-as user, resolved once per run (tests inject one). */
+  hostUser?: HostUser;
+  /** Which of these resolved paths a git index holds (default: ask git; tests inject a fake). */
+  gitTracked?: (paths: string[], cwd: string) => Set<string>;
 }
 
 const START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -71,6 +78,8 @@ async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): 
         const { loadTlsFiles } = await import("./tls-load.ts");
         ctx.files = loadTlsFiles(ctx.model, opts.fileCache ?? new Map());
       }
+      ctx.host = hostFacts(ctx.model, opts);
+      if (opts.runAs) ctx.host = { ...ctx.host, runAs: (opts.hostUser ??= readHostUser(opts.runAs)) };
     }
   }
   const main = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
@@ -131,6 +140,21 @@ export function checkProjectConfigFile(check: ProjectConfigCheck, opts: EngineOp
   };
   const rules = opts.rules.filter((r) => r.meta.appliesTo === "preflight-config");
   return sortFindings(runRules(rules, ctx, check.loaded, opts));
+}
+
+/**
+ * Host facts for rules that may not run programs: which private key files the config names git
+ * tracks. Git is asked only when a rule that needs it runs.
+ */
+function hostFacts(model: ConfigModel, opts: EngineOptions): RuleContext["host"] {
+  const wanted = opts.rules.some((r) => r.meta.id === "private-key-git-tracked") && opts.severities?.["private-key-git-tracked"] !== "off";
+  if (!wanted) return undefined;
+  const keys = new Set<string>();
+  for (const ref of model.tlsFiles) {
+    if ((ref.role === "server-key" || ref.role === "client-key") && !ref.str.unknown && ref.str.value !== "") keys.add(model.resolvePath(ref.str.value));
+  }
+  if (keys.size === 0) return { gitTracked: new Set() };
+  return { gitTracked: (opts.gitTracked ?? gitTrackedPaths)([...keys], opts.cwd) };
 }
 
 function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, opts: EngineOptions): Finding[] {

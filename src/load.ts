@@ -1,5 +1,5 @@
 // Reads a config file once, bounded, decodes it strictly, and parses it with locations.
-import { closeSync, fstatSync, lstatSync, openSync, readSync, constants as fsc, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, constants as fsc, statSync } from "node:fs";
 import { parse as parseJson5, tokenize } from "@humanwhocodes/momoa";
 import type { DocNode, DocMember } from "./doc.ts";
 import { childPointer } from "./doc.ts";
@@ -96,19 +96,12 @@ function readBounded(path: string): { bytes: Buffer; mode: number } | { problem:
       n += r;
     }
     if (n > MAX_CONFIG_BYTES) return fail("too-large", `the config file grew past the ${MAX_CONFIG_BYTES}-byte limit while being read`);
-    return { bytes: buf.subarray(0, n), mode: lstatSafe(path) ?? fst.mode };
+    // The mode of what NativeLink would read: a symlinked config's target, not the link.
+    return { bytes: buf.subarray(0, n), mode: fst.mode };
   } catch (e) {
     return fail("unreadable", `cannot read the config file: ${describeErrno(e as NodeJS.ErrnoException)}`, `Could not open config file ${path}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function lstatSafe(path: string): number | undefined {
-  try {
-    return lstatSync(path).mode;
-  } catch {
-    return undefined;
   }
 }
 

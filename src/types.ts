@@ -85,6 +85,12 @@ export interface RuleExample {
   kind?: "nativelink" | "preflight-config";
   /** Profile, for the security rules. */
   profile?: "development" | "production";
+  /** --run-as for the example (resolved against this host's account files). */
+  runAs?: string;
+  /** Mode of the config file, as if it were read from disk (e.g. 0o100644), for permission rules. */
+  configMode?: number;
+  /** Host facts the example assumes: files (relative to the example dir) a git index holds. */
+  host?: { gitTracked?: string[] };
 }
 
 export interface RuleMeta {

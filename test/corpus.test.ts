@@ -39,7 +39,7 @@ export async function lintCorpusFile(local: string, profile: "development" | "pr
   });
 }
 
-describe.skipIf(!have)("corpus replay (../shared/corpus/INDEX.json)", () => {
+describe.skipIf(!have)("corpus replay (../shared/corpus/INDEX.json), development profile", () => {
   it("has the 303 files", () => expect(index.length).toBe(303));
 
   for (const e of index) {
@@ -66,4 +66,24 @@ describe.skipIf(!have)("corpus replay (../shared/corpus/INDEX.json)", () => {
       else expect(errors.filter((f) => !["tls", "filesystem"].includes(f.category)).map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`)).toEqual([]);
     });
   }
+});
+
+describe.skipIf(!have)("the same official configs under the production profile", () => {
+  // The official examples are development setups: plaintext listeners on 0.0.0.0 and a worker API
+  // without mTLS. In production the security guides make those errors.
+  const files = index.filter((e) => e.local.startsWith("official-v1.6.6/nativelink-config/examples/") && e.nativelink_1_6_6_load === "OK").map((e) => e.local);
+  it("development reports no security errors, production does", async () => {
+    let dev = 0;
+    let prod = 0;
+    const rules = new Set<string>();
+    for (const f of files) {
+      dev += (await lintCorpusFile(f, "development")).filter((x) => x.category === "security" && x.severity === "error").length;
+      const p = (await lintCorpusFile(f, "production")).filter((x) => x.category === "security" && x.severity === "error");
+      prod += p.length;
+      p.forEach((x) => rules.add(x.ruleId));
+    }
+    expect(dev).toBe(0);
+    expect(prod).toBeGreaterThan(0);
+    expect([...rules].sort()).toEqual(expect.arrayContaining(["listener-plaintext", "worker-api-mtls"]));
+  });
 });

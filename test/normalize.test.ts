@@ -22,7 +22,7 @@ describe("values read the NativeLink way", () => {
     expect(f.nativelink).toBe("error parsing integer");
   });
   it("a duplicate key in a map keeps the later value, with a warning that says where the first was", async () => {
-    const f = await summary('{ stores: [{ name: "S", grpc: { endpoints: [{ address: "grpc://10.0.0.5:50051" }], store_type: "cas", headers: { a: "1", a: "2" } } }], servers: [] }');
+    const f = (await summary('{ stores: [{ name: "S", grpc: { endpoints: [{ address: "grpc://10.0.0.5:50051" }], store_type: "cas", headers: { a: "1", a: "2" } } }], servers: [] }')).filter((l) => l.includes("key-duplicate-map"));
     expect(f).toEqual(['warning key-duplicate-map 1:122 key "a" appears twice in this map; NativeLink keeps the later value and silently drops the one at 1:114']);
   });
   it("hex literals are fine where integers are", async () => {

@@ -1,8 +1,9 @@
 // Runs the engine on config text with a controlled environment, for tests.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { checkDeployment, checkProjectConfigFile, checkText, checkTextWithContext, type EngineOptions } from "../../src/engine.ts";
+import { join, resolve } from "node:path";
+import { checkDeployment, checkLoaded, checkProjectConfigFile, checkTextWithContext, type EngineOptions } from "../../src/engine.ts";
+import { parseConfigText } from "../../src/load.ts";
 import { loadProjectConfig, PROJECT_CONFIG_NAME } from "../../src/project-config.ts";
 import { RULE_IDS } from "../../src/rule-ids.ts";
 import { RULES } from "../../rules/index.ts";
@@ -20,12 +21,26 @@ export interface LintOpts {
   encoding?: "utf8" | "latin1";
   reportUnusedSuppressions?: boolean;
   severities?: Record<string, "error" | "warning" | "info" | "off">;
+  /** Mode of the config file, as if read from disk (e.g. 0o100644). */
+  mode?: number;
+  /** Paths (absolute, or relative to cwd) a git index holds; default: nothing is tracked (tests never ask the real git). */
+  gitTracked?: string[];
+  /** --run-as (resolved against this host's /etc/passwd and /etc/group). */
+  runAs?: string;
+}
+
+/** A fake git index for tests: exactly these paths (resolved against cwd) are tracked. */
+export function fakeGit(paths: string[] | undefined, cwd: string): (asked: string[]) => Set<string> {
+  const tracked = new Set((paths ?? []).map((p) => resolve(cwd, p)));
+  return (asked) => new Set(asked.filter((p) => tracked.has(p)));
 }
 
 export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
   const env = o.env ?? {};
   const rules = o.only ? RULES.filter((r) => r.meta.id === o.only) : RULES;
-  return checkText(o.encoding === "latin1" ? Buffer.from(text, "latin1") : text, o.file ?? "config.json5", {
+  const file = o.file ?? "config.json5";
+  const loaded = parseConfigText({ file, path: file, comments: [], mode: o.mode }, o.encoding === "latin1" ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8"));
+  return checkLoaded(loaded, {
     env: { get: (k) => env[k] },
     rules,
     profile: o.profile ?? "production",
@@ -35,6 +50,8 @@ export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
     cwd: o.cwd ?? "/",
     reportUnusedSuppressions: o.reportUnusedSuppressions ?? true,
     severities: o.severities,
+    gitTracked: fakeGit(o.gitTracked, o.cwd ?? "/"),
+    runAs: o.runAs,
   });
 }
 
@@ -54,6 +71,7 @@ export async function lintDeployment(files: Record<string, string>, o: LintOpts 
     cwd: o.cwd ?? "/",
     reportUnusedSuppressions: o.reportUnusedSuppressions ?? true,
     fileCache: new Map(),
+    gitTracked: fakeGit(o.gitTracked, o.cwd ?? "/"),
   } satisfies EngineOptions;
   const out: Finding[] = [];
   const contexts = [];

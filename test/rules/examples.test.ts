@@ -12,7 +12,7 @@ async function run(ex: RuleExample, id: string) {
     const all = await lintDeployment({ "config.json5": ex.config, ...ex.peers }, { env: ex.env, profile: ex.profile, cwd, now: EXAMPLE_NOW, hostMap: ex.hostMap });
     return all.filter((f) => f.ruleId === id && !f.suppressed);
   }
-  const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding, now: EXAMPLE_NOW });
+  const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding, now: EXAMPLE_NOW, mode: ex.configMode, gitTracked: ex.host?.gitTracked, runAs: ex.runAs });
   return findings.filter((f) => f.ruleId === id && !f.suppressed);
 }
 
