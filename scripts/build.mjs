@@ -12,7 +12,7 @@ import { bundleOptions } from "./bundle-options.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const schema = stripAnnotations(JSON.parse(readFileSync(join(root, "schemas/nativelink-config.schema.json"), "utf8")));
-const ajv = new Ajv.default({ allErrors: true, strict: false, code: { source: true, esm: true, optimize: true }, validateFormats: false, inlineRefs: false });
+const ajv = new Ajv.default({ allErrors: true, strict: false, messages: false, code: { source: true, esm: true, optimize: 3 }, validateFormats: false, inlineRefs: false });
 const validate = ajv.compile(schema);
 mkdirSync(join(root, "src/generated"), { recursive: true });
 const code = jsonifyConstants(standaloneCode.default(ajv, validate));
@@ -67,13 +67,17 @@ function matchBrace(src, start) {
   throw new Error("unbalanced schema literal in ajv output");
 }
 
-/** Descriptions and examples matter to editors, not to validation; keeping them out shrinks the code. */
+/**
+ * Descriptions and examples matter to editors, not to validation; keeping them out shrinks the code.
+ * So do the string patterns of helper fields: the engine converts those values (or reports them)
+ * before the schema sees the document, so in the checked copy they are never strings.
+ */
 function stripAnnotations(node) {
   if (Array.isArray(node)) return node.map(stripAnnotations);
   if (node === null || typeof node !== "object") return node;
   const out = {};
   for (const [k, v] of Object.entries(node)) {
-    if (["description", "markdownDescription", "$comment", "examples", "title", "default"].includes(k) && typeof v !== "object") continue;
+    if (["description", "markdownDescription", "$comment", "examples", "title", "default", "pattern"].includes(k) && typeof v !== "object") continue;
     if (k === "examples" || k === "default") continue;
     out[k] = k === "properties" || k === "definitions" ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, stripAnnotations(pv)])) : stripAnnotations(v);
   }
