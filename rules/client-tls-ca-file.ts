@@ -1,8 +1,8 @@
 // ca_file must give tonic at least one certificate rustls keeps as a trust anchor; PEM errors stop the endpoint, an empty set fails every handshake.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { RUST_NOT_UTF8, TONIC_CERT_PARSE_ERROR, opensslListCertsCmd, tonicReadCerts } from "../src/tls/index.ts";
-import { clientFiles, describeBlocks, opensslFirstCertCmd, pemErrorText, handshakeConsequence, mtlsMessage, notUtf8Message, startupConsequence } from "../src/facts/tls-client.ts";
+import { TONIC_CERT_PARSE_ERROR, opensslListCertsCmd, tonicReadCerts } from "../src/tls/index.ts";
+import { clientFiles, describeBlocks, opensslFirstCertCmd, handshakeConsequence, certReadFailure } from "../src/facts/tls-client.ts";
 
 const UNKNOWN_ISSUER = "invalid peer certificate: UnknownIssuer";
 
@@ -40,22 +40,7 @@ export default defineRule(
       const name = `ca_file ${JSON.stringify(f.shown)}`;
       const read = tonicReadCerts(f.bytes);
       if (!read.ok) {
-        if (read.message === RUST_NOT_UTF8) {
-          yield {
-            at: f.ref.str.at,
-            message: `${name} is not UTF-8 text, and NativeLink reads it as text; ${startupConsequence(e)}`,
-            nativelink: notUtf8Message(e),
-            hint: "save the CA certificates as plain PEM text (ASCII); remove any byte that is not UTF-8",
-          };
-        } else {
-          yield {
-            at: f.ref.str.at,
-            message: `${name} has a malformed PEM section: ${pemErrorText(f.facts.pem.error)}, so tonic cannot read it; ${startupConsequence(e)}`,
-            nativelink: mtlsMessage(e, TONIC_CERT_PARSE_ERROR),
-            hint: "fix or remove the broken PEM section: every -----BEGIN X----- needs its -----END X----- and a clean base64 body",
-            reproduce: opensslListCertsCmd(f.path),
-          };
-        }
+        yield certReadFailure(f, read.message, { text: "the CA certificates", reading: "it" });
         continue;
       }
       // add_parsable_certificates drops what anchor_from_trusted_cert refuses.

@@ -1,8 +1,8 @@
 // The client certificate in cert_file must be one tonic and rustls accept with key_file's key, or the endpoint is never built.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { RUST_NOT_UTF8, TONIC_CERT_PARSE_ERROR, keyMatchesCert, keySpkiDiffersInEncoding, opensslKeyMatchCmd, opensslListCertsCmd, tonicReadCerts, tonicReadKey } from "../src/tls/index.ts";
-import { clientFiles, describeBlocks, pemErrorText, mtlsMessage, notUtf8Message, sibling, startupConsequence } from "../src/facts/tls-client.ts";
+import { TONIC_CERT_PARSE_ERROR, keyMatchesCert, keySpkiDiffersInEncoding, opensslKeyMatchCmd, opensslListCertsCmd, tonicReadCerts, tonicReadKey } from "../src/tls/index.ts";
+import { clientFiles, describeBlocks, mtlsMessage, sibling, startupConsequence, certReadFailure } from "../src/facts/tls-client.ts";
 
 const MISMATCH = "keys may not be consistent: KeyMismatch";
 const NO_CERTS = "peer sent no certificates";
@@ -43,22 +43,7 @@ export default defineRule(
       const name = `cert_file ${JSON.stringify(f.shown)}`;
       const read = tonicReadCerts(f.bytes);
       if (!read.ok) {
-        if (read.message === RUST_NOT_UTF8) {
-          yield {
-            at: f.ref.str.at,
-            message: `${name} is not UTF-8 text, and NativeLink reads it as text; ${startupConsequence(e)}`,
-            nativelink: notUtf8Message(e),
-            hint: "save the certificate as plain PEM text (ASCII); remove any byte that is not UTF-8",
-          };
-        } else {
-          yield {
-            at: f.ref.str.at,
-            message: `${name} has a malformed PEM section: ${pemErrorText(f.facts.pem.error)}, so tonic cannot read the client certificate; ${startupConsequence(e)}`,
-            nativelink: mtlsMessage(e, TONIC_CERT_PARSE_ERROR),
-            hint: "fix or remove the broken PEM section: every -----BEGIN X----- needs its -----END X----- and a clean base64 body",
-            reproduce: opensslListCertsCmd(f.path),
-          };
-        }
+        yield certReadFailure(f, read.message, { text: "the certificate", reading: "the client certificate" });
         continue;
       }
       if (read.lines.length === 0) {

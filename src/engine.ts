@@ -100,14 +100,7 @@ export function checkDeployment(contexts: RuleContext[], hostMap: Map<string, st
   const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
   const byFile = new Map(contexts.map((c) => [c.file, c]));
   const ctx: RuleContext = {
-    file: usable[0]?.file ?? "",
-    load: usable[0]?.load ?? { file: "", path: "", comments: [] },
-    schemaIssues: [],
-    env: opts.env,
-    options: opts,
-    files: NO_FILES,
-    directives: [],
-    findings: [],
+    ...bareContext(usable[0]?.load ?? { file: "", path: "", comments: [] }, opts),
     deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files })), hostMap },
   };
   const out: Finding[] = [];
@@ -125,19 +118,14 @@ export function checkDeployment(contexts: RuleContext[], hostMap: Map<string, st
   return sortFindings(dedupe(out));
 }
 
+/** A context with nothing derived yet: the document-level phases fill in what they know. */
+function bareContext(load: LoadedFile, opts: EngineOptions): RuleContext {
+  return { file: load.file, load, schemaIssues: [], env: opts.env, options: opts, files: NO_FILES, directives: [], findings: [] };
+}
+
 /** Checks this tool's own config file (.nativelink-preflight.json5) with the rules that apply to it. */
 export function checkProjectConfigFile(check: ProjectConfigCheck, opts: EngineOptions): Finding[] {
-  const ctx: RuleContext = {
-    file: check.loaded.file,
-    load: check.loaded,
-    schemaIssues: [],
-    env: opts.env,
-    options: opts,
-    files: NO_FILES,
-    directives: [],
-    findings: [],
-    projectConfig: check,
-  };
+  const ctx: RuleContext = { ...bareContext(check.loaded, opts), projectConfig: check };
   const rules = opts.rules.filter((r) => r.meta.appliesTo === "preflight-config");
   return sortFindings(runRules(rules, ctx, check.loaded, opts));
 }

@@ -4,7 +4,8 @@
 import type { RuleContext } from "../context.ts";
 import type { EndpointModel, TlsFileRef, TlsFileRole } from "../model.ts";
 import type { CertFacts, PemError, TlsFileFacts } from "../tls/index.ts";
-import { opensslVerifyCmd, shellQuote } from "../tls/index.ts";
+import { opensslListCertsCmd, opensslVerifyCmd, RUST_NOT_UTF8, shellQuote, TONIC_CERT_PARSE_ERROR } from "../tls/index.ts";
+import type { Report } from "../types.ts";
 import { EKU_NAMES } from "../tls/x509.ts";
 import { nativelinkErrorText, parseSocketAddr } from "./endpoints.ts";
 
@@ -194,4 +195,28 @@ export function serverNameProblem(host: string): string | undefined {
   const dns = dnsNameProblem(host);
   if (dns === undefined || isIpLiteral(host)) return undefined;
   return dns;
+}
+
+/**
+ * When tonic cannot read a certificate file at all (not UTF-8, or a malformed PEM section), the
+ * finding for it; `what` names the contents for the messages ("the CA certificates").
+ */
+export function certReadFailure(f: ClientFile, message: string, what: { text: string; reading: string }): Report {
+  const e = f.endpoint;
+  const name = `${f.ref.role === "ca" ? "ca_file" : "cert_file"} ${JSON.stringify(f.shown)}`;
+  if (message === RUST_NOT_UTF8) {
+    return {
+      at: f.ref.str.at,
+      message: `${name} is not UTF-8 text, and NativeLink reads it as text; ${startupConsequence(e)}`,
+      nativelink: notUtf8Message(e),
+      hint: `save ${what.text} as plain PEM text (ASCII); remove any byte that is not UTF-8`,
+    };
+  }
+  return {
+    at: f.ref.str.at,
+    message: `${name} has a malformed PEM section: ${pemErrorText(f.facts.pem.error)}, so tonic cannot read ${what.reading}; ${startupConsequence(e)}`,
+    nativelink: mtlsMessage(e, TONIC_CERT_PARSE_ERROR),
+    hint: "fix or remove the broken PEM section: every -----BEGIN X----- needs its -----END X----- and a clean base64 body",
+    reproduce: opensslListCertsCmd(f.path),
+  };
 }
