@@ -24,7 +24,7 @@ function problem(panic: string, health: string | undefined): string {
 export default defineRule(
   {
     id: "admin-path-valid",
-    category: "value",
+    category: "network",
     severity: "error",
     summary: "services.admin.path must be a path axum can nest the admin API at, distinct from the health path",
     why: "NativeLink mounts the admin API with axum's Router::nest_service, which registers the path itself, the path with a trailing `/`, and everything below it. axum panics when the path is `/`, does not start with `/`, holds a `{*wildcard}` or a segment starting with `:` or `*`, or when one of those routes is already taken, typically by services.health.path (registered just before). The panic happens while the server is being set up, so NativeLink exits (code 101) before it listens.",

@@ -13,7 +13,7 @@ const cas = (avg: string) => `{ ${STORES}, servers: [{ ${LISTEN}, services: { ca
 export default defineRule(
   {
     id: "cas-chunking-avg-size",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "`experimental_chunking.avg_chunk_size_bytes` must be 0 (the default, 512 KiB) or between 1024 and 1048576",
     why: "The REAPI bounds FastCDC 2020's average chunk size to 1 KiB..1 MiB. NativeLink checks the value when it builds the CAS service, and again in every capabilities service (which advertises chunking for the CAS instances of all servers); a value outside the range stops startup. 0 means the default of 524288.",

@@ -17,6 +17,7 @@ export default defineRule(
     why: "When use_native_roots is true, load_client_config returns a TLS setup built from the system's trust store alone, before it looks at any file. ca_file is then unused (NativeLink logs a warning, and only in that case), and cert_file and key_file are dropped without a word: no client certificate is sent, so a server that requires mTLS (client_ca_file) refuses the connection, and a private CA in ca_file is not trusted.",
     fix: "Remove use_native_roots (ca_file is then required) to use the files, or remove the files you do not need.",
     nativelink: [{ message: WARNING, source: "nativelink-util/src/tls_utils.rs:29-36" }],
+    catalog: ["native-roots-ignore-files"],
     examples: {
       bad: { config: WORKER('{ use_native_roots: true, cert_file: "/etc/nativelink/worker.pem", key_file: "/etc/nativelink/worker-key.pem" }') },
       good: { config: WORKER('{ ca_file: "/etc/nativelink/ca.pem", cert_file: "/etc/nativelink/worker.pem", key_file: "/etc/nativelink/worker-key.pem" }') },

@@ -9,7 +9,7 @@ type Key = keyof typeof DEFAULTS;
 export default defineRule(
   {
     id: "dedup-sizes-ordered",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "dedup min_size, normal_size and max_size must be strictly increasing",
     why: "DedupStore replaces each size left at 0 with its default (min 64 KiB, normal 256 KiB, max 512 KiB) and hands the three to FastCDC::new, which asserts min < normal < max. Setting one size alone can break the order with a default, e.g. min_size: \"1MiB\" against the 256 KiB normal size; the assertion makes NativeLink panic (exit code 101) while building the store.",

@@ -7,7 +7,7 @@ const RECOMMENDED = 24576n;
 export default defineRule(
   {
     id: "global-max-open-files",
-    category: "value",
+    category: "host",
     severity: "warning",
     summary: "`global.max_open_files` should be 0 (the default, 24576) or at least 24576",
     why: "At startup NativeLink raises the process's soft open-file limit towards max_open_files (never lowering it, and never past the hard limit), then lets its own file operations use 80% of the result. With a value below 24576 there are two outcomes: if the soft limit is already higher the setting has no effect at all, otherwise NativeLink warns and caps concurrent file use at about 80% of the value, which slows filesystem stores and workers under load. 0 means 24576.",

@@ -7,7 +7,7 @@ import { TOKIO_MAX_PERMITS, describeSpec, intField } from "../src/facts/stores.t
 export default defineRule(
   {
     id: "grpc-read-batching-valid",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "grpc read batching needs dispatch_slots above zero and no forward_headers",
     why: "When a grpc store sets experimental_read_batching, GrpcStore::new requires dispatch_slots > 0 (omitted means 4) and refuses a non-empty forward_headers, since one batched upstream call serves many clients and cannot carry each client's headers. Either stops NativeLink while it builds the store. The slots then size a tokio semaphore, which panics above its 2305843009213693951-permit limit.",

@@ -35,7 +35,7 @@ export function metadataValueProblem(value: string): string | undefined {
 export default defineRule(
   {
     id: "grpc-store-headers-valid",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "grpc store headers must be valid gRPC metadata names and values",
     why: "GrpcStore::new turns each `headers` entry into tonic ASCII metadata: the name, lower-cased, must be 1 to 65535 token characters (letters, digits and !#$%&'*+-.^_`|~) not ending in \"-bin\", and the value must not contain control characters other than tab. The first entry that fails stops NativeLink while it builds the store. Header names and values are used literally, never ${VAR}-expanded.",

@@ -21,7 +21,7 @@ function routeProblem(panic: string): string {
 export default defineRule(
   {
     id: "health-path-valid",
-    category: "value",
+    category: "network",
     severity: "error",
     summary: "services.health.path must be a route path axum accepts",
     why: "NativeLink registers the health check with axum's Router::route_service, which panics on a path that does not start with `/`, on a segment starting with `:` or `*` (the axum 0.7 capture syntax), on malformed `{...}` captures, and on a path some other route of the server already has. The panic happens while the server is being set up, so NativeLink exits (code 101) before it listens.",

@@ -13,7 +13,7 @@ const server = (advanced: string) =>
 export default defineRule(
   {
     id: "http2-frame-size-range",
-    category: "value",
+    category: "network",
     severity: "error",
     summary: "experimental_http2_max_frame_size must be between 16384 and 16777215",
     why: "NativeLink hands the value to hyper, which passes it to h2 when each HTTP/2 connection starts; h2 asserts the HTTP/2 bounds (2^14 to 2^24-1). Out of range, the server starts and listens, but every gRPC connection's task panics at once, so no client can talk to it.",

@@ -8,7 +8,7 @@ const ZERO = "max_request_permits was set to zero, which will block mongo_store 
 export default defineRule(
   {
     id: "mongo-max-requests-range",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "an experimental_mongo store's max_requests must be between 1 and 2305843009213693951",
     why: "max_requests caps concurrent Mongo requests. ExperimentalMongoStore refuses 0, which would block every request (its message calls the field max_request_permits), and stops NativeLink. Above tokio's semaphore limit of 2305843009213693951 the semaphore constructor panics once the store has connected. Leaving the field out means no limit.",

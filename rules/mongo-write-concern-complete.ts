@@ -10,7 +10,7 @@ const MESSAGE =
 export default defineRule(
   {
     id: "mongo-write-concern-complete",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "an experimental_mongo store sets write_concern_j or write_concern_timeout_ms without write_concern_w",
     why: "ExperimentalMongoStore builds a write concern only from write_concern_w; when w is missing (or null) but the journal flag or the timeout is set, it refuses the spec rather than drop them, and NativeLink stops while it builds the store.",

@@ -8,7 +8,7 @@ const MESSAGE = "`period` must be non-zero.";
 export default defineRule(
   {
     id: "ontap-cache-sync-interval-nonzero",
-    category: "value",
+    category: "reference",
     severity: "warning",
     summary: "an ontap_s3_existence_cache needs sync_interval_seconds above zero",
     why: "The existence cache starts a background task that, five seconds after startup, builds a tokio interval from sync_interval_seconds. tokio panics on a zero period, so the task dies: NativeLink keeps serving, but the cache index is never refreshed from the bucket again and drifts from what ONTAP holds.",

@@ -10,7 +10,7 @@ const MESSAGE = "out of range integral type conversion attempted";
 export default defineRule(
   {
     id: "redis-cluster-retries-range",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a cluster-mode redis_store has retry.max_retries above 4294967295",
     why: "The config field is a usize, but in cluster mode RedisStore hands it to redis-rs's ClusterClientBuilder::retries, which takes a u32; the conversion fails and NativeLink stops while it builds the store. Standard and sentinel modes take the full range.",

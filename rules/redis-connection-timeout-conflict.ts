@@ -8,7 +8,7 @@ const MESSAGE = "Both connection_timeout_s and connection_timeout_ms were set, c
 export default defineRule(
   {
     id: "redis-connection-timeout-conflict",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a redis_store sets both connection_timeout_s and connection_timeout_ms",
     why: "The deprecated connection_timeout_s is converted to milliseconds only when connection_timeout_ms is 0; when both are non-zero RedisStore refuses the spec and NativeLink stops while it builds the store.",

@@ -33,7 +33,7 @@ function floatAt(retry: DocNode, key: "delay" | "jitter"): { value: number; at: 
 export default defineRule(
   {
     id: "retry-delay-valid",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a retry delay must be a non-negative number of seconds, and jitter must stay within ±2",
     why: "retry.delay and retry.jitter are f32 fields that accept any number, NaN and infinities included. NativeLink's Retrier turns the delay into a Duration with Duration::from_secs_f32 when a grpc store, grpc scheduler or cloud object store makes its first request, which panics for a negative delay, NaN, or one of 2^64 seconds or more. Each backoff is then scaled by 1 + jitter × (random − 0.5), which goes negative, and panics, for some draws when |jitter| > 2 and the delay is positive, and always for a NaN jitter. (redis_store reads only max_retries from its retry block.)",

@@ -8,7 +8,7 @@ const KEEPALIVE_S = 10n;
 export default defineRule(
   {
     id: "scheduler-client-action-timeout",
-    category: "value",
+    category: "reference",
     severity: "warning",
     summary: "a simple scheduler's client_action_timeout_s must be above the 10 s client keep-alive interval",
     why: "Clients waiting on an action refresh it every 10 seconds. The simple scheduler marks an action as failed when no client has touched it for client_action_timeout_s, so a value of 1 to 10 can expire actions whose clients are still connected. NativeLink starts anyway and logs an ERROR line; 0 means the default of 60 s and is fine.",

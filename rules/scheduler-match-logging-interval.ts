@@ -5,7 +5,7 @@ import type { Report } from "../src/types.ts";
 export default defineRule(
   {
     id: "scheduler-match-logging-interval",
-    category: "value",
+    category: "reference",
     severity: "warning",
     summary: "a simple scheduler's worker_match_logging_interval_s must be -1, 0 or positive",
     why: "The field is read as a signed number of seconds. -1 and 0 turn the periodic worker-matching log off and a positive value sets its period; any other negative value is not rejected at load time, NativeLink logs an ERROR line and turns the logging off.",

@@ -17,7 +17,7 @@ export default defineRule(
     why: "A simple scheduler with experimental_backend.redis looks its redis_store up by name and downcasts the store object itself to the standard-mode Redis store type. A redis_store in cluster mode is a different type, and a ref_store or any wrapper (verify, existence_cache, fast_slow...) is not unwrapped, so each of them stops startup.",
     fix: "Point redis_store at a top-level `redis_store` entry whose mode is standard (the default) or sentinel; define a separate non-cluster Redis store for the scheduler if the others use cluster mode.",
     nativelink: [{ message: "Could not downcast to redis store in RedisAwaitedActionDb::new", source: "nativelink-scheduler/src/default_scheduler_factory.rs:145-163" }],
-    catalog: ["redis-backend-not-standard-redis"],
+    catalog: ["redis-backend-not-standard-redis", "redis-backend-no-pubsub"],
     examples: {
       bad: { config: `{ stores: [${STORES}], servers: [], schedulers: [${SCHED}] }` },
       good: { config: `{ stores: [${STORES_OK}], servers: [], schedulers: [${SCHED}] }` },
@@ -39,7 +39,19 @@ export default defineRule(
       let hint: string;
       if (target.kind === "redis_store") {
         const mode = member(target.body, "mode");
-        if (mode?.kind !== "string" || mode.value !== "cluster") continue;
+        if (mode?.kind !== "string" || mode.value !== "cluster") {
+          // The backend subscribes to the store's pub/sub channel as it is built (store_awaited_action_db.rs).
+          const channel = member(target.body, "experimental_pub_sub_channel");
+          if (channel && channel.kind !== "null") continue;
+          yield {
+            at: ref.at,
+            message: `experimental_backend.redis.redis_store names "${ref.value}", a redis_store without experimental_pub_sub_channel; the Redis scheduler backend subscribes to that channel when it starts, so NativeLink stops`,
+            nativelink: "RedisStore must have a pubsub for Redis Scheduler if using subscriptions",
+            hint: `add experimental_pub_sub_channel: "scheduler_key_change" to the redis_store "${ref.value}"`,
+            related: [{ at: entry.at, message: `"${ref.value}" is defined here` }],
+          };
+          continue;
+        }
         problem = "a redis_store in cluster mode";
         hint = `use a redis_store with mode "standard" or "sentinel" for the scheduler`;
       } else if (target.kind === "ref_store") {

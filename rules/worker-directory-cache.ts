@@ -17,7 +17,7 @@ function castUsize(v: number): number {
 export default defineRule(
   {
     id: "worker-directory-cache",
-    category: "value",
+    category: "reference",
     severity: "warning",
     summary: "a worker's directory_cache needs max_concurrent_fetches above 0",
     why: "A directory cache with no fetch permits would deadlock, so the worker refuses to build it: it logs a warning and runs without the cache, and every action materialises its inputs from the CAS again. The field is read leniently, so a negative or fractional number also ends up as 0.",

@@ -12,7 +12,7 @@ const OVERFLOW = "cannot convert float seconds to Duration: value is either too 
 export default defineRule(
   {
     id: "worker-endpoint-timeout",
-    category: "value",
+    category: "endpoint",
     severity: "error",
     summary: "a worker's worker_api_endpoint.timeout must be a positive number of seconds",
     why: "The timeout is a plain f32 that the parser accepts whatever its value. Each time the worker connects to the scheduler it converts it with Duration::from_secs_f32, which panics for a negative value, NaN, infinity or anything from 2^64 seconds up; the panic ends the worker task and NativeLink exits. A timeout of 0 gives a zero connect timeout, so every attempt fails and is retried without end.",

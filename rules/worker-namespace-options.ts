@@ -9,7 +9,7 @@ const worker = (extra: string) =>
 export default defineRule(
   {
     id: "worker-namespace-options",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a worker's use_mount_namespace needs use_namespaces: true",
     why: "Mount namespaces are created inside the user namespace that use_namespaces enables. With use_mount_namespace: true and use_namespaces left unset, the worker refuses to start. With use_namespaces: false explicitly, use_mount_namespace is silently ignored and actions run without any namespace isolation.",

@@ -10,7 +10,7 @@ const worker = (props: string) =>
 export default defineRule(
   {
     id: "worker-property-command",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a worker platform property's query_cmd must split into a command line",
     why: "Each time a worker registers with the scheduler it splits every query_cmd with shlex (shell-like quoting, no shell) and runs the first word. An unterminated quote or a trailing backslash makes the split fail: registration fails and is retried every 0.5 s without end, so the worker never takes work. A query_cmd that is empty, blank or only a `#` comment splits into no words, and indexing the first word panics the worker task, which takes the whole process down.",

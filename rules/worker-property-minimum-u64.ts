@@ -51,7 +51,7 @@ function minimumProperties(props: DocNode | undefined): Set<string> {
 export default defineRule(
   {
     id: "worker-property-minimum-u64",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a worker's values for a property its scheduler declares `minimum` must be unsigned integers",
     why: "When a worker registers, the scheduler converts each advertised property value with the type its supported_platform_properties gives it; a `minimum` property must parse as a u64 (digits only, no units or spaces). If one value does not, the scheduler refuses the registration, and the worker logs the error and retries every 0.5 s without ever taking work. This rule follows a worker's worker_api_endpoint to a worker_api server of the same config (same port, on a matching or wildcard address) and checks the fixed `values` against that server's scheduler.",

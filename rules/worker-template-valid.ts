@@ -13,7 +13,7 @@ const W = (upload: string) =>
 export default defineRule(
   {
     id: "worker-template-valid",
-    category: "value",
+    category: "reference",
     severity: "error",
     summary: "a worker's success_message_template and failure_message_template must be valid formatx templates",
     why: "The worker compiles both templates with formatx when it starts. Unbalanced braces (`{{` and `}}` are literal braces), a format spec formatx does not support (`{x:e}`, `{x:.}`...) or a `}` before the first `{` stops startup or panics. A template that compiles can still name a placeholder NativeLink never fills (it fills digest_function, action_digest_hash, action_digest_size, historical_results_hash and historical_results_size); then building the result message fails for every action that uses it. A failure_message_template error is reported with the success template's text (a NativeLink bug).",

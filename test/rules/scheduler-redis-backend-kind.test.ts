@@ -48,4 +48,12 @@ describe(RULE, () => {
     expect(f?.pointer).toBe("/schedulers/0/simple/experimental_backend/redis/redis_store");
     expect(f?.related?.[0]?.pointer).toBe("/stores/0");
   });
+
+  it("reports a redis_store without a pub/sub channel, which the backend subscribes to as it starts", async () => {
+    const f = (await lint(cfg('{ name: "R", redis_store: { addresses: ["redis://127.0.0.1:6379/"] } }'))).filter((x) => x.ruleId === RULE);
+    expect(f.map((x) => x.message)).toEqual([
+      'experimental_backend.redis.redis_store names "R", a redis_store without experimental_pub_sub_channel; the Redis scheduler backend subscribes to that channel when it starts, so NativeLink stops',
+    ]);
+    expect(f[0]?.nativelink).toBe("RedisStore must have a pubsub for Redis Scheduler if using subscriptions");
+  });
 });
