@@ -68,9 +68,9 @@ const FIELD: Record<TlsFileRole, string> = {
   "server-key": "key_file",
   "client-ca": "client_ca_file",
   "client-crl": "client_crl_file",
-  ca: "tls_config.ca_file",
-  "client-cert": "tls_config.cert_file",
-  "client-key": "tls_config.key_file",
+  ca: "ca_file",
+  "client-cert": "cert_file",
+  "client-key": "key_file",
 };
 
 /** The field as the message names it, with the path as written (after ${VAR} expansion). */

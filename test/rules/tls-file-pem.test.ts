@@ -96,19 +96,19 @@ describe(RULE, () => {
     [
       "a worker's DER ca_file",
       () => worker({ ca_file: rel(pki, "serverDer") }),
-      (b) => [`${b.at("ca_file")} tls_config.ca_file "server.der" is DER (binary), not PEM: NativeLink reads client TLS files as text, so ${WORKER_LOOPS}`],
+      (b) => [`${b.at("ca_file")} ca_file "server.der" is DER (binary), not PEM: NativeLink reads client TLS files as text, so ${WORKER_LOOPS}`],
     ],
     [
       "a grpc store's text ca_file",
       () => grpcStore({ ca_file: rel(pki, "garbage") }),
       (b) => [
-        `${b.at("ca_file")} tls_config.ca_file "garbage.txt" holds no PEM block, so NativeLink finds no CERTIFICATE block in it; it trusts no CA for this endpoint: every TLS handshake fails with UnknownIssuer and NativeLink starts, but every request through this grpc store fails at the TLS handshake`,
+        `${b.at("ca_file")} ca_file "garbage.txt" holds no PEM block, so NativeLink finds no CERTIFICATE block in it; it trusts no CA for this endpoint: every TLS handshake fails with UnknownIssuer and NativeLink starts, but every request through this grpc store fails at the TLS handshake`,
       ],
     ],
     [
       "a worker's empty key_file",
       () => worker({ ca_file: rel(pki, "rootCa"), cert_file: rel(pki, "client"), key_file: rel(pki, "empty") }),
-      (b) => [`${b.at("key_file")} tls_config.key_file "empty.pem" is empty, so NativeLink finds no private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block) in it; ${WORKER_LOOPS}`],
+      (b) => [`${b.at("key_file")} key_file "empty.pem" is empty, so NativeLink finds no private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block) in it; ${WORKER_LOOPS}`],
     ],
   ];
   for (const [name, make, want] of invalid) {

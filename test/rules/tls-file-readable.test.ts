@@ -51,11 +51,11 @@ describe(RULE, () => {
       (b) => [`${b.at("cert_file")} cert_file "huge.pem" is larger than 1 MiB, so nativelink-preflight did not read it and could not check its contents`],
     ],
     ["an empty path", () => server({ cert_file: "", key_file: rel(pki, "serverKey") }), (b) => [`${b.at("cert_file")} cert_file "" is an empty path: ${STOPS}`]],
-    ["a worker's missing ca_file", () => worker({ ca_file: "ca-missing.pem" }), (b) => [`${b.at("ca_file")} tls_config.ca_file "ca-missing.pem" does not exist: ${WORKER_LOOPS}`]],
+    ["a worker's missing ca_file", () => worker({ ca_file: "ca-missing.pem" }), (b) => [`${b.at("ca_file")} ca_file "ca-missing.pem" does not exist: ${WORKER_LOOPS}`]],
     [
       "a grpc store's missing client key",
       () => grpcStore({ ca_file: rel(pki, "rootCa"), cert_file: rel(pki, "client"), key_file: "client-missing.key" }),
-      (b) => [`${b.at("key_file")} tls_config.key_file "client-missing.key" does not exist: NativeLink stops at startup (the grpc store cannot be built)`],
+      (b) => [`${b.at("key_file")} key_file "client-missing.key" does not exist: NativeLink stops at startup (the grpc store cannot be built)`],
     ],
   ];
   for (const [name, make, want] of invalid) {

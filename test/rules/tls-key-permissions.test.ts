@@ -38,9 +38,9 @@ describe(RULE, () => {
   it("reports client keys of workers and grpc stores, even when use_native_roots makes NativeLink ignore them", async () => {
     const key = keyWithMode(0o644);
     const w = worker({ ca_file: rel(pki, "rootCa"), cert_file: rel(pki, "client"), key_file: key });
-    expect(await found(pki, w.config, RULE)).toEqual([`${w.at("key_file")} tls_config.key_file "${key}" is readable by group and others (mode 644); ${ASK}`]);
+    expect(await found(pki, w.config, RULE)).toEqual([`${w.at("key_file")} key_file "${key}" is readable by group and others (mode 644); ${ASK}`]);
     const g = grpcStore({ ca_file: rel(pki, "rootCa"), cert_file: rel(pki, "client"), key_file: key });
-    expect(await found(pki, g.config, RULE)).toEqual([`${g.at("key_file")} tls_config.key_file "${key}" is readable by group and others (mode 644); ${ASK}`]);
+    expect(await found(pki, g.config, RULE)).toEqual([`${g.at("key_file")} key_file "${key}" is readable by group and others (mode 644); ${ASK}`]);
     const n = worker({ use_native_roots: true, cert_file: rel(pki, "client"), key_file: key });
     expect(await found(pki, n.config, RULE)).toHaveLength(1);
   });
