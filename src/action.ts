@@ -8,7 +8,6 @@ import { collect, toCheckArgs, type RunIO } from "./cli.ts";
 import { formatGithub, escapeData } from "./report/github.ts";
 import { formatSarif } from "./report/sarif.ts";
 import { summarize } from "./report/human.ts";
-import { RULES } from "../rules/index.ts";
 import { UsageError } from "./types.ts";
 
 /** The runner turns input `env-file` into INPUT_ENV-FILE: upper case, spaces to underscores. */
@@ -46,7 +45,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     const sarifFile = input(env, "sarif-file") || "nativelink-preflight.sarif";
     writeFileSync(
       resolve(workspace, sarifFile),
-      formatSarif(findings, { rules: RULES.map((r) => r.meta), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: workspace }),
+      formatSarif(findings, { rules: (await import("../rules/index.ts")).RULES.map((r) => r.meta), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: workspace }),
     );
     const s = summarize(findings);
     setOutputs(env, { errors: String(s.errors), warnings: String(s.warnings), "sarif-file": sarifFile });

@@ -3,8 +3,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, relative, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { RULES } from "../rules/index.ts";
-import type { Finding, Severity } from "./types.ts";
+import { CORE_RULES } from "./generated/rules-core.ts";
+import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
 import { ToolError, UsageError } from "./types.ts";
 import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
@@ -263,18 +263,29 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     for (const [host, file] of hostMap) {
       if (!contexts.some((c) => c.file === file)) throw new UsageError(`--host-map ${host}=${file}: ${file} is not one of the configs checked`);
     }
-    findings.push(...checkDeployment(contexts, hostMap, deploymentOptions));
+    findings.push(...(await checkDeployment(contexts, hostMap, deploymentOptions)));
   }
   findings = sortFindings(findings);
   if (args.quiet) findings = findings.filter((f) => f.severity === "error");
   return { findings, files, checked };
 }
 
+/** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */
+async function loadTlsRules(): Promise<readonly Rule[]> {
+  return (await import("./generated/rules-tls.ts")).TLS_RULES;
+}
+
+/** Every rule's metadata, for reports that describe the rules (SARIF, JUnit). */
+async function allRuleMetas(): Promise<RuleMeta[]> {
+  return (await import("../rules/index.ts")).RULES.map((r) => r.meta);
+}
+
 /** Command-line flags win over the settings file, which wins over the defaults. */
 function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettings | undefined, env: EnvLookup): EngineOptions {
   return {
     env,
-    rules: RULES,
+    rules: CORE_RULES,
+    loadTlsRules,
     severities: settings?.rules ?? {},
     profile: args.profile ?? settings?.profile ?? "production",
     now,
@@ -293,7 +304,7 @@ async function render(format: Format, findings: Finding[], files: string[], chec
       return formatJson(findings, checked);
     case "sarif": {
       const { formatSarif } = await import("./report/sarif.ts");
-      return formatSarif(findings, { rules: RULES.map((r) => r.meta), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
+      return formatSarif(findings, { rules: await allRuleMetas(), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
     }
     case "github": {
       const { formatGithub } = await import("./report/github.ts");
@@ -310,7 +321,7 @@ async function render(format: Format, findings: Finding[], files: string[], chec
     }
     case "junit": {
       const { formatJunit } = await import("./report/junit.ts");
-      return formatJunit(findings, { files, rules: RULES.map((r) => r.meta) });
+      return formatJunit(findings, { files, rules: await allRuleMetas() });
     }
     default: {
       const sources = new Map<string, string>();

@@ -25,6 +25,11 @@ export interface EngineOptions extends CheckOptions {
   severities?: Record<string, Severity | "off">;
   /** Files already read in this run, by resolved path (so a CA shared by several configs is read once). */
   fileCache?: Map<string, FileView>;
+  /**
+   * Loads the rules that need the TLS layer. When given, `rules` holds only the others, and these
+   * are loaded (once) for a config with TLS settings or TLS endpoints, and for deployments.
+   */
+  loadTlsRules?: () => Promise<readonly Rule[]>;
   /** The --run-as user, resolved once per run (tests inject one). */
   hostUser?: HostUser;
   /** Which of these resolved paths a git index holds (default: ask git; tests inject a fake). */
@@ -82,9 +87,10 @@ async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): 
       if (opts.runAs) ctx.host = { ...ctx.host, runAs: (opts.hostUser ??= readHostUser(opts.runAs)) };
     }
   }
-  const main = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
+  const rules = ctx.model && opts.loadTlsRules && hasTlsSettings(ctx.model) ? [...opts.rules, ...(await opts.loadTlsRules())] : opts.rules;
+  const main = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
   // (deployment rules run once per run, in checkDeployment)
-  const post = opts.rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
+  const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
   const findings = dedupe(runRules(main, ctx, loaded, opts));
   ctx.findings = findings;
   const bookkeeping = runRules(post, ctx, loaded, opts);
@@ -96,7 +102,8 @@ async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): 
  * Runs the deployment rules over configs checked together. Findings land in the config each report
  * names; inline suppressions of that config apply to them too.
  */
-export function checkDeployment(contexts: RuleContext[], hostMap: Map<string, string>, opts: EngineOptions): Finding[] {
+export async function checkDeployment(contexts: RuleContext[], hostMap: Map<string, string>, opts: EngineOptions): Promise<Finding[]> {
+  const rules = opts.loadTlsRules ? [...opts.rules, ...(await opts.loadTlsRules())] : opts.rules;
   const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
   const byFile = new Map(contexts.map((c) => [c.file, c]));
   const ctx: RuleContext = {
@@ -104,7 +111,7 @@ export function checkDeployment(contexts: RuleContext[], hostMap: Map<string, st
     deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files })), hostMap },
   };
   const out: Finding[] = [];
-  for (const rule of opts.rules.filter((r) => r.meta.appliesTo === "deployment")) {
+  for (const rule of rules.filter((r) => r.meta.appliesTo === "deployment")) {
     const sev = opts.severities?.[rule.meta.id];
     if (sev === "off") continue;
     for (const r of rule.check(ctx)) {
@@ -116,6 +123,15 @@ export function checkDeployment(contexts: RuleContext[], hostMap: Map<string, st
     }
   }
   return sortFindings(dedupe(out));
+}
+
+/** TLS files, a server's tls block, a client tls_config, or a URI whose scheme means TLS. */
+function hasTlsSettings(model: ConfigModel): boolean {
+  return (
+    model.tlsFiles.length > 0 ||
+    model.servers.some((s) => s.tls) ||
+    model.endpoints.some((e) => e.tlsAt !== undefined || /^(grpcs|https):/i.test(e.uri?.value ?? ""))
+  );
 }
 
 /** A context with nothing derived yet: the document-level phases fill in what they know. */

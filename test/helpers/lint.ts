@@ -80,7 +80,7 @@ export async function lintDeployment(files: Record<string, string>, o: LintOpts 
     out.push(...r.findings);
     contexts.push(r.ctx);
   }
-  out.push(...checkDeployment(contexts, new Map(Object.entries(o.hostMap ?? {}).map(([k, v]) => [k.toLowerCase(), v])), opts));
+  out.push(...await checkDeployment(contexts, new Map(Object.entries(o.hostMap ?? {}).map(([k, v]) => [k.toLowerCase(), v])), opts));
   return out;
 }
 
