@@ -361,6 +361,13 @@ function usage(io: RunIO, message: string): number {
 }
 
 export async function main(): Promise<void> {
+  // A reader that goes away (`| head`) is not an error of ours: stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const io: RunIO = {
     argv: process.argv.slice(2),
     env: process.env,

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { RULES } from "../rules/index.ts";
 import type { RunIO } from "./cli.ts";
-import type { RuleMeta } from "./types.ts";
+import type { RuleExample, RuleMeta } from "./types.ts";
 import { closest } from "./normalize.ts";
 
 export function runInfoCommand(cmd: string, args: Record<string, unknown>, io: RunIO): number {
@@ -39,8 +39,27 @@ export function explainText(m: RuleMeta): string {
     out.push("", "What NativeLink says:");
     for (const n of m.nativelink) out.push(`  ${n.message}`, `    (${n.source})`);
   }
-  out.push("", "Triggers it:", indent(m.examples.bad.config), "", "Passes:", indent(m.examples.good.config), "");
+  out.push("", "Triggers it:", indent(m.examples.bad.config), ...exampleNotes(m.examples.bad).map((n) => `  (${n})`));
+  out.push("", "Passes:", indent(m.examples.good.config), ...exampleNotes(m.examples.good).map((n) => `  (${n})`), "");
   return out.join("\n");
+}
+
+/** What an example assumes besides its config text: files beside it, environment, flags, host facts. */
+export function exampleNotes(ex: RuleExample): string[] {
+  const out: string[] = [];
+  const files = Object.entries(ex.files ?? {});
+  if (files.length) {
+    const mode = (f: string) => (ex.modes?.[f] !== undefined ? `, mode ${ex.modes[f]!.toString(8).padStart(3, "0")}` : "");
+    out.push(`with ${files.map(([f, v]) => `\`${f}\`${v.startsWith("@pki:") ? ` (a generated ${v.slice(5)} file${mode(f)})` : mode(f) ? ` (${mode(f).slice(2)})` : ""}`).join(", ")} beside it`);
+  }
+  if (ex.env && Object.keys(ex.env).length) out.push(`with the environment ${Object.entries(ex.env).map(([k, v]) => `\`${k}=${v}\``).join(", ")}`);
+  if (ex.profile) out.push(`with \`--profile ${ex.profile}\``);
+  if (ex.runAs) out.push(`with \`--run-as ${ex.runAs}\``);
+  if (ex.configMode !== undefined) out.push(`the config file has mode \`${(ex.configMode & 0o7777).toString(8).padStart(4, "0")}\``);
+  if (ex.host?.gitTracked?.length) out.push(`git tracks ${ex.host.gitTracked.map((f) => `\`${f}\``).join(", ")}`);
+  if (ex.encoding === "latin1") out.push("the file is saved as Latin-1");
+  if (ex.hostMap && Object.keys(ex.hostMap).length) out.push(`with ${Object.entries(ex.hostMap).map(([h, c]) => `\`--host-map ${h}=${c}\``).join(" ")}`);
+  return out;
 }
 
 function indent(s: string): string {

@@ -186,6 +186,11 @@ describe("the built command", () => {
     expect(spawnSync(process.execPath, [bin, "--nope"], { cwd: dir }).status).toBe(2);
   });
 
+  it("stops quietly when its reader goes away (| head), without a stack trace", () => {
+    const r = spawnSync("bash", ["-c", `node ${JSON.stringify(bin)} schema | head -c 10 >/dev/null; node ${JSON.stringify(bin)} rules | head -1 >/dev/null`], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+  });
+
   it("turns hostile input into findings within seconds: binary, 50 MB, 100k-deep nesting, a FIFO", () => {
     const dir = tree({ "bin.json5": "\u0000\u0001\u0002binary\u0000", "deep.json5": "[".repeat(100_000) + "]".repeat(100_000) });
     writeFileSync(join(dir, "huge.json5"), Buffer.alloc(50 * 1024 * 1024, 0x20));
