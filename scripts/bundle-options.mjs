@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const jsonAsParse = {
   name: "json-as-parse",
   setup(b) {
-    b.onLoad({ filter: /\.json$/ }, async (args) => {
+    b.onLoad({ filter: /generated[\\/][^\\/]+\.json$/ }, async (args) => {
       const { readFile } = await import("node:fs/promises");
       const text = JSON.stringify(JSON.parse(await readFile(args.path, "utf8")));
       return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: "js" };
