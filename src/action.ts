@@ -3,7 +3,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
-import pkg from "../package.json" with { type: "json" };
+import { VERSION } from "./generated/version.ts";
 import { collect, toCheckArgs, type RunIO } from "./cli.ts";
 import { formatGithub, escapeData } from "./report/github.ts";
 import { formatSarif } from "./report/sarif.ts";
@@ -45,7 +45,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     const sarifFile = input(env, "sarif-file") || "nativelink-preflight.sarif";
     writeFileSync(
       resolve(workspace, sarifFile),
-      formatSarif(findings, { rules: (await import("../rules/index.ts")).RULES.map((r) => r.meta), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: workspace }),
+      formatSarif(findings, { rules: (await import("../rules/index.ts")).RULES.map((r) => r.meta), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: workspace }),
     );
     const s = summarize(findings);
     setOutputs(env, { errors: String(s.errors), warnings: String(s.warnings), "sarif-file": sarifFile });

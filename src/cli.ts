@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, relative, resolve } from "node:path";
-import pkg from "../package.json" with { type: "json" };
+import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
 import { ToolError, UsageError } from "./types.ts";
@@ -107,7 +107,7 @@ export async function run(io: RunIO): Promise<number> {
     return 0;
   }
   if (values.version) {
-    io.stdout(pkg.version + "\n");
+    io.stdout(VERSION + "\n");
     return 0;
   }
   for (const [k, o] of Object.entries(OPTIONS as Record<string, OptionSpec>)) {
@@ -304,7 +304,7 @@ async function render(format: Format, findings: Finding[], files: string[], chec
       return formatJson(findings, checked);
     case "sarif": {
       const { formatSarif } = await import("./report/sarif.ts");
-      return formatSarif(findings, { rules: await allRuleMetas(), toolVersion: pkg.version, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
+      return formatSarif(findings, { rules: await allRuleMetas(), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
     }
     case "github": {
       const { formatGithub } = await import("./report/github.ts");
