@@ -74,11 +74,14 @@ async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): 
     directives: parseDirectives(loaded.comments, countLines(loaded.text)),
     findings: [],
   };
+  let tlsRulesLoading: Promise<readonly Rule[]> | undefined;
   if (loaded.root) {
     ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
     ctx.schemaIssues = runSchema(ctx.normalized, loaded.root);
     if (loaded.root.kind === "object") {
       ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);
+      // Both lazy TLS modules are requested at once, so their loading overlaps.
+      tlsRulesLoading = opts.loadTlsRules && hasTlsSettings(ctx.model) ? opts.loadTlsRules() : undefined;
       if (ctx.model.tlsFiles.length > 0) {
         const { loadTlsFiles } = await import("./tls-load.ts");
         ctx.files = loadTlsFiles(ctx.model, opts.fileCache ?? new Map());
@@ -87,7 +90,7 @@ async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): 
       if (opts.runAs) ctx.host = { ...ctx.host, runAs: (opts.hostUser ??= readHostUser(opts.runAs)) };
     }
   }
-  const rules = ctx.model && opts.loadTlsRules && hasTlsSettings(ctx.model) ? [...opts.rules, ...(await opts.loadTlsRules())] : opts.rules;
+  const rules = tlsRulesLoading ? [...opts.rules, ...(await tlsRulesLoading)] : opts.rules;
   const main = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
   // (deployment rules run once per run, in checkDeployment)
   const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");

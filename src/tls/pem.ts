@@ -524,15 +524,33 @@ function collectKind(
  * `no root trust anchors were provided`).
  */
 export function nativelinkReadCerts(bytes: Uint8Array): ReadResult<{ lines: number[] }> {
+  return memo(certReads, bytes, () => readCertsUncached(bytes));
+}
+
+function readCertsUncached(bytes: Uint8Array): ReadResult<{ lines: number[] }> {
   return collectKind(bytes, (k) => k === "certificate");
 }
 
 /** `CertificateRevocationListDer::pem_reader_iter(..).collect()` for client_crl_file. */
 export function nativelinkReadCrls(bytes: Uint8Array): ReadResult<{ lines: number[] }> {
+  return memo(crlReads, bytes, () => readCrlsUncached(bytes));
+}
+
+function readCrlsUncached(bytes: Uint8Array): ReadResult<{ lines: number[] }> {
   return collectKind(bytes, (k) => k === "crl");
 }
 
 /** std's `DEFAULT_BUF_SIZE`, the capacity of each `BufReader` in the key path. */
+// Rules ask the same question of the same file's bytes many times; the answers are pure, so keep them.
+const certReads = new WeakMap<Uint8Array, ReadResult<{ lines: number[] }>>();
+const crlReads = new WeakMap<Uint8Array, ReadResult<{ lines: number[] }>>();
+
+function memo<T>(cache: WeakMap<Uint8Array, T>, bytes: Uint8Array, compute: () => T): T {
+  let v = cache.get(bytes);
+  if (v === undefined) cache.set(bytes, (v = compute()));
+  return v;
+}
+
 export const RUST_BUF_SIZE = 8 * 1024;
 
 function firstKey(

@@ -124,8 +124,13 @@ export function isSignedBy(child: CertFacts | CrlFacts, issuer: CertFacts): bool
   }
 }
 
+const spkis = new WeakMap<KeyObject, Buffer>();
+
+/** A key's SPKI DER (cached: rules compare the same keys many times, and export is not cheap). */
 function spkiOf(key: KeyObject): Buffer {
-  return key.export({ type: "spki", format: "der" });
+  let der = spkis.get(key);
+  if (!der) spkis.set(key, (der = key.export({ type: "spki", format: "der" })));
+  return der;
 }
 
 /**
