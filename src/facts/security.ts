@@ -277,9 +277,20 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
 }
 
 /** Every string in the config that holds a credential written inline, in document order. */
+/** Two rules ask for the same scan of the same document; the answer depends only on the document and env. */
+const scanned = new WeakMap<DocNode, InlineSecret[]>();
+
 export function inlineSecrets(ctx: RuleContext): InlineSecret[] {
   const root = ctx.model?.root ?? ctx.load.root;
   if (!root) return [];
+  const hit = scanned.get(root);
+  if (hit) return hit;
+  const found = scanSecrets(ctx, root);
+  scanned.set(root, found);
+  return found;
+}
+
+function scanSecrets(ctx: RuleContext, root: DocNode): InlineSecret[] {
   const out: InlineSecret[] = [];
   const walk = (n: DocNode) => {
     if (n.kind === "string") {
