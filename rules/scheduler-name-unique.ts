@@ -1,8 +1,7 @@
 // A second scheduler with the same name silently takes the first one's place.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import type { NamedEntry } from "../src/model.ts";
-import { position } from "../src/facts/references.ts";
+import { position, repeatedNames } from "../src/facts/references.ts";
 
 export default defineRule(
   {
@@ -20,14 +19,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const first = new Map<string, NamedEntry>();
-    for (const s of model.schedulers) {
-      if (!s.name || s.name.unknown) continue;
-      const earlier = first.get(s.name.value);
-      if (!earlier?.name) {
-        first.set(s.name.value, s);
-        continue;
-      }
+    for (const { entry: s, first: earlier } of repeatedNames(model.schedulers)) {
       yield {
         at: s.name.at,
         message: `scheduler name "${s.name.value}" is already used by schedulers[${earlier.index}] (${position(earlier.name.node)}); this entry silently replaces it`,

@@ -1,8 +1,7 @@
 // Two stores with one name stop NativeLink after the second one has already been built.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import type { NamedEntry } from "../src/model.ts";
-import { position } from "../src/facts/references.ts";
+import { position, repeatedNames } from "../src/facts/references.ts";
 
 const SERVER = 'servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { cas: [{ cas_store: "CAS" }] } }]';
 
@@ -27,14 +26,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const first = new Map<string, NamedEntry>();
-    for (const s of model.stores) {
-      if (!s.name || s.name.unknown) continue;
-      const earlier = first.get(s.name.value);
-      if (!earlier?.name) {
-        first.set(s.name.value, s);
-        continue;
-      }
+    for (const { entry: s, first: earlier } of repeatedNames(model.stores)) {
       yield {
         at: s.name.at,
         message: `store name "${s.name.value}" is already used by stores[${earlier.index}] (${position(earlier.name.node)})`,

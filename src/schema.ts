@@ -3,7 +3,7 @@
 import validate from "./generated/validate.js";
 import type { Normalized } from "./normalize.ts";
 import { closest, serdeOneOf } from "./normalize.ts";
-import { childPointer, describeUnexpected, locate, splitPointer, escapePointerToken } from "./doc.ts";
+import { childPointer, describeUnexpected, locate } from "./doc.ts";
 import type { DocNode } from "./doc.ts";
 import type { FieldDef, StructDef } from "./typetable.ts";
 import { parseTypeRef, rustTypeName, structFields, typeDef } from "./typetable.ts";
@@ -287,4 +287,3 @@ function typeHint(f: FieldDef | undefined, node: DocNode): string | undefined {
   return undefined;
 }
 
-export { escapePointerToken, splitPointer };

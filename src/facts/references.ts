@@ -97,6 +97,18 @@ export function integerOf(node: DocNode | undefined): bigint | undefined {
 }
 
 /** `1:5`-style position of a node, for messages that point at an earlier definition. */
+/** Each named entry whose name an earlier entry already has, paired with that first entry. */
+export function* repeatedNames(entries: readonly NamedEntry[]): Generator<{ entry: NamedEntry & { name: Str }; first: NamedEntry & { name: Str } }> {
+  const first = new Map<string, NamedEntry & { name: Str }>();
+  for (const e of entries) {
+    if (!e.name || e.name.unknown) continue;
+    const named = e as NamedEntry & { name: Str };
+    const earlier = first.get(named.name.value);
+    if (earlier) yield { entry: named, first: earlier };
+    else first.set(named.name.value, named);
+  }
+}
+
 export function position(node: DocNode): string {
   return `${node.span.line}:${node.span.column}`;
 }
