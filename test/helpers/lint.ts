@@ -35,14 +35,12 @@ export function fakeGit(paths: string[] | undefined, cwd: string): (asked: strin
   return (asked) => new Set(asked.filter((p) => tracked.has(p)));
 }
 
-export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
+/** Engine options for tests: a fixed clock, the given environment, a fake git. */
+function engineOptions(o: LintOpts): EngineOptions {
   const env = o.env ?? {};
-  const rules = o.only ? RULES.filter((r) => r.meta.id === o.only) : RULES;
-  const file = o.file ?? "config.json5";
-  const loaded = parseConfigText({ file, path: file, comments: [], mode: o.mode }, o.encoding === "latin1" ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8"));
-  return checkLoaded(loaded, {
-    env: { get: (k) => env[k] },
-    rules,
+  return {
+    env: { get: (k: string) => env[k] },
+    rules: o.only ? RULES.filter((r) => r.meta.id === o.only) : RULES,
     profile: o.profile ?? "production",
     now: o.now ?? new Date("2026-11-22T00:00:00Z"),
     expiryWarnDays: 30,
@@ -52,7 +50,14 @@ export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
     severities: o.severities,
     gitTracked: fakeGit(o.gitTracked, o.cwd ?? "/"),
     runAs: o.runAs,
-  });
+    fileCache: new Map(),
+  };
+}
+
+export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
+  const file = o.file ?? "config.json5";
+  const loaded = parseConfigText({ file, path: file, comments: [], mode: o.mode }, o.encoding === "latin1" ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8"));
+  return checkLoaded(loaded, engineOptions(o));
 }
 
 /**
@@ -60,19 +65,7 @@ export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
  * `files` maps file names to JSON5 text; findings carry those names.
  */
 export async function lintDeployment(files: Record<string, string>, o: LintOpts & { hostMap?: Record<string, string> } = {}): Promise<Finding[]> {
-  const env = o.env ?? {};
-  const opts = {
-    env: { get: (k: string) => env[k] },
-    rules: RULES,
-    profile: o.profile ?? "production",
-    now: o.now ?? new Date("2026-11-22T00:00:00Z"),
-    expiryWarnDays: 30,
-    lenientEnv: o.lenientEnv ?? false,
-    cwd: o.cwd ?? "/",
-    reportUnusedSuppressions: o.reportUnusedSuppressions ?? true,
-    fileCache: new Map(),
-    gitTracked: fakeGit(o.gitTracked, o.cwd ?? "/"),
-  } satisfies EngineOptions;
+  const opts = engineOptions(o);
   const out: Finding[] = [];
   const contexts = [];
   for (const [name, text] of Object.entries(files)) {
