@@ -1,6 +1,6 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { basename, relative, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
@@ -185,11 +185,13 @@ export interface Collected {
   files: string[];
   /** How many of them were checked (not ignored by a settings file). */
   checked: number;
+  /** The text of every file read (configs and settings files), for code frames: nothing is read twice. */
+  sources: Map<string, string>;
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
-  const { findings, files, checked } = await collect(args, io);
-  const report = await render(args.format, findings, files, checked, io, !args.output && io.isTTY);
+  const { findings, files, checked, sources } = await collect(args, io);
+  const report = await render(args.format, findings, files, checked, sources, io, !args.output && io.isTTY);
   if (args.output) {
     try {
       writeFileSync(resolve(io.cwd, args.output), report);
@@ -267,7 +269,10 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   }
   findings = sortFindings(findings);
   if (args.quiet) findings = findings.filter((f) => f.severity === "error");
-  return { findings, files, checked };
+  const sources = new Map<string, string>();
+  for (const c of contexts) if (c.load.text !== undefined) sources.set(c.file, c.load.text);
+  for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
+  return { findings, files, checked, sources };
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */
@@ -298,7 +303,7 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
   };
 }
 
-async function render(format: Format, findings: Finding[], files: string[], checked: number, io: RunIO, tty: boolean): Promise<string> {
+async function render(format: Format, findings: Finding[], files: string[], checked: number, sources: Map<string, string>, io: RunIO, tty: boolean): Promise<string> {
   switch (format) {
     case "json":
       return formatJson(findings, checked);
@@ -324,15 +329,6 @@ async function render(format: Format, findings: Finding[], files: string[], chec
       return formatJunit(findings, { files, rules: await allRuleMetas() });
     }
     default: {
-      const sources = new Map<string, string>();
-      for (const f of new Set(findings.map((x) => x.file))) {
-        try {
-          const abs = resolve(io.cwd, f);
-          sources.set(f, readFileSync(abs, "utf8").slice(0, 8 * 1024 * 1024));
-        } catch {
-          // No frame for files that cannot be read; the finding says why.
-        }
-      }
       const color = io.env.NO_COLOR ? false : io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0" ? true : tty;
       return formatHuman(findings, { sources, color, filesChecked: checked });
     }
