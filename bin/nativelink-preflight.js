@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is bundled into dist/ by `npm run build` (run automatically by npm install).
-import { main } from "../dist/cli.js";
+// Thin launcher: the CLI is bundled into dist/cli.cjs by `npm run build`; bin/load-bundle.js evaluates
+// it with the code cache recorded at install time, when there is one that fits.
+import { loadCli } from "./load-bundle.js";
 
-await main();
+const { exports: cli, cache } = loadCli();
+if (process.env.NATIVELINK_PREFLIGHT_DEBUG) process.stderr.write(`nativelink-preflight: code cache ${cache}\n`);
+await cli.main();

@@ -7,8 +7,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import { build } from "esbuild";
-import { bundleOptions } from "./bundle-options.mjs";
+import { buildDist } from "./bundle-options.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const schema = stripAnnotations(JSON.parse(readFileSync(join(root, "schemas/nativelink-config.schema.json"), "utf8")));
@@ -98,6 +97,8 @@ function stripAnnotations(node) {
 
 if (!process.argv.includes("--generated-only")) {
   rmSync(join(root, "dist"), { recursive: true, force: true });
-  await build(bundleOptions(join(root, "dist"), { minify: !process.env.NLP_NO_MINIFY }));
+  await buildDist(join(root, "dist"), { minify: !process.env.NLP_NO_MINIFY });
+  // A new bundle makes the old code cache useless: record one for it, as npm install does.
+  await import("./warm-cache.mjs");
 }
 
