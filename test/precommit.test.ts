@@ -37,7 +37,7 @@ const havePrecommit = spawnSync("pre-commit", ["--version"]).status === 0;
 if (!havePrecommit) console.warn("SKIPPED: the pre-commit integration test needs Debian's pre-commit (apt-get install pre-commit); .ci/run installs it");
 
 describe.skipIf(!havePrecommit)("pre-commit try-repo (real pre-commit)", () => {
-  it("passes a good config and fails a broken one", { timeout: 600_000 }, () => {
+  it("installs with a usable code cache, passes a good config and fails a broken one", { timeout: 600_000 }, () => {
     const repo = mkdtempSync(join(tmpdir(), "nlp-precommit-"));
     const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe" });
     git("init", "-q");
@@ -45,11 +45,13 @@ describe.skipIf(!havePrecommit)("pre-commit try-repo (real pre-commit)", () => {
     git("config", "user.name", "test");
     writeFileSync(join(repo, "scheduler.json5"), '{ stores: [{ name: "CAS", memory: {} }], servers: [] }\n');
     git("add", "scheduler.json5");
-    const env = { ...process.env, PRE_COMMIT_HOME: join(repo, ".cache-pre-commit"), NO_COLOR: "1" };
+    // NATIVELINK_PREFLIGHT_DEBUG makes the launcher say whether the install recorded a usable code cache.
+    const env = { ...process.env, PRE_COMMIT_HOME: join(repo, ".cache-pre-commit"), NO_COLOR: "1", NATIVELINK_PREFLIGHT_DEBUG: "1" };
     const tryRepo = () =>
       spawnSync("pre-commit", ["try-repo", root, "nativelink-preflight", "--all-files", "--verbose"], { cwd: repo, env, encoding: "utf8", timeout: 600_000 });
     const good = tryRepo();
     expect(good.status, good.stdout + good.stderr).toBe(0);
+    expect(good.stdout).toContain("nativelink-preflight: code cache accepted");
     writeFileSync(join(repo, "scheduler.json5"), '{ stores: [{ name: "CAS", memroy: {} }], servers: [] }\n');
     git("add", "scheduler.json5");
     const bad = tryRepo();
