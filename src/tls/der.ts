@@ -95,6 +95,28 @@ export function expectTag(tlv: Tlv | undefined, tag: number, what: string): Tlv 
   return tlv;
 }
 
+/** A BOOLEAN: DER allows exactly one octet, 0x00 or 0xFF (webpki refuses anything else). */
+export function readBoolean(buf: Uint8Array, tlv: Tlv | undefined, what: string): boolean {
+  const v = valueOf(buf, expectTag(tlv, TAG.BOOLEAN, what));
+  if (v.length !== 1 || (v[0] !== 0x00 && v[0] !== 0xff)) throw new DerError(`bad BOOLEAN for ${what}`);
+  return v[0] === 0xff;
+}
+
+/**
+ * The content octets of a BIT STRING, after checking the unused-bits octet as DER requires: at most 7,
+ * none when there is no content, and the unused trailing bits themselves zero. `noUnusedBits` demands
+ * a whole number of octets, as webpki does for signatures.
+ */
+export function readBitString(buf: Uint8Array, tlv: Tlv | undefined, what: string, noUnusedBits = false): Uint8Array {
+  const v = valueOf(buf, expectTag(tlv, TAG.BIT_STRING, what));
+  if (v.length === 0) throw new DerError(`empty ${what}`);
+  const unused = v[0]!;
+  if (unused > 7 || (v.length === 1 && unused !== 0)) throw new DerError(`bad unused-bits count in ${what}`);
+  if (noUnusedBits && unused !== 0) throw new DerError(`${what} must be a whole number of octets`);
+  if (unused && v[v.length - 1]! & ((1 << unused) - 1)) throw new DerError(`non-zero padding bits in ${what}`);
+  return v.subarray(1);
+}
+
 export function oidToString(value: Uint8Array): string {
   if (value.length === 0) throw new DerError("empty OID");
   const parts: string[] = [];

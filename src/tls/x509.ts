@@ -11,6 +11,8 @@ import {
   integerHex,
   isTimeTag,
   oidToString,
+  readBitString,
+  readBoolean,
   readOid,
   readRoot,
   readTime,
@@ -237,12 +239,6 @@ export function signatureAlgorithmName(alg: AlgorithmIdentifier): string {
   return SIGNATURE_ALGORITHMS[alg.oid] ?? alg.oid;
 }
 
-function bitStringBytes(buf: Uint8Array, tlv: Tlv | undefined, what: string): Uint8Array {
-  const v = valueOf(buf, expectTag(tlv, TAG.BIT_STRING, what));
-  if (v.length === 0) throw new DerError(`empty ${what}`);
-  return v.subarray(1);
-}
-
 // ---------------------------------------------------------------------------------------------
 // SubjectPublicKeyInfo
 
@@ -288,12 +284,7 @@ function readExtensions(buf: Uint8Array, list: Tlv): RawExtension[] {
     const oid = readOid(buf, parts[0], "extension id");
     let i = 1;
     let critical = false;
-    if (parts[i]?.tag === TAG.BOOLEAN) {
-      const b = valueOf(buf, parts[i]!);
-      if (b.length !== 1) throw new DerError("bad BOOLEAN");
-      critical = b[0] !== 0;
-      i++;
-    }
+    if (parts[i]?.tag === TAG.BOOLEAN) critical = readBoolean(buf, parts[i++], "extension critical flag");
     const value = valueOf(buf, expectTag(parts[i], TAG.OCTET_STRING, "extension value"));
     out.push({ oid, critical, value });
   }
@@ -388,7 +379,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   if (extra) throw new DerError("trailing elements in Certificate");
   const tbs = expectTag(tbsTlv, TAG.SEQUENCE, "TBSCertificate");
   const signature = readAlgorithm(der, sigAlgTlv, "signatureAlgorithm");
-  const signatureValue = bitStringBytes(der, sigTlv, "signatureValue");
+  const signatureValue = readBitString(der, sigTlv, "signatureValue", true);
   const f = childrenOf(der, tbs);
   let i = 0;
   let version = 1;
@@ -441,6 +432,16 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   return cert;
 }
 
+/**
+ * The keyUsage flags, read leniently on purpose: webpki ignores keyUsage altogether, so a badly padded
+ * one must not make the whole certificate unreadable here.
+ */
+function keyUsageBits(buf: Uint8Array, tlv: Tlv): Uint8Array {
+  const v = valueOf(buf, expectTag(tlv, TAG.BIT_STRING, "keyUsage"));
+  if (v.length === 0) throw new DerError("empty keyUsage");
+  return v.subarray(1);
+}
+
 function applyCertExtension(cert: ParsedCertificate, ext: RawExtension): void {
   const v = ext.value;
   switch (ext.oid) {
@@ -450,10 +451,7 @@ function applyCertExtension(cert: ParsedCertificate, ext: RawExtension): void {
       const parts = childrenOf(v, seq);
       let ca = false;
       let j = 0;
-      if (parts[j]?.tag === TAG.BOOLEAN) {
-        ca = valueOf(v, parts[j]!)[0] !== 0;
-        j++;
-      }
+      if (parts[j]?.tag === TAG.BOOLEAN) ca = readBoolean(v, parts[j++], "basicConstraints cA");
       cert.isCA = ca;
       if (parts[j]?.tag === TAG.INTEGER) cert.pathLen = smallInteger(valueOf(v, parts[j]!));
       break;
@@ -467,7 +465,7 @@ function applyCertExtension(cert: ParsedCertificate, ext: RawExtension): void {
       break;
     }
     case "2.5.29.15": {
-      const bits = bitStringBytes(v, parseExtensionValue(ext), "keyUsage");
+      const bits = keyUsageBits(v, parseExtensionValue(ext));
       const names: string[] = [];
       KEY_USAGE_BITS.forEach((name, bit) => {
         const byte = bits[bit >> 3];
@@ -598,7 +596,7 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
   if (extra) throw new DerError("trailing elements in CertificateList");
   const tbs = expectTag(tbsTlv, TAG.SEQUENCE, "TBSCertList");
   const signature = readAlgorithm(der, sigAlgTlv, "signatureAlgorithm");
-  const signatureValue = bitStringBytes(der, sigTlv, "signatureValue");
+  const signatureValue = readBitString(der, sigTlv, "signatureValue", true);
   const f = childrenOf(der, tbs);
   let i = 0;
   let version: number | undefined;
