@@ -186,6 +186,16 @@ describe("the built command", () => {
     expect(spawnSync(process.execPath, [bin, "--nope"], { cwd: dir }).status).toBe(2);
   });
 
+  it("finds the schema and the rule docs shipped beside dist/ (the bundle's own location)", () => {
+    const schema = spawnSync(process.execPath, [bin, "schema"], { encoding: "utf8" });
+    expect(schema.status).toBe(0);
+    expect(JSON.parse(schema.stdout).$id).toMatch(/nativelink-config\.schema\.json$/);
+    const explain = spawnSync(process.execPath, [bin, "explain", "tls-key-matches-cert"], { encoding: "utf8" });
+    expect(explain.status).toBe(0);
+    expect(explain.stdout).toMatch(/^tls-key-matches-cert \(tls, error by default\)\n/);
+    expect(explain.stdout).toContain("Why:");
+  });
+
   it("stops quietly when its reader goes away (| head), without a stack trace", () => {
     const r = spawnSync("bash", ["-c", `node ${JSON.stringify(bin)} schema | head -c 10 >/dev/null; node ${JSON.stringify(bin)} rules | head -1 >/dev/null`], { encoding: "utf8" });
     expect(r.stderr).toBe("");
