@@ -6,7 +6,7 @@
 // the CLI is a single CommonJS file evaluated here. This module only ever reads: a cache that is
 // missing, made for another bundle, Node version or architecture, or damaged is ignored, and V8 itself
 // refuses data from another V8 version or flag set. Either way the CLI still runs, just compiled anew.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,6 +16,8 @@ import { crc32 } from "node:zlib";
 export const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 export const CACHE_NAME = "cli.cjs.cache";
 const CACHE_FORMAT = 1;
+/** Far above any real cache (~1.2 MB); anything bigger is not one of ours. */
+const CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * The header line of a cache file: the bundle it was made from (its first line, plus a checksum of all
@@ -55,9 +57,13 @@ export function loadCli({ dist = DIST, useCache = !process.env.NATIVELINK_PREFLI
   const bundle = { bundle: source.slice(0, source.indexOf("\n")), source: crc32(bytes) };
   let cache = { status: "off" };
   if (useCache) {
+    const path = join(dist, CACHE_NAME);
     let cached;
     try {
-      cached = readFileSync(join(dist, CACHE_NAME));
+      // Only a regular file of sane size: a FIFO or device in its place must not block the CLI.
+      const st = statSync(path);
+      if (st.isFile() && st.size <= CACHE_MAX_BYTES) cached = readFileSync(path);
+      else cache = { status: "damaged" };
     } catch {
       cache = { status: "absent" };
     }

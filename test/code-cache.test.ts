@@ -103,6 +103,15 @@ describe("code cache", { timeout: 60_000 }, () => {
     }
   });
 
+  it("is not read when it is not a regular file: a FIFO in its place does not block the CLI", () => {
+    const dist = freshDist();
+    expect(spawnSync("mkfifo", [cacheOf(dist)]).status).toBe(0);
+    expect(lint(dist)).toEqual({ cache: "damaged", ...expected });
+    const dir = freshDist();
+    mkdirSync(cacheOf(dir));
+    expect(lint(dir)).toEqual({ cache: "damaged", ...expected });
+  });
+
   it("is refused by V8 itself when Node runs with other V8 flags, and the CLI still works", () => {
     expect(lint(warmed, { nodeArgs: ["--no-opt"] })).toEqual({ cache: "rejected", ...expected });
   });
@@ -125,6 +134,17 @@ describe("code cache", { timeout: 60_000 }, () => {
     expect(w.stderr).toMatch(/no code cache recorded .*the tool works, it only starts slower/);
     expect(readdirSync(dist).sort()).toEqual(["c.json5", "cli.cjs", "cli.cjs.cache"]);
     expect(warm(join(tmpdir(), "nlp-no-such-dir")).status).toBe(0);
+  });
+
+  it("a launcher whose bundle is missing says so and exits 3, without a stack trace", () => {
+    const pkg = mkdtempSync(join(tmpdir(), "nlp-broken-"));
+    mkdirSync(join(pkg, "bin"));
+    mkdirSync(join(pkg, "dist"));
+    for (const f of ["nativelink-preflight.js", "load-bundle.js"]) copyFileSync(join(root, "bin", f), join(pkg, "bin", f));
+    writeFileSync(join(pkg, "package.json"), '{ "type": "module" }');
+    const r = spawnSync(process.execPath, [join(pkg, "bin/nativelink-preflight.js"), "c.json5"], { encoding: "utf8" });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^nativelink-preflight: cannot load the bundled CLI \(ENOENT[^\n]*\); reinstall the package\n$/);
   });
 
   it("the launcher reports the cache's fate under NATIVELINK_PREFLIGHT_DEBUG", () => {
