@@ -1,10 +1,10 @@
 // How dist/ is built (the CLI and the GitHub Action). Shared by scripts/build.mjs and
 // test/bundle.test.ts, which fails when the committed dist/ no longer matches a fresh build.
 //
-// dist/cli.cjs is one CommonJS file, loaded by bin/nativelink-preflight.js through node:vm so that V8
-// can reuse the code it compiled on an earlier run (see bin/load-bundle.js). Its first line names the
-// SHA-256 of the rest, which is how a code cache is tied to the exact bundle it was made from.
-// dist/action.js is one ES module: the Action runs once per job and needs no cache.
+// dist/cli.cjs is one CommonJS file holding the CLI and the GitHub Action, loaded through node:vm by
+// bin/load-bundle.js so that V8 can reuse the code it compiled on an earlier run. Its first line names
+// the SHA-256 of the rest, which is how a code cache is tied to the exact bundle it was made from.
+// dist/action.js, the Action's entry, only loads it the same way.
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -46,27 +46,34 @@ function common(minify) {
 /** The first line of dist/cli.cjs: `// nativelink-preflight bundle <sha256 of everything after it>`. */
 export const BUNDLE_ID_PREFIX = "// nativelink-preflight bundle ";
 
+/** The Action's entry: the shared bundle, or a workflow error (never a stack trace) if it cannot load. */
+const ACTION_ENTRY = `import { loadCli } from "../bin/load-bundle.js";
+
+let cli;
+try {
+  cli = loadCli().exports;
+} catch (e) {
+  const why = String(e?.message ?? e).split("\\n")[0].replace(/%/g, "%25").replace(/\\r/g, "%0D");
+  process.stdout.write(\`::error title=nativelink-preflight::cannot load the bundled CLI: \${why}\\n\`);
+  process.exit(3);
+}
+await cli.actionMain();
+`;
+
 /** Builds dist/ into `outdir` and returns the files written, by name relative to it. */
 export async function buildDist(outdir, { minify = true } = {}) {
   const cli = await build({
     ...common(minify),
-    entryPoints: [join(root, "src/cli.ts")],
+    entryPoints: [join(root, "src/bundle.ts")],
     outfile: join(outdir, "cli.cjs"),
     format: "cjs",
     // The CLI is evaluated inside a function by the launcher, which passes its file URL here.
     define: { "import.meta.url": "__nlpModuleUrl" },
   });
-  const action = await build({
-    ...common(minify),
-    entryPoints: [join(root, "src/action-main.ts")],
-    outfile: join(outdir, "action.js"),
-    format: "esm",
-    banner: { js: GENERATED + 'import { createRequire as __nlpCreateRequire } from "node:module"; const require = __nlpCreateRequire(import.meta.url);' },
-  });
   const body = GENERATED + cli.outputFiles[0].text;
   const files = {
     "cli.cjs": BUNDLE_ID_PREFIX + createHash("sha256").update(body).digest("hex") + "\n" + body,
-    "action.js": action.outputFiles[0].text,
+    "action.js": GENERATED + ACTION_ENTRY,
   };
   mkdirSync(outdir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(outdir, name), text);

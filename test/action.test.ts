@@ -1,5 +1,5 @@
 // The GitHub Action: its metadata, its committed bundle, and a run with the runner's environment.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -72,5 +72,18 @@ describe("the bundled action, run as the runner runs it", () => {
     expect(r.code).toBe(0);
     expect(r.outputs["sarif-file"]).toBe("out.sarif");
     expect(existsSync(join(r.ws, "out.sarif"))).toBe(true);
+  });
+});
+
+describe("a broken checkout", () => {
+  it("reports a missing bundle as a workflow error and exits 3, without a stack trace", () => {
+    const pkg = mkdtempSync(join(tmpdir(), "nlp-action-broken-"));
+    for (const d of ["bin", "dist"]) mkdirSync(join(pkg, d));
+    for (const f of ["bin/load-bundle.js", "dist/action.js"]) copyFileSync(join(root, f), join(pkg, f));
+    writeFileSync(join(pkg, "package.json"), '{ "type": "module" }');
+    const r = spawnSync(process.execPath, [join(pkg, "dist/action.js")], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/^::error title=nativelink-preflight::cannot load the bundled CLI: ENOENT[^\n]*\n$/);
+    expect(r.stderr).toBe("");
   });
 });
