@@ -1,7 +1,7 @@
 // Loads the bundled CLI (dist/cli.cjs) and, when there is one that fits, the V8 code cache that
 // `scripts/warm-cache.mjs` recorded for it at install time.
 //
-// Compiling the ~1 MB bundle is most of the tool's start-up on Node 20, which has no built-in module
+// Compiling the ~1 MB bundle is the largest single cost of a start on Node 20, which has no built-in module
 // compile cache (Node 22.1's NODE_COMPILE_CACHE). node:vm accepts V8's cached data for a script, so
 // the CLI is a single CommonJS file evaluated here. This module only ever reads: a cache that is
 // missing, made for another bundle, Node version or architecture, or damaged is ignored, and V8 itself
