@@ -39,9 +39,8 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const serversNode = member(model.root, "servers");
     for (const s of model.servers) {
-      const services = serversNode?.kind === "array" ? member(serversNode.items[s.index], "services") : undefined;
+      const services = s.servicesNode;
       const health = member(services, "health");
       const path = healthPath(health);
       if (path === undefined) continue;

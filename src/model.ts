@@ -79,6 +79,8 @@ export interface ServerModel {
   socketAddress?: Str;
   tls?: ServerTls;
   servicesAt?: string;
+  /** The services block as written, for rules that read services the model does not summarise. */
+  servicesNode?: DocNode;
   /** undefined when the server has no services block (or it is null). */
   services?: ServiceEntry[];
 }
@@ -261,6 +263,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
               }
             : undefined,
         servicesAt: servicesNode?.pointer,
+        servicesNode,
         services: servicesNode && servicesNode.kind === "object" ? serviceEntries(servicesNode) : undefined,
       });
     });

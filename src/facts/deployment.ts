@@ -3,7 +3,7 @@
 // listener of the run it lands on, with what it needs there. Shared by the deployment-* rules.
 import type { DeployedConfig, Deployment } from "../context.ts";
 import type { DocNode } from "../doc.ts";
-import { escapePointerToken, locate, member } from "../doc.ts";
+import { escapePointerToken, member } from "../doc.ts";
 import type { EndpointModel, ServerModel, ServiceEntry, ServiceName, SpecRef, Str, WorkerModel } from "../model.ts";
 import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
@@ -88,10 +88,9 @@ export interface Connection {
 
 function mountedServices(config: DeployedConfig, server: ServerModel): Set<ServiceName> {
   const out = new Set<ServiceName>();
-  if (!server.servicesAt) return out;
-  const loc = locate(config.model.root, server.servicesAt);
-  if (!loc.exact || loc.node.kind !== "object") return out;
-  for (const m of loc.node.members) {
+  const node = server.servicesNode;
+  if (node?.kind !== "object") return out;
+  for (const m of node.members) {
     if (m.value.kind !== "null") out.add(m.key as ServiceName);
   }
   return out;
