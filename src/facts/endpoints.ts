@@ -258,7 +258,22 @@ export interface EndpointUri {
 }
 
 /** Parses an endpoint address the way `tls_utils::endpoint_from` and hyper-util's connector read it. */
+/**
+ * Several rules and facts read the same endpoint URIs; each distinct text is parsed once per process.
+ * Results are frozen, since they are shared.
+ */
+const parsedUris = new Map<string, EndpointUri>();
 export function parseEndpointUri(text: string): EndpointUri {
+  let p = parsedUris.get(text);
+  if (!p) {
+    if (parsedUris.size >= 4096) parsedUris.clear();
+    p = Object.freeze(parseEndpointUriOnce(text));
+    parsedUris.set(text, p);
+  }
+  return p;
+}
+
+function parseEndpointUriOnce(text: string): EndpointUri {
   const r = parseHttpUri(text);
   if (!r.ok) return { ok: false, message: r.message };
   const u = { ...r.uri };
