@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DESCRIPTIONS } from "./schema-descriptions.ts";
+import type { FieldDef, TypeDef, TypeTable, VariantDef, Via } from "../src/typetable.ts";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_MODEL_PATH = resolve(PROJECT_ROOT, "../shared/reference/nativelink-1.6.6-model.json");
@@ -57,39 +58,10 @@ export interface Model {
 // ---------------------------------------------------------------------------------------------
 // Output 1: the walker's type table
 
-export interface TableField {
-  name: string;
-  aliases: string[];
-  type: string;
-  required: boolean;
-  nullable: boolean;
-  expand: string;
-  int: string | null;
-  default?: unknown;
-}
-export interface TableVariant {
-  name: string;
-  aliases: string[];
-  payload: string | null;
-  /** Only present when the payload is ${VAR}-expanded (model `shellexpand` of the variant). */
-  expand?: string;
-}
-export type TableType =
-  | { kind: "struct"; deny: boolean; via: Via; fields: TableField[]; flatten: string[]; named?: string }
-  | {
-      kind: "enum";
-      deny: boolean;
-      via: Via;
-      repr: Repr;
-      tag?: string;
-      variants: TableVariant[];
-    };
-type Via = "direct" | "buffered" | "both";
-export interface TypeTable {
-  version: string;
-  root: string;
-  types: Record<string, TableType>;
-}
+// The table's shape is defined once, beside the code that reads it.
+type TableField = FieldDef;
+type TableVariant = VariantDef;
+type TableType = TypeDef;
 
 type TypeNode =
   | { k: "prim"; name: "string" | "bool" | "integer" | "number" | "duration" | "data_size" }

@@ -20,10 +20,13 @@ export interface VariantDef {
   expand?: string;
 }
 
+/** Which serde path deserialises a type: directly, through a buffered Content, or both. */
+export type Via = "direct" | "buffered" | "both";
+
 export interface StructDef {
   kind: "struct";
   deny: boolean;
-  via: string;
+  via: Via;
   fields: FieldDef[];
   flatten: string[];
   named?: string;
@@ -32,13 +35,20 @@ export interface StructDef {
 export interface EnumDef {
   kind: "enum";
   deny: boolean;
-  via: string;
+  via: Via;
   repr: "external" | "internal" | "untagged" | "unit_strings";
   tag?: string;
   variants: VariantDef[];
 }
 
 export type TypeDef = StructDef | EnumDef;
+
+/** The whole generated table, as scripts/gen-schema.ts writes it. */
+export interface TypeTable {
+  version: string;
+  root: string;
+  types: Record<string, TypeDef>;
+}
 
 export type TypeRef =
   | { k: "option"; inner: TypeRef }
@@ -47,9 +57,10 @@ export type TypeRef =
   | { k: "prim"; name: "string" | "bool" | "integer" | "number" | "duration" | "data_size" }
   | { k: "ref"; name: string };
 
-const TYPES = (table as unknown as { types: Record<string, TypeDef> }).types;
-export const ROOT_TYPE = (table as unknown as { root: string }).root;
-export const MODEL_VERSION = (table as unknown as { version: string }).version;
+const TABLE = table as unknown as TypeTable;
+const TYPES = TABLE.types;
+export const ROOT_TYPE = TABLE.root;
+export const MODEL_VERSION = TABLE.version;
 
 export function typeDef(name: string): TypeDef | undefined {
   return TYPES[name];
