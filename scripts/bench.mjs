@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
 const bin = join(root, "bin/nativelink-preflight.js");
-const examplesDir = join(root, "../shared/corpus/official-v1.6.6/nativelink-config/examples");
+const examplesDir = join(root, "test/fixtures/corpus/official-v1.6.6/nativelink-config/examples");
 
 const scenarios = [];
 if (existsSync(examplesDir)) {

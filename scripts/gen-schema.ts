@@ -9,7 +9,7 @@ import { DESCRIPTIONS } from "./schema-descriptions.ts";
 import type { FieldDef, TypeDef, TypeTable, VariantDef, Via } from "../src/typetable.ts";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const DEFAULT_MODEL_PATH = resolve(PROJECT_ROOT, "../shared/reference/nativelink-1.6.6-model.json");
+export const DEFAULT_MODEL_PATH = resolve(PROJECT_ROOT, "test/fixtures/reference/nativelink-1.6.6-model.json");
 export const TYPES_OUT = resolve(PROJECT_ROOT, "src/generated/nativelink-types.json");
 export const SCHEMA_OUT = resolve(PROJECT_ROOT, "schemas/nativelink-config.schema.json");
 export const SCHEMA_ID =

@@ -8,11 +8,11 @@ import { parse as parseYaml } from "yaml";
 import { Ajv } from "ajv";
 
 const root = new URL("..", import.meta.url).pathname;
-const schemaPath = join(root, "../shared/reference/schemas/github-action.json");
+const schemaPath = join(root, "test/fixtures/reference/schemas/github-action.json");
 const action = parseYaml(readFileSync(join(root, "action.yml"), "utf8"));
 
 describe("action.yml", () => {
-  it.skipIf(!existsSync(schemaPath))("validates against the GitHub action metadata schema (../shared/reference/schemas)", () => {
+  it.skipIf(!existsSync(schemaPath))("validates against the GitHub action metadata schema (test/fixtures/reference/schemas)", () => {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
     expect(validate(action), JSON.stringify(validate.errors)).toBe(true);

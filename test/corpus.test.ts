@@ -5,7 +5,7 @@ import { checkFile } from "../src/engine.ts";
 import { RULES } from "../rules/index.ts";
 import type { Finding } from "../src/types.ts";
 
-const ROOT = new URL("../../shared/corpus/", import.meta.url);
+const ROOT = new URL("./fixtures/corpus/", import.meta.url);
 const have = existsSync(new URL("INDEX.json", ROOT));
 interface Entry {
   local: string;
@@ -15,7 +15,7 @@ interface Entry {
 }
 const index: Entry[] = have ? JSON.parse(readFileSync(new URL("INDEX.json", ROOT), "utf8")) : [];
 const LOAD = new Set(["syntax", "schema", "value"]);
-/** Official v1.6.6 configs NativeLink refuses at startup by design (see ../shared/README.md). */
+/** Official v1.6.6 configs NativeLink refuses at startup by design (see test/fixtures/README.md). */
 const KNOWN_BROKEN = ["nativelink-config/tests/duplicate_servers.json5", "legacy_service_config.json5", "stores-config.json5"];
 /**
  * Official v1.6.6 configs that load but that we find NativeLink refusing at startup. mongo.json5's
@@ -39,7 +39,7 @@ export async function lintCorpusFile(local: string, profile: "development" | "pr
   });
 }
 
-describe.skipIf(!have)("corpus replay (../shared/corpus/INDEX.json), development profile", () => {
+describe("corpus replay (test/fixtures/corpus/INDEX.json), development profile", () => {
   it("has the 303 files", () => expect(index.length).toBe(303));
 
   for (const e of index) {
@@ -68,7 +68,7 @@ describe.skipIf(!have)("corpus replay (../shared/corpus/INDEX.json), development
   }
 });
 
-describe.skipIf(!have)("the same official configs under the production profile", () => {
+describe("the same official configs under the production profile", () => {
   // The official examples are development setups: plaintext listeners on 0.0.0.0 and a worker API
   // without mTLS. In production the security guides make those errors.
   const files = index.filter((e) => e.local.startsWith("official-v1.6.6/nativelink-config/examples/") && e.nativelink_1_6_6_load === "OK").map((e) => e.local);

@@ -10,10 +10,10 @@ import { Ajv } from "ajv";
 
 const root = new URL("..", import.meta.url).pathname;
 const hooks = parseYaml(readFileSync(join(root, ".pre-commit-hooks.yaml"), "utf8"));
-const schemaPath = join(root, "../shared/reference/schemas/pre-commit-hooks.json");
+const schemaPath = join(root, "test/fixtures/reference/schemas/pre-commit-hooks.json");
 
 describe(".pre-commit-hooks.yaml", () => {
-  it.skipIf(!existsSync(schemaPath))("validates against the pre-commit hooks schema (../shared/reference/schemas)", () => {
+  it.skipIf(!existsSync(schemaPath))("validates against the pre-commit hooks schema (test/fixtures/reference/schemas)", () => {
     const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(JSON.parse(readFileSync(schemaPath, "utf8")));
     expect(validate(hooks), JSON.stringify(validate.errors)).toBe(true);
   });
