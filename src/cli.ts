@@ -8,7 +8,9 @@ import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
 import { ToolError, UsageError } from "./types.ts";
 import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
-import { checkDeployment, checkFileWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
+import { loadConfigFile } from "./load.ts";
+import { looksLikeNativeLinkConfig } from "./sniff.ts";
+import { checkDeployment, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
@@ -45,6 +47,7 @@ const OPTIONS = {
   "run-as": { type: "string", arg: "USER", describe: "the user NativeLink runs as, for file permission checks" },
   "max-warnings": { type: "string", arg: "N", describe: "exit 1 when there are more than N warnings" },
   quiet: { type: "boolean", short: "q", describe: "report errors only" },
+  "skip-non-configs": { type: "boolean", describe: "skip named files that do not look like NativeLink configs, as walks and globs do (the pre-commit hook sets it)" },
   deployment: { type: "boolean", describe: "check the configs together as one deployment even when only one is given" },
   "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config (file name) that serves a host name used in URIs (repeatable)" },
   config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
@@ -72,7 +75,8 @@ function helpText(): string {
     "       nativelink-preflight schema",
     "",
     "Check NativeLink configs, and the certificates and keys they name, before you deploy them.",
-    "A directory means every *.json5 and *.json file under it.",
+    "A directory means every *.json5 and *.json file under it (not in node_modules or dot-directories);",
+    "files found by a walk or glob are checked only when they look like NativeLink configs.",
     "",
     "Options:",
   ];
@@ -144,6 +148,7 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     config: v.config as string | undefined,
     reportUnused: v["report-unused-suppressions"] ? true : undefined,
     deployment: Boolean(v.deployment),
+    skipNonConfigs: Boolean(v["skip-non-configs"]),
     hostMap: (v["host-map"] as string[] | undefined) ?? [],
     output: v.output as string | undefined,
     "env-file": (v["env-file"] as string[] | undefined) ?? [],
@@ -165,6 +170,8 @@ export interface CheckArgs {
   config?: string;
   reportUnused?: boolean;
   deployment?: boolean;
+  /** Sniff named files too, as walks and globs do (what the pre-commit hook passes). */
+  skipNonConfigs?: boolean;
   hostMap?: string[];
   output?: string;
   "env-file": string[];
@@ -185,13 +192,15 @@ export interface Collected {
   files: string[];
   /** How many of them were checked (not ignored by a settings file). */
   checked: number;
+  /** How many JSON files found by a walk or glob (or passed by the hook) were skipped as not NativeLink configs. */
+  skipped: number;
   /** The text of every file read (configs and settings files), for code frames: nothing is read twice. */
   sources: Map<string, string>;
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
-  const { findings, files, checked, sources } = await collect(args, io);
-  const report = await render(args.format, findings, files, checked, sources, io, !args.output && io.isTTY);
+  const { findings, files, checked, skipped, sources } = await collect(args, io);
+  const report = await render(args.format, findings, files, checked, skipped, sources, io, !args.output && io.isTTY);
   if (args.output) {
     try {
       writeFileSync(resolve(io.cwd, args.output), report);
@@ -216,7 +225,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const operands = args._.map(String);
   if (operands.length === 0) throw new UsageError("give at least one config file, directory or glob");
   const now = args.at ? parseDate(args.at) : new Date();
-  const files = await expandInputs(operands, io.cwd);
+  const { files, discovered } = await expandInputs(operands, io.cwd);
   const explicitConfig = args.config ? resolve(io.cwd, args.config) : undefined;
   if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
   const projects = new Map<string, ProjectConfigCheck>();
@@ -227,6 +236,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   let deploymentOptions: EngineOptions | undefined;
   let findings: Finding[] = [];
   let checked = 0;
+  let skipped = 0;
   for (const f of files) {
     const abs = resolve(io.cwd, f);
     if (basename(abs) === PROJECT_CONFIG_NAME) {
@@ -251,11 +261,17 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     }
     const settings = project ? settingsFor(project, abs) : undefined;
     if (settings?.ignored) continue;
+    // Walks, globs and the hook see every JSON file; only NativeLink configs are checked.
+    const loaded = args.skipNonConfigs || discovered.has(f) ? loadConfigFile(f, abs) : undefined;
+    if (loaded && !looksLikeNativeLinkConfig(loaded)) {
+      skipped++;
+      continue;
+    }
     checked++;
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
     const env = buildEnv(envFiles, args.env, io.env);
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
-    const checkedFile = await checkFileWithContext(f, opts);
+    const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
     findings.push(...checkedFile.findings);
     contexts.push(checkedFile.ctx);
     deploymentOptions ??= opts;
@@ -272,7 +288,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const sources = new Map<string, string>();
   for (const c of contexts) if (c.load.text !== undefined) sources.set(c.file, c.load.text);
   for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
-  return { findings, files, checked, sources };
+  return { findings, files, checked, skipped, sources };
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */
@@ -303,10 +319,10 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
   };
 }
 
-async function render(format: Format, findings: Finding[], files: string[], checked: number, sources: Map<string, string>, io: RunIO, tty: boolean): Promise<string> {
+async function render(format: Format, findings: Finding[], files: string[], checked: number, skipped: number, sources: Map<string, string>, io: RunIO, tty: boolean): Promise<string> {
   switch (format) {
     case "json":
-      return formatJson(findings, checked);
+      return formatJson(findings, checked, skipped);
     case "sarif": {
       const { formatSarif } = await import("./report/sarif.ts");
       return formatSarif(findings, { rules: await allRuleMetas(), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
@@ -330,7 +346,7 @@ async function render(format: Format, findings: Finding[], files: string[], chec
     }
     default: {
       const color = io.env.NO_COLOR ? false : io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0" ? true : tty;
-      return formatHuman(findings, { sources, color, filesChecked: checked });
+      return formatHuman(findings, { sources, color, filesChecked: checked, filesSkipped: skipped });
     }
   }
 }

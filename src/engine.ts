@@ -63,7 +63,7 @@ export async function checkTextWithContext(text: string, file: string, opts: Eng
   return checkLoadedWithContext(parseConfigText({ file, path: file, comments: [] }, Buffer.from(text, "utf8")), opts);
 }
 
-async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
+export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
   const ctx: RuleContext = {
     file: loaded.file,
     load: loaded,

@@ -4,15 +4,38 @@ import { join, relative, resolve, sep } from "node:path";
 import { UsageError } from "./types.ts";
 
 const CONFIG_FILE = /\.json5?$/i;
-const SKIP_DIRS = new Set(["node_modules", ".git", ".hg", ".svn"]);
 const GLOB_CHARS = /[*?[\]{}]/;
 
-export async function expandInputs(operands: string[], cwd: string): Promise<string[]> {
+export interface Expanded {
+  /** Every file to consider, in the form the user typed (relative stays relative). */
+  files: string[];
+  /**
+   * The files a directory walk or a glob found (as opposed to those named one by one): they are
+   * checked only when they look like NativeLink configs (src/sniff.ts).
+   */
+  discovered: Set<string>;
+}
+
+/** Walks skip node_modules and every dot-directory (.git, .github, .vscode, ...). */
+function skipDir(name: string): boolean {
+  return name === "node_modules" || name.startsWith(".");
+}
+
+export async function expandInputs(operands: string[], cwd: string): Promise<Expanded> {
   const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (f: string) => {
+  const discovered = new Set<string>();
+  const seen = new Map<string, string>();
+  const add = (f: string, found: boolean) => {
     const key = resolve(cwd, f);
-    if (!seen.has(key)) (seen.add(key), out.push(f));
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, f);
+      out.push(f);
+      if (found) discovered.add(f);
+    } else if (!found) {
+      // Named one by one as well as found by a walk: a named file is always checked.
+      discovered.delete(first);
+    }
   };
   for (const op of operands) {
     let st;
@@ -24,18 +47,18 @@ export async function expandInputs(operands: string[], cwd: string): Promise<str
     if (st?.isDirectory()) {
       const found = walk(resolve(cwd, op)).map((abs) => relOrAbs(op, abs, cwd));
       if (found.length === 0) throw new UsageError(`no *.json5 or *.json files under ${op}`);
-      found.sort().forEach(add);
+      for (const f of found.sort()) add(f, true);
     } else if (!st && GLOB_CHARS.test(op)) {
       const { glob } = await import("tinyglobby");
-      const found = await glob(op, { cwd, dot: false, ignore: ["**/node_modules/**", "**/.git/**"], expandDirectories: false });
+      const found = await glob(op, { cwd, dot: false, ignore: ["**/node_modules/**"], expandDirectories: false });
       if (found.length === 0) throw new UsageError(`no files match ${op}`);
-      found.sort().forEach(add);
+      for (const f of found.sort()) add(f, true);
     } else {
       // A missing or odd path is still checked: the engine reports it as a finding.
-      add(op);
+      add(op, false);
     }
   }
-  return out;
+  return { files: out, discovered };
 }
 
 function walk(dir: string): string[] {
@@ -51,7 +74,7 @@ function walk(dir: string): string[] {
     }
     for (const e of entries) {
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) stack.push(join(d, e.name));
+        if (!skipDir(e.name)) stack.push(join(d, e.name));
       } else if ((e.isFile() || e.isSymbolicLink()) && CONFIG_FILE.test(e.name) && !e.name.startsWith(".nativelink-preflight")) {
         out.push(join(d, e.name));
       }

@@ -47,7 +47,7 @@ describe("cli", () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(["version", "findings", "summary"]);
-    expect(doc.summary).toEqual({ files: 1, errors: 1, warnings: 0, infos: 0 });
+    expect(doc.summary).toEqual({ files: 1, skipped: 0, errors: 1, warnings: 0, infos: 0 });
     expect(doc.findings[0]).toMatchObject({ ruleId: "variant-shape", category: "schema", severity: "error", file: "bad.json5", line: 1, column: 12, pointer: "/stores/0", nativelink: "no variant of enum StoreSpec found in flattened data" });
   });
 
@@ -156,7 +156,7 @@ describe("settings file (.nativelink-preflight.json5)", () => {
       "deploy/old/broken.json5": BAD,
     });
     const r = await cli(["deploy", "--format", "json"], { cwd: dir });
-    expect(JSON.parse(r.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0, infos: 0 });
+    expect(JSON.parse(r.stdout).summary).toEqual({ files: 1, skipped: 0, errors: 0, warnings: 0, infos: 0 });
   });
 
   it("its own mistakes are findings located in it", async () => {

@@ -8,6 +8,8 @@ export interface HumanOptions {
   sources: Map<string, string>;
   color: boolean;
   filesChecked: number;
+  /** JSON files a walk, glob or the hook found that are not NativeLink configs. */
+  filesSkipped?: number;
 }
 
 export function formatHuman(findings: Finding[], opts: HumanOptions): string {
@@ -32,6 +34,7 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
   if (s.infos) parts.push(plural(s.infos, "info"));
   const mark = s.errors ? c.red("✖") : s.warnings ? c.yellow("⚠") : c.green("✔");
   out.push(`${mark} ${parts.join(", ")} in ${plural(opts.filesChecked, "file")} checked`);
+  if (opts.filesSkipped) out.push(`${plural(opts.filesSkipped, "JSON file")} skipped: not NativeLink configs`);
   return out.join("\n") + "\n";
 }
 

@@ -2,12 +2,12 @@
 import type { Finding } from "../types.ts";
 import { summarize } from "./human.ts";
 
-export function formatJson(findings: Finding[], filesChecked: number): string {
+export function formatJson(findings: Finding[], filesChecked: number, filesSkipped = 0): string {
   const s = summarize(findings);
   const doc = {
     version: 1,
     findings: findings.map(orderKeys),
-    summary: { files: filesChecked, errors: s.errors, warnings: s.warnings, infos: s.infos },
+    summary: { files: filesChecked, skipped: filesSkipped, errors: s.errors, warnings: s.warnings, infos: s.infos },
   };
   return JSON.stringify(doc, null, 2) + "\n";
 }

@@ -1,0 +1,34 @@
+// Decides whether a JSON/JSON5 file found by a directory walk, a glob or the pre-commit hook is a
+// NativeLink config at all, so package.json, tsconfig.json or renovate.json5 are skipped, not faulted.
+import type { LoadedFile } from "./load.ts";
+import { ROOT_TYPE, fieldIndex, typeDef } from "./typetable.ts";
+
+/** The top-level keys of NativeLink's config (and their aliases), from the type table. */
+function topLevelKeys(): Set<string> {
+  const root = typeDef(ROOT_TYPE);
+  if (!root || root.kind !== "struct") return new Set();
+  return new Set(fieldIndex(root).keys());
+}
+
+const KEYS = topLevelKeys();
+
+/**
+ * A config is a top-level object with at least one of NativeLink's top-level keys, or a `$schema`
+ * naming ours. A file that does not parse is a config when its text writes one of those keys as a
+ * key, so a broken config is still reported while a broken unrelated file is skipped. Files that
+ * cannot be read are kept: the engine reports why.
+ */
+export function looksLikeNativeLinkConfig(loaded: LoadedFile): boolean {
+  const root = loaded.root;
+  if (root) {
+    if (root.kind !== "object") return false;
+    return root.members.some(
+      (m) => KEYS.has(m.key) || (m.key === "$schema" && m.value.kind === "string" && m.value.value.includes("nativelink-config.schema.json")),
+    );
+  }
+  if (loaded.text === undefined) return true;
+  for (const k of KEYS) {
+    if (new RegExp(`(^|[{,\\s])["']?${k}["']?\\s*:`, "m").test(loaded.text)) return true;
+  }
+  return false;
+}

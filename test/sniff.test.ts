@@ -1,0 +1,116 @@
+// Which files are NativeLink configs: walks, globs and the hook skip other JSON; named files are checked.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "../src/cli.ts";
+import { looksLikeNativeLinkConfig } from "../src/sniff.ts";
+import { parseConfigText } from "../src/load.ts";
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run({ argv, env: {}, cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "nlp-sniff-"));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(dir, rel, ".."), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+const GOOD = '{ stores: [{ name: "CAS", memory: {} }], servers: [] }';
+const BAD = '{ stores: [{ name: "CAS", memroy: {} }], servers: [] }';
+
+/** A small repository: two NativeLink configs among the JSON files every project has. */
+const REPO = {
+  "deploy/prod.json5": GOOD,
+  "deploy/staging.json5": BAD,
+  "package.json": '{ "name": "x", "version": "1.0.0", "scripts": { "test": "vitest" } }',
+  "tsconfig.json": '{ "compilerOptions": { "strict": true } }',
+  "renovate.json5": "{ extends: ['config:recommended'], }",
+  "data/forecast.json": "[1, 2, 3]",
+  "data/broken.json": '{ "a": 1,, }',
+  ".vscode/settings.json": '{ "editor.tabSize": 2 }',
+  ".github/renovate.json5": "{ extends: ['x'] }",
+  ".deploy/hidden.json5": BAD,
+  "node_modules/pkg/nativelink.json5": BAD,
+};
+
+const loaded = (text: string) => parseConfigText({ file: "x.json5", path: "/x.json5", comments: [] }, Buffer.from(text));
+
+describe("looksLikeNativeLinkConfig", () => {
+  it("takes a top-level object with one of NativeLink's top-level keys", () => {
+    for (const t of [GOOD, "{ servers: [] }", "{ global: {} }", "{ schedulers: [], workers: [] }", '{ "stores": {} }', "{ $schema: 'https://x/schemas/nativelink-config.schema.json' }"]) {
+      expect(looksLikeNativeLinkConfig(loaded(t)), t).toBe(true);
+    }
+  });
+
+  it("leaves other JSON alone", () => {
+    for (const t of ['{ "name": "x" }', "[]", "[{ stores: [] }]", '"stores"', "{ nested: { stores: [] } }", "{}", "null", "{ $schema: 'https://json.schemastore.org/package.json' }"]) {
+      expect(looksLikeNativeLinkConfig(loaded(t)), t).toBe(false);
+    }
+  });
+
+  it("keeps a config that does not parse when its text writes a NativeLink key as a key, so its syntax error is reported", () => {
+    expect(looksLikeNativeLinkConfig(loaded('{ stores: [{ name: "CAS" memory: {} }], servers: [] }'))).toBe(true);
+    expect(looksLikeNativeLinkConfig(loaded('{\n  "servers": [,\n}'))).toBe(true);
+    expect(looksLikeNativeLinkConfig(loaded('{ "a": 1,, }'))).toBe(false);
+    expect(looksLikeNativeLinkConfig(loaded('{ "store": 1, "servers_old": 2,, }'))).toBe(false);
+  });
+});
+
+describe("walks and globs check NativeLink configs only", () => {
+  it("a directory walk skips other JSON, dot-directories and node_modules, and counts what it skipped", async () => {
+    const dir = tree(REPO);
+    const r = await cli([".", "--format", "json"], dir);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.summary).toMatchObject({ files: 2, skipped: 5 });
+    expect([...new Set(doc.findings.map((f: { file: string }) => f.file))]).toEqual(["deploy/staging.json5"]);
+    expect(r.code).toBe(1);
+  });
+
+  it("the human summary says how many JSON files were skipped", async () => {
+    const r = await cli(["."], tree(REPO));
+    expect(r.stdout).toMatch(/in 2 files checked\n5 JSON files skipped: not NativeLink configs\n$/);
+  });
+
+  it("a glob is sniffed like a walk", async () => {
+    const r = await cli(["**/*.json", "--format", "json"], tree(REPO));
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ files: 0, skipped: 4 });
+    expect(r.code).toBe(0);
+  });
+
+  it("a file named on the command line is always checked, even when a walk also found it", async () => {
+    const dir = tree(REPO);
+    const r = await cli(["package.json", "--format", "json"], dir);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ files: 1, skipped: 0 });
+    expect(r.code).toBe(1);
+    const both = await cli([".", "package.json", "--format", "json"], dir);
+    expect(JSON.parse(both.stdout).summary).toMatchObject({ files: 3, skipped: 4 });
+  });
+
+  it("--skip-non-configs sniffs named files too (what the pre-commit hook passes)", async () => {
+    const dir = tree(REPO);
+    const r = await cli(["--skip-non-configs", "package.json", "data/forecast.json", "deploy/prod.json5", "--format", "json"], dir);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ files: 1, skipped: 2, errors: 0 });
+    expect(r.code).toBe(0);
+  });
+
+  it("a broken NativeLink config found by a walk is still reported", async () => {
+    const dir = tree({ "cas.json5": '{ stores: [{ name: "CAS" memory: {} }], servers: [] }', "other.json": "{ oops" });
+    const doc = JSON.parse((await cli([".", "--format", "json"], dir)).stdout);
+    expect(doc.summary).toMatchObject({ files: 1, skipped: 1 });
+    expect(doc.findings[0]).toMatchObject({ file: "cas.json5", category: "syntax" });
+  });
+
+  it("a walk into a dot-directory named on the command line checks what is inside", async () => {
+    const dir = tree(REPO);
+    const doc = JSON.parse((await cli([".deploy", "--format", "json"], dir)).stdout);
+    expect(doc.summary).toMatchObject({ files: 1, skipped: 0 });
+  });
+});
