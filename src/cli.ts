@@ -31,6 +31,8 @@ export interface RunIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  columns?: number;
 }
 
 /** Every option, once: drives parsing, validation and --help. */
@@ -345,10 +347,25 @@ async function render(format: Format, findings: Finding[], files: string[], chec
       return formatJunit(findings, { files, rules: await allRuleMetas() });
     }
     default: {
-      const color = io.env.NO_COLOR ? false : io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0" ? true : tty;
-      return formatHuman(findings, { sources, color, filesChecked: checked, filesSkipped: skipped });
+      return formatHuman(findings, { sources, color: useColor(io.env, tty), filesChecked: checked, filesSkipped: skipped, width: columns(io, tty) });
     }
   }
+}
+
+/** NO_COLOR (any value) and TERM=dumb turn colour off, FORCE_COLOR=0 too; another FORCE_COLOR turns it on. */
+export function useColor(env: NodeJS.ProcessEnv, tty: boolean): boolean {
+  if (env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force !== "0" && force.toLowerCase() !== "false";
+  if (env.TERM === "dumb") return false;
+  return tty;
+}
+
+/** The terminal's width; COLUMNS when output is not a terminal; else 80. */
+function columns(io: RunIO, tty: boolean): number {
+  if (tty && io.columns && io.columns > 0) return io.columns;
+  const n = Number(io.env.COLUMNS);
+  return Number.isInteger(n) && n > 0 ? n : 80;
 }
 
 function parseHostMap(pairs: string[]): Map<string, string> {
@@ -387,6 +404,7 @@ export async function main(): Promise<void> {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns,
   };
   let code: number;
   try {

@@ -2,6 +2,7 @@
 import pc from "picocolors";
 import type { Finding } from "../types.ts";
 import { escapeControl } from "./escape.ts";
+import { clipAround, displayWidth, wrap } from "./width.ts";
 
 export interface HumanOptions {
   /** File contents for code frames, keyed by the finding's `file`. */
@@ -10,23 +11,33 @@ export interface HumanOptions {
   filesChecked: number;
   /** JSON files a walk, glob or the hook found that are not NativeLink configs. */
   filesSkipped?: number;
+  /** Terminal columns to wrap and clip to (default 80). */
+  width?: number;
 }
 
+/** Below this many columns wrapping does more harm than good; lines are then left long. */
+const MIN_WIDTH = 40;
+
+/**
+ * Each finding starts with `file:line:col` (terminals and editors open it), then the severity, the
+ * message and the rule id, wrapped to the terminal with a hanging indent; then a code frame whose
+ * long lines are clipped around the span, and the `=` notes, wrapped under their own text.
+ */
 export function formatHuman(findings: Finding[], opts: HumanOptions): string {
   const c = pc.createColors(opts.color);
+  const width = Math.max(MIN_WIDTH, opts.width ?? 80);
   const out: string[] = [];
-  let current: string | undefined;
+  const indexed = new Map<string, Source>();
   for (const f of findings) {
     if (f.suppressed) continue;
-    if (f.file !== current) {
-      if (current !== undefined) out.push("");
-      out.push(c.underline(c.bold(escapeControl(f.file))));
-      current = f.file;
+    let src = indexed.get(f.file);
+    if (!src) {
+      const text = opts.sources.get(f.file);
+      if (text !== undefined) indexed.set(f.file, (src = { text, starts: lineStarts(text) }));
     }
-    out.push(block(f, opts.sources.get(f.file), c));
+    out.push(block(f, src, c, width), "");
   }
   const s = summarize(findings);
-  if (out.length) out.push("");
   const parts = [
     s.errors ? c.red(c.bold(plural(s.errors, "error"))) : "0 errors",
     s.warnings ? c.yellow(plural(s.warnings, "warning")) : "0 warnings",
@@ -40,43 +51,91 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-function block(f: Finding, source: string | undefined, c: Colors): string {
+const HANG = "    ";
+
+/** A config's text with the offset of each line, computed once per file: code frames stay linear. */
+interface Source {
+  text: string;
+  starts: number[];
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function block(f: Finding, source: Source | undefined, c: Colors, width: number): string {
+  const sevWord = f.severity;
   const sev = f.severity === "error" ? c.red(c.bold("error")) : f.severity === "warning" ? c.yellow(c.bold("warning")) : c.cyan(c.bold("info"));
-  const lines = [`${c.dim(`${f.line}:${f.column}`)} ${sev} ${escapeControl(f.message)} ${c.dim(`[${f.ruleId}]`)}`];
-  const frame = source !== undefined ? codeFrame(source, f, c) : [];
+  const where = `${escapeControl(f.file)}:${f.line}:${f.column}`;
+  // The first line is measured without colour; the location stays whole so it remains clickable.
+  const head = `${where} ${sevWord} ${escapeControl(f.message)} [${f.ruleId}]`;
+  const wrapped = wrapHanging(head, width, HANG);
+  const first = wrapped[0]!;
+  const lines = [colorHead(first, where, sevWord, sev, f.ruleId, c)];
+  for (const l of wrapped.slice(1)) lines.push(l.endsWith(`[${f.ruleId}]`) ? l.slice(0, -f.ruleId.length - 2) + c.dim(`[${f.ruleId}]`) : l);
+  const frame = source !== undefined ? codeFrame(source, f, c, width) : [];
   lines.push(...frame);
   const pad = " ".repeat(gutterWidth(f) + 1);
-  if (f.nativelink) lines.push(`${pad}${c.dim("=")} ${c.bold("NativeLink:")} ${escapeControl(f.nativelink)}`);
-  if (f.hint) lines.push(`${pad}${c.dim("=")} ${c.bold("fix:")} ${escapeControl(f.hint)}`);
-  if (f.reproduce) lines.push(`${pad}${c.dim("=")} ${c.bold("reproduce:")} ${escapeControl(f.reproduce)}`);
-  for (const r of f.related ?? []) {
-    lines.push(`${pad}${c.dim("=")} ${c.bold("see")} ${escapeControl(r.file)}:${r.line}:${r.column}: ${escapeControl(r.message)}`);
-  }
+  const note = (label: string, text: string) => {
+    const lead = `${pad}= ${label} `;
+    const indent = displayWidth(lead) <= width / 2 ? " ".repeat(displayWidth(lead)) : pad + HANG;
+    const body = wrapHanging(lead + escapeControl(text), width, indent);
+    body[0] = `${pad}${c.dim("=")} ${c.bold(label)} ${body[0]!.slice(lead.length)}`;
+    lines.push(...body);
+  };
+  if (f.nativelink) note("NativeLink:", f.nativelink);
+  if (f.hint) note("fix:", f.hint);
+  if (f.reproduce) note("reproduce:", f.reproduce);
+  for (const r of f.related ?? []) note("see", `${r.file}:${r.line}:${r.column}: ${r.message}`);
   return lines.join("\n");
+}
+
+/** Colours the severity and the rule id of a finding's first line (already wrapped as plain text). */
+function colorHead(line: string, where: string, sevWord: string, sev: string, ruleId: string, c: Colors): string {
+  let rest = line.slice(where.length + 1 + sevWord.length);
+  const tag = `[${ruleId}]`;
+  if (rest.endsWith(tag)) rest = rest.slice(0, -tag.length) + c.dim(tag);
+  return `${c.bold(where)} ${sev}${rest}`;
+}
+
+/** Wraps `text` to `width`; every line after the first starts with `indent`. */
+function wrapHanging(text: string, width: number, indent: string): string[] {
+  const lines = wrap(text, width, width - displayWidth(indent));
+  return lines.map((l, i) => (i === 0 ? l : indent + l));
 }
 
 function gutterWidth(f: Finding): number {
   return String(f.line).length + 1;
 }
 
-function codeFrame(source: string, f: Finding, c: Colors): string[] {
-  const all = source.split(/\r?\n/);
-  const text = all[f.line - 1];
+function codeFrame(source: Source, f: Finding, c: Colors, width: number): string[] {
+  const text = lineAt(source, f.line);
   if (text === undefined) return [];
   const g = gutterWidth(f);
   const gutter = (s: string) => c.dim(s.padStart(g) + " │");
-  // Tabs and control characters are shown escaped, so the caret has to be measured on the shown text.
-  const before = escapeControl(text.slice(0, Math.max(0, f.column - 1)).replace(/\t/g, "    "));
+  // Tabs and control characters are shown escaped, so the caret is measured on the shown text.
+  const show = (s: string) => escapeControl(s.replace(/\t/g, "    "));
+  const before = show(text.slice(0, Math.max(0, f.column - 1)));
   const endCol = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : text.length + 1;
-  const marked = escapeControl(text.slice(f.column - 1, endCol - 1).replace(/\t/g, "    "));
-  const shown = escapeControl(text.replace(/\t/g, "    "));
-  const clip = 160;
+  const marked = show(text.slice(f.column - 1, endCol - 1));
+  const from = displayWidth(before);
+  const span = Math.max(1, displayWidth(marked));
+  const room = Math.max(20, width - (g + 3));
+  const { shown, offset } = clipAround(show(text), from, from + span, room);
+  const carets = Math.max(1, Math.min(span, displayWidth(shown) - offset));
   const color = f.severity === "error" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
-  return [
-    gutter(""),
-    `${gutter(String(f.line))} ${shown.length > clip ? shown.slice(0, clip) + "…" : shown}`,
-    `${gutter("")} ${" ".repeat(Math.min(before.length, clip))}${color("^".repeat(Math.max(1, Math.min(marked.length, clip - Math.min(before.length, clip) + 1))))}`,
-  ];
+  return [gutter(""), `${gutter(String(f.line))} ${shown}`, `${gutter("")} ${" ".repeat(offset)}${color("^".repeat(carets))}`];
+}
+
+/** The text of 1-based line `n`. */
+function lineAt(source: Source, n: number): string | undefined {
+  const start = source.starts[n - 1];
+  if (start === undefined) return undefined;
+  const next = source.starts[n];
+  const line = source.text.slice(start, next === undefined ? source.text.length : next - 1);
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
 }
 
 export function summarize(findings: Finding[]): { errors: number; warnings: number; infos: number } {
