@@ -19,6 +19,7 @@ import { readHostUser } from "./host-users.ts";
 import type { Profile, RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
+import type { RunStatus } from "./report/status.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
 const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -202,7 +203,10 @@ export interface Collected {
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
   const { findings, files, checked, skipped, sources } = await collect(args, io);
-  const report = await render(args.format, findings, files, checked, skipped, sources, io, !args.output && io.isTTY);
+  // -q hides warnings and infos from display only: the counts and the exit code still see them.
+  const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
+  const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
+  const report = await render(args.format, shown, files, checked, skipped, sources, io, !args.output && io.isTTY, status);
   if (args.output) {
     try {
       writeFileSync(resolve(io.cwd, args.output), report);
@@ -286,7 +290,6 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     findings.push(...(await checkDeployment(contexts, hostMap, deploymentOptions)));
   }
   findings = sortFindings(findings);
-  if (args.quiet) findings = findings.filter((f) => f.severity === "error");
   const sources = new Map<string, string>();
   for (const c of contexts) if (c.load.text !== undefined) sources.set(c.file, c.load.text);
   for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
@@ -321,17 +324,17 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
   };
 }
 
-async function render(format: Format, findings: Finding[], files: string[], checked: number, skipped: number, sources: Map<string, string>, io: RunIO, tty: boolean): Promise<string> {
+async function render(format: Format, findings: Finding[], files: string[], checked: number, skipped: number, sources: Map<string, string>, io: RunIO, tty: boolean, status: RunStatus): Promise<string> {
   switch (format) {
     case "json":
-      return formatJson(findings, checked, skipped);
+      return formatJson(findings, checked, skipped, status);
     case "sarif": {
       const { formatSarif } = await import("./report/sarif.ts");
-      return formatSarif(findings, { rules: await allRuleMetas(), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/" });
+      return formatSarif(findings, { rules: await allRuleMetas(), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/", status });
     }
     case "github": {
       const { formatGithub } = await import("./report/github.ts");
-      const { commands, summaryMarkdown } = formatGithub(findings);
+      const { commands, summaryMarkdown } = formatGithub(findings, { status });
       const summaryFile = io.env.GITHUB_STEP_SUMMARY;
       if (summaryFile) {
         try {
@@ -344,10 +347,10 @@ async function render(format: Format, findings: Finding[], files: string[], chec
     }
     case "junit": {
       const { formatJunit } = await import("./report/junit.ts");
-      return formatJunit(findings, { files, rules: await allRuleMetas() });
+      return formatJunit(findings, { files, rules: await allRuleMetas(), status });
     }
     default: {
-      return formatHuman(findings, { sources, color: useColor(io.env, tty), filesChecked: checked, filesSkipped: skipped, width: columns(io, tty) });
+      return formatHuman(findings, { sources, color: useColor(io.env, tty), filesChecked: checked, filesSkipped: skipped, width: columns(io, tty), status });
     }
   }
 }

@@ -1,16 +1,22 @@
 // GitHub Actions output: workflow-command annotations, plus a job-summary table with every finding.
+import { warningLimitNote, type RunStatus } from "./status.ts";
 import type { Finding, Severity } from "../types.ts";
 import { escapeControl } from "./escape.ts";
 
 export interface GithubOptions {
   /** Annotations per level; GitHub shows at most 10 of each per step. */
   maxPerLevel?: number;
+  /** --max-warnings: exceeding it is an error annotation and a line of the job summary. */
+  status?: RunStatus;
 }
 
 const COMMANDS: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
 
 export function formatGithub(findings: Finding[], opts: GithubOptions = {}): { commands: string; summaryMarkdown: string } {
-  return { commands: commands(findings, opts.maxPerLevel ?? 10), summaryMarkdown: summary(findings) };
+  const limit = warningLimitNote(opts.status);
+  const note = limit ? `::error title=nativelink-preflight::${escapeData(limit)}\n` : "";
+  const md = summary(findings);
+  return { commands: commands(findings, opts.maxPerLevel ?? 10) + note, summaryMarkdown: limit ? md.replace("\n\n", `\n\n**${limit}**\n\n`) : md };
 }
 
 // ---- workflow commands ----

@@ -3,6 +3,7 @@ import pc from "picocolors";
 import type { Finding } from "../types.ts";
 import { escapeControl } from "./escape.ts";
 import { clipAround, displayWidth, wrap } from "./width.ts";
+import { warningLimitNote, type RunStatus } from "./status.ts";
 
 export interface HumanOptions {
   /** File contents for code frames, keyed by the finding's `file`. */
@@ -13,6 +14,8 @@ export interface HumanOptions {
   filesSkipped?: number;
   /** Terminal columns to wrap and clip to (default 80). */
   width?: number;
+  /** Counts of the whole run (-q shows fewer findings than it counts) and --max-warnings. */
+  status?: RunStatus;
 }
 
 /** Below this many columns wrapping does more harm than good; lines are then left long. */
@@ -37,7 +40,7 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
     }
     out.push(block(f, src, c, width), "");
   }
-  const s = summarize(findings);
+  const s = opts.status?.counts ?? summarize(findings);
   const parts = [
     s.errors ? c.red(c.bold(plural(s.errors, "error"))) : "0 errors",
     s.warnings ? c.yellow(plural(s.warnings, "warning")) : "0 warnings",
@@ -45,6 +48,8 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
   if (s.infos) parts.push(plural(s.infos, "info"));
   const mark = s.errors ? c.red("✖") : s.warnings ? c.yellow("⚠") : c.green("✔");
   out.push(`${mark} ${parts.join(", ")} in ${plural(opts.filesChecked, "file")} checked`);
+  const limit = warningLimitNote(opts.status);
+  if (limit) out.push(`${c.red("✖")} ${limit}`);
   if (opts.filesSkipped) out.push(`${plural(opts.filesSkipped, "JSON file")} skipped: not NativeLink configs`);
   return out.join("\n") + "\n";
 }

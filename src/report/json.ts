@@ -1,14 +1,16 @@
 // The machine-readable contract: exactly one JSON document per run.
 import type { Finding } from "../types.ts";
 import { summarize } from "./human.ts";
+import { warningLimitNote, type RunStatus } from "./status.ts";
 
-export function formatJson(findings: Finding[], filesChecked: number, filesSkipped = 0): string {
-  const s = summarize(findings);
-  const doc = {
-    version: 1,
-    findings: findings.map(orderKeys),
-    summary: { files: filesChecked, skipped: filesSkipped, errors: s.errors, warnings: s.warnings, infos: s.infos },
-  };
+export function formatJson(findings: Finding[], filesChecked: number, filesSkipped = 0, status?: RunStatus): string {
+  const s = status?.counts ?? summarize(findings);
+  const summary: Record<string, unknown> = { files: filesChecked, skipped: filesSkipped, errors: s.errors, warnings: s.warnings, infos: s.infos };
+  if (status?.maxWarnings !== undefined) {
+    summary.maxWarnings = status.maxWarnings;
+    summary.maxWarningsExceeded = warningLimitNote(status) !== undefined;
+  }
+  const doc = { version: 1, findings: findings.map(orderKeys), summary };
   return JSON.stringify(doc, null, 2) + "\n";
 }
 

@@ -5,6 +5,7 @@
 // details are in <system-out> (CI shows them without failing the report). Suppressed findings are <skipped>.
 // A file without findings gets one passing "<file> ok" testcase, so clean files show up too.
 import type { Finding, RuleMeta } from "../types.ts";
+import { warningLimitNote, type RunStatus } from "./status.ts";
 
 export interface JunitOptions {
   /** Every file checked, in order; files without findings appear as passing testcases. */
@@ -13,6 +14,20 @@ export interface JunitOptions {
   rules?: RuleMeta[];
   /** Report warnings as <failure>s too (default false). */
   warningsAsFailures?: boolean;
+  /** --max-warnings: exceeding it is a failing testcase of its own. */
+  status?: RunStatus;
+}
+
+/** A failing "max-warnings" testcase when the run has more warnings than --max-warnings allows. */
+function limitSuite(note: string | undefined): string[] {
+  if (!note) return [];
+  return [
+    `  <testsuite name="nativelink-preflight" tests="1" failures="1" errors="0" skipped="0">`,
+    `    <testcase classname="nativelink-preflight" name="max-warnings">`,
+    `      <failure message="${attr(note)}" type="max-warnings">${text(note)}</failure>`,
+    `    </testcase>`,
+    `  </testsuite>`,
+  ];
 }
 
 type Outcome = "failure" | "passed" | "skipped";
@@ -26,13 +41,15 @@ export function formatJunit(findings: Finding[], opts: JunitOptions): string {
   const suites = groupByFile(findings, opts.files);
   const outcome = (f: Finding) => outcomeOf(f, opts.warningsAsFailures ?? false);
   const fixes = new Map((opts.rules ?? []).map((r) => [r.id, r.fix]));
-  const total = suites.reduce((n, s) => n + Math.max(1, s.findings.length), 0);
-  const failures = findings.filter((f) => outcome(f) === "failure").length;
+  const limit = warningLimitNote(opts.status);
+  const total = suites.reduce((n, s) => n + Math.max(1, s.findings.length), 0) + (limit ? 1 : 0);
+  const failures = findings.filter((f) => outcome(f) === "failure").length + (limit ? 1 : 0);
   const skipped = findings.filter((f) => outcome(f) === "skipped").length;
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="nativelink-preflight" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">`,
     ...suites.flatMap((s) => suite(s, outcome, fixes)),
+    ...limitSuite(limit),
     `</testsuites>`,
   ];
   return lines.join("\n") + "\n";

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 output, for GitHub code scanning and other static-analysis dashboards.
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
+import { warningLimitNote, type RunStatus } from "./status.ts";
 import type { Finding, RelatedLocation, RuleMeta, Severity, Span } from "../types.ts";
 import { toWellFormed } from "./escape.ts";
 
@@ -12,6 +13,8 @@ export interface SarifOptions {
   cwd?: string;
   /** Where rule docs live; `helpUri` is `docsBaseUri + id + ".md"` (a `/` is added when missing). */
   docsBaseUri?: string;
+  /** --max-warnings: exceeding it is reported as a tool execution notification of the invocation. */
+  status?: RunStatus;
 }
 
 type Json = Record<string, unknown>;
@@ -37,6 +40,8 @@ export function formatSarif(findings: Finding[], opts: SarifOptions): string {
     results,
     columnKind: "utf16CodeUnits",
   };
+  const limit = warningLimitNote(opts.status);
+  if (limit) run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: "error", message: { text: limit } }] }];
   const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
   return JSON.stringify(log, null, 2) + "\n";
 }
