@@ -1,7 +1,7 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, writeFileSync } from "node:fs";
-import { basename, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
@@ -37,7 +37,7 @@ export interface RunIO {
 }
 
 /** Every option, once: drives parsing, validation and --help. */
-const OPTIONS = {
+export const OPTIONS = {
   format: { type: "string", short: "f", shownDefault: "human", choices: FORMATS, arg: "FMT", describe: "output format: human, json, sarif, github or junit" },
   output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout" },
   "env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
@@ -175,6 +175,8 @@ export interface CheckArgs {
   deployment?: boolean;
   /** Sniff named files too, as walks and globs do (what the pre-commit hook passes). */
   skipNonConfigs?: boolean;
+  /** Without --cwd, resolve each config's relative paths against its own directory (the Action's default). */
+  cwdPerConfig?: boolean;
   hostMap?: string[];
   output?: string;
   "env-file": string[];
@@ -197,6 +199,9 @@ export interface Collected {
   checked: number;
   /** How many JSON files found by a walk or glob (or passed by the hook) were skipped as not NativeLink configs. */
   skipped: number;
+  /** Which files were checked and which skipped, as named. */
+  checkedFiles: string[];
+  skippedFiles: string[];
   /** The text of every file read (configs and settings files), for code frames: nothing is read twice. */
   sources: Map<string, string>;
 }
@@ -241,8 +246,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const hostMap = parseHostMap(args.hostMap ?? []);
   let deploymentOptions: EngineOptions | undefined;
   let findings: Finding[] = [];
-  let checked = 0;
-  let skipped = 0;
+  const checkedFiles: string[] = [];
+  const skippedFiles: string[] = [];
   for (const f of files) {
     const abs = resolve(io.cwd, f);
     if (basename(abs) === PROJECT_CONFIG_NAME) {
@@ -252,7 +257,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
         projects.set(abs, project);
         findings.push(...checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
       }
-      checked++;
+      checkedFiles.push(f);
       continue;
     }
     const projectPath = explicitConfig ?? findProjectConfig(abs);
@@ -270,13 +275,15 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     // Walks, globs and the hook see every JSON file; only NativeLink configs are checked.
     const loaded = args.skipNonConfigs || discovered.has(f) ? loadConfigFile(f, abs) : undefined;
     if (loaded && !looksLikeNativeLinkConfig(loaded)) {
-      skipped++;
+      skippedFiles.push(f);
       continue;
     }
-    checked++;
+    checkedFiles.push(f);
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
     const env = buildEnv(envFiles, args.env, io.env);
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
+    // The Action's default: NativeLink runs from each config's own directory.
+    if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
     const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
     findings.push(...checkedFile.findings);
     contexts.push(checkedFile.ctx);
@@ -293,7 +300,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const sources = new Map<string, string>();
   for (const c of contexts) if (c.load.text !== undefined) sources.set(c.file, c.load.text);
   for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
-  return { findings, files, checked, skipped, sources };
+  return { findings, files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources };
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */

@@ -1,5 +1,6 @@
 // GitHub Actions output: workflow-command annotations, plus a job-summary table with every finding.
 import { warningLimitNote, type RunStatus } from "./status.ts";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Finding, Severity } from "../types.ts";
 import { escapeControl } from "./escape.ts";
 
@@ -8,6 +9,12 @@ export interface GithubOptions {
   maxPerLevel?: number;
   /** --max-warnings: exceeding it is an error annotation and a line of the job summary. */
   status?: RunStatus;
+  /** The workspace: file paths are made relative to it, so annotations attach to the checked-out files. */
+  workspace?: string;
+  /** Where rule docs live: the summary links each rule id to `docsBaseUri + id + ".md"`. */
+  docsBaseUri?: string;
+  /** The files checked and those skipped as not NativeLink configs, listed in the summary. */
+  files?: { checked: string[]; skipped: string[] };
 }
 
 const COMMANDS: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -15,8 +22,19 @@ const COMMANDS: Record<Severity, string> = { error: "error", warning: "warning",
 export function formatGithub(findings: Finding[], opts: GithubOptions = {}): { commands: string; summaryMarkdown: string } {
   const limit = warningLimitNote(opts.status);
   const note = limit ? `::error title=nativelink-preflight::${escapeData(limit)}\n` : "";
-  const md = summary(findings);
-  return { commands: commands(findings, opts.maxPerLevel ?? 10) + note, summaryMarkdown: limit ? md.replace("\n\n", `\n\n**${limit}**\n\n`) : md };
+  const rel = (file: string) => workspaceRelative(file, opts.workspace);
+  const located = opts.workspace === undefined ? findings : findings.map((f) => ({ ...f, file: rel(f.file) }));
+  const md = summary(located, opts.docsBaseUri, opts.files && { checked: opts.files.checked.map(rel), skipped: opts.files.skipped.map(rel) });
+  return { commands: commands(located, opts.maxPerLevel ?? 10) + note, summaryMarkdown: limit ? md.replace("\n\n", `\n\n**${limit}**\n\n`) : md };
+}
+
+/** A path under the workspace, relative to it with forward slashes; any other path as it is. */
+export function workspaceRelative(file: string, workspace: string | undefined): string {
+  if (workspace === undefined) return file;
+  const abs = resolve(workspace, file);
+  const r = relative(workspace, abs);
+  if (r === "" || r.startsWith("..") || isAbsolute(r)) return file;
+  return r.split(sep).join("/");
 }
 
 // ---- workflow commands ----
@@ -75,14 +93,25 @@ function cutNotice(hidden: number, limit: number): string {
 
 // ---- job summary ----
 
-function summary(findings: Finding[]): string {
+function summary(findings: Finding[], docsBaseUri?: string, files?: { checked: string[]; skipped: string[] }): string {
   const out = ["## nativelink-preflight", "", countsLine(findings), ""];
   if (findings.length > 0) {
     out.push("| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |");
-    for (const f of findings) out.push(row(f));
+    for (const f of findings) out.push(row(f, docsBaseUri));
     out.push("");
   }
+  if (files) {
+    out.push(fileList(`${files.checked.length} file${files.checked.length === 1 ? "" : "s"} checked`, files.checked));
+    if (files.skipped.length) out.push(fileList(`${files.skipped.length} JSON file${files.skipped.length === 1 ? "" : "s"} skipped: not NativeLink configs`, files.skipped));
+  }
   return out.join("\n");
+}
+
+/** A collapsed list, so a run over many files keeps the table at the top. */
+function fileList(title: string, files: string[]): string {
+  // The summary line is inside an HTML block, where Markdown escapes would show: entities only.
+  const html = title.replace(/[&<>]/g, (ch) => ENTITIES[ch]!);
+  return [`<details><summary>${html}</summary>`, "", ...files.map((f) => `- ${codeCell(f)}`), "", "</details>", ""].join("\n");
 }
 
 function countsLine(findings: Finding[]): string {
@@ -98,10 +127,11 @@ function plural(n: number, word: string): string {
   return `**${n}** ${word}${n === 1 ? "" : "s"}`;
 }
 
-function row(f: Finding): string {
+function row(f: Finding, docsBaseUri?: string): string {
   const severity = f.suppressed ? `${f.severity} (suppressed)` : f.severity;
   const where = f.line >= 1 ? `${f.file}:${f.line}:${f.column}` : f.file;
-  return `| ${severity} | ${codeCell(f.ruleId)} | ${codeCell(where)} | ${textCell(annotationText(f))} |`;
+  const rule = docsBaseUri === undefined ? codeCell(f.ruleId) : `[${codeCell(f.ruleId)}](${docsBaseUri.replace(/\/?$/, "/")}${encodeURIComponent(f.ruleId)}.md)`;
+  return `| ${severity} | ${rule} | ${codeCell(where)} | ${textCell(annotationText(f))} |`;
 }
 
 /**
