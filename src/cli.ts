@@ -1,5 +1,4 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, writeFileSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
@@ -19,6 +18,7 @@ import { readHostUser } from "./host-users.ts";
 import type { Profile, RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
+import { outputPath, writeReport } from "./commands/output.ts";
 import type { RunStatus } from "./report/status.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
@@ -55,11 +55,9 @@ export const OPTIONS = {
   "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config (file name) that serves a host name used in URIs (repeatable)" },
   config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
   "report-unused-suppressions": { type: "boolean", describe: "report suppression comments that silence nothing (on by default when CI is set)" },
-  help: { type: "boolean", short: "h", describe: "show this help" },
-  version: { type: "boolean", describe: "print the version" },
 } as const satisfies Record<string, OptionSpec>;
 
-interface OptionSpec {
+export interface OptionSpec {
   type: "string" | "boolean";
   short?: string;
   multiple?: boolean;
@@ -70,71 +68,115 @@ interface OptionSpec {
   describe: string;
 }
 
-function helpText(): string {
-  const lines = [
-    "Usage: nativelink-preflight [check] <file|dir|glob>... [options]",
-    "       nativelink-preflight rules [--format json]",
-    "       nativelink-preflight explain <rule-id>",
-    "       nativelink-preflight schema",
-    "",
-    "Check NativeLink configs, and the certificates and keys they name, before you deploy them.",
-    "A directory means every *.json5 and *.json file under it (not in node_modules or dot-directories);",
-    "files found by a walk or glob are checked only when they look like NativeLink configs.",
-    "",
-    "Options:",
-  ];
-  for (const [name, o] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
-    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.arg ? ` ${o.arg}` : ""}`;
-    lines.push(`  ${flag.padEnd(30)} ${o.describe}${o.shownDefault !== undefined ? ` [default: ${o.shownDefault}]` : ""}`);
-  }
-  lines.push("", "Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error, 3 internal error.", "");
-  return lines.join("\n");
+const COMMANDS = ["check", "rules", "explain", "schema", "completion", "help"];
+
+/** The whole command line, on yargs: one module per command, strict options per command. */
+async function parser(io: RunIO, defaultCommand: boolean) {
+  const { default: yargs } = await import("yargs/yargs");
+  const check = await import("./commands/check.ts");
+  const rules = await import("./commands/rules.ts");
+  const explain = await import("./commands/explain.ts");
+  const schema = await import("./commands/schema.ts");
+  const width = Math.min(Math.max(io.columns ?? 80, 60), 120);
+  return yargs(io.argv)
+    .scriptName("nativelink-preflight")
+    .parserConfiguration({ "camel-case-expansion": false, "dot-notation": false, "parse-numbers": false, "parse-positional-numbers": false, "duplicate-arguments-array": true, "strip-aliased": true })
+    .command(defaultCommand ? check.command : check.command[0]!, check.describe, check.builder)
+    .command(rules.command, rules.describe, rules.builder)
+    .command(explain.command, explain.describe, explain.builder)
+    .command(schema.command, schema.describe, schema.builder)
+    .completion("completion", "print a bash or zsh completion script (nativelink-preflight completion >> ~/.bashrc)")
+    .strict(defaultCommand)
+    .help("help")
+    .alias("help", "h")
+    .version("version", "print the version", VERSION)
+    .epilogue(
+      [
+        "A directory means every *.json5 and *.json file under it, outside node_modules and dot-directories;",
+        "files found by a walk or glob are checked only when they look like NativeLink configs.",
+        "Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error, 3 internal error.",
+      ].join("\n"),
+    )
+    .wrap(width)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg ?? err?.message ?? "usage error");
+    });
 }
 
 export async function run(io: RunIO): Promise<number> {
-  let parsed;
+  let output = "";
+  let argv: Record<string, unknown>;
   try {
-    parsed = parseArgs({
-      args: io.argv,
-      options: Object.fromEntries(
-        Object.entries(OPTIONS as Record<string, OptionSpec>).map(([k, o]) => [
-          k,
-          Object.fromEntries(Object.entries({ type: o.type, short: o.short, multiple: o.multiple }).filter(([, x]) => x !== undefined)),
-        ]),
-      ) as unknown as ParseArgsConfig["options"],
-      allowPositionals: true,
-      strict: true,
-    });
+    // `completion` is asked of a parser without the default command, which would take it for a file.
+    const y = await parser(io, io.argv[0] !== "completion");
+    argv = (await y.parseAsync(io.argv, {}, (_err: unknown, _argv: unknown, out: string) => void (output = out))) as Record<string, unknown>;
   } catch (e) {
-    return usage(io, (e as Error).message.replace(/^Unknown option '([^']*)'.*$/s, "unknown option $1"));
+    if (e instanceof UsageError) return usage(io, yargsWords(e.message, io.argv));
+    throw e;
   }
-  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
-  if (values.help) {
-    io.stdout(helpText());
+  // --help, --version and completion requests: yargs wrote their text to `output`.
+  if (output) {
+    io.stdout(output.endsWith("\n") ? output : output + "\n");
     return 0;
   }
-  if (values.version) {
-    io.stdout(VERSION + "\n");
-    return 0;
-  }
-  for (const [k, o] of Object.entries(OPTIONS as Record<string, OptionSpec>)) {
-    const v = values[k];
-    if (o.choices && typeof v === "string" && !o.choices.includes(v)) return usage(io, `--${k} must be one of ${o.choices.join(", ")}, not "${v}"`);
-  }
-  let positionals = parsed.positionals;
-  if (positionals[0] === "check") positionals = positionals.slice(1);
-  const cmd = positionals[0];
-  if (cmd === "rules" || cmd === "explain" || cmd === "schema") {
-    const { runInfoCommand } = await import("./info.ts");
-    if (cmd === "explain" && positionals.length !== 2) return usage(io, "explain takes one rule id");
-    return runInfoCommand(cmd, { format: values.format ?? "human", id: positionals[1] }, io);
-  }
+  const cmd = String((argv._ as unknown[])[0] ?? "check");
   try {
-    return await check(toCheckArgs(values, positionals), io);
+    if (cmd === "rules") return await (await import("./commands/rules.ts")).run(argv, io);
+    if (cmd === "explain") return await (await import("./commands/explain.ts")).run(argv, io);
+    if (cmd === "schema") return await (await import("./commands/schema.ts")).run(argv, io);
+    if (cmd === "completion") return 0;
+    const files = ((argv.files as string[] | undefined) ?? []).map(String);
+    const typo = commandTypo(files[0], io.cwd);
+    if (typo) return usage(io, typo);
+    if (argv.color !== undefined) io = { ...io, env: { ...io.env, NO_COLOR: argv.color ? "" : "1", FORCE_COLOR: argv.color ? "1" : "0" } };
+    return await check(toCheckArgs(argv as Record<string, string | boolean | string[] | undefined>, files), io);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e.message);
     throw e;
   }
+}
+
+/** A first operand that is no file but is one typo away from a command ("rulez"), said as such. */
+function commandTypo(first: string | undefined, cwd: string): string | undefined {
+  if (first === undefined || /[/\\.*?[\]{}]/.test(first) || existsSync(resolve(cwd, first))) return undefined;
+  const guess = COMMANDS.find((c) => editDistance(first.toLowerCase(), c) <= 2);
+  return guess ? `unknown command "${first}"; did you mean "${guess}"? (a config file of that name does not exist either)` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** yargs' messages, in this tool's voice. */
+function yargsWords(message: string, args: string[]): string {
+  const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
+  if (unknown) {
+    const names = unknown[1]!.split(", ");
+    const options = names.filter((n) => args.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `-${n}` || a === `--no-${n}`));
+    const extra = names.filter((n) => !options.includes(n));
+    const parts = [];
+    if (options.length) parts.push(`unknown option ${options.map((a) => (a.length === 1 ? `-${a}` : `--${a}`)).join(", ")}`);
+    if (extra.length) parts.push(`unexpected argument ${extra.map((a) => `"${a}"`).join(", ")}`);
+    return parts.join("; ");
+  }
+  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: "([^"]*)", Choices: (.*)$/s.exec(message);
+  if (choice) return `--${choice[1]} must be one of ${choice[3]!.replace(/"/g, "")}, not "${choice[2]}"`;
+  const missing = /^Not enough arguments following: (.*)$/.exec(message);
+  if (missing) return `--${missing[1]} needs a value`;
+  const positional = /^Not enough non-option arguments: got 0, need at least 1$/.exec(message);
+  if (positional) return "explain takes one rule id";
+  return message.replace(/\n\s*/g, " ");
 }
 
 export function toCheckArgs(v: Record<string, string | boolean | string[] | undefined>, positionals: string[]): CheckArgs {
@@ -207,21 +249,22 @@ export interface Collected {
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  const toFile = outputPath(io, args.output) !== undefined;
   const { findings, files, checked, skipped, sources } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
-  const report = await render(args.format, shown, files, checked, skipped, sources, io, !args.output && io.isTTY, status);
-  if (args.output) {
-    try {
-      writeFileSync(resolve(io.cwd, args.output), report);
-    } catch (e) {
-      throw new ToolError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  } else {
-    io.stdout(report);
-  }
+  const report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status);
+  writeReport(io, args.output, report);
+  // A report written to a file still leaves its one-line summary on the terminal.
+  if (toFile && io.isTTY) io.stderr(summaryLine(status, checked) + "\n");
   return exitCode(findings, args["max-warnings"]);
+}
+
+function summaryLine(status: RunStatus, checked: number): string {
+  const { errors, warnings, infos } = status.counts;
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`;
+  return `nativelink-preflight: ${n(errors, "error")}, ${n(warnings, "warning")}${infos ? `, ${n(infos, "info")}` : ""} in ${n(checked, "file")} checked`;
 }
 
 export function exitCode(findings: Finding[], maxWarnings?: number): number {

@@ -1,36 +1,12 @@
-// The informational commands: `rules`, `explain <id>` and `schema`.
+// Texts of the informational commands (src/commands/): a rule explained, and the published schema.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { RULES } from "../rules/index.ts";
-import type { RunIO } from "./cli.ts";
 import type { RuleExample, RuleMeta } from "./types.ts";
-import { closest } from "./normalize.ts";
 
-export function runInfoCommand(cmd: string, args: Record<string, unknown>, io: RunIO): number {
-  if (cmd === "rules") {
-    const metas = RULES.map((r) => r.meta);
-    if (args.format === "json") {
-      io.stdout(JSON.stringify(metas.map((m) => ({ id: m.id, severity: m.severity, category: m.category, summary: m.summary })), null, 2) + "\n");
-    } else {
-      const w = Math.max(...metas.map((m) => m.id.length));
-      for (const m of metas) io.stdout(`${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${m.category.padEnd(11)}  ${m.summary}\n`);
-    }
-    return 0;
-  }
-  if (cmd === "explain") {
-    const id = String(args.id);
-    const rule = RULES.find((r) => r.meta.id === id);
-    if (!rule) {
-      const guess = closest(id, RULES.map((r) => r.meta.id));
-      io.stderr(`nativelink-preflight: no rule "${id}"${guess ? `; did you mean "${guess}"?` : ""}\nRun nativelink-preflight rules for the list.\n`);
-      return 2;
-    }
-    io.stdout(explainText(rule.meta));
-    return 0;
-  }
-  io.stdout(readFileSync(schemaPath(), "utf8"));
-  return 0;
+/** The published JSON Schema of the config, as shipped beside dist/. */
+export function schemaText(): string {
+  return readFileSync(schemaPath(), "utf8");
 }
 
 export function explainText(m: RuleMeta): string {
