@@ -56,6 +56,7 @@ export const RULE_IDS: readonly string[] = [
   "mtls-crl",
   "number-truncated",
   "ontap-cache-sync-interval-nonzero",
+  "ontap-root-certificates-anchor",
   "preflight-config",
   "private-key-git-tracked",
   "redis-cluster-retries-range",
