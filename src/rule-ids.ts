@@ -53,6 +53,7 @@ export const RULE_IDS: readonly string[] = [
   "mongo-max-requests-range",
   "mongo-store-deprecated",
   "mongo-write-concern-complete",
+  "mongo-write-concern-journal",
   "mtls-crl",
   "number-truncated",
   "ontap-cache-sync-interval-nonzero",

@@ -38,6 +38,7 @@ import mongoConnectionStringValid from "../../rules/mongo-connection-string-vali
 import mongoMaxRequestsRange from "../../rules/mongo-max-requests-range.ts";
 import mongoStoreDeprecated from "../../rules/mongo-store-deprecated.ts";
 import mongoWriteConcernComplete from "../../rules/mongo-write-concern-complete.ts";
+import mongoWriteConcernJournal from "../../rules/mongo-write-concern-journal.ts";
 import mtlsCrl from "../../rules/mtls-crl.ts";
 import numberTruncated from "../../rules/number-truncated.ts";
 import ontapCacheSyncIntervalNonzero from "../../rules/ontap-cache-sync-interval-nonzero.ts";
@@ -120,6 +121,7 @@ export const CORE_RULES: readonly Rule[] = [
   mongoMaxRequestsRange,
   mongoStoreDeprecated,
   mongoWriteConcernComplete,
+  mongoWriteConcernJournal,
   mtlsCrl,
   numberTruncated,
   ontapCacheSyncIntervalNonzero,
