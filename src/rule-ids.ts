@@ -110,5 +110,6 @@ export const RULE_IDS: readonly string[] = [
   "worker-property-command",
   "worker-property-minimum-u64",
   "worker-template-valid",
-  "worker-upload-ac-store"
+  "worker-upload-ac-store",
+  "worker-work-directory-store-path"
 ];

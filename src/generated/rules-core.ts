@@ -81,6 +81,7 @@ import workerPropertyCommand from "../../rules/worker-property-command.ts";
 import workerPropertyMinimumU64 from "../../rules/worker-property-minimum-u64.ts";
 import workerTemplateValid from "../../rules/worker-template-valid.ts";
 import workerUploadAcStore from "../../rules/worker-upload-ac-store.ts";
+import workerWorkDirectoryStorePath from "../../rules/worker-work-directory-store-path.ts";
 
 export const CORE_RULES: readonly Rule[] = [
   adminHealthExposure,
@@ -164,4 +165,5 @@ export const CORE_RULES: readonly Rule[] = [
   workerPropertyMinimumU64,
   workerTemplateValid,
   workerUploadAcStore,
+  workerWorkDirectoryStorePath,
 ];
