@@ -33,6 +33,7 @@ export const RULE_IDS: readonly string[] = [
   "endpoint-plaintext",
   "endpoint-uri-valid",
   "env-defined",
+  "env-not-expanded",
   "existence-cache-backend-not-grpc",
   "global-max-open-files",
   "grpc-read-batching-valid",

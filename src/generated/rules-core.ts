@@ -18,6 +18,7 @@ import deprecatedServicesMap from "../../rules/deprecated-services-map.ts";
 import endpointPlaintext from "../../rules/endpoint-plaintext.ts";
 import endpointUriValid from "../../rules/endpoint-uri-valid.ts";
 import envDefined from "../../rules/env-defined.ts";
+import envNotExpanded from "../../rules/env-not-expanded.ts";
 import existenceCacheBackendNotGrpc from "../../rules/existence-cache-backend-not-grpc.ts";
 import globalMaxOpenFiles from "../../rules/global-max-open-files.ts";
 import grpcReadBatchingValid from "../../rules/grpc-read-batching-valid.ts";
@@ -102,6 +103,7 @@ export const CORE_RULES: readonly Rule[] = [
   endpointPlaintext,
   endpointUriValid,
   envDefined,
+  envNotExpanded,
   existenceCacheBackendNotGrpc,
   globalMaxOpenFiles,
   grpcReadBatchingValid,
