@@ -42,6 +42,7 @@ import mongoWriteConcernComplete from "../../rules/mongo-write-concern-complete.
 import mongoWriteConcernJournal from "../../rules/mongo-write-concern-journal.ts";
 import mtlsCrl from "../../rules/mtls-crl.ts";
 import numberTruncated from "../../rules/number-truncated.ts";
+import ontapCacheIndexJson from "../../rules/ontap-cache-index-json.ts";
 import ontapCacheSyncIntervalNonzero from "../../rules/ontap-cache-sync-interval-nonzero.ts";
 import preflightConfig from "../../rules/preflight-config.ts";
 import privateKeyGitTracked from "../../rules/private-key-git-tracked.ts";
@@ -51,6 +52,7 @@ import redisStoreAddressesValid from "../../rules/redis-store-addresses-valid.ts
 import redisStoreDeprecated from "../../rules/redis-store-deprecated.ts";
 import retryDelayValid from "../../rules/retry-delay-valid.ts";
 import schedulerClientActionTimeout from "../../rules/scheduler-client-action-timeout.ts";
+import schedulerHintsFileValid from "../../rules/scheduler-hints-file-valid.ts";
 import schedulerMatchLoggingInterval from "../../rules/scheduler-match-logging-interval.ts";
 import schedulerNameUnique from "../../rules/scheduler-name-unique.ts";
 import schedulerRedisBackendKind from "../../rules/scheduler-redis-backend-kind.ts";
@@ -127,6 +129,7 @@ export const CORE_RULES: readonly Rule[] = [
   mongoWriteConcernJournal,
   mtlsCrl,
   numberTruncated,
+  ontapCacheIndexJson,
   ontapCacheSyncIntervalNonzero,
   preflightConfig,
   privateKeyGitTracked,
@@ -136,6 +139,7 @@ export const CORE_RULES: readonly Rule[] = [
   redisStoreDeprecated,
   retryDelayValid,
   schedulerClientActionTimeout,
+  schedulerHintsFileValid,
   schedulerMatchLoggingInterval,
   schedulerNameUnique,
   schedulerRedisBackendKind,
