@@ -7,6 +7,7 @@ import { RUST_NOT_UTF8, opensslDerToPemCmd } from "../src/tls/index.ts";
 import {
   contentProblem,
   isClientRole,
+  ontapCaError,
   named,
   nativelinkOpens,
   needText,
@@ -33,6 +34,8 @@ function missingConsequence(ref: TlsFileRef): string {
       return "it starts with client certificate revocation checking silently off";
     case "ca":
       return `it trusts no CA for this endpoint: every TLS handshake fails with UnknownIssuer and ${handshakeConsequence(ref.endpoint!)}`;
+    case "ontap-ca":
+      return "the ONTAP store starts with an empty root store: every HTTPS request to its endpoint fails with UnknownIssuer";
     default:
       return startupConsequence(ref.endpoint!);
   }
@@ -69,7 +72,7 @@ export default defineRule(
     category: "tls",
     severity: "error",
     summary: "every TLS file must be PEM NativeLink can parse, holding the blocks its field needs",
-    why: "NativeLink reads every certificate, key and CRL file with rustls-pki-types' PEM reader: lines outside BEGIN/END sections are ignored, so a DER file, a text file or a file of the wrong kind reads as nothing. What follows depends on the field: an empty server cert_file stops startup with the misleading `peer sent no certificates`, a key_file without a key with `no items found`, a client_ca_file without certificates with `no root trust anchors were provided`, while a client_crl_file without an `X509 CRL` block silently turns revocation checking off. A malformed section (a BEGIN line without its END, bad base64) stops startup. Client tls_config files are read as UTF-8 text first, so binary files fail there, and tonic replaces PEM errors with its own message.",
+    why: "NativeLink reads every certificate, key and CRL file with rustls-pki-types' PEM reader: lines outside BEGIN/END sections are ignored, so a DER file, a text file or a file of the wrong kind reads as nothing. What follows depends on the field: an empty server cert_file stops startup with the misleading `peer sent no certificates`, a key_file without a key with `no items found`, a client_ca_file without certificates with `no root trust anchors were provided`, while a client_crl_file without an `X509 CRL` block silently turns revocation checking off. A malformed section (a BEGIN line without its END, bad base64) stops startup. An ONTAP store reads root_certificates the same way: a malformed section stops NativeLink while it builds the store, and a file without certificates leaves its root store empty, so every HTTPS request to ONTAP fails. Client tls_config files are read as UTF-8 text first, so binary files fail there, and tonic replaces PEM errors with its own message.",
     fix: "Give each field a PEM file of the right kind: certificates for cert_file, client_ca_file and ca_file; one unencrypted private key for key_file; `X509 CRL` blocks for client_crl_file. Convert DER files with openssl (the hint has the command).",
     nativelink: [
       { message: "peer sent no certificates + Could not create TlsServerConfig", source: "src/bin/nativelink.rs:537-543" },
@@ -79,8 +82,9 @@ export default defineRule(
       { message: "<PEM error> + Could not extract CRLs from file {client_crl_file}", source: "src/bin/nativelink.rs:521-523" },
       { message: "Error parsing TLS certificate. / Error parsing TLS private key - no RSA or PKCS8-encoded keys found. + transport error + Setting mTLS configuration", source: "nativelink-util/src/tls_utils.rs:106-111" },
       { message: "stream did not contain valid UTF-8", source: "nativelink-util/src/tls_utils.rs:46,56-57" },
+      { message: "missing section end marker / illegal section start / base64 decode error + Failed to create store '{name}'", source: "nativelink-store/src/ontap_s3_store.rs:106" },
     ],
-    catalog: ["tls-cert-pem-invalid", "tls-cert-empty", "tls-key-none", "tls-client-ca-empty", "tls-crl-pem-invalid", "client-tls-pem-invalid"],
+    catalog: ["tls-cert-pem-invalid", "tls-cert-empty", "tls-key-none", "tls-client-ca-empty", "tls-crl-pem-invalid", "client-tls-pem-invalid", "ontap-ca-file-parse"],
     examples: {
       bad: { config: TLS("certs/server.der"), files: { "certs/server.der": "@pki:serverDer", "certs/server-key.pem": "@pki:serverKey" } },
       good: { config: TLS("certs/server.pem"), files: { "certs/server.pem": "@pki:server", "certs/server-key.pem": "@pki:serverKey" } },
@@ -105,7 +109,7 @@ export default defineRule(
         yield {
           at: ref.str.at,
           message: `${named(ref)} has a malformed PEM section: ${p.detail}; ${syntaxConsequence(ref)}`,
-          nativelink: p.nativelink,
+          nativelink: ref.role === "ontap-ca" && ctx.model ? ontapCaError(ctx.model, ref, "Internal", [p.nativelink]) : p.nativelink,
           hint: "re-export the file, or repair the section: each block needs its -----BEGIN X----- line, base64 lines, and a matching -----END X----- line",
         };
         continue;

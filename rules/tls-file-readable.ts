@@ -4,7 +4,8 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { TlsFileRef } from "../src/model.ts";
 import { DEFAULT_MAX_BYTES, type FileRead } from "../src/tls/index.ts";
-import { isClientRole, named, nativelinkOpens, tlsFiles } from "../src/facts/tls-server.ts";
+import type { ConfigModel } from "../src/model.ts";
+import { isClientRole, named, nativelinkOpens, ontapCaError, ontapOpenTip, tlsFiles } from "../src/facts/tls-server.ts";
 
 const TLS = (cert: string) =>
   `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051", tls: { cert_file: "${cert}", key_file: "certs/server-key.pem" } } }, services: { cas: [{ cas_store: "CAS" }] } }] }`;
@@ -24,16 +25,18 @@ function consequence(ref: TlsFileRef): string {
 }
 
 /** NativeLink's innermost message for a read failure: Rust's io::Error text, wrapped where it is. */
-function nativelinkText(ref: TlsFileRef, read: FileRead): string | undefined {
+function nativelinkText(model: ConfigModel, ref: TlsFileRef, read: FileRead): string | undefined {
   const code = read.error?.code;
   let io = read.error?.rust;
   if (code === "EISDIR") {
     // File::open succeeds on a directory; the first read fails. pki-types wraps it as pem::Error::Io.
     io = "Is a directory (os error 21)";
+    if (ref.role === "ontap-ca") return ontapCaError(model, ref, "Internal", [`I/O error: ${io}`]);
     if (!isClientRole(ref.role)) return `I/O error: ${io}`;
   }
   if (code === "NOT_REGULAR" && read.kind === "socket") io = "No such device or address (os error 6)";
   if (!io) return undefined;
+  if (ref.role === "ontap-ca") return ontapCaError(model, ref, IO_CODE[code ?? ""] ?? "Unknown", [io, ontapOpenTip(ref)]);
   if (isClientRole(ref.role)) return loadMessage(ref.endpoint!, IO_CODE[code ?? ""] ?? "Unknown", [io]);
   return io;
 }
@@ -44,7 +47,7 @@ export default defineRule(
     category: "filesystem",
     severity: "error",
     summary: "every TLS file the config names must be a regular file NativeLink can open and read",
-    why: "The server opens cert_file, key_file, client_ca_file and (with client_ca_file) client_crl_file when it starts its listener; a grpc store or the grpc scheduler reads its tls_config files when it is built; a worker reads them before every connection attempt. A missing or unreadable file stops NativeLink (the server messages name the file, the client ones print only the OS error), or leaves a worker retrying every 0.5 s. A directory opens and then fails on the first read; a FIFO makes NativeLink block at startup until something writes to it.",
+    why: "The server opens cert_file, key_file, client_ca_file and (with client_ca_file) client_crl_file when it starts its listener; a grpc store or the grpc scheduler reads its tls_config files when it is built; a worker reads them before every connection attempt; an ONTAP store opens root_certificates when it is built. A missing or unreadable file stops NativeLink (the server messages name the file, the client ones print only the OS error), or leaves a worker retrying every 0.5 s. A directory opens and then fails on the first read; a FIFO makes NativeLink block at startup until something writes to it.",
     fix: "Point the field at the right file (relative paths resolve against NativeLink's working directory), and make it readable by the user NativeLink runs as: 644 for certificates, CA bundles and CRLs; 600 or 400, owned by that user, for private keys.",
     nativelink: [
       { message: "<I/O error, e.g. No such file or directory (os error 2)> + Could not open cert file {cert_file}", source: "src/bin/nativelink.rs:473-477" },
@@ -52,8 +55,9 @@ export default defineRule(
       { message: "<I/O error> + Could not open CRL file {client_crl_file}", source: "src/bin/nativelink.rs:516-520" },
       { message: "I/O error: Is a directory (os error 21) + Could not extract certs from file {cert_file}", source: "src/bin/nativelink.rs:478-480" },
       { message: "<I/O error only; the path is not named>", source: "nativelink-util/src/tls_utils.rs:46,56-57" },
+      { message: "<I/O error> + Failed to open CA certificate file {root_certificates} + Failed to create store '{name}'", source: "nativelink-store/src/ontap_s3_store.rs:99-103" },
     ],
-    catalog: ["tls-cert-open", "tls-key-open", "tls-crl-open", "client-tls-file-unreadable"],
+    catalog: ["tls-cert-open", "tls-key-open", "tls-crl-open", "client-tls-file-unreadable", "ontap-ca-file-open"],
     examples: {
       bad: { config: TLS("certs/server.pem"), files: { "certs/server-cert.pem": "@pki:server", "certs/server-key.pem": "@pki:serverKey" } },
       good: { config: TLS("certs/server-cert.pem"), files: { "certs/server-cert.pem": "@pki:server", "certs/server-key.pem": "@pki:serverKey" } },
@@ -68,7 +72,11 @@ export default defineRule(
       yield {
         at: ref.str.at,
         message: `${named(ref)} is an empty path: ${consequence(ref)}`,
-        nativelink: isClientRole(ref.role) ? loadMessage(ref.endpoint!, "NotFound", ["No such file or directory (os error 2)"]) : "No such file or directory (os error 2)",
+        nativelink: isClientRole(ref.role)
+          ? loadMessage(ref.endpoint!, "NotFound", ["No such file or directory (os error 2)"])
+          : ref.role === "ontap-ca"
+            ? ontapCaError(model, ref, "NotFound", ["No such file or directory (os error 2)", ontapOpenTip(ref)])
+            : "No such file or directory (os error 2)",
         hint: "give the path of the file, or remove the field",
       };
     }
@@ -78,7 +86,7 @@ export default defineRule(
       const code = read.error?.code;
       if (read.ok || !code || code === "EMPTY") continue;
       const where = path !== ref.str.value ? ` (resolved to ${path})` : "";
-      const base = { at: ref.str.at, nativelink: nativelinkText(ref, read) };
+      const base = { at: ref.str.at, nativelink: nativelinkText(model, ref, read) };
       switch (code) {
         case "ENOENT":
           yield {

@@ -11,7 +11,7 @@ import { buildModel } from "./model.ts";
 import type { CheckOptions, RuleContext } from "./context.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
-import { NO_FILES } from "./files.ts";
+import { NO_FILES, loadDataFiles } from "./files.ts";
 import { applyDirectives, countLines, parseDirectives } from "./suppress.ts";
 import type { ProjectConfigCheck } from "./project-config.ts";
 import { gitTrackedPaths } from "./host-facts.ts";
@@ -82,10 +82,12 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
       ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);
       // Both lazy TLS modules are requested at once, so their loading overlaps.
       tlsRulesLoading = opts.loadTlsRules && hasTlsSettings(ctx.model) ? opts.loadTlsRules() : undefined;
+      const fileCache = opts.fileCache ?? new Map<string, FileView>();
       if (ctx.model.tlsFiles.length > 0) {
         const { loadTlsFiles } = await import("./tls-load.ts");
-        ctx.files = loadTlsFiles(ctx.model, opts.fileCache ?? new Map());
+        ctx.files = loadTlsFiles(ctx.model, fileCache);
       }
+      if (ctx.model.dataFiles.length > 0) ctx.files = loadDataFiles(ctx.model, fileCache);
       ctx.host = hostFacts(ctx.model, opts);
       if (opts.runAs) ctx.host = { ...ctx.host, runAs: (opts.hostUser ??= readHostUser(opts.runAs)) };
     }

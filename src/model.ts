@@ -118,9 +118,11 @@ export interface WorkerModel {
   casFastSlowStore?: Str;
   acStore?: Str;
   historicalStore?: Str;
+  /** The directory the worker deletes recursively and recreates when it starts. */
+  workDirectory?: Str;
 }
 
-export type TlsFileRole = "server-cert" | "server-key" | "client-ca" | "client-crl" | "ca" | "client-cert" | "client-key";
+export type TlsFileRole = "server-cert" | "server-key" | "client-ca" | "client-crl" | "ca" | "client-cert" | "client-key" | "ontap-ca";
 
 /** A field that names a TLS file: where it is, and what NativeLink reads it as. */
 export interface TlsFileRef {
@@ -129,6 +131,19 @@ export interface TlsFileRef {
   /** The server (for server roles) or endpoint (for client roles) it belongs to. */
   server?: ServerModel;
   endpoint?: EndpointModel;
+  /** The store spec that holds the ONTAP settings (for "ontap-ca"). */
+  store?: SpecRef;
+}
+
+/** What NativeLink does with a data file it reads (not a TLS file). */
+export type DataFileRole = "historical-hints" | "ontap-cache-index";
+
+/** A field naming a JSON file NativeLink reads: a scheduler's hints file, an existence cache's index. */
+export interface DataFileRef {
+  role: DataFileRole;
+  str: Str;
+  /** The store or scheduler spec the field belongs to. */
+  spec: SpecRef;
 }
 
 export interface ConfigModel {
@@ -147,6 +162,8 @@ export interface ConfigModel {
   resolvePath(p: string): string;
   /** Every field naming a certificate, key, CA bundle or CRL, in document order. */
   tlsFiles: TlsFileRef[];
+  /** Every field naming a JSON data file NativeLink reads (hints, cache index), in document order. */
+  dataFiles: DataFileRef[];
   /** Reads a string at a pointer, expanded where NativeLink expands it. */
   str(node: DocNode | undefined): Str | undefined;
   /** The converted value of a helper field (bigint for integers, durations and sizes; boolean; string). */
@@ -287,6 +304,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
         casFastSlowStore: str(member(local, "cas_fast_slow_store")),
         acStore: str(member(upload, "ac_store")),
         historicalStore: str(member(upload, "historical_results_store")),
+        workDirectory: str(member(local, "work_directory")),
       });
     });
   }
@@ -306,11 +324,29 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
       if (str) tlsFiles.push({ role, str, endpoint });
     }
   }
+  // ONTAP stores load root_certificates into their own rustls root store (ontap_s3_store.rs:96-122).
+  for (const spec of allStoreSpecs) {
+    const ontap = ontapSettings(spec);
+    const ca = str(member(ontap, "root_certificates"));
+    if (ca) tlsFiles.push({ role: "ontap-ca", str: ca, store: spec });
+  }
   tlsFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
+
+  const dataFiles: DataFileRef[] = [];
+  for (const spec of allStoreSpecs) {
+    const index = spec.kind === "ontap_s3_existence_cache" ? str(member(spec.body, "index_path")) : undefined;
+    if (index) dataFiles.push({ role: "ontap-cache-index", str: index, spec });
+  }
+  for (const spec of allSchedulerSpecs) {
+    const hints = spec.kind === "historical_resource" ? str(member(spec.body, "hints_file")) : undefined;
+    if (hints) dataFiles.push({ role: "historical-hints", str: hints, spec });
+  }
+  dataFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
 
   return {
     root,
     tlsFiles,
+    dataFiles,
     stores,
     allStoreSpecs,
     schedulers,
@@ -324,6 +360,22 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     str,
     valueAt,
   };
+}
+
+/**
+ * The object holding an ONTAP store's settings: an experimental_cloud_object_store with provider
+ * "ontap" (the fields sit beside the tag), or an ontap_s3_existence_cache's backend.
+ */
+export function ontapSettings(spec: SpecRef): DocNode | undefined {
+  if (spec.kind === "experimental_cloud_object_store") {
+    const provider = member(spec.body, "provider");
+    return provider?.kind === "string" && provider.value === "ontap" ? spec.body : undefined;
+  }
+  if (spec.kind === "ontap_s3_existence_cache") {
+    const backend = member(spec.body, "backend");
+    return backend?.kind === "object" ? backend : undefined;
+  }
+  return undefined;
 }
 
 function serviceEntries(services: DocObject): ServiceEntry[] {

@@ -33,6 +33,7 @@ export const RULE_IDS: readonly string[] = [
   "endpoint-plaintext",
   "endpoint-uri-valid",
   "env-defined",
+  "env-not-expanded",
   "existence-cache-backend-not-grpc",
   "global-max-open-files",
   "grpc-read-batching-valid",
@@ -53,9 +54,12 @@ export const RULE_IDS: readonly string[] = [
   "mongo-max-requests-range",
   "mongo-store-deprecated",
   "mongo-write-concern-complete",
+  "mongo-write-concern-journal",
   "mtls-crl",
   "number-truncated",
+  "ontap-cache-index-json",
   "ontap-cache-sync-interval-nonzero",
+  "ontap-root-certificates-anchor",
   "preflight-config",
   "private-key-git-tracked",
   "redis-cluster-retries-range",
@@ -64,6 +68,7 @@ export const RULE_IDS: readonly string[] = [
   "redis-store-deprecated",
   "retry-delay-valid",
   "scheduler-client-action-timeout",
+  "scheduler-hints-file-valid",
   "scheduler-match-logging-interval",
   "scheduler-name-unique",
   "scheduler-redis-backend-kind",
@@ -108,5 +113,6 @@ export const RULE_IDS: readonly string[] = [
   "worker-property-command",
   "worker-property-minimum-u64",
   "worker-template-valid",
-  "worker-upload-ac-store"
+  "worker-upload-ac-store",
+  "worker-work-directory-store-path"
 ];

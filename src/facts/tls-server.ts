@@ -18,6 +18,8 @@ import {
   type TlsFileFacts,
 } from "../tls/index.ts";
 import { nativelinkErrorText } from "./endpoints.ts";
+import { storeName } from "./stores.ts";
+import type { ConfigModel } from "../model.ts";
 
 /** One config field naming a TLS file, with what the engine read at its resolved path. */
 export interface TlsFile {
@@ -71,6 +73,7 @@ const FIELD: Record<TlsFileRole, string> = {
   ca: "ca_file",
   "client-cert": "cert_file",
   "client-key": "key_file",
+  "ontap-ca": "root_certificates",
 };
 
 /** The field as the message names it, with the path as written (after ${VAR} expansion). */
@@ -78,6 +81,19 @@ export function named(ref: TlsFileRef): string {
   return `${FIELD[ref.role]} ${JSON.stringify(ref.str.value)}`;
 }
 
+/**
+ * What NativeLink prints when an ONTAP store's root_certificates fails: the error chain of
+ * load_custom_certs (nativelink-store/src/ontap_s3_store.rs:96-114), wrapped by
+ * `Failed to create store '{name}'` (src/bin/nativelink.rs:217-219).
+ */
+export function ontapCaError(model: ConfigModel, ref: TlsFileRef, code: string, messages: string[]): string {
+  return nativelinkErrorText(code, [...messages, `Failed to create store '${ref.store ? storeName(model, ref.store) : ""}'`]);
+}
+
+/** The tip load_custom_certs adds when File::open fails. */
+export function ontapOpenTip(ref: TlsFileRef): string {
+  return `Failed to open CA certificate file ${ref.str.value}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // how each role is read, and who owns which content problem
@@ -100,6 +116,7 @@ const NEEDS: Record<TlsFileRole, "certificate" | "key" | "crl"> = {
   "server-key": "key",
   "client-key": "key",
   "client-crl": "crl",
+  "ontap-ca": "certificate",
 };
 
 export function needs(role: TlsFileRole): "certificate" | "key" | "crl" {
@@ -170,6 +187,8 @@ function missingMessage(ref: TlsFileRef): string | undefined {
       return mtlsMessage(ref.endpoint!, "peer sent no certificates");
     case "client-key":
       return mtlsMessage(ref.endpoint!, TONIC_KEY_PARSE_ERROR);
+    case "ontap-ca":
+      return "invalid peer certificate: UnknownIssuer";
   }
 }
 

@@ -18,6 +18,7 @@ import deprecatedServicesMap from "../../rules/deprecated-services-map.ts";
 import endpointPlaintext from "../../rules/endpoint-plaintext.ts";
 import endpointUriValid from "../../rules/endpoint-uri-valid.ts";
 import envDefined from "../../rules/env-defined.ts";
+import envNotExpanded from "../../rules/env-not-expanded.ts";
 import existenceCacheBackendNotGrpc from "../../rules/existence-cache-backend-not-grpc.ts";
 import globalMaxOpenFiles from "../../rules/global-max-open-files.ts";
 import grpcReadBatchingValid from "../../rules/grpc-read-batching-valid.ts";
@@ -38,8 +39,10 @@ import mongoConnectionStringValid from "../../rules/mongo-connection-string-vali
 import mongoMaxRequestsRange from "../../rules/mongo-max-requests-range.ts";
 import mongoStoreDeprecated from "../../rules/mongo-store-deprecated.ts";
 import mongoWriteConcernComplete from "../../rules/mongo-write-concern-complete.ts";
+import mongoWriteConcernJournal from "../../rules/mongo-write-concern-journal.ts";
 import mtlsCrl from "../../rules/mtls-crl.ts";
 import numberTruncated from "../../rules/number-truncated.ts";
+import ontapCacheIndexJson from "../../rules/ontap-cache-index-json.ts";
 import ontapCacheSyncIntervalNonzero from "../../rules/ontap-cache-sync-interval-nonzero.ts";
 import preflightConfig from "../../rules/preflight-config.ts";
 import privateKeyGitTracked from "../../rules/private-key-git-tracked.ts";
@@ -49,6 +52,7 @@ import redisStoreAddressesValid from "../../rules/redis-store-addresses-valid.ts
 import redisStoreDeprecated from "../../rules/redis-store-deprecated.ts";
 import retryDelayValid from "../../rules/retry-delay-valid.ts";
 import schedulerClientActionTimeout from "../../rules/scheduler-client-action-timeout.ts";
+import schedulerHintsFileValid from "../../rules/scheduler-hints-file-valid.ts";
 import schedulerMatchLoggingInterval from "../../rules/scheduler-match-logging-interval.ts";
 import schedulerNameUnique from "../../rules/scheduler-name-unique.ts";
 import schedulerRedisBackendKind from "../../rules/scheduler-redis-backend-kind.ts";
@@ -80,6 +84,7 @@ import workerPropertyCommand from "../../rules/worker-property-command.ts";
 import workerPropertyMinimumU64 from "../../rules/worker-property-minimum-u64.ts";
 import workerTemplateValid from "../../rules/worker-template-valid.ts";
 import workerUploadAcStore from "../../rules/worker-upload-ac-store.ts";
+import workerWorkDirectoryStorePath from "../../rules/worker-work-directory-store-path.ts";
 
 export const CORE_RULES: readonly Rule[] = [
   adminHealthExposure,
@@ -100,6 +105,7 @@ export const CORE_RULES: readonly Rule[] = [
   endpointPlaintext,
   endpointUriValid,
   envDefined,
+  envNotExpanded,
   existenceCacheBackendNotGrpc,
   globalMaxOpenFiles,
   grpcReadBatchingValid,
@@ -120,8 +126,10 @@ export const CORE_RULES: readonly Rule[] = [
   mongoMaxRequestsRange,
   mongoStoreDeprecated,
   mongoWriteConcernComplete,
+  mongoWriteConcernJournal,
   mtlsCrl,
   numberTruncated,
+  ontapCacheIndexJson,
   ontapCacheSyncIntervalNonzero,
   preflightConfig,
   privateKeyGitTracked,
@@ -131,6 +139,7 @@ export const CORE_RULES: readonly Rule[] = [
   redisStoreDeprecated,
   retryDelayValid,
   schedulerClientActionTimeout,
+  schedulerHintsFileValid,
   schedulerMatchLoggingInterval,
   schedulerNameUnique,
   schedulerRedisBackendKind,
@@ -162,4 +171,5 @@ export const CORE_RULES: readonly Rule[] = [
   workerPropertyMinimumU64,
   workerTemplateValid,
   workerUploadAcStore,
+  workerWorkDirectoryStorePath,
 ];

@@ -15,6 +15,7 @@ import deploymentPlatformProperties from "../../rules/deployment-platform-proper
 import deploymentSchemeTls from "../../rules/deployment-scheme-tls.ts";
 import deploymentServerTrust from "../../rules/deployment-server-trust.ts";
 import endpointHostSni from "../../rules/endpoint-host-sni.ts";
+import ontapRootCertificatesAnchor from "../../rules/ontap-root-certificates-anchor.ts";
 import tlsCertLeaf from "../../rules/tls-cert-leaf.ts";
 import tlsCertStrength from "../../rules/tls-cert-strength.ts";
 import tlsCertValidity from "../../rules/tls-cert-validity.ts";
@@ -46,6 +47,7 @@ export const TLS_RULES: readonly Rule[] = [
   deploymentSchemeTls,
   deploymentServerTrust,
   endpointHostSni,
+  ontapRootCertificatesAnchor,
   tlsCertLeaf,
   tlsCertStrength,
   tlsCertValidity,

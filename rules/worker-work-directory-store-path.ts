@@ -1,0 +1,78 @@
+// A worker deletes its work_directory when it starts: it must not hold, or sit in, a filesystem store's directories.
+import { defineRule } from "../src/rule-helpers.ts";
+import type { Report } from "../src/types.ts";
+import type { SpecRef, Str } from "../src/model.ts";
+import { describeSpec, ownerStore, strField } from "../src/facts/stores.ts";
+import { resolve } from "node:path";
+
+const worker = (dir: string) =>
+  `{ stores: [{ name: "WORKER_FAST_SLOW", fast_slow: { fast: { filesystem: { content_path: "/var/lib/nativelink/cas", temp_path: "/var/lib/nativelink/tmp" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "WORKER_FAST_SLOW", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "${dir}", platform_properties: {} } }] }`;
+
+/** `a` is `b` or one of its ancestors, comparing resolved paths component-wise. */
+function covers(a: string, b: string): boolean {
+  return a === b || b.startsWith(a.endsWith("/") ? a : `${a}/`);
+}
+
+export default defineRule(
+  {
+    id: "worker-work-directory-store-path",
+    category: "filesystem",
+    severity: "error",
+    summary: "a worker's work_directory must not be, contain or sit inside a filesystem store's content_path or temp_path",
+    why: "NativeLink builds the stores first, and then each worker deletes its work_directory recursively (after resolving symlinks) and creates it again empty. When work_directory is a filesystem store's content_path or temp_path, or one of their parents, that deletes the cached blobs and the store's s/ and d/ folders, which the store creates only at startup: from then on every write to the store fails, and every restart deletes the cache again. A work_directory inside content_path is not destroyed, but the store takes every entry of content_path other than s and d for a file of its old layout and moves it into d at startup, so each restart leaves the previous run's action directories in the cache folder, outside the eviction accounting; inside s or d it is mixed with the cache entries themselves.",
+    fix: "Give the worker its own directory beside the store's, e.g. content_path /var/lib/nativelink/cas, temp_path /var/lib/nativelink/tmp, work_directory /var/lib/nativelink/work (the same filesystem, so the worker can hardlink from the cache).",
+    nativelink: [],
+    examples: {
+      bad: { config: worker("/var/lib/nativelink") },
+      good: { config: worker("/var/lib/nativelink/work") },
+    },
+  },
+  function* (ctx): Iterable<Report> {
+    const model = ctx.model;
+    if (!model) return;
+    const stores: { spec: SpecRef; field: "content_path" | "temp_path"; str: Str; path: string }[] = [];
+    for (const spec of model.allStoreSpecs) {
+      if (spec.kind !== "filesystem") continue;
+      for (const field of ["content_path", "temp_path"] as const) {
+        const str = strField(ctx, spec.body, field);
+        if (str && str.value !== "") stores.push({ spec, field, str, path: resolve(model.resolvePath(str.value)) });
+      }
+    }
+    if (stores.length === 0) return;
+    for (const w of model.workers) {
+      const wd = w.workDirectory;
+      // An empty work_directory is never deleted (canonicalize("") fails).
+      if (!wd || wd.unknown || wd.value === "") continue;
+      // Lexically normalised ("/a/b/" and "/a/./b" are "/a/b"); NativeLink also resolves symlinks, which a static check cannot.
+      const dir = resolve(model.resolvePath(wd.value));
+      const shown = JSON.stringify(wd.value) + (dir !== wd.value ? ` (${dir})` : "");
+      const reported = new Set<SpecRef>();
+      for (const s of stores) {
+        if (reported.has(s.spec)) continue;
+        const own = ownerStore(model, s.spec)?.name;
+        const store = `filesystem ${describeSpec(model, s.spec)}${own !== undefined && own === w.casFastSlowStore?.value ? " (the worker's own cache)" : ""}`;
+        const related = [{ at: s.str.at, message: `${s.field} of ${describeSpec(model, s.spec)}` }];
+        let message: string | undefined;
+        let severity: "error" | "warning" | undefined;
+        if (covers(dir, s.path)) {
+          const rel = dir === s.path ? "is" : "contains";
+          message =
+            s.field === "content_path"
+              ? `work_directory ${shown} of worker "${w.name}" ${rel} the content_path of ${store}: the worker deletes work_directory recursively when it starts, and the cached blobs with it; then every write to the store fails until NativeLink restarts, and each restart deletes the cache again`
+              : `work_directory ${shown} of worker "${w.name}" ${rel} the temp_path of ${store}: the worker deletes work_directory recursively when it starts, and the store's temp folders with it, so every write to the store fails`;
+        } else if (s.field === "content_path" && dir.startsWith(`${s.path}/`)) {
+          const sub = dir.slice(s.path.length + 1).split("/")[0];
+          if (sub === "s" || sub === "d") {
+            message = `work_directory ${shown} of worker "${w.name}" is inside the ${sub}/ folder of the content_path of ${store}: the worker's action files are mixed with the cache entries, which the store indexes and evicts as blobs`;
+          } else {
+            severity = "warning";
+            message = `work_directory ${shown} of worker "${w.name}" is inside the content_path of ${store}: at every start the store moves entries of content_path other than s and d into its d/ folder as old-layout cache files, so the previous run's action directories pile up in the cache folder`;
+          }
+        }
+        if (!message) continue;
+        reported.add(s.spec);
+        yield { at: wd.at, message, severity, hint: "give the worker a work_directory of its own beside the store's directories, e.g. a sibling named work", related };
+      }
+    }
+  },
+);
