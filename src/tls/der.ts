@@ -4,6 +4,14 @@
 
 export class DerError extends Error {
   override name = "DerError";
+  constructor(message: string) {
+    // A DerError is an answer about the input, not a bug: no stack is captured, which keeps a
+    // file of thousands of broken blocks linear in cost (a stack costs far more than the check).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** One tag-length-value element. `start` is the tag byte, the value is `[valueStart, end)`. */
