@@ -1,5 +1,6 @@
 // The parsed config as a tree whose every node knows its JSON pointer and its span in the file.
 import type { Span } from "./types.ts";
+import { describeUnexpected as describeVisited, rustStrDebug, visitJson } from "./values/numeric.ts";
 
 interface DocBase {
   pointer: string;
@@ -95,9 +96,13 @@ export function describeUnexpected(node: DocNode): string {
     case "boolean":
       return `boolean \`${node.value}\``;
     case "string":
-      return `string ${JSON.stringify(node.value)}`;
-    case "number":
+      return `string ${rustStrDebug(node.value)}`;
+    case "number": {
+      // What serde_json5's deserialize_any hands the visitor: `0x10` is integer `16`, `+1` is `1`.
+      const v = visitJson(node.integer ? { kind: "integer", text: node.text } : { kind: "float", text: node.text, value: node.value });
+      if (v.ok) return describeVisited(v.value);
       return node.integer ? `integer \`${node.text.replace(/^\+/, "")}\`` : `floating point \`${rustFloat(node.value)}\``;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typeta
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
 import type { EnvLookup, IntRange, JsonInput, ValueResult } from "./values/index.ts";
 import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString, referencedVars } from "./values/index.ts";
+import { anyLiteralError, castDirectInteger, json5LiteralIsInt, INT_BOUNDS, JSON5_HEX_ERROR, JSON5_INTEGER_ERROR, JSON5_NUMBER_TOO_LARGE, jsonFloatLiteral } from "./values/index.ts";
 
 export type DiagCode =
   | "key-duplicate"
@@ -101,6 +102,25 @@ class Walker {
   }
 
   walkRef(node: DocNode, ref: TypeRef, buffered: boolean, field?: FieldDef): unknown {
+    if (node.kind === "number" && ref.k !== "option") {
+      const prim = buffered ? undefined : directNumber(ref);
+      if (prim) return field ? this.walkDirectNumber(node, prim, field) : toPlain(node);
+      if (this.unreadableLiteral(node)) return null;
+      // From serde's buffer an integer field takes only what was read as an integer (no f64).
+      if (buffered && directNumber(ref) === "integer" && !json5LiteralIsInt(node.text)) {
+        const int = field?.int ?? "u64";
+        this.diag({
+          code: "value-format",
+          at: node.pointer,
+          node,
+          message: `${field?.name ?? "this field"} must be a whole number; ${node.text} is read as a floating-point number, which NativeLink refuses here`,
+          nativelink: `invalid type: ${describeUnexpected(node)}, expected ${int}`,
+          hint: "write a whole number without a fraction or exponent",
+          masksSchema: true,
+        });
+        return 0;
+      }
+    }
     switch (ref.k) {
       case "option":
         if (node.kind === "null") return null;
@@ -260,7 +280,7 @@ class Walker {
         }
         nameSeen = true;
         this.fieldAt.set(m.value.pointer, { field: def.fields[0], owner: typeKey, buffered: false });
-        out.name = toPlain(m.value);
+        out.name = m.value.kind === "number" && this.unreadableLiteral(m.value) ? "" : toPlain(m.value);
         continue;
       }
       const v = variantByName(spec, m.key);
@@ -310,62 +330,80 @@ class Walker {
       }
       return this.convertHelper(node, f);
     }
-    // Plain integers read straight by serde_json5 are cast with `as` (NativeLink accepts 1.9 and -5).
-    if (!buffered && isPlainInteger(ref) && node.kind === "number") {
-      if (!node.integer || node.value < 0) {
-        const cast = Number.isNaN(node.value) || node.value < 0 ? 0 : Math.trunc(node.value);
-        this.diag({
-          code: "number-truncated",
-          at: node.pointer,
-          node,
-          message: `${node.text} is not a non-negative integer; NativeLink silently reads it as ${cast}`,
-          hint: `write ${cast} if that is what you mean`,
-        });
-        this.values.set(node.pointer, { raw: node.value, value: BigInt(cast), vars: [] });
-        return cast;
-      }
-    }
-    if (node.kind === "number" && node.integer) {
-      const lit = this.integerLiteral(node);
-      if (lit === undefined) return null;
-    }
+    if (!buffered && node.kind === "number" && directNumber(ref)) return this.walkDirectNumber(node, directNumber(ref)!, f);
     return this.walkRef(node, ref, buffered, f);
   }
 
-  /** serde_json5 reads integer literals as i64; past that it fails before any type is consulted. */
-  private integerLiteral(node: DocNumber): bigint | undefined {
-    const t = node.text.replace(/^\+/, "");
-    let v: bigint;
-    try {
-      v = /^-?0[xX]/.test(t) ? (t.startsWith("-") ? -BigInt(t.slice(1)) : BigInt(t)) : BigInt(t);
-    } catch {
-      return undefined;
+  /**
+   * serde_json5's `deserialize_any` reads a number literal before any type is consulted
+   * (`parse_integer` as i64 for integer literals, `parse_number` as f64 otherwise); a literal it
+   * cannot read stops the load there. True when this literal is such a one (and reported).
+   */
+  private unreadableLiteral(node: DocNumber): boolean {
+    const err = anyLiteralError(node.text);
+    if (err === undefined) return false;
+    this.literalDiag(node, err);
+    return true;
+  }
+
+  private literalDiag(node: DocNumber, err: string): void {
+    this.diag({
+      code: "value-format",
+      at: node.pointer,
+      node,
+      message: literalMessage(node.text, err),
+      nativelink: err,
+      hint: err === JSON5_HEX_ERROR ? "write the number in decimal" : "write a plain number in range",
+      masksSchema: true,
+    });
+  }
+
+  /**
+   * An integer or float field read straight by serde_json5 (`deserialize_u64`, `deserialize_f32`,
+   * ...): `parse_number(pair)? as T`, so a literal goes through f64 and is cast with Rust's `as`.
+   */
+  private walkDirectNumber(node: DocNumber, prim: "integer" | "number", f: FieldDef): unknown {
+    if (prim === "number") {
+      const r = jsonFloatLiteral(node.text);
+      if (!r.ok) {
+        this.literalDiag(node, r.message);
+        return 0; // a number, so the schema adds nothing to the finding above
+      }
+      return node.value;
     }
-    if (v > 9223372036854775807n || v < -9223372036854775808n) {
+    const r = castDirectInteger(node.text, (f.int ?? "u64") as IntRange);
+    if (!r.ok) {
+      this.literalDiag(node, r.message);
+      return 0; // a number, so the schema adds nothing to the finding above
+    }
+    const { value, exact } = r.value;
+    if (!exact) {
+      const [lo, hi] = INT_BOUNDS[(f.int ?? "u64") as IntRange];
+      const why = Number.isNaN(node.value)
+        ? "is not a number"
+        : value === hi && node.value > 0
+          ? `is more than ${f.int ?? "u64"} can hold (${hi})`
+          : node.value < 0 || value === lo || !Number.isInteger(node.value)
+            ? "is not a non-negative integer"
+            : "cannot be held exactly by the 64-bit float NativeLink reads it through";
       this.diag({
-        code: "value-format",
+        code: "number-truncated",
         at: node.pointer,
         node,
-        message: `${node.text} does not fit in a 64-bit integer`,
-        nativelink: /0[xX]/.test(t) ? "error parsing hex" : "error parsing integer",
-        hint: "use a smaller number",
-        masksSchema: true,
+        message: `${node.text} ${why}; NativeLink silently reads it as ${value}`,
+        hint: `write ${value} if that is what you mean`,
       });
-      return undefined;
+      this.values.set(node.pointer, { raw: node.value, value, vars: [] });
     }
-    return v;
+    return Number(value);
   }
 
   private walkPrim(node: DocNode, _name: string, _buffered: boolean, _field?: FieldDef): unknown {
-    if (node.kind === "number" && node.integer) {
-      const lit = this.integerLiteral(node);
-      if (lit === undefined) return null;
-    }
     return toPlain(node);
   }
 
   private convertHelper(node: DocNode, f: FieldDef): unknown {
-    if (node.kind === "number" && node.integer && this.integerLiteral(node) === undefined) return null;
+    if (node.kind === "number" && this.unreadableLiteral(node)) return null;
     const input = jsonInput(node);
     const range = (f.int ?? "u64") as IntRange;
     const env = this.opts.env;
@@ -686,9 +724,19 @@ function elementExpand(expand: string): string {
   return expand === "vec_string" ? "string" : expand;
 }
 
-function isPlainInteger(ref: TypeRef): boolean {
-  if (ref.k === "option") return isPlainInteger(ref.inner);
-  return ref.k === "prim" && ref.name === "integer";
+/** An integer or float field that serde_json5 reads with `parse_number` (not through deserialize_any). */
+function directNumber(ref: TypeRef): "integer" | "number" | undefined {
+  if (ref.k === "option") return directNumber(ref.inner);
+  return ref.k === "prim" && (ref.name === "integer" || ref.name === "number") ? ref.name : undefined;
+}
+
+/** Says why serde_json5 cannot read this number literal. */
+function literalMessage(text: string, err: string): string {
+  if (err === JSON5_HEX_ERROR) return `${text} is past 0xFFFFFFFF, the largest hex number NativeLink's JSON5 reader takes`;
+  if (err === JSON5_NUMBER_TOO_LARGE) return `${text} is not a finite number NativeLink's JSON5 reader takes`;
+  if (/^[+-]0[xX]/.test(text)) return `${text}: NativeLink's JSON5 reader takes no sign before a hex number`;
+  if (err === JSON5_INTEGER_ERROR) return `${text} does not fit in a 64-bit integer`;
+  return `${text} is not a number NativeLink's JSON5 reader takes`;
 }
 
 function jsonInput(node: DocNode): JsonInput {

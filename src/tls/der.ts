@@ -4,6 +4,14 @@
 
 export class DerError extends Error {
   override name = "DerError";
+  constructor(message: string) {
+    // A DerError is an answer about the input, not a bug: no stack is captured, which keeps a
+    // file of thousands of broken blocks linear in cost (a stack costs far more than the check).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** One tag-length-value element. `start` is the tag byte, the value is `[valueStart, end)`. */
@@ -117,26 +125,38 @@ export function readBitString(buf: Uint8Array, tlv: Tlv | undefined, what: strin
   return v.subarray(1);
 }
 
+/** Arcs longer than this many octets (161 bits: a UUID arc needs 19) are not turned into digits. */
+export const OID_ARC_MAX_OCTETS = 23;
+
+/**
+ * Dotted form of an OID. An arc longer than OID_ARC_MAX_OCTETS octets is written `(N-octet arc)`
+ * instead of its digits: nothing NativeLink knows has such an arc (webpki and ring compare OIDs as
+ * bytes), and turning a 150 KB arc into decimal costs time that grows with the square of its length.
+ */
 export function oidToString(value: Uint8Array): string {
   if (value.length === 0) throw new DerError("empty OID");
   const parts: string[] = [];
-  let acc = 0n;
-  let firstDone = false;
+  let arcStart = 0;
   for (let i = 0; i < value.length; i++) {
-    const b = value[i]!;
-    acc = (acc << 7n) | BigInt(b & 0x7f);
-    if ((b & 0x80) === 0) {
-      if (!firstDone) {
+    if ((value[i]! & 0x80) !== 0) {
+      if (i === value.length - 1) throw new DerError("truncated OID");
+      continue;
+    }
+    const octets = i - arcStart + 1;
+    if (octets > OID_ARC_MAX_OCTETS) {
+      if (arcStart === 0) parts.push("2");
+      parts.push(`(${octets}-octet arc)`);
+    } else {
+      let acc = 0n;
+      for (let j = arcStart; j <= i; j++) acc = (acc << 7n) | BigInt(value[j]! & 0x7f);
+      if (arcStart === 0) {
         const x = acc < 80n ? acc / 40n : 2n;
         parts.push(String(x), String(acc - x * 40n));
-        firstDone = true;
       } else {
         parts.push(String(acc));
       }
-      acc = 0n;
-    } else if (i === value.length - 1) {
-      throw new DerError("truncated OID");
     }
+    arcStart = i + 1;
   }
   return parts.join(".");
 }
@@ -172,7 +192,23 @@ function digits(s: string, from: number, len: number): number {
   return Number(part);
 }
 
-/** UTCTime or GeneralizedTime in the Z form DER requires. */
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Days in a month (1-12) of a year, as webpki's `days_in_month` counts them. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * UTCTime or GeneralizedTime in the Z form DER requires, checked as rustls-webpki 0.103 does
+ * (`der::time_choice` and `calendar::time_from_ymdhms_utc`): month 1-12, a day that exists in
+ * that month (February 29 only in a leap year), hour below 24, minute and second below 60 (no
+ * leap second). Anything else is refused (webpki's `BadDerTime`), never rolled over into a
+ * later date as `Date.UTC` would.
+ */
 export function readTime(buf: Uint8Array, tlv: Tlv | undefined): Date {
   if (!tlv) throw new DerError("missing time");
   const s = new TextDecoder("latin1").decode(valueOf(buf, tlv));
@@ -190,15 +226,19 @@ export function readTime(buf: Uint8Array, tlv: Tlv | undefined): Date {
   } else {
     throw new DerError("not a time");
   }
-  const ms = Date.UTC(
-    year,
-    digits(rest, 0, 2) - 1,
-    digits(rest, 2, 2),
-    digits(rest, 4, 2),
-    digits(rest, 6, 2),
-    digits(rest, 8, 2),
-  );
-  return new Date(ms);
+  const month = digits(rest, 0, 2);
+  const day = digits(rest, 2, 2);
+  const hours = digits(rest, 4, 2);
+  const minutes = digits(rest, 6, 2);
+  const seconds = digits(rest, 8, 2);
+  if (month < 1 || month > 12) throw new DerError(`bad time: month ${month}`);
+  if (day < 1 || day > daysInMonth(year, month)) throw new DerError(`bad time: day ${day} of month ${month} in ${year}`);
+  if (hours > 23) throw new DerError(`bad time: hour ${hours}`);
+  if (minutes > 59) throw new DerError(`bad time: minute ${minutes}`);
+  if (seconds > 59) throw new DerError(`bad time: second ${seconds}`);
+  // webpki counts days from 1970 and refuses a year before it.
+  if (year < 1970) throw new DerError(`bad time: year ${year} is before 1970`);
+  return new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds));
 }
 
 export function isTimeTag(tag: number | undefined): boolean {

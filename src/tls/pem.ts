@@ -457,19 +457,28 @@ export function scanPem(bytes: Uint8Array, opts: { keepSecret?: boolean } = {}):
     blocks.push(block);
   }
 
-  // Lines outside blocks, for diagnostics.
-  const inside: [number, number][] = blocks.map((b) => [b.line, b.endLine]);
+  // Lines outside blocks, for diagnostics. Blocks and errors mark their lines once (a difference
+  // array over line numbers), so this stays linear however many blocks the file holds.
+  const depth = new Int32Array(lines.count + 2);
+  const cover = (a: number, b: number) => {
+    depth[a]! += 1;
+    depth[Math.min(b, lines.count) + 1]! -= 1;
+  };
+  for (const b of blocks) cover(b.line, b.endLine);
   // An unterminated section runs to the end of the file.
-  for (const e of errors) if (e.kind === "missing-section-end") inside.push([e.line, Number.MAX_SAFE_INTEGER]);
+  for (const e of errors) if (e.kind === "missing-section-end") cover(e.line, lines.count);
+  const errorLines = new Set(errors.map((e) => e.line));
   const strayLines: number[] = [];
   const ignoredBeginLines: number[] = [];
+  let inside = 0;
   for (let ln = 1; ln <= lines.count; ln++) {
+    inside += depth[ln]!;
     const start = lines.startOf(ln);
     const end = ln < lines.count ? lines.startOf(ln + 1) : bytes.length;
     const text = latin1(bytes.subarray(start, end)).replace(/[\r\n]+$/, "");
     if (text.includes("-----BEGIN ") && !text.startsWith("-----BEGIN ")) ignoredBeginLines.push(ln);
-    if (text.trim() === "" || inside.some(([a, b]) => ln >= a && ln <= b)) continue;
-    if (errors.some((e) => e.line === ln)) continue;
+    if (text.trim() === "" || inside > 0) continue;
+    if (errorLines.has(ln)) continue;
     if (strayLines.length < 20) strayLines.push(ln);
   }
 

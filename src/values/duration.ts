@@ -102,17 +102,23 @@ interface Fraction {
 class Cursor {
   private readonly cps: number[];
   private readonly offs: number[];
+  /** UTF-16 index in `src` of each code point, so a slice is a plain substring. */
+  private readonly units: number[];
   private i = 0;
   readonly byteLen: number;
   constructor(private readonly src: string) {
     this.cps = [];
     this.offs = [];
+    this.units = [];
     let off = 0;
+    let unit = 0;
     for (const ch of src) {
       const cp = ch.codePointAt(0)!;
       this.cps.push(cp);
       this.offs.push(off);
+      this.units.push(unit);
       off += utf8Len(cp);
+      unit += ch.length;
     }
     this.byteLen = off;
   }
@@ -123,13 +129,23 @@ class Cursor {
   next(): number | undefined {
     return this.i < this.cps.length ? this.cps[this.i++] : undefined;
   }
+  /** Index of the code point at a byte offset (the end when there is none), by binary search. */
+  private indexAt(byteOffset: number): number {
+    let lo = 0;
+    let hi = this.offs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offs[mid]! < byteOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.offs.length && this.offs[lo] === byteOffset ? lo : this.cps.length;
+  }
   /** The source text between two byte offsets (which always fall on character boundaries). */
   slice(start: number, end: number): string {
-    let a = this.offs.indexOf(start);
-    if (a < 0) a = this.cps.length;
-    let b = this.offs.indexOf(end);
-    if (b < 0) b = this.cps.length;
-    return String.fromCodePoint(...this.cps.slice(a, b));
+    const a = this.indexAt(start);
+    const b = this.indexAt(end);
+    if (b <= a) return "";
+    return this.src.slice(this.units[a], b < this.units.length ? this.units[b] : this.src.length);
   }
 }
 

@@ -260,6 +260,55 @@ export function jsonFloatLiteral(text: string): ValueResult<number> {
   return { ok: true, value: r };
 }
 
+/**
+ * serde_json5's `deserialize_any` reading a number literal: the error it stops with before any
+ * visitor is consulted (`error parsing integer` for `-0x10` or past i64, `error parsing hex` past
+ * 0xFFFFFFFF, `error parsing number: too large` for `1e400` or `+Infinity`), or undefined.
+ */
+export function anyLiteralError(text: string): string | undefined {
+  const r = json5LiteralIsInt(text) ? jsonIntegerLiteral(text) : jsonFloatLiteral(text);
+  return r.ok ? undefined : r.message;
+}
+
+/** A number literal's exact value when it is an integer; undefined when it has a fraction or is not finite. */
+export function exactIntegerOf(text: string): bigint | undefined {
+  if (isHexLiteral(text)) return parseU32Hex(text.slice(2));
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
+  let digits = (m[2] + (m[3] ?? "")).replace(/^0+/, "");
+  if (digits === "") return 0n;
+  // The exponent text is bounded by the document size; anything past ±400 is not a 64-bit integer.
+  let exp = (m[4] === undefined ? 0 : Math.max(-10000, Math.min(10000, Number(m[4])))) - (m[3] ?? "").length;
+  while (exp < 0 && digits.endsWith("0")) (digits = digits.slice(0, -1)), exp++;
+  if (exp < 0) return undefined;
+  if (digits.length + exp > 400) return undefined;
+  const v = BigInt(digits) * 10n ** BigInt(exp);
+  return m[1] === "-" ? -v : v;
+}
+
+/**
+ * What NativeLink holds after serde_json5 reads a number literal straight into an integer field
+ * (`deserialize_u64` & co: `parse_number(pair)? as T`): the literal goes through f64, then Rust's
+ * saturating `as` cast (NaN becomes 0, a fraction is cut off, a value past the type's range
+ * becomes its bound). `exact` is false when that differs from the number written.
+ */
+export function castDirectInteger(text: string, range: IntRange): ValueResult<{ value: bigint; exact: boolean }> {
+  const r = jsonFloatLiteral(text);
+  if (!r.ok) return r;
+  const [lo, hi] = INT_BOUNDS[range];
+  const f = r.value;
+  let value: bigint;
+  if (Number.isNaN(f)) value = 0n;
+  else if (f === Infinity) value = hi;
+  else if (f === -Infinity) value = lo;
+  else {
+    const t = BigInt(Math.trunc(f));
+    value = t < lo ? lo : t > hi ? hi : t;
+  }
+  const written = exactIntegerOf(text);
+  return { ok: true, value: { value, exact: written !== undefined && written === value } };
+}
+
 /** What a visitor receives from `deserialize_any`, after serde_json5 has read the literal. */
 export type Visited =
   | { kind: "i64"; value: bigint }

@@ -72,54 +72,58 @@ export function isVarNameChar(ch: string): boolean {
 export function scanShell(input: string): ShellSegment[] {
   const out: ShellSegment[] = [];
   let text = "";
-  let rest = input;
+  // A `${` after the last `}` can never close: knowing where that is keeps a string of many
+  // unclosed `${` linear (each one would otherwise search the whole rest of the string).
+  const lastClose = input.lastIndexOf("}");
+  let pos = 0;
   for (;;) {
-    const dollar = rest.indexOf("$");
+    const dollar = input.indexOf("$", pos);
     if (dollar < 0) {
-      text += rest;
+      text += input.slice(pos);
       break;
     }
-    text += rest.slice(0, dollar);
-    rest = rest.slice(dollar);
-    // `rest` starts with `$`.
-    const next = rest.length > 1 ? String.fromCodePoint(rest.codePointAt(1)!) : undefined;
+    text += input.slice(pos, dollar);
+    pos = dollar;
+    // input[pos] is `$`.
+    const next = pos + 1 < input.length ? String.fromCodePoint(input.codePointAt(pos + 1)!) : undefined;
     if (next === "{") {
-      const close = rest.indexOf("}");
+      const close = lastClose > pos ? input.indexOf("}", pos + 2) : -1;
       if (close < 0) {
         text += "${";
-        rest = rest.slice(2);
+        pos += 2;
         continue;
       }
-      const inner = rest.slice(0, close);
-      const split = inner.indexOf(":-");
+      // Searched within this reference only, so the search never runs past its `}`.
+      const inner = input.slice(pos, close).indexOf(":-");
+      const split = inner < 0 ? -1 : pos + inner;
       let name: string;
       let defaultValue: string | undefined;
-      if (split >= 0 && split !== 2) {
-        name = rest.slice(2, split);
-        defaultValue = rest.slice(split + 2, close);
+      if (split >= 0 && split !== pos + 2) {
+        name = input.slice(pos + 2, split);
+        defaultValue = input.slice(split + 2, close);
       } else {
-        name = rest.slice(2, close);
+        name = input.slice(pos + 2, close);
       }
       if (text) out.push({ kind: "text", text });
       text = "";
-      const seg: ShellSegment = { kind: "var", name, braced: true, raw: rest.slice(0, close + 1) };
+      const seg: ShellSegment = { kind: "var", name, braced: true, raw: input.slice(pos, close + 1) };
       if (defaultValue !== undefined) seg.defaultValue = defaultValue;
       out.push(seg);
-      rest = rest.slice(close + 1);
+      pos = close + 1;
     } else if (next !== undefined && isVarNameChar(next)) {
-      let end = 1;
-      while (end < rest.length) {
-        const ch = String.fromCodePoint(rest.codePointAt(end)!);
+      let end = pos + 1;
+      while (end < input.length) {
+        const ch = String.fromCodePoint(input.codePointAt(end)!);
         if (!isVarNameChar(ch)) break;
         end += ch.length;
       }
       if (text) out.push({ kind: "text", text });
       text = "";
-      out.push({ kind: "var", name: rest.slice(1, end), braced: false, raw: rest.slice(0, end) });
-      rest = rest.slice(end);
+      out.push({ kind: "var", name: input.slice(pos + 1, end), braced: false, raw: input.slice(pos, end) });
+      pos = end;
     } else {
       text += "$";
-      rest = rest.slice(next === "$" ? 2 : 1);
+      pos += next === "$" ? 2 : 1;
     }
   }
   if (text) out.push({ kind: "text", text });

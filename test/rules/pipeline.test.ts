@@ -26,7 +26,11 @@ const cases: Record<string, { bad: [string, string[]][]; good: string[] }> = {
     good: [SERVER('{ cas: [{ cas_store: "CAS" }] }')],
   },
   "number-truncated": {
-    bad: [[SERVER("{ worker_api: { scheduler: \"S\", kill_revoked_operations_interval_s: -5 } }"), ["1:191 -5 is not a non-negative integer; NativeLink silently reads it as 0"]]],
+    bad: [
+      [SERVER("{ worker_api: { scheduler: \"S\", kill_revoked_operations_interval_s: -5 } }"), ["1:191 -5 is not a non-negative integer; NativeLink silently reads it as 0"]],
+      [SERVER("{ health: { timeout_seconds: Infinity } }"), ["1:152 Infinity is more than u64 can hold (18446744073709551615); NativeLink silently reads it as 18446744073709551615"]],
+      [SERVER("{ worker_api: { scheduler: \"S\", kill_revoked_operations_interval_s: NaN } }"), ["1:191 NaN is not a number; NativeLink silently reads it as 0"]],
+    ],
     good: [SERVER("{ health: { timeout_seconds: 5 } }")],
   },
   "struct-positional": {

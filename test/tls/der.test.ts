@@ -2,7 +2,7 @@
 // input that breaks it and one that keeps it; then whole certificates damaged in those ways.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DerError, childrenOf, readBitString, readBoolean, readRoot, readTlv, type Tlv } from "../../src/tls/der.ts";
+import { DerError, OID_ARC_MAX_OCTETS, TAG, childrenOf, daysInMonth, oidToString, readBitString, readBoolean, readRoot, readTime, readTlv, type Tlv } from "../../src/tls/der.ts";
 import { analyzeTlsBytes } from "../../src/tls/facts.ts";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -84,6 +84,91 @@ describe("BIT STRING", () => {
   });
 });
 
+describe("UTCTime and GeneralizedTime, checked as webpki's der::time_choice does", () => {
+  const time = (tag: number, text: string) => {
+    const body = [...new TextEncoder().encode(text)];
+    const buf = bytes(tag, body.length, ...body);
+    return () => readTime(buf, readTlv(buf, 0));
+  };
+  const utc = (t: string) => time(TAG.UTC_TIME, t);
+  const gen = (t: string) => time(TAG.GENERALIZED_TIME, t);
+
+  it.each([
+    ["270101000000Z", "2027-01-01T00:00:00.000Z"],
+    ["491231235959Z", "2049-12-31T23:59:59.000Z"],
+    ["240229120000Z", "2024-02-29T12:00:00.000Z"], // leap year
+    ["700101000000Z", "1970-01-01T00:00:00.000Z"],
+    ["270430000000Z", "2027-04-30T00:00:00.000Z"],
+  ])("UTCTime %s reads as %s", (text, iso) => {
+    expect(utc(text)().toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ["20000229000000Z", "2000-02-29T00:00:00.000Z"], // divisible by 400: leap
+    ["20991231235959Z", "2099-12-31T23:59:59.000Z"],
+    ["99991231235959Z", "9999-12-31T23:59:59.000Z"], // RFC 5280's "no well-defined expiration"
+  ])("GeneralizedTime %s reads as %s", (text, iso) => {
+    expect(gen(text)().toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ["271301000000Z", "month 13"],
+    ["270001000000Z", "month 0"],
+    ["270100000000Z", "day 0"],
+    ["270230000000Z", "day 30 of month 2"],
+    ["270229000000Z", "day 29 of month 2 in 2027"], // not a leap year
+    ["270431000000Z", "day 31 of month 4"],
+    ["270132000000Z", "day 32 of month 1"],
+    ["270101240000Z", "hour 24"],
+    ["270101006000Z", "minute 60"],
+    ["270101000060Z", "second 60"], // webpki has no leap second
+  ])("UTCTime %s is refused (%s)", (text, why) => {
+    expect(derError(utc(text))).toContain(why);
+  });
+
+  it.each([
+    ["21000229000000Z", "day 29 of month 2 in 2100"], // divisible by 100, not 400: not leap
+    ["20271301000000Z", "month 13"],
+    ["19691231235959Z", "before 1970"], // webpki counts from the Unix epoch
+    ["20270101000000+0000", "bad GeneralizedTime"],
+  ])("GeneralizedTime %s is refused (%s)", (text, why) => {
+    expect(derError(gen(text))).toContain(why);
+  });
+
+  it("a UTCTime year 50-99 is 19xx, so 50 to 69 fall before 1970 and are refused", () => {
+    expect(derError(utc("690101000000Z"))).toContain("before 1970");
+    expect(utc("991231235959Z")().toISOString()).toBe("1999-12-31T23:59:59.000Z");
+  });
+
+  it("counts the days of every month as the calendar does", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2023, m))).toEqual([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+    expect([1900, 2000, 2024, 2100].map((y) => daysInMonth(y, 2))).toEqual([28, 29, 29, 28]);
+  });
+});
+
+describe("OID arcs", () => {
+  it("writes ordinary OIDs in dotted form, UUID arcs included", () => {
+    expect(oidToString(bytes(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01))).toBe("1.2.840.113549.1.1.1");
+    expect(oidToString(bytes(0x55, 0x1d, 0x13))).toBe("2.5.29.19");
+    // 2.25.<128-bit UUID> needs 19 octets for the arc
+    const uuid = [0x83, ...new Array(17).fill(0xff), 0x7f];
+    expect(oidToString(bytes(0x69, ...uuid))).toBe(`2.25.${((1n << 128n) - 1n).toString()}`);
+  });
+
+  it("does not turn a 150 KB arc into digits (that costs the square of its length), and says how long it is", () => {
+    // Before: about 3 s for this arc, and 4x that for twice its length.
+    const n = 150_000;
+    const oid = new Uint8Array(n).fill(0x81);
+    oid[0] = 0x2a;
+    oid[n - 1] = 0x01;
+    expect(oidToString(oid)).toBe(`1.2.(${n - 1}-octet arc)`);
+    const first = new Uint8Array(n).fill(0x81);
+    first[n - 1] = 0x01;
+    expect(oidToString(first)).toBe(`2.(${n}-octet arc)`);
+    expect(OID_ARC_MAX_OCTETS).toBeLessThan(32);
+  });
+});
+
 describe("whole certificates damaged in those ways", () => {
   // A public CA certificate from the warm-up fixtures: basicConstraints critical, cA TRUE.
   const pem = readFileSync(new URL("../../scripts/warm-fixtures/root-ca.pem", import.meta.url), "utf8");
@@ -118,6 +203,17 @@ describe("whole certificates damaged in those ways", () => {
       d[i] = 0x01;
       expect(problem(d)).toContain(`bad BOOLEAN for ${what}`);
     }
+  });
+
+  it("a notAfter on February 30 (which Date.UTC would roll over into March 2)", () => {
+    const tbs = childrenOf(der, childrenOf(der, readRoot(der))[0]!);
+    const validity = tbs.find((t, i) => i > 0 && t.tag === 0x30 && childrenOf(der, t).every((c) => c.tag === TAG.UTC_TIME || c.tag === TAG.GENERALIZED_TIME))!;
+    const notAfter = childrenOf(der, validity)[1]!;
+    const d = der.slice();
+    const yearDigits = notAfter.tag === TAG.UTC_TIME ? 2 : 4;
+    d.set(new TextEncoder().encode("0230"), notAfter.valueStart + yearDigits);
+    expect(problem(d)).toContain("bad time: day 30 of month 2");
+    expect(analyzeTlsBytes(asPem(d)).certErrors[0]?.rustls).toBe("invalid peer certificate: BadEncoding");
   });
 
   it("a signature BIT STRING that claims unused bits", () => {

@@ -3,6 +3,8 @@
 // serde_json5 and Rust std behaviour they rely on.
 import { describe, expect, test } from "vitest";
 import {
+  anyLiteralError,
+  castDirectInteger,
   convertNumeric,
   convertString,
   convertVecString,
@@ -290,5 +292,58 @@ describe("Rust and serde primitives", () => {
   test.each(debugCases)("Debug of %j", (input, asStr, asFirstChar) => {
     expect(rustStrDebug(input)).toBe(asStr);
     expect(rustCharDebug(Array.from(input)[0])).toBe(asFirstChar);
+  });
+});
+
+describe("serde_json5 reading a number literal straight into an integer field (`parse_number(pair)? as T`)", () => {
+  const cases: [string, "u64" | "u32" | "i64", bigint | string, boolean?][] = [
+    ["5", "u64", 5n, true],
+    ["+1", "u64", 1n, true],
+    ["5.", "u64", 5n, true],
+    ["1e3", "u64", 1000n, true],
+    ["-0", "u64", 0n, true],
+    ["0x10", "u64", 16n, true],
+    [".5", "u64", 0n, false],
+    ["1.9", "u64", 1n, false],
+    ["-5", "u64", 0n, false],
+    ["Infinity", "u64", 18446744073709551615n, false],
+    ["Infinity", "u32", 4294967295n, false],
+    ["-Infinity", "u64", 0n, false],
+    ["-Infinity", "i64", -9223372036854775808n, false],
+    ["NaN", "u64", 0n, false],
+    ["-NaN", "u64", 0n, false],
+    ["99999999999999999999999", "u64", 18446744073709551615n, false],
+    ["18446744073709551615", "u64", 18446744073709551615n, true], // rounds up past the max, and saturates back
+    ["9007199254740993", "u64", 9007199254740992n, false], // through f64
+    ["-0x10", "u64", "error parsing number"],
+    ["+0x10", "u64", "error parsing number"],
+    ["0x1FFFFFFFF", "u64", "error parsing hex"],
+    ["1e400", "u64", "error parsing number: too large"],
+    ["+Infinity", "u64", "error parsing number: too large"],
+    ["+NaN", "u64", "error parsing number: too large"],
+  ];
+  test.each(cases)("%s as %s", (text, range, expected, exact) => {
+    const r = castDirectInteger(text, range);
+    if (typeof expected === "string") expect(r).toEqual({ ok: false, message: expected });
+    else expect(r).toEqual({ ok: true, value: { value: expected, exact } });
+  });
+});
+
+describe("serde_json5's deserialize_any on a literal it cannot read", () => {
+  const cases: [string, string | undefined][] = [
+    ["5", undefined],
+    ["0x10", undefined],
+    ["Infinity", undefined],
+    ["-NaN", undefined],
+    ["-0x10", "error parsing integer"],
+    ["99999999999999999999999", "error parsing integer"],
+    ["0x100000000", "error parsing hex"],
+    ["1e400", "error parsing number: too large"],
+    ["-1e400", "error parsing number: too large"],
+    ["+Infinity", "error parsing number: too large"],
+    ["+NaN", "error parsing number: too large"],
+  ];
+  test.each(cases)("%s", (text, expected) => {
+    expect(anyLiteralError(text)).toBe(expected);
   });
 });

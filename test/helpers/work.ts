@@ -1,0 +1,73 @@
+// Counts the elements and characters the built-in searches look at while a function runs, so a
+// test can assert that work grows with the input, not with its square, without timing anything.
+// (String#indexOf over the rest of a string, Array#indexOf/includes/some/find in a loop are the
+// usual ways a scanner turns quadratic.)
+
+export interface Work {
+  /** Characters String#indexOf/lastIndexOf/includes examined (up to the match, or to the end). */
+  chars: number;
+  /** Array elements Array#indexOf/includes/some/find/findIndex/every examined. */
+  elements: number;
+}
+
+type AnyFn = (...args: never[]) => unknown;
+
+export async function measureWork<T>(run: () => Promise<T> | T): Promise<{ result: T; work: Work }> {
+  const work: Work = { chars: 0, elements: 0 };
+  const S = String.prototype as unknown as Record<string, AnyFn>;
+  const A = Array.prototype as unknown as Record<string, AnyFn>;
+  const saved: [Record<string, AnyFn>, string, AnyFn][] = [];
+  const patch = (proto: Record<string, AnyFn>, name: string, wrap: (orig: AnyFn) => AnyFn) => {
+    const orig = proto[name]!;
+    saved.push([proto, name, orig]);
+    Object.defineProperty(proto, name, { value: wrap(orig), writable: true, configurable: true });
+  };
+  patch(S, "indexOf", (orig) =>
+    function (this: string, search: string, from?: number) {
+      const r = (orig as unknown as (s: string, f?: number) => number).call(this, search, from);
+      const start = Math.max(0, Math.min(this.length, from ?? 0));
+      work.chars += (r < 0 ? this.length : r + String(search).length) - start;
+      return r;
+    } as unknown as AnyFn,
+  );
+  patch(S, "lastIndexOf", (orig) =>
+    function (this: string, search: string, from?: number) {
+      const r = (orig as unknown as (s: string, f?: number) => number).call(this, search, from);
+      const end = Math.min(this.length, from ?? this.length);
+      work.chars += r < 0 ? end : end - r;
+      return r;
+    } as unknown as AnyFn,
+  );
+  patch(S, "includes", (orig) =>
+    function (this: string, search: string, from?: number) {
+      const r = (orig as unknown as (s: string, f?: number) => boolean).call(this, search, from);
+      work.chars += this.length - Math.max(0, from ?? 0);
+      return r;
+    } as unknown as AnyFn,
+  );
+  for (const name of ["indexOf", "includes"]) {
+    patch(A, name, (orig) =>
+      function (this: unknown[], ...args: unknown[]) {
+        const r = (orig as unknown as (...a: unknown[]) => unknown).apply(this, args);
+        work.elements += typeof r === "number" && r >= 0 ? r + 1 : this.length;
+        return r;
+      } as unknown as AnyFn,
+    );
+  }
+  for (const name of ["some", "find", "findIndex", "every"]) {
+    patch(A, name, (orig) =>
+      function (this: unknown[], cb: (...a: unknown[]) => unknown, thisArg?: unknown) {
+        return (orig as unknown as (f: (...a: unknown[]) => unknown) => unknown).call(this, (...a: unknown[]) => {
+          work.elements++;
+          return cb.apply(thisArg, a);
+        });
+      } as unknown as AnyFn,
+    );
+  }
+  try {
+    const result = await run();
+    return { result, work };
+  } finally {
+    for (const [proto, name, orig] of saved.reverse()) Object.defineProperty(proto, name, { value: orig, writable: true, configurable: true });
+  }
+}

@@ -1,0 +1,97 @@
+// Hostile inputs a fuzz run found to cost time that grows with the square of their size, each at a
+// size where that cost was seconds. The tests count the work the built-in searches do (see
+// helpers/work.ts) and bound it by a small multiple of the input's size; nothing here is timed.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { scanShell } from "../src/values/shellexpand.ts";
+import { parseHumantime } from "../src/values/duration.ts";
+import { scanPem } from "../src/tls/pem.ts";
+import { lint } from "./helpers/lint.ts";
+import { measureWork } from "./helpers/work.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "nlp-linear-"));
+
+function derLength(n: number): number[] {
+  if (n < 128) return [n];
+  const out: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff);
+  return [0x80 | out.length, ...out];
+}
+const tlv = (tag: number, body: number[]) => [tag, ...derLength(body.length), ...body];
+const pemOf = (label: string, der: number[]) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n")}\n-----END ${label}-----\n`;
+
+/** A PKCS#8 key whose algorithm OID is 1.2 followed by one arc of `n` octets. */
+function hugeOidKey(n: number): string {
+  const oid = new Array<number>(n).fill(0x81);
+  oid[0] = 0x2a;
+  oid[n - 1] = 0x01;
+  return pemOf("PRIVATE KEY", tlv(0x30, [...tlv(0x02, [0]), ...tlv(0x30, [...tlv(0x06, oid), 0x05, 0x00]), ...tlv(0x04, [1, 2, 3])]));
+}
+
+const server = (tls: string) => `{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051", tls: ${tls} } }, services: { health: {} } }] }`;
+
+describe("work grows linearly with hostile input", () => {
+  it("300,000 unclosed `${` in content_path", async () => {
+    const n = 300_000;
+    const nested = "${".repeat(n);
+    const unit = await measureWork(() => scanShell(nested));
+    expect(unit.result).toEqual([{ kind: "text", text: nested }]);
+    expect(unit.work.chars).toBeLessThan(4 * nested.length);
+    const engine = await measureWork(() => lint(`{ stores: [{ name: "S", filesystem: { content_path: "${nested}", temp_path: "/tmp/t" } }], servers: [] }`));
+    expect(engine.result.filter((f) => f.pointer === "/stores/0/filesystem/content_path" && f.severity === "error")).toEqual([]);
+    // Before: every `${` searched the rest of the string for a `}` (about n²/2 = 4.5e10 characters).
+    expect(engine.work.chars).toBeLessThan(100 * nested.length);
+  });
+
+  it("a `${` with no `}` after many closed references still scans each character a bounded number of times", async () => {
+    const s = "${A}".repeat(50_000) + "${".repeat(50_000);
+    const { result, work } = await measureWork(() => scanShell(s));
+    expect(result.filter((x) => x.kind === "var")).toHaveLength(50_000);
+    expect(work.chars).toBeLessThan(4 * s.length);
+  });
+
+  it("a duration of 200,000 units", async () => {
+    const text = "1s".repeat(200_000);
+    const { result, work } = await measureWork(() => parseHumantime(text));
+    expect(result).toEqual({ ok: true, value: { seconds: 200_000n, nanos: 0 } });
+    // Before: each unit looked its byte offset up with Array#indexOf over every character.
+    expect(work.elements).toBeLessThan(4 * text.length);
+  });
+
+  it("a duration with a 300,000-letter unit is a finding, not a stack overflow", async () => {
+    const text = "1" + "a".repeat(300_000);
+    const r = parseHumantime(text);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message.startsWith('unknown time unit "aaaa')).toBe(true);
+    const findings = await lint(`{ stores: [{ name: "S", grpc: { endpoints: [{ address: "grpcs://x:1" }], store_type: "cas", rpc_timeout_s: "${text}" } }], servers: [] }`);
+    expect(findings.some((f) => f.pointer === "/stores/0/grpc/rpc_timeout_s" && f.ruleId === "value-format")).toBe(true);
+  });
+
+  it("970 KB of empty PEM blocks as cert_file", async () => {
+    const block = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+    const count = Math.floor(970_000 / block.length);
+    const bytes = Buffer.from(block.repeat(count));
+    const unit = await measureWork(() => scanPem(bytes));
+    expect(unit.result.blocks).toHaveLength(count);
+    // Before: every line asked every block whether it lay inside it (lines × blocks ≈ 1e9).
+    expect(unit.work.elements).toBeLessThan(4 * count);
+    const file = join(dir, "empty.pem");
+    writeFileSync(file, bytes);
+    const engine = await measureWork(() => lint(server(`{ cert_file: ${JSON.stringify(file)}, key_file: ${JSON.stringify(file)} }`), { cwd: dir }));
+    expect(engine.result.some((f) => f.pointer === "/servers/0/listener/http/tls/cert_file" && f.severity === "error")).toBe(true);
+    expect(engine.work.elements).toBeLessThan(20 * count);
+  });
+
+  it("a private key whose algorithm OID has a 150 KB arc", async () => {
+    const file = join(dir, "oid.key");
+    writeFileSync(file, hugeOidKey(150_000), { mode: 0o600 });
+    const findings = await lint(server(`{ cert_file: "/nonexistent/cert.pem", key_file: ${JSON.stringify(file)} }`), { cwd: dir });
+    const key = findings.filter((f) => f.pointer === "/servers/0/listener/http/tls/key_file");
+    expect(key.map((f) => f.ruleId)).toContain("tls-key-readable");
+    // The arc is named by its length, never written out as 360,000 decimal digits.
+    for (const f of key) expect(f.message.length).toBeLessThan(2000);
+  });
+});
