@@ -17,6 +17,7 @@ import { readHostUser } from "./host-users.ts";
 import type { Profile, RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
+import { Redactor } from "./report/redact.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
 const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -187,11 +188,13 @@ export interface Collected {
   checked: number;
   /** The text of every file read (configs and settings files), for code frames: nothing is read twice. */
   sources: Map<string, string>;
+  /** Knows the run's secrets; `findings` have been through it, code frames go through `redactor.line`. */
+  redactor: Redactor;
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
-  const { findings, files, checked, sources } = await collect(args, io);
-  const report = await render(args.format, findings, files, checked, sources, io, !args.output && io.isTTY);
+  const { findings, files, checked, sources, redactor } = await collect(args, io);
+  const report = await render(args.format, findings, files, checked, sources, io, !args.output && io.isTTY, redactor);
   if (args.output) {
     try {
       writeFileSync(resolve(io.cwd, args.output), report);
@@ -224,6 +227,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const contexts: RuleContext[] = [];
   const hostUser = args["run-as"] ? readHostUser(args["run-as"]) : undefined;
   const hostMap = parseHostMap(args.hostMap ?? []);
+  const redactor = new Redactor();
   let deploymentOptions: EngineOptions | undefined;
   let findings: Finding[] = [];
   let checked = 0;
@@ -253,7 +257,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     if (settings?.ignored) continue;
     checked++;
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
-    const env = buildEnv(envFiles, args.env, io.env);
+    const env = redactor.watch(buildEnv(envFiles, args.env, io.env));
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
     const checkedFile = await checkFileWithContext(f, opts);
     findings.push(...checkedFile.findings);
@@ -272,7 +276,9 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const sources = new Map<string, string>();
   for (const c of contexts) if (c.load.text !== undefined) sources.set(c.file, c.load.text);
   for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
-  return { findings, files, checked, sources };
+  // The report boundary: nothing config-derived leaves collect() without passing the redactor.
+  for (const text of sources.values()) redactor.learn(text);
+  return { findings: redactor.findings(findings), files, checked, sources, redactor };
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */
@@ -303,7 +309,7 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
   };
 }
 
-async function render(format: Format, findings: Finding[], files: string[], checked: number, sources: Map<string, string>, io: RunIO, tty: boolean): Promise<string> {
+async function render(format: Format, findings: Finding[], files: string[], checked: number, sources: Map<string, string>, io: RunIO, tty: boolean, redactor: Redactor): Promise<string> {
   switch (format) {
     case "json":
       return formatJson(findings, checked);
@@ -330,7 +336,7 @@ async function render(format: Format, findings: Finding[], files: string[], chec
     }
     default: {
       const color = io.env.NO_COLOR ? false : io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0" ? true : tty;
-      return formatHuman(findings, { sources, color, filesChecked: checked });
+      return formatHuman(findings, { sources, redactLine: (line) => redactor.line(line), color, filesChecked: checked });
     }
   }
 }

@@ -2,10 +2,13 @@
 import pc from "picocolors";
 import type { Finding } from "../types.ts";
 import { escapeControl } from "./escape.ts";
+import type { RedactedLine } from "./redact.ts";
 
 export interface HumanOptions {
   /** File contents for code frames, keyed by the finding's `file`. */
   sources: Map<string, string>;
+  /** Takes secrets out of a source line before it is shown (see redact.ts); the caret follows its column map. */
+  redactLine: (line: string) => RedactedLine;
   color: boolean;
   filesChecked: number;
 }
@@ -21,7 +24,7 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
       out.push(c.underline(c.bold(escapeControl(f.file))));
       current = f.file;
     }
-    out.push(block(f, opts.sources.get(f.file), c));
+    out.push(block(f, opts.sources.get(f.file), c, opts.redactLine));
   }
   const s = summarize(findings);
   if (out.length) out.push("");
@@ -37,10 +40,10 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-function block(f: Finding, source: string | undefined, c: Colors): string {
+function block(f: Finding, source: string | undefined, c: Colors, redactLine: HumanOptions["redactLine"]): string {
   const sev = f.severity === "error" ? c.red(c.bold("error")) : f.severity === "warning" ? c.yellow(c.bold("warning")) : c.cyan(c.bold("info"));
   const lines = [`${c.dim(`${f.line}:${f.column}`)} ${sev} ${escapeControl(f.message)} ${c.dim(`[${f.ruleId}]`)}`];
-  const frame = source !== undefined ? codeFrame(source, f, c) : [];
+  const frame = source !== undefined ? codeFrame(source, f, c, redactLine) : [];
   lines.push(...frame);
   const pad = " ".repeat(gutterWidth(f) + 1);
   if (f.nativelink) lines.push(`${pad}${c.dim("=")} ${c.bold("NativeLink:")} ${escapeControl(f.nativelink)}`);
@@ -56,16 +59,20 @@ function gutterWidth(f: Finding): number {
   return String(f.line).length + 1;
 }
 
-function codeFrame(source: string, f: Finding, c: Colors): string[] {
+function codeFrame(source: string, f: Finding, c: Colors, redactLine: HumanOptions["redactLine"]): string[] {
   const all = source.split(/\r?\n/);
-  const text = all[f.line - 1];
-  if (text === undefined) return [];
+  const raw = all[f.line - 1];
+  if (raw === undefined) return [];
+  const red = redactLine(raw);
+  const text = red.text;
   const g = gutterWidth(f);
   const gutter = (s: string) => c.dim(s.padStart(g) + " │");
   // Tabs and control characters are shown escaped, so the caret has to be measured on the shown text.
-  const before = escapeControl(text.slice(0, Math.max(0, f.column - 1)).replace(/\t/g, "    "));
-  const endCol = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : text.length + 1;
-  const marked = escapeControl(text.slice(f.column - 1, endCol - 1).replace(/\t/g, "    "));
+  const from = red.at(Math.max(0, f.column - 1), "start");
+  const endCol = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : raw.length + 1;
+  const to = red.at(Math.max(0, endCol - 1), "end");
+  const before = escapeControl(text.slice(0, from).replace(/\t/g, "    "));
+  const marked = escapeControl(text.slice(from, to).replace(/\t/g, "    "));
   const shown = escapeControl(text.replace(/\t/g, "    "));
   const clip = 160;
   const color = f.severity === "error" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
