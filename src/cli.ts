@@ -309,7 +309,7 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
   };
 }
 
-async function render(format: Format, findings: Finding[], files: string[], checked: number, sources: Map<string, string>, io: RunIO, tty: boolean, redactor: Redactor): Promise<string> {
+export async function render(format: Format, findings: Finding[], files: string[], checked: number, sources: Map<string, string>, io: RunIO, tty: boolean, redactor: Redactor): Promise<string> {
   switch (format) {
     case "json":
       return formatJson(findings, checked);
