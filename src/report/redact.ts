@@ -24,8 +24,9 @@
 // every "1" or "ab" in free text would turn ordinary words and numbers into markers while hiding
 // nothing an attacker could not guess. Empty values hide nothing.
 //
-// Every scan is linear in the text: patterns are anchored at token starts, and the unbounded
-// searches (a PEM END line, a `}`) stop for good when they find nothing.
+// The inline scan is linear in the text: patterns are anchored at token starts, and the unbounded
+// searches (a PEM END line, a `}`) stop for good when they find nothing. Known values are found with
+// indexOf, one pass per value, so a long value costs nothing where it cannot fit.
 import type { Finding } from "../types.ts";
 import type { EnvLookup } from "../values/index.ts";
 import { SECRET_NAME } from "../normalize.ts";
