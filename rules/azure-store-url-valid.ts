@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { member } from "../src/doc.ts";
-import { describeSpec, parseRustUrl, redactUrl, strField } from "../src/facts/stores.ts";
+import { describeSpec, parseRustUrl, strField } from "../src/facts/stores.ts";
 
 const SUFFIX = "blob.core.windows.net";
 
@@ -42,7 +42,7 @@ export default defineRule(
         if (!r.ok) {
           yield {
             at: sas.at,
-            message: `azure ${where} sas_url "${redactUrl(sas.value)}" is not a URL: ${r.error}`,
+            message: `azure ${where} sas_url "${sas.value}" is not a URL: ${r.error}`,
             nativelink: `Invalid Azure sas_url: ${r.error}`,
             hint: "use the full container URL with its SAS token, e.g. https://account.blob.core.windows.net/container?sv=...",
           };
@@ -66,7 +66,7 @@ export default defineRule(
         at = account?.at ?? spec.bodyAt;
       }
       const r = parseRustUrl(endpoint);
-      const shown = redactUrl(endpoint);
+      const shown = endpoint;
       if (!r.ok) {
         yield {
           at,

@@ -1,7 +1,7 @@
 // tls_config and the endpoint's scheme must agree: NativeLink refuses TLS settings on grpc:// and grpcs:// without them.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { parseEndpointUri, redactUserinfo } from "../src/facts/endpoints.ts";
+import { parseEndpointUri } from "../src/facts/endpoints.ts";
 import { endpointMessage, startupConsequence, uriField } from "../src/facts/tls-client.ts";
 import { locate } from "../src/doc.ts";
 
@@ -37,13 +37,13 @@ export default defineRule(
       const p = parseEndpointUri(uri.value);
       // Unparsable URIs and URIs without an authority are endpoint-uri-valid's findings.
       if (!p.ok || p.authority === undefined) continue;
-      const shown = redactUserinfo(uri.value);
-      const display = redactUserinfo(p.display ?? uri.value);
+      const shown = uri.value;
+      const display = p.display ?? uri.value;
       const name = uriField(e);
       const hasTls = e.tls !== undefined;
       // `tls_config: null` is None; any other value that is not an object is a schema error.
       const tlsAbsent = e.tlsAt === undefined || locate(model.root, e.tlsAt).node.kind === "null";
-      const hostPort = redactUserinfo(p.authority);
+      const hostPort = p.authority;
       if (hasTls && p.scheme !== "https") {
         const written = p.writtenScheme;
         const what = written === undefined ? "has no scheme" : `uses the ${written}:// scheme`;

@@ -1,7 +1,7 @@
 // A TLS endpoint's host becomes the TLS server name; rustls refuses one that is neither a DNS name nor a bare IP address.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { parseEndpointUri, redactUserinfo } from "../src/facts/endpoints.ts";
+import { parseEndpointUri } from "../src/facts/endpoints.ts";
 import { mtlsMessage, serverNameProblem, startupConsequence, uriField } from "../src/facts/tls-client.ts";
 
 const INVALID = "invalid dns name";
@@ -38,7 +38,7 @@ export default defineRule(
       if (!p.ok || p.authority === undefined || p.scheme !== "https" || p.host === undefined) continue;
       const problem = serverNameProblem(p.host);
       if (problem === undefined) continue;
-      const shown = redactUserinfo(uri.value);
+      const shown = uri.value;
       const name = uriField(e);
       let message: string;
       let hint: string;

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { EndpointModel } from "../src/model.ts";
-import { nativelinkErrorText, parseEndpointUri, redactUserinfo } from "../src/facts/endpoints.ts";
+import { nativelinkErrorText, parseEndpointUri } from "../src/facts/endpoints.ts";
 
 const CAS = (address: string) =>
   `{ stores: [{ name: "UPSTREAM", grpc: { instance_name: "main", endpoints: [{ address: "${address}" }], store_type: "cas" } }], servers: [] }`;
@@ -56,7 +56,7 @@ export default defineRule(
     for (const e of model.endpoints) {
       const uri = e.uri;
       if (!uri || uri.unknown) continue;
-      const shown = redactUserinfo(uri.value);
+      const shown = uri.value;
       const name = field(e);
       const p = parseEndpointUri(uri.value);
       if (!p.ok) {
@@ -75,7 +75,7 @@ export default defineRule(
         };
         continue;
       }
-      const display = redactUserinfo(p.display ?? uri.value);
+      const display = p.display ?? uri.value;
       if (p.authority === undefined) {
         if (e.tls) {
           const msg = `Unable to determine authority of endpoint: ${display}`;
@@ -142,7 +142,7 @@ export default defineRule(
           at: uri.at,
           severity: "warning",
           message: `${name} ${JSON.stringify(shown)} has a path or query, which tonic drops: requests go to the service's own path on ${p.host}`,
-          hint: `remove everything after the port: ${p.writtenScheme}://${redactUserinfo(p.authority)}`,
+          hint: `remove everything after the port: ${p.writtenScheme}://${p.authority}`,
         };
       }
     }

@@ -1,7 +1,7 @@
 // The Mongo store's connection string must be set and must pass the driver's parser as NativeLink builds it.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, mongoConnectionStringError, mongoInvalidArgument, redactUrl, strField } from "../src/facts/stores.ts";
+import { describeSpec, mongoConnectionStringError, mongoInvalidArgument, strField } from "../src/facts/stores.ts";
 
 const EMPTY = "No connection string was specified in mongo store configuration.";
 
@@ -44,7 +44,7 @@ export default defineRule(
       if (!err) continue;
       yield {
         at: cs.at,
-        message: `mongo ${where} connection_string "${redactUrl(cs.value)}" does not parse: ${err}`,
+        message: `mongo ${where} connection_string "${cs.value}" does not parse: ${err}`,
         nativelink: `Failed to parse MongoDB connection string: ${mongoInvalidArgument(err)}`,
         hint: err.startsWith("mongodb+srv")
           ? "NativeLink's Mongo driver cannot resolve SRV records; list the hosts in a mongodb:// string instead"

@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { member } from "../src/doc.ts";
 import type { RedisConnInfo } from "../src/facts/stores.ts";
-import { describeSpec, redactUrl, strAt, redisClusterBuildError, redisConnectionInfo, unitVariant } from "../src/facts/stores.ts";
+import { describeSpec, strAt, redisClusterBuildError, redisConnectionInfo, unitVariant } from "../src/facts/stores.ts";
 
 const NO_ADDRESSES = "No addresses were specified in redis store configuration.";
 const MULTIPLE =
@@ -75,7 +75,7 @@ export default defineRule(
         const tls = r.error.startsWith("can't connect with TLS");
         yield {
           at: item.pointer,
-          message: `redis ${where} address "${redactUrl(s.value)}" is not a URL NativeLink's redis client accepts: ${r.error.replace(/ - InvalidClientConfig(: )?/, (_m, colon) => (colon ? ": " : ""))}`,
+          message: `redis ${where} address "${s.value}" is not a URL NativeLink's redis client accepts: ${r.error.replace(/ - InvalidClientConfig(: )?/, (_m, colon) => (colon ? ": " : ""))}`,
           nativelink: `InvalidClientConfig: ${r.error}`,
           hint: tls
             ? "NativeLink's redis client has no TLS support; use redis:// through a local TLS proxy (e.g. stunnel) instead"

@@ -20,6 +20,7 @@ import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
 import type { RunStatus } from "./report/status.ts";
+import { Redactor } from "./report/redact.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
 const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -246,15 +247,17 @@ export interface Collected {
   skippedFiles: string[];
   /** The text of every file read (configs and settings files), for code frames: nothing is read twice. */
   sources: Map<string, string>;
+  /** Knows the run's secrets; `findings` have been through it, code frames go through `redactor.line`. */
+  redactor: Redactor;
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
   const toFile = outputPath(io, args.output) !== undefined;
-  const { findings, files, checked, skipped, sources } = await collect(args, io);
+  const { findings, files, checked, skipped, sources, redactor } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
-  const report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status);
+  const report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
   writeReport(io, args.output, report);
   // A report written to a file still leaves its one-line summary on the terminal.
   if (toFile && io.isTTY) io.stderr(summaryLine(status, checked) + "\n");
@@ -287,6 +290,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const contexts: RuleContext[] = [];
   const hostUser = args["run-as"] ? readHostUser(args["run-as"]) : undefined;
   const hostMap = parseHostMap(args.hostMap ?? []);
+  const redactor = new Redactor();
   let deploymentOptions: EngineOptions | undefined;
   let findings: Finding[] = [];
   const checkedFiles: string[] = [];
@@ -323,7 +327,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     }
     checkedFiles.push(f);
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
-    const env = buildEnv(envFiles, args.env, io.env);
+    const env = redactor.watch(buildEnv(envFiles, args.env, io.env));
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
@@ -343,7 +347,9 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const sources = new Map<string, string>();
   for (const c of contexts) if (c.load.text !== undefined) sources.set(c.file, c.load.text);
   for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
-  return { findings, files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources };
+  // The report boundary: nothing config-derived leaves collect() without passing the redactor.
+  for (const text of sources.values()) redactor.learn(text);
+  return { findings: redactor.findings(findings), files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources, redactor };
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */
@@ -374,7 +380,7 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
   };
 }
 
-async function render(format: Format, findings: Finding[], files: string[], checked: number, skipped: number, sources: Map<string, string>, io: RunIO, tty: boolean, status: RunStatus): Promise<string> {
+export async function render(format: Format, findings: Finding[], files: string[], checked: number, skipped: number, sources: Map<string, string>, io: RunIO, tty: boolean, status: RunStatus, redactor: Redactor): Promise<string> {
   switch (format) {
     case "json":
       return formatJson(findings, checked, skipped, status);
@@ -400,7 +406,7 @@ async function render(format: Format, findings: Finding[], files: string[], chec
       return formatJunit(findings, { files, rules: await allRuleMetas(), status });
     }
     default: {
-      return formatHuman(findings, { sources, color: useColor(io.env, tty), filesChecked: checked, filesSkipped: skipped, width: columns(io, tty), status });
+      return formatHuman(findings, { sources, color: useColor(io.env, tty), filesChecked: checked, filesSkipped: skipped, width: columns(io, tty), status, redactLine: (line) => redactor.line(line) });
     }
   }
 }

@@ -318,7 +318,10 @@ export function nativelinkErrorText(code: string, messages: string[]): string {
   return `Error { code: ${code}, messages: [${messages.map(rustDebugString).join(", ")}] }`;
 }
 
-/** Hides `user:password@` in an address so messages never carry credentials. */
+/**
+ * Hides `user:password@` in an address. Redundant since src/report/redact.ts hides secrets for every
+ * report; kept only for src/facts/deployment.ts until it drops it too.
+ */
 export function redactUserinfo(text: string): string {
   return text.replace(/^([A-Za-z][A-Za-z0-9+.\-~]*:\/\/)?([^/?#@]*)@/, (_m, scheme: string | undefined) => `${scheme ?? ""}***@`);
 }

@@ -8,7 +8,6 @@ import { CLIENT_FACING_SERVICES } from "../model.ts";
 import type { RuleContext } from "../context.ts";
 import { formatSocketAddr, isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
-import { redactUrl } from "./stores.ts";
 import { scanShell } from "../values/index.ts";
 import type { ShellSegment } from "../values/index.ts";
 
@@ -93,7 +92,7 @@ export function endpointPlaintext(uri: string): { host: string; port?: string; s
   const e = parseEndpointUri(uri);
   if (!e.ok || e.scheme === undefined || e.host === undefined) return undefined;
   if (e.scheme === "https") return undefined;
-  return { host: e.host, port: e.portText, scheme: e.writtenScheme ?? e.scheme, display: redactUrl(uri) };
+  return { host: e.host, port: e.portText, scheme: e.writtenScheme ?? e.scheme, display: uri };
 }
 
 // ---- inline secrets --------------------------------------------------------------------------
@@ -105,7 +104,7 @@ export interface InlineSecret {
   at: string;
   node: DocNode;
   kind: SecretKind;
-  /** Says what was found, never the secret: `the password in addresses[0] "redis://***@cache:6379"`. */
+  /** Says what was found and where: `the password in addresses[0] "redis://u:pw@cache:6379"` (the report's redactor hides the password). */
   what: string;
   /** The secret is the default of a `${VAR:-default}` reference, not bare text. */
   viaDefault: boolean;
@@ -215,7 +214,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   // A URL: userinfo password, then credential query parameters.
   const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(m.text);
   if (url) {
-    const shown = JSON.stringify(redactUrl(raw));
+    const shown = JSON.stringify(raw);
     const authority = url[2];
     const at = authority.lastIndexOf("@");
     if (at >= 0) {

@@ -119,24 +119,6 @@ export function topLevelByName(model: ConfigModel): Map<string, SpecRef> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Secrets
-
-/** A URL-ish string with its userinfo and query replaced, safe to print. */
-export function redactUrl(s: string): string {
-  let out = s;
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)/.exec(out);
-  if (scheme && scheme[2].includes("@")) {
-    out = scheme[1] + "***@" + scheme[2].slice(scheme[2].lastIndexOf("@") + 1) + out.slice(scheme[0].length);
-  }
-  const q = out.indexOf("?");
-  if (q >= 0) {
-    const hash = out.indexOf("#", q);
-    out = out.slice(0, q) + "?***" + (hash >= 0 ? out.slice(hash) : "");
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Rust's `url` crate (2.5.8), through node's URL.
 //
 // Both implement the WHATWG URL Standard (scheme rules, opaque hosts of non-special schemes,

@@ -4,10 +4,13 @@ import type { Finding } from "../types.ts";
 import { escapeControl } from "./escape.ts";
 import { clipAround, displayWidth, wrap } from "./width.ts";
 import { warningLimitNote, type RunStatus } from "./status.ts";
+import type { RedactedLine } from "./redact.ts";
 
 export interface HumanOptions {
   /** File contents for code frames, keyed by the finding's `file`. */
   sources: Map<string, string>;
+  /** Takes secrets out of a source line before it is shown (see redact.ts); the caret follows its column map. */
+  redactLine: (line: string) => RedactedLine;
   color: boolean;
   filesChecked: number;
   /** JSON files a walk, glob or the hook found that are not NativeLink configs. */
@@ -38,7 +41,7 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
       const text = opts.sources.get(f.file);
       if (text !== undefined) indexed.set(f.file, (src = { text, starts: lineStarts(text) }));
     }
-    out.push(block(f, src, c, width), "");
+    out.push(block(f, src, c, width, opts.redactLine), "");
   }
   const s = opts.status?.counts ?? summarize(findings);
   const parts = [
@@ -70,7 +73,7 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function block(f: Finding, source: Source | undefined, c: Colors, width: number): string {
+function block(f: Finding, source: Source | undefined, c: Colors, width: number, redactLine: HumanOptions["redactLine"]): string {
   const sevWord = f.severity;
   const sev = f.severity === "error" ? c.red(c.bold("error")) : f.severity === "warning" ? c.yellow(c.bold("warning")) : c.cyan(c.bold("info"));
   const where = `${escapeControl(f.file)}:${f.line}:${f.column}`;
@@ -80,7 +83,7 @@ function block(f: Finding, source: Source | undefined, c: Colors, width: number)
   const first = wrapped[0]!;
   const lines = [colorHead(first, where, sevWord, sev, f.ruleId, c)];
   for (const l of wrapped.slice(1)) lines.push(l.endsWith(`[${f.ruleId}]`) ? l.slice(0, -f.ruleId.length - 2) + c.dim(`[${f.ruleId}]`) : l);
-  const frame = source !== undefined ? codeFrame(source, f, c, width) : [];
+  const frame = source !== undefined ? codeFrame(source, f, c, width, redactLine) : [];
   lines.push(...frame);
   const pad = " ".repeat(gutterWidth(f) + 1);
   const note = (label: string, text: string) => {
@@ -115,16 +118,21 @@ function gutterWidth(f: Finding): number {
   return String(f.line).length + 1;
 }
 
-function codeFrame(source: Source, f: Finding, c: Colors, width: number): string[] {
-  const text = lineAt(source, f.line);
-  if (text === undefined) return [];
+function codeFrame(source: Source, f: Finding, c: Colors, width: number, redactLine: HumanOptions["redactLine"]): string[] {
+  const raw = lineAt(source, f.line);
+  if (raw === undefined) return [];
+  // Secrets leave the line before it is shown; the span's ends move with the text around them.
+  const red = redactLine(raw);
+  const text = red.text;
   const g = gutterWidth(f);
   const gutter = (s: string) => c.dim(s.padStart(g) + " │");
   // Tabs and control characters are shown escaped, so the caret is measured on the shown text.
   const show = (s: string) => escapeControl(s.replace(/\t/g, "    "));
-  const before = show(text.slice(0, Math.max(0, f.column - 1)));
-  const endCol = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : text.length + 1;
-  const marked = show(text.slice(f.column - 1, endCol - 1));
+  const endCol = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : raw.length + 1;
+  const start = red.at(Math.max(0, f.column - 1), "start");
+  const end = red.at(Math.max(0, endCol - 1), "end");
+  const before = show(text.slice(0, start));
+  const marked = show(text.slice(start, end));
   const from = displayWidth(before);
   const span = Math.max(1, displayWidth(marked));
   const room = Math.max(20, width - (g + 3));

@@ -9,6 +9,7 @@ import { RULE_IDS } from "../../src/rule-ids.ts";
 import { RULES } from "../../rules/index.ts";
 import type { Finding } from "../../src/types.ts";
 import type { Profile } from "../../src/context.ts";
+import { Redactor } from "../../src/report/redact.ts";
 
 export interface LintOpts {
   env?: Record<string, string>;
@@ -36,10 +37,10 @@ export function fakeGit(paths: string[] | undefined, cwd: string): (asked: strin
 }
 
 /** Engine options for tests: a fixed clock, the given environment, a fake git. */
-function engineOptions(o: LintOpts): EngineOptions {
+function engineOptions(o: LintOpts, redactor: Redactor): EngineOptions {
   const env = o.env ?? {};
   return {
-    env: { get: (k: string) => env[k] },
+    env: redactor.watch({ get: (k: string) => env[k] }),
     rules: o.only ? RULES.filter((r) => r.meta.id === o.only) : RULES,
     profile: o.profile ?? "production",
     now: o.now ?? new Date("2026-11-22T00:00:00Z"),
@@ -54,10 +55,14 @@ function engineOptions(o: LintOpts): EngineOptions {
   };
 }
 
+/** Findings as every report shows them: through the redactor the CLI applies (src/report/redact.ts). */
 export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
   const file = o.file ?? "config.json5";
   const loaded = parseConfigText({ file, path: file, comments: [], mode: o.mode }, o.encoding === "latin1" ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8"));
-  return checkLoaded(loaded, engineOptions(o));
+  const redactor = new Redactor();
+  const findings = await checkLoaded(loaded, engineOptions(o, redactor));
+  redactor.learn(text);
+  return redactor.findings(findings);
 }
 
 /**
@@ -65,7 +70,8 @@ export async function lint(text: string, o: LintOpts = {}): Promise<Finding[]> {
  * `files` maps file names to JSON5 text; findings carry those names.
  */
 export async function lintDeployment(files: Record<string, string>, o: LintOpts & { hostMap?: Record<string, string> } = {}): Promise<Finding[]> {
-  const opts = engineOptions(o);
+  const redactor = new Redactor();
+  const opts = engineOptions(o, redactor);
   const out: Finding[] = [];
   const contexts = [];
   for (const [name, text] of Object.entries(files)) {
@@ -74,7 +80,8 @@ export async function lintDeployment(files: Record<string, string>, o: LintOpts 
     contexts.push(r.ctx);
   }
   out.push(...await checkDeployment(contexts, new Map(Object.entries(o.hostMap ?? {}).map(([k, v]) => [k.toLowerCase(), v])), opts));
-  return out;
+  for (const text of Object.values(files)) redactor.learn(text);
+  return redactor.findings(out);
 }
 
 /** Checks text as a .nativelink-preflight.json5 settings file. */

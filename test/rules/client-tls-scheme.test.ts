@@ -45,7 +45,7 @@ describe(RULE, () => {
     [
       "credentials are never shown",
       STORE("grpc://bob:hunter2@cas:50051", TLS),
-      [`1:75 endpoints[0].address "grpc://***@cas:50051" uses the grpc:// scheme, but tls_config is set: NativeLink uses TLS only with grpcs:// or https://, so ${STORE_STOPS}`],
+      [`1:75 endpoints[0].address "grpc://bob:<redacted>@cas:50051" uses the grpc:// scheme, but tls_config is set: NativeLink uses TLS only with grpcs:// or https://, so ${STORE_STOPS}`],
     ],
   ];
   for (const [name, config, want] of invalid) {

@@ -17,7 +17,7 @@ describe(RULE, () => {
     [
       "the second endpoint, with userinfo redacted",
       store('{ address: "grpcs://a.internal:1", tls_config: { use_native_roots: true } }, { address: "grpc://user:pw@b.internal" }'),
-      ['1:157 endpoints[1].address "grpc://***@b.internal" uses plaintext grpc://, so the store\'s traffic to b.internal is not encrypted'],
+      ['1:157 endpoints[1].address "grpc://user:<redacted>@b.internal" uses plaintext grpc://, so the store\'s traffic to b.internal is not encrypted'],
     ],
     ["an IPv6 host", store('{ address: "grpc://[2001:db8::5]:50051" }'), ['1:80 endpoints[0].address "grpc://[2001:db8::5]:50051" uses plaintext grpc://, so the store\'s traffic to [2001:db8::5] is not encrypted']],
     ["a name that only looks local", store('{ address: "grpc://localhost.example.com:1" }'), ['1:80 endpoints[0].address "grpc://localhost.example.com:1" uses plaintext grpc://, so the store\'s traffic to localhost.example.com is not encrypted']],

@@ -54,7 +54,7 @@ describe(RULE, () => {
     [
       "credentials are never shown",
       STORE("grpc://bob:hunter2@cas:1 "),
-      [`1:75 endpoints[0].address "grpc://***@cas:1 " is not a URI NativeLink can parse (invalid uri character); ${STOP}`],
+      [`1:75 endpoints[0].address "grpc://bob:<redacted>@cas:1 " is not a URI NativeLink can parse (invalid uri character); ${STOP}`],
     ],
   ];
   for (const [name, config, want] of invalid) {

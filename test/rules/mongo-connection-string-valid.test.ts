@@ -8,9 +8,9 @@ const M = (cs: string) => `{ stores: [{ name: "CAS", experimental_mongo: { conne
 describe(RULE, () => {
   const invalid: [string, string, string[]][] = [
     ["an empty string", M(""), ['1:68 mongo store "CAS" has an empty connection_string']],
-    ["mongodb+srv, with credentials redacted", M("mongodb+srv://u:pw@c.example.net/db"), ['1:68 mongo store "CAS" connection_string "mongodb+srv://***@c.example.net/db" does not parse: mongodb+srv connection strings cannot be used when the \'dns-resolver\' feature is disabled']],
-    ["an unencoded @ in the password", M("mongodb://u:p@ss@h"), ['1:68 mongo store "CAS" connection_string "mongodb://***@h" does not parse: password must be URL encoded']],
-    ["port 0, with the options redacted", M("mongodb://h:0/db?authSource=x"), ['1:68 mongo store "CAS" connection_string "mongodb://h:0/db?***" does not parse: invalid server address h:0: the port must be an integer between 1 and 65535, got 0']],
+    ["mongodb+srv, with credentials redacted", M("mongodb+srv://u:pw@c.example.net/db"), ['1:68 mongo store "CAS" connection_string "mongodb+srv://u:<redacted>@c.example.net/db" does not parse: mongodb+srv connection strings cannot be used when the \'dns-resolver\' feature is disabled']],
+    ["an unencoded @ in the password", M("mongodb://u:p@ss@h"), ['1:68 mongo store "CAS" connection_string "mongodb://u:<redacted>@h" does not parse: password must be URL encoded']],
+    ["port 0 (options that hold no credential are shown)", M("mongodb://h:0/db?authSource=x"), ['1:68 mongo store "CAS" connection_string "mongodb://h:0/db?authSource=x" does not parse: invalid server address h:0: the port must be an integer between 1 and 65535, got 0']],
   ];
   for (const [name, config, want] of invalid) {
     it(`reports ${name}`, async () => {

@@ -9,7 +9,7 @@ describe(RULE, () => {
   const invalid: [string, string, string[]][] = [
     ["no addresses", R("addresses: []"), ['1:51 redis store "R" lists no addresses']],
     ["two addresses in standard mode", R('addresses: ["redis://a:6379", "redis://b:6379"]'), ['1:70 redis store "R" in standard mode lists 2 addresses; only one is accepted outside cluster mode']],
-    ["rediss://, with the password redacted", R('addresses: ["rediss://u:secret@a:6380"]'), ['1:52 redis store "R" address "rediss://***@a:6380" is not a URL NativeLink\'s redis client accepts: can\'t connect with TLS, the feature is not enabled']],
+    ["rediss://, with the password redacted", R('addresses: ["rediss://u:secret@a:6380"]'), ['1:52 redis store "R" address "rediss://u:<redacted>@a:6380" is not a URL NativeLink\'s redis client accepts: can\'t connect with TLS, the feature is not enabled']],
     ["host:port without a scheme", R('addresses: ["127.0.0.1:6379"]'), ['1:52 redis store "R" address "127.0.0.1:6379" is not a URL NativeLink\'s redis client accepts: Redis URL did not parse']],
     ["redis+sentinel:// in cluster mode", R('addresses: ["redis+sentinel://s:26379"], mode: "cluster"'), ['1:52 redis store "R" address "redis+sentinel://s:26379" is not a URL NativeLink\'s redis client accepts: Redis URL did not parse']],
     ["a bad cluster seed after a good one", R('addresses: ["redis://a:1", "x"], mode: "cluster"'), ['1:67 redis store "R" address "x" is not a URL NativeLink\'s redis client accepts: Redis URL did not parse']],

@@ -19,15 +19,15 @@ const mine = async (text: string, o: Parameters<typeof lint>[1] = {}) => (await 
 
 describe(RULE, () => {
   const invalid: [string, string, string[]][] = [
-    ["a password in a redis URL", redis("redis://nativelink:hunter2@cache.internal:6379/0"), ['1:56 the password in addresses[0] "redis://***@cache.internal:6379/0" is written inline']],
-    ["a password as a variable's default", redis("redis://:${REDIS_PASSWORD:-fallback-pw}@cache:6379"), ['1:56 the password in addresses[0] "redis://***@cache:6379" is the default of a variable reference']],
+    ["a password in a redis URL", redis("redis://nativelink:hunter2@cache.internal:6379/0"), ['1:56 the password in addresses[0] "redis://nativelink:<redacted>@cache.internal:6379/0" is written inline']],
+    ["a password as a variable's default", redis("redis://:${REDIS_PASSWORD:-fallback-pw}@cache:6379"), ['1:56 the password in addresses[0] "redis://:<redacted>@cache:6379" is the default of a variable reference']],
     [
       "literal text around a variable",
       redis("redis://:${REDIS_PASSWORD}@a:6379", "redis://:pre${REDIS_PASSWORD}@b:6379"),
-      ['1:93 the password in addresses[1] "redis://***@b:6379" is written inline'],
+      ['1:93 the password in addresses[1] "redis://:<redacted>@b:6379" is written inline'],
     ],
-    ["a password in a mongo connection string", store('experimental_mongo: { connection_string: "mongodb://app:s3cr3t-value@db.internal:27017/?authSource=admin" }'), ['1:66 the password in connection_string "mongodb://***@db.internal:27017/?***" is written inline']],
-    ["an Azure SAS signature", azure("https://acct.blob.core.windows.net/cas?sv=2022-11-02&sp=racwdl&sig=QmFzZTY0U2ln"), ['1:128 the SAS signature (sig=) in sas_url "https://acct.blob.core.windows.net/cas?***" is written inline']],
+    ["a password in a mongo connection string", store('experimental_mongo: { connection_string: "mongodb://app:s3cr3t-value@db.internal:27017/?authSource=admin" }'), ['1:66 the password in connection_string "mongodb://app:<redacted>@db.internal:27017/?authSource=admin" is written inline']],
+    ["an Azure SAS signature", azure("https://acct.blob.core.windows.net/cas?sv=2022-11-02&sp=racwdl&sig=QmFzZTY0U2ln"), ['1:128 the SAS signature (sig=) in sas_url "https://acct.blob.core.windows.net/cas?sv=2022-11-02&sp=racwdl&sig=<redacted>" is written inline']],
     ["an R2 secret key", r2(', access_key_id: "${R2_KEY_ID}", secret_access_key: "s3cr3t-value"'), ["1:165 secret_access_key holds a literal secret"]],
     ["an AWS access key id", r2(`, access_key_id: "${AWS_ID}", secret_access_key: "\${R2_SECRET}"`), ["1:130 access_key_id contains what looks like an AWS access key id"]],
     ["an authorization header (never expanded)", grpc('authorization: "Bearer tok_live_998877"'), ["1:200 headers.authorization holds a literal secret"]],

@@ -1,0 +1,312 @@
+// The one place secrets are taken out of a report. Every string of every finding, and every source
+// line a code frame prints, passes through a Redactor before a reporter sees it; rules never need
+// to mask anything themselves.
+//
+// What it hides, each replaced whole by the one marker REDACTED (never a prefix or a length hint):
+//  - Values of secret-named variables the run's environment actually served (`watch` wraps the env
+//    lookup: --env, --env-file, settings envFiles or the process environment alike). A name is
+//    secret-looking by normalize.ts's SECRET_NAME (KEY, TOKEN, SECRET, PASSWORD, PASS, CREDENTIAL).
+//    They are matched case-insensitively (URL parsers lower-case hosts), and also in their
+//    JSON-escaped and percent-encoded forms; a multi-line value is also matched line by line.
+//  - Secret parts of inline values, wherever they appear (messages and config lines alike): the
+//    password of URL userinfo (`redis://user:PW@`, any scheme, and a bare `user:PW@host`), token-ish
+//    query parameters (token, access_token, sig, signature, password, secret, key, X-Amz-Signature,
+//    X-Amz-Credential, ...), the body of a PEM private key, the value of a field named for a
+//    credential (`secret_access_key: "..."`, `password`, `token`, `authorization`, ...), the default
+//    of a secret-named `${VAR:-default}`, and well-known token shapes (AKIA..., ghp_..., AIza..., xox.-).
+//    A part that is only a `${VAR}` reference is left: it names where the secret is, not the secret.
+//  - `learn(text)` runs the inline scan over a whole config text (or any env value) and remembers
+//    each secret part as a value too, so a message that repeats a password outside its URL, or a
+//    PEM body line on its own, is still covered.
+//
+// Short values: a secret value shorter than MIN_FREE_MATCH (4) characters is only hidden where it
+// stands alone between quotes ("ab", 'ab', `ab`), which is how messages quote a whole value; hiding
+// every "1" or "ab" in free text would turn ordinary words and numbers into markers while hiding
+// nothing an attacker could not guess. Empty values hide nothing.
+//
+// The inline scan is linear in the text: patterns are anchored at token starts, and the unbounded
+// searches (a PEM END line, a `}`) stop for good when they find nothing. Known values are found with
+// indexOf, one pass per value, so a long value costs nothing where it cannot fit.
+import type { Finding } from "../types.ts";
+import type { EnvLookup } from "../values/index.ts";
+import { SECRET_NAME } from "../normalize.ts";
+
+export const REDACTED = "<redacted>";
+
+/** Secret values shorter than this are hidden only where they stand alone in quotes. */
+export const MIN_FREE_MATCH = 4;
+
+/** Query parameters whose value is a credential (matched whole, case-insensitively). */
+const SECRET_QUERY =
+  /^(?:token|access_token|refresh_token|id_token|auth|auth_token|sig|signature|password|passwd|pass|pwd|secret|client_secret|key|api_key|apikey|api-key|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential)$/i;
+
+/** Field names whose value is a credential; LOCATOR names say where one is, not what it is. */
+const SECRET_FIELD = /passw(?:or)?d|passwd|secret|token|credential|api[-_]?key|private[-_]?key|^authorization$|^proxy-authorization$|^cookie$/i;
+const LOCATOR_FIELD = /(?:file|path|dir|directory|name|id|url|uri|endpoint|header)$/i;
+
+/** Shapes that are credentials wherever they appear (each anchored so scans stay linear). */
+const TOKEN_SHAPES: RegExp[] = [
+  /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+  /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})/g,
+  /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
+  /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}/g,
+];
+
+const URL_START = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+const AUTHORITY_END = /[\s/?#"'`<>\\]/;
+const BARE_USERINFO = /(?<![\w.%~+-])[\w.%~+-]+:([^\s@/?#"'`:<>\\]+)@(?=[\w[])/g;
+const QUERY_PARAM = /[?&;]([A-Za-z0-9_.-]+)=([^&#\s"'`<>;\\]*)/g;
+// Spelled in two pieces so that scanners looking for committed keys do not flag this file.
+const PEM_BEGIN = new RegExp("-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE" + " KEY)-----", "g");
+const VAR_DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):-/g;
+const NAMED_FIELD = /(?<![\w"'-])(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:[ \t]*(["'])/g;
+/** A part made only of variable references, without defaults. */
+const ONLY_REFS = /^(?:\$\{[^}:]*\}|\$[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+type Range = [start: number, end: number];
+
+/** A redacted source line, with a map from columns of the original to columns of the result. */
+export interface RedactedLine {
+  text: string;
+  /** Index in `text` of original index `i`; an index inside a hidden part maps to the marker's start or end. */
+  at(i: number, edge: "start" | "end"): number;
+}
+
+export class Redactor {
+  private readonly values = new Set<string>();
+
+  /** Remembers one secret value (and the forms messages print it in). */
+  addValue(v: string): void {
+    if (v === "") return;
+    const forms = [v, JSON.stringify(v).slice(1, -1), safeEncode(v)];
+    if (/[\r\n]/.test(v)) for (const line of v.split(/\r?\n|\r/)) if (line.trim().length >= 8) forms.push(line.trim());
+    for (const f of forms) {
+      if (f === "" || f === REDACTED) continue;
+      this.values.add(asciiLower(f));
+    }
+  }
+
+  /** Remembers the secret parts of inline values in a text (a config file, an env value). */
+  learn(text: string): void {
+    for (const [a, b] of inlineRanges(text)) {
+      const part = text.slice(a, b);
+      if (part.length < MIN_FREE_MATCH) continue;
+      this.addValue(part);
+      const unescaped = unescapeJson(part);
+      if (unescaped !== undefined && unescaped !== part) this.addValue(unescaped);
+      // A secret written across escaped line breaks (a PEM body in a JSON string): each line too.
+      if (part.includes("\\n")) for (const line of part.split("\\n")) if (line.length >= 8) this.addValue(line);
+    }
+  }
+
+  /** Wraps an env lookup: every value it serves for a secret-looking name becomes a secret of the run. */
+  watch(env: EnvLookup): EnvLookup {
+    return {
+      get: (name) => {
+        const v = env.get(name);
+        if (v !== undefined) {
+          if (SECRET_NAME.test(name)) this.addValue(v);
+          else this.learn(v);
+        }
+        return v;
+      },
+    };
+  }
+
+  text(s: string): string {
+    return this.line(s).text;
+  }
+
+  line(s: string): RedactedLine {
+    const ranges = merge([...this.valueRanges(s), ...inlineRanges(s)]);
+    return rewrite(s, ranges);
+  }
+
+  /** A copy of the finding with every string passed through `text`. */
+  finding(f: Finding): Finding {
+    const t = (s: string) => this.text(s);
+    const out: Finding = { ...f, message: t(f.message), pointer: t(f.pointer) };
+    if (f.nativelink !== undefined) out.nativelink = t(f.nativelink);
+    if (f.hint !== undefined) out.hint = t(f.hint);
+    if (f.reproduce !== undefined) out.reproduce = t(f.reproduce);
+    if (f.related !== undefined) out.related = f.related.map((r) => ({ ...r, pointer: t(r.pointer), message: t(r.message) }));
+    if (f.suppressed !== undefined) {
+      out.suppressed = f.suppressed.justification === undefined ? { ...f.suppressed } : { ...f.suppressed, justification: t(f.suppressed.justification) };
+    }
+    return out;
+  }
+
+  findings(fs: Finding[]): Finding[] {
+    return fs.map((f) => this.finding(f));
+  }
+
+  private valueRanges(s: string): Range[] {
+    const out: Range[] = [];
+    if (s === "" || this.values.size === 0) return out;
+    const lower = asciiLower(s);
+    for (const v of this.values) {
+      const short = v.length < MIN_FREE_MATCH;
+      for (let i = lower.indexOf(v); i >= 0; i = lower.indexOf(v, i + 1)) {
+        if (short) {
+          const q = s[i - 1];
+          if (!(q === '"' || q === "'" || q === "`") || s[i + v.length] !== q) continue;
+        }
+        out.push([i, i + v.length]);
+      }
+    }
+    return out;
+  }
+}
+
+/** Lower-cases ASCII letters only, so that indexes in the result are indexes in the input. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+function safeEncode(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function unescapeJson(s: string): string | undefined {
+  if (!s.includes("\\")) return undefined;
+  try {
+    const v: unknown = JSON.parse(`"${s.replace(/\\'/g, "'")}"`);
+    return typeof v === "string" ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A part worth hiding: not empty, not the marker, not only variable references. */
+function secretPart(part: string): boolean {
+  return part !== "" && part !== REDACTED && part !== "***" && !ONLY_REFS.test(part);
+}
+
+/** Text that is evidently not a credential when a credential-named field holds it. */
+function harmless(v: string): boolean {
+  const t = v.trim();
+  return (
+    t === "" ||
+    t.includes("$") ||
+    t === REDACTED ||
+    /^\**$/.test(t) ||
+    /^(?:\/|\.\.?\/|~\/)/.test(t) ||
+    /^(?:true|false|yes|no|on|off|none|null|\d{1,6})$/i.test(t) ||
+    /^<[^<>]*>$/.test(t)
+  );
+}
+
+/** Where the secret parts of inline values are in a text. */
+export function inlineRanges(s: string): Range[] {
+  const out: Range[] = [];
+  if (s === "") return out;
+  // URL userinfo passwords.
+  for (const m of s.matchAll(URL_START)) {
+    const from = m.index + m[0].length;
+    let end = from;
+    while (end < s.length && end - from < 4096 && !AUTHORITY_END.test(s[end])) end++;
+    const authority = s.slice(from, end);
+    const at = authority.lastIndexOf("@");
+    if (at < 0) continue;
+    const colon = authority.indexOf(":");
+    if (colon < 0 || colon > at) continue;
+    if (secretPart(authority.slice(colon + 1, at))) out.push([from + colon + 1, from + at]);
+  }
+  for (const m of s.matchAll(BARE_USERINFO)) {
+    const start = m.index + m[0].length - 1 - m[1].length;
+    if (s.slice(Math.max(0, m.index - 3), m.index) === "://") continue;
+    if (secretPart(m[1])) out.push([start, start + m[1].length]);
+  }
+  // Credential query parameters.
+  for (const m of s.matchAll(QUERY_PARAM)) {
+    if (!SECRET_QUERY.test(m[1])) continue;
+    const start = m.index + m[0].length - m[2].length;
+    if (secretPart(m[2])) out.push([start, start + m[2].length]);
+  }
+  // PEM private key bodies: from the BEGIN line to the matching END line, or to the end.
+  PEM_BEGIN.lastIndex = 0;
+  for (let m = PEM_BEGIN.exec(s); m; m = PEM_BEGIN.exec(s)) {
+    const bodyStart = m.index + m[0].length;
+    const endLine = `-----END ${m[1]}-----`;
+    const end = s.indexOf(endLine, bodyStart);
+    if (end < 0) {
+      if (bodyStart < s.length) out.push([bodyStart, s.length]);
+      break;
+    }
+    if (end > bodyStart) out.push([bodyStart, end]);
+    PEM_BEGIN.lastIndex = end + endLine.length;
+  }
+  // Defaults of secret-named variable references.
+  VAR_DEFAULT.lastIndex = 0;
+  for (let m = VAR_DEFAULT.exec(s); m; m = VAR_DEFAULT.exec(s)) {
+    const start = m.index + m[0].length;
+    const close = s.indexOf("}", start);
+    if (close < 0) break;
+    if (SECRET_NAME.test(m[1]) && close > start && secretPart(s.slice(start, close))) out.push([start, close]);
+    VAR_DEFAULT.lastIndex = close + 1;
+  }
+  // Values of fields named for a credential: `secret_access_key: "..."`.
+  NAMED_FIELD.lastIndex = 0;
+  for (let m = NAMED_FIELD.exec(s); m; m = NAMED_FIELD.exec(s)) {
+    const name = m[2];
+    const quote = m[3];
+    const start = m.index + m[0].length;
+    let i = start;
+    while (i < s.length && s[i] !== quote && s[i] !== "\n") i += s[i] === "\\" ? 2 : 1;
+    const end = Math.min(i, s.length);
+    NAMED_FIELD.lastIndex = Math.max(end, start);
+    if (!SECRET_FIELD.test(name) || LOCATOR_FIELD.test(name)) continue;
+    const value = s.slice(start, end);
+    if (!harmless(value) && secretPart(value)) out.push([start, end]);
+  }
+  for (const re of TOKEN_SHAPES) {
+    re.lastIndex = 0;
+    for (const m of s.matchAll(re)) out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
+}
+
+/** Sorted, non-overlapping ranges (touching ones joined, so two secrets side by side make one marker). */
+function merge(ranges: Range[]): Range[] {
+  if (ranges.length <= 1) return ranges;
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const out: Range[] = [[...sorted[0]]];
+  for (const [a, b] of sorted.slice(1)) {
+    const last = out[out.length - 1];
+    if (a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+function rewrite(s: string, ranges: Range[]): RedactedLine {
+  if (ranges.length === 0) return { text: s, at: (i) => i };
+  let text = "";
+  let pos = 0;
+  // For each range: where it starts in the output, and the shift after it.
+  const starts: number[] = [];
+  for (const [a, b] of ranges) {
+    text += s.slice(pos, a);
+    starts.push(text.length);
+    text += REDACTED;
+    pos = b;
+  }
+  text += s.slice(pos);
+  return {
+    text,
+    at(i, edge) {
+      let shift = 0;
+      for (let k = 0; k < ranges.length; k++) {
+        const [a, b] = ranges[k];
+        if (i <= a) break;
+        if (i < b) return edge === "start" ? starts[k] : starts[k] + REDACTED.length;
+        shift = starts[k] + REDACTED.length - b;
+      }
+      return i + shift;
+    },
+  };
+}
