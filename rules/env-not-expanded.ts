@@ -15,10 +15,11 @@ function elementType(ref: TypeRef): TypeRef {
 }
 
 /**
- * Fields whose text is a command line: NativeLink hands `$VAR` to the program it runs, and a shell
- * there expands it (worker_utils.rs runs query_cmd through shlex, without a shell of its own).
+ * Fields whose text is a command line: NativeLink splits it with shlex and runs it without a shell of
+ * its own, so a `$VAR` reaches the program, which may well be a shell meant to expand it
+ * (worker_utils.rs for query_cmd, local_worker.rs:135-155 for the precondition script).
  */
-const COMMANDS = new Set(["query_cmd"]);
+const COMMANDS = new Set(["query_cmd", "experimental_precondition_script"]);
 
 interface Place {
   node: DocNode & { kind: "string" };
@@ -32,7 +33,7 @@ export default defineRule(
     category: "reference",
     severity: "warning",
     summary: "a ${VAR} in a field NativeLink never expands is used literally",
-    why: "NativeLink expands $VAR and ${VAR} only in fields read through its shellexpand helpers: paths, addresses, numbers, durations, sizes, booleans, store and scheduler references. Every other string keeps the text as written: instance_name, store and scheduler names, grpc headers and forward_headers, bytestream cas_store, a worker's upload_action_result stores, admin and health paths, cloud key_prefix, property_modifier names and values, redis experimental_pub_sub_channel and more. A ${INSTANCE} there is served, sent or looked up as the characters ${INSTANCE}: clients asking for the real instance name get `'instance_name' not configured`, a header carries the placeholder instead of the token. Which fields expand is taken from NativeLink's config model, field by field.",
+    why: "NativeLink expands $VAR and ${VAR} only in fields read through its shellexpand helpers: paths, addresses, numbers, durations, sizes, booleans, store and scheduler references. Every other string keeps the text as written: instance_name, store and scheduler names, grpc headers and forward_headers, bytestream cas_store, a worker's upload_action_result stores, admin and health paths, cloud key_prefix, property_modifier names and values, redis experimental_pub_sub_channel and more. A ${INSTANCE} there is served, sent or looked up as the characters ${INSTANCE}: clients asking for the real instance name get `'instance_name' not configured`, a header carries the placeholder instead of the token. Which fields expand is taken from NativeLink's config model, field by field. Command lines (a worker property's query_cmd, experimental_precondition_script) are left alone: NativeLink passes $VAR on to the program it runs, which may be a shell meant to expand it.",
     fix: "Write the value itself in the field. If it has to differ between deployments, render the config from a template (envsubst, Helm, Nix) before NativeLink reads it.",
     examples: {
       bad: { config: SERVER("${INSTANCE}") },

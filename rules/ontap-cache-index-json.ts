@@ -29,6 +29,14 @@ export default defineRule(
     if (!model) return;
     // A file past the read bound (a large bucket's index) is left unchecked: it is most likely NativeLink's own.
     for (const { ref, view } of dataFiles(ctx, "ontap-cache-index")) {
+      if (view.read.error?.code === "NOT_REGULAR" && view.read.kind === "fifo") {
+        yield {
+          at: ref.str.at,
+          message: `index_path ${JSON.stringify(ref.str.value)} of ontap_s3_existence_cache ${describeSpec(model, ref.spec)} is a FIFO (named pipe): NativeLink blocks at startup reading it, until something writes to it`,
+          hint: "point index_path at a regular file (or a path that does not exist yet: the cache creates it)",
+        };
+        continue;
+      }
       const problem = cacheIndexProblem(view);
       if (!problem) continue;
       const report: Report = {

@@ -53,6 +53,18 @@ export default defineRule(
         yield { at: ref.str.at, severity: "info", message: `${where} is larger than ${DATA_MAX_BYTES / 1048576} MiB, so nativelink-preflight did not read it and could not check its contents`, hint: "check that the field names the intended file" };
         continue;
       }
+      if (code === "NOT_REGULAR") {
+        // read_to_string opens it like a file: a FIFO blocks the reading thread until something writes to it.
+        const fifo = view.read.kind === "fifo";
+        yield {
+          at: ref.str.at,
+          message: fifo
+            ? `${where} is a FIFO (named pipe): the scheduler blocks reading it when an action first needs hints, until something writes to it`
+            : `${where} is not a regular file (${view.read.kind ?? "unknown kind"}): the scheduler reads whatever it yields as hints`,
+          hint: "point hints_file at a regular JSON file",
+        };
+        continue;
+      }
       if (code && code !== "EMPTY") {
         const what =
           code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a directory" : `cannot be read (${view.read.error?.message ?? "unknown error"})`;

@@ -65,9 +65,9 @@ describe(RULE, () => {
     });
   }
 
-  it("leaves query_cmd alone: the command it runs may be a shell that expands $VAR", async () => {
+  it("leaves command lines alone (query_cmd, the precondition script): the program they run may be a shell that expands $VAR", async () => {
     const text = `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/c", temp_path: "/t" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: {
-      worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/w",
+      worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/w", experimental_precondition_script: "sh -c 'test -d $HOME'",
       platform_properties: { cpu_count: { query_cmd: "sh -c 'echo $NPROC'" } },
       additional_environment: { HOME_DIR: { property: "\${INSTANCE}" } },
     } }] }`;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,7 @@ beforeAll(() => {
     "latin1.json": Buffer.from([0x7b, 0xe9, 0x7d]),
   };
   for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
+  spawnSync("mkfifo", [join(dir, "pipe.json")]);
 });
 
 async function found(index: string) {
@@ -58,6 +60,12 @@ describe(RULE, () => {
       expect(await found(index)).toEqual([want]);
     });
   }
+
+  it("reports a FIFO, on which NativeLink would block at startup", async () => {
+    expect(await found("pipe.json")).toEqual([
+      `${at("pipe.json")} index_path "pipe.json" of ontap_s3_existence_cache store "CAS" is a FIFO (named pipe): NativeLink blocks at startup reading it, until something writes to it | -`,
+    ]);
+  });
 
   it("reports a file cut short during a write", async () => {
     const [f, ...rest] = await found("truncated.json");

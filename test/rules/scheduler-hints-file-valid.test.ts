@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,7 @@ beforeAll(() => {
     "latin1.json": Buffer.from([0x5b, 0x7b, 0x22, 0x74, 0x61, 0x72, 0x67, 0x65, 0x74, 0x5f, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d, 0x5d]),
   };
   for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
+  spawnSync("mkfifo", [join(dir, "pipe.json")]);
 });
 
 async function found(hints: string) {
@@ -58,6 +60,28 @@ describe(RULE, () => {
       expect(await found(hints)).toEqual([want]);
     });
   }
+
+  it("reports a FIFO without blocking on it", async () => {
+    expect(await found("pipe.json")).toEqual([
+      `${at("pipe.json")} hints_file "pipe.json" of ${S} is a FIFO (named pipe): the scheduler blocks reading it when an action first needs hints, until something writes to it | undefined`,
+    ]);
+  });
+
+  it("reads a file two schedulers name once, and parses it once", async () => {
+    const { checkText } = await import("../../src/engine.ts");
+    const { RULES } = await import("../../rules/index.ts");
+    const cache = new Map();
+    const two = `{ stores: [], servers: [], schedulers: [
+      { name: "A", historical_resource: { hints_file: "list.json", scheduler: { simple: {} } } },
+      { name: "B", historical_resource: { hints_file: "./list.json", scheduler: { simple: {} } } }] }`;
+    const opts = { env: { get: () => undefined }, rules: RULES, profile: "production" as const, now: new Date(0), expiryWarnDays: 30, lenientEnv: false, cwd: dir, fileCache: cache };
+    await checkText(two, "two.json5", opts);
+    expect([...cache.keys()]).toEqual([join(dir, "list.json")]);
+    const view = cache.get(join(dir, "list.json"));
+    expect(view.json.kind).toBe("value");
+    await checkText(two, "again.json5", opts);
+    expect(cache.get(join(dir, "list.json"))).toBe(view);
+  });
 
   it("reports JSON5 that strict JSON refuses (a trailing comma)", async () => {
     const [f, ...rest] = await found("trailing-comma.json");
