@@ -17,7 +17,8 @@
 //    A part that is only a `${VAR}` reference is left: it names where the secret is, not the secret.
 //  - `learn(text)` runs the inline scan over a whole config text (or any env value) and remembers
 //    each secret part as a value too, so a message that repeats a password outside its URL, or a
-//    PEM body line on its own, is still covered.
+//    PEM body line on its own, is still covered. A part that is a bare word of letters is not
+//    remembered (it stays hidden in place): matched everywhere, "password" would eat the tool's prose.
 //
 // Short values: a secret value shorter than MIN_FREE_MATCH (4) characters is only hidden where it
 // stands alone between quotes ("ab", 'ab', `ab`), which is how messages quote a whole value; hiding
@@ -90,7 +91,9 @@ export class Redactor {
   learn(text: string): void {
     for (const [a, b] of inlineRanges(text)) {
       const part = text.slice(a, b);
-      if (part.length < MIN_FREE_MATCH) continue;
+      // A bare word ("password", "changeme") is hidden where it stands inline, but not remembered:
+      // matched everywhere it would eat the tool's own prose ("the password in ...").
+      if (part.length < MIN_FREE_MATCH || /^[A-Za-z]+$/.test(part)) continue;
       this.addValue(part);
       const unescaped = unescapeJson(part);
       if (unescaped !== undefined && unescaped !== part) this.addValue(unescaped);

@@ -120,6 +120,12 @@ describe("Redactor: learning from the config text", () => {
     expect(r.text("password S3cr3t-learned is wrong; wJalrXUtnFEMI/K7 too; fallback-pw")).toBe(`password ${R} is wrong; ${R} too; ${R}`);
   });
 
+  it("a bare word learned inline is hidden in place but not everywhere, so messages keep their words", () => {
+    const r = new Redactor();
+    r.learn('{ connection_string: "mongodb+srv://username:password@cluster.example.net/" }');
+    expect(r.text('the password in connection_string "mongodb+srv://username:password@cluster.example.net/"')).toBe(`the password in connection_string "mongodb+srv://username:${R}@cluster.example.net/"`);
+  });
+
   it("values of variables with ordinary names are scanned for inline secrets", () => {
     const r = new Redactor();
     r.watch(envFrom({ REDIS_URL: "redis://u:S3cr3t-env-url@h:6379" })).get("REDIS_URL");
