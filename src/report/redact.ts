@@ -60,7 +60,7 @@ const QUERY_PARAM = /[?&;]([A-Za-z0-9_.-]+)=([^&#\s"'`<>;\\]*)/g;
 // Spelled in two pieces so that scanners looking for committed keys do not flag this file.
 const PEM_BEGIN = new RegExp("-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE" + " KEY)-----", "g");
 const VAR_DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):-/g;
-const NAMED_FIELD = /(?<![\w"'-])(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:[ \t]*(["'])/g;
+const NAMED_FIELD = /(?<![\w."'-])(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:[ \t]*(["'])/g;
 /** A part made only of variable references, without defaults. */
 const ONLY_REFS = /^(?:\$\{[^}:]*\}|\$[A-Za-z_][A-Za-z0-9_]*)+$/;
 
