@@ -7,7 +7,7 @@
 //    lookup: --env, --env-file, settings envFiles or the process environment alike). A name is
 //    secret-looking by normalize.ts's SECRET_NAME (KEY, TOKEN, SECRET, PASSWORD, PASS, CREDENTIAL).
 //    They are matched case-insensitively (URL parsers lower-case hosts), and also in their
-//    JSON-escaped and percent-encoded forms; a multi-line value is also matched line by line.
+//    JSON-escaped, Rust-{:?}-escaped and percent-encoded forms; a multi-line value line by line too.
 //  - Secret parts of inline values, wherever they appear (messages and config lines alike): the
 //    password of URL userinfo (`redis://user:PW@`, any scheme, and a bare `user:PW@host`), token-ish
 //    query parameters (token, access_token, sig, signature, password, secret, key, X-Amz-Signature,
@@ -31,6 +31,7 @@
 import type { Finding } from "../types.ts";
 import type { EnvLookup } from "../values/index.ts";
 import { SECRET_NAME } from "../normalize.ts";
+import { rustDebugString } from "../facts/endpoints.ts";
 
 export const REDACTED = "<redacted>";
 
@@ -79,7 +80,7 @@ export class Redactor {
   /** Remembers one secret value (and the forms messages print it in). */
   addValue(v: string): void {
     if (v === "") return;
-    const forms = [v, JSON.stringify(v).slice(1, -1), safeEncode(v)];
+    const forms = [v, JSON.stringify(v).slice(1, -1), rustDebugString(v).slice(1, -1), safeEncode(v)];
     if (/[\r\n]/.test(v)) for (const line of v.split(/\r?\n|\r/)) if (line.trim().length >= 8) forms.push(line.trim());
     for (const f of forms) {
       if (f === "" || f === REDACTED) continue;

@@ -30,6 +30,8 @@ describe("Redactor: values of secret-named variables", () => {
     expect(r.text("pa\"ss w/rd")).toBe(R);
     expect(r.text(JSON.stringify('Pa"ss w/rd'))).toBe(`"${R}"`);
     expect(r.text("x=Pa%22ss%20w%2Frd")).toBe(`x=${R}`);
+    r.addValue("tab\there\u0001");
+    expect(r.text('messages: ["tab\\there\\u{1}"]')).toBe(`messages: ["${R}"]`);
     r.addValue("S3cr3t-Host");
     expect(r.text("grpc://s3cr3t-host:50051")).toBe(`grpc://${R}:50051`);
   });
