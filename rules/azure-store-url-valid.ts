@@ -35,7 +35,7 @@ export default defineRule(
       const where = describeSpec(model, spec);
       const sasNode = member(spec.body, "sas_url");
       if (sasNode && sasNode.kind !== "null") {
-        // The SAS token is a credential: only the redacted form is ever printed.
+        // The SAS token is a credential; the report's redactor (src/report/redact.ts) hides its sig=.
         const sas = strField(ctx, spec.body, "sas_url");
         if (!sas) continue;
         const r = parseRustUrl(sas.value);

@@ -7,7 +7,7 @@
 //    lookup: --env, --env-file, settings envFiles or the process environment alike). A name is
 //    secret-looking by normalize.ts's SECRET_NAME (KEY, TOKEN, SECRET, PASSWORD, PASS, CREDENTIAL).
 //    They are matched case-insensitively (URL parsers lower-case hosts), and also in their
-//    JSON-escaped and percent-encoded forms; a multi-line value is also matched line by line.
+//    JSON-escaped, Rust-{:?}-escaped and percent-encoded forms; a multi-line value line by line too.
 //  - Secret parts of inline values, wherever they appear (messages and config lines alike): the
 //    password of URL userinfo (`redis://user:PW@`, any scheme, and a bare `user:PW@host`), token-ish
 //    query parameters (token, access_token, sig, signature, password, secret, key, X-Amz-Signature,
@@ -17,7 +17,8 @@
 //    A part that is only a `${VAR}` reference is left: it names where the secret is, not the secret.
 //  - `learn(text)` runs the inline scan over a whole config text (or any env value) and remembers
 //    each secret part as a value too, so a message that repeats a password outside its URL, or a
-//    PEM body line on its own, is still covered.
+//    PEM body line on its own, is still covered. A part that is a bare word of letters is not
+//    remembered (it stays hidden in place): matched everywhere, "password" would eat the tool's prose.
 //
 // Short values: a secret value shorter than MIN_FREE_MATCH (4) characters is only hidden where it
 // stands alone between quotes ("ab", 'ab', `ab`), which is how messages quote a whole value; hiding
@@ -30,6 +31,7 @@
 import type { Finding } from "../types.ts";
 import type { EnvLookup } from "../values/index.ts";
 import { SECRET_NAME } from "../normalize.ts";
+import { rustDebugString } from "../facts/endpoints.ts";
 
 export const REDACTED = "<redacted>";
 
@@ -59,7 +61,7 @@ const QUERY_PARAM = /[?&;]([A-Za-z0-9_.-]+)=([^&#\s"'`<>;\\]*)/g;
 // Spelled in two pieces so that scanners looking for committed keys do not flag this file.
 const PEM_BEGIN = new RegExp("-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE" + " KEY)-----", "g");
 const VAR_DEFAULT = /\$\{([A-Za-z_][A-Za-z0-9_]*):-/g;
-const NAMED_FIELD = /(?<![\w"'-])(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:[ \t]*(["'])/g;
+const NAMED_FIELD = /(?<![\w."'-])(["']?)([A-Za-z_][\w.-]*)\1[ \t]*:[ \t]*(["'])/g;
 /** A part made only of variable references, without defaults. */
 const ONLY_REFS = /^(?:\$\{[^}:]*\}|\$[A-Za-z_][A-Za-z0-9_]*)+$/;
 
@@ -78,7 +80,7 @@ export class Redactor {
   /** Remembers one secret value (and the forms messages print it in). */
   addValue(v: string): void {
     if (v === "") return;
-    const forms = [v, JSON.stringify(v).slice(1, -1), safeEncode(v)];
+    const forms = [v, JSON.stringify(v).slice(1, -1), rustDebugString(v).slice(1, -1), safeEncode(v)];
     if (/[\r\n]/.test(v)) for (const line of v.split(/\r?\n|\r/)) if (line.trim().length >= 8) forms.push(line.trim());
     for (const f of forms) {
       if (f === "" || f === REDACTED) continue;
@@ -90,7 +92,9 @@ export class Redactor {
   learn(text: string): void {
     for (const [a, b] of inlineRanges(text)) {
       const part = text.slice(a, b);
-      if (part.length < MIN_FREE_MATCH) continue;
+      // A bare word ("password", "changeme") is hidden where it stands inline, but not remembered:
+      // matched everywhere it would eat the tool's own prose ("the password in ...").
+      if (part.length < MIN_FREE_MATCH || /^[A-Za-z]+$/.test(part)) continue;
       this.addValue(part);
       const unescaped = unescapeJson(part);
       if (unescaped !== undefined && unescaped !== part) this.addValue(unescaped);

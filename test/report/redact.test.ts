@@ -30,6 +30,8 @@ describe("Redactor: values of secret-named variables", () => {
     expect(r.text("pa\"ss w/rd")).toBe(R);
     expect(r.text(JSON.stringify('Pa"ss w/rd'))).toBe(`"${R}"`);
     expect(r.text("x=Pa%22ss%20w%2Frd")).toBe(`x=${R}`);
+    r.addValue("tab\there\u0001");
+    expect(r.text('messages: ["tab\\there\\u{1}"]')).toBe(`messages: ["${R}"]`);
     r.addValue("S3cr3t-Host");
     expect(r.text("grpc://s3cr3t-host:50051")).toBe(`grpc://${R}:50051`);
   });
@@ -107,7 +109,7 @@ describe("Redactor: secret parts of inline values", () => {
 
   it("is linear on hostile text", () => {
     const r2 = new Redactor();
-    const big = "a:".repeat(200_000) + "x".repeat(200_000) + "-----BEGIN PRIVATE KEY-----".repeat(5_000) + "${".repeat(100_000);
+    const big = "a:".repeat(200_000) + "a.".repeat(200_000) + "?a".repeat(100_000) + "x".repeat(200_000) + "-----BEGIN PRIVATE KEY-----".repeat(5_000) + "${".repeat(100_000);
     r2.learn(big);
     expect(r2.text(big).length).toBeGreaterThan(0);
   }, 30_000);
@@ -118,6 +120,12 @@ describe("Redactor: learning from the config text", () => {
     const r = new Redactor();
     r.learn('{ addresses: ["redis://user:S3cr3t-learned@cache"], secret_access_key: "wJalrXUtnFEMI/K7", x: "${DB_PASS:-fallback-pw}" }');
     expect(r.text("password S3cr3t-learned is wrong; wJalrXUtnFEMI/K7 too; fallback-pw")).toBe(`password ${R} is wrong; ${R} too; ${R}`);
+  });
+
+  it("a bare word learned inline is hidden in place but not everywhere, so messages keep their words", () => {
+    const r = new Redactor();
+    r.learn('{ connection_string: "mongodb+srv://username:password@cluster.example.net/" }');
+    expect(r.text('the password in connection_string "mongodb+srv://username:password@cluster.example.net/"')).toBe(`the password in connection_string "mongodb+srv://username:${R}@cluster.example.net/"`);
   });
 
   it("values of variables with ordinary names are scanned for inline secrets", () => {
