@@ -28,7 +28,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     if (failOn !== "error" && failOn !== "warning") throw new UsageError(`fail-on must be "error" or "warning", not "${failOn}"`);
     const values: Record<string, string | boolean | string[] | undefined> = {
       profile: input(env, "profile") || undefined,
-      "env-file": list(input(env, "env-file")),
+      "target-env-file": list(input(env, "env-file")),
       at: input(env, "at") || undefined,
       "expiry-warn-days": input(env, "expiry-warn-days") || undefined,
       config: input(env, "config") || undefined,
@@ -37,7 +37,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
       throw new UsageError(`profile must be "production" or "development", not "${values.profile}"`);
     }
     const io: RunIO = { argv: [], env, cwd: workspace, stdout: write, stderr: write, isTTY: false };
-    const { findings } = await collect(toCheckArgs(values, files), io);
+    const { findings } = await collect({ ...toCheckArgs(values, files), envFileOption: "the env-file input" }, io);
 
     const { commands, summaryMarkdown } = formatGithub(findings);
     write(commands);

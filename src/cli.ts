@@ -35,7 +35,7 @@ export interface RunIO {
 const OPTIONS = {
   format: { type: "string", short: "f", shownDefault: "human", choices: FORMATS, arg: "FMT", describe: "output format: human, json, sarif, github or junit" },
   output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout" },
-  "env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
+  "target-env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
   env: { type: "string", multiple: true, arg: "K=V", describe: "one variable of the target host's environment (repeatable)" },
   "lenient-env": { type: "boolean", describe: "treat unset ${VAR}s as warnings and skip the checks that need them" },
   cwd: { type: "string", arg: "DIR", describe: "NativeLink's working directory on the target host (default: .)" },
@@ -84,7 +84,28 @@ function helpText(): string {
   return lines.join("\n");
 }
 
+/**
+ * Node reads a file named by --env-file (or --env-file-if-exists) anywhere on its command line before
+ * a `--`, as its own environment, NODE_OPTIONS included, before this tool starts; so the tool never
+ * takes that option, and says what to use instead when it reaches it.
+ */
+export function nodeEnvFileOption(argv: readonly string[]): string | undefined {
+  for (const a of argv) {
+    if (a === "--") return undefined;
+    if (/^--env-file(-if-exists)?(=|$)/.test(a)) return a.replace(/=.*$/s, "");
+  }
+  return undefined;
+}
+
 export async function run(io: RunIO): Promise<number> {
+  const nodeOption = nodeEnvFileOption(io.argv);
+  if (nodeOption) {
+    return usage(
+      io,
+      `${nodeOption} is Node.js's own option: Node reads that file as its own environment (and runs what NODE_OPTIONS in it names) before this tool starts. ` +
+        "Name the target host's environment with --target-env-file FILE",
+    );
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -146,7 +167,7 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     deployment: Boolean(v.deployment),
     hostMap: (v["host-map"] as string[] | undefined) ?? [],
     output: v.output as string | undefined,
-    "env-file": (v["env-file"] as string[] | undefined) ?? [],
+    "env-file": (v["target-env-file"] as string[] | undefined) ?? [],
     env: (v.env as string[] | undefined) ?? [],
     "lenient-env": Boolean(v["lenient-env"]),
     cwd: v.cwd as string | undefined,
@@ -167,7 +188,10 @@ export interface CheckArgs {
   deployment?: boolean;
   hostMap?: string[];
   output?: string;
+  /** --target-env-file (the Action's env-file input). */
   "env-file": string[];
+  /** How errors about those files name where they came from (default "--target-env-file"). */
+  envFileOption?: string;
   env: string[];
   "lenient-env": boolean;
   cwd?: string;
@@ -253,7 +277,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     if (settings?.ignored) continue;
     checked++;
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
-    const env = buildEnv(envFiles, args.env, io.env);
+    // Env files named by a settings file were read by its check, which reported their problems there.
+    const env = buildEnv(envFiles, args.env, io.env, args["env-file"].length ? undefined : project?.envFiles, args.envFileOption);
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
     const checkedFile = await checkFileWithContext(f, opts);
     findings.push(...checkedFile.findings);
