@@ -1,6 +1,6 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, writeFileSync } from "node:fs";
 import { basename, relative, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
@@ -242,7 +242,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const now = args.at ? parseDate(args.at) : new Date();
   const files = await expandInputs(operands, io.cwd);
   const explicitConfig = args.config ? resolve(io.cwd, args.config) : undefined;
-  if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
+  // A dangling link or a loop is reported by the settings file's own check, as any unreadable file is.
+  if (explicitConfig && !existsSync(explicitConfig) && !isLink(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
   const projects = new Map<string, ProjectConfigCheck>();
   const fileCache = new Map<string, FileView>();
   const contexts: RuleContext[] = [];
@@ -357,6 +358,14 @@ async function render(format: Format, findings: Finding[], files: string[], chec
       const color = io.env.NO_COLOR ? false : io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0" ? true : tty;
       return formatHuman(findings, { sources, color, filesChecked: checked });
     }
+  }
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -1,11 +1,12 @@
 // The informational commands: `rules`, `explain <id>` and `schema`.
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { RULES } from "../rules/index.ts";
 import type { RunIO } from "./cli.ts";
 import type { RuleExample, RuleMeta } from "./types.ts";
 import { closest } from "./normalize.ts";
+import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
+import { ToolError } from "./types.ts";
 
 export function runInfoCommand(cmd: string, args: Record<string, unknown>, io: RunIO): number {
   if (cmd === "rules") {
@@ -29,7 +30,7 @@ export function runInfoCommand(cmd: string, args: Record<string, unknown>, io: R
     io.stdout(explainText(rule.meta));
     return 0;
   }
-  io.stdout(readFileSync(schemaPath(), "utf8"));
+  io.stdout(readSchema());
   return 0;
 }
 
@@ -69,14 +70,14 @@ function indent(s: string): string {
     .join("\n");
 }
 
-/** The published schema ships beside dist/ in the package. */
-function schemaPath(): string {
+/** The published schema ships beside dist/ in the package (and beside src/ in a checkout). */
+function readSchema(): string {
   const here = dirname(fileURLToPath(import.meta.url));
+  let why = "";
   for (const p of [join(here, "..", "schemas", "nativelink-config.schema.json"), join(here, "..", "..", "schemas", "nativelink-config.schema.json")]) {
-    try {
-      readFileSync(p, { flag: "r" });
-      return p;
-    } catch {}
+    const r = readRegularFile(p, 16 * 1024 * 1024);
+    if (r.ok) return r.bytes.toString("utf8");
+    why ||= `${p}: ${describeReadFailure(r.failure)}`;
   }
-  return join(here, "..", "schemas", "nativelink-config.schema.json");
+  throw new ToolError(`cannot read the published schema (${why}); reinstall the package`);
 }
