@@ -1,7 +1,7 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { existsSync, lstatSync, writeFileSync } from "node:fs";
-import { basename, relative, resolve } from "node:path";
+import { existsSync, lstatSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, relative, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
@@ -34,7 +34,7 @@ export interface RunIO {
 /** Every option, once: drives parsing, validation and --help. */
 const OPTIONS = {
   format: { type: "string", short: "f", shownDefault: "human", choices: FORMATS, arg: "FMT", describe: "output format: human, json, sarif, github or junit" },
-  output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout" },
+  output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout (- is stdout)" },
   "target-env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
   env: { type: "string", multiple: true, arg: "K=V", describe: "one variable of the target host's environment (repeatable)" },
   "lenient-env": { type: "boolean", describe: "treat unset ${VAR}s as warnings and skip the checks that need them" },
@@ -214,18 +214,35 @@ export interface Collected {
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  // `-o -` is stdout, as for most tools; any other target is checked before the work is done.
+  const output = args.output === "-" ? undefined : args.output;
+  if (output !== undefined) checkOutputPath(output, io.cwd);
   const { findings, files, checked, sources } = await collect(args, io);
-  const report = await render(args.format, findings, files, checked, sources, io, !args.output && io.isTTY);
-  if (args.output) {
+  const report = await render(args.format, findings, files, checked, sources, io, !output && io.isTTY);
+  if (output !== undefined) {
     try {
-      writeFileSync(resolve(io.cwd, args.output), report);
+      writeFileSync(resolve(io.cwd, output), report);
     } catch (e) {
-      throw new ToolError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`-o ${output}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   } else {
     io.stdout(report);
   }
   return exitCode(findings, args["max-warnings"]);
+}
+
+/** A report path whose directory does not exist, or that names a directory, is the user's mistake. */
+function checkOutputPath(output: string, cwd: string): void {
+  const abs = resolve(cwd, output);
+  const kind = (p: string) => {
+    try {
+      return statSync(p).isDirectory() ? "dir" : "other";
+    } catch {
+      return "none";
+    }
+  };
+  if (output.endsWith("/") || kind(abs) === "dir") throw new UsageError(`-o ${output}: that is a directory; name a file to write the report to`);
+  if (kind(dirname(abs)) !== "dir") throw new UsageError(`-o ${output}: the directory ${dirname(abs)} does not exist`);
 }
 
 export function exitCode(findings: Finding[], maxWarnings?: number): number {
