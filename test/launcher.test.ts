@@ -99,6 +99,20 @@ describe.each(nodes)("the launcher on %s", (node) => {
   });
 });
 
+describe.each(nodes)("the Action's entry on %s", (node) => {
+  const hasCache = spawnSync(node, ["-p", 'typeof require("module").enableCompileCache'], { encoding: "utf8" }).stdout.trim() === "function";
+  it.runIf(hasCache)("turns on Node's compile cache too (the runner's node24 has one)", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "nlp-action-ccache-"));
+    writeFileSync(join(tmp, "c.json5"), '{ stores: [{ name: "CAS", memory: {} }], servers: [] }');
+    const env = { PATH: process.env.PATH ?? "", TMPDIR: tmp, GITHUB_WORKSPACE: tmp, INPUT_FILES: "c.json5", NODE_DEBUG_NATIVE: "COMPILE_CACHE" };
+    const runOnce = () => spawnSync(node, [join(root, "dist/action.js")], { cwd: tmp, env, encoding: "utf8" });
+    expect(runOnce().status).toBe(0);
+    const second = runOnce();
+    expect(second.status).toBe(0);
+    expect(second.stderr).toMatch(/cache for (CommonJS )?\S*dist\/cli\.cjs was accepted/);
+  });
+});
+
 describe("the package", () => {
   it("runs nothing at install", () => {
     for (const s of ["preinstall", "install", "postinstall", "prepare"]) expect(pkg.scripts?.[s], s).toBeUndefined();
