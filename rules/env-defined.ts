@@ -8,7 +8,7 @@ export default defineRule(
     severity: "error",
     summary: "a ${VAR} NativeLink expands must be set or have a default",
     why: "NativeLink expands $VAR, ${VAR} and ${VAR:-default} in paths, addresses, numbers, durations, sizes and booleans while it parses; an unset variable without a default stops it. Names, instance names and store references are never expanded, so they are not checked here.",
-    fix: "Set the variable on the target host (and describe it to this check with --env-file or --env), or give it a default: ${VAR:-value}. Use --lenient-env to turn this into a warning when the environment is not known.",
+    fix: "Set the variable on the target host (and describe it to this check with --target-env-file or --env), or give it a default: ${VAR:-value}. Use --lenient-env to turn this into a warning when the environment is not known.",
     nativelink: [{ message: "error looking key '{VAR}' up: environment variable not found", source: "nativelink-config/src/serde_utils.rs (shellexpand::env)" }],
     catalog: ["env-var-undefined"],
     examples: {
@@ -31,7 +31,7 @@ export default defineRule(
         at: "",
         severity: "info",
         message: `${lenient} value${lenient === 1 ? "" : "s"} depend${lenient === 1 ? "s" : ""} on unset variables; --lenient-env skipped every check that needs ${lenient === 1 ? "it" : "them"}`,
-        hint: "pass the target host's environment with --env-file to check everything",
+        hint: "pass the target host's environment with --target-env-file to check everything",
       };
     }
   },

@@ -98,7 +98,5 @@ function stripAnnotations(node) {
 if (!process.argv.includes("--generated-only")) {
   rmSync(join(root, "dist"), { recursive: true, force: true });
   await buildDist(join(root, "dist"), { minify: !process.env.NLP_NO_MINIFY });
-  // A new bundle makes the old code cache useless: record one for it, as npm install does.
-  await import("./warm-cache.mjs");
 }
 

@@ -1,11 +1,9 @@
 // How dist/ is built (the CLI and the GitHub Action). Shared by scripts/build.mjs and
 // test/bundle.test.ts, which fails when the committed dist/ no longer matches a fresh build.
 //
-// dist/cli.cjs is one CommonJS file holding the CLI and the GitHub Action, loaded through node:vm by
-// bin/load-bundle.js so that V8 can reuse the code it compiled on an earlier run. Its first line names
-// the SHA-256 of the rest, which is how a code cache is tied to the exact bundle it was made from.
-// dist/action.js, the Action's entry, only loads it the same way.
-import { createHash } from "node:crypto";
+// dist/cli.cjs is one CommonJS file holding the CLI and the GitHub Action, required by the launcher
+// (bin/nativelink-preflight.js) and by the Action's entry (dist/action.js) after each has turned on
+// Node's module compile cache where Node has one, so later runs skip compiling the bundle.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -43,15 +41,19 @@ function common(minify) {
   };
 }
 
-/** The first line of dist/cli.cjs: `// nativelink-preflight bundle <sha256 of everything after it>`. */
-export const BUNDLE_ID_PREFIX = "// nativelink-preflight bundle ";
+/**
+ * The Action's entry (node24): Node's compile cache on, then the shared bundle, or a workflow error
+ * (never a stack trace) if it cannot load.
+ */
+const ACTION_ENTRY = `import * as nodeModule from "node:module";
 
-/** The Action's entry: the shared bundle, or a workflow error (never a stack trace) if it cannot load. */
-const ACTION_ENTRY = `import { loadCli } from "../bin/load-bundle.js";
-
+// A cache directory that cannot be written only costs speed: Node then compiles as usual.
+try {
+  nodeModule.enableCompileCache?.();
+} catch {}
 let cli;
 try {
-  cli = loadCli().exports;
+  cli = nodeModule.createRequire(import.meta.url)("./cli.cjs");
 } catch (e) {
   const why = String(e?.message ?? e).split("\\n")[0].replace(/%/g, "%25").replace(/\\r/g, "%0D");
   process.stdout.write(\`::error title=nativelink-preflight::cannot load the bundled CLI: \${why}\\n\`);
@@ -67,12 +69,12 @@ export async function buildDist(outdir, { minify = true } = {}) {
     entryPoints: [join(root, "src/bundle.ts")],
     outfile: join(outdir, "cli.cjs"),
     format: "cjs",
-    // The CLI is evaluated inside a function by the launcher, which passes its file URL here.
+    // import.meta.url has no meaning in CommonJS: the bundle computes its own file URL once.
     define: { "import.meta.url": "__nlpModuleUrl" },
+    banner: { js: `"use strict";\nconst __nlpModuleUrl = require("node:url").pathToFileURL(__filename).href;` },
   });
-  const body = GENERATED + cli.outputFiles[0].text;
   const files = {
-    "cli.cjs": BUNDLE_ID_PREFIX + createHash("sha256").update(body).digest("hex") + "\n" + body,
+    "cli.cjs": GENERATED + cli.outputFiles[0].text,
     "action.js": GENERATED + ACTION_ENTRY,
   };
   mkdirSync(outdir, { recursive: true });

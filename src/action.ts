@@ -56,7 +56,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     const workingDirectory = input(env, "working-directory");
     const values: Record<string, string | boolean | string[] | undefined> = {
       profile: input(env, "profile") || undefined,
-      "env-file": list(input(env, "env-file")),
+      "target-env-file": list(input(env, "env-file")),
       at: input(env, "at") || undefined,
       "expiry-warn-days": input(env, "expiry-warn-days") || undefined,
       config: input(env, "config") || undefined,
@@ -70,7 +70,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
       throw new UsageError(`profile must be one of ${profiles.join(", ")}, not "${values.profile}"`);
     }
     const io: RunIO = { argv: [], env, cwd: workspace, stdout: write, stderr: write, isTTY: false };
-    const args = { ...toCheckArgs(values, files), cwdPerConfig: !workingDirectory };
+    const args = { ...toCheckArgs(values, files), cwdPerConfig: !workingDirectory, envFileOption: "the env-file input" };
     const { findings, checkedFiles, skippedFiles } = await collect(args, io);
     const counts = summarize(findings);
     const status = { counts, maxWarnings: args["max-warnings"] };

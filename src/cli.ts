@@ -1,5 +1,5 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, writeFileSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
@@ -40,8 +40,8 @@ export interface RunIO {
 /** Every option, once: drives parsing, validation and --help. */
 export const OPTIONS = {
   format: { type: "string", short: "f", shownDefault: "human", choices: FORMATS, arg: "FMT", describe: "output format: human, json, sarif, github or junit" },
-  output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout" },
-  "env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
+  output: { type: "string", short: "o", arg: "FILE", describe: "write the report to FILE instead of stdout (- is stdout)" },
+  "target-env-file": { type: "string", multiple: true, arg: "FILE", describe: "KEY=VALUE file describing the target host's environment (repeatable)" },
   env: { type: "string", multiple: true, arg: "K=V", describe: "one variable of the target host's environment (repeatable)" },
   "lenient-env": { type: "boolean", describe: "treat unset ${VAR}s as warnings and skip the checks that need them" },
   cwd: { type: "string", arg: "DIR", describe: "NativeLink's working directory on the target host (default: .)" },
@@ -105,7 +105,28 @@ async function parser(io: RunIO, defaultCommand: boolean) {
     });
 }
 
+/**
+ * Node reads a file named by --env-file (or --env-file-if-exists) anywhere on its command line before
+ * a `--`, as its own environment, NODE_OPTIONS included, before this tool starts; so the tool never
+ * takes that option, and says what to use instead when it reaches it.
+ */
+export function nodeEnvFileOption(argv: readonly string[]): string | undefined {
+  for (const a of argv) {
+    if (a === "--") return undefined;
+    if (/^--env-file(-if-exists)?(=|$)/.test(a)) return a.replace(/=.*$/s, "");
+  }
+  return undefined;
+}
+
 export async function run(io: RunIO): Promise<number> {
+  const nodeOption = nodeEnvFileOption(io.argv);
+  if (nodeOption) {
+    return usage(
+      io,
+      `${nodeOption} is Node.js's own option: Node reads that file as its own environment (and runs what NODE_OPTIONS in it names) before this tool starts. ` +
+        "Name the target host's environment with --target-env-file FILE",
+    );
+  }
   let output = "";
   let argv: Record<string, unknown>;
   try {
@@ -197,7 +218,7 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     skipNonConfigs: Boolean(v["skip-non-configs"]),
     hostMap: (v["host-map"] as string[] | undefined) ?? [],
     output: v.output as string | undefined,
-    "env-file": (v["env-file"] as string[] | undefined) ?? [],
+    "env-file": (v["target-env-file"] as string[] | undefined) ?? [],
     env: (v.env as string[] | undefined) ?? [],
     "lenient-env": Boolean(v["lenient-env"]),
     cwd: v.cwd as string | undefined,
@@ -222,7 +243,10 @@ export interface CheckArgs {
   cwdPerConfig?: boolean;
   hostMap?: string[];
   output?: string;
+  /** --target-env-file (the Action's env-file input). */
   "env-file": string[];
+  /** How errors about those files name where they came from (default "--target-env-file"). */
+  envFileOption?: string;
   env: string[];
   "lenient-env": boolean;
   cwd?: string;
@@ -284,7 +308,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const now = args.at ? parseDate(args.at) : new Date();
   const { files, discovered } = await expandInputs(operands, io.cwd);
   const explicitConfig = args.config ? resolve(io.cwd, args.config) : undefined;
-  if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
+  // A dangling link or a loop is reported by the settings file's own check, as any unreadable file is.
+  if (explicitConfig && !existsSync(explicitConfig) && !isLink(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
   const projects = new Map<string, ProjectConfigCheck>();
   const fileCache = new Map<string, FileView>();
   const contexts: RuleContext[] = [];
@@ -327,7 +352,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     }
     checkedFiles.push(f);
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
-    const env = redactor.watch(buildEnv(envFiles, args.env, io.env));
+    // Env files named by a settings file were read by its check, which reported their problems there.
+    const env = redactor.watch(buildEnv(envFiles, args.env, io.env, args["env-file"].length ? undefined : project?.envFiles, args.envFileOption));
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
@@ -425,6 +451,14 @@ function columns(io: RunIO, tty: boolean): number {
   if (tty && io.columns && io.columns > 0) return io.columns;
   const n = Number(io.env.COLUMNS);
   return Number.isInteger(n) && n > 0 ? n : 80;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function parseHostMap(pairs: string[]): Map<string, string> {

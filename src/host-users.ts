@@ -1,6 +1,9 @@
 // Resolves the user NativeLink runs as (--run-as) from the host's account files, so rules can tell
 // whether that user can read a file. The engine reads /etc/passwd and /etc/group once per run.
-import { readFileSync } from "node:fs";
+import { readRegularFile } from "./read-bounded.ts";
+
+/** Account files are rarely over a megabyte; a bigger one is not read. */
+const MAX_ACCOUNT_FILE_BYTES = 16 * 1024 * 1024;
 
 export interface HostUser {
   name: string;
@@ -51,11 +54,8 @@ export function resolveUser(name: string, passwd: string, group: string): HostUs
 
 export function readHostUser(name: string): HostUser {
   const read = (p: string) => {
-    try {
-      return readFileSync(p, "utf8");
-    } catch {
-      return "";
-    }
+    const r = readRegularFile(p, MAX_ACCOUNT_FILE_BYTES);
+    return r.ok ? r.bytes.toString("utf8") : "";
   };
   return resolveUser(name, read("/etc/passwd"), read("/etc/group"));
 }

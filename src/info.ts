@@ -1,12 +1,20 @@
 // Texts of the informational commands (src/commands/): a rule explained, and the published schema.
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import type { RuleExample, RuleMeta } from "./types.ts";
+import { ToolError } from "./types.ts";
+import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
 
-/** The published JSON Schema of the config, as shipped beside dist/. */
+/** The published JSON Schema of the config, as shipped beside dist/ (and beside src/ in a checkout). */
 export function schemaText(): string {
-  return readFileSync(schemaPath(), "utf8");
+  const here = dirname(fileURLToPath(import.meta.url));
+  let why = "";
+  for (const p of [join(here, "..", "schemas", "nativelink-config.schema.json"), join(here, "..", "..", "schemas", "nativelink-config.schema.json")]) {
+    const r = readRegularFile(p, 16 * 1024 * 1024);
+    if (r.ok) return r.bytes.toString("utf8");
+    why ||= `${p}: ${describeReadFailure(r.failure)}`;
+  }
+  throw new ToolError(`cannot read the published schema (${why}); reinstall the package`);
 }
 
 export function explainText(m: RuleMeta): string {
@@ -43,16 +51,4 @@ function indent(s: string): string {
     .split("\n")
     .map((l) => "  " + l)
     .join("\n");
-}
-
-/** The published schema ships beside dist/ in the package. */
-function schemaPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const p of [join(here, "..", "schemas", "nativelink-config.schema.json"), join(here, "..", "..", "schemas", "nativelink-config.schema.json")]) {
-    try {
-      readFileSync(p, { flag: "r" });
-      return p;
-    } catch {}
-  }
-  return join(here, "..", "schemas", "nativelink-config.schema.json");
 }

@@ -1,9 +1,9 @@
 // Reads a config file once, bounded, decodes it strictly, and parses it with locations.
-import { closeSync, fstatSync, openSync, readSync, constants as fsc, statSync } from "node:fs";
 import { parse as parseJson5, tokenize } from "@humanwhocodes/momoa";
 import type { DocNode, DocMember } from "./doc.ts";
 import { childPointer } from "./doc.ts";
 import type { Span } from "./types.ts";
+import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
 
 /** Configs are a few kilobytes; anything past this is not a NativeLink config. */
 export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
@@ -61,53 +61,23 @@ function readBounded(path: string): { bytes: Buffer; mode: number } | { problem:
   const fail = (code: LoadProblemCode, message: string, nativelink?: string, hint?: string) => ({
     problem: { code, message, nativelink, hint, span: START },
   });
-  let st;
-  try {
-    st = statSync(path);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const what = err.code === "ENOENT" ? "no such file" : err.code === "EACCES" ? "permission denied" : describeErrno(err);
-    return fail("unreadable", `cannot read the config file: ${what}`, `Could not open config file ${path}`);
-  }
-  if (st.isDirectory()) {
-    return fail("not-regular", "the config path is a directory", `Could not open config file ${path}`);
-  }
-  if (!st.isFile()) {
-    return fail("not-regular", "the config path is not a regular file (a FIFO, socket or device); it was not read");
-  }
-  if (st.size > MAX_CONFIG_BYTES) {
-    return fail(
-      "too-large",
-      `the config file is ${st.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config; it was not parsed`,
-      undefined,
-      "check that this is the NativeLink config and not a data file",
-    );
-  }
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
-    const fst = fstatSync(fd);
-    if (!fst.isFile()) return fail("not-regular", "the config path is not a regular file; it was not read");
-    const buf = Buffer.allocUnsafe(Math.min(fst.size, MAX_CONFIG_BYTES) + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    if (n > MAX_CONFIG_BYTES) return fail("too-large", `the config file grew past the ${MAX_CONFIG_BYTES}-byte limit while being read`);
-    // The mode of what NativeLink would read: a symlinked config's target, not the link.
-    return { bytes: buf.subarray(0, n), mode: fst.mode };
-  } catch (e) {
-    return fail("unreadable", `cannot read the config file: ${describeErrno(e as NodeJS.ErrnoException)}`, `Could not open config file ${path}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+  const read = readRegularFile(path, MAX_CONFIG_BYTES);
+  // The mode of what NativeLink would read: a symlinked config's target, not the link.
+  if (read.ok) return { bytes: read.bytes, mode: read.mode };
+  const f = read.failure;
+  switch (f.kind) {
+    case "directory":
+      return fail("not-regular", "the config path is a directory", `Could not open config file ${path}`);
+    case "not-regular":
+    case "pseudo":
+      return fail("not-regular", `the config path is ${describeReadFailure(f)}`);
+    case "too-large":
+      return fail("too-large", `the config file is ${f.size} bytes, over the ${f.limit}-byte limit for a config; it was not parsed`, undefined, "check that this is the NativeLink config and not a data file");
+    default:
+      return fail("unreadable", `cannot read the config file: ${describeReadFailure(f)}`, `Could not open config file ${path}`);
   }
 }
 
-function describeErrno(err: NodeJS.ErrnoException): string {
-  return (err.code ? `${err.code}: ` : "") + (err.message ?? "unknown error").replace(/^[A-Z]+: /, "").split(",")[0];
-}
 
 /** Parses text already read (also used by tests and for stdin). */
 export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile {

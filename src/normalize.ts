@@ -447,7 +447,7 @@ class Walker {
             at: node.pointer,
             node,
             message: `\${${name}} is not set; with --lenient-env the checks that need this value were skipped`,
-            hint: `set ${name} in --env-file or --env to check it`,
+            hint: `set ${name} in --target-env-file or --env to check it`,
             severity: "warning",
             masksSchema: true,
           });
@@ -460,7 +460,7 @@ class Walker {
           node,
           message: `environment variable ${name} is not set, and \${${name}} has no default`,
           nativelink: r.message,
-          hint: `set ${name} on the target host (pass it to this check with --env ${name}=... or --env-file), or write \${${name}:-default}`,
+          hint: `set ${name} on the target host (pass it to this check with --env ${name}=... or --target-env-file), or write \${${name}:-default}`,
           masksSchema: true,
         });
         return null;

@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import validate from "./generated/validate-preflight.js";
 import { loadConfigFile, type LoadedFile } from "./load.ts";
+import { readEnvFile, type EnvFileCache } from "./env.ts";
 import { childPointer, locate, toPlain } from "./doc.ts";
 import { closest } from "./normalize.ts";
 import type { Profile } from "./context.ts";
@@ -38,6 +39,11 @@ export interface ProjectConfigCheck {
   dir: string;
   problems: ProjectConfigProblem[];
   config?: ProjectConfig;
+  /**
+   * Every env file the settings name (envFiles, also in overrides), read once here, bounded: its
+   * variables, or why it cannot be used (reported as a problem at its place in this file).
+   */
+  envFiles: EnvFileCache;
 }
 
 /** Settings that apply to one NativeLink config. */
@@ -58,7 +64,7 @@ type ValidateFn = ((data: unknown) => boolean) & { errors?: { instancePath: stri
 
 export function loadProjectConfig(absPath: string, shownAs: string, knownRules: readonly string[]): ProjectConfigCheck {
   const loaded = loadConfigFile(shownAs, absPath);
-  const check: ProjectConfigCheck = { loaded, dir: dirname(absPath), problems: [] };
+  const check: ProjectConfigCheck = { loaded, dir: dirname(absPath), problems: [], envFiles: new Map() };
   if (!loaded.root) {
     const p = loaded.problem;
     check.problems.push({ at: "", message: p ? p.message : "the file could not be read", hint: p?.hint });
@@ -79,8 +85,16 @@ export function loadProjectConfig(absPath: string, shownAs: string, knownRules: 
       check.problems.push({ at: childPointer(ptr, id), target: "key", message: `no rule "${id}"${guess ? `; did you mean "${guess}"?` : ""}`, hint: "run nativelink-preflight rules for the list" });
     }
   }
-  for (const [i, f] of (config.envFiles ?? []).entries()) {
-    if (!existsSync(resolve(check.dir, f))) check.problems.push({ at: `/envFiles/${i}`, message: `env file "${f}" does not exist (paths are relative to this file)` });
+  const envLists: [string, string[] | undefined][] = [["/envFiles", config.envFiles], ...(config.overrides ?? []).map((o, i) => [`/overrides/${i}/envFiles`, o.envFiles] as [string, string[] | undefined])];
+  for (const [ptr, list] of envLists) {
+    for (const [i, f] of (list ?? []).entries()) {
+      const abs = resolve(check.dir, f);
+      let vars = check.envFiles.get(abs);
+      if (!vars) check.envFiles.set(abs, (vars = readEnvFile(abs, f)));
+      if (vars instanceof Map) continue;
+      const message = vars.problem === "no such file" ? `env file "${f}" does not exist (paths are relative to this file)` : `env file "${f}" cannot be used: ${vars.problem}`;
+      check.problems.push({ at: `${ptr}/${i}`, message });
+    }
   }
   check.config = config;
   return check;

@@ -78,12 +78,12 @@ describe("the bundled action, run as the runner runs it", () => {
 describe("a broken checkout", () => {
   it("reports a missing bundle as a workflow error and exits 3, without a stack trace", () => {
     const pkg = mkdtempSync(join(tmpdir(), "nlp-action-broken-"));
-    for (const d of ["bin", "dist"]) mkdirSync(join(pkg, d));
-    for (const f of ["bin/load-bundle.js", "dist/action.js"]) copyFileSync(join(root, f), join(pkg, f));
+    mkdirSync(join(pkg, "dist"));
+    copyFileSync(join(root, "dist/action.js"), join(pkg, "dist/action.js"));
     writeFileSync(join(pkg, "package.json"), '{ "type": "module" }');
     const r = spawnSync(process.execPath, [join(pkg, "dist/action.js")], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
     expect(r.status).toBe(3);
-    expect(r.stdout).toMatch(/^::error title=nativelink-preflight::cannot load the bundled CLI: ENOENT[^\n]*\n$/);
+    expect(r.stdout).toMatch(/^::error title=nativelink-preflight::cannot load the bundled CLI: Cannot find module [^\n]*\n$/);
     expect(r.stderr).toBe("");
   });
 });

@@ -103,7 +103,7 @@ describe("strict commands and options", () => {
   });
   it("a repeatable option takes one value each time, so it does not swallow the files after it", async () => {
     const d = dir({ "c.json5": '{ stores: [{ name: "S", filesystem: { content_path: "${ROOT}/cas", temp_path: "/tmp/t" } }], servers: [] }', "a.env": "ROOT=/srv\n" });
-    const r = await cli(["--env-file", "a.env", "c.json5", "-f", "json"], { cwd: d });
+    const r = await cli(["--target-env-file", "a.env", "c.json5", "-f", "json"], { cwd: d });
     expect(JSON.parse(r.stdout).summary).toMatchObject({ files: 1, errors: 0 });
   });
 });

@@ -87,7 +87,7 @@ describe("cli", () => {
     const dir = tree({ "c.json5": cfg, "prod.env": "# the prod host\nexport ROOT='/srv/nl'\n" });
     expect((await cli(["c.json5"], { cwd: dir, env: { ROOT: "/x" } })).code).toBe(0);
     expect((await cli(["c.json5"], { cwd: dir, env: {} })).code).toBe(1);
-    expect((await cli(["c.json5", "--env-file", "prod.env"], { cwd: dir })).code).toBe(0);
+    expect((await cli(["c.json5", "--target-env-file", "prod.env"], { cwd: dir })).code).toBe(0);
     expect((await cli(["c.json5", "--env", "ROOT=/y"], { cwd: dir })).code).toBe(0);
     expect((await cli(["c.json5", "--env", "OTHER=1"], { cwd: dir, env: { ROOT: "/x" } })).code).toBe(1);
     const lenient = await cli(["c.json5", "--lenient-env", "--format", "json"], { cwd: dir });

@@ -2,6 +2,7 @@
 // are mutated (JSON5 text, PEM text, DER bytes) and run through the engine in-process. Whatever
 // the input, the engine must not throw (the CLI's exit 3), and every report format must be a valid
 // document. FUZZ_SEED and FUZZ_ITERATIONS override the seed and the number of runs.
+import { Redactor } from "../../src/report/redact.ts";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -164,7 +165,9 @@ function checkOutputs(findings: Finding[], file: string, text: string): string[]
   if (!Array.isArray(json.findings) || json.findings.length !== findings.length) problems.push("json: findings do not match");
   const sarif = JSON.parse(formatSarif(findings, { rules: RULE_METAS, toolVersion: "0.0.0-fuzz", informationUri: "https://example.invalid", cwd: "/" })) as { version?: string; runs?: { results?: unknown[] }[] };
   if (sarif.version !== "2.1.0" || sarif.runs?.[0]?.results?.length !== findings.length) problems.push("sarif: not a SARIF 2.1.0 log of these findings");
-  const human = formatHuman(findings, { sources: new Map([[file, text]]), color: false, filesChecked: 1 });
+  const redactor = new Redactor();
+  redactor.learn(text);
+  const human = formatHuman(redactor.findings(findings), { sources: new Map([[file, text]]), redactLine: (l) => redactor.line(l), color: false, filesChecked: 1, width: 80 });
   if (human.trim() === "") problems.push("human: empty");
   const junit = formatJunit(findings, { files: [file], rules: RULE_METAS });
   if (!junit.startsWith("<?xml")) problems.push("junit: not XML");

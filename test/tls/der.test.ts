@@ -170,8 +170,8 @@ describe("OID arcs", () => {
 });
 
 describe("whole certificates damaged in those ways", () => {
-  // A public CA certificate from the warm-up fixtures: basicConstraints critical, cA TRUE.
-  const pem = readFileSync(new URL("../../scripts/warm-fixtures/root-ca.pem", import.meta.url), "utf8");
+  // A public CA certificate from test/fixtures/public-pki: basicConstraints critical, cA TRUE.
+  const pem = readFileSync(new URL("../fixtures/public-pki/root-ca.pem", import.meta.url), "utf8");
   const der = new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64"));
   const asPem = (d: Uint8Array) => new TextEncoder().encode(`-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString("base64").replace(/(.{64})/g, "$1\n").trim()}\n-----END CERTIFICATE-----\n`);
   const problem = (d: Uint8Array) => {

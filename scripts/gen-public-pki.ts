@@ -1,13 +1,13 @@
-// Writes the public half of a small PKI to scripts/warm-fixtures/, for scripts/warm-cache.mjs to check
-// at install time (so the code cache covers the TLS checks). Certificates and a CRL only: the private
-// keys live in memory here and are dropped; the warm-up makes throwaway keys of its own.
-// Run once with `npx tsx scripts/gen-warm-fixtures.ts`; the output is committed.
+// Writes the public half of a small PKI to test/fixtures/public-pki/ (a root, an intermediate, a server
+// chain, a client certificate, a client CA and its CRL), for tests that want real, long-lived files.
+// Certificates and a CRL only: the private keys live in memory here and are dropped.
+// Run once with `npx tsx scripts/gen-public-pki.ts`; the output is committed.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { CLIENT_AUTH, KU, SERVER_AUTH, crlFor, ecKeys, issue, pem } from "../test/helpers/pki.ts";
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), "warm-fixtures");
+const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "test", "fixtures", "public-pki");
 mkdirSync(dir, { recursive: true });
 const from = new Date("2026-01-01T00:00:00Z");
 const until = new Date("2125-12-31T00:00:00Z");
@@ -25,4 +25,4 @@ writeFileSync(join(dir, "server-chain.pem"), pem(server.cert) + pem(inter.cert))
 writeFileSync(join(dir, "clients-ca.pem"), pem(clients.cert));
 writeFileSync(join(dir, "clients-ca.crl"), pem(crl));
 writeFileSync(join(dir, "client.pem"), pem(client.cert));
-console.log(`wrote the warm-up certificates to ${dir}`);
+console.log(`wrote the public PKI to ${dir}`);
