@@ -7,7 +7,7 @@ import validate from "./generated/validate-preflight.js";
 import { loadConfigFile, type LoadedFile } from "./load.ts";
 import { childPointer, locate, toPlain } from "./doc.ts";
 import { closest } from "./normalize.ts";
-import type { Profile } from "./context.ts";
+import type { Profile, TlsProxy } from "./context.ts";
 import type { Severity } from "./types.ts";
 
 export const PROJECT_CONFIG_NAME = ".nativelink-preflight.json5";
@@ -22,6 +22,9 @@ export interface ProjectConfig {
   reportUnusedSuppressions?: boolean;
   rules?: RuleSettings;
   ignore?: string[];
+  /** Group name → globs of the configs checked together as one deployment. */
+  deployments?: Record<string, string[]>;
+  tlsProxies?: { files?: string[]; listeners?: string[]; hosts?: string[]; by: string; clientCertificates?: boolean }[];
   overrides?: { files: string[]; profile?: Profile; envFiles?: string[]; expiryWarnDays?: number; rules?: RuleSettings }[];
 }
 
@@ -49,9 +52,13 @@ export interface FileSettings {
   cwd?: string;
   reportUnusedSuppressions?: boolean;
   rules: RuleSettings;
+  /** The settings-file deployment group the config belongs to (the first that matches). */
+  deployment?: string;
+  /** The tlsProxies entries that apply to the config. */
+  tlsProxies: TlsProxy[];
 }
 
-const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "overrides"];
+const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "deployments", "tlsProxies", "overrides"];
 const OVERRIDE_KEYS = ["files", "profile", "envFiles", "expiryWarnDays", "rules"];
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null };
@@ -128,7 +135,7 @@ function isDir(p: string): boolean {
 /** Resolves the settings for one NativeLink config (overrides in order, later winning). */
 export function settingsFor(check: ProjectConfigCheck, configPath: string): FileSettings {
   const c = check.config;
-  const out: FileSettings = { ignored: false, envFiles: [], rules: {} };
+  const out: FileSettings = { ignored: false, envFiles: [], rules: {}, tlsProxies: [] };
   if (!c) return out;
   const rel = relative(check.dir, resolve(configPath)).split(sep).join("/");
   const matches = (globs: string[]) => picomatch(globs, { dot: true })(rel);
@@ -139,6 +146,10 @@ export function settingsFor(check: ProjectConfigCheck, configPath: string): File
   out.cwd = c.cwd ? resolve(check.dir, c.cwd) : undefined;
   out.reportUnusedSuppressions = c.reportUnusedSuppressions;
   Object.assign(out.rules, c.rules);
+  out.deployment = Object.entries(c.deployments ?? {}).find(([, globs]) => matches(globs))?.[0];
+  for (const { files, ...proxy } of c.tlsProxies ?? []) {
+    if (!files || matches(files)) out.tlsProxies.push({ listeners: proxy.listeners ?? [], hosts: proxy.hosts ?? [], by: proxy.by, clientCertificates: proxy.clientCertificates ?? false });
+  }
   for (const o of c.overrides ?? []) {
     if (!matches(o.files)) continue;
     if (o.profile) out.profile = o.profile;

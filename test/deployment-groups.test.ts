@@ -103,7 +103,7 @@ describe("deployment groups", () => {
     expect(deployment((await cli(["prod/", "--no-deployment"], dir)).findings)).toEqual([]);
     const both = await cli(["prod/", "--deployment", "--no-deployment"], dir);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain("--deployment and --no-deployment");
+    expect(both.stderr).toContain("give either --deployment or --no-deployment, not both");
   });
 });
 
