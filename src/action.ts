@@ -9,6 +9,7 @@ import { formatGithub, escapeData } from "./report/github.ts";
 import { formatSarif } from "./report/sarif.ts";
 import { summarize } from "./report/human.ts";
 import { UsageError } from "./types.ts";
+import { PROFILES } from "./context.ts";
 
 /** The runner turns input `env-file` into INPUT_ENV-FILE: upper case, spaces to underscores. */
 function input(env: NodeJS.ProcessEnv, name: string): string {
@@ -33,8 +34,8 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
       "expiry-warn-days": input(env, "expiry-warn-days") || undefined,
       config: input(env, "config") || undefined,
     };
-    if (values.profile !== undefined && values.profile !== "production" && values.profile !== "development") {
-      throw new UsageError(`profile must be "production" or "development", not "${values.profile}"`);
+    if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile as string)) {
+      throw new UsageError(`profile must be one of ${PROFILES.join(", ")}, not "${values.profile}"`);
     }
     const io: RunIO = { argv: [], env, cwd: workspace, stdout: write, stderr: write, isTTY: false };
     const { findings } = await collect(toCheckArgs(values, files), io);

@@ -45,10 +45,10 @@ describe("profiles", () => {
   it("the guide's all-in-one layout (worker API on 127.0.0.1 without TLS) has no error in production", async () => {
     const prod = await lint(GUIDE_ALL_IN_ONE, { profile: "production" });
     expect(show(prod.filter((f) => f.severity === "error"))).toEqual([]);
-    expect(security(prod)).toEqual(["7:17 warning listener-plaintext server \"public_services\" listens on 0.0.0.0:50051 (every interface) without TLS"]);
+    expect(security(prod)).toEqual(["7:25 warning listener-plaintext server \"public_services\" listens on 0.0.0.0:50051 (every interface) without TLS"]);
     // The loopback worker API is never faulted, not even under strict.
-    expect(security(await lint(GUIDE_ALL_IN_ONE, { profile: "strict" }))).toEqual(["7:17 error listener-plaintext server \"public_services\" listens on 0.0.0.0:50051 (every interface) without TLS"]);
-    expect(security(await lint(GUIDE_ALL_IN_ONE, { profile: "development" }))).toEqual(["7:17 info listener-plaintext server \"public_services\" listens on 0.0.0.0:50051 (every interface) without TLS"]);
+    expect(security(await lint(GUIDE_ALL_IN_ONE, { profile: "strict" }))).toEqual(["7:25 error listener-plaintext server \"public_services\" listens on 0.0.0.0:50051 (every interface) without TLS"]);
+    expect(security(await lint(GUIDE_ALL_IN_ONE, { profile: "development" }))).toEqual(["7:25 info listener-plaintext server \"public_services\" listens on 0.0.0.0:50051 (every interface) without TLS"]);
   });
 
   it("never faults a loopback-only listener for plaintext or missing mTLS", async () => {
@@ -63,7 +63,7 @@ describe("profiles", () => {
   it("a plaintext worker API on 0.0.0.0 is one finding naming the bind, the missing TLS and the missing mTLS", async () => {
     const text = workerApi('socket_address: "0.0.0.0:50061"');
     const want = (sev: string) => [
-      `1:91 ${sev} worker-api-mtls the worker API of server "workers" listens on every interface (0.0.0.0:50061) without TLS, so workers are never asked for a client certificate (mTLS): anything that reaches the port can register as a worker`,
+      `1:106 ${sev} worker-api-mtls the worker API of server "workers" listens on every interface (0.0.0.0:50061) without TLS, so workers are never asked for a client certificate (mTLS): anything that reaches the port can register as a worker`,
     ];
     expect(security(await lint(text, { profile: "development" }))).toEqual(want("info"));
     expect(security(await lint(text, { profile: "production" }))).toEqual(want("error"));
@@ -73,10 +73,10 @@ describe("profiles", () => {
   it("a worker API on 0.0.0.0 with TLS but no client CA is one error; with mTLS, the wildcard bind is a warning", async () => {
     const tls = (extra: string) => `socket_address: "0.0.0.0:50061", tls: { cert_file: "/etc/nl/s.pem", key_file: "/etc/nl/s-key.pem"${extra} }`;
     expect(security(await lint(workerApi(tls("")), { profile: "production" }))).toEqual([
-      `1:127 error worker-api-mtls the worker API of server "workers" listens on every interface (0.0.0.0:50061) and uses TLS without client_ca_file, so it accepts any client as a worker`,
+      `1:141 error worker-api-mtls the worker API of server "workers" listens on every interface (0.0.0.0:50061) and uses TLS without client_ca_file, so it accepts any client as a worker`,
     ]);
     const mtls = security(await lint(workerApi(tls(', client_ca_file: "/etc/nl/ca.pem", client_crl_file: "/etc/nl/crl.pem"')), { profile: "production" }));
-    expect(mtls).toEqual([`1:91 warning worker-api-bind the worker API of server "workers" listens on every interface (0.0.0.0:50061)`]);
+    expect(mtls).toEqual([`1:124 warning worker-api-bind the worker API of server "workers" listens on every interface (0.0.0.0:50061)`]);
   });
 
   it("production: a plaintext listener or endpoint is a warning (a proxy may terminate TLS); the hint says how to record the proxy", async () => {
@@ -106,9 +106,9 @@ describe("profiles", () => {
     const text = workerApi('socket_address: "0.0.0.0:50061"');
     const proxy = (clientCertificates: boolean) => [{ listeners: ["workers"], hosts: [], by: "Istio sidecar", clientCertificates }];
     expect(security(await lint(text, { profile: "production", tlsProxies: proxy(false) }))).toEqual([
-      `1:91 error worker-api-mtls the worker API of server "workers" (0.0.0.0:50061) is behind Istio sidecar (tlsProxies), which terminates TLS but is not recorded as requiring client certificates (clientCertificates: true): anything that reaches the port can register as a worker`,
+      `1:106 error worker-api-mtls the worker API of server "workers" (0.0.0.0:50061) is behind Istio sidecar (tlsProxies), which terminates TLS but is not recorded as requiring client certificates (clientCertificates: true): anything that reaches the port can register as a worker`,
     ]);
-    expect(security(await lint(text, { profile: "production", tlsProxies: proxy(true) }))).toEqual([`1:91 warning worker-api-bind the worker API of server "workers" listens on every interface (0.0.0.0:50061)`]);
+    expect(security(await lint(text, { profile: "production", tlsProxies: proxy(true) }))).toEqual([`1:124 warning worker-api-bind the worker API of server "workers" listens on every interface (0.0.0.0:50061)`]);
   });
 
   it("placeholder-looking credentials are not secrets; real-looking ones stay errors in production", async () => {
