@@ -83,6 +83,8 @@ export interface DeployedConfig {
   load: LoadedFile;
   model: ConfigModel;
   files: FileFacts;
+  /** The settings file's tlsProxies entries for this config. */
+  tlsProxies?: TlsProxy[];
 }
 
 export interface Deployment {

@@ -111,7 +111,7 @@ export async function checkDeployment(contexts: RuleContext[], hostMap: Map<stri
   const byFile = new Map(contexts.map((c) => [c.file, c]));
   const ctx: RuleContext = {
     ...bareContext(usable[0]?.load ?? { file: "", path: "", comments: [] }, opts),
-    deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files })), hostMap },
+    deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, tlsProxies: c.options.tlsProxies })), hostMap },
   };
   const out: Finding[] = [];
   for (const rule of rules.filter((r) => r.meta.appliesTo === "deployment")) {

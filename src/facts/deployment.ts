@@ -21,6 +21,8 @@ export interface Listener {
   tls: boolean;
   /** The services the server mounts: keys of `services` whose value is not null (even an empty list). */
   mounted: Set<ServiceName>;
+  /** A proxy the settings file names (tlsProxies) terminates TLS in front of this plaintext listener. */
+  proxied?: string;
 }
 
 export type ClientKind = EndpointModel["owner"];
@@ -101,6 +103,12 @@ function mountedServices(config: DeployedConfig, server: ServerModel): Set<Servi
   return out;
 }
 
+/** What the settings file says terminates TLS in front of a server: named by server name or socket_address. */
+function proxyOf(config: DeployedConfig, server: ServerModel, raw: string, value: string): string | undefined {
+  const name = server.name && !server.name.unknown ? server.name.value : undefined;
+  return config.tlsProxies?.find((p) => p.listeners.some((l) => l === name || l === raw || l === value))?.by;
+}
+
 /** Every listener of the run whose socket_address parses. */
 export function listeners(dep: Deployment): Listener[] {
   const out: Listener[] = [];
@@ -110,7 +118,8 @@ export function listeners(dep: Deployment): Listener[] {
       if (!a || a.unknown) continue;
       const addr = parseSocketAddr(a.value);
       if (!addr) continue;
-      out.push({ config, server, addr, text: a.value, at: a.at, tls: server.tls !== undefined, mounted: mountedServices(config, server) });
+      const proxied = server.tls ? undefined : proxyOf(config, server, a.raw, a.value);
+      out.push({ config, server, addr, text: a.value, at: a.at, tls: server.tls !== undefined, mounted: mountedServices(config, server), proxied });
     }
   }
   return out;

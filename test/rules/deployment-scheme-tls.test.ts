@@ -58,6 +58,13 @@ describe(RULE, () => {
     });
   }
 
+  it("passes grpcs:// to a plaintext listener that a recorded proxy terminates TLS for (settings tlsProxies)", async () => {
+    const files = { "worker.json5": workerConfig(`{ uri: "grpcs://scheduler.internal:50061", ${CA} }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API)]) };
+    expect(dlines(await lintDeployment(files, { hostMap: MAP }), RULE)).toHaveLength(1);
+    const tlsProxies = [{ listeners: ["0.0.0.0:50061"], hosts: [], by: "Envoy sidecar", clientCertificates: true }];
+    expect(dlines(await lintDeployment(files, { hostMap: MAP, tlsProxies }), RULE)).toEqual([]);
+  });
+
   it("carries NativeLink's message and points at the server's tls block", async () => {
     const f = (await lintDeployment({ "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API, TLS)]) }, { hostMap: MAP })).find(
       (x) => x.ruleId === RULE,
