@@ -31,6 +31,7 @@ export default defineRule(
   {
     id: "tls-key-permissions",
     category: "filesystem",
+    aboutFiles: true,
     severity: "warning",
     guide: true,
     summary: "private key files should be accessible by their owner only (mode 600 or 400)",

@@ -175,7 +175,26 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, 
     } catch (e) {
       throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Error).stack ?? e}`);
     }
+    if (rule.meta.aboutFiles) reports = mergeSameFile(reports);
     for (const r of reports) out.push(toFinding(r, rule, loaded, sev));
+  }
+  return out;
+}
+
+/** One finding per file: reports with the same message at other references join the first as related locations. */
+function mergeSameFile(reports: Report[]): Report[] {
+  const first = new Map<string, Report>();
+  const out: Report[] = [];
+  for (const r of reports) {
+    const k = `${r.file ?? ""}\u0000${r.message}`;
+    const seen = first.get(k);
+    if (!seen) {
+      const copy = { ...r };
+      first.set(k, copy);
+      out.push(copy);
+    } else if (seen.at !== r.at || seen.node !== r.node) {
+      seen.related = [...(seen.related ?? []), { at: r.at, node: r.node, message: "the same file, named here too" }];
+    }
   }
   return out;
 }

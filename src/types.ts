@@ -116,6 +116,11 @@ export interface RuleMeta {
   /** "post" rules run after the others and see their findings (suppression bookkeeping). */
   phase?: "post";
   /**
+   * The rule judges the content or the permissions of a file the config names: the same finding at
+   * several references to one file is one mistake, reported at the first with the others as related.
+   */
+  aboutFiles?: boolean;
+  /**
    * A practice of the NativeLink guides rather than something NativeLink refuses: its severity follows
    * --profile (info under development, error under strict; `severity` is the production default).
    */
