@@ -60,6 +60,7 @@ export interface FileSettings {
 
 const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "deployments", "tlsProxies", "overrides"];
 const OVERRIDE_KEYS = ["files", "profile", "envFiles", "expiryWarnDays", "rules"];
+const TLS_PROXY_KEYS = ["files", "listeners", "hosts", "by", "clientCertificates"];
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null };
 
@@ -98,7 +99,7 @@ function schemaProblem(e: NonNullable<ValidateFn["errors"]>[number], loaded: Loa
   if (e.keyword === "additionalProperties") {
     const key = String(e.params.additionalProperty);
     const inOverride = /^\/overrides\/\d+$/.test(at);
-    const allowed = at === "" ? TOP_KEYS : inOverride ? OVERRIDE_KEYS : [];
+    const allowed = at === "" ? TOP_KEYS : inOverride ? OVERRIDE_KEYS : /^\/tlsProxies\/\d+$/.test(at) ? TLS_PROXY_KEYS : [];
     const guess = closest(key, allowed);
     return { at: childPointer(at, key), target: "key", message: `unknown setting "${key}"${guess ? `; did you mean "${guess}"?` : ""}`, hint: allowed.length ? `settings here: ${allowed.join(", ")}` : undefined };
   }

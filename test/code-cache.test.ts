@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 const root = new URL("..", import.meta.url).pathname;
 const loader = join(root, "bin/load-bundle.js");
-const config = '{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ instance_name: "main", cas_store: "CAS" }] } }] }';
+// A worker API open to the network without mTLS: an error under the default production profile.
+const config = '{ stores: [], schedulers: [{ name: "MAIN", simple: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50061" } }, services: { worker_api: { scheduler: "MAIN" } } }] }';
 
 function freshDist(): string {
   const dir = mkdtempSync(join(tmpdir(), "nlp-cache-"));
