@@ -11,6 +11,7 @@ export default defineRule(
     id: "admin-health-exposure",
     category: "security",
     severity: "warning",
+    guide: true,
     summary: "admin and health should not be served on a client-facing listener reachable from the network",
     why: "The NativeLink security guide says to protect health check endpoints from public access (its example lets only localhost and the monitoring subnet reach /status); the admin endpoint deserves the same. Services of one server share its listener, so admin or health placed next to cas, ac, execution, bytestream, capabilities, fetch or push on a non-loopback address is open to every build client and to whatever else reaches the client port, without a proxy in front to filter it.",
     fix: "Serve admin and health from a separate server bound to 127.0.0.1 or to the monitoring network, or restrict their paths in the proxy in front of NativeLink.",

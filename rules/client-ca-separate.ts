@@ -23,6 +23,7 @@ export default defineRule(
     id: "client-ca-separate",
     category: "security",
     severity: "warning",
+    guide: true,
     summary: "the worker API and client-facing listeners should trust different client CAs",
     why: "The NativeLink guides advise separate certificate authorities for workers and for general clients, so that access can be granted and revoked independently. When the worker API's client_ca_file is the same file as a client-facing listener's, or holds the same CA certificate, every certificate issued to a build client is also accepted as a worker certificate. (A worker API sharing one listener with client services is reported by worker-api-shared-listener instead.)",
     fix: "Issue worker certificates from a CA of their own and point the worker API's client_ca_file at it only; keep the client CA on the client-facing listeners.",

@@ -11,6 +11,7 @@ export default defineRule(
     id: "config-permissions",
     category: "security",
     severity: "warning",
+    guide: true,
     summary: "a config file that holds secrets should not be readable by group or others",
     why: "The NativeLink security guide protects configuration files like private keys: mode 600, owned by the NativeLink user. It matters when the file holds a credential: a password in a Redis or Mongo URL, a SAS URL, or a grpc store `headers` token, which NativeLink never ${VAR}-expands and so can only live in the file. Only then is this reported, so a config without secrets (the usual case in a repository, where checkouts are 0644) stays quiet. The mode is the config file's own (not a symlink's); configs read from stdin are not judged.",
     fix: "chmod 600 the config and chown it to the user NativeLink runs as; better, move the secrets to ${VAR}s (see secret-inline).",

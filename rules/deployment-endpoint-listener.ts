@@ -33,7 +33,7 @@ export default defineRule(
     severity: "error",
     appliesTo: "deployment",
     summary: "a worker, grpc store or grpc scheduler endpoint must reach a listener of the deployment that mounts the services it calls",
-    why: "A worker calls WorkerApi.ConnectWorker on the scheduler's worker_api listener; a grpc store of type cas calls the ContentAddressableStorage and ByteStream services, one of type ac the ActionCache service; a grpc scheduler forwards Execute (and GetCapabilities, when a capabilities entry uses it) to an execution listener. Each server entry is its own listener with its own services, and a path a server does not mount gets `No route for …` (HTTP 404, which the client reads as Unimplemented). A worker pointed at the wrong port never registers and retries every 0.5 s forever; a grpc store fails on its first request; a grpc scheduler used by capabilities stops NativeLink at startup. Host names are matched to configs with --host-map; loopback hosts and IP literals match listeners bound to that address or to a wildcard; any other host is matched by port alone, which the message says.",
+    why: "A worker calls WorkerApi.ConnectWorker on the scheduler's worker_api listener; a grpc store of type cas calls the ContentAddressableStorage and ByteStream services, one of type ac the ActionCache service; a grpc scheduler forwards Execute (and GetCapabilities, when a capabilities entry uses it) to an execution listener. Each server entry is its own listener with its own services, and a path a server does not mount gets `No route for …` (HTTP 404, which the client reads as Unimplemented). A worker pointed at the wrong port never registers and retries every 0.5 s forever; a grpc store fails on its first request; a grpc scheduler used by capabilities stops NativeLink at startup. Host names are matched to configs with --host-map; loopback hosts match listeners bound to a loopback or wildcard address, and IP literals listeners bound to that address; any other host is never matched by port alone (a listener on the same port may belong to another deployment): the finding is an info that says which --host-map would check it.",
     fix: "Point the URI at the host and port of the server entry that mounts the service (worker_api for workers, cas and bytestream for a cas grpc store, ac for an ac one, execution and capabilities for a grpc scheduler), or mount the service on that listener. Pass --host-map HOST=CONFIG so host names are matched to the right config.",
     nativelink: [
       { message: "Could not call connect_worker() in worker", source: "nativelink-worker/src/local_worker.rs:835" },
@@ -51,6 +51,23 @@ export default defineRule(
     if (!dep) return;
     for (const { client: c, res } of connections(dep)) {
       const who = `${c.label} connects to ${c.shown}`;
+      // --host-map sends this host to a config of another deployment of the run: not ours to check.
+      if (res.mode === "elsewhere") continue;
+      if (res.reached.length === 0 && res.mode === "unmatched" && res.candidates.length > 0) {
+        // Suggest the configs whose listener on the port mounts what the client calls, when some do.
+        const fitting = res.candidates.filter((l) => c.needs.every((n) => l.mounted.has(n)));
+        const byConfig = new Map<string, Listener[]>();
+        for (const l of fitting.length > 0 ? fitting : res.candidates) byConfig.set(l.config.file, [...(byConfig.get(l.config.file) ?? []), l]);
+        const would = [...byConfig].map(([file, ls]) => `--host-map ${c.host}=${file} would check it against ${ls.map((l) => listenerLabel(l)).join(" and ")}`);
+        yield {
+          file: c.config.file,
+          at: c.uri.at,
+          severity: "info",
+          message: `${who}, which no config of the deployment is known to serve, so this connection is not checked; ${would.join("; ")}`,
+          hint: `if ${c.host} is served by a config of this run, name it with --host-map ${c.host}=CONFIG; a listener on the same port may belong to another deployment, so none is assumed`,
+        };
+        continue;
+      }
       if (res.reached.length === 0) {
         const cannot = res.unreachable.map((l) => `${listenerLabel(l)} is bound to ${l.text}, which ${c.host} does not reach`);
         const tail = cannot.length ? `; ${cannot.join("; ")}` : "";
@@ -89,7 +106,7 @@ export default defineRule(
       yield {
         file: c.config.file,
         at: c.uri.at,
-        severity: res.mode === "port" ? "warning" : "error",
+        severity: "error",
         message: `${who}, which lands on ${where}: ${connectConsequence(c)}`,
         nativelink: callTip(c),
         hint: `point the URI at the listener that mounts ${list(c.needs)}, or add ${list(missing(res.reached[0]!))} to that server's services`,

@@ -50,7 +50,8 @@ export default defineRule(
     if (!dep) return;
     for (const { client: c, res } of connections(dep)) {
       const l = res.target;
-      if (!l || l.tls === c.tls) continue;
+      // A TLS client of a plaintext listener behind a TLS-terminating proxy (settings tlsProxies) talks TLS to the proxy.
+      if (!l || l.tls === c.tls || (c.tls && l.proxied !== undefined)) continue;
       const where = `${listenerLabel(l)}${matchNote(c, res)}`;
       if (c.tls) {
         yield {

@@ -3,7 +3,7 @@ import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { EndpointModel } from "../src/model.ts";
 import { locate, member } from "../src/doc.ts";
-import { endpointPlaintext, hostIsLoopback } from "../src/facts/security.ts";
+import { endpointPlaintext, hostIsLoopback, proxyHint, tlsProxyOfHost } from "../src/facts/security.ts";
 
 const CAS = (endpoint: string) =>
   `{ stores: [{ name: "UPSTREAM", grpc: { instance_name: "main", endpoints: [${endpoint}], store_type: "cas" } }], servers: [] }`;
@@ -22,9 +22,10 @@ export default defineRule(
   {
     id: "endpoint-plaintext",
     category: "security",
-    severity: "error",
-    summary: "a grpc store, grpc scheduler or worker endpoint on another host must use grpcs://",
-    why: "The NativeLink TLS guide calls grpc:// unencrypted and not for production, and the security guide says never to transmit sensitive data over unencrypted connections. NativeLink dials an endpoint over TLS only when its scheme is grpcs:// or https:// and it has a tls_config; grpc://, http:// or any other scheme sends actions, blobs and results in the clear. Loopback hosts (localhost, 127.0.0.0/8, [::1]) never leave the machine and are not reported; hosts from unset ${VAR}s are skipped.",
+    severity: "warning",
+    guide: true,
+    summary: "a grpc store, grpc scheduler or worker endpoint on another host should use grpcs://, or a proxy that carries it over TLS",
+    why: "The NativeLink TLS guide calls grpc:// unencrypted and not for production, and the security guide says never to transmit sensitive data over unencrypted connections. NativeLink dials an endpoint over TLS only when its scheme is grpcs:// or https:// and it has a tls_config; grpc://, http:// or any other scheme sends actions, blobs and results in the clear. Loopback hosts (localhost, 127.0.0.0/8, [::1]) never leave the machine and are not reported; hosts from unset ${VAR}s are skipped; so are hosts named in the settings file's tlsProxies, for a sidecar or service mesh that carries the plaintext connection over TLS.",
     fix: "Use grpcs://HOST:PORT and add tls_config (ca_file, or use_native_roots: true; plus cert_file/key_file where the server requires client certificates).",
     examples: {
       bad: { config: CAS('{ address: "grpc://cas.internal:50051" }') },
@@ -44,12 +45,14 @@ export default defineRule(
       const tlsNode = member(locate(model.root, e.at).node, "tls_config");
       if (e.tls || (tlsNode && tlsNode.kind !== "null")) continue;
       const plain = endpointPlaintext(uri.value);
-      if (!plain || hostIsLoopback(plain.host) !== false) continue;
+      if (!plain || hostIsLoopback(plain.host) !== false || tlsProxyOfHost(ctx, plain.host)) continue;
       yield {
         at: uri.at,
-        severity: postureSeverity(ctx, "never"),
+        severity: postureSeverity(ctx, "should"),
         message: `${field(e)} ${JSON.stringify(plain.display)} uses plaintext ${plain.scheme}://, so ${who(e)} ${plain.host} is not encrypted`,
-        hint: `use grpcs://${plain.host}${plain.port ? `:${plain.port}` : ""} with tls_config: { ca_file: "/etc/nativelink/certs/ca.pem" } (or use_native_roots: true for a public CA)`,
+        hint:
+          `use grpcs://${plain.host}${plain.port ? `:${plain.port}` : ""} with tls_config: { ca_file: "/etc/nativelink/certs/ca.pem" } (or use_native_roots: true for a public CA); ` +
+          proxyHint("endpoint-plaintext", `hosts: [${JSON.stringify(plain.host.replace(/^\[|\]$/g, "").toLowerCase())}]`),
       };
     }
   },

@@ -13,6 +13,7 @@ export default defineRule(
     id: "mtls-crl",
     category: "security",
     severity: "info",
+    guide: true,
     summary: "a listener that requires client certificates has no client_crl_file",
     why: "The NativeLink guides recommend certificate revocation lists for compromised certificates, and their certificate-compromise runbook starts with adding the certificate to the CRL that client_crl_file names. NativeLink reads the CRL at startup and rejects listed certificates; without client_crl_file every certificate the client CA ever signed is accepted until it expires, and a leaked worker or client key can only be shut out by replacing the whole CA.",
     fix: "Publish a CRL for the client CA (openssl ca -gencrl) and set client_crl_file next to client_ca_file; redeploy it when you revoke a certificate.",

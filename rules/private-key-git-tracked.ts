@@ -11,6 +11,7 @@ export default defineRule(
     id: "private-key-git-tracked",
     category: "security",
     severity: "error",
+    guide: true,
     summary: "a private key file the config names must not be tracked by git",
     why: "The NativeLink guides say never to commit private keys to version control. A key in a repository is copied to every clone, fork, CI cache and backup, and stays in the history after it is deleted, so it has to be treated as leaked. This runs where the check runs (for example as a pre-commit hook): each key_file of a server tls block or an endpoint tls_config is looked up in the index of the git repository that contains it, so a key that is only staged counts too.",
     fix: "git rm --cached the key, add its path (or *.key.pem, *.key) to .gitignore, and replace the key and its certificate: the committed one is in the history for good.",
@@ -30,7 +31,7 @@ export default defineRule(
       if (!tracked.has(path)) continue;
       yield {
         at: ref.str.at,
-        severity: postureSeverity(ctx, "never"),
+        severity: postureSeverity(ctx, "fatal"),
         message: `key_file ${JSON.stringify(ref.str.value)} is a private key tracked by git`,
         hint: `git rm --cached -- ${shellQuote(path)}, add it to .gitignore, and issue a new key and certificate: the committed key stays in the repository's history`,
       };

@@ -38,6 +38,7 @@ export default defineRule(
     id: "secret-inline",
     category: "security",
     severity: "error",
+    guide: true,
     summary: "credentials must not be written into the config (passwords in URLs, SAS signatures, keys, tokens)",
     why: "The NativeLink security guide says never to commit secrets to version control and to take credentials from environment variables or a secret store, using NativeLink's ${VAR} expansion. A config is copied, reviewed, pasted into tickets and committed; a credential written in it travels along. Reported: a password in a URL's userinfo (redis addresses, mongo connection_string, any scheme://), credential query parameters (Azure sas_url sig=, presigned signatures, password=/token=), fields, headers and worker variables named for secrets (password, secret, token, credential, api key, authorization) holding literal text, values shaped like AWS access key ids, PEM private keys, GitHub, Google or Slack tokens, and secrets hidden in a ${VAR:-default}. Messages never show the value.",
     fix: "Replace the value with a ${VAR} reference (NativeLink expands it at startup) and set the variable from your secret store; rotate the credential if the file was ever shared. For fields NativeLink does not expand (grpc headers), keep the file private and render it at deploy time.",
@@ -48,7 +49,7 @@ export default defineRule(
   },
   function* (ctx): Iterable<Report> {
     for (const s of inlineSecrets(ctx)) {
-      yield { at: s.at, node: s.node, severity: postureSeverity(ctx, "never"), message: message(s), hint: hint(s) };
+      yield { at: s.at, node: s.node, severity: postureSeverity(ctx, "fatal"), message: message(s), hint: hint(s) };
     }
   },
 );

@@ -13,6 +13,7 @@ export default defineRule(
   {
     id: "tls-cert-leaf",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "the server's certificate must be a v3 end-entity certificate with a subjectAltName, usable for server authentication",
     why: "rustls parses the first certificate of cert_file when NativeLink starts: a v1 certificate, one with a critical extension it does not know, or one that is not valid DER stops startup. Clients then judge it on every handshake, and rustls-based ones (NativeLink workers, grpc stores and schedulers) refuse a CA certificate (basicConstraints CA:TRUE) used as a leaf, a certificate without subjectAltName (they never look at the subject CN), and an extendedKeyUsage that omits serverAuth. rustls ignores keyUsage on a leaf, but clients that enforce it (BoringSSL among them) require digitalSignature, which every TLS 1.3 and ECDHE handshake uses.",

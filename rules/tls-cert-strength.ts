@@ -19,6 +19,7 @@ export default defineRule(
   {
     id: "tls-cert-strength",
     category: "tls",
+    aboutFiles: true,
     severity: "warning",
     summary: "the server's certificate chain should use RSA keys of 2048 bits or more, EC keys of 256 bits or more, and no SHA-1 or MD5 signatures",
     why: "NativeLink's TLS and security guides ask for at least 2048-bit RSA or 256-bit ECDSA keys. rustls goes further: its clients (NativeLink workers, grpc stores and schedulers) verify only RSA keys of 2048 to 8192 bits and ECDSA on P-256 and P-384, and refuse SHA-1 and MD5 signatures outright, so a chain with one of them fails every handshake from them.",

@@ -25,6 +25,7 @@ export default defineRule(
   {
     id: "tls-cert-validity",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "the server's certificate and its intermediates must be valid now (or at --at), and not expire within --expiry-warn-days",
     why: "NativeLink starts with an expired or not-yet-valid certificate without a word; every client then refuses it on the handshake (rustls clients with `certificate expired` or `certificate not valid yet`). The guides ask to monitor expiry and renew ahead of time (the security guide: alerts 30 days before). Intermediates sent in cert_file are checked the same way; a root sent along is not (clients use their own copy).",

@@ -11,6 +11,7 @@ export default defineRule(
   {
     id: "tls-chain-order",
     category: "tls",
+    aboutFiles: true,
     severity: "warning",
     summary: "the server's cert_file should hold the leaf, then its intermediates in issuing order, and nothing unrelated",
     why: "NativeLink sends every certificate of cert_file, in file order, to each client. A client that trusts only the root CA needs the intermediates that link the leaf to it; without them it fails with UnknownIssuer. TLS 1.2 also asks for each certificate to be followed by its issuer (rustls clients search in any order, stricter ones may not), and certificates that are not on the leaf's path are sent for nothing. A chain whose leaf is not first is a startup error, reported by tls-key-matches-cert.",

@@ -11,6 +11,7 @@ export default defineRule(
   {
     id: "tls-client-ca-bundle",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "client_ca_file must hold the CA certificates that issue client certificates, each usable as a trust anchor",
     why: "With client_ca_file, NativeLink asks every client for a certificate and accepts only those issued by a certificate in that file. It adds each one to rustls' root store at startup and stops at the first that webpki cannot use as a trust anchor (bad DER, an X.509 v2 certificate). Members that are not CAs (often the server's own certificate, copied by mistake), duplicates and expired CAs are accepted silently: rustls does not check a trust anchor's dates or CA flag, so they hide a misconfiguration rather than cause an error.",

@@ -13,6 +13,7 @@ export default defineRule(
   {
     id: "tls-crl-coverage",
     category: "tls",
+    aboutFiles: true,
     severity: "warning",
     summary: "with client_crl_file, each CA in client_ca_file should have a CRL in it",
     why: "Once client_crl_file holds at least one CRL, NativeLink's client verifier (rustls defaults) checks the revocation of every certificate in a client's chain and rejects the client when no CRL from that certificate's issuer is loaded. A client CA without a CRL therefore locks out every client certificate (or intermediate) it issues directly, with UnknownRevocationStatus on each handshake.",

@@ -11,6 +11,7 @@ export default defineRule(
   {
     id: "tls-crl-valid",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "client_crl_file needs client_ca_file, and its CRLs must parse, come from the client CAs, verify and be current",
     why: "NativeLink reads client_crl_file only together with client_ca_file; alone it is ignored. rustls parses every CRL when NativeLink builds its client verifier and stops startup on one it cannot parse. It then uses a CRL only for certificates whose issuer has the CRL's issuer name: a CRL from another CA revokes nothing, and one whose signature does not verify with that CA's key makes every client it issued fail with BadSignature. rustls ignores a CRL's nextUpdate by default, so NativeLink keeps using a stale CRL and accepts clients revoked since it was published.",

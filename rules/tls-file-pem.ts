@@ -70,6 +70,7 @@ export default defineRule(
   {
     id: "tls-file-pem",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "every TLS file must be PEM NativeLink can parse, holding the blocks its field needs",
     why: "NativeLink reads every certificate, key and CRL file with rustls-pki-types' PEM reader: lines outside BEGIN/END sections are ignored, so a DER file, a text file or a file of the wrong kind reads as nothing. What follows depends on the field: an empty server cert_file stops startup with the misleading `peer sent no certificates`, a key_file without a key with `no items found`, a client_ca_file without certificates with `no root trust anchors were provided`, while a client_crl_file without an `X509 CRL` block silently turns revocation checking off. A malformed section (a BEGIN line without its END, bad base64) stops startup. An ONTAP store reads root_certificates the same way: a malformed section stops NativeLink while it builds the store, and a file without certificates leaves its root store empty, so every HTTPS request to ONTAP fails. Client tls_config files are read as UTF-8 text first, so binary files fail there, and tonic replaces PEM errors with its own message.",

@@ -45,6 +45,7 @@ export default defineRule(
   {
     id: "tls-file-readable",
     category: "filesystem",
+    aboutFiles: true,
     severity: "error",
     summary: "every TLS file the config names must be a regular file NativeLink can open and read",
     why: "The server opens cert_file, key_file, client_ca_file and (with client_ca_file) client_crl_file when it starts its listener; a grpc store or the grpc scheduler reads its tls_config files when it is built; a worker reads them before every connection attempt; an ONTAP store opens root_certificates when it is built. A missing or unreadable file stops NativeLink (the server messages name the file, the client ones print only the OS error), or leaves a worker retrying every 0.5 s. A directory opens and then fails on the first read; a FIFO makes NativeLink block at startup until something writes to it.",

@@ -10,6 +10,7 @@ export default defineRule(
   {
     id: "tls-file-run-as",
     category: "filesystem",
+    aboutFiles: true,
     severity: "error",
     summary: "with --run-as, NativeLink's user must be able to read every certificate, key and CRL",
     why: "Certificates and keys are often created by root or a deploy user and then left unreadable for the service account NativeLink runs as; NativeLink then stops at startup (or a worker retries forever) with a bare permission error. Checking with the right user catches it before the restart.",

@@ -12,6 +12,7 @@ export default defineRule(
   {
     id: "tls-key-matches-cert",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "the server's key_file must hold the private key of the first certificate in cert_file",
     why: "rustls takes the first certificate of cert_file as the server's own and compares its public key with the one derived from key_file (byte for byte, as SubjectPublicKeyInfo). A key from another certificate, or a chain file whose leaf is not first (intermediate, then leaf), stops NativeLink at startup with `keys may not be consistent: KeyMismatch`.",

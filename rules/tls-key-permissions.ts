@@ -1,5 +1,5 @@
 // Private key files should be readable by their owner only, as NativeLink's TLS and security guides ask.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { shellQuote } from "../src/tls/index.ts";
 import { KEY_ROLES, named, tlsFiles } from "../src/facts/tls-server.ts";
@@ -31,7 +31,9 @@ export default defineRule(
   {
     id: "tls-key-permissions",
     category: "filesystem",
+    aboutFiles: true,
     severity: "warning",
+    guide: true,
     summary: "private key files should be accessible by their owner only (mode 600 or 400)",
     why: "Anyone who can read a TLS private key can impersonate the server (key_file) or the worker or store client (tls_config.key_file). NativeLink does not check the permissions itself; its TLS guide asks for `chmod 600` and its security guide for 400 on key files, owned by the user NativeLink runs as.",
     fix: "chmod 600 (or 400) the key file and chown it to the user NativeLink runs as.",
@@ -56,6 +58,7 @@ export default defineRule(
       const octal = (mode & 0o777).toString(8).padStart(3, "0");
       yield {
         at: ref.str.at,
+        severity: postureSeverity(ctx, "should"),
         message: `${named(ref)} is ${describeAccess(mode)} (mode ${octal}); a private key should be readable by its owner only (600 or 400)`,
         hint: `chmod 600 ${shellQuote(path)} and chown it to the user NativeLink runs as`,
       };

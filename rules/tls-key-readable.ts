@@ -23,6 +23,7 @@ export default defineRule(
   {
     id: "tls-key-readable",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "the server's key_file must hold an unencrypted key NativeLink can load",
     why: "NativeLink takes the first PRIVATE KEY (PKCS#8), RSA PRIVATE KEY (PKCS#1) or EC PRIVATE KEY (SEC1) block of key_file and gives it to rustls with the ring provider. It has no way to ask for a passphrase: an ENCRYPTED PRIVATE KEY block is skipped as unknown, so startup stops with `no items found`, and a legacy `Proc-Type: 4,ENCRYPTED` key fails to decode. OpenSSH and DSA keys are not read either. ring then refuses RSA keys outside 2048-4096 bits, curves other than P-256 and P-384, and EC keys without their public point, which stops startup too.",

@@ -12,6 +12,7 @@ export default defineRule(
   {
     id: "tls-key-single",
     category: "tls",
+    aboutFiles: true,
     severity: "error",
     summary: "the server's key_file must hold exactly one private key",
     why: "NativeLink reads the first key of key_file, then tries to read a second one and stops with `Expected 1 key in file` if it finds it; its TLS guide says a file with two keys fails startup. In v1.6.6 that second read starts where the first read's 8 KiB buffer ended, so a second key within the first 8 KiB (any small file) is silently ignored and the first key is used, while one further down stops startup. Either way the file does not say which key is meant: if the first is not the certificate's, startup fails with a key mismatch.",

@@ -11,6 +11,7 @@ export default defineRule(
     id: "worker-api-shared-listener",
     category: "security",
     severity: "warning",
+    guide: true,
     summary: "the worker API should not share a listener with client-facing services",
     why: "The NativeLink security guides say never to expose the worker API on the same network endpoint as client-facing services, and to run it on a dedicated port: workers have elevated privileges and must be isolated. On a shared listener the worker API is reachable wherever clients are (usually the public interface), and firewall rules, network policies and a worker-only client CA cannot tell the two apart.",
     fix: "Move worker_api to a server of its own with its own socket_address (e.g. 50061), bound to a private address, with a worker-only client_ca_file.",

@@ -1,6 +1,6 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { existsSync, lstatSync, writeFileSync } from "node:fs";
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, normalize, relative, resolve, sep } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
@@ -15,7 +15,7 @@ import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
 import { readHostUser } from "./host-users.ts";
-import type { Profile, RuleContext } from "./context.ts";
+import { PROFILES, type Profile, type RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
@@ -45,15 +45,15 @@ export const OPTIONS = {
   env: { type: "string", multiple: true, arg: "K=V", describe: "one variable of the target host's environment (repeatable)" },
   "lenient-env": { type: "boolean", describe: "treat unset ${VAR}s as warnings and skip the checks that need them" },
   cwd: { type: "string", arg: "DIR", describe: "NativeLink's working directory on the target host (default: .)" },
-  profile: { type: "string", shownDefault: "production", choices: ["production", "development"], arg: "NAME", describe: "how strictly to apply the security guides" },
+  profile: { type: "string", shownDefault: "production", choices: PROFILES, arg: "NAME", describe: "how strictly to apply the guides' security practices: development (infos), production (warnings; errors for what has no production use) or strict (errors)" },
   at: { type: "string", arg: "DATE", describe: "judge certificates at this date (ISO 8601) instead of now" },
   "expiry-warn-days": { type: "string", shownDefault: "30", arg: "N", describe: "warn when a certificate expires within N days" },
   "run-as": { type: "string", arg: "USER", describe: "the user NativeLink runs as, for file permission checks" },
   "max-warnings": { type: "string", arg: "N", describe: "exit 1 when there are more than N warnings" },
   quiet: { type: "boolean", short: "q", describe: "report errors only" },
   "skip-non-configs": { type: "boolean", describe: "skip named files that do not look like NativeLink configs, as walks and globs do (the pre-commit hook sets it)" },
-  deployment: { type: "boolean", describe: "check the configs together as one deployment even when only one is given" },
-  "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config (file name) that serves a host name used in URIs (repeatable)" },
+  deployment: { type: "boolean", describe: "check all the configs of the run as one deployment (default: configs of one directory, or of one settings-file group); --no-deployment: check each config on its own" },
+  "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config that serves a host name used in URIs, as given on the command line (repeatable)" },
   config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
   "report-unused-suppressions": { type: "boolean", describe: "report suppression comments that silence nothing (on by default when CI is set)" },
 } as const satisfies Record<string, OptionSpec>;
@@ -214,7 +214,7 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     format: (v.format as Format | undefined) ?? "human",
     config: v.config as string | undefined,
     reportUnused: v["report-unused-suppressions"] ? true : undefined,
-    deployment: Boolean(v.deployment),
+    deployment: typeof v.deployment === "boolean" ? v.deployment : undefined,
     skipNonConfigs: Boolean(v["skip-non-configs"]),
     hostMap: (v["host-map"] as string[] | undefined) ?? [],
     output: v.output as string | undefined,
@@ -236,6 +236,7 @@ export interface CheckArgs {
   format: Format;
   config?: string;
   reportUnused?: boolean;
+  /** true: the whole run is one deployment; false: no deployment checks; undefined: group by directory or settings. */
   deployment?: boolean;
   /** Sniff named files too, as walks and globs do (what the pre-commit hook passes). */
   skipNonConfigs?: boolean;
@@ -313,10 +314,10 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const projects = new Map<string, ProjectConfigCheck>();
   const fileCache = new Map<string, FileView>();
   const contexts: RuleContext[] = [];
+  /** Which deployment each checked config belongs to, and the options it was checked with. */
+  const members: { ctx: RuleContext; group: string; opts: EngineOptions }[] = [];
   const hostUser = args["run-as"] ? readHostUser(args["run-as"]) : undefined;
-  const hostMap = parseHostMap(args.hostMap ?? []);
   const redactor = new Redactor();
-  let deploymentOptions: EngineOptions | undefined;
   let findings: Finding[] = [];
   const checkedFiles: string[] = [];
   const skippedFiles: string[] = [];
@@ -360,14 +361,19 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
     findings.push(...checkedFile.findings);
     contexts.push(checkedFile.ctx);
-    deploymentOptions ??= opts;
+    // A settings-file group, else the directory: configs of other environments are not peers.
+    const group = args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;
+    members.push({ ctx: checkedFile.ctx, group, opts });
   }
-  // A config linted alone is never faulted for peers that are not in the run.
-  if (deploymentOptions && (contexts.length > 1 || args.deployment)) {
-    for (const [host, file] of hostMap) {
-      if (!contexts.some((c) => c.file === file)) throw new UsageError(`--host-map ${host}=${file}: ${file} is not one of the configs checked`);
+  const hostMap = resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.ctx.file), io.cwd);
+  if (args.deployment !== false) {
+    const groups = new Map<string, typeof members>();
+    for (const m of members) groups.set(m.group, [...(groups.get(m.group) ?? []), m]);
+    for (const group of groups.values()) {
+      // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
+      if (group.length < 2 && !args.deployment) continue;
+      findings.push(...(await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts)));
     }
-    findings.push(...(await checkDeployment(contexts, hostMap, deploymentOptions)));
   }
   findings = sortFindings(findings);
   const sources = new Map<string, string>();
@@ -403,6 +409,7 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
     cwdForInputs: io.cwd,
     runAs: args["run-as"],
     reportUnusedSuppressions: args.reportUnused ?? settings?.reportUnusedSuppressions ?? Boolean(io.env.CI && io.env.CI !== "false"),
+    tlsProxies: settings?.tlsProxies,
   };
 }
 
@@ -461,12 +468,38 @@ function isLink(p: string): boolean {
   }
 }
 
-function parseHostMap(pairs: string[]): Map<string, string> {
-  const out = new Map<string, string>();
+function parseHostMap(pairs: string[]): [host: string, config: string][] {
+  const out: [string, string][] = [];
   for (const p of pairs) {
     const eq = p.indexOf("=");
     if (eq <= 0 || eq === p.length - 1) throw new UsageError(`--host-map expects HOST=CONFIG, got "${p}"`);
-    out.set(p.slice(0, eq).toLowerCase(), p.slice(eq + 1));
+    out.push([p.slice(0, eq).toLowerCase(), p.slice(eq + 1)]);
+  }
+  return out;
+}
+
+/**
+ * Each --host-map config, named as on the command line, as ./x or absolute (the same file), or by a
+ * trailing part of its path that only one config of the run has, becomes the name the run knows it by.
+ */
+function resolveHostMap(pairs: [string, string][], files: string[], cwd: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const abs = files.map((f) => resolve(cwd, f));
+  for (const [host, name] of pairs) {
+    const target = resolve(cwd, name);
+    let hits = files.filter((_, i) => abs[i] === target);
+    if (hits.length === 0) {
+      const tail = normalize(name).split(sep).filter((x) => x !== "" && x !== ".").join(sep);
+      hits = tail === "" ? [] : files.filter((_, i) => abs[i]!.endsWith(sep + tail));
+    }
+    const unique = [...new Set(hits)];
+    if (unique.length === 1) {
+      out.set(host, unique[0]!);
+      continue;
+    }
+    if (unique.length > 1) throw new UsageError(`--host-map ${host}=${name}: ${name} may be ${unique.join(" or ")}; give one of them`);
+    const known = [...new Set(files)].sort();
+    throw new UsageError(`--host-map ${host}=${name}: no config of the run is named ${name}; ${known.length ? `give one of ${known.join(", ")}` : "no config was checked"}`);
   }
   return out;
 }

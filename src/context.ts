@@ -9,7 +9,25 @@ import type { FileFacts } from "./files.ts";
 import type { Directive } from "./suppress.ts";
 import type { Finding } from "./types.ts";
 
-export type Profile = "development" | "production";
+/**
+ * How the guides' security practices are enforced: development makes them infos; production makes
+ * them warnings, except what has no legitimate production use (errors); strict makes them errors.
+ */
+export type Profile = "development" | "production" | "strict";
+
+export const PROFILES: readonly Profile[] = ["development", "production", "strict"];
+
+/** A proxy, sidecar or mesh that handles TLS for some listeners and hosts (settings file tlsProxies). */
+export interface TlsProxy {
+  /** Server names or socket_address values (as written or expanded). */
+  listeners: string[];
+  /** URI hosts NativeLink dials in plaintext that the proxy carries over TLS. */
+  hosts: string[];
+  /** What handles TLS (the recorded reason). */
+  by: string;
+  /** The proxy also requires client certificates. */
+  clientCertificates: boolean;
+}
 
 export interface CheckOptions {
   profile: Profile;
@@ -24,6 +42,8 @@ export interface CheckOptions {
   reportUnusedSuppressions?: boolean;
   /** Directory the config paths on the command line are relative to (default: the process's). */
   cwdForInputs?: string;
+  /** Listeners and hosts whose TLS a proxy handles (settings file). */
+  tlsProxies?: TlsProxy[];
 }
 
 export interface RuleContext {
@@ -63,6 +83,8 @@ export interface DeployedConfig {
   load: LoadedFile;
   model: ConfigModel;
   files: FileFacts;
+  /** The settings file's tlsProxies entries for this config. */
+  tlsProxies?: TlsProxy[];
 }
 
 export interface Deployment {

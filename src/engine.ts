@@ -113,7 +113,7 @@ export async function checkDeployment(contexts: RuleContext[], hostMap: Map<stri
   const byFile = new Map(contexts.map((c) => [c.file, c]));
   const ctx: RuleContext = {
     ...bareContext(usable[0]?.load ?? { file: "", path: "", comments: [] }, opts),
-    deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files })), hostMap },
+    deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, tlsProxies: c.options.tlsProxies })), hostMap },
   };
   const out: Finding[] = [];
   for (const rule of rules.filter((r) => r.meta.appliesTo === "deployment")) {
@@ -177,7 +177,26 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, 
     } catch (e) {
       throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Error).stack ?? e}`);
     }
+    if (rule.meta.aboutFiles) reports = mergeSameFile(reports);
     for (const r of reports) out.push(toFinding(r, rule, loaded, sev));
+  }
+  return out;
+}
+
+/** One finding per file: reports with the same message at other references join the first as related locations. */
+function mergeSameFile(reports: Report[]): Report[] {
+  const first = new Map<string, Report>();
+  const out: Report[] = [];
+  for (const r of reports) {
+    const k = `${r.file ?? ""}\u0000${r.message}`;
+    const seen = first.get(k);
+    if (!seen) {
+      const copy = { ...r };
+      first.set(k, copy);
+      out.push(copy);
+    } else if (seen.at !== r.at || seen.node !== r.node) {
+      seen.related = [...(seen.related ?? []), { at: r.at, node: r.node, message: "the same file, named here too" }];
+    }
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { loadConfigFile, type LoadedFile } from "./load.ts";
 import { readEnvFile, type EnvFileCache } from "./env.ts";
 import { childPointer, locate, toPlain } from "./doc.ts";
 import { closest } from "./normalize.ts";
-import type { Profile } from "./context.ts";
+import type { Profile, TlsProxy } from "./context.ts";
 import type { Severity } from "./types.ts";
 
 export const PROJECT_CONFIG_NAME = ".nativelink-preflight.json5";
@@ -23,6 +23,9 @@ export interface ProjectConfig {
   reportUnusedSuppressions?: boolean;
   rules?: RuleSettings;
   ignore?: string[];
+  /** Group name → globs of the configs checked together as one deployment. */
+  deployments?: Record<string, string[]>;
+  tlsProxies?: { files?: string[]; listeners?: string[]; hosts?: string[]; by: string; clientCertificates?: boolean }[];
   overrides?: { files: string[]; profile?: Profile; envFiles?: string[]; expiryWarnDays?: number; rules?: RuleSettings }[];
 }
 
@@ -55,10 +58,15 @@ export interface FileSettings {
   cwd?: string;
   reportUnusedSuppressions?: boolean;
   rules: RuleSettings;
+  /** The settings-file deployment group the config belongs to (the first that matches). */
+  deployment?: string;
+  /** The tlsProxies entries that apply to the config. */
+  tlsProxies: TlsProxy[];
 }
 
-const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "overrides"];
+const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "deployments", "tlsProxies", "overrides"];
 const OVERRIDE_KEYS = ["files", "profile", "envFiles", "expiryWarnDays", "rules"];
+const TLS_PROXY_KEYS = ["files", "listeners", "hosts", "by", "clientCertificates"];
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null };
 
@@ -105,7 +113,7 @@ function schemaProblem(e: NonNullable<ValidateFn["errors"]>[number], loaded: Loa
   if (e.keyword === "additionalProperties") {
     const key = String(e.params.additionalProperty);
     const inOverride = /^\/overrides\/\d+$/.test(at);
-    const allowed = at === "" ? TOP_KEYS : inOverride ? OVERRIDE_KEYS : [];
+    const allowed = at === "" ? TOP_KEYS : inOverride ? OVERRIDE_KEYS : /^\/tlsProxies\/\d+$/.test(at) ? TLS_PROXY_KEYS : [];
     const guess = closest(key, allowed);
     return { at: childPointer(at, key), target: "key", message: `unknown setting "${key}"${guess ? `; did you mean "${guess}"?` : ""}`, hint: allowed.length ? `settings here: ${allowed.join(", ")}` : undefined };
   }
@@ -142,7 +150,7 @@ function isDir(p: string): boolean {
 /** Resolves the settings for one NativeLink config (overrides in order, later winning). */
 export function settingsFor(check: ProjectConfigCheck, configPath: string): FileSettings {
   const c = check.config;
-  const out: FileSettings = { ignored: false, envFiles: [], rules: {} };
+  const out: FileSettings = { ignored: false, envFiles: [], rules: {}, tlsProxies: [] };
   if (!c) return out;
   const rel = relative(check.dir, resolve(configPath)).split(sep).join("/");
   const matches = (globs: string[]) => picomatch(globs, { dot: true })(rel);
@@ -153,6 +161,10 @@ export function settingsFor(check: ProjectConfigCheck, configPath: string): File
   out.cwd = c.cwd ? resolve(check.dir, c.cwd) : undefined;
   out.reportUnusedSuppressions = c.reportUnusedSuppressions;
   Object.assign(out.rules, c.rules);
+  out.deployment = Object.entries(c.deployments ?? {}).find(([, globs]) => matches(globs))?.[0];
+  for (const { files, ...proxy } of c.tlsProxies ?? []) {
+    if (!files || matches(files)) out.tlsProxies.push({ listeners: proxy.listeners ?? [], hosts: proxy.hosts ?? [], by: proxy.by, clientCertificates: proxy.clientCertificates ?? false });
+  }
   for (const o of c.overrides ?? []) {
     if (!matches(o.files)) continue;
     if (o.profile) out.profile = o.profile;

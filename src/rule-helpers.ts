@@ -32,11 +32,20 @@ export function fromSchema(code: SchemaCode) {
 export const MIN = "{ stores: [], servers: [] }";
 
 /**
- * Severity of a security-posture finding under the active profile. The guides phrase some practices
- * as "never"/"always" (errors in production) and others as advice (warnings); in development
- * everything is an info.
+ * Severity of a practice of the NativeLink guides under the active profile (see RuleMeta.guide).
+ * - "fatal": no legitimate production use (a worker API open to the network without mTLS, a
+ *   private key tracked by git, a real credential inline): an error in production;
+ * - "should": advice with legitimate exceptions (a TLS-terminating proxy, a firewall): a warning;
+ * - "note": a recommendation: an info.
+ * development makes every one an info, strict every one an error.
  */
-export function postureSeverity(ctx: RuleContext, strength: "never" | "should" | "note"): Severity {
-  if (ctx.options.profile === "development" || strength === "note") return "info";
-  return strength === "never" ? "error" : "warning";
+export function postureSeverity(ctx: RuleContext, strength: "fatal" | "should" | "note"): Severity {
+  switch (ctx.options.profile) {
+    case "development":
+      return "info";
+    case "strict":
+      return "error";
+    default:
+      return strength === "fatal" ? "error" : strength === "should" ? "warning" : "info";
+  }
 }

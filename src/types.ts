@@ -83,8 +83,8 @@ export interface RuleExample {
   hostMap?: Record<string, string>;
   /** "preflight-config" when the example is a .nativelink-preflight.json5, not a NativeLink config. */
   kind?: "nativelink" | "preflight-config";
-  /** Profile, for the security rules. */
-  profile?: "development" | "production";
+  /** Profile, for the guide rules. */
+  profile?: "development" | "production" | "strict";
   /** --run-as for the example (resolved against this host's account files). */
   runAs?: string;
   /** Mode of the config file, as if it were read from disk (e.g. 0o100644), for permission rules. */
@@ -115,6 +115,16 @@ export interface RuleMeta {
   appliesTo?: "nativelink" | "preflight-config" | "deployment";
   /** "post" rules run after the others and see their findings (suppression bookkeeping). */
   phase?: "post";
+  /**
+   * The rule judges the content or the permissions of a file the config names: the same finding at
+   * several references to one file is one mistake, reported at the first with the others as related.
+   */
+  aboutFiles?: boolean;
+  /**
+   * A practice of the NativeLink guides rather than something NativeLink refuses: its severity follows
+   * --profile (info under development, error under strict; `severity` is the production default).
+   */
+  guide?: boolean;
   examples: { bad: RuleExample; good: RuleExample };
 }
 

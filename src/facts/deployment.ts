@@ -21,6 +21,8 @@ export interface Listener {
   tls: boolean;
   /** The services the server mounts: keys of `services` whose value is not null (even an empty list). */
   mounted: Set<ServiceName>;
+  /** A proxy the settings file names (tlsProxies) terminates TLS in front of this plaintext listener. */
+  proxied?: string;
 }
 
 export type ClientKind = EndpointModel["owner"];
@@ -60,10 +62,13 @@ export interface Client {
  * How the host was matched to a config:
  * - host-map: --host-map names the config that serves the host;
  * - loopback: the host is loopback, so the listener is on the client's own machine;
- * - ip: the host is an IP literal equal to the listener's explicit address;
- * - port: nothing else applies, so listeners are matched by port alone.
+ * - ip: the host is an IP literal equal to a listener's explicit address;
+ * - unmatched: no config of the deployment is known to serve the host (a name no --host-map entry
+ *   names, or an IP literal no listener binds explicitly): the connection is not checked, since a
+ *   listener with the same port may well be another deployment's;
+ * - elsewhere: --host-map names a config of the run that is not in this deployment.
  */
-export type MatchMode = "host-map" | "loopback" | "ip" | "port";
+export type MatchMode = "host-map" | "loopback" | "ip" | "unmatched" | "elsewhere";
 
 export interface Resolution {
   mode: MatchMode;
@@ -77,6 +82,8 @@ export interface Resolution {
   serving: Listener[];
   /** The one listener that serves the client, when exactly one does. */
   target?: Listener;
+  /** For an unmatched host: listeners on the port the host could reach, were it their machine. */
+  candidates: Listener[];
 }
 
 export interface Connection {
@@ -96,6 +103,12 @@ function mountedServices(config: DeployedConfig, server: ServerModel): Set<Servi
   return out;
 }
 
+/** What the settings file says terminates TLS in front of a server: named by server name or socket_address. */
+function proxyOf(config: DeployedConfig, server: ServerModel, raw: string, value: string): string | undefined {
+  const name = server.name && !server.name.unknown ? server.name.value : undefined;
+  return config.tlsProxies?.find((p) => p.listeners.some((l) => l === name || l === raw || l === value))?.by;
+}
+
 /** Every listener of the run whose socket_address parses. */
 export function listeners(dep: Deployment): Listener[] {
   const out: Listener[] = [];
@@ -105,7 +118,8 @@ export function listeners(dep: Deployment): Listener[] {
       if (!a || a.unknown) continue;
       const addr = parseSocketAddr(a.value);
       if (!addr) continue;
-      out.push({ config, server, addr, text: a.value, at: a.at, tls: server.tls !== undefined, mounted: mountedServices(config, server) });
+      const proxied = server.tls ? undefined : proxyOf(config, server, a.raw, a.value);
+      out.push({ config, server, addr, text: a.value, at: a.at, tls: server.tls !== undefined, mounted: mountedServices(config, server), proxied });
     }
   }
   return out;
@@ -224,15 +238,18 @@ function isLoopbackHost(c: Client): boolean {
   return c.host === "localhost" || (c.hostIp !== undefined && isLoopback(c.hostIp));
 }
 
-/** Where the client's host and port land among the run's listeners. */
+/** Where the client's host and port land among the deployment's listeners. */
 export function resolve(dep: Deployment, c: Client, all: Listener[] = listeners(dep)): Resolution {
   const atPort = all.filter((l) => l.addr.port === c.port);
   const split = (ok: (l: Listener) => boolean, pool = atPort) => ({ reached: pool.filter(ok), unreachable: pool.filter((l) => !ok(l)) });
   let mode: MatchMode;
-  let mapped: string | undefined;
   let r: { reached: Listener[]; unreachable: Listener[] };
-  mapped = mappedConfig(dep, c.host);
-  if (mapped !== undefined) {
+  let candidates: Listener[] = [];
+  const mapped = mappedConfig(dep, c.host);
+  if (mapped !== undefined && !dep.configs.some((x) => x.file === mapped)) {
+    mode = "elsewhere";
+    r = { reached: [], unreachable: [] };
+  } else if (mapped !== undefined) {
     mode = "host-map";
     const pool = atPort.filter((l) => l.config.file === mapped);
     // Through a mapped host name, a listener bound to loopback is reachable only from its own machine.
@@ -248,12 +265,15 @@ export function resolve(dep: Deployment, c: Client, all: Listener[] = listeners(
     mode = "ip";
     r = split((l) => sameIp(l.addr.ip, c.hostIp!));
   } else {
-    mode = "port";
+    // A listener on the same port proves nothing: another deployment may run it. Say what would check it.
+    mode = "unmatched";
     const ip = c.hostIp;
-    r = split((l) => (ip ? accepts(l, ip) : !isLoopback(l.addr.ip)));
+    const could = split((l) => (ip ? accepts(l, ip) : !isLoopback(l.addr.ip)));
+    candidates = could.reached;
+    r = { reached: [], unreachable: could.unreachable };
   }
   const serving = r.reached.filter((l) => c.needs.every((s) => l.mounted.has(s)));
-  return { mode, mapped, ...r, serving, target: serving.length === 1 ? serving[0] : undefined };
+  return { mode, mapped, ...r, serving, target: serving.length === 1 ? serving[0] : undefined, candidates };
 }
 
 /** The config --host-map names for a host (keys compared lower-case, IPv6 brackets ignored). */
@@ -264,7 +284,7 @@ export function mappedConfig(dep: Deployment, host: string): string | undefined 
   return undefined;
 }
 
-/** Every client of the run with where it lands. */
+/** Every client of the deployment with where it lands. */
 export function connections(dep: Deployment): Connection[] {
   const all = listeners(dep);
   return clients(dep).map((client) => ({ client, res: resolve(dep, client, all) }));
@@ -277,10 +297,8 @@ export function matchNote(c: Client, res: Resolution): string {
       return ` (--host-map ${c.host}=${res.mapped})`;
     case "loopback":
       return ` (${c.host} is loopback: the listener must run on the same machine)`;
-    case "ip":
+    default:
       return "";
-    case "port":
-      return ` (matched by port only: no --host-map entry for "${c.host}")`;
   }
 }
 

@@ -5,7 +5,7 @@ import type { DocNode } from "../doc.ts";
 import { splitPointer } from "../doc.ts";
 import type { ServerModel, ServiceEntry, Str } from "../model.ts";
 import { CLIENT_FACING_SERVICES } from "../model.ts";
-import type { RuleContext } from "../context.ts";
+import type { RuleContext, TlsProxy } from "../context.ts";
 import { formatSocketAddr, isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
 import { scanShell } from "../values/index.ts";
@@ -95,6 +95,35 @@ export function endpointPlaintext(uri: string): { host: string; port?: string; s
   return { host: e.host, port: e.portText, scheme: e.writtenScheme ?? e.scheme, display: uri };
 }
 
+// ---- TLS handled by a proxy (settings file tlsProxies) ----------------------------------------
+
+/**
+ * The tlsProxies entry that names this server: by its name, or by its socket_address as written,
+ * as expanded, or as NativeLink prints it.
+ */
+export function tlsProxyOfServer(ctx: RuleContext, s: ServerModel): TlsProxy | undefined {
+  const names = new Set<string>();
+  if (s.name && !s.name.unknown && s.name.value !== "") names.add(s.name.value);
+  if (s.socketAddress) {
+    names.add(s.socketAddress.raw);
+    if (!s.socketAddress.unknown) names.add(s.socketAddress.value);
+  }
+  const listen = listenOf(s);
+  if (listen) names.add(listen.shown);
+  return ctx.options.tlsProxies?.find((p) => p.listeners.some((l) => names.has(l)));
+}
+
+/** The tlsProxies entry that carries plaintext traffic to this URI host over TLS (host names compared case-insensitively). */
+export function tlsProxyOfHost(ctx: RuleContext, host: string): TlsProxy | undefined {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return ctx.options.tlsProxies?.find((p) => p.hosts.some((x) => x.replace(/^\[|\]$/g, "").toLowerCase() === h));
+}
+
+/** How a plaintext finding's hint says to record a TLS-terminating proxy, when there is one. */
+export function proxyHint(rule: string, entry: string): string {
+  return `if a proxy or sidecar terminates TLS in front of it, record that in .nativelink-preflight.json5 with tlsProxies: [{ ${entry}, by: "<what terminates TLS>" }], or put // nativelink-preflight-disable-next-line ${rule} -- <why> above the line`;
+}
+
 // ---- inline secrets --------------------------------------------------------------------------
 
 export type SecretKind = "url-password" | "url-query" | "named-field" | "token-shape";
@@ -176,6 +205,38 @@ function harmless(literal: string): boolean {
   return t === "" || /^(?:\/|\.\.?\/|~\/)/.test(t) || /^(?:true|false|yes|no|on|off|none|null|\d{1,6})$/i.test(t) || /^<[^<>]*>$/.test(t);
 }
 
+/** Words that make up placeholder credentials (`oci_secret_access_key`, `my-static-token`, `your_password_here`). */
+const PLACEHOLDER_WORDS = new Set(
+  (
+    "a an the my your our some this that here there put insert enter replace change changeme me set to of for with from in " +
+    "secret secrets access key keys token tokens password passwd passwords pass pwd passphrase credential credentials auth authorization bearer basic " +
+    "api id ids client user username usr name value string text static example examples sample dummy fake test testing placeholder redacted hidden " +
+    "default dev development local demo foo bar baz qux abc xyz none empty todo tbd fixme real actual valid new old " +
+    "aws gcp gcs azure oci r2 s3 minio mongo mongodb redis db database account storage service private public signature sig sas"
+  ).split(" "),
+);
+
+/**
+ * Text that is evidently a placeholder, not a credential: made only of placeholder words
+ * (oci_secret_access_key, my-static-token, password), one repeated character (xxxxxxxx, ****), a
+ * template (<your key>, {{ token }}, $(...)), or a documented example value (AKIAIOSFODNN7EXAMPLE).
+ */
+export function placeholderLike(literal: string): boolean {
+  const t = literal.trim().replace(/^(?:Bearer|Basic|Token)\s+/i, "");
+  if (t === "") return false;
+  if (/^(.)\1{3,}$/.test(t)) return true;
+  if (/^(?:<[^<>]*>|\{\{[^{}]*\}\}|\$\([^()]*\)|\[[^[\]]*\]|\.\.\.+)$/.test(t)) return true;
+  if (/EXAMPLE(?:KEY)?$/.test(t)) return true;
+  const words = t.toLowerCase().split(/[\s_.\-]+/).filter((w) => w !== "");
+  return words.length > 0 && words.every((w) => PLACEHOLDER_WORDS.has(w) || /^\d{1,2}$/.test(w));
+}
+
+/** An Azurite (local Azure storage emulator) URL: its published development account on a loopback host. */
+function azuriteUrl(url: string): boolean {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::\d+)?\/devstoreaccount1(?:[/?#]|$)/.exec(url);
+  return m !== null && hostIsLoopback(m[1]!.replace(/^\[|\]$/g, "")) === true;
+}
+
 /** `addresses[0]`, `secret_access_key`, `headers.authorization`, from a pointer. */
 function fieldLabel(pointer: string): string {
   const parts = splitPointer(pointer);
@@ -213,6 +274,8 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
 
   // A URL: userinfo password, then credential query parameters.
   const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(m.text);
+  // Azurite's published development account, on this machine: a known, public key.
+  if (url && azuriteUrl(m.text)) return undefined;
   if (url) {
     const shown = JSON.stringify(raw);
     const authority = url[2];
@@ -222,7 +285,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
       const colon = userinfo.indexOf(":");
       if (colon >= 0) {
         const p = partOf(m, userinfo.slice(colon + 1));
-        if (p.literal !== "" || p.defaulted) {
+        if ((p.literal !== "" && !placeholderLike(p.literal)) || (p.literal === "" && p.defaulted)) {
           return { ...base, kind: "url-password", what: `the password in ${label} ${shown}`, viaDefault: p.literal === "", suggestVar: urlPasswordVar(url[1]), scheme: url[1] };
         }
       }
@@ -236,7 +299,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
         const name = pair.slice(0, eq).replace(PLACEHOLDER, "");
         if (!SECRET_QUERY.test(name)) continue;
         const p = partOf(m, pair.slice(eq + 1));
-        if (p.literal === "" && !p.defaulted) continue;
+        if (p.literal === "" ? !p.defaulted : placeholderLike(p.literal)) continue;
         const what = name.toLowerCase() === "sig" ? `the SAS signature (sig=) in ${label} ${shown}` : `the ${name}= parameter in ${label} ${shown}`;
         return { ...base, kind: "url-query", what, viaDefault: p.literal === "", suggestVar: varName(label.replace(/\[\d+\]$/, "")) };
       }
@@ -250,7 +313,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   const name = envEntry ? (parts[parts.length - 2] ?? "") : key;
   if (!/^\d+$/.test(name) && SECRET_NAME.test(name) && !LOCATOR_NAME.test(name)) {
     const p = partOf(m, m.text.replace(/^(?:Bearer|Basic|Token|Digest|Negotiate)\s+/i, ""));
-    if (!harmless(p.literal) || (p.literal.trim() === "" && p.defaulted)) {
+    if ((!harmless(p.literal) && !placeholderLike(p.literal)) || (p.literal.trim() === "" && p.defaulted)) {
       return {
         ...base,
         kind: "named-field",
@@ -264,7 +327,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
 
   // A value shaped like a well-known credential, anywhere.
   for (const [re, what] of TOKEN_SHAPES) {
-    if (re.test(m.text)) return { ...base, kind: "token-shape", what: `${label} contains what looks like ${what}`, viaDefault: false, suggestVar: varName(name || label) };
+    if (re.test(m.text) && !placeholderLike(m.text)) return { ...base, kind: "token-shape", what: `${label} contains what looks like ${what}`, viaDefault: false, suggestVar: varName(name || label) };
   }
   for (const v of m.vars) {
     if (!v.defaultValue) continue;

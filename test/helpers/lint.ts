@@ -28,6 +28,8 @@ export interface LintOpts {
   gitTracked?: string[];
   /** --run-as (resolved against this host's /etc/passwd and /etc/group). */
   runAs?: string;
+  /** Settings-file tlsProxies entries that apply to the config. */
+  tlsProxies?: EngineOptions["tlsProxies"];
 }
 
 /** A fake git index for tests: exactly these paths (resolved against cwd) are tracked. */
@@ -51,6 +53,7 @@ function engineOptions(o: LintOpts, redactor: Redactor): EngineOptions {
     severities: o.severities,
     gitTracked: fakeGit(o.gitTracked, o.cwd ?? "/"),
     runAs: o.runAs,
+    tlsProxies: o.tlsProxies,
     fileCache: new Map(),
   };
 }

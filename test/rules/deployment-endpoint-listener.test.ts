@@ -56,11 +56,11 @@ describe(RULE, () => {
       ],
     ],
     [
-      "port-only match on a listener without the service",
+      "an unmapped host on a port where a listener without the service runs: never matched by port alone",
       { "worker.json5": W("grpc://scheduler.internal:50052"), "scheduler.json5": SCHED },
       {},
       [
-        `worker.json5:1:209 warning worker "worker_0" connects to grpc://scheduler.internal:50052, which lands on servers[0] (0.0.0.0:50052) of scheduler.json5 (matched by port only: no --host-map entry for "scheduler.internal"), which does not mount worker_api (it mounts execution, capabilities): ${NEVER}`,
+        `worker.json5:1:209 info worker "worker_0" connects to grpc://scheduler.internal:50052, which no config of the deployment is known to serve, so this connection is not checked; --host-map scheduler.internal=scheduler.json5 would check it against servers[0] (0.0.0.0:50052) of scheduler.json5`,
       ],
     ],
     [
@@ -109,11 +109,19 @@ describe(RULE, () => {
       ],
     ],
     [
-      "two configs on the port, neither serving",
+      "an unmapped host, two configs on the port, neither serving: both named",
       { "worker.json5": W("grpc://scheduler.internal:50051"), "cas.json5": CAS, "scheduler.json5": peerConfig([server("0.0.0.0:50051", EXECUTION())]) },
       {},
       [
-        `worker.json5:1:209 warning worker "worker_0" connects to grpc://scheduler.internal:50051, which lands on port 50051 of servers[0] (0.0.0.0:50051) of cas.json5 and servers[0] (0.0.0.0:50051) of scheduler.json5 (matched by port only: no --host-map entry for "scheduler.internal"), none of which mounts worker_api: ${NEVER}`,
+        `worker.json5:1:209 info worker "worker_0" connects to grpc://scheduler.internal:50051, which no config of the deployment is known to serve, so this connection is not checked; --host-map scheduler.internal=cas.json5 would check it against servers[0] (0.0.0.0:50051) of cas.json5; --host-map scheduler.internal=scheduler.json5 would check it against servers[0] (0.0.0.0:50051) of scheduler.json5`,
+      ],
+    ],
+    [
+      "an unmapped host, two configs on the port, one serving: that one named",
+      { "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`, "", grpcStore("GRPC_CAS", "grpc://cas.internal:50051", "cas")), "cas.json5": CAS, "scheduler.json5": peerConfig([server("0.0.0.0:50051", EXECUTION()), server("0.0.0.0:50061", WORKER_API)]) },
+      { "scheduler.internal": "scheduler.json5" },
+      [
+        `worker.json5:1:220 info grpc store "GRPC_CAS" connects to grpc://cas.internal:50051, which no config of the deployment is known to serve, so this connection is not checked; --host-map cas.internal=cas.json5 would check it against servers[0] (0.0.0.0:50051) of cas.json5`,
       ],
     ],
   ];
@@ -125,7 +133,6 @@ describe(RULE, () => {
 
   const valid: [string, Record<string, string>, Record<string, string>][] = [
     ["a host-mapped worker_api listener", { "worker.json5": W("grpc://scheduler.internal:50061"), "scheduler.json5": SCHED }, MAP],
-    ["a port-only match that serves the worker", { "worker.json5": W("grpcs://scheduler.internal:50061"), "scheduler.json5": SCHED }, {}],
     ["an IP literal equal to the listener's address", { "worker.json5": W("grpc://10.0.0.5:50061"), "scheduler.json5": peerConfig([server("10.0.0.5:50061", WORKER_API)]) }, {}],
     ["a loopback URI on a listener bound to [::] (dual-stack)", { "worker.json5": W("grpc://127.0.0.1:50061"), "scheduler.json5": peerConfig([server("[::]:50061", WORKER_API)]) }, {}],
     [
@@ -136,11 +143,7 @@ describe(RULE, () => {
       },
       {},
     ],
-    [
-      "two configs on the port, one serving the grpc store",
-      { "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`, "", grpcStore("GRPC_CAS", "grpc://cas.internal:50051", "cas")), "cas.json5": CAS, "scheduler.json5": peerConfig([server("0.0.0.0:50051", EXECUTION()), server("0.0.0.0:50061", WORKER_API)]) },
-      {},
-    ],
+    ["a host --host-map sends to a config of another deployment of the run", { "worker.json5": W("grpc://scheduler.internal:50052"), "scheduler.json5": SCHED }, { "scheduler.internal": "staging/scheduler.json5" }],
     ["a grpc scheduler used by execution only", { "forwarder.json5": FORWARDER("grpc://scheduler.internal:50052", false), "scheduler.json5": peerConfig([server("0.0.0.0:50052", `{ execution: [{ instance_name: "main", cas_store: "CAS", scheduler: "MAIN" }] }`)]) }, MAP],
   ];
   for (const [name, files, hostMap] of valid) {

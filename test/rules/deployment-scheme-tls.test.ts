@@ -19,14 +19,6 @@ describe(RULE, () => {
       ],
     ],
     [
-      "grpcs:// to a plaintext listener, matched by port",
-      { "worker.json5": workerConfig(`{ uri: "grpcs://scheduler.internal:50061", ${CA} }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API)]) },
-      {},
-      [
-        `worker.json5:1:209 error worker "worker_0" connects with TLS (grpcs://scheduler.internal:50061) to servers[0] (0.0.0.0:50061) of scheduler.json5 (matched by port only: no --host-map entry for "scheduler.internal"), which is plaintext (no listener.http.tls): the TLS handshake meets a plaintext HTTP reply; ${NEVER}`,
-      ],
-    ],
-    [
       "an https:// grpc store on a plaintext CAS",
       {
         "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`, "", grpcStore("GRPC_CAS", "https://cas.internal:50051", "cas", "main", `{ ca_file: "/etc/nl/ca.pem" }`)),
@@ -50,6 +42,11 @@ describe(RULE, () => {
     ["grpc:// to a plaintext listener", { "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API)]) }, MAP],
     // Only the listener that serves the client counts: the TLS one on the port does not mount worker_api.
     [
+      "grpcs:// to a plaintext listener on the same port of an unmapped host (never matched by port alone)",
+      { "worker.json5": workerConfig(`{ uri: "grpcs://scheduler.internal:50061", ${CA} }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API)]) },
+      {},
+    ],
+    [
       "a mismatch on a listener that is not the client's target",
       { "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API)]), "cas.json5": peerConfig([server("0.0.0.0:50061", CAS_SERVICES(), TLS)]) },
       {},
@@ -60,6 +57,13 @@ describe(RULE, () => {
       expect(dlines(await lintDeployment(files, { hostMap }), RULE)).toEqual([]);
     });
   }
+
+  it("passes grpcs:// to a plaintext listener that a recorded proxy terminates TLS for (settings tlsProxies)", async () => {
+    const files = { "worker.json5": workerConfig(`{ uri: "grpcs://scheduler.internal:50061", ${CA} }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API)]) };
+    expect(dlines(await lintDeployment(files, { hostMap: MAP }), RULE)).toHaveLength(1);
+    const tlsProxies = [{ listeners: ["0.0.0.0:50061"], hosts: [], by: "Envoy sidecar", clientCertificates: true }];
+    expect(dlines(await lintDeployment(files, { hostMap: MAP, tlsProxies }), RULE)).toEqual([]);
+  });
 
   it("carries NativeLink's message and points at the server's tls block", async () => {
     const f = (await lintDeployment({ "worker.json5": workerConfig(`{ uri: "grpc://scheduler.internal:50061" }`), "scheduler.json5": peerConfig([server("0.0.0.0:50061", WORKER_API, TLS)]) }, { hostMap: MAP })).find(

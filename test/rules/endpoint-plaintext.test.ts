@@ -49,10 +49,11 @@ describe(RULE, () => {
     expect(lines(await mine(worker("grpc://${SCHEDULER_HOST}:50061"), { env: { SCHEDULER_HOST: "sched" } }))).toHaveLength(1);
   });
 
-  it("is an error in production and an info in development", async () => {
+  it("is a warning in production (a proxy may terminate TLS), an info in development and an error in strict", async () => {
     const text = store('{ address: "grpc://cas.internal:50051" }');
-    expect((await mine(text, { profile: "production" })).map((f) => f.severity)).toEqual(["error"]);
+    expect((await mine(text, { profile: "production" })).map((f) => f.severity)).toEqual(["warning"]);
     expect((await mine(text, { profile: "development" })).map((f) => f.severity)).toEqual(["info"]);
+    expect((await mine(text, { profile: "strict" })).map((f) => f.severity)).toEqual(["error"]);
   });
 
   it("points at the address and suggests the grpcs:// form", async () => {

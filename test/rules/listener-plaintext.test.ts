@@ -42,10 +42,11 @@ describe(RULE, () => {
     expect(lines(await mine(text, { env: { LISTEN: "127.0.0.1:50051" } }))).toEqual([]);
   });
 
-  it("is an error in production and an info in development", async () => {
+  it("is a warning in production (a proxy may terminate TLS), an info in development and an error in strict", async () => {
     const text = config('socket_address: "0.0.0.0:50051"');
-    expect((await mine(text, { profile: "production" })).map((f) => f.severity)).toEqual(["error"]);
+    expect((await mine(text, { profile: "production" })).map((f) => f.severity)).toEqual(["warning"]);
     expect((await mine(text, { profile: "development" })).map((f) => f.severity)).toEqual(["info"]);
+    expect((await mine(text, { profile: "strict" })).map((f) => f.severity)).toEqual(["error"]);
   });
 
   it("points at listener.http, where tls goes", async () => {

@@ -9,16 +9,14 @@ const mine = async (text: string, o: Parameters<typeof lint>[1] = {}) => (await 
 
 describe(RULE, () => {
   const invalid: [string, string, string[], "error" | "warning"][] = [
-    ["0.0.0.0 without mTLS", config("0.0.0.0:50061"), ["1:134 the worker API of servers[0] listens on every interface (0.0.0.0:50061) and asks workers for no client certificate"], "error"],
-    ["[::] with TLS but no client CA", config("[::]:50061", ', tls: { cert_file: "/a.pem", key_file: "/b.pem" }'), ["1:134 the worker API of servers[0] listens on every interface ([::]:50061) and asks workers for no client certificate"], "error"],
     ["[::] with mTLS", config("[::]:50061", MTLS), ["1:134 the worker API of servers[0] listens on every interface ([::]:50061)"], "warning"],
-    ["the long IPv6 wildcard", config("[0:0:0:0:0:0:0:0]:50061"), ["1:134 the worker API of servers[0] listens on every interface ([::]:50061) and asks workers for no client certificate"], "error"],
-    ["the IPv4-mapped wildcard", config("[::ffff:0.0.0.0]:50061"), ["1:134 the worker API of servers[0] listens on every interface ([::ffff:0.0.0.0]:50061) and asks workers for no client certificate"], "error"],
+    ["the long IPv6 wildcard", config("[0:0:0:0:0:0:0:0]:50061", MTLS), ["1:134 the worker API of servers[0] listens on every interface ([::]:50061)"], "warning"],
+    ["the IPv4-mapped wildcard", config("[::ffff:0.0.0.0]:50061", MTLS), ["1:134 the worker API of servers[0] listens on every interface ([::ffff:0.0.0.0]:50061)"], "warning"],
     [
       "named server next to other services",
-      config("0.0.0.0:50061", "", 'cas: [{ cas_store: "CAS" }], worker_api: { scheduler: "MAIN" }').replace("servers: [{ ", 'servers: [{ name: "all", '),
-      ['1:147 the worker API of server "all" listens on every interface (0.0.0.0:50061) and asks workers for no client certificate'],
-      "error",
+      config("0.0.0.0:50061", MTLS, 'cas: [{ cas_store: "CAS" }], worker_api: { scheduler: "MAIN" }').replace("servers: [{ ", 'servers: [{ name: "all", '),
+      ['1:147 the worker API of server "all" listens on every interface (0.0.0.0:50061)'],
+      "warning",
     ],
   ];
   for (const [name, text, want, severity] of invalid) {
@@ -30,6 +28,9 @@ describe(RULE, () => {
   }
 
   const valid: [string, string, object?][] = [
+    // Without client certificates the whole mistake (bind, TLS, mTLS) is worker-api-mtls's one finding.
+    ["0.0.0.0 without mTLS", config("0.0.0.0:50061")],
+    ["[::] with TLS but no client CA", config("[::]:50061", ', tls: { cert_file: "/a.pem", key_file: "/b.pem" }')],
     ["loopback", config("127.0.0.1:50061")],
     ["a private address", config("10.0.0.5:50061")],
     ["IPv6 loopback", config("[::1]:50061")],
@@ -44,17 +45,17 @@ describe(RULE, () => {
   }
 
   it("judges an expanded address", async () => {
-    expect(lines(await mine(config("${WORKER_ADDR}"), { env: { WORKER_ADDR: "0.0.0.0:50061" } }))).toHaveLength(1);
+    expect(lines(await mine(config("${WORKER_ADDR}", MTLS), { env: { WORKER_ADDR: "0.0.0.0:50061" } }))).toHaveLength(1);
   });
 
-  it("is an error in production and an info in development", async () => {
-    expect((await mine(config("0.0.0.0:50061"), { profile: "production" })).map((f) => f.severity)).toEqual(["error"]);
-    expect((await mine(config("0.0.0.0:50061"), { profile: "development" })).map((f) => f.severity)).toEqual(["info"]);
+  it("is a warning in production, an info in development and an error in strict", async () => {
+    expect((await mine(config("0.0.0.0:50061", MTLS), { profile: "production" })).map((f) => f.severity)).toEqual(["warning"]);
     expect((await mine(config("0.0.0.0:50061", MTLS), { profile: "development" })).map((f) => f.severity)).toEqual(["info"]);
+    expect((await mine(config("0.0.0.0:50061", MTLS), { profile: "strict" })).map((f) => f.severity)).toEqual(["error"]);
   });
 
   it("points at socket_address and carries no NativeLink message", async () => {
-    const [f] = await mine(config("0.0.0.0:50061"));
+    const [f] = await mine(config("0.0.0.0:50061", MTLS));
     expect(f.pointer).toBe("/servers/0/listener/http/socket_address");
     expect(f.nativelink).toBeUndefined();
     expect(f.category).toBe("security");

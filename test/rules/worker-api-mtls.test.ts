@@ -10,7 +10,11 @@ const mine = async (text: string, o: Parameters<typeof lint>[1] = {}) => (await 
 describe(RULE, () => {
   const invalid: [string, string, string[]][] = [
     ["no TLS at all", config('socket_address: "10.0.0.5:50061"'), ["1:116 the worker API of servers[0] (10.0.0.5:50061) runs without TLS, so workers are never asked for a client certificate"]],
-    ["no TLS on loopback (the guides say always)", config('socket_address: "127.0.0.1:50061"'), ["1:116 the worker API of servers[0] (127.0.0.1:50061) runs without TLS, so workers are never asked for a client certificate"]],
+    [
+      "no TLS on every interface: one finding for the bind, the missing TLS and the missing mTLS",
+      config('socket_address: "0.0.0.0:50061"'),
+      ["1:116 the worker API of servers[0] listens on every interface (0.0.0.0:50061) without TLS, so workers are never asked for a client certificate (mTLS): anything that reaches the port can register as a worker"],
+    ],
     ["TLS without client_ca_file", config(`socket_address: "10.0.0.5:50061", ${TLS()}`), ["1:152 the worker API of servers[0] (10.0.0.5:50061) uses TLS without client_ca_file, so it accepts any client as a worker"]],
     ["client_ca_file: null (None)", config(`socket_address: "10.0.0.5:50061", ${TLS(", client_ca_file: null")}`), ["1:152 the worker API of servers[0] (10.0.0.5:50061) uses TLS without client_ca_file, so it accepts any client as a worker"]],
     ["tls: null", config('socket_address: "10.0.0.5:50061", tls: null'), ["1:116 the worker API of servers[0] (10.0.0.5:50061) runs without TLS, so workers are never asked for a client certificate"]],
@@ -23,6 +27,9 @@ describe(RULE, () => {
   }
 
   const valid: [string, string][] = [
+    // The security guide's own all-in-one layout: reachable from this machine only.
+    ["no TLS on loopback", config('socket_address: "127.0.0.1:50061"')],
+    ["no TLS on IPv6 loopback", config('socket_address: "[::1]:50061"')],
     ["mTLS", config(`socket_address: "10.0.0.5:50061", ${TLS(', client_ca_file: "/etc/nl/worker-ca.pem"')}`)],
     ["mTLS with a CA from a variable", config(`socket_address: "10.0.0.5:50061", ${TLS(', client_ca_file: "${WORKER_CA}"')}`)],
     ["a server without the worker API", config('socket_address: "10.0.0.5:50051"', 'cas: [{ cas_store: "CAS" }]')],
