@@ -142,13 +142,17 @@ export async function run(io: RunIO): Promise<number> {
     io.stdout(output.endsWith("\n") ? output : output + "\n");
     return 0;
   }
-  const cmd = String((argv._ as unknown[])[0] ?? "check");
+  // Operands after `--` are files whatever they look like; yargs leaves them in `_`.
+  const dash = io.argv.indexOf("--");
+  const afterDash = dash >= 0 ? io.argv.slice(dash + 1) : [];
+  const words = (argv._ as unknown[]).slice(0, (argv._ as unknown[]).length - afterDash.length);
+  const cmd = String(words[0] ?? "check");
   try {
     if (cmd === "rules") return await (await import("./commands/rules.ts")).run(argv, io);
     if (cmd === "explain") return await (await import("./commands/explain.ts")).run(argv, io);
     if (cmd === "schema") return await (await import("./commands/schema.ts")).run(argv, io);
     if (cmd === "completion") return 0;
-    const files = ((argv.files as string[] | undefined) ?? []).map(String);
+    const files = [...((argv.files as string[] | undefined) ?? []).map(String), ...afterDash];
     const typo = commandTypo(files[0], io.cwd);
     if (typo) return usage(io, typo);
     if (argv.color !== undefined) io = { ...io, env: { ...io.env, NO_COLOR: argv.color ? "" : "1", FORCE_COLOR: argv.color ? "1" : "0" } };
@@ -453,11 +457,11 @@ export function useColor(env: NodeJS.ProcessEnv, tty: boolean): boolean {
   return tty;
 }
 
-/** The terminal's width; COLUMNS when output is not a terminal; else 80. */
-function columns(io: RunIO, tty: boolean): number {
+/** The terminal's width; COLUMNS when output is not a terminal; else none (no wrapping, for logs and files). */
+function columns(io: RunIO, tty: boolean): number | undefined {
   if (tty && io.columns && io.columns > 0) return io.columns;
   const n = Number(io.env.COLUMNS);
-  return Number.isInteger(n) && n > 0 ? n : 80;
+  return Number.isInteger(n) && n > 0 ? n : tty ? 80 : undefined;
 }
 
 function isLink(p: string): boolean {

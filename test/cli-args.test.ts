@@ -31,7 +31,7 @@ describe("help and version", () => {
   });
   it("lists the values a choice takes, --profile among them", async () => {
     const r = await cli(["--help"]);
-    expect(r.stdout).toMatch(/--profile[\s\S]*choices: "production", "development"/);
+    expect(r.stdout).toMatch(/--profile[\s\S]*choices: "development", "production", "strict"/);
   });
   it("wraps to the terminal width", async () => {
     const narrow = (await cli(["--help"], { columns: 60 })).stdout;
@@ -121,7 +121,7 @@ describe("-o", () => {
     expect(missing.stderr).toContain("-o nope/report.json: the directory nope does not exist");
     const isDir = await cli(["c.json5", "-o", "out"], { cwd: d });
     expect(isDir.code).toBe(2);
-    expect(isDir.stderr).toContain("-o out: is a directory");
+    expect(isDir.stderr).toContain("-o out: that is a directory");
     expect(isDir.stderr).not.toContain("internal error");
   });
   it("writing to a file still prints the one-line summary on a terminal", async () => {

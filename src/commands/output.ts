@@ -26,7 +26,7 @@ export function outputPath(io: RunIO, output: string | undefined): string | unde
   if (output === undefined || output === "-") return undefined;
   const path = resolve(io.cwd, output);
   const st = statOrUndefined(path);
-  if (st?.isDirectory()) throw new UsageError(`-o ${output}: is a directory; name a file to write the report to`);
+  if (st?.isDirectory()) throw new UsageError(`-o ${output}: that is a directory; name a file to write the report to`);
   const parent = statOrUndefined(dirname(path));
   if (!parent) throw new UsageError(`-o ${output}: the directory ${dirname(output) || "."} does not exist`);
   if (!parent.isDirectory()) throw new UsageError(`-o ${output}: ${dirname(output)} is not a directory`);

@@ -15,7 +15,10 @@ export interface HumanOptions {
   filesChecked: number;
   /** JSON files a walk, glob or the hook found that are not NativeLink configs. */
   filesSkipped?: number;
-  /** Terminal columns to wrap and clip to (default 80). */
+  /**
+   * Terminal columns to wrap and clip to. Without one (output to a pipe or a file) messages stay on
+   * one line, so logs can be searched, and code frames are clipped at 160 columns.
+   */
   width?: number;
   /** Counts of the whole run (-q shows fewer findings than it counts) and --max-warnings. */
   status?: RunStatus;
@@ -31,7 +34,7 @@ const MIN_WIDTH = 40;
  */
 export function formatHuman(findings: Finding[], opts: HumanOptions): string {
   const c = pc.createColors(opts.color);
-  const width = Math.max(MIN_WIDTH, opts.width ?? 80);
+  const width = opts.width === undefined ? Infinity : Math.max(MIN_WIDTH, opts.width);
   const out: string[] = [];
   const indexed = new Map<string, Source>();
   for (const f of findings) {
@@ -135,7 +138,7 @@ function codeFrame(source: Source, f: Finding, c: Colors, width: number, redactL
   const marked = show(text.slice(start, end));
   const from = displayWidth(before);
   const span = Math.max(1, displayWidth(marked));
-  const room = Math.max(20, width - (g + 3));
+  const room = Number.isFinite(width) ? Math.max(20, width - (g + 3)) : 160;
   const { shown, offset } = clipAround(show(text), from, from + span, room);
   const carets = Math.max(1, Math.min(span, displayWidth(shown) - offset));
   const color = f.severity === "error" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
