@@ -167,6 +167,7 @@ class Walker {
   private walkStruct(node: DocNode, typeKey: string, def: StructDef, buffered: boolean): unknown {
     if (def.named) return this.walkNamed(node, typeKey, def, buffered);
     if (node.kind === "array" && def.flatten.length === 0 && def.fields.length > 0) {
+      if (node.pointer === "" && node.items.length < def.fields.length) return this.shortTopLevelList(node, typeKey, def, buffered);
       return this.walkPositional(node, typeKey, def, buffered);
     }
     if (node.kind !== "object") return toPlain(node);
@@ -252,6 +253,32 @@ class Walker {
       out[f.name] = this.walkField(item, f, buffered);
     });
     return out;
+  }
+
+  /**
+   * A top-level list shorter than CasConfig's fields. serde's derived visit_seq reads the fields in
+   * order and, none of them having a serde default, fails at the first element that is not there:
+   * `invalid length N, expected struct CasConfig with 6 elements`, unless an element it read first
+   * failed. The empty list is the schema's type error at the root, which says the same.
+   */
+  private shortTopLevelList(node: DocArray, typeKey: string, def: StructDef, buffered: boolean): unknown {
+    if (node.items.length === 0) return toPlain(node);
+    const before = this.diags.length;
+    const read = this.walkPositional(node, typeKey, def, buffered, true);
+    const kindsFit = node.items.every((item, i) => fitsKind(item, parseTypeRef(def.fields[i].type)));
+    if (!kindsFit || this.diags.length !== before) return read;
+    {
+      this.diag({
+        code: "variant-shape",
+        at: node.pointer,
+        node,
+        message: `the config is a list of ${node.items.length} value${node.items.length === 1 ? "" : "s"}, not an object with stores and servers; NativeLink reads a top-level list by position and needs all ${def.fields.length} (${def.fields.map((f) => f.name).join(", ")})`,
+        nativelink: `invalid length ${node.items.length}, expected struct ${rustTypeName(typeKey)} with ${def.fields.length} elements`,
+        hint: "write { stores: [...], servers: [...] }",
+        masksSchema: true,
+      });
+    }
+    return null;
   }
 
   /** A stores[] or schedulers[] entry: `name` plus the first key that names a kind. */
@@ -705,6 +732,15 @@ function readsAsOldPositional(node: DocArray): boolean {
   const first = node.items[0];
   const fitsNew = node.items.every((i) => i.kind === "object" && i.members.some((m) => m.key === "cas_store"));
   return !fitsNew && node.items.length <= 4 && first?.kind === "object" && first.members.every((m) => m.value.kind === "string");
+}
+
+/** Whether a value has the JSON kind of a type (lists for vectors, objects for structs, null for options). */
+function fitsKind(node: DocNode, ref: TypeRef): boolean {
+  if (ref.k === "option") return node.kind === "null" || fitsKind(node, ref.inner);
+  if (ref.k === "array") return node.kind === "array";
+  if (ref.k === "map") return node.kind === "object";
+  if (ref.k === "ref") return node.kind === "object";
+  return true;
 }
 
 function elementExpand(expand: string): string {

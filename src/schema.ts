@@ -43,6 +43,8 @@ export function mapErrors(errors: AjvError[], norm: Normalized, root: DocNode): 
   const seen = new Set<string>();
   const misspelt = misspeltRequired(kept, norm);
   for (const e of kept) {
+    // A top-level list is read by position: what it lacks is said as its length, by the walker.
+    if (e.keyword === "required" && e.instancePath === "" && root.kind === "array") continue;
     if (e.keyword === "required" && misspelt.has(`${e.instancePath}\u0000${String(e.params.missingProperty)}`)) continue;
     const issue = toIssue(e, norm, root);
     if (!issue || masked(issue.at)) continue;
