@@ -114,3 +114,43 @@ describe("the nativelink field is only text NativeLink prints for this config", 
     expect(fs.find((f) => f.ruleId === "key-unknown")?.nativelink).toMatch(/^unknown field `warmup_delay_secs`, expected one of `name`, `worker_api_endpoint`, `max_action_timeout`, `max_action_timeout_s`, `max_upload_timeout`, `max_upload_timeout_s`, `max_cleanup_wait_s`/);
   });
 });
+
+describe("a top-level list, as serde reads it (a struct visited as a sequence)", () => {
+  // CasConfig has 6 fields (nativelink-config/src/cas_server.rs, v1.6.6), none with a serde default,
+  // so visit_seq fails at the first element the list does not have.
+  it("[] is NativeLink's invalid length 0, not missing fields", async () => {
+    const fs = await dev("[]");
+    expect(fs.map((f) => `${f.severity} ${f.ruleId} ${f.nativelink}`)).toEqual(["error value-type invalid length 0, expected struct CasConfig with 6 elements"]);
+  });
+
+  it("a shorter list of the right kinds fails at its length", async () => {
+    const fs = await dev("[[], null, null]");
+    expect(fs.map((f) => `${f.severity} ${f.ruleId} ${f.nativelink}`)).toEqual(["error variant-shape invalid length 3, expected struct CasConfig with 6 elements"]);
+  });
+
+  it("a bad element fails first, at the element", async () => {
+    const fs = await dev("[5]");
+    expect(fs.map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.nativelink}`)).toEqual(["1:2 value-type invalid type: integer `5`, expected a sequence"]);
+  });
+});
+
+describe("NativeLink's whole message chain", () => {
+  it("for the three TLS files a listener opens", async () => {
+    const fs = await dev(
+      '{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:1", tls: { cert_file: "/nonexistent-nlp/c.pem", key_file: "/nonexistent-nlp/k.pem", client_ca_file: "/nonexistent-nlp/ca.pem", client_crl_file: "/nonexistent-nlp/crl.pem" } } }, services: {} }] }',
+    );
+    expect(fs.filter((f) => f.ruleId === "tls-file-readable").map((f) => f.nativelink)).toEqual([
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open cert file /nonexistent-nlp/c.pem", "main() function failed"] }',
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open key file /nonexistent-nlp/k.pem", "main() function failed"] }',
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open cert file /nonexistent-nlp/ca.pem", "main() function failed"] }',
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open CRL file /nonexistent-nlp/crl.pem", "main() function failed"] }',
+    ]);
+  });
+
+  it("for a grpc store's endpoint, nested in a fast_slow store", async () => {
+    const fs = await dev('{ stores: [{ name: "TOP", fast_slow: { fast: { memory: {} }, slow: { grpc: { instance_name: "", endpoints: [{ address: "not a uri" }], store_type: "cas" } } } }], servers: [] }');
+    expect(fs.find((f) => f.ruleId === "endpoint-uri-valid")?.nativelink).toBe(
+      'Error { code: InvalidArgument, messages: ["Error { code: Internal, messages: [\\"invalid uri character\\", \\"Unable to parse endpoint not a uri\\"] }", "Invalid URI for GrpcStore endpoint", "Failed to create store \'TOP\'", "main() function failed"] }',
+    );
+  });
+});

@@ -52,9 +52,9 @@ function piecePatterns(template: string): RegExp[] {
 }
 
 /**
- * A catalog template as a whole-string pattern: `{name}` and `<what>` stand for any text, `...` and
- * `[..]` for any text or none; the `line L, column C - ` prefix is left off, as the replays' messages
- * have it.
+ * A catalog template as a whole-string pattern: `{name}` stands for any text, `<what>` for any text
+ * but none, `...` and `[..]` for any text or none; the `line L, column C - ` prefix is left off, as
+ * the replays' messages have it.
  */
 export function templateToRegExp(template: string): RegExp {
   const t = template.replace(/^line \{?L\}?, column \{?C\}? - /, "").replace(/^line \d+, column \d+ - /, "");
@@ -64,7 +64,8 @@ export function templateToRegExp(template: string): RegExp {
     const rest = t.slice(i);
     const hole = /^(\{[^{}]*\}|<[^<>]*>)/.exec(rest);
     if (hole) {
-      re += "[\\s\\S]+";
+      // A config value ({cert_file}) may be empty; an error text (<io error>) is not.
+      re += hole[0].startsWith("{") ? "[\\s\\S]*" : "[\\s\\S]+";
       i += hole[0].length;
       continue;
     }
