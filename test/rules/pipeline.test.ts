@@ -8,7 +8,7 @@ const SERVER = (services: string) => `{ stores: [{ name: "CAS", memory: {} }], s
 const cases: Record<string, { bad: [string, string[]][]; good: string[] }> = {
   "config-syntax": {
     bad: [
-      ["a missing comma", ['4:3 JSON5 syntax error: unexpected token Identifier found']],
+      ["a missing comma", ['4:3 JSON5 syntax error: expected `,` or `}` after the value on line 3']],
       ["an empty file", ["1:1 the file is empty: expected a JSON5 object"]],
     ],
     good: ["{ stores: [], servers: [], } // trailing commas and comments are JSON5"],
