@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { closest } from "../src/normalize.ts";
-import { schedulerMissingMessage, schedulerReferences } from "../src/facts/references.ts";
+import { definedNames, schedulerMissingMessage, schedulerReferences } from "../src/facts/references.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
 
@@ -28,7 +28,8 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const names = model.schedulers.map((s) => s.name?.value).filter((n): n is string => n !== undefined);
+    const names = definedNames(model, "schedulers");
+    if (!names) return;
     const defined = new Set(names);
     for (const ref of schedulerReferences(model)) {
       if (defined.has(ref.str.value)) continue;

@@ -1,4 +1,5 @@
 // Every field that names a store must name one defined in `stores`.
+import { definedNames } from "../src/facts/references.ts";
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, Str } from "../src/model.ts";
@@ -105,7 +106,8 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const names = model.stores.map((s) => s.name?.value).filter((n): n is string => n !== undefined);
+    const names = definedNames(model, "stores");
+    if (!names) return;
     const defined = new Set(names);
     for (const ref of storeReferences(model)) {
       if (defined.has(ref.str.value)) continue;

@@ -1,5 +1,6 @@
 // Every certificate, key, CA bundle and CRL file the config names must be a regular file NativeLink can open and read.
 import { startupConsequence, loadMessage } from "../src/facts/tls-client.ts";
+import { nativelinkErrorText } from "../src/facts/endpoints.ts";
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { TlsFileRef } from "../src/model.ts";
@@ -38,7 +39,15 @@ function nativelinkText(model: ConfigModel, ref: TlsFileRef, read: FileRead): st
   if (!io) return undefined;
   if (ref.role === "ontap-ca") return ontapCaError(model, ref, IO_CODE[code ?? ""] ?? "Unknown", [io, ontapOpenTip(ref)]);
   if (isClientRole(ref.role)) return loadMessage(ref.endpoint!, IO_CODE[code ?? ""] ?? "Unknown", [io]);
-  return io;
+  return serverOpenError(ref, IO_CODE[code ?? ""] ?? "Unknown", io);
+}
+
+/**
+ * NativeLink's whole message for a server file it cannot open: the I/O error, the open tip, and
+ * main's tip, since the listener's TLS files are read in inner_main itself (src/bin/nativelink.rs:472-520,878).
+ */
+function serverOpenError(ref: TlsFileRef, code: string, io: string): string {
+  return nativelinkErrorText(code, [io, openTip(ref), "main() function failed"]);
 }
 
 export default defineRule(
@@ -51,9 +60,9 @@ export default defineRule(
     why: "The server opens cert_file, key_file, client_ca_file and (with client_ca_file) client_crl_file when it starts its listener; a grpc store or the grpc scheduler reads its tls_config files when it is built; a worker reads them before every connection attempt; an ONTAP store opens root_certificates when it is built. A missing or unreadable file stops NativeLink (the server messages name the file, the client ones print only the OS error), or leaves a worker retrying every 0.5 s. A directory opens and then fails on the first read; a FIFO makes NativeLink block at startup until something writes to it.",
     fix: "Point the field at the right file (relative paths resolve against NativeLink's working directory), and make it readable by the user NativeLink runs as: 644 for certificates, CA bundles and CRLs; 600 or 400, owned by that user, for private keys.",
     nativelink: [
-      { message: "<I/O error, e.g. No such file or directory (os error 2)> + Could not open cert file {cert_file}", source: "src/bin/nativelink.rs:473-477" },
-      { message: "<I/O error> + Could not open key file {key_file}", source: "src/bin/nativelink.rs:484-487" },
-      { message: "<I/O error> + Could not open CRL file {client_crl_file}", source: "src/bin/nativelink.rs:516-520" },
+      { message: "<I/O error, e.g. No such file or directory (os error 2)> + Could not open cert file {cert_file} + main() function failed", source: "src/bin/nativelink.rs:473-477,878" },
+      { message: "<I/O error> + Could not open key file {key_file} + main() function failed", source: "src/bin/nativelink.rs:484-487,878" },
+      { message: "<I/O error> + Could not open CRL file {client_crl_file} + main() function failed", source: "src/bin/nativelink.rs:516-520,878" },
       { message: "I/O error: Is a directory (os error 21) + Could not extract certs from file {cert_file}", source: "src/bin/nativelink.rs:478-480" },
       { message: "<I/O error only; the path is not named>", source: "nativelink-util/src/tls_utils.rs:46,56-57" },
       { message: "<I/O error> + Failed to open CA certificate file {root_certificates} + Failed to create store '{name}'", source: "nativelink-store/src/ontap_s3_store.rs:99-103" },
@@ -77,7 +86,7 @@ export default defineRule(
           ? loadMessage(ref.endpoint!, "NotFound", ["No such file or directory (os error 2)"])
           : ref.role === "ontap-ca"
             ? ontapCaError(model, ref, "NotFound", ["No such file or directory (os error 2)", ontapOpenTip(ref)])
-            : "No such file or directory (os error 2)",
+            : serverOpenError(ref, "NotFound", "No such file or directory (os error 2)"),
         hint: "give the path of the file, or remove the field",
       };
     }

@@ -97,6 +97,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   // (deployment rules run once per run, in checkDeployment)
   const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
   const findings = dedupe(runRules(main, ctx, loaded, opts));
+  if (loaded.root) firstLoadErrorOnly(findings, loaded.root);
   ctx.findings = findings;
   const bookkeeping = runRules(post, ctx, loaded, opts);
   applyDirectives(findings, ctx.directives);
@@ -229,6 +230,26 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
 
 /** The rules that report what NativeLink's parser rejects (as opposed to checks after parsing). */
 const PARSE_RULES = new Set(["key-unknown", "key-required", "key-duplicate", "value-type", "value-range", "value-format", "variant-shape", "env-defined"]);
+
+/**
+ * NativeLink's loader stops at the first error it meets, so of several errors in the document only
+ * that one's text is printed for this config. serde reads the document front to back: it meets a bad
+ * key or value where it starts, and a missing field at the closing brace of its object. The later
+ * findings keep their message and hint, and lose the text NativeLink would print only after the
+ * earlier ones are fixed.
+ */
+function firstLoadErrorOnly(findings: Finding[], root: DocNode): void {
+  const load = findings.filter((f) => PARSE_RULES.has(f.ruleId) && f.severity === "error" && f.nativelink !== undefined);
+  if (load.length < 2) return;
+  const met = (f: Finding): [number, number] => {
+    if (f.ruleId !== "key-required") return [f.line, f.column];
+    const node = locate(root, f.pointer).node;
+    return [node.span.endLine, node.span.endColumn];
+  };
+  // A stable sort: findings met at one place keep the order the rules gave them (serde's field order).
+  const first = load.map((f, i) => ({ f, i, at: met(f) })).sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)[0].f;
+  for (const f of load) if (f !== first) delete f.nativelink;
+}
 
 /** Inside services.{cas,...} NativeLink hides every parse error behind its untagged-enum message. */
 function maskedNativelink(rule: Rule, r: Report): string | undefined {

@@ -116,13 +116,13 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
     ast = parseJson5(text, { mode: "json5", ranges: true, tokens: false });
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
-    const line = err.line ?? 1;
-    const column = err.column ?? 1;
+    const endOfInput = /end of input/i.test(err.message) ? spanAt(text) : undefined;
+    const line = endOfInput?.line ?? err.line ?? 1;
+    const column = endOfInput?.column ?? err.column ?? 1;
     loaded.problem = {
       code: "syntax",
-      message: syntaxMessage(err.message, text),
       span: { line, column, endLine: line, endColumn: column + 1 },
-      hint: text.trim() === "" ? "the file is empty; NativeLink needs at least `{ stores: [], servers: [] }`" : undefined,
+      ...syntaxProblem(err.message, text, line, column),
     };
     return loaded;
   }
@@ -138,11 +138,170 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
   return loaded;
 }
 
-function syntaxMessage(raw: string, text: string): string {
-  if (text.trim() === "") return "the file is empty: expected a JSON5 object";
+/**
+ * Says what the parser expected where it stopped, in the words of the hand-editing mistake that most
+ * often causes it, with the fix. momoa names only the token it found; the context (inside an object
+ * or a list, after a key, a value or the end of the config) comes from a scan of the text up to there.
+ */
+function syntaxProblem(raw: string, text: string, line: number, column: number): { message: string; hint?: string } {
+  if (text.trim() === "") return { message: "the file is empty: expected a JSON5 object", hint: "NativeLink needs at least `{ stores: [], servers: [] }`" };
   const m = /^(.*?)\s*\(\d+:\d+\)\s*$/.exec(raw);
   const what = (m ? m[1] : raw).replace(/\.$/, "");
-  return `JSON5 syntax error: ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+  const fallback = { message: `JSON5 syntax error: ${what.charAt(0).toLowerCase()}${what.slice(1)}` };
+  // momoa places "end of input" at the end of the text, or at 1:1 when a list is left open.
+  const atEnd = /end of input/i.test(what);
+  const at = atEnd ? text.length : offsetOf(text, line, column);
+  const ctx = scanContext(text, at);
+  const found = text[at];
+  if (ctx.inString) {
+    return { message: `JSON5 syntax error: the string that starts on line ${ctx.inString.line} is never closed`, hint: `add the closing ${ctx.inString.quote} on line ${ctx.inString.line}` };
+  }
+  const open = ctx.stack[ctx.stack.length - 1];
+  if (atEnd && open) {
+    const close = open.ch === "{" ? "}" : "]";
+    return {
+      message: `JSON5 syntax error: the file ends before \`${close}\` closes the ${open.ch === "{" ? "object" : "list"} opened on line ${open.line}`,
+      hint: `add \`${close}\` where the ${open.ch === "{" ? "object" : "list"} of line ${open.line} should end`,
+    };
+  }
+  if (!open && ctx.last === "value") {
+    if (found === "}" || found === "]") {
+      return { message: `JSON5 syntax error: one \`${found}\` too many: the config's top-level value already ended on line ${ctx.lastLine}`, hint: `remove this \`${found}\`, or the one that closes too early` };
+    }
+    return { message: `JSON5 syntax error: unexpected text after the end of the config (its top-level value ended on line ${ctx.lastLine})`, hint: "remove it, or move it inside the top-level object" };
+  }
+  if (open && ctx.last === "value") {
+    const close = open.ch === "{" ? "}" : "]";
+    if (found === ":" && open.ch === "{") {
+      return { message: `JSON5 syntax error: expected \`,\` or \`}\` after the value on line ${ctx.lastLine}, found \`:\``, hint: "a key is followed by one value; add a comma between members, or remove the extra `:`" };
+    }
+    return {
+      message: `JSON5 syntax error: expected \`,\` or \`${close}\` after the value on line ${ctx.lastLine}`,
+      hint: `add a comma at the end of line ${ctx.lastLine}`,
+    };
+  }
+  if (open?.ch === "{" && ctx.last === "key") {
+    const key = ctx.lastKey ?? "";
+    if (found === "=") return { message: `JSON5 syntax error: expected \`:\` after the key "${key}", found \`=\``, hint: `write ${key}: ...` };
+    if (/^[^\s:,{}\[\]"'/]/.test(found ?? "") || text[at - 1] === "-") {
+      const word = /^[^\s:,{}\[\]"']*/.exec(text.slice(ctx.lastKeyAt ?? at))?.[0] ?? key;
+      return { message: `JSON5 syntax error: the key ${word} needs quotes: an unquoted key may hold only letters, digits, _ and $`, hint: `write "${word}": ...` };
+    }
+    return { message: `JSON5 syntax error: expected \`:\` after the key "${key}"`, hint: `write ${key}: <value>` };
+  }
+  if (open && (ctx.last === "colon" || ctx.last === "comma" || ctx.last === "open") && (found === "," || found === "}" || found === "]")) {
+    if (ctx.last === "colon") return { message: "JSON5 syntax error: expected a value after `:`", hint: "give the key a value, or remove the key" };
+    if (ctx.last === "comma" && found === ",") return { message: "JSON5 syntax error: two commas in a row", hint: "remove one comma" };
+  }
+  return fallback;
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let off = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf("\n", off);
+    if (nl === -1) return text.length;
+    off = nl + 1;
+  }
+  return Math.min(text.length, off + column - 1);
+}
+
+interface ScanContext {
+  stack: { ch: "{" | "["; line: number }[];
+  /** The last significant thing before the stop: an opening bracket, a key, `:`, a value or `,`. */
+  last?: "open" | "key" | "colon" | "value" | "comma";
+  lastLine: number;
+  lastKey?: string;
+  lastKeyAt?: number;
+  inString?: { line: number; quote: string };
+}
+
+/** Scans JSON5 text up to `end`: brackets still open, and what came last (strings and comments skipped). */
+function scanContext(text: string, end: number): ScanContext {
+  const ctx: ScanContext = { stack: [], lastLine: 1 };
+  let line = 1;
+  let i = 0;
+  const setLast = (k: ScanContext["last"]) => {
+    ctx.last = k;
+    ctx.lastLine = line;
+  };
+  while (i < end) {
+    const c = text[i];
+    if (c === "\n") {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl === -1 || nl > end ? end : nl;
+      continue;
+    }
+    if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      const stop = close === -1 ? end : Math.min(end, close + 2);
+      for (let j = i; j < stop; j++) if (text[j] === "\n") line++;
+      i = stop;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const startLine = line;
+      const start = i;
+      i++;
+      while (i < end && text[i] !== c) {
+        if (text[i] === "\\") i++;
+        else if (text[i] === "\n") line++;
+        i++;
+      }
+      if (i >= end) {
+        ctx.inString = { line: startLine, quote: c };
+        return ctx;
+      }
+      i++;
+      const top = ctx.stack[ctx.stack.length - 1];
+      if (top?.ch === "{" && (ctx.last === "open" || ctx.last === "comma")) {
+        setLast("key");
+        ctx.lastKey = text.slice(start + 1, i - 1);
+        ctx.lastKeyAt = start;
+      } else setLast("value");
+      continue;
+    }
+    if (c === "{" || c === "[") {
+      ctx.stack.push({ ch: c, line });
+      setLast("open");
+      i++;
+      continue;
+    }
+    if (c === "}" || c === "]") {
+      ctx.stack.pop();
+      setLast("value");
+      i++;
+      continue;
+    }
+    if (c === ":") {
+      setLast("colon");
+      i++;
+      continue;
+    }
+    if (c === ",") {
+      setLast("comma");
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const word = /^[^\s:,{}\[\]"'/]+/.exec(text.slice(i, end))?.[0] ?? c;
+    const top = ctx.stack[ctx.stack.length - 1];
+    if (top?.ch === "{" && (ctx.last === "open" || ctx.last === "comma")) {
+      setLast("key");
+      ctx.lastKey = word;
+      ctx.lastKeyAt = i;
+    } else setLast("value");
+    i += word.length;
+  }
+  return ctx;
 }
 
 /** Offset of the first byte that breaks UTF-8, or undefined. */

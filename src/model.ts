@@ -103,6 +103,8 @@ export interface EndpointModel {
   tls?: ClientTls;
   /** The tls_config pointer even when it is not an object. */
   tlsAt?: string;
+  /** For a grpc store: the name of the top-level store entry it belongs to (NativeLink's "Failed to create store" tip). */
+  store?: string;
 }
 
 export interface WorkerModel {
@@ -239,17 +241,18 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
       useNativeRoots: unr && typeof unrVal === "boolean" ? { value: unrVal, at: unr.pointer } : undefined,
     };
   };
-  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, uriKey: string): EndpointModel | undefined => {
+  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, uriKey: string, store?: string): EndpointModel | undefined => {
     if (!node || node.kind !== "object") return undefined;
     const tlsNode = member(node, "tls_config");
-    const e: EndpointModel = { owner, at: node.pointer, uri: str(member(node, uriKey)), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer };
+    const e: EndpointModel = { owner, at: node.pointer, uri: str(member(node, uriKey)), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, ...(store !== undefined ? { store } : {}) };
     endpoints.push(e);
     return e;
   };
   for (const s of allStoreSpecs) {
     if (s.kind !== "grpc") continue;
     const eps = member(s.body, "endpoints");
-    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, "address"));
+    const entry = stores.find((st) => s.at === st.at || s.at.startsWith(st.at + "/"));
+    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, "address", entry?.name?.value));
   }
   for (const s of allSchedulerSpecs) {
     if (s.kind === "grpc") endpoint("grpc-scheduler", member(s.body, "endpoint"), "address");

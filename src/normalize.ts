@@ -2,7 +2,7 @@
 // converts helper values, resolves enum variants, and drops what NativeLink silently ignores, so that
 // the schema can then validate the canonical form. Everything tolerated-but-odd becomes a diagnostic.
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
-import { childPointer, describeUnexpected, toPlain } from "./doc.ts";
+import { childPointer, describeUnexpected, splitPointer, toPlain } from "./doc.ts";
 import type { Severity } from "./types.ts";
 import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typetable.ts";
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
@@ -52,7 +52,10 @@ export interface ResolvedValue {
   raw: unknown;
   value: unknown;
   vars: { name: string; defaulted: boolean }[];
-  /** The value depends on an unset variable (only with --lenient-env). */
+  /**
+   * The value is not known: it depends on an unset variable, or NativeLink cannot convert it. A
+   * finding (env-lenient, env-defined, value-format) already says why; rules that read the value skip it.
+   */
   unknown?: boolean;
 }
 
@@ -70,6 +73,8 @@ export interface Normalized {
   variantAt: Map<string, string>;
   /** Schema path → document path, where they differ (structs written positionally). */
   rawPath: Map<string, string>;
+  /** Document pointers of values the walker could not read, each with a diagnostic at or below it. */
+  unread: Set<string>;
 }
 
 export interface NormalizeOptions {
@@ -85,7 +90,7 @@ const SERVICE_BACKCOMPAT = /^\/servers\/\d+\/services\/(cas|ac|capabilities|exec
 export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
   const w = new Walker(opts);
   const effective = w.walkRef(root, { k: "ref", name: ROOT_TYPE }, false);
-  return { effective, diagnostics: w.diags, typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, rawPath: w.rawPath };
+  return { effective, diagnostics: w.diags, typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, rawPath: w.rawPath, unread: w.unread };
 }
 
 class Walker {
@@ -95,13 +100,27 @@ class Walker {
   values = new Map<string, ResolvedValue>();
   variantAt = new Map<string, string>();
   rawPath = new Map<string, string>();
+  unread = new Set<string>();
   constructor(private opts: NormalizeOptions) {}
 
   private diag(d: Diagnostic) {
     this.diags.push(d);
   }
 
+  /**
+   * A null in place of a value that is not null means the walker could not read it and has said
+   * why; the schema must not judge that value again (as "must be an object" of its parent's type).
+   */
   walkRef(node: DocNode, ref: TypeRef, buffered: boolean, field?: FieldDef): unknown {
+    return this.unreadable(node, this.walkRefInner(node, ref, buffered, field));
+  }
+
+  private unreadable(node: DocNode, value: unknown): unknown {
+    if (value === null && node.kind !== "null") this.unread.add(node.pointer);
+    return value;
+  }
+
+  private walkRefInner(node: DocNode, ref: TypeRef, buffered: boolean, field?: FieldDef): unknown {
     if (node.kind === "number" && ref.k !== "option") {
       const prim = buffered ? undefined : directNumber(ref);
       if (prim) return field ? this.walkDirectNumber(node, prim, field) : toPlain(node);
@@ -168,6 +187,7 @@ class Walker {
   private walkStruct(node: DocNode, typeKey: string, def: StructDef, buffered: boolean): unknown {
     if (def.named) return this.walkNamed(node, typeKey, def, buffered);
     if (node.kind === "array" && def.flatten.length === 0 && def.fields.length > 0) {
+      if (node.pointer === "" && node.items.length < def.fields.length) return this.shortTopLevelList(node, typeKey, def, buffered);
       return this.walkPositional(node, typeKey, def, buffered);
     }
     if (node.kind !== "object") return toPlain(node);
@@ -191,7 +211,7 @@ class Walker {
               ? `unknown key "${m.key}" in a service entry; NativeLink ignores it without a word`
               : typeKey === "NoopSpec"
                 ? `"${m.key}" has no effect: a noop store takes no settings, and NativeLink ignores them without a word`
-                : `unknown key "${m.key}" in ${rustTypeName(typeKey)}; NativeLink ignores it without a word`,
+                : `unknown key "${m.key}" in ${operatorPath(node.pointer)}; NativeLink ignores it without a word`,
             hint: suggestionHint(m.key, structFields(def).map((x) => x.name)) ?? "remove it, or move it to where it takes effect",
           });
         }
@@ -229,7 +249,7 @@ class Walker {
         code: "variant-shape",
         at: node.pointer,
         node,
-        message: `${rustTypeName(typeKey)} written as a list of ${node.items.length} values, but it has only ${fields.length} fields`,
+        message: `${operatorPath(node.pointer)} is written as a list of ${node.items.length} values, but it has only ${fields.length} fields`,
         nativelink: `invalid length ${node.items.length}, expected ${fields.length} elements in sequence`,
         hint: `write it as an object: { ${fields.map((f) => f.name).join(", ")} }`,
         masksSchema: true,
@@ -240,7 +260,7 @@ class Walker {
       code: "struct-positional",
       at: node.pointer,
       node,
-      message: `${rustTypeName(typeKey)} written as a list of values; NativeLink reads it by position (${fields.map((f) => f.name).join(", ")})${node.items.length > fields.length ? " and ignores the extra values" : ""}`,
+      message: `${operatorPath(node.pointer)} is written as a list of values; NativeLink reads it by position (${fields.map((f) => f.name).join(", ")})${node.items.length > fields.length ? " and ignores the extra values" : ""}`,
       hint: `write it as an object with named keys: { ${fields.slice(0, node.items.length).map((f) => f.name).join(", ")} }`,
     });
     this.typeAt.set(node.pointer, typeKey);
@@ -253,6 +273,32 @@ class Walker {
       out[f.name] = this.walkField(item, f, buffered);
     });
     return out;
+  }
+
+  /**
+   * A top-level list shorter than CasConfig's fields. serde's derived visit_seq reads the fields in
+   * order and, none of them having a serde default, fails at the first element that is not there:
+   * `invalid length N, expected struct CasConfig with 6 elements`, unless an element it read first
+   * failed. The empty list is the schema's type error at the root, which says the same.
+   */
+  private shortTopLevelList(node: DocArray, typeKey: string, def: StructDef, buffered: boolean): unknown {
+    if (node.items.length === 0) return toPlain(node);
+    const before = this.diags.length;
+    const read = this.walkPositional(node, typeKey, def, buffered, true);
+    const kindsFit = node.items.every((item, i) => fitsKind(item, parseTypeRef(def.fields[i].type)));
+    if (!kindsFit || this.diags.length !== before) return read;
+    {
+      this.diag({
+        code: "variant-shape",
+        at: node.pointer,
+        node,
+        message: `the config is a list of ${node.items.length} value${node.items.length === 1 ? "" : "s"}, not an object with stores and servers; NativeLink reads a top-level list by position and needs all ${def.fields.length} (${def.fields.map((f) => f.name).join(", ")})`,
+        nativelink: `invalid length ${node.items.length}, expected struct ${rustTypeName(typeKey)} with ${def.fields.length} elements`,
+        hint: "write { stores: [...], servers: [...] }",
+        masksSchema: true,
+      });
+    }
+    return null;
   }
 
   /** A stores[] or schedulers[] entry: `name` plus the first key that names a kind. */
@@ -322,11 +368,15 @@ class Walker {
   }
 
   private walkField(node: DocNode, f: FieldDef, buffered: boolean): unknown {
+    return this.unreadable(node, this.walkFieldInner(node, f, buffered));
+  }
+
+  private walkFieldInner(node: DocNode, f: FieldDef, buffered: boolean): unknown {
     const ref = parseTypeRef(f.type);
     if (f.expand !== "none") {
       if (f.expand === "vec_string") {
         if (node.kind !== "array") return toPlain(node);
-        return node.items.map((item) => this.convertHelper(item, { ...f, expand: "string" }));
+        return node.items.map((item) => this.unreadable(item, this.convertHelper(item, { ...f, expand: "string" })));
       }
       return this.convertHelper(node, f);
     }
@@ -463,6 +513,7 @@ class Walker {
           hint: `set ${name} on the target host (pass it to this check with --env ${name}=... or --target-env-file), or write \${${name}:-default}`,
           masksSchema: true,
         });
+        this.values.set(node.pointer, { raw: toPlain(node), value: undefined, vars, unknown: true });
         return null;
       }
       this.diag({
@@ -474,6 +525,7 @@ class Walker {
         hint: valueHint(f),
         masksSchema: true,
       });
+      this.values.set(node.pointer, { raw: toPlain(node), value: undefined, vars, unknown: true });
       return null;
     }
     const value = r.value;
@@ -487,7 +539,7 @@ class Walker {
   private walkEnum(node: DocNode, typeKey: string, def: EnumDef, buffered: boolean): unknown {
     if (def.repr === "untagged") return this.walkUntagged(node, typeKey, def, buffered);
     if (def.repr === "internal") return this.walkInternal(node, typeKey, def);
-    const name = rustTypeName(typeKey);
+    const name = operatorPath(node.pointer);
     const list = variantList(def);
     if (node.kind === "string") {
       const v = variantByName(def, node.value);
@@ -552,7 +604,7 @@ class Walker {
           at: extra.value.pointer,
           node: extra.value,
           target: "key",
-          message: `"${extra.key}" is ignored: NativeLink reads only the first key ("${node.members[0].key}") of this ${name}`,
+          message: `"${extra.key}" is ignored: NativeLink reads only the first key ("${node.members[0].key}") of ${name}`,
           hint: "remove it",
         });
       }
@@ -720,6 +772,15 @@ function readsAsOldPositional(node: DocArray): boolean {
   return !fitsNew && node.items.length <= 4 && first?.kind === "object" && first.members.every((m) => m.value.kind === "string");
 }
 
+/** Whether a value has the JSON kind of a type (lists for vectors, objects for structs, null for options). */
+function fitsKind(node: DocNode, ref: TypeRef): boolean {
+  if (ref.k === "option") return node.kind === "null" || fitsKind(node, ref.inner);
+  if (ref.k === "array") return node.kind === "array";
+  if (ref.k === "map") return node.kind === "object";
+  if (ref.k === "ref") return node.kind === "object";
+  return true;
+}
+
 function elementExpand(expand: string): string {
   return expand === "vec_string" ? "string" : expand;
 }
@@ -848,6 +909,19 @@ function migrateBytestreamHint(node: DocObject): string {
     return `write bytestream: [ ${items.join(", ")} ]`;
   }
   return "write bytestream: [ { instance_name: \"...\", cas_store: \"...\" } ]";
+}
+
+/**
+ * A pointer as operators write the place in their config: `stores[2].filesystem`,
+ * `servers[0].listener.http`; the root is "the top level".
+ */
+export function operatorPath(pointer: string): string {
+  let out = "";
+  for (const token of splitPointer(pointer)) {
+    if (/^(0|[1-9]\d*)$/.test(token)) out += `[${token}]`;
+    else out += (out ? "." : "") + (/^[A-Za-z_][A-Za-z0-9_]*$/.test(token) ? token : JSON.stringify(token));
+  }
+  return out || "the top level";
 }
 
 /** Levenshtein distance, for "did you mean". */

@@ -2,7 +2,7 @@
 // one finding per problem, with NativeLink's wording beside ours.
 import validate from "./generated/validate.js";
 import type { Normalized } from "./normalize.ts";
-import { closest, serdeOneOf } from "./normalize.ts";
+import { closest, operatorPath, serdeOneOf } from "./normalize.ts";
 import { childPointer, describeUnexpected, locate } from "./doc.ts";
 import type { DocNode } from "./doc.ts";
 import type { FieldDef, StructDef } from "./typetable.ts";
@@ -36,14 +36,20 @@ export function runSchema(norm: Normalized, root: DocNode): SchemaIssue[] {
 }
 
 export function mapErrors(errors: AjvError[], norm: Normalized, root: DocNode): SchemaIssue[] {
-  const masks = norm.diagnostics.filter((d) => d.masksSchema).map((d) => d.at);
+  const masks = [...norm.diagnostics.filter((d) => d.masksSchema).map((d) => d.at), ...norm.unread];
   const masked = (p: string) => masks.some((m) => p === m || p.startsWith(m + "/"));
   const kept = pruneBranches(errors);
   const out: SchemaIssue[] = [];
   const seen = new Set<string>();
+  const misspelt = misspeltRequired(kept, norm);
   for (const e of kept) {
+    // A top-level list is read by position: what it lacks is said as its length, by the walker.
+    if (e.keyword === "required" && e.instancePath === "" && root.kind === "array") continue;
+    if (e.keyword === "required" && misspelt.has(`${e.instancePath}\u0000${String(e.params.missingProperty)}`)) continue;
     const issue = toIssue(e, norm, root);
     if (!issue || masked(issue.at)) continue;
+    // "at least 2 keys" of a store or scheduler entry: its missing name or kind is reported already.
+    if ((e.keyword === "minProperties" || e.keyword === "maxProperties") && kept.some((o) => o !== e && o.instancePath === e.instancePath)) continue;
     const key = `${issue.code}|${issue.at}|${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -53,9 +59,28 @@ export function mapErrors(errors: AjvError[], norm: Normalized, root: DocNode): 
 }
 
 /**
+ * Required keys that are there, misspelt: an unknown key of the same object whose closest field is
+ * the missing one. The unknown key's finding names both, so the missing key is not a second finding.
+ */
+function misspeltRequired(errors: AjvError[], norm: Normalized): Set<string> {
+  const out = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== "additionalProperties") continue;
+    const owner = norm.typeAt.get(rawPointer(e.instancePath, norm));
+    const def = owner ? typeDef(owner) : undefined;
+    if (!def || def.kind !== "struct") continue;
+    const guess = closest(String(e.params.additionalProperty), structFields(def).map((f) => f.name));
+    if (guess) out.add(`${e.instancePath}\u0000${guess}`);
+  }
+  return out;
+}
+
+/**
  * For anyOf/oneOf, ajv reports every branch. A branch whose `type` does not match the data only
  * produces a type error at the branch's own path; the branch of the matching type produces the
- * real errors. Keep those; when every branch failed on type, keep one merged type error.
+ * real errors, at that path (not a type error) or anywhere below it (any keyword, type included: a
+ * field of the struct that matched has the wrong type). Keep those; only when every branch failed
+ * on type at the union's own path, keep one merged type error.
  */
 function pruneBranches(errors: AjvError[]): AjvError[] {
   const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
@@ -66,7 +91,11 @@ function pruneBranches(errors: AjvError[]): AjvError[] {
     const at = u.instancePath;
     const typeErrs = errors.filter((e) => e.keyword === "type" && e.instancePath === at);
     const real = errors.filter(
-      (e) => !drop.has(e) && e.keyword !== "type" && e.keyword !== "anyOf" && e.keyword !== "oneOf" && (e.instancePath === at || e.instancePath.startsWith(at + "/")),
+      (e) =>
+        !drop.has(e) &&
+        e.keyword !== "anyOf" &&
+        e.keyword !== "oneOf" &&
+        (e.instancePath.startsWith(at + "/") || (e.instancePath === at && e.keyword !== "type")),
     );
     typeErrs.forEach((e) => drop.add(e));
     if (real.length === 0 && typeErrs.length > 0) {
@@ -87,7 +116,7 @@ function toIssue(e: AjvError, norm: Normalized, root: DocNode): SchemaIssue | un
       const def = owner ? typeDef(owner) : undefined;
       const names = def && def.kind === "struct" ? structFields(def).map((f) => f.name) : [];
       const guess = closest(key, names);
-      const label = owner ? ` in ${describeOwner(owner)}` : "";
+      const label = ` in ${operatorPath(at)}`;
       return {
         code: "key-unknown",
         at: ptr,
@@ -106,14 +135,13 @@ function toIssue(e: AjvError, norm: Normalized, root: DocNode): SchemaIssue | un
     }
     case "required": {
       const key = String(e.params.missingProperty);
-      const owner = norm.typeAt.get(at);
       return {
         code: "key-required",
         at,
         target: "value",
-        message: `missing required key "${key}"${owner ? ` in ${describeOwner(owner)}` : ""}`,
+        message: `missing required key "${key}" in ${operatorPath(at)}`,
         nativelink: `missing field \`${key}\``,
-        hint: requiredHint(key, owner),
+        hint: requiredHint(key, at),
       };
     }
     case "type": {
@@ -194,21 +222,16 @@ function rawPointer(instancePath: string, norm: Normalized): string {
   return instancePath;
 }
 
-function describeOwner(typeKey: string): string {
-  if (typeKey === "CasConfig") return "the top level";
-  if (typeKey.startsWith("WithInstanceName<")) return `a ${typeKey.slice(17, -1)} entry`;
-  return rustTypeName(typeKey);
-}
-
 function unknownFieldMessage(key: string, def: StructDef, typeKey: string): string {
   if (def.flatten.length > 0 && def.deny) return `unknown field \`${key}\``;
-  const names = def.fields.map((f) => f.name);
+  // serde_derive lists every accepted name of a field, its aliases too, each field's names in byte order.
+  const names = def.fields.flatMap((f) => [f.name, ...f.aliases].sort());
   if (names.length === 0) return `unknown field \`${key}\`, there are no fields`;
   void typeKey;
   return `unknown field \`${key}\`, expected ${serdeOneOf(names)}`;
 }
 
-function requiredHint(key: string, owner?: string): string {
+function requiredHint(key: string, at: string): string {
   const known: Record<string, string> = {
     weight: "add weight: 1 (since v1.0.0 the key is required; null also means 1)",
     max_open_files: "add max_open_files: 24576 (required whenever global is given)",
@@ -217,7 +240,7 @@ function requiredHint(key: string, owner?: string): string {
     accepted_compression_algorithms: "add accepted_compression_algorithms: [] (required once compression is given)",
     provider: 'add provider: "aws" (or gcs, azure, ontap, r2, oci)',
   };
-  return known[key] ?? `add "${key}"${owner ? ` to this ${describeOwner(owner)}` : ""}`;
+  return known[key] ?? `add "${key}" to ${operatorPath(at)}`;
 }
 
 function article(t: string): string {

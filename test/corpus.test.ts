@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkFile } from "../src/engine.ts";
 import { RULES } from "../rules/index.ts";
 import type { Finding } from "../src/types.ts";
+import { NativelinkTexts, loaderMessage } from "./helpers/nativelink-texts.ts";
 
 const ROOT = new URL("./fixtures/corpus/", import.meta.url);
 const have = existsSync(new URL("INDEX.json", ROOT));
@@ -15,6 +16,7 @@ interface Entry {
 }
 const index: Entry[] = have ? JSON.parse(readFileSync(new URL("INDEX.json", ROOT), "utf8")) : [];
 const LOAD = new Set(["syntax", "schema", "value"]);
+const printed = new NativelinkTexts();
 /** Official v1.6.6 configs NativeLink refuses at startup by design (see test/fixtures/README.md). */
 const KNOWN_BROKEN = ["nativelink-config/tests/duplicate_servers.json5", "legacy_service_config.json5", "stores-config.json5"];
 /**
@@ -51,6 +53,11 @@ describe("corpus replay (test/fixtures/corpus/INDEX.json), development profile",
       } else {
         expect(errors.filter((f) => LOAD.has(f.category)).map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`)).toEqual([]);
       }
+      // Every error's `nativelink` is text NativeLink prints for this config: its loader's message
+      // (a config it refuses), or a startup or connection failure of the catalog.
+      const own = e.nativelink_1_6_6_load === "ERR" ? loaderMessage(e.nativelink_1_6_6_message) : undefined;
+      const foreign = errors.filter((f) => f.nativelink !== undefined && !printed.prints(f.nativelink, own));
+      expect(foreign.map((f) => `${f.line}:${f.column} ${f.ruleId}: ${f.nativelink}`)).toEqual([]);
     });
   }
 

@@ -9,9 +9,9 @@ describe("what NativeLink silently ignores is a warning", () => {
   const cases: [string, string, string[]][] = [
     ["a key in a noop store", '{ stores: [{ name: "S", noop: { size: 5 } }], servers: [] }', ['warning key-ignored 1:33 "size" has no effect: a noop store takes no settings, and NativeLink ignores them without a word']],
     ["a second store kind", '{ stores: [{ name: "S", memory: {}, noop: {} }], servers: [] }', ['warning key-ignored 1:37 second store kind "noop" in one entry; NativeLink uses the first ("memory") and ignores this one without a word']],
-    ["an unknown key in redis_store", '{ stores: [{ name: "S", redis_store: { addresses: ["redis://10.0.0.2:6379"], pool_size: 3 } }], servers: [] }', ['warning key-ignored 1:78 unknown key "pool_size" in RedisSpec; NativeLink ignores it without a word']],
-    ["an unknown key in a client tls_config", '{ stores: [{ name: "S", grpc: { endpoints: [{ address: "grpcs://cas:50051", tls_config: { use_native_roots: true, verify: false } }], store_type: "cas" } }], servers: [] }', ['warning key-ignored 1:115 unknown key "verify" in ClientTlsConfig; NativeLink ignores it without a word']],
-    ["extra keys after the first in a listener", '{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" }, grpc: {} }, services: { health: {} } }] }', ['warning key-ignored 1:84 "grpc" is ignored: NativeLink reads only the first key ("http") of this ListenerConfig']],
+    ["an unknown key in redis_store", '{ stores: [{ name: "S", redis_store: { addresses: ["redis://10.0.0.2:6379"], pool_size: 3 } }], servers: [] }', ['warning key-ignored 1:78 unknown key "pool_size" in stores[0].redis_store; NativeLink ignores it without a word']],
+    ["an unknown key in a client tls_config", '{ stores: [{ name: "S", grpc: { endpoints: [{ address: "grpcs://cas:50051", tls_config: { use_native_roots: true, verify: false } }], store_type: "cas" } }], servers: [] }', ['warning key-ignored 1:115 unknown key "verify" in stores[0].grpc.endpoints[0].tls_config; NativeLink ignores it without a word']],
+    ["extra keys after the first in a listener", '{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" }, grpc: {} }, services: { health: {} } }] }', ['warning key-ignored 1:84 "grpc" is ignored: NativeLink reads only the first key ("http") of servers[0].listener']],
   ];
   for (const [name, config, want] of cases) it(name, async () => expect((await summary(config)).filter((l) => l.includes(" key-ignored "))).toEqual(want));
 });

@@ -2,10 +2,12 @@
 import { readFileSync, existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lint } from "./helpers/lint.ts";
+import { NativelinkTexts, loaderMessage } from "./helpers/nativelink-texts.ts";
 
 const PATH = new URL("./fixtures/reference/nativelink-1.6.6-verdicts.json", import.meta.url);
 const LOAD_CATEGORIES = new Set(["syntax", "schema", "value"]);
 const have = existsSync(PATH);
+const printed = new NativelinkTexts();
 const cases: { id: string; config_json5: string; nativelink_verdict: string; nativelink_message: string }[] = have
   ? JSON.parse(readFileSync(PATH, "utf8"))
   : [];
@@ -22,6 +24,11 @@ describe("NativeLink v1.6.6 loader verdicts (test/fixtures/reference/nativelink-
       } else {
         expect(findings.filter((f) => f.severity === "error").length).toBeGreaterThan(0);
       }
+      // Every error's `nativelink` is text NativeLink prints for this config: its loader's message
+      // (a rejected config), or a startup or connection failure of the catalog.
+      const own = c.nativelink_verdict === "OK" ? undefined : loaderMessage(c.nativelink_message);
+      const foreign = findings.filter((f) => f.severity === "error" && f.nativelink !== undefined && !printed.prints(f.nativelink, own));
+      expect(foreign.map((f) => `${f.ruleId} ${f.pointer}: ${f.nativelink}`)).toEqual([]);
     });
   }
 

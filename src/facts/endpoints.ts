@@ -1,5 +1,6 @@
 // How NativeLink reads peer URIs (http 1.4 `Uri`, then tonic/hyper-util when connecting) and listen
 // addresses (Rust's `SocketAddr` parser), re-implemented so rules can judge them offline.
+import type { EndpointModel } from "../model.ts";
 
 // ---- http::Uri (http 1.4.1, src/uri) -------------------------------------------------------------
 // Ported byte for byte rather than built on node's URL, which reads these strings differently: URL
@@ -316,6 +317,18 @@ export function rustDebugString(s: string): string {
 /** A nativelink `Error`'s Display (`Error { code: X, messages: [...] }`), as a wrapping error stores it. */
 export function nativelinkErrorText(code: string, messages: string[]): string {
   return `Error { code: ${code}, messages: [${messages.map(rustDebugString).join(", ")}] }`;
+}
+
+/**
+ * The whole chain NativeLink prints when a grpc store's endpoint fails: GrpcStore::new stringifies the
+ * inner error into one message and tips it (nativelink-store/src/grpc_store.rs:286-290), then startup
+ * adds the store's name and main's tip (src/bin/nativelink.rs:219,878). Without the store's name the
+ * chain is unknown, and only the inner error is given.
+ */
+export function grpcStoreStartupError(e: EndpointModel, code: string, messages: string[]): string {
+  const inner = nativelinkErrorText(code, messages);
+  if (e.store === undefined) return inner;
+  return nativelinkErrorText("InvalidArgument", [inner, "Invalid URI for GrpcStore endpoint", `Failed to create store '${e.store}'`, "main() function failed"]);
 }
 
 /**

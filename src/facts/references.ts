@@ -12,6 +12,21 @@ export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
   return out;
 }
 
+/**
+ * The names a reference to `stores` or `schedulers` can resolve to: the entries' names in the list
+ * form; the keys of the map form of releases before v0.7.0, where the names are written (that config
+ * fails to load anyway, and a second finding for each reference would only repeat it); none when the
+ * list is absent. Undefined when the value is neither, so that no name can be judged missing.
+ */
+export function definedNames(model: ConfigModel, list: "stores" | "schedulers"): string[] | undefined {
+  const node = member(model.root, list);
+  if (!node || node.kind === "null") return [];
+  if (node.kind === "object") return node.members.map((m) => m.key);
+  if (node.kind !== "array") return undefined;
+  const entries = list === "stores" ? model.stores : model.schedulers;
+  return entries.map((s) => s.name?.value).filter((n): n is string => n !== undefined);
+}
+
 /** The store name a ref_store spec points at, when it is known. */
 export function refTarget(model: ConfigModel, spec: SpecRef): Str | undefined {
   if (spec.kind !== "ref_store") return undefined;

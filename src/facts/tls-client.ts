@@ -7,7 +7,7 @@ import type { CertFacts, PemError, TlsFileFacts } from "../tls/index.ts";
 import { opensslListCertsCmd, opensslVerifyCmd, RUST_NOT_UTF8, shellQuote, TONIC_CERT_PARSE_ERROR } from "../tls/index.ts";
 import type { Report } from "../types.ts";
 import { EKU_NAMES } from "../tls/x509.ts";
-import { nativelinkErrorText, parseSocketAddr } from "./endpoints.ts";
+import { grpcStoreStartupError, nativelinkErrorText, parseSocketAddr } from "./endpoints.ts";
 
 /** The field of the endpoint that holds its URI, as a person finds it in the config. */
 export function uriField(e: EndpointModel): string {
@@ -46,13 +46,15 @@ export function handshakeConsequence(e: EndpointModel): string {
  * the worker only tips it ("Parsing local worker TLS configuration"); the grpc scheduler passes it on.
  */
 export function loadMessage(e: EndpointModel, code: string, messages: string[]): string {
-  return e.owner === "grpc-store" ? nativelinkErrorText(code, messages) : messages[0]!;
+  return e.owner === "grpc-store" ? grpcStoreStartupError(e, code, messages) : messages[0]!;
 }
 
 /** The same for an error of `endpoint_from` (scheme checks and tonic's TLS connector): the worker wraps it too. */
 export function endpointMessage(e: EndpointModel, code: string, messages: string[]): string {
+  if (e.owner === "grpc-store") return grpcStoreStartupError(e, code, messages);
   return e.owner === "grpc-scheduler" ? messages[0]! : nativelinkErrorText(code, messages);
 }
+
 
 /** tonic's connector failed: its error, then tonic's "transport error", then NativeLink's tip (tls_utils.rs:106-111). */
 export function mtlsMessage(e: EndpointModel, inner: string): string {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lines } from "../helpers/lint.ts";
 import type { Pki } from "../helpers/pki.ts";
 import { HAS_OPENSSL, OPENSSL_SKIP, STORE, STORE_HANDSHAKE, STORE_STOPS, WORKER, WORKER_HANDSHAKE, WORKER_LOOPS, clientPki, col, findings, rel, runCmd, text, tls, write } from "../helpers/client-tls.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "client-tls-ca-file";
 const BAD_DER_BLOCK = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
@@ -79,7 +80,7 @@ describe(RULE, () => {
   it("points at the field and carries NativeLink's message", async () => {
     const [startup] = await findings(pki, STORE(tls({ ca: "ca-unterminated.pem" })), RULE);
     expect(startup?.pointer).toBe("/stores/0/grpc/endpoints/0/tls_config/ca_file");
-    expect(startup?.nativelink).toBe('Error { code: InvalidArgument, messages: ["Error parsing TLS certificate.", "transport error", "Setting mTLS configuration"] }');
+    expect(startup?.nativelink).toBe(grpcStoreChain('Error { code: InvalidArgument, messages: ["Error parsing TLS certificate.", "transport error", "Setting mTLS configuration"] }'));
     expect(startup?.reproduce).toContain("openssl crl2pkcs7 -nocrl -certfile");
     const [latin] = await findings(pki, WORKER(tls({ ca: "ca-latin1.pem" })), RULE);
     expect(latin?.nativelink).toBe("stream did not contain valid UTF-8");

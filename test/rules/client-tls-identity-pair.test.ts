@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "client-tls-identity-pair";
 const STORE = (tls: string) =>
@@ -55,7 +56,7 @@ describe(RULE, () => {
   it("carries NativeLink's message as each owner prints it", async () => {
     const store = (await lint(STORE('{ ca_file: "ca.pem", cert_file: "c.pem" }'))).find((f) => f.ruleId === RULE);
     expect(store?.pointer).toBe("/stores/0/grpc/endpoints/0/tls_config");
-    expect(store?.nativelink).toBe('Error { code: Internal, messages: ["Client certificate specified, but no key"] }');
+    expect(store?.nativelink).toBe(grpcStoreChain('Error { code: Internal, messages: ["Client certificate specified, but no key"] }'));
     expect(store?.related?.[0]?.pointer).toBe("/stores/0/grpc/endpoints/0/tls_config/cert_file");
     const worker = (await lint(WORKER('{ ca_file: "ca.pem", key_file: "k.pem" }'))).find((f) => f.ruleId === RULE);
     expect(worker?.nativelink).toBe("Client key specified, but no certificate");

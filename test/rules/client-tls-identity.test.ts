@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lines } from "../helpers/lint.ts";
 import type { Pki } from "../helpers/pki.ts";
 import { HAS_OPENSSL, OPENSSL_SKIP, SCHED, SCHED_STOPS, STORE, STORE_STOPS, WORKER, WORKER_LOOPS, clientPki, col, findings, rel, runCmd, text, tls, write } from "../helpers/client-tls.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "client-tls-identity";
 const MTLS = (inner: string) => `Error { code: InvalidArgument, messages: ["${inner}", "transport error", "Setting mTLS configuration"] }`;
@@ -67,7 +68,7 @@ describe(RULE, () => {
     const config = STORE(tls({ ca, cert: rel(pki, "v1"), key: rel(pki, "clientKey") }));
     const [f] = await findings(pki, config, RULE);
     expect(f?.message).toBe(`rustls cannot use the first certificate of cert_file "v1.pem" (CN=v1.localhost, line 1) as a client certificate; ${STORE_STOPS}`);
-    expect(f?.nativelink).toMatch(/^Error \{ code: InvalidArgument, messages: \["invalid peer certificate: .+", "transport error", "Setting mTLS configuration"\] \}$/);
+    expect(f?.nativelink).toMatch(/^Error \{ code: InvalidArgument, messages: \["Error \{ code: InvalidArgument, messages: \[\\"invalid peer certificate: .+\\", \\"transport error\\", \\"Setting mTLS configuration\\"\] \}", "Invalid URI for GrpcStore endpoint", "Failed to create store 'U'", "main\(\) function failed"\] \}$/);
   });
 
   const valid: [string, () => string][] = [
@@ -88,11 +89,11 @@ describe(RULE, () => {
   it("points at the field and carries NativeLink's message", async () => {
     const [noCert] = await findings(pki, STORE(tls({ ca, cert: rel(pki, "clientKey"), key: rel(pki, "clientKey") })), RULE);
     expect(noCert?.pointer).toBe("/stores/0/grpc/endpoints/0/tls_config/cert_file");
-    expect(noCert?.nativelink).toBe(MTLS("peer sent no certificates"));
+    expect(noCert?.nativelink).toBe(grpcStoreChain(MTLS("peer sent no certificates")));
     const [pem] = await findings(pki, SCHED(tls({ ca, cert: "client-unterminated.pem", key: rel(pki, "clientKey") })), RULE);
     expect(pem?.nativelink).toBe("Error parsing TLS certificate.");
     const [utf8] = await findings(pki, STORE(tls({ ca, cert: "client-latin1.pem", key: rel(pki, "clientKey") })), RULE);
-    expect(utf8?.nativelink).toBe('Error { code: InvalidArgument, messages: ["stream did not contain valid UTF-8"] }');
+    expect(utf8?.nativelink).toBe(grpcStoreChain('Error { code: InvalidArgument, messages: ["stream did not contain valid UTF-8"] }'));
     const [mismatch] = await findings(pki, WORKER(tls({ ca, cert: rel(pki, "client"), key: rel(pki, "serverKey") })), RULE);
     expect(mismatch?.pointer).toBe("/workers/0/local/worker_api_endpoint/tls_config/key_file");
     expect(mismatch?.nativelink).toBe(MTLS("keys may not be consistent: KeyMismatch"));

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lines } from "../helpers/lint.ts";
 import type { Pki } from "../helpers/pki.ts";
 import { SCHED, SCHED_STOPS, STORE, STORE_STOPS, WORKER, WORKER_LOOPS, clientPki, col, findings, rel, text, tls, write } from "../helpers/client-tls.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "client-tls-key";
 const NO_KEY = "Error parsing TLS private key - no RSA or PKCS8-encoded keys found.";
@@ -93,7 +94,7 @@ describe(RULE, () => {
   it("points at key_file and carries NativeLink's message as each owner prints it", async () => {
     const [store] = await findings(pki, STORE(tls({ ca, cert, key: rel(pki, "encryptedKey") })), RULE);
     expect(store?.pointer).toBe("/stores/0/grpc/endpoints/0/tls_config/key_file");
-    expect(store?.nativelink).toBe(MTLS(NO_KEY));
+    expect(store?.nativelink).toBe(grpcStoreChain(MTLS(NO_KEY)));
     expect(store?.hint).toContain("openssl pkey -in");
     const [sched] = await findings(pki, SCHED(tls({ ca, cert, key: rel(pki, "encryptedKey") })), RULE);
     expect(sched?.nativelink).toBe(NO_KEY);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "client-tls-scheme";
 const STORE = (address: string, extra = "") =>
@@ -76,7 +77,7 @@ describe(RULE, () => {
     const store = (await lint(STORE("grpc://cas:50051", TLS))).find((f) => f.ruleId === RULE);
     expect(store?.pointer).toBe("/stores/0/grpc/endpoints/0/address");
     expect(store?.nativelink).toBe(
-      'Error { code: InvalidArgument, messages: ["You have set TLS configuration on grpc://cas:50051/, but the scheme is not https or grpcs"] }',
+      grpcStoreChain('Error { code: InvalidArgument, messages: ["You have set TLS configuration on grpc://cas:50051/, but the scheme is not https or grpcs"] }'),
     );
     const sched = (await lint(SCHED("grpcs://sched:50052"))).find((f) => f.ruleId === RULE);
     expect(sched?.pointer).toBe("/schedulers/0/grpc/endpoint/address");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "client-tls-trust";
 const STORE = (tls: string) =>
@@ -61,7 +62,7 @@ describe(RULE, () => {
   it("carries NativeLink's message as each owner prints it", async () => {
     const store = (await lint(STORE("{}"))).find((f) => f.ruleId === RULE);
     expect(store?.pointer).toBe("/stores/0/grpc/endpoints/0/tls_config");
-    expect(store?.nativelink).toBe(`Error { code: Internal, messages: ["${MSG}"] }`);
+    expect(store?.nativelink).toBe(grpcStoreChain(`Error { code: Internal, messages: ["${MSG}"] }`));
     const worker = (await lint(WORKER("{}"))).find((f) => f.ruleId === RULE);
     expect(worker?.pointer).toBe("/workers/0/local/worker_api_endpoint/tls_config");
     expect(worker?.nativelink).toBe(MSG);

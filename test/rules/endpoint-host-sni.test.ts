@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
 import { dnsNameProblem, serverNameProblem } from "../../src/facts/tls-client.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "endpoint-host-sni";
 const TLS = ", tls_config: { use_native_roots: true }";
@@ -62,7 +63,7 @@ describe(RULE, () => {
   it("carries NativeLink's message as each owner prints it", async () => {
     const store = (await lint(STORE("grpcs://[::1]:50051"))).find((f) => f.ruleId === RULE);
     expect(store?.pointer).toBe("/stores/0/grpc/endpoints/0/address");
-    expect(store?.nativelink).toBe('Error { code: InvalidArgument, messages: ["invalid dns name", "transport error", "Setting mTLS configuration"] }');
+    expect(store?.nativelink).toBe(grpcStoreChain('Error { code: InvalidArgument, messages: ["invalid dns name", "transport error", "Setting mTLS configuration"] }'));
     const sched = (await lint(SCHED("grpcs://[::1]:50052"))).find((f) => f.ruleId === RULE);
     expect(sched?.nativelink).toBe("invalid dns name");
   });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Pki } from "../helpers/pki.ts";
 import { HAS_OPENSSL, OPENSSL_SKIP, findings, found, grpcStore, rel, server, serverPki, sh, text, worker, write } from "../helpers/tls-server.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "tls-file-pem";
 const NO_CERT = 'startup stops with the misleading "peer sent no certificates"';
@@ -147,7 +148,7 @@ describe(RULE, () => {
     const [w] = await findings(pki, worker({ ca_file: rel(pki, "serverDer") }).config, RULE);
     expect(w?.nativelink).toBe("stream did not contain valid UTF-8");
     const [g] = await findings(pki, grpcStore({ ca_file: rel(pki, "rootCa"), cert_file: rel(pki, "client"), key_file: rel(pki, "empty") }).config, RULE);
-    expect(g?.nativelink).toBe('Error { code: InvalidArgument, messages: ["Error parsing TLS private key - no RSA or PKCS8-encoded keys found.", "transport error", "Setting mTLS configuration"] }');
+    expect(g?.nativelink).toBe(grpcStoreChain('Error { code: InvalidArgument, messages: ["Error parsing TLS private key - no RSA or PKCS8-encoded keys found.", "transport error", "Setting mTLS configuration"] }', "UPSTREAM"));
   });
 
   describe.skipIf(!HAS_OPENSSL)(`reproducers against the openssl CLI${OPENSSL_SKIP}`, () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Pki } from "../helpers/pki.ts";
 import { findings, found, grpcStore, rel, server, serverPki, worker } from "../helpers/tls-server.ts";
+import { grpcStoreChain } from "../helpers/nativelink-chain.ts";
 
 const RULE = "tls-file-readable";
 const STOPS = "NativeLink stops at startup";
@@ -83,7 +84,7 @@ describe(RULE, () => {
 
   it("carries Rust's I/O error text, wrapped as each owner wraps it", async () => {
     const s = (await findings(pki, server({ cert_file: "missing.pem", key_file: rel(pki, "serverKey") }).config, RULE))[0];
-    expect(s?.nativelink).toBe("No such file or directory (os error 2)");
+    expect(s?.nativelink).toBe('Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open cert file missing.pem", "main() function failed"] }');
     expect(s?.pointer).toBe("/servers/0/listener/http/tls/cert_file");
     expect(s?.hint).toContain(join(pki.dir, "missing.pem"));
     const dir = (await findings(pki, server({ cert_file: "certs.d", key_file: rel(pki, "serverKey") }).config, RULE))[0];
@@ -92,7 +93,7 @@ describe(RULE, () => {
     expect(w?.nativelink).toBe("No such file or directory (os error 2)");
     expect(w?.pointer).toBe("/workers/0/local/worker_api_endpoint/tls_config/ca_file");
     const g = (await findings(pki, grpcStore({ ca_file: "none.pem" }).config, RULE))[0];
-    expect(g?.nativelink).toBe('Error { code: NotFound, messages: ["No such file or directory (os error 2)"] }');
+    expect(g?.nativelink).toBe(grpcStoreChain('Error { code: NotFound, messages: ["No such file or directory (os error 2)"] }', "UPSTREAM"));
     const big = (await findings(pki, server({ cert_file: "huge.pem", key_file: rel(pki, "serverKey") }).config, RULE))[0];
     expect(big?.severity).toBe("warning");
   });

@@ -1,0 +1,156 @@
+// One mistake, one finding, in NativeLink's words (issue 9, section 3): no parent error for a bad
+// child value, no cascade from a finding already made, no text NativeLink does not print.
+import { describe, expect, it } from "vitest";
+import { lint } from "./helpers/lint.ts";
+import type { Finding } from "../src/types.ts";
+
+const show = (fs: Finding[]) => fs.filter((f) => f.severity === "error").map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+const texts = (fs: Finding[]) => fs.filter((f) => f.severity === "error").map((f) => f.nativelink);
+const dev = (text: string, env?: Record<string, string>) => lint(text, { profile: "development", env });
+
+describe("a bad value inside an optional struct is one finding, at the value", () => {
+  it("global.max_open_files '0x10' (a case of the verdict file): only NativeLink's `invalid digit found in string`", async () => {
+    const fs = await dev("{ stores: [], servers: [], global: { max_open_files: '0x10' } }");
+    expect(show(fs)).toEqual(["1:54 value-format max_open_files must be an integer; \"0x10\" is not (invalid digit found in string)"]);
+    expect(texts(fs)).toEqual(["invalid digit found in string"]);
+  });
+
+  it("a bad size in eviction_policy", async () => {
+    const fs = await dev('{ stores: [{ name: "A", memory: { eviction_policy: { max_bytes: "10QB" } } }], servers: [] }');
+    expect(fs.filter((f) => f.severity === "error").map((f) => `${f.ruleId} ${f.pointer}`)).toEqual(["value-format /stores/0/memory/eviction_policy/max_bytes"]);
+  });
+
+  it("a bad number in services.health: nothing about services or health themselves", async () => {
+    const fs = await dev('{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:1" } }, services: { health: { timeout_seconds: "5" } } }] }');
+    expect(fs.filter((f) => f.severity === "error").map((f) => `${f.ruleId} ${f.pointer} ${f.nativelink}`)).toEqual([
+      "value-type /servers/0/services/health/timeout_seconds error parsing number",
+    ]);
+  });
+
+  it("a bad duration in a worker's optional directory_cache and an unknown variant in a listener", async () => {
+    const fs = await dev(
+      '{ stores: [], servers: [{ listener: { bogus: 1 }, services: {} }], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:1" }, cas_fast_slow_store: "X", work_directory: "/w", platform_properties: {}, directory_cache: { max_entries: "many" } } }] }',
+    );
+    const errs = fs.filter((f) => f.severity === "error" && ["value-type", "value-format", "variant-shape"].includes(f.ruleId));
+    expect(errs.map((f) => `${f.ruleId} ${f.pointer}`)).toEqual(["variant-shape /servers/0/listener/bogus", "value-type /workers/0/local/directory_cache/max_entries"]);
+    expect(fs.some((f) => /must be , |not an object$/.test(f.message))).toBe(false);
+  });
+
+  it("a bad field inside a services entry is reported at the field, not as the deprecated map form", async () => {
+    const fs = await dev(
+      '{ stores: [{ name: "A", memory: {} }, { name: "B", memory: {} }], servers: [{ listener: { http: { socket_address: "127.0.0.1:1" } }, services: { ac: [{ ac_store: "A", read_only: "maybe" }], cas: [{ cas_store: "B" }] } }] }',
+    );
+    expect(show(fs)).toEqual(['1:179 value-type "read_only" must be a boolean, not the string "maybe"']);
+    expect(texts(fs)).toEqual(["data did not match any variant of untagged enum WithInstanceNameBackCompat"]);
+  });
+
+  it("a store entry without a name: the missing name, no `minProperties`", async () => {
+    expect(show(await dev("{stores: [{memory: {}}], servers: []}"))).toEqual(['1:11 key-required missing required key "name" in stores[0]']);
+  });
+});
+
+describe("no cascade from a finding already made", () => {
+  it("an old-release config with stores and schedulers as maps: the references to them are not undefined", async () => {
+    const fs = await dev(
+      '{ stores: { A: { memory: {} } }, schedulers: { S: { simple: {} } }, servers: [{ listener: { http: { socket_address: "127.0.0.1:1" } }, services: { cas: [{ cas_store: "A" }], execution: [{ cas_store: "A", scheduler: "S" }] } }] }',
+    );
+    expect(fs.filter((f) => f.ruleId === "store-ref-defined" || f.ruleId === "scheduler-ref-defined")).toEqual([]);
+  });
+
+  it("a name missing from the old map form is still a finding", async () => {
+    const fs = await dev('{ stores: { A: { memory: {} } }, servers: [{ listener: { http: { socket_address: "127.0.0.1:1" } }, services: { cas: [{ cas_store: "B" }] } }] }');
+    expect(fs.filter((f) => f.ruleId === "store-ref-defined").map((f) => f.message)).toEqual(['cas_store names store "B", which is not defined in stores']);
+  });
+
+  it("an unset ${LISTEN_ADDR} is not also an address without a port", async () => {
+    const fs = await dev('{ stores: [], servers: [{ listener: { http: { socket_address: "${LISTEN_ADDR}" } }, services: {} }] }');
+    expect(fs.filter((f) => f.severity === "error").map((f) => f.ruleId)).toEqual(["env-defined"]);
+  });
+
+  it("a value NativeLink cannot convert is not judged again by the rules that read it", async () => {
+    const fs = await dev('{ stores: [], servers: [{ listener: { http: { socket_address: "${ADDR}", tls: { cert_file: "${CERT}", key_file: "/k" } } }, services: {} }] }');
+    expect(fs.filter((f) => f.severity === "error" && f.pointer !== "/servers/0/listener/http/tls/key_file").map((f) => `${f.ruleId} ${f.pointer}`)).toEqual([
+      "env-defined /servers/0/listener/http/socket_address",
+      "env-defined /servers/0/listener/http/tls/cert_file",
+    ]);
+  });
+
+  it("a misspelt required key is one finding, with the suggestion", async () => {
+    const fs = await dev('{ stores: [], servers: [{ listener: { http: { socket_adress: "127.0.0.1:1" } }, services: {} }] }');
+    expect(show(fs)).toEqual(['1:47 key-unknown unknown key "socket_adress" in servers[0].listener.http; did you mean "socket_address"?']);
+  });
+});
+
+describe("messages name places as operators write them", () => {
+  it("never a Rust type name in a message or hint", async () => {
+    const fs = await dev(
+      '{ stores: [{ name: "A", filesystem: { content_path: "/c", temp_path: "/t", bogus: 1 } }, { name: "B", memory: { eviction_policy: [1, 2] } }], servers: [{ listener: { http: { socket_address: "127.0.0.1:1", bogus: 2 } } , services: { bogus: 3 } }], global: { bogus: 4 } }',
+    );
+    const words = fs.flatMap((f) => [f.message, f.hint ?? ""]).join("\n");
+    expect(words).not.toMatch(/\b(FilesystemSpec|GlobalConfig|HttpListener|CasConfig|ServicesConfig|EvictionPolicy|MemorySpec)\b/);
+    expect(show(fs)).toEqual([
+      '1:76 key-unknown unknown key "bogus" in stores[0].filesystem',
+      '1:206 key-unknown unknown key "bogus" in servers[0].listener.http',
+      '1:233 key-unknown unknown key "bogus" in servers[0].services',
+      '1:256 key-required missing required key "max_open_files" in global',
+      '1:258 key-unknown unknown key "bogus" in global',
+    ]);
+    expect(fs.find((f) => f.ruleId === "struct-positional")?.message).toMatch(/^stores\[1\]\.memory\.eviction_policy is written as a list/);
+  });
+});
+
+describe("the nativelink field is only text NativeLink prints for this config", () => {
+  it("of two loader errors, only the one NativeLink meets first carries its text", async () => {
+    // The verdict case cloud_ontap_missing: NativeLink prints only `missing field \`endpoint\``.
+    const fs = await dev('{stores: [{name: "S", experimental_cloud_object_store: {provider: "ontap", bucket: "b"}}], servers: []}');
+    expect(fs.filter((f) => f.ruleId === "key-required").map((f) => [f.message, f.nativelink])).toEqual([
+      ['missing required key "endpoint" in stores[0].experimental_cloud_object_store', "missing field `endpoint`"],
+      ['missing required key "vserver_name" in stores[0].experimental_cloud_object_store', undefined],
+    ]);
+  });
+
+  it("serde lists a field's aliases among the expected names", async () => {
+    const fs = await dev('{ stores: [], servers: [], workers: [{ local: { warmup_delay_secs: 1, worker_api_endpoint: { uri: "grpc://127.0.0.1:1" }, cas_fast_slow_store: "X", work_directory: "/w", platform_properties: {} } }] }');
+    expect(fs.find((f) => f.ruleId === "key-unknown")?.nativelink).toMatch(/^unknown field `warmup_delay_secs`, expected one of `name`, `worker_api_endpoint`, `max_action_timeout`, `max_action_timeout_s`, `max_upload_timeout`, `max_upload_timeout_s`, `max_cleanup_wait_s`/);
+  });
+});
+
+describe("a top-level list, as serde reads it (a struct visited as a sequence)", () => {
+  // CasConfig has 6 fields (nativelink-config/src/cas_server.rs, v1.6.6), none with a serde default,
+  // so visit_seq fails at the first element the list does not have.
+  it("[] is NativeLink's invalid length 0, not missing fields", async () => {
+    const fs = await dev("[]");
+    expect(fs.map((f) => `${f.severity} ${f.ruleId} ${f.nativelink}`)).toEqual(["error value-type invalid length 0, expected struct CasConfig with 6 elements"]);
+  });
+
+  it("a shorter list of the right kinds fails at its length", async () => {
+    const fs = await dev("[[], null, null]");
+    expect(fs.map((f) => `${f.severity} ${f.ruleId} ${f.nativelink}`)).toEqual(["error variant-shape invalid length 3, expected struct CasConfig with 6 elements"]);
+  });
+
+  it("a bad element fails first, at the element", async () => {
+    const fs = await dev("[5]");
+    expect(fs.map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.nativelink}`)).toEqual(["1:2 value-type invalid type: integer `5`, expected a sequence"]);
+  });
+});
+
+describe("NativeLink's whole message chain", () => {
+  it("for the three TLS files a listener opens", async () => {
+    const fs = await dev(
+      '{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:1", tls: { cert_file: "/nonexistent-nlp/c.pem", key_file: "/nonexistent-nlp/k.pem", client_ca_file: "/nonexistent-nlp/ca.pem", client_crl_file: "/nonexistent-nlp/crl.pem" } } }, services: {} }] }',
+    );
+    expect(fs.filter((f) => f.ruleId === "tls-file-readable").map((f) => f.nativelink)).toEqual([
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open cert file /nonexistent-nlp/c.pem", "main() function failed"] }',
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open key file /nonexistent-nlp/k.pem", "main() function failed"] }',
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open cert file /nonexistent-nlp/ca.pem", "main() function failed"] }',
+      'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open CRL file /nonexistent-nlp/crl.pem", "main() function failed"] }',
+    ]);
+  });
+
+  it("for a grpc store's endpoint, nested in a fast_slow store", async () => {
+    const fs = await dev('{ stores: [{ name: "TOP", fast_slow: { fast: { memory: {} }, slow: { grpc: { instance_name: "", endpoints: [{ address: "not a uri" }], store_type: "cas" } } } }], servers: [] }');
+    expect(fs.find((f) => f.ruleId === "endpoint-uri-valid")?.nativelink).toBe(
+      'Error { code: InvalidArgument, messages: ["Error { code: Internal, messages: [\\"invalid uri character\\", \\"Unable to parse endpoint not a uri\\"] }", "Invalid URI for GrpcStore endpoint", "Failed to create store \'TOP\'", "main() function failed"] }',
+    );
+  });
+});
