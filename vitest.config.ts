@@ -8,5 +8,9 @@ export default defineConfig(({ mode }) => ({
     exclude: mode === "slow" ? configDefaults.exclude : [...configDefaults.exclude, "test/slow/**"],
     testTimeout: 30000,
     pool: "threads",
+    // Test files share each worker's module cache: the engine is imported once per worker instead of
+    // once per file (import time 61 s -> 7 s, the fast tier 157 s -> 57 s on 2 cores). No test relies
+    // on a fresh module state; the slow tier keeps isolation.
+    isolate: mode === "slow",
   },
 }));

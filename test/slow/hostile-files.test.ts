@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = new URL("../..", import.meta.url).pathname;
 const bin = join(root, "bin/nativelink-preflight.js");
 const KILL_AFTER = 15_000;
 const isRoot = process.getuid?.() === 0;

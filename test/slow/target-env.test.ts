@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { run } from "../src/cli.ts";
+import { run } from "../../src/cli.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = new URL("../..", import.meta.url).pathname;
 const bin = join(root, "bin/nativelink-preflight.js");
 const nodes = [process.execPath, ...(process.env.NLP_TEST_NODES ?? "").split(":").filter(Boolean)];
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { Ajv } from "ajv";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = new URL("../..", import.meta.url).pathname;
 const hooks = parseYaml(readFileSync(join(root, ".pre-commit-hooks.yaml"), "utf8"));
 const schemaPath = join(root, "test/fixtures/reference/schemas/pre-commit-hooks.json");
 
