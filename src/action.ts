@@ -29,7 +29,7 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
 }
 
 /** The Action's inputs, named in errors as the workflow spells them (`max-warnings`, not `--max-warnings`). */
-const INPUTS = ["files", "profile", "env-file", "fail-on", "sarif-file", "at", "expiry-warn-days", "config", "working-directory", "lenient-env", "host-map", "max-warnings"];
+const INPUTS = ["files", "profile", "env-file", "fail-on", "sarif-file", "at", "expiry-warn-days", "config", "working-directory", "lenient-env", "host-map", "max-warnings", "deployment"];
 
 function inputWords(message: string): string {
   return message.replace(/--([a-z][a-z-]*)/g, (m, name: string) => (INPUTS.includes(name) ? `input \`${name}\`` : m));
@@ -64,6 +64,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
       "lenient-env": flag(env, "lenient-env"),
       "host-map": list(input(env, "host-map")),
       "max-warnings": input(env, "max-warnings") || undefined,
+      deployment: flag(env, "deployment"),
     };
     const profiles = OPTIONS.profile.choices as readonly string[];
     if (values.profile !== undefined && !profiles.includes(values.profile as string)) {

@@ -98,3 +98,24 @@ describe("the Action when it cannot check", () => {
     });
   }
 });
+
+describe("the Action's deployment input", () => {
+  /** A worker in one directory dialling, in plaintext, a scheduler in another that serves TLS. */
+  const SCHEDULER = '{ stores: [{ name: "M", memory: {} }], schedulers: [{ name: "S", simple: {} }], servers: [{ name: "w", listener: { http: { socket_address: "0.0.0.0:50061", tls: { cert_file: "c.pem", key_file: "k.pem" } } }, services: { worker_api: { scheduler: "S" } } }] }';
+  const WORKER = '{ stores: [{ name: "M", memory: {} }], workers: [{ local: { worker_api_endpoint: { uri: "grpc://scheduler:50061" }, cas_fast_slow_store: "M", upload_action_result: { ac_store: "M" }, work_directory: "/tmp/w" } }], servers: [] }';
+  const files = { "a/scheduler.json5": SCHEDULER, "b/worker.json5": WORKER };
+  const deploymentRules = (stdout: string) => [...stdout.matchAll(/title=(deployment-[\w-]+)/g)].map((m) => m[1]);
+
+  it("true checks configs of different directories as one deployment; false and the default do not", () => {
+    const all = runAction({ files: "a b", deployment: "true", "host-map": "scheduler=a/scheduler.json5" }, files);
+    expect(deploymentRules(all.stdout)).toContain("deployment-scheme-tls");
+    expect(deploymentRules(runAction({ files: "a b", "host-map": "scheduler=a/scheduler.json5" }, files).stdout)).toEqual([]);
+    expect(deploymentRules(runAction({ files: "a b", deployment: "false" }, files).stdout)).toEqual([]);
+  });
+
+  it("anything but true or false is a usage error naming the input", () => {
+    const r = runAction({ files: "a b", deployment: "yes" }, files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('input `deployment` must be true or false, not "yes"');
+  });
+});
