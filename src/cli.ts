@@ -119,6 +119,8 @@ export function nodeEnvFileOption(argv: readonly string[]): string | undefined {
 }
 
 export async function run(io: RunIO): Promise<number> {
+  // `help [command]` is the command's --help.
+  if (io.argv[0] === "help") io = { ...io, argv: [...io.argv.slice(1), "--help"] };
   const nodeOption = nodeEnvFileOption(io.argv);
   if (nodeOption) {
     return usage(
@@ -166,7 +168,7 @@ export async function run(io: RunIO): Promise<number> {
 /** A first operand that is no file but is one typo away from a command ("rulez"), said as such. */
 function commandTypo(first: string | undefined, cwd: string): string | undefined {
   if (first === undefined || /[/\\.*?[\]{}]/.test(first) || existsSync(resolve(cwd, first))) return undefined;
-  const guess = COMMANDS.find((c) => editDistance(first.toLowerCase(), c) <= 2);
+  const guess = COMMANDS.find((c) => c !== first && editDistance(first.toLowerCase(), c) <= 2);
   return guess ? `unknown command "${first}"; did you mean "${guess}"? (a config file of that name does not exist either)` : undefined;
 }
 

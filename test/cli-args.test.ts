@@ -39,9 +39,10 @@ describe("help and version", () => {
     const wide = (await cli(["--help"], { columns: 120 })).stdout;
     expect(Math.max(...wide.split("\n").map((l) => l.length))).toBeGreaterThan(80);
   });
-  it("each command has its own help", async () => {
+  it("each command has its own help, also as help <command>", async () => {
     const r = await cli(["rules", "--help"]);
     expect(r.code).toBe(0);
+    expect((await cli(["help", "rules"])).stdout).toBe(r.stdout);
     expect(r.stdout).toContain('choices: "human", "json"');
     expect(r.stdout).not.toContain("--lenient-env");
   });
