@@ -1,31 +1,10 @@
 // The Action on a real repository layout: configs in subdirectories with relative TLS paths,
 // workspace-relative annotations and SARIF, a SARIF file and outputs on every failure, inputs named
 // as the workflow spells them.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-const root = new URL("..", import.meta.url).pathname;
-
-/** Runs dist/action.js as the runner does: INPUT_* variables, GITHUB_* files, from another directory. */
-function runAction(inputs: Record<string, string>, files: Record<string, string>) {
-  const ws = mkdtempSync(join(tmpdir(), "nlp-ws-"));
-  for (const [k, v] of Object.entries(files)) {
-    mkdirSync(dirname(join(ws, k)), { recursive: true });
-    writeFileSync(join(ws, k), v);
-  }
-  const out = join(ws, "github_output");
-  const summary = join(ws, "step_summary");
-  writeFileSync(out, "");
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync(process.execPath, [join(root, "dist/action.js")], { cwd: tmpdir(), env, encoding: "utf8" });
-  const outputs: Record<string, string> = {};
-  for (const m of readFileSync(out, "utf8").matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: existsSync(summary) ? readFileSync(summary, "utf8") : "", ws };
-}
+import { runAction } from "./helpers/cli.ts";
 
 /** A config that names a CA file relative to its own directory. */
 const WITH_CA = '{ stores: [{ name: "G", grpc: { instance_name: "", endpoints: [{ address: "grpcs://cas.internal:443", tls_config: { ca_file: "certs/ca.pem" } }], store_type: "cas" } }], servers: [] }';

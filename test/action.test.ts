@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { runAction } from "./helpers/cli.ts";
 import { parse as parseYaml } from "yaml";
 import { Ajv } from "ajv";
 
@@ -27,19 +28,6 @@ describe("action.yml", () => {
 });
 
 describe("the bundled action, run as the runner runs it", () => {
-  function runAction(inputs: Record<string, string>, files: Record<string, string>) {
-    const ws = mkdtempSync(join(tmpdir(), "nlp-ws-"));
-    for (const [k, v] of Object.entries(files)) writeFileSync(join(ws, k), v);
-    const out = join(ws, "github_output");
-    const summary = join(ws, "step_summary");
-    writeFileSync(out, "");
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary };
-    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-    const r = spawnSync(process.execPath, [join(root, "dist/action.js")], { cwd: tmpdir(), env, encoding: "utf8" });
-    const outputs: Record<string, string> = {};
-    for (const m of readFileSync(out, "utf8").matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
-    return { code: r.status, stdout: r.stdout, outputs, summary: existsSync(summary) ? readFileSync(summary, "utf8") : "", ws };
-  }
   const BAD = '{ stores: [{ name: "X", memroy: {} }], servers: [] }';
   const WARN = '{ stores: [{ name: "X", memory: {}, note: 1 }], servers: [] }';
 

@@ -4,14 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.ts";
-
-async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; columns?: number } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run({ argv, env: {}, cwd: opts.cwd ?? process.cwd(), stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: opts.tty ?? false, columns: opts.columns });
-  return { code, stdout, stderr };
-}
+import { cli } from "./helpers/cli.ts";
 
 const GOOD = '{ stores: [{ name: "CAS", memory: {} }], servers: [] }';
 function dir(files: Record<string, string> = { "c.json5": GOOD }): string {

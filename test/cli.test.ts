@@ -1,39 +1,9 @@
 // The command-line contract: arguments, exit codes, output formats, settings files.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.ts";
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[], opts: { cwd?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<Result> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run({
-    argv,
-    env: opts.env ?? {},
-    cwd: opts.cwd ?? process.cwd(),
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    isTTY: opts.tty ?? false,
-  });
-  return { code, stdout, stderr };
-}
-
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "nlp-cli-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(dir, rel, ".."), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
-}
+import { cli, tree } from "./helpers/cli.ts";
 
 const GOOD = '{ stores: [{ name: "CAS", memory: {} }], servers: [] }';
 const BAD = '{ stores: [{ name: "CAS", memroy: {} }], servers: [] }';

@@ -3,14 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.ts";
+import { cli as runCli } from "./helpers/cli.ts";
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run({ argv, env: {}, cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 /** Three warnings (unknown keys NativeLink ignores in store entries), no error. */
 const THREE_WARNINGS = '{ stores: [{ name: "A", memory: {}, x: 1 }, { name: "B", memory: {}, y: 1 }, { name: "C", memory: {}, z: 1 }], servers: [] }';

@@ -6,18 +6,13 @@ import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { run } from "../src/cli.ts";
+import { cli as runCli } from "./helpers/cli.ts";
+
+const cli = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 const root = new URL("..", import.meta.url).pathname;
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const blocks = [...readme.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
-
-async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run({ argv, env: {}, cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
 
 const CONFIG = '{ stores: [{ name: "CAS", memory: {} }], servers: [] }';
 

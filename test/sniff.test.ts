@@ -1,27 +1,10 @@
 // Which files are NativeLink configs: walks, globs and the hook skip other JSON; named files are checked.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.ts";
+import { cli as runCli, tree } from "./helpers/cli.ts";
 import { looksLikeNativeLinkConfig } from "../src/sniff.ts";
 import { parseConfigText } from "../src/load.ts";
 
-async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run({ argv, env: {}, cwd, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
-  return { code, stdout, stderr };
-}
-
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "nlp-sniff-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(join(dir, rel, ".."), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
-}
+const cli = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 const GOOD = '{ stores: [{ name: "CAS", memory: {} }], servers: [] }';
 const BAD = '{ stores: [{ name: "CAS", memroy: {} }], servers: [] }';
