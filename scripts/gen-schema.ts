@@ -1,6 +1,6 @@
 // Generates the walker's type table (src/generated/nativelink-types.json) and the published JSON
 // Schema (schemas/nativelink-config.schema.json) from the NativeLink v1.6.6 config model
-// (../shared/reference/nativelink-1.6.6-model.json, mirrored from nativelink-config/src/*.rs).
+// (test/fixtures/reference/nativelink-1.6.6-model.json, a copy of ../shared/reference, mirrored from nativelink-config/src/*.rs).
 // Usage: npx tsx scripts/gen-schema.ts [path/to/model.json]
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";

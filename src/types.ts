@@ -106,7 +106,7 @@ export interface RuleMeta {
   fix: string;
   /** The NativeLink messages it anticipates, and where they come from in the v1.6.6 source. */
   nativelink?: { message: string; source: string }[];
-  /** Slugs of ../shared/reference/nativelink-1.6.6-errors.md entries this rule covers. */
+  /** Slugs of test/fixtures/reference/nativelink-1.6.6-errors.md entries this rule covers. */
   catalog?: string[];
   /**
    * Which documents the rule checks: each NativeLink config (default), this tool's own config, or

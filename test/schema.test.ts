@@ -114,7 +114,7 @@ describe("schema", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// NativeLink's verdicts (../shared/reference/nativelink-1.6.6-verdicts.json)
+// NativeLink's verdicts (test/fixtures/reference/nativelink-1.6.6-verdicts.json)
 
 interface Verdict {
   id: string;
@@ -257,7 +257,7 @@ describe.skipIf(!HAS_SHARED)(`NativeLink v1.6.6 verdicts${SKIP_NOTE}`, () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Official v1.6.6 example configs (../shared/corpus)
+// Official v1.6.6 example configs (test/fixtures/corpus)
 
 interface CorpusEntry {
   local: string;
