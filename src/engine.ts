@@ -96,7 +96,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   const main = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
   // (deployment rules run once per run, in checkDeployment)
   const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
-  const findings = dedupe(runRules(main, ctx, loaded, opts));
+  const findings = refusedValuesOnce(dedupe(runRules(main, ctx, loaded, opts)));
   if (loaded.root) firstLoadErrorOnly(findings, loaded.root);
   ctx.findings = findings;
   const bookkeeping = runRules(post, ctx, loaded, opts);
@@ -230,6 +230,22 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
 
 /** The rules that report what NativeLink's parser rejects (as opposed to checks after parsing). */
 const PARSE_RULES = new Set(["key-unknown", "key-required", "key-duplicate", "value-type", "value-range", "value-format", "variant-shape", "env-defined"]);
+
+/** Loader findings about a value NativeLink refuses to read (the value itself, and all inside it). */
+const REFUSED_VALUE = new Set(["value-type", "value-range", "value-format"]);
+
+/**
+ * One mistake, one finding: a value the loader refuses is never used, so a later check of the same
+ * value ("retry.delay is negative" beside "no sign before a hex number") says nothing more. Findings
+ * of other rules at a refused value's pointer, or inside it, are dropped; the loader's finding stays.
+ */
+function refusedValuesOnce(findings: Finding[]): Finding[] {
+  const refused = findings.filter((f) => REFUSED_VALUE.has(f.ruleId) && f.severity === "error").map((f) => f.pointer);
+  if (refused.length === 0) return findings;
+  const under = (p: string) => refused.some((r) => p === r || p.startsWith(r + "/"));
+  // A release difference explains the refusal itself (an old map where v1.6.6 wants a list): it stays.
+  return findings.filter((f) => PARSE_RULES.has(f.ruleId) || f.category === "deprecation" || !under(f.pointer));
+}
 
 /**
  * NativeLink's loader stops at the first error it meets, so of several errors in the document only

@@ -154,3 +154,15 @@ describe("NativeLink's whole message chain", () => {
     );
   });
 });
+
+describe("a value the loader refuses is one finding, whatever later checks read it", () => {
+  it("retry.delay -0x10: the JSON5 reader's error only, not also 'is negative'", async () => {
+    const findings = await lint('{ stores: [{ name: "G", grpc: { instance_name: "", endpoints: [{ address: "grpc://127.0.0.1:50051" }], store_type: "cas", retry: { max_retries: 3, delay: -0x10 } } }], servers: [] }');
+    const at = findings.filter((f) => f.pointer === "/stores/0/grpc/retry/delay");
+    expect(at.map((f) => f.ruleId)).toEqual(["value-format"]);
+  });
+  it("a later check of a value the loader accepts still reports", async () => {
+    const findings = await lint('{ stores: [{ name: "G", grpc: { instance_name: "", endpoints: [{ address: "grpc://127.0.0.1:50051" }], store_type: "cas", retry: { max_retries: 3, delay: -1 } } }], servers: [] }');
+    expect(findings.filter((f) => f.pointer === "/stores/0/grpc/retry/delay").map((f) => f.ruleId)).toContain("retry-delay-valid");
+  });
+});
