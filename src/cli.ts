@@ -50,7 +50,7 @@ export const OPTIONS = {
   "expiry-warn-days": { type: "string", shownDefault: "30", arg: "N", describe: "warn when a certificate expires within N days" },
   "run-as": { type: "string", arg: "USER", describe: "the user NativeLink runs as, for file permission checks" },
   "max-warnings": { type: "string", arg: "N", describe: "exit 1 when there are more than N warnings" },
-  quiet: { type: "boolean", short: "q", describe: "report errors only" },
+  quiet: { type: "boolean", short: "q", describe: "show errors only (warnings still count toward --max-warnings and the summary)" },
   "skip-non-configs": { type: "boolean", describe: "skip named files that do not look like NativeLink configs, as walks and globs do (the pre-commit hook sets it)" },
   deployment: { type: "boolean", describe: "check all the configs of the run as one deployment (default: configs of one directory, or of one settings-file group); --no-deployment: check each config on its own" },
   "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config that serves a host name used in URIs, as given on the command line (repeatable)" },
@@ -88,7 +88,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
     .command(schema.command, schema.describe, schema.builder)
     .completion("completion", "print a bash or zsh completion script (nativelink-preflight completion >> ~/.bashrc)")
     .strict(defaultCommand)
-    .help("help")
+    .help("help", "show this help (also: help <command>)")
     .alias("help", "h")
     .version("version", "print the version", VERSION)
     .epilogue(
