@@ -1,4 +1,4 @@
-// Replays the 303 real configs of test/fixtures/corpus (copied from ../shared by scripts/sync-fixtures.mjs) against the verdict NativeLink v1.6.6's loader gave each.
+// Replays the 303 real configs of test/fixtures/corpus (refreshed by scripts/sync-fixtures.mjs) against the verdict NativeLink v1.6.6's loader gave each.
 import { readFileSync, existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkFile } from "../src/engine.ts";

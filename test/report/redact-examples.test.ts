@@ -26,6 +26,7 @@ import type { DocNode } from "../../src/doc.ts";
 import { typeDef, variantByName } from "../../src/typetable.ts";
 import { EXAMPLE_NOW, materializeExample } from "../helpers/examples.ts";
 import { summarize } from "../../src/report/human.ts";
+import { testKey } from "../helpers/keys.ts";
 
 const FORMATS = [
   ["human", false],
@@ -190,13 +191,14 @@ describe("no secret-named variable's value reaches any output, for every rule ex
 });
 
 describe("inline secrets written in the config reach no output", () => {
-  const KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDinline";
+  const key = testKey();
+  const KEY_BODY = key.body[1]!;
   const CASES: [string, string, string[]][] = [
     ["a Redis URL password", `{ stores: [{ name: "R", redis_store: { addresses: ["redis://nl:S3cr3t-inline-redis@ca che:6379/x"] } }], servers: [] }`, ["S3cr3t-inline-redis"]],
     ["a ?token= in a grpc endpoint", `{ stores: [{ name: "G", grpc: { instance_name: "m", endpoints: [{ address: "grpc://cas.example.com:5/?token=S3cr3t-inline-token" }], store_type: "cas" } }], servers: [] }`, ["S3cr3t-inline-token"]],
     [
       "a private key pasted where a path belongs",
-      `{ stores: [{ name: "C", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:1", tls: { cert_file: "c.pem", key_file: "-----BEGIN PRIVATE KEY-----\\n${KEY_BODY}\\n-----END PRIVATE KEY-----" } } }, services: {} }] }`,
+      `{ stores: [{ name: "C", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:1", tls: { cert_file: "c.pem", key_file: "${[key.begin, ...key.body, key.end].join("\\n")}" } } }, services: {} }] }`,
       [KEY_BODY],
     ],
     ["a secret-named variable's default", `{ stores: [{ name: "C", memory: {} }], servers: [{ listener: { http: { socket_address: "\${LISTEN_TOKEN:-S3cr3t-inline-default}" } }, services: {} }] }`, ["S3cr3t-inline-default"]],

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { REDACTED, Redactor } from "../../src/report/redact.ts";
 import type { Finding } from "../../src/types.ts";
 import { envFrom } from "../../src/values/index.ts";
+import { testKey } from "../helpers/keys.ts";
 
 const R = REDACTED;
 
@@ -54,9 +55,9 @@ describe("Redactor: values of secret-named variables", () => {
 
   it("hides every line of a multi-line secret (a PEM key in a variable)", () => {
     const r = new Redactor();
-    const key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
-    r.addValue(key);
-    expect(r.text("line: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC")).toBe(`line: ${R}`);
+    const key = testKey();
+    r.addValue(key.pem);
+    expect(r.text(`line: ${key.body[1]}`)).toBe(`line: ${R}`);
   });
 });
 
@@ -84,9 +85,12 @@ describe("Redactor: secret parts of inline values", () => {
   });
 
   it("private key PEM bodies, keeping the armour lines", () => {
-    const pem = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\nIBAAK\\n-----END RSA PRIVATE KEY-----";
-    expect(r.text(`key: "${pem}"`)).toBe(`key: "-----BEGIN RSA PRIVATE KEY-----${R}-----END RSA PRIVATE KEY-----"`);
-    expect(r.text("-----BEGIN PRIVATE KEY-----\nMIIEow (truncated")).toBe(`-----BEGIN PRIVATE KEY-----${R}`);
+    const rsa = testKey("pkcs1");
+    // As a JSON string shows it: the line breaks written as \n.
+    const pem = rsa.pem.split("\n").join("\\n");
+    expect(r.text(`key: "${pem}"`)).toBe(`key: "${rsa.begin}${R}${rsa.end}"`);
+    const pkcs8 = testKey();
+    expect(r.text(`${pkcs8.begin}\n${pkcs8.body[0]} (truncated`)).toBe(`${pkcs8.begin}${R}`);
     expect(r.text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")).toBe("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
   });
 
@@ -109,7 +113,7 @@ describe("Redactor: secret parts of inline values", () => {
 
   it("is linear on hostile text", () => {
     const r2 = new Redactor();
-    const big = "a:".repeat(200_000) + "a.".repeat(200_000) + "?a".repeat(100_000) + "x".repeat(200_000) + "-----BEGIN PRIVATE KEY-----".repeat(5_000) + "${".repeat(100_000);
+    const big = "a:".repeat(200_000) + "a.".repeat(200_000) + "?a".repeat(100_000) + "x".repeat(200_000) + testKey().begin.repeat(5_000) + "${".repeat(100_000);
     r2.learn(big);
     expect(r2.text(big).length).toBeGreaterThan(0);
   }, 30_000);
