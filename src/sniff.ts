@@ -11,6 +11,8 @@ function topLevelKeys(): Set<string> {
 }
 
 const KEYS = topLevelKeys();
+/** One of those keys written as a key (quoted or not), for text that does not parse. */
+const KEY_WRITTEN = new RegExp(`(^|[{,\\s])["']?(${[...KEYS].join("|")})["']?\\s*:`, "m");
 
 /**
  * A config is a top-level object with at least one of NativeLink's top-level keys, or a `$schema`
@@ -27,8 +29,5 @@ export function looksLikeNativeLinkConfig(loaded: LoadedFile): boolean {
     );
   }
   if (loaded.text === undefined) return true;
-  for (const k of KEYS) {
-    if (new RegExp(`(^|[{,\\s])["']?${k}["']?\\s*:`, "m").test(loaded.text)) return true;
-  }
-  return false;
+  return KEY_WRITTEN.test(loaded.text);
 }

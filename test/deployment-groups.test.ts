@@ -142,3 +142,14 @@ describe("--host-map HOST=CONFIG", () => {
     expect(malformed.stderr).toContain('--host-map expects HOST=CONFIG, got "scheduler.internal"');
   });
 });
+
+describe("deployment findings and secrets", () => {
+  it("a password in a worker's URI is hidden by the report's redactor, as everywhere else", async () => {
+    const dir = tree({ "prod/scheduler.json5": TLS_SCHEDULER, "prod/worker.json5": PLAIN_WORKER("nl:S3cr3t-dep-pw@localhost") });
+    const { findings } = await cli(["prod/"], dir);
+    const scheme = findings.filter((f) => f.ruleId === "deployment-scheme-tls");
+    expect(scheme.length).toBe(1);
+    expect(scheme[0]!.message).toContain("nl:<redacted>@localhost");
+    expect(JSON.stringify(findings)).not.toContain("S3cr3t-dep-pw");
+  });
+});

@@ -7,7 +7,7 @@ import { escapePointerToken, member } from "../doc.ts";
 import type { EndpointModel, ServerModel, ServiceEntry, ServiceName, SpecRef, Str, WorkerModel } from "../model.ts";
 import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
-import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr, redactUserinfo } from "./endpoints.ts";
+import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
 
 /** One `servers[]` entry of a config of the run, with the address it binds. */
 export interface Listener {
@@ -176,7 +176,7 @@ function makeClient(config: DeployedConfig, endpoint: EndpointModel, label: stri
   const p = parseEndpointUri(uri.value);
   if (!p.ok || p.host === undefined || p.host === "" || p.effectivePort === undefined) return undefined;
   const host = p.host.replace(/^\[|\]$/g, "").toLowerCase();
-  return { config, endpoint, uri, shown: redactUserinfo(uri.value), host, hostIp: hostIpOf(host), port: p.effectivePort, tls: p.scheme === "https", label, needs };
+  return { config, endpoint, uri, shown: uri.value, host, hostIp: hostIpOf(host), port: p.effectivePort, tls: p.scheme === "https", label, needs };
 }
 
 /** Every client endpoint of every config of the run whose URI has a host and a port. */

@@ -331,14 +331,6 @@ export function grpcStoreStartupError(e: EndpointModel, code: string, messages: 
   return nativelinkErrorText("InvalidArgument", [inner, "Invalid URI for GrpcStore endpoint", `Failed to create store '${e.store}'`, "main() function failed"]);
 }
 
-/**
- * Hides `user:password@` in an address. Redundant since src/report/redact.ts hides secrets for every
- * report; kept only for src/facts/deployment.ts until it drops it too.
- */
-export function redactUserinfo(text: string): string {
-  return text.replace(/^([A-Za-z][A-Za-z0-9+.\-~]*:\/\/)?([^/?#@]*)@/, (_m, scheme: string | undefined) => `${scheme ?? ""}***@`);
-}
-
 // ---- std::net::SocketAddr ------------------------------------------------------------------------
 
 export type IpAddr = { v4: [number, number, number, number] } | { v6: number[] /* 8 u16 groups */; scope: number };
