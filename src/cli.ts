@@ -56,6 +56,11 @@ export const OPTIONS = {
   "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config that serves a host name used in URIs, as given on the command line (repeatable)" },
   config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
   "report-unused-suppressions": { type: "boolean", describe: "report suppression comments that silence nothing (on by default when CI is set)" },
+  // issue 12: live connection checks (src/connect/, loaded only with --connect)
+  connect: { type: "boolean", describe: "also dial every endpoint the configs name (workers' worker_api_endpoint, grpc stores and schedulers, Redis, Mongo, cloud stores) and report what answers; read-only" },
+  "connect-timeout": { type: "string", shownDefault: "5", arg: "SECS", describe: "with --connect: give each endpoint at most SECS seconds" },
+  "connect-listeners": { type: "boolean", describe: "with --connect: also dial the configs' own listeners from this host" },
+  verbose: { type: "boolean", describe: "with --connect: also report each endpoint that answered as it should (infos: \"connected: ...\")" },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface OptionSpec {
@@ -234,7 +239,20 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     "run-as": v["run-as"] as string | undefined,
     "max-warnings": num("max-warnings"),
     quiet: Boolean(v.quiet),
+    ...connectArgs(v),
   };
+}
+
+/** --connect and its options (issue 12). */
+function connectArgs(v: Record<string, string | boolean | string[] | undefined>): Pick<CheckArgs, "connect"> {
+  const t = v["connect-timeout"];
+  const secs = t === undefined ? 5 : Number(t);
+  if (typeof t === "string" && (t.trim() === "" || !Number.isFinite(secs) || secs <= 0)) throw new UsageError(`--connect-timeout takes a number of seconds > 0, not "${t}"`);
+  if (!v.connect) {
+    for (const o of ["connect-timeout", "connect-listeners"]) if (v[o] !== undefined) throw new UsageError(`--${o} needs --connect`);
+    return {};
+  }
+  return { connect: { timeoutMs: Math.round(secs * 1000), listeners: Boolean(v["connect-listeners"]), verbose: Boolean(v.verbose) } };
 }
 
 export interface CheckArgs {
@@ -263,6 +281,8 @@ export interface CheckArgs {
   "run-as"?: string;
   "max-warnings"?: number;
   quiet: boolean;
+  /** --connect: dial the endpoints (issue 12). */
+  connect?: { timeoutMs: number; listeners: boolean; verbose: boolean; concurrency?: number };
 }
 
 export interface Collected {
@@ -380,6 +400,12 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
       if (group.length < 2 && !args.deployment) continue;
       findings.push(...(await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts)));
     }
+  }
+  if (args.connect) {
+    // Loaded only here: a check without --connect pays nothing for it.
+    const { connectFindings } = await import("./connect/index.ts");
+    const severities = new Map(members.map((m) => [m.ctx.file, m.opts.severities]));
+    findings.push(...(await connectFindings(members.map((m) => m.ctx), hostMap, { ...args.connect, concurrency: args.connect.concurrency ?? 16, now, severitiesFor: (file) => severities.get(file) })));
   }
   findings = sortFindings(findings);
   const sources = new Map<string, string>();
