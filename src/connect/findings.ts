@@ -87,6 +87,14 @@ export function clientReports(c: Client, t: GrpcTarget, p: GrpcProbe, o: Opts): 
           hint: "issue the client a certificate from the CA in the server's client_ca_file, valid now, with extendedKeyUsage clientAuth and not revoked",
         }];
       }
+      if (!p.alert && p.stage === "tls-after-handshake" && t.tls?.cert) {
+        return [{
+          ...base,
+          at: tlsAt(c, "cert"),
+          message: `${who}: the server closed the connection right after the TLS handshake, without an alert and before any HTTP/2 frame: it refused the client certificate in cert_file without saying why (a rustls server would send an alert)${chain}; ${cons}`,
+          hint: "check that the server's client CA issued the certificate in cert_file, that it is valid now, has extendedKeyUsage clientAuth and is not revoked",
+        }];
+      }
       if (p.alert === "NoApplicationProtocol") {
         return [{ ...base, message: `${who}: the server refused ALPN h2 (alert NoApplicationProtocol): it does not speak HTTP/2 over TLS${chain}; ${cons}`, hint: "point the URI at NativeLink's listener, or let the TLS proxy in front of it offer h2" }];
       }

@@ -118,7 +118,12 @@ export async function probeGrpc(t: GrpcTarget, d: Deadline): Promise<GrpcProbe> 
   if (!tcp.ok) return { stage: "tcp", attempts: tcp.attempts };
   const attempts = tcp.attempts;
   if (!t.tls) {
-    const saw = await prefaceCheck(tcp.socket, d);
+    let saw = await prefaceCheck(tcp.socket, d);
+    // Many TLS servers close the connection on bytes that are no ClientHello, without an alert: ask them one.
+    if (saw.saw === "closed" || saw.saw === "other") {
+      const again = await connectTcp([tcp.address], t.port, d);
+      if (again.ok && (await speaksTls(again.socket, t.host, d))) saw = { saw: "tls" };
+    }
     if (saw.saw !== "h2") return saw.saw === "timeout" ? { stage: "timeout", attempts, during: "the HTTP/2 preface" } : { stage: "preface", attempts, saw: saw.saw, first: saw.first };
     const again = await connectTcp([tcp.address], t.port, d);
     if (!again.ok) return { stage: "tcp", attempts: again.attempts };
@@ -197,6 +202,21 @@ function handshake(raw: Socket, t: GrpcTarget, d: Deadline): Promise<Handshake> 
   });
 }
 
+/** Whether the server completes (or answers with an alert) a TLS handshake; trust is not judged here. */
+function speaksTls(raw: Socket, host: string, d: Deadline): Promise<boolean> {
+  return new Promise((resolveP) => {
+    const socket = tlsConnect({ socket: raw, rejectUnauthorized: false, servername: /^[0-9.]+$|:/.test(host) ? undefined : host });
+    const done = (v: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolveP(v);
+    };
+    const timer = setTimeout(() => done(false), remaining(d));
+    socket.once("secureConnect", () => done(true));
+    socket.once("error", (e: NodeJS.ErrnoException) => done(receivedAlert(e) !== undefined));
+  });
+}
+
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 const EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
 
@@ -227,13 +247,17 @@ async function grpcCalls(t: GrpcTarget, socket: Socket, attempts: Attempt[], d: 
   const authority = `${t.tls ? "https" : "http"}://${t.host.includes(":") && !t.host.startsWith("[") ? `[${t.host}]` : t.host}:${t.port}`;
   const session = h2connect(authority, { createConnection: () => socket });
   let sessionError: NodeJS.ErrnoException | undefined;
-  session.on("error", (e) => (sessionError = e as NodeJS.ErrnoException));
+  session.on("error", (e) => (sessionError ??= e as NodeJS.ErrnoException));
+  // A TLS 1.3 server refuses a client certificate after the client's handshake is done: the alert
+  // arrives on the socket, as an error of its own.
+  socket.on("error", (e) => (sessionError ??= e as NodeJS.ErrnoException));
   try {
     const routes: RouteResult[] = [];
     for (const service of t.services) {
       const r = await unary(session, `/${GRPC_SERVICES[service]}/${NO_SUCH_METHOD}`, new Uint8Array(0), d);
       if (r === "timeout") return { stage: "timeout", attempts, during: `the call to ${GRPC_SERVICES[service]}`, chain };
       if ("error" in r && r.error !== undefined) {
+        if (!sessionError) await new Promise((res) => setTimeout(res, Math.min(200, remaining(d))));
         const e = sessionError ?? r.errorObj;
         const alert = e ? receivedAlert(e) : undefined;
         return { stage: "tls-after-handshake", attempts, chain: chain ?? [], protocol, alert, error: e?.message ?? r.error, code: e?.code };
