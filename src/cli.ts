@@ -405,7 +405,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     // Loaded only here: a check without --connect pays nothing for it.
     const { connectFindings } = await import("./connect/index.ts");
     const severities = new Map(members.map((m) => [m.ctx.file, m.opts.severities]));
-    findings.push(...(await connectFindings(members.map((m) => m.ctx), hostMap, { ...args.connect, concurrency: args.connect.concurrency ?? 16, now, severitiesFor: (file) => severities.get(file) })));
+    findings.push(...(await connectFindings(members.map((m) => m.ctx), hostMap, { ...args.connect, concurrency: args.connect.concurrency ?? 64, now, severitiesFor: (file) => severities.get(file) })));
   }
   findings = sortFindings(findings);
   const sources = new Map<string, string>();
