@@ -1,6 +1,7 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { existsSync, lstatSync, writeFileSync } from "node:fs";
 import { basename, dirname, normalize, relative, resolve, sep } from "node:path";
+import { isIP } from "node:net";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
 import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
@@ -59,6 +60,7 @@ export const OPTIONS = {
   // issue 12: live connection checks (src/connect/, loaded only with --connect)
   connect: { type: "boolean", describe: "also dial every endpoint the configs name (workers' worker_api_endpoint, grpc stores and schedulers, Redis, Mongo, cloud stores) and report what answers; read-only" },
   "connect-timeout": { type: "string", shownDefault: "5", arg: "SECS", describe: "with --connect: give each endpoint at most SECS seconds" },
+  "connect-resolve": { type: "string", multiple: true, arg: "HOST=ADDR[:PORT]", describe: "with --connect: dial ADDR (and PORT) for HOST, as curl --resolve does; TLS still checks the certificate against HOST (repeatable)" },
   "connect-listeners": { type: "boolean", describe: "with --connect: also dial the configs' own listeners from this host" },
   verbose: { type: "boolean", describe: "with --connect: also report each endpoint that answered as it should (infos: \"connected: ...\")" },
 } as const satisfies Record<string, OptionSpec>;
@@ -249,10 +251,17 @@ function connectArgs(v: Record<string, string | boolean | string[] | undefined>)
   const secs = t === undefined ? 5 : Number(t);
   if (typeof t === "string" && (t.trim() === "" || !Number.isFinite(secs) || secs <= 0)) throw new UsageError(`--connect-timeout takes a number of seconds > 0, not "${t}"`);
   if (!v.connect) {
-    for (const o of ["connect-timeout", "connect-listeners"]) if (v[o] !== undefined) throw new UsageError(`--${o} needs --connect`);
+    for (const o of ["connect-timeout", "connect-listeners", "connect-resolve"]) if (v[o] !== undefined) throw new UsageError(`--${o} needs --connect`);
     return {};
   }
-  return { connect: { timeoutMs: Math.round(secs * 1000), listeners: Boolean(v["connect-listeners"]), verbose: Boolean(v.verbose) } };
+  const resolveMap = new Map<string, { address: string; port?: number }>();
+  for (const r of (v["connect-resolve"] as string[] | undefined) ?? []) {
+    const m = /^([^=]+)=(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]+)(?::(\d{1,5}))?$/.exec(r);
+    const port = m?.[3] === undefined ? undefined : Number(m[3]);
+    if (!m || !isIP(m[2]!.replace(/^\[|\]$/g, "")) || (port !== undefined && (port < 1 || port > 65535))) throw new UsageError(`--connect-resolve expects HOST=ADDR or HOST=ADDR:PORT with an IP address, got "${r}"`);
+    resolveMap.set(m[1]!.toLowerCase(), { address: m[2]!.replace(/^\[|\]$/g, ""), port });
+  }
+  return { connect: { timeoutMs: Math.round(secs * 1000), listeners: Boolean(v["connect-listeners"]), verbose: Boolean(v.verbose), resolve: resolveMap } };
 }
 
 export interface CheckArgs {
@@ -282,7 +291,7 @@ export interface CheckArgs {
   "max-warnings"?: number;
   quiet: boolean;
   /** --connect: dial the endpoints (issue 12). */
-  connect?: { timeoutMs: number; listeners: boolean; verbose: boolean; concurrency?: number };
+  connect?: { timeoutMs: number; listeners: boolean; verbose: boolean; concurrency?: number; resolve?: Map<string, { address: string; port?: number }> };
 }
 
 export interface Collected {

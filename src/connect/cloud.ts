@@ -9,7 +9,7 @@ import type { EnvLookup } from "../values/index.ts";
 import type { Job } from "./index.ts";
 import type { NetworkCheckId } from "./ids.ts";
 import { attemptsText, dnsWords } from "./findings.ts";
-import { type Deadline, connectTcp, remaining, resolveHost } from "./net.ts";
+import { type Deadline, connectTcp, dialPort, remaining, resolveHost } from "./net.ts";
 import type { RunFacts } from "./targets.ts";
 
 type Out = Report & { id: NetworkCheckId };
@@ -80,7 +80,7 @@ type CloudProbe = { stage: "dns"; code: string } | { stage: "tcp"; text: string 
 async function probeHttps(t: CloudTarget, d: Deadline): Promise<CloudProbe> {
   const r = await resolveHost(t.host, d);
   if (!r.ok) return { stage: "dns", code: r.code };
-  const tcp = await connectTcp(r.addresses, t.port, d);
+  const tcp = await connectTcp(r.addresses, dialPort(t.host, t.port, d), d);
   if (!tcp.ok) return { stage: "tcp", text: attemptsText(tcp.attempts, t.port) };
   return new Promise((res) => {
     const s = tlsConnect({ socket: tcp.socket, servername: /^[\d.]+$|:/.test(t.host) ? undefined : t.host });

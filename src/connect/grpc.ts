@@ -6,7 +6,7 @@ import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { CertFacts } from "../tls/index.ts";
 import { certFactsFromDer } from "../tls/facts.ts";
 import { buildChain } from "../tls/verify.ts";
-import { type Attempt, type Deadline, connectTcp, remaining, resolveHost } from "./net.ts";
+import { type Attempt, type Deadline, connectTcp, dialPort, remaining, resolveHost } from "./net.ts";
 
 /** The gRPC service each NativeLink service name mounts. */
 export const GRPC_SERVICES: Record<string, string> = {
@@ -114,18 +114,18 @@ export function receivedAlert(e: NodeJS.ErrnoException): string | undefined {
 export async function probeGrpc(t: GrpcTarget, d: Deadline): Promise<GrpcProbe> {
   const r = await resolveHost(t.host, d);
   if (!r.ok) return { stage: "dns", code: r.code };
-  const tcp = await connectTcp(r.addresses, t.port, d);
+  const tcp = await connectTcp(r.addresses, dialPort(t.host, t.port, d), d);
   if (!tcp.ok) return { stage: "tcp", attempts: tcp.attempts };
   const attempts = tcp.attempts;
   if (!t.tls) {
     let saw = await prefaceCheck(tcp.socket, d);
     // Many TLS servers close the connection on bytes that are no ClientHello, without an alert: ask them one.
     if (saw.saw === "closed" || saw.saw === "other") {
-      const again = await connectTcp([tcp.address], t.port, d);
+      const again = await connectTcp([tcp.address], dialPort(t.host, t.port, d), d);
       if (again.ok && (await speaksTls(again.socket, t.host, d))) saw = { saw: "tls" };
     }
     if (saw.saw !== "h2") return saw.saw === "timeout" ? { stage: "timeout", attempts, during: "the HTTP/2 preface" } : { stage: "preface", attempts, saw: saw.saw, first: saw.first };
-    const again = await connectTcp([tcp.address], t.port, d);
+    const again = await connectTcp([tcp.address], dialPort(t.host, t.port, d), d);
     if (!again.ok) return { stage: "tcp", attempts: again.attempts };
     return grpcCalls(t, again.socket, attempts, d, undefined, undefined);
   }

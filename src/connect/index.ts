@@ -25,6 +25,8 @@ export interface ConnectOptions {
   /** Report endpoints that answered as they should (infos). */
   verbose: boolean;
   now: Date;
+  /** --connect-resolve HOST=ADDR[:PORT]. */
+  resolve?: Map<string, { address: string; port?: number }>;
   /** The settings file's rule severities for a config ("off" silences a check). */
   severitiesFor?: (file: string) => Record<string, Severity | "off"> | undefined;
 }
@@ -58,7 +60,7 @@ export async function connectFindings(contexts: RuleContext[], hostMap: Map<stri
   }
   const out: Finding[] = [];
   await pool(jobs, o.concurrency, async (job) => {
-    const deadline = { at: Date.now() + o.timeoutMs };
+    const deadline = { at: Date.now() + o.timeoutMs, resolve: o.resolve };
     let reports: (Report & { id: NetworkCheckId })[];
     try {
       reports = await job.run(deadline);

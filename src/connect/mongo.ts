@@ -10,7 +10,7 @@ import type { Report } from "../types.ts";
 import type { Job } from "./index.ts";
 import type { NetworkCheckId } from "./ids.ts";
 import { attemptsText, dnsWords } from "./findings.ts";
-import { type Attempt, type Deadline, connectTcp, remaining, resolveHost, withDeadline } from "./net.ts";
+import { type Attempt, type Deadline, connectTcp, dialPort, remaining, resolveHost, withDeadline } from "./net.ts";
 
 type Out = Report & { id: NetworkCheckId };
 
@@ -110,7 +110,7 @@ async function probeMongo(t: MongoTarget, d: Deadline): Promise<MongoProbe> {
       last = { stage: "dns", host, code: r.code };
       continue;
     }
-    const tcp = await connectTcp(r.addresses, port, d);
+    const tcp = await connectTcp(r.addresses, dialPort(host, port, d), d);
     if (!tcp.ok) {
       last = { stage: "tcp", host, port, attempts: tcp.attempts };
       continue;

@@ -6,6 +6,8 @@ import { isIP, Socket } from "node:net";
 export interface Deadline {
   /** Epoch milliseconds after which the probe gives up. */
   at: number;
+  /** --connect-resolve: host names (lower-case) dialed at another address, and port, than DNS would give. */
+  resolve?: Map<string, { address: string; port?: number }>;
 }
 
 export const remaining = (d: Deadline) => Math.max(0, d.at - Date.now());
@@ -21,6 +23,8 @@ export type Resolved = { ok: true; addresses: string[] } | { ok: false; code: st
 /** `getaddrinfo` through node:dns lookup, every address in the resolver's order. */
 export async function resolveHost(host: string, d: Deadline): Promise<Resolved> {
   const bare = host.replace(/^\[|\]$/g, "");
+  const forced = d.resolve?.get(bare.toLowerCase());
+  if (forced) return { ok: true, addresses: [forced.address] };
   if (isIP(bare)) return { ok: true, addresses: [bare] };
   try {
     const all = await withDeadline(lookup(bare, { all: true, verbatim: true }), d);
@@ -32,6 +36,11 @@ export async function resolveHost(host: string, d: Deadline): Promise<Resolved> 
 }
 
 export type Connected = { ok: true; socket: Socket; address: string; attempts: Attempt[] } | { ok: false; attempts: Attempt[] };
+
+/** The port to dial for a host: the URI's, unless --connect-resolve gives another. */
+export function dialPort(host: string, port: number, d: Deadline): number {
+  return d.resolve?.get(host.replace(/^\[|\]$/g, "").toLowerCase())?.port ?? port;
+}
 
 /** Connects to each address in turn until one accepts; each attempt is bounded by the deadline. */
 export async function connectTcp(addresses: string[], port: number, d: Deadline): Promise<Connected> {

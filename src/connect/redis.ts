@@ -1,7 +1,7 @@
 // A read-only Redis probe in a few dozen lines of RESP: AUTH with the URL's credentials, SELECT its
 // database, PING, CONFIG GET notify-keyspace-events, and a PSUBSCRIBE round trip. Nothing is written.
 import type { Socket } from "node:net";
-import { type Attempt, type Deadline, connectTcp, remaining, resolveHost } from "./net.ts";
+import { type Attempt, type Deadline, connectTcp, dialPort, remaining, resolveHost } from "./net.ts";
 
 export interface RedisTarget {
   host: string;
@@ -111,7 +111,7 @@ const errText = (r: Reply | "closed") => (r === "closed" ? "the server closed th
 export async function probeRedis(t: RedisTarget, d: Deadline): Promise<RedisProbe> {
   const r = await resolveHost(t.host, d);
   if (!r.ok) return { stage: "dns", code: r.code };
-  const tcp = await connectTcp(r.addresses, t.port, d);
+  const tcp = await connectTcp(r.addresses, dialPort(t.host, t.port, d), d);
   if (!tcp.ok) return { stage: "tcp", attempts: tcp.attempts };
   const attempts = tcp.attempts;
   const conn = new Conn(tcp.socket);
