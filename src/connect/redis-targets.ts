@@ -15,7 +15,7 @@ const CALLBACK_WRAPPERS = new Set(["existence_cache", "ontap_s3_existence_cache"
 
 /** Shows a Redis URL with its password hidden. */
 export function redisShown(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/[^:@/]*:)[^@/]*@/i, "$1***@");
+  return url.replace(/^([a-z+]+:\/\/[^:@/]*:)[^@/]*@/i, "$1<redacted>@");
 }
 
 export function redisJobs(config: DeployedConfig, o: { timeoutMs: number }): Job[] {
@@ -89,7 +89,7 @@ export function redisReports(p: RedisProbe, t: RedisTarget, c: Ctx): Out[] {
         hint: /NOAUTH/.test(p.error) ? "add the password to the URL: redis://:password@host:port (or user:password@ with ACL users)" : undefined,
       }];
     case "subscribe":
-      return [{ id: "connect-redis", at: c.channelAt ?? c.at, message: `${who}: PSUBSCRIBE to experimental_pub_sub_channel "${t.subscribe}" failed: ${p.error}; ${stops}`, nativelink: p.error, hint: "allow this user the PSUBSCRIBE command and the channel (ACL &pattern)" }];
+      return [{ id: "connect-redis", at: c.channelAt ?? c.at, message: `${who}: PSUBSCRIBE to experimental_pub_sub_channel "${t.subscribe}" failed: ${p.error}; ${stops}`, hint: "allow this user the PSUBSCRIBE command and the channel (ACL &pattern)" }];
     case "done": {
       const out: Out[] = [];
       if (p.keyspace && "error" in p.keyspace) {

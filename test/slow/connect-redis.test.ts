@@ -120,6 +120,16 @@ describe.skipIf(!hasRedis)("--connect: Redis", () => {
     expect(await raw(port, ["DBSIZE"], "s3cret-pw")).toBe(":0\r\n");
   });
 
+  it("a user that may not PSUBSCRIBE to experimental_pub_sub_channel: the error, at the channel", async () => {
+    const port = await redis(["--user", "nosub", "on", ">sub-pw", "~*", "&*", "+@all", "-psubscribe"]);
+    const text = config(`redis://nosub:sub-pw@127.0.0.1:${port}`, ' experimental_pub_sub_channel: "nlp-events",');
+    const [f] = await connect(text);
+    expect([f!.line, f!.column]).toEqual([7, text.split("\n")[6]!.indexOf('"nlp-events"') + 1]);
+    // redis-rs words the server's error its own way: the finding quotes the server, not NativeLink.
+    expect(f!.nativelink).toBeUndefined();
+    expect(f!.message).toMatch(/: PSUBSCRIBE to experimental_pub_sub_channel "nlp-events" failed: NOPERM this user has no permissions to run the 'psubscribe' command; NativeLink stops at startup/);
+  });
+
   it("a Redis that is not there", async () => {
     const port = await closedPort();
     const [f] = await connect(config(`redis://127.0.0.1:${port}`));
