@@ -116,7 +116,7 @@ export function clientReports(c: Client, t: GrpcTarget, p: GrpcProbe, o: Opts): 
             : "renew or reissue the server's certificate: valid now, with extendedKeyUsage serverAuth",
       }];
     case "alpn":
-      return [{ ...base, message: `${who}: the TLS server did not agree to HTTP/2 (ALPN ${p.alpn ? `"${p.alpn}"` : "none"}), and tonic speaks only h2; server chain: ${chainText(p.chain)}; ${cons}`, hint: "point the URI at NativeLink's listener, or let the TLS proxy in front of it offer h2" }];
+      return [{ ...base, message: `${who}: the TLS server did not agree to HTTP/2 (ALPN ${p.alpn ? `"${p.alpn}"` : "none"}), and tonic's TLS connector refuses such a connection ("HTTP/2 was not negotiated."); server chain: ${chainText(p.chain)}; ${cons}`, hint: "point the URI at NativeLink's listener, or let the TLS proxy in front of it offer h2" }];
     case "done":
       return doneReports(c, p, base, who, cons);
   }

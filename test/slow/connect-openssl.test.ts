@@ -72,6 +72,6 @@ describe.skipIf(!hasOpenssl)("--connect: openssl s_server", () => {
   it("a server that does not offer h2, with its chain in the finding", async () => {
     const port = await sServer([]);
     const [f] = await connect(workerConfig(`grpcs://localhost:${port}`, '{ ca_file: "root-ca.pem" }'));
-    expect(f!.message).toMatch(/: the TLS server did not agree to HTTP\/2 \(ALPN none\), and tonic speaks only h2; server chain: server CN=localhost, O=nativelink-preflight \(issuer CN=Preflight Test Intermediate CA, O=nativelink-preflight, expires \d{4}-\d\d-\d\d, SAN DNS:localhost, IP:127\.0\.0\.1\)/);
+    expect(f!.message).toMatch(/: the TLS server did not agree to HTTP\/2 \(ALPN none\), and tonic's TLS connector refuses such a connection \("HTTP\/2 was not negotiated\."\); server chain: server CN=localhost, O=nativelink-preflight \(issuer CN=Preflight Test Intermediate CA, O=nativelink-preflight, expires \d{4}-\d\d-\d\d, SAN DNS:localhost, IP:127\.0\.0\.1\)/);
   });
 });
