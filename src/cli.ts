@@ -13,6 +13,7 @@ import { looksLikeNativeLinkConfig } from "./sniff.ts";
 import { checkDeployment, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
+import { NETWORK_CHECKS } from "./connect/ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
 import { readHostUser } from "./host-users.ts";
@@ -75,6 +76,9 @@ export interface OptionSpec {
   arg?: string;
   describe: string;
 }
+
+/** What a settings file's `rules` may name: every rule, and the --connect checks (issue 12). */
+const SETTING_IDS: readonly string[] = [...RULE_IDS, ...Object.keys(NETWORK_CHECKS)];
 
 const COMMANDS = ["check", "rules", "explain", "schema", "completion", "help"];
 
@@ -361,7 +365,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     if (basename(abs) === PROJECT_CONFIG_NAME) {
       // Named on the command line (e.g. by a pre-commit hook): check it as a settings file.
       if (!projects.has(abs)) {
-        const project = loadProjectConfig(abs, f, RULE_IDS);
+        const project = loadProjectConfig(abs, f, SETTING_IDS);
         projects.set(abs, project);
         findings.push(...checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
       }
@@ -373,7 +377,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     if (projectPath) {
       project = projects.get(projectPath);
       if (!project) {
-        project = loadProjectConfig(projectPath, relative(io.cwd, projectPath) || projectPath, RULE_IDS);
+        project = loadProjectConfig(projectPath, relative(io.cwd, projectPath) || projectPath, SETTING_IDS);
         projects.set(projectPath, project);
         findings.push(...checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
       }

@@ -150,6 +150,19 @@ describe("--connect options", () => {
     expect((await run(worker("grpc://scheduler.nlp-test.invalid:50061"), ["--connect-resolve", `scheduler.nlp-test.invalid=127.0.0.1:${port}`])).findings).toEqual([]);
   });
 
+  it("a settings file sets the severity of a --connect check, or turns it off", async () => {
+    const port = await closedPort();
+    const dir = mkdtempSync(join(tmpdir(), "nlp-connect-settings-"));
+    writeFileSync(join(dir, "w.json5"), worker(`grpc://127.0.0.1:${port}`));
+    const severities = async (setting: string) => {
+      writeFileSync(join(dir, ".nativelink-preflight.json5"), `{ rules: { "connect-endpoint": "${setting}" } }`);
+      const r = await cli(["--format", "json", "--connect", "w.json5"], { cwd: dir });
+      return (JSON.parse(r.stdout).findings as Finding[]).filter((f) => f.category === "network" || f.file.endsWith(".nativelink-preflight.json5")).map((f) => `${f.ruleId} ${f.severity}`);
+    };
+    expect(await severities("warning")).toEqual(["connect-endpoint warning"]);
+    expect(await severities("off")).toEqual([]);
+  });
+
   it("usage errors", async () => {
     const file = join(pki.dir, "u.json5");
     writeFileSync(file, worker("grpc://127.0.0.1:1"));
