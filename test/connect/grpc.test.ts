@@ -134,7 +134,9 @@ describe("--connect: gRPC endpoints", () => {
   it("reports a TLS server that does not offer h2", async () => {
     const port = await start(tlsHttp1Server({ cert: read("serverChain"), key: read("serverKey") }));
     const [f] = await connect(workerConfig(`grpcs://localhost:${port}`, CA("root-ca.pem")));
-    expect(f!.message).toMatch(/HTTP\/2|h2/);
+    // Node's TLS server refuses a client whose ALPN list it shares nothing with (no_application_protocol);
+    // openssl s_server without -alpn selects none (test/slow/connect-openssl.test.ts).
+    expect(f!.message).toBe(`worker "worker_0" (grpcs://localhost:${port}): the server refused ALPN h2 (alert NoApplicationProtocol): it does not speak HTTP/2 over TLS; ${RETRY}`);
     expect(f!.severity).toBe("error");
   });
 
@@ -163,6 +165,16 @@ describe("--connect: gRPC endpoints", () => {
     const port = await start(grpcPlainServer(WORKER_ONLY));
     const [f] = await connect(workerConfig(`grpcs://localhost:${port}`, CA("root-ca.pem")));
     expect(f!.message).toMatch(/does not speak TLS|TLS handshake failed/);
+  });
+
+  it("human output shows the connected info with --verbose, and not without", async () => {
+    const port = await start(grpcPlainServer(WORKER_ONLY));
+    const file = join(pki.dir, "human.json5");
+    writeFileSync(file, workerConfig(`grpc://127.0.0.1:${port}`));
+    const quiet = await cli(["--connect", file], { cwd: pki.dir });
+    expect(quiet.stdout).not.toContain("connected:");
+    const loud = await cli(["--connect", "--verbose", file], { cwd: pki.dir });
+    expect(loud.stdout).toContain(`human.json5:6:14 info connected: worker "worker_0" (grpc://127.0.0.1:${port}): plaintext h2c; worker_api mounted [connect-endpoint]\n`);
   });
 
   it("reports an unresolvable host name", async () => {
