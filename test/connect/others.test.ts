@@ -138,7 +138,7 @@ describe("--connect-listeners", () => {
   it("a listener the config gives tls that answers plaintext", async () => {
     const port = await grpcPlainServer({ services: [SERVICES.cas, SERVICES.bytestream] }).then((s) => (servers.push(s), s.port));
     const [f] = (await run(config(port, ', tls: { cert_file: "server.pem", key_file: "server.key" }'), ["--connect-listeners"])).findings;
-    expect(f!.message).toMatch(/the config gives the listener tls, but the server there does not speak TLS|TLS handshake failed/);
+    expect(f!.message).toBe(`servers[0] (0.0.0.0:${port}), dialed at 127.0.0.1:${port} from this host: the config gives the listener tls, but the server there does not speak TLS: it is not this config's listener`);
   });
 });
 
