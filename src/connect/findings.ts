@@ -70,6 +70,7 @@ export function clientReports(c: Client, t: GrpcTarget, p: GrpcProbe, o: Opts): 
       return [{ ...base, message: `${who}: the server on ${hostPort(c.host, c.port)} does not answer the HTTP/2 preface (${p.saw === "closed" ? "it closed the connection" : `it sent ${p.first}`}); ${cons}`, hint: "point the URI at NativeLink's listener" }];
     case "tls-handshake":
     case "tls-after-handshake": {
+      if (!t.tls) return [{ ...base, message: `${who}: the HTTP/2 connection to ${hostPort(c.host, c.port)} failed before a call was answered: ${p.error}; ${cons}`, hint: "point the URI at NativeLink's listener" }];
       const chain = p.stage === "tls-after-handshake" ? `; server chain: ${chainText(p.chain)}` : "";
       if (p.alert === "CertificateRequired" || (p.alert && !t.tls?.cert && /Certificate|HandshakeFailure/.test(p.alert))) {
         return [{

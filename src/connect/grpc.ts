@@ -80,6 +80,7 @@ export type GrpcProbe =
   | { stage: "tls-handshake"; attempts: Attempt[]; error: string; alert?: string; code?: string }
   | { stage: "tls-verify"; attempts: Attempt[]; rustls: string; chain: ChainEntry[]; protocol?: string }
   | { stage: "alpn"; attempts: Attempt[]; chain: ChainEntry[]; protocol?: string; alpn?: string }
+  /** The connection failed once established (for TLS: after the handshake, where TLS 1.3 servers refuse client certificates). */
   | { stage: "tls-after-handshake"; attempts: Attempt[]; chain: ChainEntry[]; protocol?: string; alert?: string; error: string; code?: string }
   | { stage: "preface"; attempts: Attempt[]; saw: "tls" | "http1" | "closed" | "timeout" | "other"; first?: string }
   | { stage: "timeout"; attempts: Attempt[]; during: string; chain?: ChainEntry[] }

@@ -161,6 +161,17 @@ describe("--connect: gRPC endpoints", () => {
     expect(g!.message).toContain(`answers HTTP/1.1 ("HTTP/1.1 400 Bad Request"), not HTTP/2`);
   });
 
+  it("an HTTP/2 server that drops the connection when a call comes", async () => {
+    const { createServer } = await import("node:http2");
+    const server = createServer();
+    server.on("stream", (stream) => stream.session?.destroy());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    servers.push({ port, close: () => new Promise((r) => server.close(() => r())) });
+    const [f] = await connect(workerConfig(`grpc://127.0.0.1:${port}`));
+    expect(f!.message).toMatch(new RegExp(`^worker "worker_0" \\(grpc://127\\.0\\.0\\.1:${port}\\): the HTTP/2 connection to 127\\.0\\.0\\.1:${port} failed before a call was answered: `));
+  });
+
   it("a TLS URI on a plaintext server", async () => {
     const port = await start(grpcPlainServer(WORKER_ONLY));
     const [f] = await connect(workerConfig(`grpcs://localhost:${port}`, CA("root-ca.pem")));
