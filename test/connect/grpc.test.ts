@@ -131,6 +131,13 @@ describe("--connect: gRPC endpoints", () => {
     expect(g!.nativelink).toBe("invalid peer certificate: UnknownIssuer");
   });
 
+  it("use_native_roots: the server's chain is judged against the system roots, which do not hold the test CA", async () => {
+    const port = await start(grpcTlsServer({ cert: read("serverChain"), key: read("serverKey") }, WORKER_ONLY));
+    const [f] = await connect(workerConfig(`grpcs://localhost:${port}`, "{ use_native_roots: true }"));
+    expect(at(f!)).toBe("7:21-7:47");
+    expect(f!.nativelink).toBe("invalid peer certificate: UnknownIssuer");
+  });
+
   it("reports a TLS server that does not offer h2", async () => {
     const port = await start(tlsHttp1Server({ cert: read("serverChain"), key: read("serverKey") }));
     const [f] = await connect(workerConfig(`grpcs://localhost:${port}`, CA("root-ca.pem")));
