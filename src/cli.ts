@@ -9,13 +9,13 @@ import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
 import { loadConfigFile } from "./load.ts";
 import { looksLikeNativeLinkConfig } from "./sniff.ts";
-import { checkDeployment, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
+import { checkDeployment, deploymentOf, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
 import { readHostUser } from "./host-users.ts";
-import { PROFILES, type Profile, type RuleContext } from "./context.ts";
+import { PROFILES, type Deployment, type Profile, type RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
@@ -280,6 +280,8 @@ export interface Collected {
   sources: Map<string, string>;
   /** Knows the run's secrets; `findings` have been through it, code frames go through `redactor.line`. */
   redactor: Redactor;
+  /** The deployments of the run (one per group; a lone config is one too), as the deployment rules saw them. */
+  deployments: Deployment[];
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
@@ -372,14 +374,19 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     members.push({ ctx: checkedFile.ctx, group, opts });
   }
   const hostMap = resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.ctx.file), io.cwd);
-  if (args.deployment !== false) {
-    const groups = new Map<string, typeof members>();
-    for (const m of members) groups.set(m.group, [...(groups.get(m.group) ?? []), m]);
-    for (const group of groups.values()) {
-      // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
-      if (group.length < 2 && !args.deployment) continue;
-      findings.push(...(await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts)));
-    }
+  const groups = new Map<string, typeof members>();
+  // --no-deployment: each config is a deployment of its own, drawn (by `graph`) but never checked as one.
+  for (const m of members) {
+    const key = args.deployment === false ? `own\u0000${m.ctx.file}` : m.group;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const deployments: Deployment[] = [];
+  for (const group of groups.values()) {
+    const dep = deploymentOf(group.map((m) => m.ctx), hostMap);
+    deployments.push(dep);
+    // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
+    if (args.deployment === false || (group.length < 2 && !args.deployment)) continue;
+    findings.push(...(await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts, dep)));
   }
   findings = sortFindings(findings);
   const sources = new Map<string, string>();
@@ -387,7 +394,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
   // The report boundary: nothing config-derived leaves collect() without passing the redactor.
   for (const text of sources.values()) redactor.learn(text);
-  return { findings: redactor.findings(findings), files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources, redactor };
+  return { findings: redactor.findings(findings), files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources, redactor, deployments };
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */
