@@ -69,7 +69,7 @@ export interface OptionSpec {
   describe: string;
 }
 
-const COMMANDS = ["check", "rules", "explain", "schema", "completion", "help"];
+const COMMANDS = ["check", "rules", "explain", "schema", "graph", "completion", "help"];
 
 /** The whole command line, on yargs: one module per command, strict options per command. */
 async function parser(io: RunIO, defaultCommand: boolean) {
@@ -78,6 +78,8 @@ async function parser(io: RunIO, defaultCommand: boolean) {
   const rules = await import("./commands/rules.ts");
   const explain = await import("./commands/explain.ts");
   const schema = await import("./commands/schema.ts");
+  // Only the command's options and help: its drawing code loads when it runs.
+  const graph = await import("./commands/graph.ts");
   const width = Math.min(Math.max(io.columns ?? 80, 60), 120);
   return yargs(io.argv)
     .scriptName("nativelink-preflight")
@@ -86,6 +88,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
     .command(rules.command, rules.describe, rules.builder)
     .command(explain.command, explain.describe, explain.builder)
     .command(schema.command, schema.describe, schema.builder)
+    .command(graph.command, graph.describe, graph.builder)
     .completion("completion", "print a bash or zsh completion script (nativelink-preflight completion >> ~/.bashrc)")
     .strict(defaultCommand)
     .help("help", "show this help (also: help <command>)")
@@ -155,6 +158,7 @@ export async function run(io: RunIO): Promise<number> {
     if (cmd === "schema") return await (await import("./commands/schema.ts")).run(argv, io);
     if (cmd === "completion") return 0;
     const files = [...((argv.files as string[] | undefined) ?? []).map(String), ...afterDash];
+    if (cmd === "graph") return await (await import("./commands/graph.ts")).run(argv, files, io);
     const typo = commandTypo(files[0], io.cwd);
     if (typo) return usage(io, typo);
     if (argv.color !== undefined) io = { ...io, env: { ...io.env, NO_COLOR: argv.color ? "" : "1", FORCE_COLOR: argv.color ? "1" : "0" } };
@@ -286,11 +290,17 @@ export interface Collected {
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
   const toFile = outputPath(io, args.output) !== undefined;
-  const { findings, files, checked, skipped, sources, redactor } = await collect(args, io);
+  const { findings, files, checked, skipped, sources, redactor, deployments } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
-  const report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
+  let report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
+  // Several configs: the deployment's graph, counted in the human report, drawn in GitHub's job summary.
+  if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1 && (args.format === "human" || args.format === "github")) {
+    const { graphLine, appendGraphSummary } = await import("./graph/summary.ts");
+    if (args.format === "human") report += graphLine(deployments, findings, args);
+    else await appendGraphSummary(io, deployments, findings, redactor);
+  }
   writeReport(io, args.output, report);
   // A report written to a file still leaves its one-line summary on the terminal.
   if (toFile && io.isTTY) io.stderr(summaryLine(status, checked) + "\n");
