@@ -237,7 +237,11 @@ export function markFindings(g: DeploymentGraph, findings: readonly Finding[]): 
     }
     const c = g.clients.find((x) => x.file === f.file && within(f.pointer, x.at));
     if (c) {
-      put(c.id, f);
+      // A deployment rule judges where the client lands (its instance name, its platform
+      // properties): that is about its connections. Any other finding is about the client itself.
+      const own = f.ruleId.startsWith("deployment-") ? g.edges.filter((e) => e.from === c.id) : [];
+      if (own.length > 0) for (const e of own) put(e.id, f);
+      else put(c.id, f);
       continue;
     }
     const cfg = g.configs.find((x) => x.file === f.file);
