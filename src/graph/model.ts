@@ -108,6 +108,11 @@ export function deploymentGraph(dep: Deployment): DeploymentGraph {
   return g;
 }
 
+/** The graph of a deployment when something of the run has built it already (tests: built once). */
+export function builtGraph(dep: Deployment): DeploymentGraph | undefined {
+  return built.get(dep);
+}
+
 const shownStr = (s: Str | undefined): string | undefined => (s ? (s.unknown ? s.raw : s.value) : undefined);
 
 /** Subject of the first certificate of a file, else the file as written. */
