@@ -1,6 +1,6 @@
 // The graph model: built once per deployment and shared by the deployment rules and `graph`;
 // findings placed on nodes and edges by pointer; the layered layout; the certificate timeline.
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { collect, toCheckArgs, type RunIO } from "../../src/cli.ts";
@@ -196,6 +196,32 @@ describe("graph on the command line", () => {
     const r = await cli(["grahp"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('did you mean "graph"?');
+  });
+
+  it("configs of two directories are two deployments, drawn apart with their own ids", async () => {
+    const dir = await fixtureDir("services-and-dangling");
+    mkdirSync(join(dir, "staging"));
+    for (const f of ["scheduler.json5", "worker.json5"]) copyFileSync(join(dir, f), join(dir, "staging", f));
+    const r = await cli(["graph", "--at", AT, "--profile", "development", "scheduler.json5", "worker.json5", "staging/scheduler.json5", "staging/worker.json5"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const boxes = r.stdout.split("\n").filter((l) => l.startsWith("  subgraph "));
+    expect(boxes).toEqual(['  subgraph g0_cfg0["scheduler.json5"]', '  subgraph g0_cfg1["worker.json5"]', '  subgraph g1_cfg0["staging/scheduler.json5"]', '  subgraph g1_cfg1["staging/worker.json5"]', '  subgraph legend["legend"]']);
+    // Without --host-map, scheduler.internal is served by no config known to the run: each worker's edge dangles in its own deployment.
+    expect(r.stdout).toContain('  g0_k0 -.->|"grpc :50061"| g0_d0\n');
+    expect(r.stdout).toContain('  g1_k0 -.->|"grpc :50061"| g1_d0\n');
+  });
+
+  it("no format prints a secret of the configs (URI userinfo)", async () => {
+    const dir = await fixtureDir("services-and-dangling");
+    const worker = readFileSync(join(dir, "worker.json5"), "utf8").replace("grpc://cache.example.com:50051", "grpc://builder:hunter2-s3cret@cache.example.com:50051");
+    writeFileSync(join(dir, "worker.json5"), worker);
+    for (const format of ["mermaid", "dot", "svg"]) {
+      const r = await cli(["graph", "-f", format, "--at", AT, ...FIXTURES["services-and-dangling"]!.args, "scheduler.json5", "worker.json5"], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("cache.example.com:50051");
+      expect(r.stdout).not.toContain("hunter2");
+      expect(r.stdout).not.toContain("builder:");
+    }
   });
 
   it("-o writes the SVG to a file", async () => {
