@@ -9,9 +9,11 @@ import { deploymentGraph, graphCounts } from "./model.ts";
 /** A word as a POSIX shell reads it back. */
 const sh = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
 
-/** `graph: N configs, M edges, K broken`, and the command that draws it. */
+/** `graph: N configs, M edges, K broken`, and the command that draws it; nothing when there is no edge. */
 export function graphLine(deployments: readonly Deployment[], findings: readonly Finding[], args: { _: (string | number)[]; hostMap?: string[]; cwd?: string }): string {
   const { configs, edges, broken } = graphCounts(deployments.map(deploymentGraph), findings);
+  // Configs that never dial each other have no graph worth drawing: say nothing.
+  if (edges === 0) return "";
   const words = ["nativelink-preflight", "graph"];
   if (args.cwd) words.push("--cwd", args.cwd);
   for (const h of args.hostMap ?? []) words.push("--host-map", h);

@@ -238,6 +238,8 @@ describe("check and the graph", () => {
   let dir = "";
   beforeAll(async () => {
     dir = await fixtureDir("services-and-dangling");
+    mkdirSync(join(dir, "staging"));
+    copyFileSync(join(dir, "scheduler.json5"), join(dir, "staging/scheduler.json5"));
   });
   const args = () => ["--at", AT, ...FIXTURES["services-and-dangling"]!.args];
 
@@ -247,6 +249,12 @@ describe("check and the graph", () => {
     expect(r.stdout.split("\n").filter((l) => l.startsWith("graph:"))).toEqual([
       "graph: 2 configs, 2 edges, 1 broken; draw it: nativelink-preflight graph --host-map scheduler.internal=scheduler.json5 scheduler.json5 worker.json5 --format svg -o deployment.svg",
     ]);
+  });
+
+  it("says nothing of a graph when the configs have no edge between them", async () => {
+    const r = await cli(["--at", AT, "--profile", "development", "scheduler.json5", "staging/scheduler.json5"], { cwd: dir });
+    expect(r.stdout).toContain("in 2 files checked");
+    expect(r.stdout).not.toContain("graph:");
   });
 
   it("says nothing of a graph for one config, nor in json", async () => {

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { draw, FIXTURES } from "../helpers/graph.ts";
+import { AT, draw, fixtureDir, FIXTURES } from "../helpers/graph.ts";
+import { cli } from "../helpers/cli.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, "test/artifacts");
@@ -107,6 +108,31 @@ async function renderMermaid(page: Page, text: string): Promise<{ error?: string
 }
 
 describe("graph drawings in headless Chromium", () => {
+  it("graph --certs: Mermaid parses and draws the gantt chart, one bar per certificate", async (ctx) => {
+    skipWithoutBrowser(ctx);
+    const dir = await fixtureDir("mtls");
+    const r = await cli(["graph", "--certs", "--at", AT, ...FIXTURES.mtls!.files], { cwd: dir });
+    expect(r.code).toBe(0);
+    const page = await context!.newPage();
+    pages.set("/mermaid.html", `<!doctype html><meta charset="utf-8"><body style="margin:0;background:#fff"><div id="out"></div><script src="/mermaid.min.js"></script></body>`);
+    await page.goto(`${base}/mermaid.html`);
+    const out = await page.evaluate(async (src: string) => {
+      const m = (globalThis as unknown as { mermaid: { initialize: (o: object) => void; render: (id: string, t: string) => Promise<{ svg: string }> } }).mermaid;
+      m.initialize({ startOnLoad: false, securityLevel: "strict" });
+      try {
+        const { svg } = await m.render("certs", src);
+        document.getElementById("out")!.innerHTML = svg;
+      } catch (e) {
+        return { error: String((e as Error).message ?? e), tasks: [] as string[] };
+      }
+      return { tasks: [...document.querySelectorAll("#out svg text.taskText, #out svg text.taskTextOutsideRight, #out svg text.taskTextOutsideLeft")].map((t) => t.textContent ?? "") };
+    }, r.stdout);
+    expect(out.error).toBeUndefined();
+    expect(out.tasks.filter((t) => t.startsWith("CN="))).toHaveLength(6);
+    expect(out.tasks).toContain("CN=scheduler.build.internal, O=example (certs/scheduler.pem) expiring");
+    await page.close();
+  }, 120_000);
+
   for (const name of Object.keys(FIXTURES)) {
     it(`${name}: Mermaid renders, red edges are the ones with errors`, async (ctx) => {
       skipWithoutBrowser(ctx);
