@@ -13,7 +13,8 @@ import { cli } from "../helpers/cli.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const ARTIFACTS = join(ROOT, "test/artifacts");
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium; NLP_CHROMIUM names another binary. */
+const CHROMIUM = process.env.NLP_CHROMIUM ?? "/usr/bin/chromium";
 const MERMAID = join(ROOT, "node_modules/mermaid/dist/mermaid.min.js");
 
 /** The edges each fixture has an error on (client -> listener), as written by hand from its configs. */
@@ -125,11 +126,11 @@ describe("graph drawings in headless Chromium", () => {
       } catch (e) {
         return { error: String((e as Error).message ?? e), tasks: [] as string[] };
       }
-      return { tasks: [...document.querySelectorAll("#out svg text.taskText, #out svg text.taskTextOutsideRight, #out svg text.taskTextOutsideLeft")].map((t) => t.textContent ?? "") };
+      return { tasks: [...document.querySelectorAll("#out svg text.taskText, #out svg text.taskTextOutsideRight, #out svg text.taskTextOutsideLeft")].map((t) => (t.textContent ?? "").trim()) };
     }, r.stdout);
     expect(out.error).toBeUndefined();
     expect(out.tasks.filter((t) => t.startsWith("CN="))).toHaveLength(6);
-    expect(out.tasks).toContain("CN=scheduler.build.internal, O=example (certs/scheduler.pem) expiring");
+    expect(out.tasks, JSON.stringify(out.tasks)).toContain("CN=scheduler.build.internal, O=example (certs/scheduler.pem) expiring");
     await page.close();
   }, 120_000);
 
