@@ -2,7 +2,8 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { buildChain, opensslVerifyCmd, revocationCheck } from "../src/tls/index.ts";
-import { connectConsequence, connections, listenerLabel, matchNote, peerFile } from "../src/facts/deployment.ts";
+import { connectConsequence, listenerLabel, matchNote, peerFile } from "../src/facts/deployment.ts";
+import { deploymentGraph } from "../src/graph/model.ts";
 
 const FS = `{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }`;
 const WORKER = (tls: string) =>
@@ -68,7 +69,7 @@ export default defineRule(
     const dep = ctx.deployment;
     if (!dep) return;
     const now = ctx.options.now;
-    for (const { client: c, res } of connections(dep)) {
+    for (const { client: c, res } of deploymentGraph(dep).connections) {
       const l = res.target;
       const stls = l?.server.tls;
       const tls = c.endpoint.tls;

@@ -2,7 +2,8 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report, Severity } from "../src/types.ts";
 import type { ServiceName } from "../src/model.ts";
-import { callTip, connectConsequence, connections, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
+import { callTip, connectConsequence, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
+import { deploymentGraph } from "../src/graph/model.ts";
 
 const WORKER = (uri: string) =>
   `{
@@ -49,7 +50,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const dep = ctx.deployment;
     if (!dep) return;
-    for (const { client: c, res } of connections(dep)) {
+    for (const { client: c, res } of deploymentGraph(dep).connections) {
       const who = `${c.label} connects to ${c.shown}`;
       // --host-map sends this host to a config of another deployment of the run: not ours to check.
       if (res.mode === "elsewhere") continue;

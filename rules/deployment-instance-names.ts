@@ -3,7 +3,8 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { member } from "../src/doc.ts";
 import type { ServiceEntry, ServiceName } from "../src/model.ts";
-import { connectConsequence, connections, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
+import { connectConsequence, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
+import { deploymentGraph } from "../src/graph/model.ts";
 
 const WORKER = (instance: string) => `{
   stores: [
@@ -58,7 +59,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const dep = ctx.deployment;
     if (!dep) return;
-    for (const { client: c, res } of connections(dep)) {
+    for (const { client: c, res } of deploymentGraph(dep).connections) {
       const l = res.target;
       if (!l) continue;
       const where = `${listenerLabel(l)}${matchNote(c, res)}`;

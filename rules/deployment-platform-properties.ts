@@ -6,7 +6,8 @@ import { member } from "../src/doc.ts";
 import type { Str } from "../src/model.ts";
 import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
-import { connections, keyPointer, listenerLabel, matchNote, type Connection } from "../src/facts/deployment.ts";
+import { keyPointer, listenerLabel, matchNote, type Connection } from "../src/facts/deployment.ts";
+import { deploymentGraph } from "../src/graph/model.ts";
 
 const FS = `{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }`;
 const WORKER = `{
@@ -108,7 +109,7 @@ export default defineRule(
     if (!dep) return;
     // Undeclared properties, grouped per scheduler and key: the fix is one declaration.
     const undeclared = new Map<string, { file: string; at: string; scheduler: string; key: string; workers: { conn: Connection; prop: Advertised }[] }>();
-    for (const conn of connections(dep)) {
+    for (const conn of deploymentGraph(dep).connections) {
       const c = conn.client;
       const l = conn.res.target;
       if (!c.worker || !l) continue;

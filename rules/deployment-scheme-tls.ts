@@ -1,7 +1,8 @@
 // Across configs checked together, a grpcs:// client must reach a TLS listener and a grpc:// client a plaintext one.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { connectConsequence, connections, listenerLabel, matchNote } from "../src/facts/deployment.ts";
+import { connectConsequence, listenerLabel, matchNote } from "../src/facts/deployment.ts";
+import { deploymentGraph } from "../src/graph/model.ts";
 
 const FS = `{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }`;
 const WORKER = (endpoint: string) =>
@@ -48,7 +49,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const dep = ctx.deployment;
     if (!dep) return;
-    for (const { client: c, res } of connections(dep)) {
+    for (const { client: c, res } of deploymentGraph(dep).connections) {
       const l = res.target;
       // A TLS client of a plaintext listener behind a TLS-terminating proxy (settings tlsProxies) talks TLS to the proxy.
       if (!l || l.tls === c.tls || (c.tls && l.proxied !== undefined)) continue;

@@ -2,7 +2,8 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { buildChain, certValidForName, opensslVerifyCmd, rustlsNameError, type CertFacts } from "../src/tls/index.ts";
-import { connectConsequence, connections, listenerLabel, matchNote, peerFile } from "../src/facts/deployment.ts";
+import { connectConsequence, listenerLabel, matchNote, peerFile } from "../src/facts/deployment.ts";
+import { deploymentGraph } from "../src/graph/model.ts";
 
 const FS = `{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }`;
 const WORKER = (caFile: string) =>
@@ -57,7 +58,7 @@ export default defineRule(
     const dep = ctx.deployment;
     if (!dep) return;
     const now = ctx.options.now;
-    for (const { client: c, res } of connections(dep)) {
+    for (const { client: c, res } of deploymentGraph(dep).connections) {
       const l = res.target;
       const tls = c.endpoint.tls;
       if (!l || !c.tls || !l.tls || !tls || tls.useNativeRoots?.value === true) continue;

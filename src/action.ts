@@ -72,13 +72,15 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     }
     const io: RunIO = { argv: [], env, cwd: workspace, stdout: write, stderr: write, isTTY: false };
     const args = { ...toCheckArgs(values, files), cwdPerConfig: !workingDirectory, envFileOption: "the env-file input" };
-    const { findings, checkedFiles, skippedFiles } = await collect(args, io);
+    const { findings, checkedFiles, skippedFiles, deployments, redactor } = await collect(args, io);
     const counts = summarize(findings);
     const status = { counts, maxWarnings: args["max-warnings"] };
 
     const { commands, summaryMarkdown } = formatGithub(findings, { status, workspace, docsBaseUri: DOCS, files: { checked: checkedFiles, skipped: skippedFiles } });
     write(commands);
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryMarkdown);
+    // More than one config: the deployment as a Mermaid diagram (GitHub renders it), findings on it.
+    if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1) await (await import("./graph/summary.ts")).appendGraphSummary({ env, stderr: write }, deployments, findings, redactor);
     await writeSarif(formatSarif(findings, { rules: await rules(), toolVersion: VERSION, informationUri: HOME, cwd: workspace, docsBaseUri: DOCS, status }));
     setOutputs(env, { errors: String(counts.errors), warnings: String(counts.warnings), "sarif-file": sarifFile });
     write(`nativelink-preflight: ${counts.errors} error(s), ${counts.warnings} warning(s); SARIF written to ${sarifFile}\n`);

@@ -10,14 +10,14 @@ import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
 import { loadConfigFile } from "./load.ts";
 import { looksLikeNativeLinkConfig } from "./sniff.ts";
-import { checkDeployment, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
+import { checkDeployment, deploymentOf, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import { NETWORK_CHECKS } from "./connect/ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
 import { readHostUser } from "./host-users.ts";
-import { PROFILES, type Profile, type RuleContext } from "./context.ts";
+import { PROFILES, type Deployment, type Profile, type RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
@@ -80,7 +80,7 @@ export interface OptionSpec {
 /** What a settings file's `rules` may name: every rule, and the --connect checks (issue 12). */
 const SETTING_IDS: readonly string[] = [...RULE_IDS, ...Object.keys(NETWORK_CHECKS)];
 
-const COMMANDS = ["check", "rules", "explain", "schema", "completion", "help"];
+const COMMANDS = ["check", "rules", "explain", "schema", "graph", "completion", "help"];
 
 /** The whole command line, on yargs: one module per command, strict options per command. */
 async function parser(io: RunIO, defaultCommand: boolean) {
@@ -89,6 +89,8 @@ async function parser(io: RunIO, defaultCommand: boolean) {
   const rules = await import("./commands/rules.ts");
   const explain = await import("./commands/explain.ts");
   const schema = await import("./commands/schema.ts");
+  // Only the command's options and help: its drawing code loads when it runs.
+  const graph = await import("./commands/graph.ts");
   const width = Math.min(Math.max(io.columns ?? 80, 60), 120);
   return yargs(io.argv)
     .scriptName("nativelink-preflight")
@@ -97,6 +99,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
     .command(rules.command, rules.describe, rules.builder)
     .command(explain.command, explain.describe, explain.builder)
     .command(schema.command, schema.describe, schema.builder)
+    .command(graph.command, graph.describe, graph.builder)
     .completion("completion", "print a bash or zsh completion script (nativelink-preflight completion >> ~/.bashrc)")
     .strict(defaultCommand)
     .help("help", "show this help (also: help <command>)")
@@ -166,6 +169,7 @@ export async function run(io: RunIO): Promise<number> {
     if (cmd === "schema") return await (await import("./commands/schema.ts")).run(argv, io);
     if (cmd === "completion") return 0;
     const files = [...((argv.files as string[] | undefined) ?? []).map(String), ...afterDash];
+    if (cmd === "graph") return await (await import("./commands/graph.ts")).run(argv, files, io);
     const typo = commandTypo(files[0], io.cwd);
     if (typo) return usage(io, typo);
     if (argv.color !== undefined) io = { ...io, env: { ...io.env, NO_COLOR: argv.color ? "" : "1", FORCE_COLOR: argv.color ? "1" : "0" } };
@@ -313,15 +317,23 @@ export interface Collected {
   sources: Map<string, string>;
   /** Knows the run's secrets; `findings` have been through it, code frames go through `redactor.line`. */
   redactor: Redactor;
+  /** The deployments of the run (one per group; a lone config is one too), as the deployment rules saw them. */
+  deployments: Deployment[];
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
   const toFile = outputPath(io, args.output) !== undefined;
-  const { findings, files, checked, skipped, sources, redactor } = await collect(args, io);
+  const { findings, files, checked, skipped, sources, redactor, deployments } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
-  const report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
+  let report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
+  // Several configs: the deployment's graph, counted in the human report, drawn in GitHub's job summary.
+  if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1 && (args.format === "human" || args.format === "github")) {
+    const { graphLine, appendGraphSummary } = await import("./graph/summary.ts");
+    if (args.format === "human") report += graphLine(deployments, findings, args);
+    else await appendGraphSummary(io, deployments, findings, redactor);
+  }
   writeReport(io, args.output, report);
   // A report written to a file still leaves its one-line summary on the terminal.
   if (toFile && io.isTTY) io.stderr(summaryLine(status, checked) + "\n");
@@ -405,14 +417,19 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     members.push({ ctx: checkedFile.ctx, group, opts });
   }
   const hostMap = resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.ctx.file), io.cwd);
-  if (args.deployment !== false) {
-    const groups = new Map<string, typeof members>();
-    for (const m of members) groups.set(m.group, [...(groups.get(m.group) ?? []), m]);
-    for (const group of groups.values()) {
-      // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
-      if (group.length < 2 && !args.deployment) continue;
-      findings.push(...(await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts)));
-    }
+  const groups = new Map<string, typeof members>();
+  // --no-deployment: each config is a deployment of its own, drawn (by `graph`) but never checked as one.
+  for (const m of members) {
+    const key = args.deployment === false ? `own\u0000${m.ctx.file}` : m.group;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const deployments: Deployment[] = [];
+  for (const group of groups.values()) {
+    const dep = deploymentOf(group.map((m) => m.ctx), hostMap);
+    deployments.push(dep);
+    // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
+    if (args.deployment === false || (group.length < 2 && !args.deployment)) continue;
+    findings.push(...(await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts, dep)));
   }
   if (args.connect) {
     // Loaded only here: a check without --connect pays nothing for it.
@@ -426,7 +443,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
   // The report boundary: nothing config-derived leaves collect() without passing the redactor.
   for (const text of sources.values()) redactor.learn(text);
-  return { findings: redactor.findings(findings), files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources, redactor };
+  return { findings: redactor.findings(findings), files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources, redactor, deployments };
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */

@@ -8,7 +8,7 @@ import { loadConfigFile, parseConfigText } from "./load.ts";
 import { normalize, isBackcompatService } from "./normalize.ts";
 import { runSchema } from "./schema.ts";
 import { buildModel } from "./model.ts";
-import type { CheckOptions, RuleContext } from "./context.ts";
+import type { CheckOptions, Deployment, RuleContext } from "./context.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
 import { NO_FILES, loadDataFiles } from "./files.ts";
@@ -104,17 +104,22 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   return { findings: sortFindings([...findings, ...bookkeeping]), ctx };
 }
 
+/** The configs checked together, as the deployment rules (and the graph command) see them: built once per group. */
+export function deploymentOf(contexts: RuleContext[], hostMap: Map<string, string>): Deployment {
+  const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
+  return { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, tlsProxies: c.options.tlsProxies })), hostMap };
+}
+
 /**
  * Runs the deployment rules over configs checked together. Findings land in the config each report
  * names; inline suppressions of that config apply to them too.
  */
-export async function checkDeployment(contexts: RuleContext[], hostMap: Map<string, string>, opts: EngineOptions): Promise<Finding[]> {
+export async function checkDeployment(contexts: RuleContext[], hostMap: Map<string, string>, opts: EngineOptions, deployment = deploymentOf(contexts, hostMap)): Promise<Finding[]> {
   const rules = opts.loadTlsRules ? [...opts.rules, ...(await opts.loadTlsRules())] : opts.rules;
-  const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
   const byFile = new Map(contexts.map((c) => [c.file, c]));
   const ctx: RuleContext = {
-    ...bareContext(usable[0]?.load ?? { file: "", path: "", comments: [] }, opts),
-    deployment: { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, tlsProxies: c.options.tlsProxies })), hostMap },
+    ...bareContext(deployment.configs[0]?.load ?? { file: "", path: "", comments: [] }, opts),
+    deployment,
   };
   const out: Finding[] = [];
   for (const rule of rules.filter((r) => r.meta.appliesTo === "deployment")) {

@@ -31,6 +31,8 @@ describe("README: Usage", () => {
       .replace("<rule-id>", "store-ref-defined")
       .replace("[command]", "rules")
       .replace(/\[--format human\|json\]/, "--format json")
+      .replace(/\[--format mermaid\|dot\|svg\]/, "--format svg")
+      .replace("[--certs]", "--certs")
       .replace(/\[-o FILE\]/, "-o out.txt")
       .split(/\s+/)
       .slice(1);

@@ -1,6 +1,7 @@
 // How the configs of one deployment reach each other: every client endpoint (a worker's
 // worker_api_endpoint, a grpc store's endpoints, a grpc scheduler's endpoint) is resolved to the
-// listener of the run it lands on, with what it needs there. Shared by the deployment-* rules.
+// listener of the run it lands on, with what it needs there. src/graph/model.ts builds the
+// deployment's graph from these once per run; the deployment-* rules read that graph.
 import type { DeployedConfig, Deployment } from "../context.ts";
 import type { DocNode } from "../doc.ts";
 import { escapePointerToken, member } from "../doc.ts";
@@ -284,11 +285,8 @@ export function mappedConfig(dep: Deployment, host: string): string | undefined 
   return undefined;
 }
 
-/** Every client of the deployment with where it lands. */
-export function connections(dep: Deployment): Connection[] {
-  const all = listeners(dep);
-  return clients(dep).map((client) => ({ client, res: resolve(dep, client, all) }));
-}
+// Every client with where it lands is built once per deployment by src/graph/model.ts
+// (deploymentGraph(dep).connections), which the deployment-* rules and the graph command share.
 
 /** How the listener was found, for messages: "" when the host names it outright. */
 export function matchNote(c: Client, res: Resolution): string {

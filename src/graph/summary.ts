@@ -1,0 +1,42 @@
+// What `check` says about the graph when it checks several configs: one line in the human report,
+// the Mermaid diagram in GitHub's job summary (--format github and the Action).
+import { appendFileSync } from "node:fs";
+import type { Deployment } from "../context.ts";
+import type { Finding } from "../types.ts";
+import type { Redactor } from "../report/redact.ts";
+import { deploymentGraph, graphCounts } from "./model.ts";
+
+/** A word as a POSIX shell reads it back. */
+const sh = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+
+/** `graph: N configs, M edges, K broken`, and the command that draws it; nothing when there is no edge. */
+export function graphLine(deployments: readonly Deployment[], findings: readonly Finding[], args: { _: (string | number)[]; hostMap?: string[]; cwd?: string }): string {
+  const { configs, edges, broken } = graphCounts(deployments.map(deploymentGraph), findings);
+  // Configs that never dial each other have no graph worth drawing: say nothing.
+  if (edges === 0) return "";
+  const words = ["nativelink-preflight", "graph"];
+  if (args.cwd) words.push("--cwd", args.cwd);
+  for (const h of args.hostMap ?? []) words.push("--host-map", h);
+  words.push(...args._.map(String));
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`;
+  return `graph: ${n(configs, "config")}, ${n(edges, "edge")}, ${broken} broken; draw it: ${words.map(sh).join(" ")} --format svg -o deployment.svg\n`;
+}
+
+/** The diagram as Markdown, secrets hidden by the run's redactor. */
+export async function graphMarkdown(deployments: readonly Deployment[], findings: readonly Finding[], redactor?: Redactor): Promise<string> {
+  const { graphView } = await import("./view.ts");
+  const { mermaidMarkdown } = await import("./mermaid.ts");
+  const view = graphView(deployments.map(deploymentGraph), findings, redactor ? (s) => redactor.text(s) : undefined);
+  return mermaidMarkdown(view);
+}
+
+/** Appends the diagram to $GITHUB_STEP_SUMMARY, when the runner gives one. */
+export async function appendGraphSummary(io: { env: NodeJS.ProcessEnv; stderr: (s: string) => void }, deployments: readonly Deployment[], findings: readonly Finding[], redactor?: Redactor): Promise<void> {
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, "\n" + (await graphMarkdown(deployments, findings, redactor)));
+  } catch {
+    io.stderr(`nativelink-preflight: cannot append to GITHUB_STEP_SUMMARY (${file})\n`);
+  }
+}

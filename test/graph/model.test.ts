@@ -1,0 +1,288 @@
+// The graph model: built once per deployment and shared by the deployment rules and `graph`;
+// findings placed on nodes and edges by pointer; the layered layout; the certificate timeline.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { collect, toCheckArgs, type RunIO } from "../../src/cli.ts";
+import { builtGraph, deploymentGraph, markFindings, type DeploymentGraph } from "../../src/graph/model.ts";
+import { acyclic, layered } from "../../src/graph/layout.ts";
+import { certRows, certsGantt, certsSvg } from "../../src/graph/certs.ts";
+import type { Finding } from "../../src/types.ts";
+import { AT, fixtureDir, FIXTURES } from "../helpers/graph.ts";
+import { cli } from "../helpers/cli.ts";
+
+const io = (cwd: string): RunIO => ({ argv: [], env: {}, cwd, stdout: () => {}, stderr: () => {}, isTTY: false });
+
+async function collected(name: string, dir: string, files = FIXTURES[name]!.files, extra = FIXTURES[name]!.args) {
+  const argv = ["--at", AT, ...extra];
+  const values: Record<string, string | string[]> = { at: AT };
+  for (let i = 0; i < argv.length; i += 2) {
+    const k = argv[i]!.slice(2);
+    if (k === "host-map") values[k] = [...((values[k] as string[] | undefined) ?? []), argv[i + 1]!];
+    else values[k] = argv[i + 1]!;
+  }
+  return collect(toCheckArgs(values, files), io(dir));
+}
+
+describe("one graph per deployment", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await fixtureDir("services-and-dangling");
+  });
+
+  it("the deployment rules build it, and the graph command reads the same object", async () => {
+    const run = await collected("services-and-dangling", dir);
+    expect(run.deployments).toHaveLength(1);
+    const dep = run.deployments[0]!;
+    const seen = builtGraph(dep);
+    expect(seen).toBeDefined();
+    expect(deploymentGraph(dep)).toBe(seen);
+    // What the rule reported is on the edge of the connection it judged.
+    const f = run.findings.find((x) => x.ruleId === "deployment-endpoint-listener" && x.severity === "error")!;
+    const marks = markFindings(seen!, run.findings);
+    const edge = seen!.edges.find((e) => e.file === f.file && f.pointer.startsWith(e.at))!;
+    expect(marks.get(edge.id)).toEqual({ severity: "error", rules: ["deployment-endpoint-listener"] });
+    expect(edge.connection).toBe(seen!.connections.find((c) => c.client.endpoint.at === edge.at));
+  });
+
+  it("a config checked alone runs no deployment rule, so nothing builds its graph until it is drawn", async () => {
+    const run = await collected("services-and-dangling", dir, ["worker.json5"], []);
+    expect(run.deployments).toHaveLength(1);
+    expect(builtGraph(run.deployments[0]!)).toBeUndefined();
+    // Drawn, the worker's endpoints dangle: nothing of the run serves them.
+    const g = deploymentGraph(run.deployments[0]!);
+    expect(g.dangling.map((d) => `${d.host}:${d.port}`)).toEqual(["scheduler.internal:50061", "cache.example.com:50051"]);
+  });
+
+  it("nodes and edges of the fixture: listeners with address and security, clients, a dangling store", async () => {
+    const run = await collected("services-and-dangling", dir);
+    const g = deploymentGraph(run.deployments[0]!);
+    expect(g.listeners.map((l) => `${l.id} ${l.name} ${l.address} ${l.security} ${l.services.join(",")}`)).toEqual([
+      'l0 servers[0] "api" 0.0.0.0:50051 plaintext ac,bytestream,cas',
+      'l1 servers[1] "workers" 0.0.0.0:50061 plaintext cas',
+    ]);
+    expect(g.clients.map((c) => `${c.id} ${c.label} ${c.at}`)).toEqual(['k0 worker "w1" /workers/0', 'k1 grpc store "REMOTE" /stores/0']);
+    expect(g.edges.map((e) => `${e.from}->${e.to} ${e.scheme} :${e.port}`)).toEqual(["k0->l1 grpc :50061", "k1->d0 grpc :50051"]);
+    expect(g.dangling[0]!.why).toBe("no config of the run is known to serve this host");
+  });
+});
+
+describe("findings on the graph, by pointer", () => {
+  let g: DeploymentGraph;
+  beforeAll(async () => {
+    const dir = await fixtureDir("services-and-dangling");
+    g = deploymentGraph((await collected("services-and-dangling", dir)).deployments[0]!);
+  });
+  const finding = (file: string, pointer: string, ruleId: string, severity: Finding["severity"] = "error", extra: Partial<Finding> = {}): Finding => ({
+    ruleId,
+    category: "endpoint",
+    severity,
+    message: "m",
+    file,
+    pointer,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    ...extra,
+  });
+
+  it("an endpoint's finding is on its edge, a server's on its listener, a client's own on the client, the rest on the config", () => {
+    const marks = markFindings(g, [
+      finding("worker.json5", "/workers/0/local/worker_api_endpoint/uri", "endpoint-uri-valid"),
+      finding("scheduler.json5", "/servers/1/listener/http/socket_address", "worker-api-bind", "warning"),
+      finding("worker.json5", "/stores/0/grpc/instance_name", "grpc-store-zstd-compression", "warning"),
+      finding("scheduler.json5", "/schedulers/0", "scheduler-name-unique"),
+    ]);
+    expect(Object.fromEntries(marks)).toEqual({
+      e0: { severity: "error", rules: ["endpoint-uri-valid"] },
+      l1: { severity: "warning", rules: ["worker-api-bind"] },
+      k1: { severity: "warning", rules: ["grpc-store-zstd-compression"] },
+      cfg0: { severity: "error", rules: ["scheduler-name-unique"] },
+    });
+  });
+
+  it("a deployment rule's finding on a client (its instance name) lies on the client's connections", () => {
+    const marks = markFindings(g, [finding("worker.json5", "/stores/0/grpc/instance_name", "deployment-instance-names")]);
+    expect([...marks.keys()]).toEqual(["e1"]);
+  });
+
+  it("an error outranks a warning on the same edge, and rule ids are listed once, sorted", () => {
+    const at = "/workers/0/local/worker_api_endpoint";
+    const marks = markFindings(g, [finding("worker.json5", `${at}/uri`, "b-rule", "warning"), finding("worker.json5", at, "a-rule"), finding("worker.json5", `${at}/uri`, "b-rule", "warning")]);
+    expect(marks.get("e0")).toEqual({ severity: "error", rules: ["a-rule", "b-rule"] });
+  });
+
+  it("infos and suppressed findings colour nothing", () => {
+    const at = "/workers/0/local/worker_api_endpoint/uri";
+    expect(markFindings(g, [finding("worker.json5", at, "x", "info"), finding("worker.json5", at, "y", "error", { suppressed: { kind: "inline" } })]).size).toBe(0);
+  });
+});
+
+describe("layered layout", () => {
+  it("layers by the longest path from a source", () => {
+    const l = layered({ vertices: ["cas", "worker", "scheduler"], edges: [{ from: "worker", to: "scheduler" }, { from: "worker", to: "cas" }, { from: "scheduler", to: "cas" }] });
+    expect(l.layers).toEqual([["worker"], ["scheduler"], ["cas"]]);
+  });
+
+  it("reverses an edge that closes a cycle and drops self-loops", () => {
+    expect(acyclic({ vertices: ["a", "b"], edges: [{ from: "a", to: "b" }, { from: "b", to: "a" }, { from: "a", to: "a" }] })).toEqual([{ from: "a", to: "b" }, { from: "a", to: "b" }]);
+    expect(layered({ vertices: ["a", "b", "c"], edges: [{ from: "a", to: "b" }, { from: "b", to: "c" }, { from: "c", to: "a" }] }).layers).toEqual([["a"], ["b"], ["c"]]);
+  });
+
+  it("orders a layer by the barycenter of its neighbours, removing a crossing", () => {
+    // x1 -> y2 and x2 -> y1 cross in input order; barycenter ordering uncrosses them.
+    const l = layered({ vertices: ["x1", "x2", "y1", "y2"], edges: [{ from: "x1", to: "y2" }, { from: "x2", to: "y1" }] });
+    expect(l.layers).toEqual([["x1", "x2"], ["y2", "y1"]]);
+  });
+});
+
+describe("certificate timeline", () => {
+  it("lists each certificate once, with its status at --at, in gantt form and as SVG", async () => {
+    const dir = await fixtureDir("mtls");
+    const run = await collected("mtls", dir);
+    const graphs = run.deployments.map(deploymentGraph);
+    const o = { at: new Date(AT), atGiven: true, today: new Date("2026-12-02T00:00:00Z"), warnDays: 30 };
+    const rows = certRows(graphs, o);
+    expect(rows.map((r) => `${r.config} ${r.path} ${r.status} x${r.uses}`)).toEqual([
+      "cas.json5 certs/cas.pem valid x1",
+      "scheduler.json5 certs/ca.pem valid x5",
+      "scheduler.json5 certs/scheduler.pem expiring x2",
+      "scheduler.json5 certs/clients-ca.pem valid x1",
+      "scheduler.json5 certs/worker-ca.pem valid x1",
+      "worker.json5 certs/worker.pem valid x1",
+    ]);
+    const gantt = certsGantt(rows, o);
+    expect(gantt).toContain("  warning window (30 days) :active, window, 2026-11-22, 2026-12-22\n");
+    expect(gantt).toContain("  --at 2026-11-22 :milestone, at, 2026-11-22, 0d\n");
+    expect(gantt).toContain("  today 2026-12-02 :milestone, today, 2026-12-02, 0d\n");
+    expect(gantt).toContain("  CN=scheduler.build.internal, O=example (certs/scheduler.pem) expiring :crit, cert2, 2026-09-05, 2026-12-04\n");
+    const svg = certsSvg(rows, o);
+    expect(svg.match(/<g class="cert /g)).toHaveLength(6);
+    expect(svg).toContain('<g class="cert expiring" data-subject="CN=scheduler.build.internal, O=example" data-not-after="2026-12-04T00:00:00.000Z">');
+    expect(svg).toContain('<g class="window">');
+    expect(svg).toContain("--at 2026-11-22");
+    expect(svg).toContain("today 2026-12-02");
+  });
+
+  it("graph --certs draws it from the command line; dot has no timeline form", async () => {
+    const dir = await fixtureDir("mtls");
+    const r = await cli(["graph", "--certs", "--at", AT, ...FIXTURES.mtls!.files], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("gantt");
+    const dot = await cli(["graph", "--certs", "-f", "dot", "cas.json5"], { cwd: dir });
+    expect(dot.code).toBe(2);
+    expect(dot.stderr).toContain("--certs draws a timeline: use --format mermaid or svg");
+  });
+});
+
+describe("graph on the command line", () => {
+  it("help graph names the formats and --certs", async () => {
+    const r = await cli(["help", "graph"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("nativelink-preflight graph [files..]");
+    expect(r.stdout).toMatch(/choices: "mermaid", "dot", "svg"/);
+    expect(r.stdout).toContain("--certs");
+    expect(r.stdout).toContain("--host-map");
+    expect(r.stdout).not.toContain("--max-warnings");
+  });
+
+  it("completion offers the command and its options", async () => {
+    expect((await cli(["--get-yargs-completions", "nativelink-preflight", ""])).stdout.split("\n")).toContain("graph");
+    expect((await cli(["--get-yargs-completions", "nativelink-preflight", "graph", "--ce"])).stdout).toContain("--certs");
+  });
+
+  it("a typo of the command is named", async () => {
+    const r = await cli(["grahp"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean "graph"?');
+  });
+
+  it("configs of two directories are two deployments, drawn apart with their own ids", async () => {
+    const dir = await fixtureDir("services-and-dangling");
+    mkdirSync(join(dir, "staging"));
+    for (const f of ["scheduler.json5", "worker.json5"]) copyFileSync(join(dir, f), join(dir, "staging", f));
+    const r = await cli(["graph", "--at", AT, "--profile", "development", "scheduler.json5", "worker.json5", "staging/scheduler.json5", "staging/worker.json5"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const boxes = r.stdout.split("\n").filter((l) => l.startsWith("  subgraph "));
+    expect(boxes).toEqual(['  subgraph g0_cfg0["scheduler.json5"]', '  subgraph g0_cfg1["worker.json5"]', '  subgraph g1_cfg0["staging/scheduler.json5"]', '  subgraph g1_cfg1["staging/worker.json5"]', '  subgraph legend["legend"]']);
+    // Without --host-map, scheduler.internal is served by no config known to the run: each worker's edge dangles in its own deployment.
+    expect(r.stdout).toContain('  g0_k0 -.->|"grpc :50061"| g0_d0\n');
+    expect(r.stdout).toContain('  g1_k0 -.->|"grpc :50061"| g1_d0\n');
+  });
+
+  it("no format prints a secret of the configs (URI userinfo)", async () => {
+    const dir = await fixtureDir("services-and-dangling");
+    const worker = readFileSync(join(dir, "worker.json5"), "utf8").replace("grpc://cache.example.com:50051", "grpc://builder:hunter2-s3cret@cache.example.com:50051");
+    writeFileSync(join(dir, "worker.json5"), worker);
+    for (const format of ["mermaid", "dot", "svg"]) {
+      const r = await cli(["graph", "-f", format, "--at", AT, ...FIXTURES["services-and-dangling"]!.args, "scheduler.json5", "worker.json5"], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("cache.example.com:50051");
+      expect(r.stdout).not.toContain("hunter2");
+      expect(r.stdout).not.toContain("builder:");
+    }
+  });
+
+  it("-o writes the SVG to a file", async () => {
+    const dir = await fixtureDir("services-and-dangling");
+    const r = await cli(["graph", "-f", "svg", "-o", "g.svg", "--at", AT, ...FIXTURES["services-and-dangling"]!.args, "scheduler.json5", "worker.json5"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const svg = readFileSync(join(dir, "g.svg"), "utf8");
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('<g class="edge error" id="edge-e0" data-from="k0" data-to="l1" data-rules="deployment-endpoint-listener">');
+  });
+});
+
+describe("check and the graph", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await fixtureDir("services-and-dangling");
+    mkdirSync(join(dir, "staging"));
+    copyFileSync(join(dir, "scheduler.json5"), join(dir, "staging/scheduler.json5"));
+  });
+  const args = () => ["--at", AT, ...FIXTURES["services-and-dangling"]!.args];
+
+  it("the human report counts the graph of several configs and says how to draw it", async () => {
+    const r = await cli([...args(), "scheduler.json5", "worker.json5"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("graph:"))).toEqual([
+      "graph: 2 configs, 2 edges, 1 broken; draw it: nativelink-preflight graph --host-map scheduler.internal=scheduler.json5 scheduler.json5 worker.json5 --format svg -o deployment.svg",
+    ]);
+  });
+
+  it("says nothing of a graph when the configs have no edge between them", async () => {
+    const r = await cli(["--at", AT, "--profile", "development", "scheduler.json5", "staging/scheduler.json5"], { cwd: dir });
+    expect(r.stdout).toContain("in 2 files checked");
+    expect(r.stdout).not.toContain("graph:");
+  });
+
+  it("says nothing of a graph for one config, nor in json", async () => {
+    expect((await cli([...args(), "worker.json5"], { cwd: dir })).stdout).not.toContain("graph:");
+    expect((await cli([...args(), "-f", "json", "scheduler.json5", "worker.json5"], { cwd: dir })).stdout).not.toContain("graph:");
+  });
+
+  it("--format github appends the Mermaid diagram to the job summary", async () => {
+    const summary = join(dir, "summary.md");
+    writeFileSync(summary, "");
+    const r = await cli([...args(), "-f", "github", "scheduler.json5", "worker.json5"], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(1);
+    const text = readFileSync(summary, "utf8");
+    expect(text).toContain("### Deployment graph\n\n```mermaid\nflowchart LR\n");
+    expect(text).toContain("  linkStyle 0 stroke:#d1242f,stroke-width:3px,color:#d1242f\n```\n");
+  });
+
+  it("the Action writes the diagram into the job summary when it checks more than one config", async () => {
+    const { runAction } = await import("../../src/action.ts");
+    for (const [files, drawn] of [
+      ["scheduler.json5 worker.json5", true],
+      ["worker.json5", false],
+    ] as const) {
+      const summary = join(dir, `action-${drawn}.md`);
+      writeFileSync(summary, "");
+      const env = { GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary, INPUT_FILES: files, "INPUT_HOST-MAP": "scheduler.internal=scheduler.json5", INPUT_PROFILE: "development", INPUT_AT: AT, "INPUT_SARIF-FILE": `s-${drawn}.sarif` };
+      await runAction(env, () => {});
+      expect(readFileSync(summary, "utf8").includes("```mermaid\nflowchart LR")).toBe(drawn);
+    }
+  });
+});
