@@ -69,7 +69,7 @@ export interface OptionSpec {
   describe: string;
 }
 
-const COMMANDS = ["check", "rules", "explain", "schema", "completion", "help"];
+const COMMANDS = ["check", "rules", "explain", "schema", "migrate", "completion", "help"];
 
 /** The whole command line, on yargs: one module per command, strict options per command. */
 async function parser(io: RunIO, defaultCommand: boolean) {
@@ -78,6 +78,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
   const rules = await import("./commands/rules.ts");
   const explain = await import("./commands/explain.ts");
   const schema = await import("./commands/schema.ts");
+  const migrate = await import("./commands/migrate.ts");
   const width = Math.min(Math.max(io.columns ?? 80, 60), 120);
   return yargs(io.argv)
     .scriptName("nativelink-preflight")
@@ -86,6 +87,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
     .command(rules.command, rules.describe, rules.builder)
     .command(explain.command, explain.describe, explain.builder)
     .command(schema.command, schema.describe, schema.builder)
+    .command(migrate.command, migrate.describe, migrate.builder)
     .completion("completion", "print a bash or zsh completion script (nativelink-preflight completion >> ~/.bashrc)")
     .strict(defaultCommand)
     .help("help", "show this help (also: help <command>)")
@@ -153,6 +155,7 @@ export async function run(io: RunIO): Promise<number> {
     if (cmd === "rules") return await (await import("./commands/rules.ts")).run(argv, io);
     if (cmd === "explain") return await (await import("./commands/explain.ts")).run(argv, io);
     if (cmd === "schema") return await (await import("./commands/schema.ts")).run(argv, io);
+    if (cmd === "migrate") return await (await import("./commands/migrate.ts")).run(argv, io);
     if (cmd === "completion") return 0;
     const files = [...((argv.files as string[] | undefined) ?? []).map(String), ...afterDash];
     const typo = commandTypo(files[0], io.cwd);

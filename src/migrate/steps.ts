@@ -4,7 +4,7 @@
 import type { DocMember, DocNode, DocObject } from "../doc.ts";
 import { member, memberEntry } from "../doc.ts";
 import type { Style, TextEdit } from "./text.ts";
-import { indentAt, insertFirst, insertLast, keyText, reindent, removeMember, renameKey, startsLine, strText, applyEdits } from "./text.ts";
+import { indentAt, insertFirst, insertLast, keyText, reindent, removeMember, removeMembers, renameKey, startsLine, strText, applyEdits } from "./text.ts";
 
 export interface StepInput {
   text: string;
@@ -85,7 +85,7 @@ const SERVICE_MAPS = ["cas", "ac", "capabilities", "execution", "fetch", "push"]
 
 // Removed keys are dropped with a comment saying why, in the file's own words.
 function dropped(key: string, release: string, why: string): string {
-  return `${key} removed by nativelink-preflight migrate: ${why} (gone since NativeLink ${release})`;
+  return `nativelink-preflight migrate dropped ${key} (removed in NativeLink ${release}; ${why})`;
 }
 
 // ---- the steps, oldest first ------------------------------------------------------------------
@@ -156,7 +156,7 @@ const uploadActionResult: MigrateStep = {
       const parts = [`${keyText(style, "ac_store")}: ${text.slice(a.value.range[0], a.value.range[1])}`];
       if (si >= 0) parts.push(`${keyText(style, "upload_ac_results_strategy")}: ${text.slice(l.members[si]!.value.range[0], l.members[si]!.value.range[1])}`);
       out.push({ range: [a.keyRange![0], a.value.range[1]], text: `${keyText(style, "upload_action_result")}: { ${parts.join(", ")} }` });
-      if (si >= 0) out.push(...removeMember(text, l, si).filter((e) => !(e.range[1] - e.range[0] === 1 && si - 1 === ai)));
+      if (si >= 0) out.push(...removeMember(text, l, si));
     }
     return out;
   },
@@ -190,7 +190,8 @@ const listenAddress: MigrateStep = {
     const la = index(s, "listen_address");
     if (la < 0 || index(s, "listener") >= 0) continue;
     const laMember = s.members[la]!;
-    const indent = startsLine(text, laMember.keyRange![0]) ? indentAt(text, laMember.keyRange![0]) : undefined;
+    const ownLine = startsLine(text, laMember.keyRange![0]) && /^[ \t]*,?[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.test(text.slice(laMember.value.range[1]));
+    const indent = ownLine ? indentAt(text, laMember.keyRange![0]) : undefined;
     const moved = ["compression", "advanced_http", "tls"].map((k) => index(s, k)).filter((i) => i >= 0);
     const k = (x: string) => keyText(style, x);
     const addr = text.slice(laMember.value.range[0], laMember.value.range[1]);
@@ -209,13 +210,8 @@ const listenAddress: MigrateStep = {
       body = `${k("listener")}: {\n${indent}${style.unit}${k("http")}: {\n${lines.join(",\n")}\n${indent}${style.unit}}\n${indent}}`;
     }
     out.push({ range: [laMember.keyRange![0], laMember.value.range[1]], text: body });
-    // Take the moved members out where they were; deleting from the last keeps comma handling simple.
-    const taken = new Set(moved);
-    for (const i of [...moved].sort((a, b) => b - a)) {
-      const edits = removeMember(text, s, i);
-      // removeMember may take the comma of the member before the last one; not when that one moves too.
-      out.push(...edits.filter((e) => !(e.range[1] - e.range[0] === 1 && taken.has(i - 1))));
-    }
+    // Take the moved members out where they were.
+    out.push(...removeMembers(text, s, moved));
   }
   return dedupe(out);
   },
@@ -325,10 +321,8 @@ const prometheus: MigrateStep = {
     for (const s of servers(root)) {
       const svc = member(s, "services");
       if (svc?.kind !== "object") continue;
-      for (const k of ["prometheus", "experimental_prometheus"]) {
-        const i = index(svc, k);
-        if (i >= 0) out.push(...removeMember(text, svc, i, dropped(`the ${k} service`, "v0.7.0", "metrics are exported through OpenTelemetry")));
-      }
+      const gone = ["prometheus", "experimental_prometheus"].map((k) => index(svc, k)).filter((i) => i >= 0);
+      if (gone.length) out.push(...removeMembers(text, svc, gone, (m) => dropped(`the ${m.key} service`, "v0.7.0", "metrics are exported through OpenTelemetry")));
     }
     const g = member(root, "global");
     if (g?.kind === "object") {
@@ -515,10 +509,8 @@ const azureTimeouts: MigrateStep = {
   edits({ text, root }) {
     const out: TextEdit[] = [];
     for (const o of azureStores(root)) {
-      for (const k of ["connection_timeout_s", "read_timeout_s"]) {
-        const i = index(o, k);
-        if (i >= 0) out.push(...removeMember(text, o, i, dropped(k, "v1.6.0", "the Azure client sets its own timeouts")));
-      }
+      const gone = ["connection_timeout_s", "read_timeout_s"].map((k) => index(o, k)).filter((i) => i >= 0);
+      if (gone.length) out.push(...removeMembers(text, o, gone, (m) => dropped(m.key, "v1.6.0", "the Azure client sets its own timeouts")));
     }
     return dedupe(out);
   },

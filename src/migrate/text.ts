@@ -159,26 +159,41 @@ function memberExtent(text: string, m: DocMember): { start: number; end: number;
  * trailing commas still has none.
  */
 export function removeMember(text: string, obj: DocObject, index: number, why?: string): TextEdit[] {
-  const m = obj.members[index]!;
-  const { start, end, comma } = memberExtent(text, m);
+  return removeMembers(text, obj, [index], why);
+}
+
+/** removeMember for several members of one object at once (the comma rule then looks at the kept ones). */
+export function removeMembers(text: string, obj: DocObject, indices: number[], why?: string | ((m: DocMember) => string)): TextEdit[] {
   const edits: TextEdit[] = [];
+  const gone = new Set(indices);
+  for (const i of gone) edits.push(removalEdit(text, obj.members[i]!, typeof why === "function" ? why(obj.members[i]!) : why));
+  const lastIndex = obj.members.length - 1;
+  if (gone.has(lastIndex) && !memberExtent(text, obj.members[lastIndex]!).comma) {
+    let keep = lastIndex;
+    while (keep >= 0 && gone.has(keep)) keep--;
+    if (keep >= 0) {
+      const c = skipTrivia(text, obj.members[keep]!.value.range[1]);
+      if (text[c] === ",") {
+        // The kept member's comma may sit inside its own removal edit only if it were removed; it is not.
+        edits.push({ range: [c, c + 1], text: "" });
+      }
+    }
+  }
+  return edits;
+}
+
+function removalEdit(text: string, m: DocMember, why: string | undefined): TextEdit {
+  const { start, end } = memberExtent(text, m);
   const ownLine = startsLine(text, start) && /^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.test(text.slice(end));
   if (ownLine) {
     const ls = lineStart(text, start);
     const rest = /^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.exec(text.slice(end))!;
     const indent = text.slice(ls, start);
-    edits.push({ range: [ls, end + rest[0].length], text: why ? `${indent}// ${why}${rest[2] || ""}` : "" });
-  } else {
-    let e = end;
-    if (!why) while (text[e] === " " || text[e] === "\t") e++;
-    edits.push({ range: [start, e], text: why ? `/* ${why} */` : "" });
+    return { range: [ls, end + rest[0].length], text: why ? `${indent}// ${why}${rest[2] || ""}` : "" };
   }
-  if (!comma && index === obj.members.length - 1 && index > 0) {
-    const prev = obj.members[index - 1]!;
-    const c = skipTrivia(text, prev.value.range[1]);
-    if (text[c] === ",") edits.push({ range: [c, c + 1], text: "" });
-  }
-  return edits;
+  let e = end;
+  if (!why) while (text[e] === " " || text[e] === "\t") e++;
+  return { range: [start, e], text: why ? `/* ${why} */` : "" };
 }
 
 /** An edit that adds `key: value` as the first member of `obj`, laid out like the members there. */

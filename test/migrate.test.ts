@@ -1,0 +1,126 @@
+// migrate: each step on a small config (exact text out, and the same meaning), three whole real configs
+// from different releases, idempotence, and configs already in the v1.6.6 form left byte-identical.
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { migrateText, STEPS_TO_1_6_6 } from "../src/migrate/index.ts";
+import { parseConfigText } from "../src/load.ts";
+import { toPlain } from "../src/doc.ts";
+import { tokenize } from "@humanwhocodes/momoa";
+import { checkFile } from "../src/engine.ts";
+import { RULES } from "../rules/index.ts";
+import { configModel } from "./helpers/config-model.ts";
+
+const GOLDEN = new URL("./golden/migrate/", import.meta.url);
+const CORPUS = new URL("./fixtures/corpus/", import.meta.url);
+const UPDATE = Boolean(process.env.UPDATE_GOLDEN);
+
+function plain(text: string): unknown {
+  const l = parseConfigText({ file: "", path: "", comments: [] }, Buffer.from(text));
+  if (!l.root) throw new Error(`does not parse: ${l.problem?.message}`);
+  return toPlain(l.root);
+}
+
+function golden(name: string, actual: string): void {
+  const url = new URL(name, GOLDEN);
+  if (UPDATE || !existsSync(url)) {
+    mkdirSync(new URL(".", url), { recursive: true });
+    writeFileSync(url, actual);
+  }
+  expect(actual).toBe(readFileSync(url, "utf8"));
+}
+
+describe("migrate steps, one fixture each (test/golden/migrate/<step>.in.json5 → .out.json5)", () => {
+  it("has a fixture for every step", () => {
+    const have = readdirSync(GOLDEN).filter((f) => f.endsWith(".in.json5")).map((f) => f.replace(/\.in\.json5$/, ""));
+    expect(have.sort()).toEqual(STEPS_TO_1_6_6.map((s) => s.id).sort());
+  });
+  for (const step of STEPS_TO_1_6_6) {
+    describe(`${step.id} (${step.release})`, () => {
+      const input = readFileSync(new URL(`${step.id}.in.json5`, GOLDEN), "utf8");
+      const result = migrateText(input, [step]);
+      it("changes the fixture", () => {
+        expect(result.applied.map((a) => a.step.id)).toEqual([step.id]);
+      });
+      it("gives the golden text", () => golden(`${step.id}.out.json5`, result.text));
+      it("keeps the meaning: same stores, schedulers, servers, listeners, services, workers and references", () => {
+        expect(configModel(plain(result.text))).toEqual(configModel(plain(input)));
+      });
+      it("is idempotent", () => {
+        const again = migrateText(result.text, [step]);
+        expect(again.text).toBe(result.text);
+        expect(again.applied).toEqual([]);
+      });
+      it("keeps every comment", () => {
+        for (const c of comments(input)) expect(result.text).toContain(c);
+      });
+      it("the whole migration of the fixture is idempotent too", () => {
+        const all = migrateText(input).text;
+        expect(migrateText(all).text).toBe(all);
+        expect(configModel(plain(all))).toEqual(configModel(plain(input)));
+      });
+    });
+  }
+});
+
+function comments(text: string): string[] {
+  const out: string[] = [];
+  for (const t of tokenize(text, { mode: "json5", ranges: true }) as Iterable<{ type: string; range: [number, number] }>) {
+    if (t.type === "LineComment" || t.type === "BlockComment") out.push(text.slice(t.range[0], t.range[1]));
+  }
+  return out;
+}
+
+const WHOLE = [
+  ["pre-v0.1.0", "official-history/deployment-examples/docker-compose-goma/scheduler.json"],
+  ["v0.5.3", "official-v0.5.3/nativelink-config/examples/basic_cas.json"],
+  ["v0.6.0", "official-v0.6.0/nativelink-config/examples/basic_cas.json5"],
+] as const;
+
+describe("whole real configs from three releases (test/golden/migrate/corpus/)", () => {
+  for (const [release, local] of WHOLE) {
+    it(`${release}: ${local}`, () => {
+      const input = readFileSync(new URL(local, CORPUS), "utf8");
+      const result = migrateText(input);
+      golden(`corpus/${release}.out.json5`, result.text);
+      expect(configModel(plain(result.text))).toEqual(configModel(plain(input)));
+      expect(migrateText(result.text).text).toBe(result.text);
+    });
+  }
+});
+
+/** The corpus replay's settings (test/corpus.test.ts): an empty environment, nothing on the host. */
+function lint(local: string) {
+  return checkFile(local, {
+    env: { get: () => undefined },
+    rules: RULES,
+    profile: "development",
+    now: new Date("2026-11-22T00:00:00Z"),
+    expiryWarnDays: 30,
+    lenientEnv: false,
+    cwd: "/nonexistent-nativelink-cwd",
+    cwdForInputs: new URL(".", CORPUS).pathname,
+  });
+}
+
+const OLD_TIME_NAMES = /["']?\b(max_action_timeout|max_upload_timeout|persist_stream_on_disconnect_timeout|experimental_http2_keep_alive_timeout)\b["']?\s*:/;
+
+describe("configs NativeLink v1.6.6 loads", () => {
+  const index: { local: string; nativelink_1_6_6_load: string }[] = JSON.parse(readFileSync(new URL("INDEX.json", CORPUS), "utf8"));
+  const loads = index.filter((e) => e.nativelink_1_6_6_load === "OK");
+  let untouched = 0;
+  for (const e of loads) {
+    it(`${e.local}: only forms v1.6.6 still accepts are rewritten; without them the file is byte-identical`, async () => {
+      const input = readFileSync(new URL(e.local, CORPUS), "utf8");
+      const result = migrateText(input);
+      expect(result.applied.filter((a) => !a.step.accepted).map((a) => a.step.id)).toEqual([]);
+      const deprecated = (await lint(e.local)).filter((f) => f.category === "deprecation");
+      if (deprecated.length === 0 && !OLD_TIME_NAMES.test(input)) {
+        expect(result.text).toBe(input);
+        untouched++;
+      }
+      expect(configModel(plain(result.text))).toEqual(configModel(plain(input)));
+      expect(migrateText(result.text).text).toBe(result.text);
+    });
+  }
+  it("most of them are in the current form and stay byte-identical", () => expect(untouched).toBeGreaterThan(50));
+});
