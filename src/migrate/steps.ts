@@ -84,8 +84,8 @@ function mapDecision(map: DocObject, what: string): Decision[] {
 const SERVICE_MAPS = ["cas", "ac", "capabilities", "execution", "fetch", "push"];
 
 // Removed keys are dropped with a comment saying why, in the file's own words.
-function dropped(key: string, release: string, why: string): string {
-  return `nativelink-preflight migrate dropped ${key} (removed in NativeLink ${release}; ${why})`;
+function dropped(key: string, release: string, why: string, change = "removed in"): string {
+  return `nativelink-preflight migrate dropped ${key} (${change} NativeLink ${release}; ${why})`;
 }
 
 // ---- the steps, oldest first ------------------------------------------------------------------
@@ -469,6 +469,59 @@ const shardWeight: MigrateStep = {
   },
 };
 
+function redisStores(root: DocNode): DocObject[] {
+  const out: DocObject[] = [];
+  objects(root, (o) => {
+    const r = member(o, "redis_store");
+    if (r?.kind === "object") out.push(r);
+  });
+  return out;
+}
+
+const redisDeprecated: MigrateStep = {
+  id: "redis-deprecated-settings",
+  release: "v1.0.0",
+  change: "#2076 4956889c",
+  summary: "redis_store: connection_timeout_s is connection_timeout_ms (times 1000); broadcast_channel_capacity and response_timeout_s, which v1.6.6 ignores, are dropped",
+  accepted: true,
+  edits({ text, root, style }) {
+    const out: TextEdit[] = [];
+    for (const r of redisStores(root)) {
+      const gone: number[] = [];
+      const why: Record<string, string> = {
+        broadcast_channel_capacity: "it is ignored",
+        response_timeout_s: "it is ignored; command_timeout_ms is the command timeout",
+      };
+      for (const k of Object.keys(why)) {
+        const i = index(r, k);
+        if (i >= 0) gone.push(i);
+      }
+      const ci = index(r, "connection_timeout_s");
+      const ms = member(r, "connection_timeout_ms");
+      const c = ci >= 0 ? r.members[ci]! : undefined;
+      if (c && c.value.kind === "number" && c.value.integer && c.value.value >= 0 && !ms) {
+        if (c.value.value === 0) gone.push(ci);
+        else {
+          out.push(renameKey(text, c, "connection_timeout_ms"));
+          out.push({ range: c.value.range, text: String(BigInt(c.value.text.replace(/^\+/, "")) * 1000n) });
+        }
+      }
+      if (gone.length) out.push(...removeMembers(text, r, gone, (m) => dropped(m.key, "v1.0.0", why[m.key] ?? "0 means unset", "deprecated in")));
+    }
+    return out;
+  },
+  decisions({ root }) {
+    const out: Decision[] = [];
+    for (const r of redisStores(root)) {
+      const c = member(r, "connection_timeout_s");
+      if (c && !(c.kind === "number" && c.integer)) {
+        out.push({ node: c, message: "connection_timeout_s is deprecated and is not a plain number here, so it cannot be turned into connection_timeout_ms mechanically", hint: "write connection_timeout_ms with the same timeout in milliseconds" });
+      }
+    }
+    return out;
+  },
+};
+
 const TIME_RENAMES: [parent: RegExp, key: string][] = [
   [/^local$/, "max_action_timeout"],
   [/^local$/, "max_upload_timeout"],
@@ -565,6 +618,7 @@ export const STEPS_TO_1_6_6: readonly MigrateStep[] = [
   servicesList,
   bytestreamList,
   shardWeight,
+  redisDeprecated,
   timeSuffix,
   azureTimeouts,
 ];

@@ -47,6 +47,12 @@ function canon(v: Json, key = ""): Json {
         delete val.read_timeout_s;
       }
     }
+    if (k === "redis_store" && isObj(val)) {
+      // v1.6.6 ignores these two, and reads connection_timeout_s as connection_timeout_ms / 1000.
+      const { broadcast_channel_capacity: _b, response_timeout_s: _r, connection_timeout_s: cs, ...rest } = val;
+      val = rest;
+      if (typeof cs === "number" && cs !== 0) val.connection_timeout_ms = cs * 1000;
+    }
     if (k === "supported_platform_properties" && isObj(val)) val = Object.fromEntries(Object.entries(val).map(([p, t]) => [p, typeof t === "string" ? t.toLowerCase() : t]));
     if (k === "additional_environment" && isObj(val)) val = Object.fromEntries(Object.entries(val).map(([p, t]) => [p, typeof t === "string" ? lowerVariant(t) : t]));
     if (k === "shard" && isObj(val) && Array.isArray(val.stores)) val = { ...val, stores: val.stores.map((e) => (isObj(e) && e.weight === undefined ? { ...e, weight: 1 } : e)) };
