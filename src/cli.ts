@@ -56,6 +56,7 @@ export const OPTIONS = {
   "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config that serves a host name used in URIs, as given on the command line (repeatable)" },
   config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
   "report-unused-suppressions": { type: "boolean", describe: "report suppression comments that silence nothing (on by default when CI is set)" },
+  fix: { type: "boolean", describe: "first rewrite each config's old and deprecated forms the way `migrate --write` does (only changes that keep its meaning), then check it" },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface OptionSpec {
@@ -237,6 +238,7 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     "run-as": v["run-as"] as string | undefined,
     "max-warnings": num("max-warnings"),
     quiet: Boolean(v.quiet),
+    fix: Boolean(v.fix),
   };
 }
 
@@ -266,6 +268,8 @@ export interface CheckArgs {
   "run-as"?: string;
   "max-warnings"?: number;
   quiet: boolean;
+  /** --fix: apply the meaning-keeping fixes (migrate's steps) to the files before checking them. */
+  fix?: boolean;
 }
 
 export interface Collected {
@@ -286,6 +290,7 @@ export interface Collected {
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  if (args.fix) await (await import("./commands/migrate.ts")).fixFiles(args._.map(String), Boolean(args.skipNonConfigs), io);
   const toFile = outputPath(io, args.output) !== undefined;
   const { findings, files, checked, skipped, sources, redactor } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
@@ -368,7 +373,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
     const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
-    findings.push(...checkedFile.findings);
+    // Fixes (migrate steps) ride along in the formats that carry them.
+    findings.push(...(args.format === "json" || args.format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings));
     contexts.push(checkedFile.ctx);
     // A settings-file group, else the directory: configs of other environments are not peers.
     const group = args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;

@@ -92,3 +92,28 @@ export function writeAtomically(path: string, text: string, mode: number | undef
     throw e;
   }
 }
+
+/**
+ * `check --fix`: every config among the operands gets the migrate steps written in place (they keep the
+ * meaning: what cannot be rewritten safely is left for the check to report). Files that are not
+ * NativeLink configs, or that do not parse, are left alone; the check says why.
+ */
+export async function fixFiles(operands: string[], sniffNamed: boolean, io: RunIO): Promise<void> {
+  const { expandInputs } = await import("../inputs.ts");
+  const { loadConfigFile } = await import("../load.ts");
+  const { looksLikeNativeLinkConfig } = await import("../sniff.ts");
+  const { migrateText } = await import("../migrate/index.ts");
+  const { PROJECT_CONFIG_NAME } = await import("../project-config.ts");
+  const { files, discovered } = await expandInputs(operands, io.cwd);
+  for (const f of files) {
+    const abs = resolve(io.cwd, f);
+    if (basename(abs) === PROJECT_CONFIG_NAME) continue;
+    const loaded = loadConfigFile(f, abs);
+    if (loaded.problem || loaded.text === undefined) continue;
+    if ((sniffNamed || discovered.has(f)) && !looksLikeNativeLinkConfig(loaded)) continue;
+    const r = migrateText(loaded.text);
+    if (r.problem || r.text === loaded.text) continue;
+    writeAtomically(abs, r.text, loaded.mode);
+    io.stderr(`nativelink-preflight: fixed ${f}: ${r.applied.map((a) => `${a.step.id} (${a.step.release})`).join(", ")}\n`);
+  }
+}

@@ -99,3 +99,33 @@ export function unifiedDiff(file: string, before: string, after: string, context
   if (!after.endsWith("\n") && after !== "") text += "\\ No newline at end of file\n";
   return text;
 }
+
+/**
+ * The changes from `before` to `after` as whole-line replacements at offsets of `before`: one edit per
+ * run of changed lines. Lines keep their own line ends, so a last line without one is handled too.
+ */
+export function lineEdits(before: string, after: string): { range: [number, number]; text: string }[] {
+  if (before === after) return [];
+  const chunks = (t: string) => t.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const a = chunks(before);
+  const ops = diffLines(a, chunks(after));
+  const out: { range: [number, number]; text: string }[] = [];
+  let off = 0;
+  let i = 0;
+  while (i < ops.length) {
+    if (ops[i]!.kind === " ") {
+      off += ops[i]!.line.length;
+      i++;
+      continue;
+    }
+    const from = off;
+    let text = "";
+    while (i < ops.length && ops[i]!.kind !== " ") {
+      if (ops[i]!.kind === "-") off += ops[i]!.line.length;
+      else text += ops[i]!.line;
+      i++;
+    }
+    out.push({ range: [from, off], text });
+  }
+  return out;
+}
