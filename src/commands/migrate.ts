@@ -19,7 +19,7 @@ export function builder(y: Argv): Argv {
       [
         "Each change is a named step with the release that made it (nativelink-preflight migrate --help lists none; docs/migrate.md lists them all).",
         "Comments, key order, quotes, trailing commas and indentation are kept: only the changed parts are edited.",
-        "A change that cannot keep the old meaning is left in place and reported on stderr as something to decide.",
+        "A change that cannot keep the old meaning is left in place and reported on stderr as something to decide, at its line and column in the migrated file.",
         "Exit codes: 0 done, 1 something is left to decide or a file could not be migrated, 2 usage error.",
       ].join("\n"),
     );

@@ -275,6 +275,26 @@ const grpcEndpointObjects: MigrateStep = {
   },
 };
 
+const verifyHash: MigrateStep = {
+  id: "verify-hash",
+  release: "v0.5.0",
+  change: "#899 0a33c839",
+  summary: "a verify store's hash_verification_function is verify_hash: true (the hash function now follows each request's digest function); null is verify_hash: false",
+  edits({ text, root }) {
+    const out: TextEdit[] = [];
+    objects(root, (o) => {
+      const v = member(o, "verify");
+      if (v?.kind !== "object" || index(v, "verify_hash") >= 0) return;
+      const i = index(v, "hash_verification_function");
+      if (i < 0) return;
+      const m = v.members[i]!;
+      out.push(renameKey(text, m, "verify_hash"));
+      out.push({ range: m.value.range, text: m.value.kind === "null" ? "false" : "true" });
+    });
+    return out;
+  },
+};
+
 const idleFileDescriptor: MigrateStep = {
   id: "drop-idle-file-descriptor-timeout",
   release: "v0.6.0",
@@ -522,6 +542,38 @@ const redisDeprecated: MigrateStep = {
   },
 };
 
+const casAcDistinct: MigrateStep = {
+  id: "cas-ac-distinct-stores",
+  release: "v1.5.0",
+  change: "#1177 9a5843b6",
+  summary: "the CAS and the AC of one instance may no longer be the same store; which store to split off is a decision, so this step only reports it",
+  edits: () => [],
+  decisions({ root }) {
+    const out: Decision[] = [];
+    for (const s of servers(root)) {
+      const svc = member(s, "services");
+      const stores = (k: string, field: string) => {
+        const list = member(svc, k);
+        const m = new Map<string, DocNode>();
+        if (list?.kind === "array") for (const e of list.items) {
+          const inst = member(e, "instance_name");
+          const st = member(e, field);
+          if (st?.kind === "string") m.set(inst?.kind === "string" ? inst.value : "", st);
+        }
+        return m;
+      };
+      const cas = stores("cas", "cas_store");
+      for (const [inst, ac] of stores("ac", "ac_store")) {
+        const c = cas.get(inst);
+        if (c && ac.kind === "string" && c.kind === "string" && c.value === ac.value) {
+          out.push({ node: ac, message: `the ac_store of instance "${inst}" is its cas_store "${ac.value}", which NativeLink refuses since v1.5.0`, hint: "give the AC a store of its own (results and blobs must not share one store)" });
+        }
+      }
+    }
+    return out;
+  },
+};
+
 const TIME_RENAMES: [parent: RegExp, key: string][] = [
   [/^local$/, "max_action_timeout"],
   [/^local$/, "max_upload_timeout"],
@@ -611,6 +663,7 @@ export const STEPS_TO_1_6_6: readonly MigrateStep[] = [
   advancedHttpPrefix,
   s3Experimental,
   grpcEndpointObjects,
+  verifyHash,
   idleFileDescriptor,
   storesList,
   prometheus,
@@ -619,6 +672,7 @@ export const STEPS_TO_1_6_6: readonly MigrateStep[] = [
   bytestreamList,
   shardWeight,
   redisDeprecated,
+  casAcDistinct,
   timeSuffix,
   azureTimeouts,
 ];

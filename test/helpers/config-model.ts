@@ -47,6 +47,10 @@ function canon(v: Json, key = ""): Json {
         delete val.read_timeout_s;
       }
     }
+    if (k === "verify" && isObj(val) && "hash_verification_function" in val) {
+      const { hash_verification_function: h, ...rest } = val;
+      val = { ...rest, verify_hash: h !== null };
+    }
     if (k === "redis_store" && isObj(val)) {
       // v1.6.6 ignores these two, and reads connection_timeout_s as connection_timeout_ms / 1000.
       const { broadcast_channel_capacity: _b, response_timeout_s: _r, connection_timeout_s: cs, ...rest } = val;
