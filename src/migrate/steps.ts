@@ -141,6 +141,38 @@ function workerLocals(root: DocNode): DocObject[] {
   return w.items.map((i) => member(i, "local")).filter((l): l is DocObject => l?.kind === "object");
 }
 
+const SCHEDULER_KINDS = ["simple", "grpc", "cache_lookup", "property_modifier", "historical_resource"];
+const SIMPLE_FIELDS = ["supported_platform_properties", "allocation_strategy", "retain_completed_for_s", "worker_timeout_s", "client_action_timeout_s", "max_job_retries"];
+
+const schedulerKind: MigrateStep = {
+  id: "scheduler-simple-kind",
+  release: "v0.1.0",
+  change: "384f14e5",
+  summary: "a scheduler written as the bare settings of the one scheduler there was is a simple scheduler: its settings move into simple: { ... }",
+  edits({ text, root, style }) {
+    const out: TextEdit[] = [];
+    const list = member(root, "schedulers");
+    const entries = list?.kind === "object" ? list.members.map((m) => m.value) : list?.kind === "array" ? list.items : [];
+    for (const e of entries) {
+      if (e.kind !== "object" || e.members.length === 0) continue;
+      const body = e.members.filter((m) => m.key !== "name");
+      if (body.length === 0 || body.some((m) => SCHEDULER_KINDS.includes(m.key)) || !body.some((m) => SIMPLE_FIELDS.includes(m.key))) continue;
+      if (body.length !== e.members.length) continue; // a list entry with name and bare settings: left to the schema's finding
+      const inner = text.slice(e.range[0] + 1, e.range[1] - 1).replace(/\s+$/, "");
+      const first = e.members[0]!;
+      const k = keyText(style, "simple");
+      if (first.keyRange && startsLine(text, first.keyRange[0])) {
+        const ind = indentAt(text, first.keyRange[0]);
+        const deeper = inner.replace(/\n(?=[^\n])/g, `\n${style.unit}`);
+        out.push({ range: e.range, text: `{\n${ind}${k}: {${deeper}\n${ind}}\n${indentAt(text, e.range[1] - 1)}}` });
+      } else {
+        out.push({ range: e.range, text: `{ ${k}: {${inner} } }` });
+      }
+    }
+    return out;
+  },
+};
+
 const uploadActionResult: MigrateStep = {
   id: "worker-upload-action-result",
   release: "v0.1.0",
@@ -657,6 +689,7 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
 /** Every step towards v1.6.6, in the order of the releases that made the changes. */
 export const STEPS_TO_1_6_6: readonly MigrateStep[] = [
   lowerCaseVariants,
+  schedulerKind,
   uploadActionResult,
   workerEntrypoint,
   listenAddress,

@@ -72,6 +72,16 @@ function canon(v: Json, key = ""): Json {
   return out;
 }
 
+const SCHEDULER_KINDS = ["simple", "grpc", "cache_lookup", "property_modifier", "historical_resource"];
+
+/** Before July 2023 a scheduler was the settings of the one (simple) scheduler. */
+function schedulerEntry(v: Json): Json {
+  if (!isObj(v) || Object.keys(v).some((k) => SCHEDULER_KINDS.includes(k) || k === "name")) return v;
+  // Only what reads as a simple scheduler's settings; anything else was never a scheduler.
+  if (!("supported_platform_properties" in v || "allocation_strategy" in v || "worker_timeout_s" in v)) return v;
+  return { simple: v };
+}
+
 function byName(v: Json | undefined, nameKey: string): Obj {
   if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canon(x)]));
   if (Array.isArray(v)) {
@@ -130,7 +140,7 @@ export function configModel(plain: unknown): Obj {
   const c = isObj(plain as Json) ? (plain as Obj) : {};
   return {
     stores: byName(c.stores, "name"),
-    schedulers: byName(c.schedulers, "name"),
+    schedulers: byName(isObj(c.schedulers) ? Object.fromEntries(Object.entries(c.schedulers).map(([k, v]) => [k, schedulerEntry(v)])) : c.schedulers, "name"),
     servers: Array.isArray(c.servers) ? c.servers.map(server) : [],
     workers: Array.isArray(c.workers) ? c.workers.map(worker) : [],
     global: c.global === undefined ? null : canon(c.global),
