@@ -138,3 +138,45 @@ describe("configs NativeLink v1.6.6 loads", () => {
   }
   it("most of them are in the current form and stay byte-identical", () => expect(untouched).toBeGreaterThan(50));
 });
+
+describe("odd inputs", () => {
+  it("a CRLF file stays CRLF", () => {
+    const text = '{\r\n  stores: {\r\n    CAS: { memory: {} },\r\n  },\r\n  servers: [{\r\n    listen_address: "0.0.0.0:50051",\r\n    services: { health: {} },\r\n  }],\r\n}\r\n';
+    const out = migrateText(text).text;
+    expect(out).toBe('{\r\n  stores: [\r\n    { name: "CAS", memory: {} },\r\n  ],\r\n  servers: [{\r\n    listener: {\r\n      http: {\r\n        socket_address: "0.0.0.0:50051"\r\n      }\r\n    },\r\n    services: { health: {} },\r\n  }],\r\n}\r\n');
+  });
+
+  it("a step whose edits would not parse leaves the file as it was and says what to do by hand", () => {
+    const broken = { ...STEPS_TO_1_6_6.find((s) => s.id === "stores-list")!, edits: () => [{ range: [0, 1] as [number, number], text: "[" }] };
+    const text = "{ stores: {}, servers: [] }";
+    const r = migrateText(text, [broken]);
+    expect(r.text).toBe(text);
+    expect(r.applied).toEqual([]);
+    expect(r.decisions.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(["1:1 the stores-list step could not rewrite this layout safely, so it left the file as it was"]);
+  });
+
+  it("a file that does not parse is not touched", () => {
+    expect(migrateText("{ stores: {")).toMatchObject({ text: "{ stores: {", applied: [], problem: expect.stringContaining("does not parse") });
+  });
+
+  it("every JSON and JSON5 fixture of the repository, LF and CRLF: no exception, output parses, idempotent", () => {
+    const files: string[] = [];
+    const walk = (dir: URL) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(new URL(`${e.name}/`, dir));
+        else if (/\.json5?$/.test(e.name)) files.push(new URL(e.name, dir).pathname);
+      }
+    };
+    walk(new URL("./fixtures/", import.meta.url));
+    expect(files.length).toBeGreaterThan(300);
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      for (const input of [text, text.replace(/\r?\n/g, "\r\n")]) {
+        const r = migrateText(input);
+        if (r.problem) continue;
+        expect(parseConfigText({ file: "", path: "", comments: [] }, Buffer.from(r.text)).problem, f).toBeUndefined();
+        expect(migrateText(r.text).text, f).toBe(r.text);
+      }
+    }
+  });
+});

@@ -41,18 +41,30 @@ export function migrateText(text: string, steps: readonly MigrateStep[] = STEPS_
   let root = parse(text);
   if (!root) return { text, applied: [], decisions: [], problem: "the config does not parse as JSON5; fix its syntax first (nativelink-preflight check says where)" };
   const applied: AppliedStep[] = [];
+  const decisions: MigrateDecision[] = [];
+  // New lines in the file's own line ends: a CRLF file stays CRLF.
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
   for (const step of steps) {
-    const edits = step.edits({ text, root, style: styleOf(text, root) });
-    if (edits.length === 0) continue;
-    const next = applyEdits(text, edits);
-    const reparsed = parse(next);
-    // A step whose output does not parse is a bug of the step; the file is left as the steps before left it.
-    if (!reparsed) throw new Error(`migrate step ${step.id} produced text that does not parse`);
+    let next: string | undefined;
+    let reparsed: DocNode | undefined;
+    let edits: TextEdit[] = [];
+    try {
+      edits = step.edits({ text, root, style: styleOf(text, root) }).map((e) => ({ range: e.range, text: e.text.replace(/\r?\n/g, eol) }));
+      if (edits.length === 0) continue;
+      next = applyEdits(text, edits);
+      reparsed = parse(next);
+    } catch {
+      reparsed = undefined;
+    }
+    if (!reparsed || next === undefined) {
+      // A layout the step cannot edit safely: the file stays as the steps before left it, and says so.
+      decisions.push({ step: step.id, release: step.release, message: `the ${step.id} step could not rewrite this layout safely, so it left the file as it was`, hint: `make this change by hand: ${step.summary}`, line: 1, column: 1, endLine: 1, endColumn: 1 });
+      continue;
+    }
     text = next;
     root = reparsed;
     applied.push({ step, edits: edits.length });
   }
-  const decisions: MigrateDecision[] = [];
   const style = styleOf(text, root);
   for (const step of steps) {
     for (const d of step.decisions?.({ text, root, style }) ?? []) {
