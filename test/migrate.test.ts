@@ -180,3 +180,10 @@ describe("odd inputs", () => {
     }
   });
 });
+
+describe("comments in the middle of what a step rewrites", () => {
+  it("a comment between a store's name and its value stays", () => {
+    const text = "{ stores: { CAS: /* the CAS */ { memory: {} } }, servers: [] }";
+    expect(migrateText(text).text).toBe('{ stores: [ /* the CAS */ { name: "CAS", memory: {} } ], servers: [] }');
+  });
+});

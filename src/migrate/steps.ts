@@ -4,7 +4,7 @@
 import type { DocMember, DocNode, DocObject } from "../doc.ts";
 import { member, memberEntry } from "../doc.ts";
 import type { Style, TextEdit } from "./text.ts";
-import { indentAt, insertFirst, insertLast, keyText, reindent, removeMember, removeMembers, renameKey, startsLine, strText, applyEdits } from "./text.ts";
+import { indentAt, insertFirst, insertLast, keyText, reindent, removeMember, removeMembers, renameKey, skipTrivia, startsLine, strText, applyEdits } from "./text.ts";
 
 export interface StepInput {
   text: string;
@@ -70,7 +70,11 @@ function mapToList(input: StepInput, map: DocObject, nameKey: string): TextEdit[
   ];
   for (const m of map.members) {
     const v = m.value as DocObject;
-    edits.push({ range: [m.keyRange![0], v.range[0]], text: "" });
+    // `KEY:` goes, with the blanks after it; a comment between the key and its value stays.
+    const colon = skipTrivia(text, m.keyRange![1]);
+    let end = colon + 1;
+    while (end < v.range[0] && (text[end] === " " || text[end] === "\t")) end++;
+    edits.push({ range: [m.keyRange![0], end], text: "" });
     edits.push(insertFirst(text, v, `${keyText(style, nameKey)}: ${strText(style, m.key)}`, style));
   }
   return edits;
