@@ -124,6 +124,24 @@ describe("fixes in JSON and SARIF", () => {
     expect(again.findings.map((x: { pointer: string }) => x.pointer)).toEqual(["/servers/0/services/capabilities"]);
   });
 
+  it("the bytestream object and a redis_store's old settings carry their own step; the ignored max_decoding_message_size finding carries none", async () => {
+    const text = [
+      "{",
+      '  stores: [{ name: "CAS", memory: {} }, { name: "AC", redis_store: { addresses: ["redis://redis.internal:6379"], connection_timeout_s: 3 } }],',
+      '  servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { bytestream: { cas_stores: { main: "CAS" }, max_decoding_message_size: 1000 } } }],',
+      "}",
+      "",
+    ].join("\n");
+    const doc = JSON.parse((await cli(["r.json5", "--format", "json"], { cwd: tree({ "r.json5": text }) })).stdout);
+    const fixes = Object.fromEntries(doc.findings.map((f: { pointer: string; fix?: { edits: unknown[] } }) => [f.pointer, f.fix]));
+    expect(Object.keys(fixes).sort()).toEqual(["/servers/0/services/bytestream", "/servers/0/services/bytestream/max_decoding_message_size", "/stores/1/redis_store/connection_timeout_s"]);
+    expect(fixes["/servers/0/services/bytestream/max_decoding_message_size"]).toBeUndefined();
+    expect(applySpanEdits(text, fixes["/stores/1/redis_store/connection_timeout_s"].edits)).toContain("connection_timeout_ms: 3000 }");
+    expect(applySpanEdits(text, fixes["/servers/0/services/bytestream"].edits)).toContain(
+      'bytestream: [{ instance_name: "main", cas_store: "CAS" /* nativelink-preflight migrate dropped max_decoding_message_size (removed in NativeLink v0.7.2; bytestream ignores it; the limit is listener.http.max_decoding_message_size) */ }]',
+    );
+  });
+
   it("SARIF results carry the same edits as fixes", async () => {
     const dir = tree({ "old.json5": OLD });
     const sarif = JSON.parse((await cli(["old.json5", "--format", "sarif"], { cwd: dir })).stdout);
