@@ -32,7 +32,7 @@ export default defineRule(
     severity: "error",
     summary: "the config is written for an older NativeLink release",
     why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it.",
-    fix: "Rewrite the marked parts in the v1.6.6 form shown in the hint; every other finding in the file then tells what is left.",
+    fix: "Run `nativelink-preflight migrate FILE` to see the rewrite as a diff (`--write` applies it, as does `check --fix`), or rewrite the marked parts by hand in the v1.6.6 form the hint shows; every other finding in the file then tells what is left.",
     nativelink: [
       { message: "invalid type: map, expected a sequence", source: "serde_derive (stores/schedulers as a map, removed in v0.7.0)" },
       { message: "no variant of enum StoreSpec found in flattened data", source: "nativelink-config/src/cas_server.rs (experimental_s3_store, removed in v0.7.0)" },

@@ -64,6 +64,7 @@ export const OPTIONS = {
   "connect-resolve": { type: "string", multiple: true, arg: "HOST=ADDR[:PORT]", describe: "with --connect: dial ADDR (and PORT) for HOST, as curl --resolve does; TLS still checks the certificate against HOST (repeatable)" },
   "connect-listeners": { type: "boolean", describe: "with --connect: also dial the configs' own listeners from this host" },
   verbose: { type: "boolean", describe: "with --connect: also report each endpoint that answered as it should (infos: \"connected: ...\")" },
+  fix: { type: "boolean", describe: "first rewrite each config's old and deprecated forms the way `migrate --write` does (only changes that keep its meaning), then check it" },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface OptionSpec {
@@ -80,7 +81,7 @@ export interface OptionSpec {
 /** What a settings file's `rules` may name: every rule, and the --connect checks (issue 12). */
 const SETTING_IDS: readonly string[] = [...RULE_IDS, ...Object.keys(NETWORK_CHECKS)];
 
-const COMMANDS = ["check", "rules", "explain", "schema", "graph", "completion", "help"];
+const COMMANDS = ["check", "rules", "explain", "schema", "graph", "migrate", "completion", "help"];
 
 /** The whole command line, on yargs: one module per command, strict options per command. */
 async function parser(io: RunIO, defaultCommand: boolean) {
@@ -91,6 +92,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
   const schema = await import("./commands/schema.ts");
   // Only the command's options and help: its drawing code loads when it runs.
   const graph = await import("./commands/graph.ts");
+  const migrate = await import("./commands/migrate.ts");
   const width = Math.min(Math.max(io.columns ?? 80, 60), 120);
   return yargs(io.argv)
     .scriptName("nativelink-preflight")
@@ -100,6 +102,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
     .command(explain.command, explain.describe, explain.builder)
     .command(schema.command, schema.describe, schema.builder)
     .command(graph.command, graph.describe, graph.builder)
+    .command(migrate.command, migrate.describe, migrate.builder)
     .completion("completion", "print a bash or zsh completion script (nativelink-preflight completion >> ~/.bashrc)")
     .strict(defaultCommand)
     .help("help", "show this help (also: help <command>)")
@@ -167,6 +170,7 @@ export async function run(io: RunIO): Promise<number> {
     if (cmd === "rules") return await (await import("./commands/rules.ts")).run(argv, io);
     if (cmd === "explain") return await (await import("./commands/explain.ts")).run(argv, io);
     if (cmd === "schema") return await (await import("./commands/schema.ts")).run(argv, io);
+    if (cmd === "migrate") return await (await import("./commands/migrate.ts")).run(argv, io);
     if (cmd === "completion") return 0;
     const files = [...((argv.files as string[] | undefined) ?? []).map(String), ...afterDash];
     if (cmd === "graph") return await (await import("./commands/graph.ts")).run(argv, files, io);
@@ -250,6 +254,7 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     "max-warnings": num("max-warnings"),
     quiet: Boolean(v.quiet),
     ...connectArgs(v),
+    fix: Boolean(v.fix),
   };
 }
 
@@ -300,6 +305,8 @@ export interface CheckArgs {
   quiet: boolean;
   /** --connect: dial the endpoints (issue 12). */
   connect?: { timeoutMs: number; listeners: boolean; verbose: boolean; concurrency?: number; resolve?: Map<string, { address: string; port?: number }> };
+  /** --fix: apply the meaning-keeping fixes (migrate's steps) to the files before checking them. */
+  fix?: boolean;
 }
 
 export interface Collected {
@@ -322,6 +329,7 @@ export interface Collected {
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  if (args.fix) await (await import("./commands/migrate.ts")).fixFiles(args._.map(String), Boolean(args.skipNonConfigs), io);
   const toFile = outputPath(io, args.output) !== undefined;
   const { findings, files, checked, skipped, sources, redactor, deployments } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
@@ -410,7 +418,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
     const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
-    findings.push(...checkedFile.findings);
+    // Fixes (migrate steps) ride along in the formats that carry them.
+    findings.push(...(args.format === "json" || args.format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings));
     contexts.push(checkedFile.ctx);
     // A settings-file group, else the directory: configs of other environments are not peers.
     const group = args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;

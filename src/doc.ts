@@ -12,6 +12,8 @@ interface DocBase {
 export interface DocMember {
   key: string;
   keySpan: Span;
+  /** [start, end) offsets of the key as written, quotes included (text edits, `migrate`). */
+  keyRange?: [number, number];
   value: DocNode;
 }
 

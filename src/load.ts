@@ -386,7 +386,7 @@ function convert(n: MomoaNode, pointer: string, text: string): DocNode {
     case "Object": {
       const members: DocMember[] = (n.members ?? []).map((m) => {
         const key = m.name!.type === "Identifier" ? (m.name!.name as string) : (m.name!.value as string);
-        return { key, keySpan: tokenSpan(m.name!), value: convert(m.value as MomoaNode, childPointer(pointer, key), text) };
+        return { key, keySpan: tokenSpan(m.name!), keyRange: m.name!.range, value: convert(m.value as MomoaNode, childPointer(pointer, key), text) };
       });
       return { ...base, kind: "object", members };
     }

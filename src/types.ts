@@ -63,6 +63,14 @@ export interface Finding extends Span {
   related?: RelatedLocation[];
   /** Set when an inline suppression or the project configuration silenced it. */
   suppressed?: { kind: "inline" | "config"; justification?: string };
+  /** Text edits that fix it without changing the config's meaning (a `migrate` step); JSON and SARIF carry them. */
+  fix?: FindingFix;
+}
+
+/** Replace the text at each `range` (same line/column convention as findings) by `text`; ranges do not overlap. */
+export interface FindingFix {
+  description: string;
+  edits: { range: Span; text: string }[];
 }
 
 /** An example config for a rule's docs and tests. */

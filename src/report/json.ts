@@ -33,5 +33,6 @@ function orderKeys(f: Finding): Finding {
   if (f.reproduce !== undefined) o.reproduce = f.reproduce;
   if (f.related !== undefined) o.related = f.related;
   if (f.suppressed !== undefined) o.suppressed = f.suppressed;
+  if (f.fix !== undefined) o.fix = f.fix;
   return o;
 }

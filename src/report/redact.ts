@@ -137,6 +137,8 @@ export class Redactor {
     if (f.suppressed !== undefined) {
       out.suppressed = f.suppressed.justification === undefined ? { ...f.suppressed } : { ...f.suppressed, justification: t(f.suppressed.justification) };
     }
+    // A fix is config text: one that would show a secret is not offered (a masked one would be wrong).
+    if (f.fix !== undefined && (t(f.fix.description) !== f.fix.description || f.fix.edits.some((e) => t(e.text) !== e.text))) delete out.fix;
     return out;
   }
 

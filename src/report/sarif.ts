@@ -116,6 +116,10 @@ function result(f: Finding, rules: RuleTable, artifacts: ArtifactTable, hashes: 
   if (f.related?.length) out.relatedLocations = f.related.map((r, i) => related(r, i, artifacts));
   out.partialFingerprints = { primaryLocationLineHash: hashes.next(f.ruleId, artifact.uri, f.pointer) };
   if (f.suppressed) out.suppressions = [suppression(f.suppressed)];
+  if (f.fix) {
+    const replacements = f.fix.edits.map((e) => ({ deletedRegion: toRegion(e.range) ?? { startLine: 1 }, insertedContent: { text: e.text } }));
+    out.fixes = [{ description: { text: f.fix.description }, artifactChanges: [{ artifactLocation: artifact, replacements }] }];
+  }
   const properties = resultProperties(f);
   if (properties) out.properties = properties;
   return out;

@@ -1,0 +1,68 @@
+// The migrate steps as fixes of the findings that report the old forms: JSON findings carry them as
+// `fix`, SARIF results as `fixes`, and `check --fix` applies them. Only findings whose fix keeps the
+// config's meaning get one: the deprecated forms v1.6.6 still reads (services maps, the bytestream
+// object, redis_store's old settings) and the older-release forms config-release reports.
+import type { DocNode } from "../doc.ts";
+import { locate } from "../doc.ts";
+import type { Finding, FindingFix } from "../types.ts";
+import type { LoadedFile } from "../load.ts";
+import { migrateText, STEPS_TO_1_6_6 } from "./index.ts";
+import { lineEdits } from "./diff.ts";
+import { rangeSpan, styleOf, type TextEdit } from "./text.ts";
+
+const STEP_OF_RULE: Record<string, string> = {
+  "deprecated-services-map": "services-list",
+  "deprecated-bytestream-form": "bytestream-list",
+  "redis-store-deprecated": "redis-deprecated-settings",
+};
+
+/** Adds `fix` to the findings of one loaded config that a migrate step fixes. */
+export function attachFixes(findings: Finding[], loaded: LoadedFile): Finding[] {
+  const text = loaded.text;
+  const root = loaded.root;
+  if (text === undefined || !root || loaded.problem) return findings;
+  let whole: FindingFix | null | undefined;
+  const stepEdits = new Map<string, TextEdit[]>();
+  return findings.map((f) => {
+    if (f.file !== loaded.file || f.suppressed) return f;
+    if (f.ruleId === "config-release") {
+      if (whole === undefined) whole = wholeMigration(text);
+      return whole ? { ...f, fix: whole } : f;
+    }
+    const stepId = STEP_OF_RULE[f.ruleId];
+    if (!stepId) return f;
+    const step = STEPS_TO_1_6_6.find((s) => s.id === stepId)!;
+    if (!stepEdits.has(stepId)) stepEdits.set(stepId, step.edits({ text, root, style: styleOf(text, root) }));
+    const scope = scopeOf(root, f);
+    if (!scope) return f;
+    const edits = stepEdits.get(stepId)!.filter((e) => e.range[0] >= scope.range[0] && e.range[1] <= scope.range[1]);
+    if (edits.length === 0) return f;
+    return { ...f, fix: { description: `${step.summary} (nativelink-preflight migrate step ${step.id}, ${step.release})`, edits: edits.map((e) => ({ range: rangeSpan(text, e.range), text: e.text })) } };
+  });
+}
+
+/** The node whose text a finding's fix may change: the services map, the bytestream object, the redis_store. */
+function scopeOf(root: DocNode, f: Finding): DocNode | undefined {
+  if (f.ruleId === "redis-store-deprecated") {
+    const m = /^(.*\/redis_store)(\/|$)/.exec(f.pointer);
+    return m ? exact(root, m[1]!) : undefined;
+  }
+  // The bytestream finding about max_decoding_message_size is fixed by the one about the object.
+  if (/\/max_decoding_message_size$/.test(f.pointer)) return undefined;
+  return exact(root, f.pointer);
+}
+
+function exact(root: DocNode, pointer: string): DocNode | undefined {
+  const l = locate(root, pointer);
+  return l.exact ? l.node : undefined;
+}
+
+/** Every step at once, as line edits of the original text; null when nothing changes. */
+function wholeMigration(text: string): FindingFix | null {
+  const r = migrateText(text);
+  if (r.problem || r.text === text) return null;
+  return {
+    description: `rewrite the config in the v1.6.6 form (nativelink-preflight migrate: ${r.applied.map((a) => a.step.id).join(", ")})`,
+    edits: lineEdits(text, r.text).map((e) => ({ range: rangeSpan(text, e.range), text: e.text })),
+  };
+}
