@@ -108,3 +108,8 @@ export async function lintProjectConfig(text: string): Promise<Finding[]> {
 export function lines(findings: Finding[], ruleId?: string): string[] {
   return findings.filter((f) => !ruleId || f.ruleId === ruleId).map((f) => `${f.line}:${f.column} ${f.message}`);
 }
+
+/** `line:col-endLine:endCol message` lines: the exact span each finding underlines. */
+export function spans(findings: Finding[], ruleId?: string): string[] {
+  return findings.filter((f) => !ruleId || f.ruleId === ruleId).map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`);
+}
