@@ -261,7 +261,7 @@ function firstLoadErrorOnly(findings: Finding[], root: DocNode, loader: LoaderRu
     return [node.span.endLine, node.span.endColumn];
   };
   // A stable sort: findings met at one place keep the order the rules gave them (serde's field order).
-  const first = load.map((f, i) => ({ f, i, at: met(f) })).sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)[0].f;
+  const first = load.map((f, i) => ({ f, i, at: met(f) })).sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)[0]?.f;
   for (const f of load) if (f !== first) delete f.nativelink;
 }
 
@@ -269,8 +269,9 @@ function firstLoadErrorOnly(findings: Finding[], root: DocNode, loader: LoaderRu
 function maskedNativelink(rule: Rule, r: Report): string | undefined {
   if (!rule.meta.loader || r.severity === "warning" || r.severity === "info") return undefined;
   const m = /^(\/servers\/\d+\/services\/(cas|ac|capabilities|execution|fetch|push|bytestream))(\/|$)/.exec(r.at);
-  if (!m || !isBackcompatService(m[1])) return undefined;
-  return m[2] === "bytestream"
+  const [, service, kind] = m ?? [];
+  if (service === undefined || !isBackcompatService(service)) return undefined;
+  return kind === "bytestream"
     ? "data did not match any variant of untagged enum ByteStreamKind"
     : "data did not match any variant of untagged enum WithInstanceNameBackCompat";
 }

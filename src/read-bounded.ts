@@ -92,7 +92,7 @@ function errnoFailure(err: NodeJS.ErrnoException): ReadFailure {
     case "EISDIR":
       return { kind: "directory" };
     default:
-      return { kind: "error", code: err.code, message: (err.message ?? String(err)).replace(/^[A-Z]+: /, "").split(",")[0] };
+      return { kind: "error", code: err.code, message: (err.message ?? String(err)).replace(/^[A-Z]+: /, "").split(",")[0] ?? "" };
   }
 }
 

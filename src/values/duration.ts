@@ -124,7 +124,7 @@ class Cursor {
   }
   /** Byte offset of the next unread character (the end when all are read). */
   off(): number {
-    return this.i < this.cps.length ? this.offs[this.i] : this.byteLen;
+    return this.offs[this.i] ?? this.byteLen;
   }
   next(): number | undefined {
     return this.i < this.cps.length ? this.cps[this.i++] : undefined;

@@ -137,7 +137,7 @@ export function rustF64Display(x: number): string {
   if (x === -Infinity) return "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
   const sign = x < 0 ? "-" : "";
-  const [mant, expText] = Math.abs(x).toExponential().split("e");
+  const [mant = "", expText] = Math.abs(x).toExponential().split("e");
   const digits = mant.replace(".", "");
   const exp = Number(expText); // value = 0.d1d2d3... * 10^(exp+1)
   const pointAt = exp + 1; // digits before the decimal point
@@ -238,7 +238,7 @@ const RUST_FLOAT_WORD = /^([+-]?)(inf|infinity|nan)$/i;
 export function parseRustF64(s: string): number | undefined {
   const w = RUST_FLOAT_WORD.exec(s);
   if (w) {
-    if (w[2].toLowerCase() === "nan") return NaN;
+    if (w[2]?.toLowerCase() === "nan") return NaN;
     return w[1] === "-" ? -Infinity : Infinity;
   }
   if (!RUST_FLOAT_SYNTAX.test(s)) return undefined;

@@ -113,3 +113,4 @@ export function lines(findings: Finding[], ruleId?: string): string[] {
 export function spans(findings: Finding[], ruleId?: string): string[] {
   return findings.filter((f) => !ruleId || f.ruleId === ruleId).map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`);
 }
+export { firstOf } from "./first.ts";

@@ -52,7 +52,7 @@ function minimalStruct(def: StructDef, stack: Set<string>): Record<string, unkno
 }
 
 function minimalEnum(def: EnumDef, stack: Set<string>): unknown {
-  if (def.repr === "unit_strings") return def.variants[0].name;
+  if (def.repr === "unit_strings") return def.variants[0]?.name;
   const order = def.repr === "untagged" ? [...def.variants].sort((a) => (a.payload?.startsWith("array<") ? -1 : 1)) : def.variants;
   for (const v of order) {
     if (v.payload === null) {

@@ -95,7 +95,7 @@ function mutateBytes(r: Rng, bytes: Uint8Array): Uint8Array {
     const at = r.int(b.length + 1);
     switch (r.int(5)) {
       case 0: // flip a bit
-        if (b.length) b[at % b.length] ^= 1 << r.int(8);
+        if (b.length) b[at % b.length] = (b[at % b.length] ?? 0) ^ (1 << r.int(8));
         break;
       case 1: // set a byte to a length/tag-ish value
         if (b.length) b[at % b.length] = r.pick([0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0xff, 0x30, 0x06, 0x17, 0x18, 0x02, 0x03, 0x05]);

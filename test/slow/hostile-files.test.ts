@@ -93,7 +93,8 @@ function workspace(): string {
 /** Runs `argv` (node and its arguments) in `cwd`, as uid 65534 when asked and running as root. */
 function spawn(argv: string[], cwd: string, env: Record<string, string>, drop: boolean | undefined) {
   const cmd = drop && isRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...argv] : argv;
-  const r = spawnSync(cmd[0], cmd.slice(1), { cwd, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: KILL_AFTER });
+  const [exe = "", ...args] = cmd;
+  const r = spawnSync(exe, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: KILL_AFTER });
   expect(r.signal, "killed: the run hung").toBeNull();
   return r;
 }
