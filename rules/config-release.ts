@@ -117,7 +117,7 @@ function findMarkers(root: DocObject): Marker[] {
       if (m.key === "grpc" && m.value.kind === "object") {
         const eps = member(m.value, "endpoints");
         const s = eps?.kind === "array" ? eps.items.find((e) => e.kind === "string") : undefined;
-        if (s && s.kind === "string") {
+        if (s?.kind === "string") {
           out.push({ ...V0_2, evidence: "grpc endpoints written as plain strings (objects since v0.3.0)", at: s.pointer, node: s, newForm: `endpoints: [{ address: ${JSON.stringify(s.value)} }]` });
         }
       }

@@ -177,7 +177,7 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, 
     try {
       reports = [...rule.check(ctx)];
     } catch (e) {
-      throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Error).stack ?? e}`);
+      throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Partial<Error>).stack ?? String(e)}`);
     }
     if (rule.meta.aboutFiles) reports = mergeSameFile(reports);
     for (const r of reports) out.push(toFinding(r, rule, loaded, sev));

@@ -43,7 +43,11 @@ export function resolveUser(name: string, passwd: string, group: string): HostUs
   let entry = users.get(name);
   let userName = name;
   if (!entry && /^\d+$/.test(name)) {
-    for (const [n, u] of users) if (u.uid === Number(name)) (entry = u), (userName = n);
+    for (const [n, u] of users) {
+      if (u.uid !== Number(name)) continue;
+      entry = u;
+      userName = n;
+    }
     if (!entry) return { name, found: true, uid: Number(name), gids: [] };
   }
   if (!entry) return { name, found: false, gids: [] };

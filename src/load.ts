@@ -350,7 +350,11 @@ function findExcessiveNesting(text: string, limit: number): number | undefined {
 export function spanAt(before: string): Span {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 0x0a) (line++, (last = i));
+  for (let i = 0; i < before.length; i++) {
+    if (before.charCodeAt(i) !== 0x0a) continue;
+    line++;
+    last = i;
+  }
   const column = before.length - last;
   return { line, column, endLine: line, endColumn: column + 1 };
 }

@@ -80,7 +80,7 @@ describe("golden output (test/golden)", () => {
       for (const width of [80, 120]) {
         const text = readFileSync(join(DIR, `${name}.${width}.out`), "utf8");
         for (const line of text.split("\n")) {
-          if ([...line].length <= width) continue;
+          if (Array.from(line).length <= width) continue;
           expect(line.trim().includes(" ") && !line.includes("│"), `${name}.${width}.out: ${line}`).toBe(false);
         }
       }

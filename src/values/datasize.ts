@@ -102,9 +102,8 @@ function unitError(ch: string, expected: readonly string[], alsoNoCharacter: boo
   return out + " is expected)";
 }
 
-class ByteUnitError {
-  constructor(readonly message: string) {}
-}
+/** byte-unit's error, thrown inside the parser and turned into a result at its entry point. */
+class ByteUnitError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Units.
@@ -165,7 +164,7 @@ function readUnit(first: string | undefined, next: () => string | undefined): Un
   return unitValue(power, binary, readB(next));
 }
 
-function isAsciiDigit(ch: string | undefined): ch is string {
+function isAsciiDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch.length === 1 && ch >= "0" && ch <= "9";
 }
 

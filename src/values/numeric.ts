@@ -275,11 +275,14 @@ export function exactIntegerOf(text: string): bigint | undefined {
   if (isHexLiteral(text)) return parseU32Hex(text.slice(2));
   const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
   if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
-  let digits = (m[2] + (m[3] ?? "")).replace(/^0+/, "");
+  let digits = ((m[2] ?? "") + (m[3] ?? "")).replace(/^0+/, "");
   if (digits === "") return 0n;
   // The exponent text is bounded by the document size; anything past ±400 is not a 64-bit integer.
   let exp = (m[4] === undefined ? 0 : Math.max(-10000, Math.min(10000, Number(m[4])))) - (m[3] ?? "").length;
-  while (exp < 0 && digits.endsWith("0")) (digits = digits.slice(0, -1)), exp++;
+  while (exp < 0 && digits.endsWith("0")) {
+    digits = digits.slice(0, -1);
+    exp++;
+  }
   if (exp < 0) return undefined;
   if (digits.length + exp > 400) return undefined;
   const v = BigInt(digits) * 10n ** BigInt(exp);

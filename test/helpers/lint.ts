@@ -88,12 +88,12 @@ export async function lintDeployment(files: Record<string, string>, o: LintOpts 
 }
 
 /** Checks text as a .nativelink-preflight.json5 settings file. */
-export async function lintProjectConfig(text: string): Promise<Finding[]> {
+export function lintProjectConfig(text: string): Promise<Finding[]> {
   const dir = mkdtempSync(join(tmpdir(), "nlp-settings-"));
   const path = join(dir, PROJECT_CONFIG_NAME);
   writeFileSync(path, text);
   const check = loadProjectConfig(path, PROJECT_CONFIG_NAME, RULE_IDS);
-  return checkProjectConfigFile(check, {
+  return Promise.resolve(checkProjectConfigFile(check, {
     env: { get: () => undefined },
     rules: RULES,
     profile: "production",
@@ -101,7 +101,7 @@ export async function lintProjectConfig(text: string): Promise<Finding[]> {
     expiryWarnDays: 30,
     lenientEnv: false,
     cwd: dir,
-  });
+  }));
 }
 
 /** `line:col message` lines, the shape rule tests assert on. */

@@ -106,9 +106,9 @@ export function errorChain(text: string): string[] | undefined {
     let cur = "";
     while (j < s.length && s[j] !== '"') {
       if (s[j] === "\\") {
-        cur += s[j + 1];
+        cur += s.charAt(j + 1);
         j += 2;
-      } else cur += s[j++];
+      } else cur += s.charAt(j++);
     }
     out.push(cur);
     i = j + 1;

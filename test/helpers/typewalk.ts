@@ -63,7 +63,8 @@ function minimalEnum(def: EnumDef, stack: Set<string>): unknown {
     if (p === undefined) continue;
     if (def.repr === "external") return { [v.name]: p };
     if (def.repr === "untagged") return p;
-    if (def.repr === "internal") return { [def.tag ?? "provider"]: v.name, ...(p as object) };
+    // internally tagged
+    return { [def.tag ?? "provider"]: v.name, ...(p as object) };
   }
   return undefined;
 }

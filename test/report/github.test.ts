@@ -157,7 +157,7 @@ function cells(row: string): string[] {
     else if (row[i] === "|") {
       out.push(cur);
       cur = "";
-    } else cur += row[i];
+    } else cur += row.charAt(i);
   }
   out.push(cur);
   return out.slice(1, -1).map((c) => c.trim());
