@@ -17,7 +17,7 @@ function problem(panic: string, health: string | undefined): string {
     return health !== undefined && conflict[1] === health ? `collides with the health route ${health}` : `collides with the route ${conflict[1]} already registered on this server`;
   }
   const invalid = /^Invalid route "(?:[^"\\]|\\.)*": (.*)$/.exec(panic);
-  if (invalid) return `is not a route axum accepts (${invalid[1].replace(/^./, (c) => c.toLowerCase())}; write {{ and }} for literal braces)`;
+  if (invalid?.[1] !== undefined) return `is not a route axum accepts (${invalid[1].replace(/^./, (c) => c.toLowerCase())}; write {{ and }} for literal braces)`;
   return "is not a path axum can nest at";
 }
 

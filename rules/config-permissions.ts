@@ -26,8 +26,8 @@ export default defineRule(
     const readers = extraReaders(perm);
     if (!readers) return;
     const secrets = inlineSecrets(ctx);
-    if (secrets.length === 0) return;
     const first = secrets[0];
+    if (!first) return;
     const owner = ctx.options.runAs ? `${ctx.options.runAs}:${ctx.options.runAs}` : "nativelink:nativelink";
     yield {
       at: "",

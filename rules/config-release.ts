@@ -48,9 +48,9 @@ export default defineRule(
     const root = ctx.load.root;
     if (!root || root.kind !== "object") return;
     const markers = findMarkers(root);
-    if (markers.length === 0) return;
     markers.sort((a, b) => a.age - b.age);
     const first = markers[0];
+    if (!first) return;
     const others = markers.slice(1);
     yield {
       at: first.at,
@@ -117,7 +117,7 @@ function findMarkers(root: DocObject): Marker[] {
       if (m.key === "grpc" && m.value.kind === "object") {
         const eps = member(m.value, "endpoints");
         const s = eps?.kind === "array" ? eps.items.find((e) => e.kind === "string") : undefined;
-        if (s && s.kind === "string") {
+        if (s?.kind === "string") {
           out.push({ ...V0_2, evidence: "grpc endpoints written as plain strings (objects since v0.3.0)", at: s.pointer, node: s, newForm: `endpoints: [{ address: ${JSON.stringify(s.value)} }]` });
         }
       }
@@ -158,9 +158,10 @@ function walk(node: DocNode, visit: (o: DocObject) => void): void {
 }
 
 function briefSpec(spec: DocNode): string {
-  if (spec.kind !== "object" || spec.members.length === 0) return "...";
-  const kind = spec.members[0].key;
-  const body = toPlain(spec.members[0].value);
+  const only = spec.kind === "object" ? spec.members[0] : undefined;
+  if (!only) return "...";
+  const kind = only.key;
+  const body = toPlain(only.value);
   const text = JSON.stringify(body);
   return `${kind}: ${text.length > 40 ? "{ ... }" : text}`;
 }

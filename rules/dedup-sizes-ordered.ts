@@ -37,7 +37,7 @@ export default defineRule(
       const max = read("max_size");
       if (!min || !normal || !max) continue;
       // FastCDC::new checks min < normal first, then normal < max; only the first failure is reached.
-      const pair = min.value >= normal.value ? [min, normal] : normal.value >= max.value ? [normal, max] : undefined;
+      const pair = min.value >= normal.value ? ([min, normal] as const) : normal.value >= max.value ? ([normal, max] as const) : undefined;
       if (!pair) continue;
       const [lo, hi] = pair;
       // Point at the size the author set; when both are set, at the first of the pair.

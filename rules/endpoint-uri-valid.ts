@@ -25,7 +25,7 @@ function consequence(e: EndpointModel, when: "startup" | "connect"): string {
  * The innermost message NativeLink prints: grpc stores and workers wrap `endpoint_from`'s error and
  * keep it as one stringified message; the grpc scheduler passes it through.
  */
-function startupMessage(e: EndpointModel, code: string, messages: string[]): string {
+function startupMessage(e: EndpointModel, code: string, messages: [string, ...string[]]): string {
   if (e.owner === "grpc-store") return grpcStoreStartupError(e, code, messages);
   return e.owner === "grpc-scheduler" ? messages[0] : nativelinkErrorText(code, messages);
 }

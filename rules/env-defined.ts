@@ -6,6 +6,7 @@ export default defineRule(
     id: "env-defined",
     category: "value",
     severity: "error",
+    loader: true,
     summary: "a ${VAR} NativeLink expands must be set or have a default",
     why: "NativeLink expands $VAR, ${VAR} and ${VAR:-default} in paths, addresses, numbers, durations, sizes and booleans while it parses; an unset variable without a default stops it. Names, instance names and store references are never expanded, so they are not checked here.",
     fix: "Set the variable on the target host (and describe it to this check with --target-env-file or --env), or give it a default: ${VAR:-value}. Use --lenient-env to turn this into a warning when the environment is not known.",

@@ -60,7 +60,7 @@ export default defineRule(
       } else if (node.kind === "object") {
         // A map field (headers, cas_stores): its values belong to it. Struct members carry their own field.
         const isMap = own !== undefined && elementIsMap(own.info.field.type);
-        for (const m of node.members) visit(m.value, isMap ? own : undefined, isMap ? `${own!.label}.${m.key}` : m.key);
+        for (const m of node.members) visit(m.value, isMap ? own : undefined, isMap ? `${own.label}.${m.key}` : m.key);
       }
     };
     visit(root, undefined, "");

@@ -60,10 +60,10 @@ export default defineRule(
       if (!backend) continue;
       const own = model.stores.find((s) => spec.at === s.at || spec.at.startsWith(`${s.at}/`))?.name?.value;
       const reached = grpcReached(model, backend, byName, [], new Set(own === undefined ? [] : [own]));
-      if (!reached.length) continue;
       // A grpc store reached without a ref_store panics while the existence_cache is built, before any ref is resolved.
       const direct = reached.find((r) => r.refs.length === 0);
       const first = direct ?? reached[0];
+      if (!first) continue;
       const where = describeSpec(model, spec);
       const via = first.refs.length ? ` through ref_store ${first.refs.map((r) => `"${r.name}"`).join(" → ")}` : "";
       const sameStore = first.refs.length === 0;

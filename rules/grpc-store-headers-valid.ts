@@ -19,7 +19,7 @@ export function metadataKeyProblem(name: string): string | undefined {
   const bytes = Buffer.byteLength(lower, "utf8");
   if (bytes === 0) return "it is empty";
   if (bytes > MAX_NAME_LEN) return `it is longer than ${MAX_NAME_LEN} bytes`;
-  const bad = [...lower].find((c) => !NAME_CHAR.test(c));
+  const bad = Array.from(lower).find((c) => !NAME_CHAR.test(c));
   if (bad !== undefined) return `it contains ${JSON.stringify(bad)}, which is not allowed in a header name`;
   if (lower.endsWith("-bin")) return 'names ending in "-bin" are for binary metadata, which static headers cannot carry';
   return undefined;
@@ -27,7 +27,7 @@ export function metadataKeyProblem(name: string): string | undefined {
 
 /** Why `HeaderValue::from_str` fails: bytes below 0x20 other than tab, or DEL. Non-ASCII UTF-8 passes. */
 export function metadataValueProblem(value: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
+   
   const bad = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(value);
   return bad ? `it contains the control character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : undefined;
 }

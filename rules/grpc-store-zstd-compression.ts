@@ -50,7 +50,7 @@ export default defineRule(
         }
         continue;
       }
-      if (enabler && g.zstd.value === false) {
+      if (enabler && !g.zstd.value) {
         yield {
           at: g.zstd.at,
           message: `grpc ${where} turns zstd wire compression off while the rest of the config turns it on; CAS grpc stores that leave the setting out are switched on`,

@@ -14,7 +14,7 @@ function routeProblem(panic: string): string {
   const conflict = /conflict with previously registered route: (.*)$/.exec(panic);
   if (conflict) return `is already registered on this server (as ${conflict[1]})`;
   const invalid = /^Invalid route "(?:[^"\\]|\\.)*": (.*)$/.exec(panic);
-  if (invalid) return `is not a route axum accepts (${invalid[1].replace(/^./, (c) => c.toLowerCase())}; write {{ and }} for literal braces)`;
+  if (invalid?.[1] !== undefined) return `is not a route axum accepts (${invalid[1].replace(/^./, (c) => c.toLowerCase())}; write {{ and }} for literal braces)`;
   return "is not a route axum accepts";
 }
 

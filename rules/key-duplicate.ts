@@ -6,6 +6,7 @@ export default defineRule(
     id: "key-duplicate",
     category: "schema",
     severity: "error",
+    loader: true,
     summary: "a struct key must not be given twice",
     why: "NativeLink refuses a config in which a struct field appears twice, or appears under both its old and its new name (an alias and its canonical key).",
     fix: "Remove one of the two keys; when an old name and a new name are both present keep the new one.",

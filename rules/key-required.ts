@@ -6,6 +6,7 @@ export default defineRule(
     id: "key-required",
     category: "schema",
     severity: "error",
+    loader: true,
     summary: "a required key is missing",
     why: "NativeLink stops while parsing when a required field is absent. Some are easy to miss: shard weight (required since v1.0.0 although documented as defaulting to 1), global.max_open_files whenever global is given, a worker's platform_properties, a grpc store's store_type, compression's accepted_compression_algorithms.",
     fix: "Add the key; the hint gives a sensible value.",

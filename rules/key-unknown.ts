@@ -6,6 +6,7 @@ export default defineRule(
     id: "key-unknown",
     category: "schema",
     severity: "error",
+    loader: true,
     summary: "an unknown key where NativeLink rejects unknown keys",
     why: "Most NativeLink config structs reject keys they do not define, so a typo or a key from another release stops NativeLink while it parses. Inside services.cas/ac/... NativeLink hides the key behind a generic untagged-enum message; this rule names it.",
     fix: "Fix the spelling (the message suggests the closest key) or remove the key.",

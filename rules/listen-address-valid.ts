@@ -16,8 +16,9 @@ function suggestion(text: string): string | undefined {
   m = /^\[?::\]?:(\d+)$/.exec(t);
   if (m && !t.startsWith("[")) return `[::]:${m[1]}`;
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(t)) return `${t}:50051`;
-  m = /^([0-9A-Fa-f:.]+):(\d+)$/.exec(t);
-  if (m && m[1].includes(":") && parseSocketAddr(`[${m[1]}]:${m[2]}`)) return `[${m[1]}]:${m[2]}`;
+  const v6 = /^([0-9A-Fa-f:.]+):(\d+)$/.exec(t);
+  const [, host = "", port = ""] = v6 ?? [];
+  if (host.includes(":") && parseSocketAddr(`[${host}]:${port}`)) return `[${host}]:${port}`;
   return undefined;
 }
 
@@ -28,7 +29,7 @@ function problem(text: string): string {
   if (/^:\d*$/.test(t)) return "has no IP address (NativeLink does not read `:port` as all interfaces)";
   const m = /^(.*):([^:\]]*)$/.exec(t);
   if (!m) return "has no port";
-  const [, host, port] = m;
+  const [, host = "", port = ""] = m;
   if (port === "") return "has an empty port";
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(t) || /^\[.*\]$/.test(t)) return "has no port";
   if (port !== "" && parseU16(port) === undefined && /^\+?\d+$/.test(port)) return `has port ${port}, above 65535`;

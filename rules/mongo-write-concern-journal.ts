@@ -37,7 +37,7 @@ export default defineRule(
       if (spec.kind !== "experimental_mongo") continue;
       const w = strField(ctx, spec.body, "write_concern_w");
       const j = boolField(ctx, spec.body, "write_concern_j");
-      if (!w || !j || j.value !== true || asU32(w.value) !== 0n) continue;
+      if (!w || !j || !j.value || asU32(w.value) !== 0n) continue;
       const shown = JSON.stringify(w.value) + (w.value !== w.raw ? ` (from ${JSON.stringify(w.raw)})` : "");
       yield {
         at: w.at,

@@ -44,9 +44,10 @@ export default defineRule(
       }
       const mode = unitVariant(ctx, spec.body, "mode", "standard");
       if (mode === undefined) continue;
-      if (mode !== "cluster" && list.items.length > 1) {
+      const second = list.items[1];
+      if (mode !== "cluster" && second) {
         yield {
-          at: list.items[1].pointer,
+          at: second.pointer,
           message: `redis ${where} in ${mode} mode lists ${list.items.length} addresses; only one is accepted outside cluster mode`,
           nativelink: MULTIPLE,
           hint: mode === "sentinel" ? "keep a single sentinel address" : 'keep one address, or set mode: "cluster" to give several seed nodes',
@@ -86,13 +87,15 @@ export default defineRule(
       }
       if (mode === "cluster" && complete) {
         const e = redisClusterBuildError(infos);
-        if (e) {
+        const seed = e && list.items[e.index];
+        if (e && seed) {
+          const first = list.items[0];
           yield {
-            at: list.items[e.index].pointer,
+            at: seed.pointer,
             message: `redis cluster ${where} seed ${e.index + 1}: ${e.error.replace(/ - InvalidClientConfig$/, "")}`,
             nativelink: `InvalidClientConfig: ${e.error}`,
             hint: e.error.startsWith("This library") ? "give TCP addresses of the cluster nodes" : "use the same credentials in every seed address",
-            related: e.index > 0 ? [{ at: list.items[0].pointer, message: "the first seed, whose credentials the others must match" }] : undefined,
+            related: e.index > 0 && first ? [{ at: first.pointer, message: "the first seed, whose credentials the others must match" }] : undefined,
           };
         }
       }

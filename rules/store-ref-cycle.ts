@@ -38,7 +38,12 @@ export default defineRule(
           for (let p = prev.get(n); p !== undefined; p = prev.get(p)) out.unshift(p);
           return out;
         }
-        for (const m of edges.get(n) ?? []) if (!seen.has(m)) (seen.add(m), prev.set(m, n), queue.push(m));
+        for (const m of edges.get(n) ?? []) {
+          if (seen.has(m)) continue;
+          seen.add(m);
+          prev.set(m, n);
+          queue.push(m);
+        }
       }
       return undefined;
     };

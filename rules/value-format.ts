@@ -6,6 +6,7 @@ export default defineRule(
     id: "value-format",
     category: "value",
     severity: "error",
+    loader: "refuses-value",
     summary: "numbers, durations, data sizes and booleans must be in a form NativeLink accepts",
     why: "NativeLink converts these fields itself after ${VAR} expansion: integers must parse as i64 and fit the field, durations need a unit when written as a string (\"300\" is refused, \"300s\" is fine), data sizes take bytes or units like \"64MiB\", booleans take true/false. Anything else stops it while parsing.",
     fix: "Write the value in one of the accepted forms shown in the message.",

@@ -6,6 +6,7 @@ export default defineRule(
     id: "value-range",
     category: "value",
     severity: "error",
+    loader: "refuses-value",
     summary: "an integer outside the range of the field's type",
     why: "Integer fields are unsigned or 32-bit in NativeLink; a negative number or one too large for the type stops it while parsing.",
     fix: "Use a value inside the range given in the message.",

@@ -6,6 +6,7 @@ export default defineRule(
     id: "value-type",
     category: "schema",
     severity: "error",
+    loader: "refuses-value",
     summary: "a value of the wrong JSON type",
     why: "NativeLink stops while parsing when a field gets the wrong kind of value: a number for a string, an object where a list is expected (the pre-v0.7 map form of stores), a quoted number in a field that takes no strings.",
     fix: "Give the field a value of the expected type.",

@@ -6,6 +6,7 @@ export default defineRule(
     id: "variant-shape",
     category: "schema",
     severity: "error",
+    loader: true,
     summary: "an enum value must name exactly one known variant in the form NativeLink reads",
     why: "Store kinds, scheduler kinds, listener, worker and property kinds, cloud providers and unit enums are externally tagged enums: one key naming the variant. An unknown name, an empty object, two kinds in one nested object, a bare string where the variant needs a body, or a value on a variant that takes none each stop NativeLink while it parses.",
     fix: "Use one of the listed variant names, with a body when the variant needs one.",

@@ -46,7 +46,7 @@ export default defineRule(
         yield {
           at: s.tls.at,
           severity,
-          message: `the worker API of ${serverLabel(s)}${every ? `${every} and` : `${where}`} uses TLS without client_ca_file, so it accepts any client as a worker`,
+          message: `the worker API of ${serverLabel(s)}${every ? `${every} and` : where} uses TLS without client_ca_file, so it accepts any client as a worker`,
           hint: 'add client_ca_file: "/etc/nativelink/certs/worker-ca.pem" (the CA that signs worker certificates) and a client_crl_file' + (every ? `, and bind it to the private address the workers reach` : ""),
         };
       } else {

@@ -26,7 +26,8 @@ export default defineRule(
     for (const s of model.servers) {
       const wa = workerApiOf(s);
       const shared = clientFacingOf(s);
-      if (!wa || shared.length === 0) continue;
+      const firstShared = shared[0];
+      if (!wa || !firstShared) continue;
       const listen = listenOf(s);
       yield {
         at: wa.at,
@@ -34,7 +35,7 @@ export default defineRule(
         severity: postureSeverity(ctx, "should"),
         message: `the worker API shares the listener of ${serverLabel(s)}${listen ? ` (${listen.shown})` : ""} with client-facing ${shared.length === 1 ? "service" : "services"} ${listWords(shared.map((e) => e.service))}`,
         hint: `move worker_api into a server of its own, e.g. { listener: { http: { socket_address: "127.0.0.1:50061" } }, services: { worker_api: { ... } } }`,
-        related: [{ at: shared[0].at, message: `${shared[0].service} is served on the same listener` }],
+        related: [{ at: firstShared.at, message: `${firstShared.service} is served on the same listener` }],
       };
     }
   },

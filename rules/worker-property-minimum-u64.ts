@@ -42,7 +42,7 @@ function minimumProperties(props: DocNode | undefined): Set<string> {
   for (const m of props.members) {
     if (member(props, m.key) !== m.value) continue;
     const v = m.value;
-    const isMin = (v.kind === "string" && v.value === "minimum") || (v.kind === "object" && v.members.length === 1 && v.members[0].key === "minimum");
+    const isMin = (v.kind === "string" && v.value === "minimum") || (v.kind === "object" && v.members.length === 1 && v.members[0]?.key === "minimum");
     if (isMin) out.add(m.key);
   }
   return out;

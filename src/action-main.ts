@@ -6,7 +6,7 @@ export async function actionMain(): Promise<void> {
   try {
     process.exitCode = await runAction(process.env, (s) => process.stdout.write(s));
   } catch (e) {
-    process.stdout.write(`::error title=nativelink-preflight::internal error: ${String((e as Error).message).split("\n")[0].replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+    process.stdout.write(`::error title=nativelink-preflight::internal error: ${(String((e as Partial<Error>).message).split("\n")[0] ?? "").replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
     process.exitCode = 3;
   }
 }

@@ -43,7 +43,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
   const sarifFile = input(env, "sarif-file") || "nativelink-preflight.sarif";
   const rules = async () => (await import("../rules/index.ts")).RULES.map((r) => r.meta);
   /** The SARIF file is written on every path, so an `upload-sarif` step under `if: always()` has one. */
-  const writeSarif = async (text: string) => {
+  const writeSarif = (text: string) => {
     const path = resolve(workspace, sarifFile);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
@@ -68,7 +68,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     };
     const profiles = OPTIONS.profile.choices as readonly string[];
     if (values.profile !== undefined && !profiles.includes(values.profile as string)) {
-      throw new UsageError(`profile must be one of ${profiles.join(", ")}, not "${values.profile}"`);
+      throw new UsageError(`profile must be one of ${profiles.join(", ")}, not "${String(values.profile)}"`);
     }
     const io: RunIO = { argv: [], env, cwd: workspace, stdout: write, stderr: write, isTTY: false };
     const args = { ...toCheckArgs(values, files), cwdPerConfig: !workingDirectory, envFileOption: "the env-file input" };
@@ -81,20 +81,20 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryMarkdown);
     // More than one config: the deployment as a Mermaid diagram (GitHub renders it), findings on it.
     if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1) await (await import("./graph/summary.ts")).appendGraphSummary({ env, stderr: write }, deployments, findings, redactor);
-    await writeSarif(formatSarif(findings, { rules: await rules(), toolVersion: VERSION, informationUri: HOME, cwd: workspace, docsBaseUri: DOCS, status }));
+    writeSarif(formatSarif(findings, { rules: await rules(), toolVersion: VERSION, informationUri: HOME, cwd: workspace, docsBaseUri: DOCS, status }));
     setOutputs(env, { errors: String(counts.errors), warnings: String(counts.warnings), "sarif-file": sarifFile });
     write(`nativelink-preflight: ${counts.errors} error(s), ${counts.warnings} warning(s); SARIF written to ${sarifFile}\n`);
     const overLimit = status.maxWarnings !== undefined && counts.warnings > status.maxWarnings;
     return counts.errors > 0 || (failOn === "warning" && counts.warnings > 0) || overLimit ? 1 : 0;
   } catch (e) {
     const usage = e instanceof UsageError;
-    const message = usage ? inputWords(e.message) : `internal error: ${String((e as Error).message).split("\n")[0]}`;
+    const message = usage ? inputWords(e.message) : `internal error: ${String((e as Partial<Error>).message).split("\n")[0] ?? ""}`;
     // An internal error is announced by action-main, which also sets exit code 3.
     if (usage) write(`::error title=nativelink-preflight::${escapeData(message)}\n`);
     try {
-      await writeSarif(failedSarif(message, await rules()));
+      writeSarif(failedSarif(message, await rules()));
     } catch (w) {
-      write(`::error title=nativelink-preflight::cannot write ${escapeData(sarifFile)}: ${escapeData(String((w as Error).message))}\n`);
+      write(`::error title=nativelink-preflight::cannot write ${escapeData(sarifFile)}: ${escapeData(String((w as Partial<Error>).message))}\n`);
     }
     setOutputs(env, { errors: "0", warnings: "0", "sarif-file": sarifFile });
     if (usage) return 2;
@@ -104,8 +104,9 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
 
 /** A valid SARIF log for a run that could not check anything: no results, and why, as a tool notification. */
 function failedSarif(message: string, rules: RuleMeta[]): string {
-  const log = JSON.parse(formatSarif([], { rules, toolVersion: VERSION, informationUri: HOME, docsBaseUri: DOCS }));
-  log.runs[0].invocations = [{ executionSuccessful: false, toolExecutionNotifications: [{ level: "error", message: { text: message } }] }];
+  const log = JSON.parse(formatSarif([], { rules, toolVersion: VERSION, informationUri: HOME, docsBaseUri: DOCS })) as { runs: { invocations?: unknown }[] };
+  const run = log.runs[0];
+  if (run) run.invocations = [{ executionSuccessful: false, toolExecutionNotifications: [{ level: "error", message: { text: message } }] }];
   return JSON.stringify(log, null, 2) + "\n";
 }
 

@@ -4,7 +4,7 @@ import { basename, dirname, normalize, relative, resolve, sep } from "node:path"
 import { isIP } from "node:net";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
-import type { Finding, Rule, RuleMeta, Severity } from "./types.ts";
+import type { Finding, Rule, RuleMeta } from "./types.ts";
 import { ToolError, UsageError } from "./types.ts";
 import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
@@ -117,7 +117,7 @@ async function parser(io: RunIO, defaultCommand: boolean) {
     )
     .wrap(width)
     .exitProcess(false)
-    .fail((msg, err) => {
+    .fail((msg: string | null, err: Error | undefined) => {
       throw new UsageError(msg ?? err?.message ?? "usage error");
     });
 }
@@ -151,7 +151,7 @@ export async function run(io: RunIO): Promise<number> {
   try {
     // `completion` is asked of a parser without the default command, which would take it for a file.
     const y = await parser(io, io.argv[0] !== "completion");
-    argv = (await y.parseAsync(io.argv, {}, (_err: unknown, _argv: unknown, out: string) => void (output = out))) as Record<string, unknown>;
+    argv = (await y.parseAsync(io.argv, {}, (_err: unknown, _argv: unknown, out: string) => void (output = out)));
   } catch (e) {
     if (e instanceof UsageError) return usage(io, yargsWords(e.message, io.argv));
     throw e;
@@ -165,7 +165,7 @@ export async function run(io: RunIO): Promise<number> {
   const dash = io.argv.indexOf("--");
   const afterDash = dash >= 0 ? io.argv.slice(dash + 1) : [];
   const words = (argv._ as unknown[]).slice(0, (argv._ as unknown[]).length - afterDash.length);
-  const cmd = String(words[0] ?? "check");
+  const cmd = typeof words[0] === "string" ? words[0] : "check";
   try {
     if (cmd === "rules") return await (await import("./commands/rules.ts")).run(argv, io);
     if (cmd === "explain") return await (await import("./commands/explain.ts")).run(argv, io);
@@ -231,7 +231,7 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     const s = v[name];
     if (s === undefined) return undefined;
     const n = Number(s);
-    if (typeof s !== "string" || s.trim() === "" || !Number.isFinite(n) || n < 0 || !Number.isInteger(n)) throw new UsageError(`--${name} takes a whole number >= 0, not "${s}"`);
+    if (typeof s !== "string" || s.trim() === "" || !Number.isFinite(n) || n < 0 || !Number.isInteger(n)) throw new UsageError(`--${name} takes a whole number >= 0, not "${String(s)}"`);
     return n;
   };
   return {
@@ -600,20 +600,26 @@ export async function main(): Promise<void> {
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: stdoutIsTTY(),
     columns: process.stdout.columns,
   };
   let code: number;
   try {
     code = await run(io);
   } catch (e) {
-    const err = e as Error;
+    const err = e as Partial<Error>;
     io.stderr(
-      `nativelink-preflight: internal error: ${err instanceof ToolError ? err.message : (err.message ?? String(err)).split("\n")[0]}\n` +
+      `nativelink-preflight: internal error: ${err instanceof ToolError ? err.message : (err.message ?? String(e)).split("\n")[0]}\n` +
         `This is a bug in nativelink-preflight, not in your config. Please report it at ${ISSUES_URL}\n`,
     );
     if (process.env.NATIVELINK_PREFLIGHT_DEBUG) io.stderr(String(err.stack) + "\n");
     code = err instanceof ToolError ? 3 : 3;
   }
   process.exitCode = code;
+}
+
+/** process.stdout.isTTY is undefined, not false, when stdout is not a terminal, whatever @types/node says. */
+function stdoutIsTTY(): boolean {
+  const tty: unknown = process.stdout.isTTY;
+  return tty === true;
 }

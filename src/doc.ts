@@ -68,16 +68,14 @@ export function splitPointer(pointer: string): string[] {
 /** The last member with this key (serde's "later wins" for maps; structs reject duplicates anyway). */
 export function member(node: DocNode | undefined, key: string): DocNode | undefined {
   if (!node || node.kind !== "object") return undefined;
-  for (let i = node.members.length - 1; i >= 0; i--) {
-    if (node.members[i].key === key) return node.members[i].value;
-  }
-  return undefined;
+  return memberEntry(node, key)?.value;
 }
 
 export function memberEntry(node: DocNode | undefined, key: string): DocMember | undefined {
   if (!node || node.kind !== "object") return undefined;
   for (let i = node.members.length - 1; i >= 0; i--) {
-    if (node.members[i].key === key) return node.members[i];
+    const m = node.members[i];
+    if (m?.key === key) return m;
   }
   return undefined;
 }
@@ -136,7 +134,9 @@ export function locate(root: DocNode, pointer: string): Located & { exact: boole
       node = m.value;
       keySpan = m.keySpan;
     } else if (node.kind === "array" && /^(0|[1-9]\d*)$/.test(token) && Number(token) < node.items.length) {
-      node = node.items[Number(token)];
+      const item = node.items[Number(token)];
+      if (!item) return { node, keySpan, exact: false };
+      node = item;
       keySpan = undefined;
     } else {
       return { node, keySpan, exact: false };

@@ -96,8 +96,9 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   const main = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
   // (deployment rules run once per run, in checkDeployment)
   const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
-  const findings = refusedValuesOnce(dedupe(runRules(main, ctx, loaded, opts)));
-  if (loaded.root) firstLoadErrorOnly(findings, loaded.root);
+  const loader = new Map(main.flatMap((r) => (r.meta.loader ? [[r.meta.id, r.meta.loader] as const] : [])));
+  const findings = refusedValuesOnce(dedupe(runRules(main, ctx, loaded, opts)), loader);
+  if (loaded.root) firstLoadErrorOnly(findings, loaded.root, loader);
   ctx.findings = findings;
   const bookkeeping = runRules(post, ctx, loaded, opts);
   applyDirectives(findings, ctx.directives);
@@ -181,7 +182,7 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, 
     try {
       reports = [...rule.check(ctx)];
     } catch (e) {
-      throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Error).stack ?? e}`);
+      throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Partial<Error>).stack ?? String(e)}`);
     }
     if (rule.meta.aboutFiles) reports = mergeSameFile(reports);
     for (const r of reports) out.push(toFinding(r, rule, loaded, sev));
@@ -233,23 +234,20 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
   return f;
 }
 
-/** The rules that report what NativeLink's parser rejects (as opposed to checks after parsing). */
-const PARSE_RULES = new Set(["key-unknown", "key-required", "key-duplicate", "value-type", "value-range", "value-format", "variant-shape", "env-defined"]);
-
-/** Loader findings about a value NativeLink refuses to read (the value itself, and all inside it). */
-const REFUSED_VALUE = new Set(["value-type", "value-range", "value-format"]);
+/** The loader rules (RuleMeta.loader) of a run, by id: what NativeLink's parser rejects, as opposed to checks after parsing. */
+type LoaderRules = ReadonlyMap<string, true | "refuses-value">;
 
 /**
  * One mistake, one finding: a value the loader refuses is never used, so a later check of the same
  * value ("retry.delay is negative" beside "no sign before a hex number") says nothing more. Findings
  * of other rules at a refused value's pointer, or inside it, are dropped; the loader's finding stays.
  */
-function refusedValuesOnce(findings: Finding[]): Finding[] {
-  const refused = findings.filter((f) => REFUSED_VALUE.has(f.ruleId) && f.severity === "error").map((f) => f.pointer);
+function refusedValuesOnce(findings: Finding[], loader: LoaderRules): Finding[] {
+  const refused = findings.filter((f) => loader.get(f.ruleId) === "refuses-value" && f.severity === "error").map((f) => f.pointer);
   if (refused.length === 0) return findings;
   const under = (p: string) => refused.some((r) => p === r || p.startsWith(r + "/"));
   // A release difference explains the refusal itself (an old map where v1.6.6 wants a list): it stays.
-  return findings.filter((f) => PARSE_RULES.has(f.ruleId) || f.category === "deprecation" || !under(f.pointer));
+  return findings.filter((f) => loader.has(f.ruleId) || f.category === "deprecation" || !under(f.pointer));
 }
 
 /**
@@ -259,8 +257,8 @@ function refusedValuesOnce(findings: Finding[]): Finding[] {
  * findings keep their message and hint, and lose the text NativeLink would print only after the
  * earlier ones are fixed.
  */
-function firstLoadErrorOnly(findings: Finding[], root: DocNode): void {
-  const load = findings.filter((f) => PARSE_RULES.has(f.ruleId) && f.severity === "error" && f.nativelink !== undefined);
+function firstLoadErrorOnly(findings: Finding[], root: DocNode, loader: LoaderRules): void {
+  const load = findings.filter((f) => loader.has(f.ruleId) && f.severity === "error" && f.nativelink !== undefined);
   if (load.length < 2) return;
   const met = (f: Finding): [number, number] => {
     if (f.ruleId !== "key-required") return [f.line, f.column];
@@ -268,16 +266,17 @@ function firstLoadErrorOnly(findings: Finding[], root: DocNode): void {
     return [node.span.endLine, node.span.endColumn];
   };
   // A stable sort: findings met at one place keep the order the rules gave them (serde's field order).
-  const first = load.map((f, i) => ({ f, i, at: met(f) })).sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)[0].f;
+  const first = load.map((f, i) => ({ f, i, at: met(f) })).sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)[0]?.f;
   for (const f of load) if (f !== first) delete f.nativelink;
 }
 
 /** Inside services.{cas,...} NativeLink hides every parse error behind its untagged-enum message. */
 function maskedNativelink(rule: Rule, r: Report): string | undefined {
-  if (!PARSE_RULES.has(rule.meta.id) || r.severity === "warning" || r.severity === "info") return undefined;
+  if (!rule.meta.loader || r.severity === "warning" || r.severity === "info") return undefined;
   const m = /^(\/servers\/\d+\/services\/(cas|ac|capabilities|execution|fetch|push|bytestream))(\/|$)/.exec(r.at);
-  if (!m || !isBackcompatService(m[1])) return undefined;
-  return m[2] === "bytestream"
+  const [, service, kind] = m ?? [];
+  if (service === undefined || !isBackcompatService(service)) return undefined;
+  return kind === "bytestream"
     ? "data did not match any variant of untagged enum ByteStreamKind"
     : "data did not match any variant of untagged enum WithInstanceNameBackCompat";
 }

@@ -39,7 +39,7 @@ export function parseEnvFile(text: string, file: string): Map<string, string> {
     const q = value[0];
     if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) {
       value = value.slice(1, -1);
-      if (q === '"') value = value.replace(/\\(["\\$`n])/g, (_, c) => (c === "n" ? "\n" : c));
+      if (q === '"') value = value.replace(/\\(["\\$`n])/g, (_, c: string) => (c === "n" ? "\n" : c));
     } else {
       const hash = value.search(/\s#/);
       if (hash !== -1) value = value.slice(0, hash).trimEnd();

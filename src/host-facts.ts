@@ -43,7 +43,7 @@ export function gitTrackedPaths(paths: string[], cwd: string): Set<string> {
     const name = basename(abs);
     if (name === "" || name === "." || name === "..") continue;
     let names = byDir.get(dir);
-    if (!names) byDir.set(dir, (names = new Map()));
+    if (!names) byDir.set(dir, (names = new Map<string, string[]>()));
     names.set(name, [...(names.get(name) ?? []), given]);
   }
   if (byDir.size === 0) return tracked;
@@ -63,7 +63,7 @@ export function gitTrackedPaths(paths: string[], cwd: string): Set<string> {
         stdio: ["ignore", "pipe", "ignore"],
         windowsHide: true,
       });
-      if (r.error || r.status !== 0 || !r.stdout) continue;
+      if (r.error || r.status !== 0) continue;
       // Entries come back relative to `dir`; a tracked file of this directory is exactly its name.
       for (const entry of r.stdout.toString("utf8").split("\0")) {
         for (const given of names.get(entry) ?? []) tracked.add(given);

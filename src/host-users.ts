@@ -17,11 +17,11 @@ export interface HostUser {
 export function parsePasswd(text: string): Map<string, { uid: number; gid: number }> {
   const out = new Map<string, { uid: number; gid: number }>();
   for (const line of text.split("\n")) {
-    const f = line.split(":");
-    if (f.length < 4 || line.startsWith("#")) continue;
-    const uid = Number(f[2]);
-    const gid = Number(f[3]);
-    if (Number.isInteger(uid) && Number.isInteger(gid)) out.set(f[0], { uid, gid });
+    const [name, , uidText, gidText] = line.split(":");
+    if (gidText === undefined || name === undefined || line.startsWith("#")) continue;
+    const uid = Number(uidText);
+    const gid = Number(gidText);
+    if (Number.isInteger(uid) && Number.isInteger(gid)) out.set(name, { uid, gid });
   }
   return out;
 }
@@ -29,10 +29,10 @@ export function parsePasswd(text: string): Map<string, { uid: number; gid: numbe
 export function parseGroup(text: string): { gid: number; members: string[] }[] {
   const out: { gid: number; members: string[] }[] = [];
   for (const line of text.split("\n")) {
-    const f = line.split(":");
-    if (f.length < 4 || line.startsWith("#")) continue;
-    const gid = Number(f[2]);
-    if (Number.isInteger(gid)) out.push({ gid, members: f[3].split(",").filter(Boolean) });
+    const [, , gidText, members] = line.split(":");
+    if (members === undefined || line.startsWith("#")) continue;
+    const gid = Number(gidText);
+    if (Number.isInteger(gid)) out.push({ gid, members: members.split(",").filter(Boolean) });
   }
   return out;
 }
@@ -43,7 +43,11 @@ export function resolveUser(name: string, passwd: string, group: string): HostUs
   let entry = users.get(name);
   let userName = name;
   if (!entry && /^\d+$/.test(name)) {
-    for (const [n, u] of users) if (u.uid === Number(name)) (entry = u), (userName = n);
+    for (const [n, u] of users) {
+      if (u.uid !== Number(name)) continue;
+      entry = u;
+      userName = n;
+    }
     if (!entry) return { name, found: true, uid: Number(name), gids: [] };
   }
   if (!entry) return { name, found: false, gids: [] };

@@ -33,7 +33,7 @@ export function exampleNotes(ex: RuleExample): string[] {
   const out: string[] = [];
   const files = Object.entries(ex.files ?? {});
   if (files.length) {
-    const mode = (f: string) => (ex.modes?.[f] !== undefined ? `, mode ${ex.modes[f]!.toString(8).padStart(3, "0")}` : "");
+    const mode = (f: string) => (ex.modes?.[f] !== undefined ? `, mode ${ex.modes[f].toString(8).padStart(3, "0")}` : "");
     out.push(`with ${files.map(([f, v]) => `\`${f}\`${v.startsWith("@pki:") ? ` (a generated ${v.slice(5)} file${mode(f)})` : mode(f) ? ` (${mode(f).slice(2)})` : ""}`).join(", ")} beside it`);
   }
   if (ex.env && Object.keys(ex.env).length) out.push(`with the environment ${Object.entries(ex.env).map(([k, v]) => `\`${k}=${v}\``).join(", ")}`);

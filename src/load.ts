@@ -92,7 +92,7 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
       ...base,
       problem: {
         code: "invalid-utf8",
-        message: `the config file is not valid UTF-8 (byte 0x${bytes[badUtf8].toString(16).padStart(2, "0")} at offset ${badUtf8})`,
+        message: `the config file is not valid UTF-8 (byte 0x${(bytes[badUtf8] ?? 0).toString(16).padStart(2, "0")} at offset ${badUtf8})`,
         nativelink: "stream did not contain valid UTF-8",
         hint: "re-save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)",
         span,
@@ -146,7 +146,7 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
 function syntaxProblem(raw: string, text: string, line: number, column: number): { message: string; hint?: string } {
   if (text.trim() === "") return { message: "the file is empty: expected a JSON5 object", hint: "NativeLink needs at least `{ stores: [], servers: [] }`" };
   const m = /^(.*?)\s*\(\d+:\d+\)\s*$/.exec(raw);
-  const what = (m ? m[1] : raw).replace(/\.$/, "");
+  const what = (m?.[1] ?? raw).replace(/\.$/, "");
   const fallback = { message: `JSON5 syntax error: ${what.charAt(0).toLowerCase()}${what.slice(1)}` };
   // momoa places "end of input" at the end of the text, or at 1:1 when a list is left open.
   const atEnd = /end of input/i.test(what);
@@ -226,7 +226,7 @@ function scanContext(text: string, end: number): ScanContext {
     ctx.lastLine = line;
   };
   while (i < end) {
-    const c = text[i];
+    const c = text.charAt(i);
     if (c === "\n") {
       line++;
       i++;
@@ -312,8 +312,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
   } catch {
     // Find the offending byte by decoding growing prefixes' boundaries.
     let i = 0;
-    while (i < bytes.length) {
-      const b = bytes[i];
+    for (let b = bytes[i]; b !== undefined; b = bytes[i]) {
       const len = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
       if (len === 0) return i;
       try {
@@ -351,7 +350,11 @@ function findExcessiveNesting(text: string, limit: number): number | undefined {
 export function spanAt(before: string): Span {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 0x0a) (line++, (last = i));
+  for (let i = 0; i < before.length; i++) {
+    if (before.charCodeAt(i) !== 0x0a) continue;
+    line++;
+    last = i;
+  }
   const column = before.length - last;
   return { line, column, endLine: line, endColumn: column + 1 };
 }

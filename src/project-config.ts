@@ -117,7 +117,7 @@ function schemaProblem(e: NonNullable<ValidateFn["errors"]>[number], loaded: Loa
     const guess = closest(key, allowed);
     return { at: childPointer(at, key), target: "key", message: `unknown setting "${key}"${guess ? `; did you mean "${guess}"?` : ""}`, hint: allowed.length ? `settings here: ${allowed.join(", ")}` : undefined };
   }
-  if (e.keyword === "required") return { at, message: `missing "${e.params.missingProperty}"` };
+  if (e.keyword === "required") return { at, message: `missing "${String(e.params.missingProperty)}"` };
   if (e.keyword === "enum") {
     const node = loaded.root ? locate(loaded.root, at).node : undefined;
     const shown = node && node.kind === "string" ? JSON.stringify(node.value) : "this value";

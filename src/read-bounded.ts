@@ -41,7 +41,7 @@ export function readRegularFile(path: string, limit: number): ReadResult {
   if (kind) return fail(kind);
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | ((constants.O_NOCTTY as number | undefined) ?? 0) /* absent on Windows */);
     const fst = fstatSync(fd);
     const now = fileKind(fst, limit);
     if (now) return fail(now);
@@ -92,7 +92,7 @@ function errnoFailure(err: NodeJS.ErrnoException): ReadFailure {
     case "EISDIR":
       return { kind: "directory" };
     default:
-      return { kind: "error", code: err.code, message: (err.message ?? String(err)).replace(/^[A-Z]+: /, "").split(",")[0] };
+      return { kind: "error", code: err.code, message: err.message.replace(/^[A-Z]+: /, "").split(",")[0] ?? "" };
   }
 }
 

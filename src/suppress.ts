@@ -24,7 +24,7 @@ export function parseDirectives(comments: Comment[], lineCount: number): Directi
     const m = DIRECTIVE.exec(c.text.replace(/^\*+/, ""));
     if (!m) continue;
     const kind = m[1] as Directive["kind"];
-    const [idsPart, ...reasonParts] = m[2].split(/\s--\s?|\s--$/);
+    const [idsPart = "", ...reasonParts] = (m[2] ?? "").split(/\s--\s?|\s--$/);
     const reason = reasonParts.join(" -- ").trim() || undefined;
     const rules = idsPart
       .split(/[\s,]+/)

@@ -129,6 +129,13 @@ export interface RuleMeta {
    */
   aboutFiles?: boolean;
   /**
+   * The rule reports an error NativeLink's config loader (serde) stops at while reading the document:
+   * only the first one the loader meets keeps NativeLink's text, and inside services.{cas,...} that text
+   * is the untagged-enum message. "refuses-value": the loader refuses the value itself, so other rules'
+   * findings at or inside that value are dropped (one mistake, one finding).
+   */
+  loader?: true | "refuses-value";
+  /**
    * A practice of the NativeLink guides rather than something NativeLink refuses: its severity follows
    * --profile (info under development, error under strict; `severity` is the production default).
    */

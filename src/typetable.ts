@@ -72,10 +72,10 @@ export function parseTypeRef(s: string): TypeRef {
   const hit = refCache.get(s);
   if (hit) return hit;
   let out: TypeRef;
-  const m = /^(option|array|map)<(.*)>$/.exec(s);
-  if (m) {
-    const inner = m[1] === "map" ? m[2].replace(/^string\s*,\s*/, "") : m[2];
-    out = { k: m[1] as "option" | "array" | "map", inner: parseTypeRef(inner) };
+  const [, k, body = ""] = /^(option|array|map)<(.*)>$/.exec(s) ?? [];
+  if (k) {
+    const inner = k === "map" ? body.replace(/^string\s*,\s*/, "") : body;
+    out = { k: k as "option" | "array" | "map", inner: parseTypeRef(inner) };
   } else if (["string", "bool", "integer", "number", "duration", "data_size"].includes(s)) {
     out = { k: "prim", name: s as "string" };
   } else {

@@ -177,7 +177,7 @@ describe("the built command", () => {
     spawnSync("mkfifo", [join(dir, "fifo.json5")]);
     for (const f of ["bin.json5", "deep.json5", "huge.json5", "fifo.json5"]) {
       const r = spawnSync(process.execPath, [bin, f, "--format", "json"], { cwd: dir, timeout: 10_000 });
-      expect(r.status, `${f}: ${r.stderr}`).toBe(1);
+      expect(r.status, `${f}: ${r.stderr.toString()}`).toBe(1);
       const doc = JSON.parse(String(r.stdout));
       expect(doc.findings[0].line, f).toBeGreaterThanOrEqual(1);
       expect(String(r.stderr)).toBe("");

@@ -74,7 +74,7 @@ describe.each(nodes)("the launcher on %s", (node) => {
   it("runs the bundle", () => {
     const r = spawnSync(node, [bin, "--version"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe(pkg.version + "\n");
+    expect(r.stdout).toBe(String(pkg.version) + "\n");
     expect(r.status).toBe(0);
   });
 

@@ -10,9 +10,9 @@ function options(loads: string[]): EngineOptions {
   return {
     env: { get: () => undefined },
     rules: CORE_RULES,
-    loadTlsRules: async () => {
+    loadTlsRules: () => {
       loads.push("tls");
-      return TLS_RULES;
+      return Promise.resolve(TLS_RULES);
     },
     profile: "development",
     now: new Date("2026-11-22T00:00:00Z"),

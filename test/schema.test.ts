@@ -60,8 +60,8 @@ describe("generated files", () => {
     const keys = new Set(Object.keys(table.types));
     const refs = (t: string): string[] => {
       if (keys.has(t)) return [t];
-      const m = /^(option|array)<(.*)>$/.exec(t) ?? /^(map)<string,(.*)>$/.exec(t);
-      if (m) return refs(m[2]);
+      const inner = (/^(option|array)<(.*)>$/.exec(t) ?? /^(map)<string,(.*)>$/.exec(t))?.[2];
+      if (inner !== undefined) return refs(inner);
       expect(["string", "bool", "integer", "number", "duration", "data_size"]).toContain(t);
       return [];
     };

@@ -125,10 +125,10 @@ const ATTR: Record<string, string> = { ...TEXT, '"': "&quot;", "'": "&apos;", "\
 
 /** Element content; CR as a reference so parsers don't normalise it away. */
 export function text(s: string): string {
-  return xmlSafe(s).replace(/[&<>\r]/g, (ch) => TEXT[ch]);
+  return xmlSafe(s).replace(/[&<>\r]/g, (ch) => TEXT[ch] ?? ch);
 }
 
 /** A double-quoted attribute value; whitespace as references so attribute normalisation keeps it. */
 export function attr(s: string): string {
-  return xmlSafe(s).replace(/[&<>"'\t\n\r]/g, (ch) => ATTR[ch]);
+  return xmlSafe(s).replace(/[&<>"'\t\n\r]/g, (ch) => ATTR[ch] ?? ch);
 }

@@ -214,7 +214,7 @@ export function inlineRanges(s: string): Range[] {
   for (const m of s.matchAll(URL_START)) {
     const from = m.index + m[0].length;
     let end = from;
-    while (end < s.length && end - from < 4096 && !AUTHORITY_END.test(s[end])) end++;
+    while (end < s.length && end - from < 4096 && !AUTHORITY_END.test(s.charAt(end))) end++;
     const authority = s.slice(from, end);
     const at = authority.lastIndexOf("@");
     if (at < 0) continue;
@@ -223,15 +223,17 @@ export function inlineRanges(s: string): Range[] {
     if (secretPart(authority.slice(colon + 1, at))) out.push([from + colon + 1, from + at]);
   }
   for (const m of s.matchAll(BARE_USERINFO)) {
-    const start = m.index + m[0].length - 1 - m[1].length;
+    const [whole, userinfo = ""] = m;
+    const start = m.index + whole.length - 1 - userinfo.length;
     if (s.slice(Math.max(0, m.index - 3), m.index) === "://") continue;
-    if (secretPart(m[1])) out.push([start, start + m[1].length]);
+    if (secretPart(userinfo)) out.push([start, start + userinfo.length]);
   }
   // Credential query parameters.
   for (const m of s.matchAll(QUERY_PARAM)) {
-    if (!SECRET_QUERY.test(m[1])) continue;
-    const start = m.index + m[0].length - m[2].length;
-    if (secretPart(m[2])) out.push([start, start + m[2].length]);
+    const [whole, param = "", value = ""] = m;
+    if (!SECRET_QUERY.test(param)) continue;
+    const start = m.index + whole.length - value.length;
+    if (secretPart(value)) out.push([start, start + value.length]);
   }
   // PEM private key bodies: from the BEGIN line to the matching END line, or to the end.
   PEM_BEGIN.lastIndex = 0;
@@ -252,14 +254,13 @@ export function inlineRanges(s: string): Range[] {
     const start = m.index + m[0].length;
     const close = s.indexOf("}", start);
     if (close < 0) break;
-    if (SECRET_NAME.test(m[1]) && close > start && secretPart(s.slice(start, close))) out.push([start, close]);
+    if (SECRET_NAME.test(m[1] ?? "") && close > start && secretPart(s.slice(start, close))) out.push([start, close]);
     VAR_DEFAULT.lastIndex = close + 1;
   }
   // Values of fields named for a credential: `secret_access_key: "..."`.
   NAMED_FIELD.lastIndex = 0;
   for (let m = NAMED_FIELD.exec(s); m; m = NAMED_FIELD.exec(s)) {
-    const name = m[2];
-    const quote = m[3];
+    const [, , name = "", quote] = m;
     const start = m.index + m[0].length;
     let i = start;
     while (i < s.length && s[i] !== quote && s[i] !== "\n") i += s[i] === "\\" ? 2 : 1;
@@ -280,10 +281,10 @@ export function inlineRanges(s: string): Range[] {
 function merge(ranges: Range[]): Range[] {
   if (ranges.length <= 1) return ranges;
   const sorted = [...ranges].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const out: Range[] = [[...sorted[0]]];
-  for (const [a, b] of sorted.slice(1)) {
+  const out: Range[] = [];
+  for (const [a, b] of sorted) {
     const last = out[out.length - 1];
-    if (a <= last[1]) last[1] = Math.max(last[1], b);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
     else out.push([a, b]);
   }
   return out;
@@ -306,11 +307,11 @@ function rewrite(s: string, ranges: Range[]): RedactedLine {
     text,
     at(i, edge) {
       let shift = 0;
-      for (let k = 0; k < ranges.length; k++) {
-        const [a, b] = ranges[k];
+      for (const [k, [a, b]] of ranges.entries()) {
+        const start = starts[k] ?? a;
         if (i <= a) break;
-        if (i < b) return edge === "start" ? starts[k] : starts[k] + REDACTED.length;
-        shift = starts[k] + REDACTED.length - b;
+        if (i < b) return edge === "start" ? start : start + REDACTED.length;
+        shift = start + REDACTED.length - b;
       }
       return i + shift;
     },

@@ -77,7 +77,7 @@ function kindOf(st: Stats): NonNullable<FileRead["kind"]> {
 }
 
 function errnoCode(e: unknown): string {
-  return typeof e === "object" && e !== null && "code" in e && typeof (e as { code: unknown }).code === "string" ? (e as { code: string }).code : "UNKNOWN";
+  return typeof e === "object" && e !== null && "code" in e && typeof (e).code === "string" ? (e as { code: string }).code : "UNKNOWN";
 }
 
 function fail(out: FileRead, code: FileReadErrorCode, message: string, rust?: string): FileRead {
@@ -125,7 +125,7 @@ export function readTlsFile(path: string, opts: { maxBytes?: number } = {}): Fil
 
   let fd: number;
   try {
-    fd = openSync(out.path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
+    fd = openSync(out.path, constants.O_RDONLY | constants.O_NONBLOCK | ((constants.O_NOCTTY as number | undefined) ?? 0) /* absent on Windows */);
   } catch (e) {
     return fromErrno(out, errnoCode(e));
   }

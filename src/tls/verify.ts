@@ -4,7 +4,7 @@
 // it mirrors is named next to it.
 
 import { X509Certificate, constants, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
-import { TAG, childrenOf, readOid, readRoot, readTlv, smallInteger, valueOf } from "./der.ts";
+import { TAG, childrenOf, readOid, readTlv, smallInteger, valueOf } from "./der.ts";
 import type { CertFacts, CrlFacts, KeyFacts } from "./facts.ts";
 import { bytesEqual, parseCrl, type AlgorithmIdentifier } from "./x509.ts";
 
@@ -214,7 +214,7 @@ function normalizeIp(ip: string): string {
   const [head, tail] = ip.split("::");
   const h = head ? head.split(":") : [];
   const t = tail !== undefined && tail !== "" ? tail.split(":") : [];
-  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill("0");
+  const fill: string[] = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill("0");
   return [...h, ...fill, ...t].map((g) => parseInt(g, 16).toString(16)).join(":");
 }
 

@@ -89,20 +89,21 @@ const NUMBER_TOO_LONG = "value number is too long";
 /** byte-unit's UnitParseError Display, including its doubled "or no character". */
 function unitError(ch: string, expected: readonly string[], alsoNoCharacter: boolean): string {
   let out = `the character ${rustCharDebug(ch)} is incorrect`;
-  if (expected.length === 0) return out + " (no character is expected)";
-  out += ` (${rustCharDebug(expected[0])}`;
-  if (expected.length > 1) {
-    for (const e of expected.slice(1, expected.length - 1)) out += `, ${rustCharDebug(e)}`;
-    const last = rustCharDebug(expected[expected.length - 1]);
+  const [first, ...rest] = expected;
+  if (first === undefined) return out + " (no character is expected)";
+  out += ` (${rustCharDebug(first)}`;
+  const lastChar = rest.pop();
+  if (lastChar !== undefined) {
+    for (const e of rest) out += `, ${rustCharDebug(e)}`;
+    const last = rustCharDebug(lastChar);
     out += alsoNoCharacter ? `, ${last} or no character` : ` or ${last} is expected)`;
   }
   if (alsoNoCharacter) out += " or no character";
   return out + " is expected)";
 }
 
-class ByteUnitError {
-  constructor(readonly message: string) {}
-}
+/** byte-unit's error, thrown inside the parser and turned into a result at its entry point. */
+class ByteUnitError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Units.
@@ -112,10 +113,10 @@ const PREFIX_POWER: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5, E: 
 /** Multiplier in bytes, or "bit" for a plain bit. */
 type UnitValue = { bytes: bigint } | "bit";
 
-function unitValue(prefix: string | undefined, binary: boolean, byte: boolean): UnitValue {
-  if (prefix === undefined) return byte ? { bytes: 1n } : "bit";
-  const power = BigInt(PREFIX_POWER[prefix]);
-  const bits = (binary ? 1024n : 1000n) ** power * (byte ? 8n : 1n);
+/** `power`: of the prefix (K = 1 ... E = 6), or undefined for none. */
+function unitValue(power: number | undefined, binary: boolean, byte: boolean): UnitValue {
+  if (power === undefined) return byte ? { bytes: 1n } : "bit";
+  const bits = (binary ? 1024n : 1000n) ** BigInt(power) * (byte ? 8n : 1n);
   return { bytes: bits / 8n };
 }
 
@@ -148,21 +149,22 @@ function readUnit(first: string | undefined, next: () => string | undefined): Un
   if (first === undefined) return { bytes: 1n };
   const u = upper(first)!;
   if (u === "B") return unitValue(undefined, false, readB(next));
-  if (!(u in PREFIX_POWER)) {
+  const power = PREFIX_POWER[u];
+  if (power === undefined) {
     throw new ByteUnitError(unitError(first, ["B", "K", "M", "G", "T", "P", "E"], true));
   }
   let c = next();
-  if (c === undefined) return unitValue(u, false, true);
+  if (c === undefined) return unitValue(power, false, true);
   const binary = c === "i" || c === "I";
   if (binary) {
     c = next();
-    if (c === undefined) return unitValue(u, true, true);
+    if (c === undefined) return unitValue(power, true, true);
   }
   if (c !== "b" && c !== "B") throw new ByteUnitError(unitError(c, ["B"], true));
-  return unitValue(u, binary, readB(next));
+  return unitValue(power, binary, readB(next));
 }
 
-function isAsciiDigit(ch: string | undefined): ch is string {
+function isAsciiDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch.length === 1 && ch >= "0" && ch <= "9";
 }
 

@@ -34,9 +34,8 @@ const SUPPORTED_UNITS =
 const U64_MAX = 18446744073709551615n;
 const NANOS_PER_SEC = 1_000_000_000n;
 
-class HumantimeError {
-  constructor(readonly message: string) {}
-}
+/** humantime's error, thrown inside the parser and turned into a result at its entry point. */
+class HumantimeError extends Error {}
 
 function overflow(): never {
   throw new HumantimeError(HUMANTIME_OVERFLOW);
@@ -124,7 +123,7 @@ class Cursor {
   }
   /** Byte offset of the next unread character (the end when all are read). */
   off(): number {
-    return this.i < this.cps.length ? this.offs[this.i] : this.byteLen;
+    return this.offs[this.i] ?? this.byteLen;
   }
   next(): number | undefined {
     return this.i < this.cps.length ? this.cps[this.i++] : undefined;

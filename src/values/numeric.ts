@@ -137,7 +137,7 @@ export function rustF64Display(x: number): string {
   if (x === -Infinity) return "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
   const sign = x < 0 ? "-" : "";
-  const [mant, expText] = Math.abs(x).toExponential().split("e");
+  const [mant = "", expText] = Math.abs(x).toExponential().split("e");
   const digits = mant.replace(".", "");
   const exp = Number(expText); // value = 0.d1d2d3... * 10^(exp+1)
   const pointAt = exp + 1; // digits before the decimal point
@@ -238,7 +238,7 @@ const RUST_FLOAT_WORD = /^([+-]?)(inf|infinity|nan)$/i;
 export function parseRustF64(s: string): number | undefined {
   const w = RUST_FLOAT_WORD.exec(s);
   if (w) {
-    if (w[2].toLowerCase() === "nan") return NaN;
+    if (w[2]?.toLowerCase() === "nan") return NaN;
     return w[1] === "-" ? -Infinity : Infinity;
   }
   if (!RUST_FLOAT_SYNTAX.test(s)) return undefined;
@@ -275,11 +275,14 @@ export function exactIntegerOf(text: string): bigint | undefined {
   if (isHexLiteral(text)) return parseU32Hex(text.slice(2));
   const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
   if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
-  let digits = (m[2] + (m[3] ?? "")).replace(/^0+/, "");
+  let digits = ((m[2] ?? "") + (m[3] ?? "")).replace(/^0+/, "");
   if (digits === "") return 0n;
   // The exponent text is bounded by the document size; anything past ±400 is not a 64-bit integer.
   let exp = (m[4] === undefined ? 0 : Math.max(-10000, Math.min(10000, Number(m[4])))) - (m[3] ?? "").length;
-  while (exp < 0 && digits.endsWith("0")) (digits = digits.slice(0, -1)), exp++;
+  while (exp < 0 && digits.endsWith("0")) {
+    digits = digits.slice(0, -1);
+    exp++;
+  }
   if (exp < 0) return undefined;
   if (digits.length + exp > 400) return undefined;
   const v = BigInt(digits) * 10n ** BigInt(exp);

@@ -88,12 +88,12 @@ export async function lintDeployment(files: Record<string, string>, o: LintOpts 
 }
 
 /** Checks text as a .nativelink-preflight.json5 settings file. */
-export async function lintProjectConfig(text: string): Promise<Finding[]> {
+export function lintProjectConfig(text: string): Promise<Finding[]> {
   const dir = mkdtempSync(join(tmpdir(), "nlp-settings-"));
   const path = join(dir, PROJECT_CONFIG_NAME);
   writeFileSync(path, text);
   const check = loadProjectConfig(path, PROJECT_CONFIG_NAME, RULE_IDS);
-  return checkProjectConfigFile(check, {
+  return Promise.resolve(checkProjectConfigFile(check, {
     env: { get: () => undefined },
     rules: RULES,
     profile: "production",
@@ -101,10 +101,16 @@ export async function lintProjectConfig(text: string): Promise<Finding[]> {
     expiryWarnDays: 30,
     lenientEnv: false,
     cwd: dir,
-  });
+  }));
 }
 
 /** `line:col message` lines, the shape rule tests assert on. */
 export function lines(findings: Finding[], ruleId?: string): string[] {
   return findings.filter((f) => !ruleId || f.ruleId === ruleId).map((f) => `${f.line}:${f.column} ${f.message}`);
 }
+
+/** `line:col-endLine:endCol message` lines: the exact span each finding underlines. */
+export function spans(findings: Finding[], ruleId?: string): string[] {
+  return findings.filter((f) => !ruleId || f.ruleId === ruleId).map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`);
+}
+export { firstOf } from "./first.ts";

@@ -30,7 +30,7 @@ export function readCatalog(): CatalogEntry[] {
     const slug = b.slice(0, b.indexOf("`"));
     const message = /\n {2}message: (.*)/.exec(b)?.[1] ?? "";
     const category = /\n {2}category: ([a-z-]+)/.exec(b)?.[1] ?? "";
-    const pieces = [...message.matchAll(/`` (.+?) ``/g)].flatMap((m) => piecePatterns(m[1]));
+    const pieces = [...message.matchAll(/`` (.+?) ``/g)].flatMap((m) => piecePatterns(m[1] ?? ""));
     out.push({ slug, category, pieces });
   }
   return out;
@@ -75,7 +75,7 @@ export function templateToRegExp(template: string): RegExp {
       i += gap[0].length;
       continue;
     }
-    re += t[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    re += t.charAt(i).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     i++;
   }
   return new RegExp(`^${re}$`);
@@ -96,20 +96,19 @@ export function loaderMessage(message: string): string {
  * first, or undefined when the text is not in that form.
  */
 export function errorChain(text: string): string[] | undefined {
-  const m = /^Error \{ code: [A-Za-z]+, messages: \[(.*)\] \}$/s.exec(text);
-  if (!m) return undefined;
+  const s = /^Error \{ code: [A-Za-z]+, messages: \[(.*)\] \}$/s.exec(text)?.[1];
+  if (s === undefined) return undefined;
   const out: string[] = [];
   let i = 0;
-  const s = m[1];
   while (i < s.length) {
     if (s[i] !== '"') return undefined;
     let j = i + 1;
     let cur = "";
     while (j < s.length && s[j] !== '"') {
       if (s[j] === "\\") {
-        cur += s[j + 1];
+        cur += s.charAt(j + 1);
         j += 2;
-      } else cur += s[j++];
+      } else cur += s.charAt(j++);
     }
     out.push(cur);
     i = j + 1;

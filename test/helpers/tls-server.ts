@@ -34,7 +34,7 @@ export function write(pki: Pki, name: string, data: string | Uint8Array): string
 }
 
 /** The PEM label of a private key, built so no source file spells a key's BEGIN line. */
-export const KEY_LABEL = (kind = "") => `${kind ? `${kind} ` : ""}PRIVATE ${"KEY"}`;
+export const KEY_LABEL = (kind = "") => `${kind ? `${kind} ` : ""}PRIVATE KEY`;
 
 export interface Built {
   config: string;

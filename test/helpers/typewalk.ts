@@ -52,7 +52,7 @@ function minimalStruct(def: StructDef, stack: Set<string>): Record<string, unkno
 }
 
 function minimalEnum(def: EnumDef, stack: Set<string>): unknown {
-  if (def.repr === "unit_strings") return def.variants[0].name;
+  if (def.repr === "unit_strings") return def.variants[0]?.name;
   const order = def.repr === "untagged" ? [...def.variants].sort((a) => (a.payload?.startsWith("array<") ? -1 : 1)) : def.variants;
   for (const v of order) {
     if (v.payload === null) {
@@ -63,7 +63,8 @@ function minimalEnum(def: EnumDef, stack: Set<string>): unknown {
     if (p === undefined) continue;
     if (def.repr === "external") return { [v.name]: p };
     if (def.repr === "untagged") return p;
-    if (def.repr === "internal") return { [def.tag ?? "provider"]: v.name, ...(p as object) };
+    // internally tagged
+    return { [def.tag ?? "provider"]: v.name, ...(p as object) };
   }
   return undefined;
 }

@@ -26,9 +26,9 @@ export async function measureWork<T>(run: () => Promise<T> | T): Promise<{ resul
     function (this: string, search: string, from?: number) {
       const r = (orig as unknown as (s: string, f?: number) => number).call(this, search, from);
       const start = Math.max(0, Math.min(this.length, from ?? 0));
-      work.chars += (r < 0 ? this.length : r + String(search).length) - start;
+      work.chars += (r < 0 ? this.length : r + search.length) - start;
       return r;
-    } as unknown as AnyFn,
+    },
   );
   patch(S, "lastIndexOf", (orig) =>
     function (this: string, search: string, from?: number) {
@@ -36,14 +36,14 @@ export async function measureWork<T>(run: () => Promise<T> | T): Promise<{ resul
       const end = Math.min(this.length, from ?? this.length);
       work.chars += r < 0 ? end : end - r;
       return r;
-    } as unknown as AnyFn,
+    },
   );
   patch(S, "includes", (orig) =>
     function (this: string, search: string, from?: number) {
       const r = (orig as unknown as (s: string, f?: number) => boolean).call(this, search, from);
       work.chars += this.length - Math.max(0, from ?? 0);
       return r;
-    } as unknown as AnyFn,
+    },
   );
   for (const name of ["indexOf", "includes"]) {
     patch(A, name, (orig) =>
@@ -51,7 +51,7 @@ export async function measureWork<T>(run: () => Promise<T> | T): Promise<{ resul
         const r = (orig as unknown as (...a: unknown[]) => unknown).apply(this, args);
         work.elements += typeof r === "number" && r >= 0 ? r + 1 : this.length;
         return r;
-      } as unknown as AnyFn,
+      },
     );
   }
   for (const name of ["some", "find", "findIndex", "every"]) {
@@ -61,7 +61,7 @@ export async function measureWork<T>(run: () => Promise<T> | T): Promise<{ resul
           work.elements++;
           return cb.apply(thisArg, a);
         });
-      } as unknown as AnyFn,
+      },
     );
   }
   try {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { escapeControl } from "../../src/report/escape.ts";
 import { codeCell, escapeData, escapeProperty, formatGithub, textCell } from "../../src/report/github.ts";
 import type { Finding, Severity } from "../../src/types.ts";
+import { firstOf } from "../helpers/first.ts";
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -56,11 +57,12 @@ function parse(line: string): Parsed {
   const m = /^::(error|warning|notice) ([^:]*)::(.*)$/s.exec(line);
   if (!m) throw new Error(`not one of our commands: ${JSON.stringify(line)}`);
   const props: Record<string, string> = {};
-  for (const pair of m[2].split(",")) {
+  const [, command = "", pairs = "", message = ""] = m;
+  for (const pair of pairs.split(",")) {
     const eq = pair.indexOf("=");
     props[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
   }
-  return { command: m[1], props, message: unescapeData(m[3]) };
+  return { command, props, message: unescapeData(message) };
 }
 
 /** Lines as the runner reads stdout. */
@@ -92,9 +94,9 @@ describe("formatGithub commands", () => {
   });
 
   it("omits columns on multi-line spans and positions that don't exist", () => {
-    const multi = parse(lines(formatGithub([finding({ endLine: 9, endColumn: 2 })]).commands)[0]);
+    const multi = parse(firstOf(lines(formatGithub([finding({ endLine: 9, endColumn: 2 })]).commands), "command"));
     expect(multi.props).toEqual({ file: "deploy/nativelink.json5", line: "7", endLine: "9", title: "store-ref-unknown" });
-    const none = parse(lines(formatGithub([finding({ line: 0, column: 0, endLine: 0, endColumn: 0 })]).commands)[0]);
+    const none = parse(firstOf(lines(formatGithub([finding({ line: 0, column: 0, endLine: 0, endColumn: 0 })]).commands), "command"));
     expect(none.props).toEqual({ file: "deploy/nativelink.json5", title: "store-ref-unknown" });
   });
 
@@ -108,7 +110,7 @@ describe("formatGithub commands", () => {
     expect(out).toHaveLength(findings.length);
     out.forEach((line, i) => {
       const p = parse(line);
-      const f = findings[i];
+      const f = firstOf(findings.slice(i));
       expect(p.command).toBe(f.severity === "error" ? "error" : "warning");
       expect(p.props.file).toBe(f.file);
       expect(p.props.title).toBe(f.ruleId);
@@ -151,11 +153,11 @@ function cells(row: string): string[] {
   const out: string[] = [];
   let cur = "";
   for (let i = 0; i < row.length; i++) {
-    if (row[i] === "\\") cur += row[i] + row[++i];
+    if (row[i] === "\\") cur += row.charAt(i) + row.charAt(++i);
     else if (row[i] === "|") {
       out.push(cur);
       cur = "";
-    } else cur += row[i];
+    } else cur += row.charAt(i);
   }
   out.push(cur);
   return out.slice(1, -1).map((c) => c.trim());

@@ -19,7 +19,8 @@ function decodeRefs(s: string, where: string): string {
   if (/&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(s)) throw new Error(`bad reference in ${where}: ${s}`);
   return s.replace(/&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (_, ref: string) => {
     const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-    if (ref in named) return named[ref];
+    const known = named[ref];
+    if (known !== undefined) return known;
     const code = ref.startsWith("#x") ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
     const ch = String.fromCodePoint(code);
     if (!LEGAL_CHARS.test(ch)) throw new Error(`reference to illegal character ${ref}`);
@@ -49,7 +50,7 @@ function parseXml(doc: string): XmlElement {
     skipSpace();
     if (doc[pos++] !== "=") fail("expected =");
     skipSpace();
-    const quote = doc[pos++];
+    const quote = doc.charAt(pos++);
     if (quote !== '"' && quote !== "'") fail("expected a quote");
     const end = doc.indexOf(quote, pos);
     if (end < 0) fail("unterminated attribute");
@@ -117,6 +118,12 @@ function finding(over: Partial<Finding> = {}): Finding {
 }
 
 const kids = (el: XmlElement, name: string) => el.children.filter((c) => c.name === name);
+/** The i-th child named `name`; fails the test when there is none. */
+const kid = (el: XmlElement, name: string, i = 0): XmlElement => {
+  const found = kids(el, name)[i];
+  if (!found) throw new Error(`<${el.name}> has no <${name}> #${i}`);
+  return found;
+};
 
 describe("the test's XML checker", () => {
   it("rejects malformed documents", () => {
@@ -140,7 +147,7 @@ describe("formatJunit", () => {
     expect(root.attrs).toEqual({ name: "nativelink-preflight", tests: "2", failures: "0", errors: "0", skipped: "0" });
     const suites = kids(root, "testsuite");
     expect(suites.map((s) => s.attrs.name)).toEqual(["a.json5", "b.json5"]);
-    expect(kids(suites[1], "testcase")).toEqual([{ name: "testcase", attrs: { classname: "b.json5", name: "b.json5 ok" }, children: [], text: "" }]);
+    expect(kids(kid(root, "testsuite", 1), "testcase")).toEqual([{ name: "testcase", attrs: { classname: "b.json5", name: "b.json5 ok" }, children: [], text: "" }]);
   });
 
   it("maps errors to failures, warnings and info to passing testcases with system-out, suppressed to skipped", () => {
@@ -156,13 +163,18 @@ describe("formatJunit", () => {
     ];
     const root = parseXml(formatJunit(findings, { files: ["nativelink.json5", "clean.json5"], rules }));
     expect(root.attrs).toMatchObject({ tests: "6", failures: "2", errors: "0", skipped: "1" });
-    const [main, clean, other] = kids(root, "testsuite");
-    expect([main.attrs.name, clean.attrs.name, other.attrs.name]).toEqual(["nativelink.json5", "clean.json5", "other.json5"]);
+    expect(kids(root, "testsuite").map((s) => s.attrs.name)).toEqual(["nativelink.json5", "clean.json5", "other.json5"]);
+    const main = kid(root, "testsuite", 0);
+    const other = kid(root, "testsuite", 2);
     expect(main.attrs).toMatchObject({ tests: "4", failures: "1", skipped: "1" });
-    const [err, warn, info, supp] = kids(main, "testcase");
+    expect(kids(main, "testcase")).toHaveLength(4);
+    const err = kid(main, "testcase", 0);
+    const warn = kid(main, "testcase", 1);
+    const info = kid(main, "testcase", 2);
+    const supp = kid(main, "testcase", 3);
 
     expect(err.attrs).toEqual({ classname: "nativelink.json5", name: "tls-key-permissions 14:21" });
-    const failure = kids(err, "failure")[0];
+    const failure = kid(err, "failure");
     expect(failure.attrs).toEqual({ type: "tls-key-permissions", message: "private key is world-readable" });
     expect(failure.text).toBe(
       [
@@ -176,20 +188,20 @@ describe("formatJunit", () => {
 
     expect(warn.attrs.name).toBe("store-ref-unknown 20:5");
     expect(kids(warn, "failure")).toEqual([]);
-    expect(kids(warn, "system-out")[0].text).toContain("warning: private key is world-readable [store-ref-unknown]\n");
-    expect(kids(warn, "system-out")[0].text).toContain("Fix: define the store");
+    expect(kid(warn, "system-out").text).toContain("warning: private key is world-readable [store-ref-unknown]\n");
+    expect(kid(warn, "system-out").text).toContain("Fix: define the store");
     expect(info.attrs.name).toBe("host-note");
-    expect(kids(info, "system-out")[0].text).toMatch(/^nativelink\.json5: info: /);
-    expect(kids(supp, "skipped")[0].attrs.message).toBe("suppressed (inline) error: private key is world-readable: dev only");
-    expect(kids(kids(other, "testcase")[0], "failure")[0].text).toContain("Related: nativelink.json5:2:3: defined here");
+    expect(kid(info, "system-out").text).toMatch(/^nativelink\.json5: info: /);
+    expect(kid(supp, "skipped").attrs.message).toBe("suppressed (inline) error: private key is world-readable: dev only");
+    expect(kid(kid(other, "testcase"), "failure").text).toContain("Related: nativelink.json5:2:3: defined here");
   });
 
   it("makes warnings failures with warningsAsFailures", () => {
     const root = parseXml(formatJunit([finding({ severity: "warning" }), finding({ severity: "info" })], { files: [], warningsAsFailures: true }));
     expect(root.attrs).toMatchObject({ tests: "2", failures: "1" });
-    const [warn, info] = kids(kids(root, "testsuite")[0], "testcase");
-    expect(kids(warn, "failure")).toHaveLength(1);
-    expect(kids(info, "failure")).toHaveLength(0);
+    const suite = kid(root, "testsuite");
+    expect(kids(kid(suite, "testcase", 0), "failure")).toHaveLength(1);
+    expect(kids(kid(suite, "testcase", 1), "failure")).toHaveLength(0);
   });
 
   it("carries hostile values intact, with illegal characters made visible", () => {
@@ -217,12 +229,12 @@ describe("formatJunit", () => {
     const suites = kids(root, "testsuite");
     expect(suites).toHaveLength(hostile.length);
     suites.forEach((s, i) => {
-      const v = visible(hostile[i]);
+      const v = visible(hostile[i] ?? "");
       expect(s.attrs.name).toBe(v);
-      const tc = kids(s, "testcase");
-      expect(tc).toHaveLength(1);
-      expect(tc[0].attrs).toEqual({ classname: v, name: `${v} 14:21` });
-      const failure = kids(tc[0], "failure")[0];
+      expect(kids(s, "testcase")).toHaveLength(1);
+      const tc = kid(s, "testcase");
+      expect(tc.attrs).toEqual({ classname: v, name: `${v} 14:21` });
+      const failure = kid(tc, "failure");
       expect(failure.attrs).toEqual({ type: v, message: v });
       expect(failure.text).toContain(`Fix: ${v}`);
     });

@@ -106,8 +106,8 @@ describe("secrets never reach a report (issue 9, section 2)", () => {
     const r = await everyFormat(dir, ["c.json5"]);
     const frame = r.human.split("\n");
     const i = frame.findIndex((l) => l.endsWith("[redis-store-addresses-valid]")) + 2;
-    const shown = frame[i].slice(5);
-    const caret = frame[i + 1].slice(5);
+    const shown = (frame[i] ?? "").slice(5);
+    const caret = (frame[i + 1] ?? "").slice(5);
     const value = `"redis://u:${REDACTED}@cache:6379/x"`;
     expect(caret.indexOf("^")).toBe(shown.indexOf(value));
     expect(caret.trim()).toBe("^".repeat(value.length));

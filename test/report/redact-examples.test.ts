@@ -147,14 +147,18 @@ function scenarios(ex: RuleExample): { moved: Scenario & { secrets: string[] }; 
     const m = substitute(config, fields, `MOVED${c}`);
     moved.configs[name] = m.text;
     fields.forEach((f, i) => {
-      moved.env[m.names[i]] = f.text;
+      const name = m.names[i];
+      if (name === undefined) throw new Error("substitute() named fewer variables than fields");
+      moved.env[name] = f.text;
       moved.secrets.push(f.text);
     });
     const r = substitute(config, fields, `SECRET${c}`);
     replaced.configs[name] = r.text;
     fields.forEach((f, i) => {
       const v = distinctSecret(numericField(f));
-      replaced.env[r.names[i]] = v;
+      const name = r.names[i];
+      if (name === undefined) throw new Error("substitute() named fewer variables than fields");
+      replaced.env[name] = v;
       replaced.secrets.push(v);
     });
   });

@@ -6,6 +6,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import { fileLocation, formatSarif, pascalCase, type SarifOptions } from "../../src/report/sarif.ts";
 import type { Finding, RuleMeta } from "../../src/types.ts";
+import { firstOf } from "../helpers/first.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const schemaPath = path.resolve(projectRoot, "test/fixtures/reference/schemas/sarif-2.1.0.json");
@@ -51,6 +52,12 @@ function finding(over: Partial<Finding> = {}): Finding {
 
 const RULES = [rule("tls-cert-missing"), rule("store-ref-unknown", { category: "reference", severity: "warning" }), rule("host-hint", { category: "host", severity: "info" })];
 const OPTS: SarifOptions = { rules: RULES, toolVersion: "0.1.0", informationUri: "https://example.com/nativelink-preflight" };
+
+/** The parts of a SARIF result these tests read. */
+interface SarifResult {
+  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region?: object } }[];
+  partialFingerprints: { primaryLocationLineHash: string };
+}
 
 function run(findings: Finding[], opts: Partial<SarifOptions> = {}) {
   const text = formatSarif(findings, { ...OPTS, ...opts });
@@ -188,12 +195,13 @@ describe("formatSarif", () => {
     const findings = cases.map(([file], i) => finding({ file, line: i + 1, endLine: i + 1 }));
     const { text, run: r } = run(findings);
     validate(text);
-    r.results.forEach((res: any, i: number) => {
-      const loc = res.locations[0].physicalLocation.artifactLocation;
-      expect(loc.uri).toBe(cases[i][1]);
+    r.results.forEach((res: SarifResult, i: number) => {
+      const loc = firstOf(res.locations, "location").physicalLocation.artifactLocation;
+      const [file = "", uri = ""] = cases[i] ?? [];
+      expect(loc.uri).toBe(uri);
       expect(loc.uriBaseId).toBe("%SRCROOT%");
       expect(new URL(loc.uri, "file:///root/").href.startsWith("file:///root/")).toBe(true);
-      expect(decodeURIComponent(loc.uri)).toBe(path.posix.normalize(cases[i][0].replace(/\\/g, "/")));
+      expect(decodeURIComponent(loc.uri)).toBe(path.posix.normalize(file.replace(/\\/g, "/")));
     });
   });
 
@@ -217,7 +225,7 @@ describe("formatSarif", () => {
   });
 
   it("fingerprints are stable, location-sensitive and distinguish repeats", () => {
-    const fp = (fs: Finding[]) => run(fs).run.results.map((x: any) => x.partialFingerprints.primaryLocationLineHash);
+    const fp = (fs: Finding[]) => run(fs).run.results.map((x: SarifResult) => x.partialFingerprints.primaryLocationLineHash);
     const [a] = fp([finding()]);
     expect(a).toMatch(/^[0-9a-f]{16}:1$/);
     expect(fp([finding({ line: 99, endLine: 99, message: "reworded" })])[0]).toBe(a);
@@ -235,7 +243,7 @@ describe("formatSarif", () => {
       finding({ line: 5, column: 9, endLine: 7, endColumn: 1 }),
     ]);
     validate(text);
-    const regions = r.results.map((x: any) => x.locations[0].physicalLocation.region);
+    const regions = r.results.map((x: SarifResult) => x.locations[0]?.physicalLocation.region);
     expect(regions).toEqual([undefined, { startLine: 5, startColumn: 9 }, { startLine: 5, startColumn: 9, endLine: 7, endColumn: 1 }]);
   });
 });

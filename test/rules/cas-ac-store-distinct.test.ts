@@ -52,6 +52,6 @@ describe(RULE, () => {
     expect(f?.nativelink).toBe("CAS and AC use the same store 'S' in the config");
     expect(f?.pointer).toBe("/servers/0/services");
     expect([f?.line, f?.column, f?.endColumn]).toEqual([1, 140, 143]);
-    expect(f?.related?.[0].pointer).toBe("/servers/0/services/cas/0/cas_store");
+    expect(f?.related?.[0]?.pointer).toBe("/servers/0/services/cas/0/cas_store");
   });
 });

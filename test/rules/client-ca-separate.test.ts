@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lint, lines } from "../helpers/lint.ts";
+import { lint, lines, firstOf } from "../helpers/lint.ts";
 import { makePki, type Pki } from "../helpers/pki.ts";
 
 const RULE = "client-ca-separate";
@@ -70,7 +70,7 @@ describe(RULE, () => {
   });
 
   it("points at the worker API's client_ca_file and relates the client listener's", async () => {
-    const [f] = await mine(config("client-ca.pem", "worker-ca-copy.pem"));
+    const f = firstOf(await mine(config("client-ca.pem", "worker-ca-copy.pem")));
     expect(f.pointer).toBe("/servers/1/listener/http/tls/client_ca_file");
     expect(f.related?.map((r) => `${r.pointer} ${r.message}`)).toEqual(['/servers/0/listener/http/tls/client_ca_file client CA of server "public"']);
     expect(f.nativelink).toBeUndefined();

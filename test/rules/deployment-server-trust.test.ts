@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { lintDeployment } from "../helpers/lint.ts";
 import type { Pki } from "../helpers/pki.ts";
-import { HAS_OPENSSL, WORKER_API, deploymentPki, dlines, grpcStore, peerConfig, runCmd, server, serverTls, workerConfig } from "../helpers/deployment.ts";
+import { HAS_OPENSSL, deploymentPki, dlines, grpcStore, peerConfig, runCmd, server, serverTls, workerConfig } from "../helpers/deployment.ts";
 
 const RULE = "deployment-server-trust";
 const NEVER = "the worker never registers; NativeLink does not stop, it logs the error and retries every 0.5 s, forever";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lint, lines } from "../helpers/lint.ts";
+import { lint, lines, firstOf } from "../helpers/lint.ts";
 
 const RULE = "endpoint-plaintext";
 const store = (endpoint: string) => `{ stores: [{ name: "UP", grpc: { instance_name: "main", endpoints: [${endpoint}], store_type: "cas" } }], servers: [] }`;
@@ -57,7 +57,7 @@ describe(RULE, () => {
   });
 
   it("points at the address and suggests the grpcs:// form", async () => {
-    const [f] = await mine(store('{ address: "grpc://cas.internal:50051" }'));
+    const f = firstOf(await mine(store('{ address: "grpc://cas.internal:50051" }')));
     expect(f.pointer).toBe("/stores/0/grpc/endpoints/0/address");
     expect(f.nativelink).toBeUndefined();
     expect(f.hint).toContain("grpcs://cas.internal:50051");

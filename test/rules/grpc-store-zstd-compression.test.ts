@@ -51,6 +51,6 @@ describe(RULE, () => {
     expect(f?.severity).toBe("warning");
     expect(f?.nativelink).toMatch(/^Zstd wire compression is enabled elsewhere, but this eligible CAS gRPC store explicitly disables it\. .* See https:\/\/docs\.nativelink\.com\/configuration\/compression$/);
     expect(f?.pointer).toBe("/stores/0/grpc/experimental_remote_cache_compression");
-    expect(f?.related?.[0].pointer).toBe("/servers/0/services/capabilities/0/remote_cache_compression");
+    expect(f?.related?.[0]?.pointer).toBe("/servers/0/services/capabilities/0/remote_cache_compression");
   });
 });

@@ -47,11 +47,7 @@ describe("rule metadata", () => {
 
 describe("coverage of the v1.6.6 error catalog (test/fixtures/reference)", () => {
   const text = existsSync(CATALOG) ? readFileSync(CATALOG, "utf8") : "";
-  const entries = [...text.matchAll(/^- \*\*`([a-z0-9-]+)`\*\*[\s\S]*?category: ([a-z-]+) \| severity: ([^|]+)\| detectability: ([^\n]+)/gm)].map((m) => ({
-    slug: m[1],
-    category: m[2],
-    detect: m[4],
-  }));
+  const entries = [...text.matchAll(/^- \*\*`([a-z0-9-]+)`\*\*[\s\S]*?category: ([a-z-]+) \| severity: ([^|]+)\| detectability: ([^\n]+)/gm)].map(([, slug = "", category = "", , detect = ""]) => ({ slug, category, detect }));
   const covered = new Set(RULES.flatMap((r) => r.meta.catalog ?? []));
 
   it("names only slugs that exist in the catalog", () => {

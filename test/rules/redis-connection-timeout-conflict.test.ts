@@ -31,6 +31,6 @@ describe(RULE, () => {
     const f = (await lint(R("connection_timeout_s: 5, connection_timeout_ms: 5000"))).find((x) => x.ruleId === RULE);
     expect(f?.nativelink).toBe("Both connection_timeout_s and connection_timeout_ms were set, can only have one!");
     expect(f?.pointer).toBe("/stores/0/redis_store/connection_timeout_s");
-    expect(f?.related?.[0].pointer).toBe("/stores/0/redis_store/connection_timeout_ms");
+    expect(f?.related?.[0]?.pointer).toBe("/stores/0/redis_store/connection_timeout_ms");
   });
 });

@@ -31,6 +31,6 @@ describe(RULE, () => {
     expect(f?.severity).toBe("warning");
     expect(f?.nativelink).toBeUndefined();
     expect(f?.pointer).toBe("/schedulers/1/name");
-    expect(f?.related?.[0].pointer).toBe("/schedulers/0/name");
+    expect(f?.related?.[0]?.pointer).toBe("/schedulers/0/name");
   });
 });

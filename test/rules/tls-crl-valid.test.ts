@@ -24,7 +24,7 @@ beforeAll(async () => {
     issuer: ca.cert.subjectName,
     thisUpdate: at(-1),
     nextUpdate: at(30),
-    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as Algorithm,
+    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
     signingKey: ca.keys.privateKey,
     extensions: [new x509.Extension("2.5.29.20", false, new Uint8Array([0x02, 0x01, 0x02])), new x509.Extension("2.5.29.27", true, new Uint8Array([0x02, 0x01, 0x01]))],
   });

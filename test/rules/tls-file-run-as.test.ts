@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, chmodSync, copyFileSync } from "node:fs";
+import { mkdtempSync, chmodSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -18,7 +18,7 @@ beforeAll(async () => {
   write(pki, "openssh.key", pemBlock(KEY_LABEL("OPENSSH"), body));
   write(pki, "dsa.key", pemBlock(KEY_LABEL("DSA"), Buffer.from("not really a key")));
   const p521 = generateKeyPairSync("ec", { namedCurve: "P-521" }).privateKey;
-  write(pki, "p521.key", p521.export({ type: "pkcs8", format: "pem" }) as string);
+  write(pki, "p521.key", p521.export({ type: "pkcs8", format: "pem" }));
 });
 
 describe(RULE, () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lint, lines } from "../helpers/lint.ts";
+import { lint, lines, firstOf } from "../helpers/lint.ts";
 
 const RULE = "worker-api-bind";
 const config = (addr: string, tls = "", services = 'worker_api: { scheduler: "MAIN" }') =>
@@ -55,7 +55,7 @@ describe(RULE, () => {
   });
 
   it("points at socket_address and carries no NativeLink message", async () => {
-    const [f] = await mine(config("0.0.0.0:50061", MTLS));
+    const f = firstOf(await mine(config("0.0.0.0:50061", MTLS)));
     expect(f.pointer).toBe("/servers/0/listener/http/socket_address");
     expect(f.nativelink).toBeUndefined();
     expect(f.category).toBe("security");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lint, lines } from "../helpers/lint.ts";
+import { lint, lines, firstOf } from "../helpers/lint.ts";
 
 const RULE = "worker-api-mtls";
 const config = (http: string, services = 'worker_api: { scheduler: "MAIN" }') =>
@@ -47,8 +47,8 @@ describe(RULE, () => {
   });
 
   it("points at the listener without TLS, or at the tls block without a client CA", async () => {
-    expect((await mine(config('socket_address: "10.0.0.5:50061"')))[0].pointer).toBe("/servers/0/listener/http");
-    const [f] = await mine(config(`socket_address: "10.0.0.5:50061", ${TLS()}`));
+    expect(firstOf(await mine(config('socket_address: "10.0.0.5:50061"'))).pointer).toBe("/servers/0/listener/http");
+    const f = firstOf(await mine(config(`socket_address: "10.0.0.5:50061", ${TLS()}`)));
     expect(f.pointer).toBe("/servers/0/listener/http/tls");
     expect(f.nativelink).toBeUndefined();
     expect(f.hint).toContain("client_ca_file");

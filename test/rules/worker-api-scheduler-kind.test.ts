@@ -43,6 +43,6 @@ describe(RULE, () => {
     const f = (await lint(cfg(`{ name: "S", ${GRPC} }`, "S"))).find((x) => x.ruleId === RULE);
     expect(f?.nativelink).toBe("Scheduler needs config for 'S' because it exists in worker_api");
     expect(f?.pointer).toBe("/servers/0/services/worker_api/scheduler");
-    expect(f?.related?.[0].pointer).toBe("/schedulers/0");
+    expect(f?.related?.[0]?.pointer).toBe("/schedulers/0");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lint, lines } from "../helpers/lint.ts";
+import { lint, lines, firstOf } from "../helpers/lint.ts";
 
 const RULE = "worker-api-shared-listener";
 const HEAD = '{ stores: [{ name: "CAS", memory: {} }, { name: "AC", memory: {} }], schedulers: [{ name: "MAIN", simple: {} }], servers: [';
@@ -46,7 +46,7 @@ describe(RULE, () => {
   });
 
   it("points at the worker_api service and names the client service it shares with", async () => {
-    const [f] = await mine(config(server("0.0.0.0:50051", `cas: [{ cas_store: "CAS" }], ${WORKER}`)));
+    const f = firstOf(await mine(config(server("0.0.0.0:50051", `cas: [{ cas_store: "CAS" }], ${WORKER}`))));
     expect(f.pointer).toBe("/servers/0/services/worker_api");
     expect(f.related?.map((r) => `${r.pointer} ${r.message}`)).toEqual(["/servers/0/services/cas/0 cas is served on the same listener"]);
   });

@@ -58,6 +58,6 @@ describe(RULE, () => {
     expect(a?.pointer).toBe("/workers/0/local/cas_fast_slow_store");
     const b = (await lint(cfg('{ name: "FS", fast_slow: { fast: { memory: {} }, slow: { memory: {} } } }', "FS"))).find((x) => x.ruleId === RULE);
     expect(b?.nativelink).toBe("Expected FilesystemStore store for .fast_store() in RunningActionsManagerImpl");
-    expect(b?.related?.[0].pointer).toBe("/stores/1/fast_slow/fast");
+    expect(b?.related?.[0]?.pointer).toBe("/stores/1/fast_slow/fast");
   });
 });

@@ -44,6 +44,6 @@ describe(RULE, () => {
     const f = (await lint(cfg(w('name: "b", '), w('name: "b", ')))).find((x) => x.ruleId === RULE);
     expect(f?.nativelink).toBe("Duplicate worker name 'b' found in config");
     expect(f?.pointer).toBe("/workers/1/local/name");
-    expect(f?.related?.[0].pointer).toBe("/workers/0/local/name");
+    expect(f?.related?.[0]?.pointer).toBe("/workers/0/local/name");
   });
 });

@@ -64,14 +64,14 @@ function mutateText(r: Rng, text: string): string {
         break;
       }
       case 3: // replace one character with a structural one
-        s = s.slice(0, at) + r.pick([..."{}[]:,\"'$\\/*-+.0x9eE \n"]) + s.slice(at + 1);
+        s = s.slice(0, at) + r.pick(Array.from("{}[]:,\"'$\\/*-+.0x9eE \n")) + s.slice(at + 1);
         break;
       case 4: {
         // replace a literal (number, string or word) with a token
         const lits = [...s.matchAll(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[+-]?(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)|\b(?:true|false|null)\b/g)];
         if (lits.length > 0) {
           const m = r.pick(lits);
-          s = s.slice(0, m.index) + r.pick(TOKENS.slice(0, 40)) + s.slice(m.index! + m[0].length);
+          s = s.slice(0, m.index) + r.pick(TOKENS.slice(0, 40)) + s.slice(m.index + m[0].length);
         }
         break;
       }
@@ -95,7 +95,7 @@ function mutateBytes(r: Rng, bytes: Uint8Array): Uint8Array {
     const at = r.int(b.length + 1);
     switch (r.int(5)) {
       case 0: // flip a bit
-        if (b.length) b[at % b.length] ^= 1 << r.int(8);
+        if (b.length) b[at % b.length] = (b[at % b.length] ?? 0) ^ (1 << r.int(8));
         break;
       case 1: // set a byte to a length/tag-ish value
         if (b.length) b[at % b.length] = r.pick([0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0xff, 0x30, 0x06, 0x17, 0x18, 0x02, 0x03, 0x05]);
@@ -126,7 +126,7 @@ function mutatePem(r: Rng, pem: string): string | Uint8Array {
     const m = r.pick(blocks);
     const der = mutateBytes(r, new Uint8Array(Buffer.from(m[2]!.replace(/\s/g, ""), "base64")));
     const body = Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n");
-    return pem.slice(0, m.index) + `-----BEGIN ${m[1]}-----\n${body}\n-----END ${m[1]}-----\n` + pem.slice(m.index! + m[0].length);
+    return pem.slice(0, m.index) + `-----BEGIN ${m[1]}-----\n${body}\n-----END ${m[1]}-----\n` + pem.slice(m.index + m[0].length);
   }
   if (r.next() < 0.1) return mutateBytes(r, Buffer.from(pem));
   return mutateText(r, pem);
@@ -184,7 +184,7 @@ describe(`fuzz campaign (seed ${SEED}, ${ITERATIONS} iterations)`, () => {
     dir = mkdtempSync(join(tmpdir(), "nlp-fuzz-"));
     pki = await makePki(dir, { now: new Date("2026-11-22T00:00:00Z") });
     pkiFiles = Object.values(pki.files).filter((p): p is string => typeof p === "string");
-    // eslint-disable-next-line no-console
+     
     console.log(`fuzz: seed ${SEED} (set FUZZ_SEED=${SEED} to replay), ${ITERATIONS} iterations, ${CORPUS.length} corpus configs, ${pkiFiles.length} PKI files`);
   }, 60_000);
 

@@ -9,6 +9,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
+/** A finding as --format json prints it (the fields these tests read). */
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  message: string;
+}
+
 const root = new URL("../..", import.meta.url).pathname;
 const bin = join(root, "bin/nativelink-preflight.js");
 const KILL_AFTER = 15_000;
@@ -93,7 +102,8 @@ function workspace(): string {
 /** Runs `argv` (node and its arguments) in `cwd`, as uid 65534 when asked and running as root. */
 function spawn(argv: string[], cwd: string, env: Record<string, string>, drop: boolean | undefined) {
   const cmd = drop && isRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...argv] : argv;
-  const r = spawnSync(cmd[0], cmd.slice(1), { cwd, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: KILL_AFTER });
+  const [exe = "", ...args] = cmd;
+  const r = spawnSync(exe, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: KILL_AFTER });
   expect(r.signal, "killed: the run hung").toBeNull();
   return r;
 }
@@ -126,7 +136,7 @@ describe.each(kinds)("$name", (kind) => {
     writeFileSync(join(dir, ".nativelink-preflight.json5"), `{\n  envFiles: [${JSON.stringify(file)}],\n}\n`);
     const r = cli(["--format", "json", "good.json5"], dir, kind.dropPrivileges);
     expect(r.stderr).toBe("");
-    const findings = JSON.parse(r.stdout).findings.map((f: Record<string, unknown>) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+    const findings = JSON.parse(r.stdout).findings.map((f: JsonFinding) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
     expect(findings).toEqual([`.nativelink-preflight.json5:2:14 preflight-config env file ${JSON.stringify(file)} cannot be used: ${kind.env}`]);
     expect(r.status).toBe(1);
   });
@@ -136,7 +146,7 @@ describe.each(kinds)("$name", (kind) => {
     const file = kind.make(dir)!;
     const r = cli(["--format", "json", "-c", file, "good.json5"], dir, kind.dropPrivileges);
     expect(r.stderr).toBe("");
-    const findings = JSON.parse(r.stdout).findings.map((f: Record<string, unknown>) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+    const findings = JSON.parse(r.stdout).findings.map((f: JsonFinding) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`);
     expect(findings).toEqual([`1:1 preflight-config ${kind.config}`]);
     expect(r.status).toBe(1);
   });
@@ -147,7 +157,7 @@ describe.each(kinds)("$name", (kind) => {
     if (kind.name === "directory") return; // a directory operand is walked for configs, as documented
     const r = cli(["--format", "json", file], dir, kind.dropPrivileges);
     expect(r.stderr).toBe("");
-    const findings = JSON.parse(r.stdout).findings.map((f: Record<string, unknown>) => `${f.line}:${f.column} ${f.message}`);
+    const findings = JSON.parse(r.stdout).findings.map((f: JsonFinding) => `${f.line}:${f.column} ${f.message}`);
     expect(findings).toEqual([`1:1 ${kind.config}`]);
     expect(r.status).toBe(1);
   });
@@ -175,7 +185,7 @@ describe("env files named in overrides", () => {
     const dir = workspace();
     writeFileSync(join(dir, ".nativelink-preflight.json5"), `{\n  overrides: [{ files: ["*.json5"], envFiles: ["/dev/zero", "missing.env"] }],\n}\n`);
     const r = cli(["--format", "json", "good.json5"], dir);
-    const findings = JSON.parse(r.stdout).findings.map((f: Record<string, unknown>) => `${f.line}:${f.column} ${f.message}`);
+    const findings = JSON.parse(r.stdout).findings.map((f: JsonFinding) => `${f.line}:${f.column} ${f.message}`);
     expect(findings).toEqual([
       '2:48 env file "/dev/zero" cannot be used: a character device, not a regular file; it was not read',
       '2:61 env file "missing.env" does not exist (paths are relative to this file)',

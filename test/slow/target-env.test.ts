@@ -84,11 +84,11 @@ describe("installed from the packed tarball (npm, --ignore-scripts)", () => {
 
   it.each(nodes)("the installed bin, started by its shebang with %s first on PATH", (node) => {
     const f = fixture();
-    const env = { ...process.env, PATH: dirname(node) + delimiter + process.env.PATH };
+    const env = { ...process.env, PATH: dirname(node) + delimiter + (process.env.PATH ?? "") };
     const installed = join(prefix, "bin", "nativelink-preflight");
     expectTargetOnly(spawnSync(installed, ["--target-env-file", "evil.env", "c.json5"], { cwd: f.dir, env, encoding: "utf8", timeout: 60_000 }), f);
     const missing = spawnSync(installed, ["c.json5", "--target-env-file", "nope.env"], { cwd: f.dir, env, encoding: "utf8", timeout: 60_000 });
-    expect(missing.stderr.split("\n")[0] + "\n").toBe(missingMessage(f.dir));
+    expect((missing.stderr.split("\n")[0] ?? "") + "\n").toBe(missingMessage(f.dir));
     expect(missing.status).toBe(2);
   });
 

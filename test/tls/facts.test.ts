@@ -76,13 +76,13 @@ describe("certificate facts: each with a case that has it and one that does not"
   });
 
   it("an unknown critical extension is refused by webpki; a non-critical one is not", async () => {
-    const keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]));
     const make = (critical: boolean) =>
       x509.X509CertificateGenerator.createSelfSigned({
         serialNumber: "05",
         name: "CN=ext",
         keys,
-        signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as Algorithm,
+        signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
         extensions: [new x509.Extension("1.2.3.4", critical, new Uint8Array([0x05, 0x00]))],
       });
     const bad = analyzeTlsBytes(enc((await make(true)).toString("pem"))).certs[0]!;
@@ -97,7 +97,7 @@ describe("certificate facts: each with a case that has it and one that does not"
     const certFiles = Object.entries(pki.files).filter(([, f]) => f && /\.pem$/.test(f) && !/crl|key/.test(f));
     let compared = 0;
     for (const [, file] of certFiles) {
-      for (const c of facts(file!).certs) {
+      for (const c of facts(file).certs) {
         const node = new X509Certificate(Buffer.from(c.der));
         const pec = new x509.X509Certificate(new Uint8Array(c.der));
         expect(c.fingerprintSha256).toBe(node.fingerprint256);
@@ -227,14 +227,14 @@ describe("CRL facts", () => {
   describe("webpki's CRL parse (provided CRL could not be parsed: ...)", () => {
     let keys: CryptoKeyPair;
     beforeAll(async () => {
-      keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+      keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]));
     });
     const make = (extensions: x509.Extension[]) =>
       x509.X509CrlGenerator.create({
         issuer: "CN=crl test",
         thisUpdate: new Date(),
         nextUpdate: new Date(Date.now() + 86_400_000),
-        signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as Algorithm,
+        signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
         signingKey: keys.privateKey,
         extensions,
       });

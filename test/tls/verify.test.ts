@@ -234,19 +234,19 @@ describe("revocationCheck (NativeLink: with_crls, whole chain, unknown status de
   ])("%s", (_n, p, anchor, list, want) => {
     const r = revocationCheck(path(p()), cert(anchor()), crls(...list()), pki.now);
     if (want === undefined) expect(r.ok).toBe(true);
-    else expect(r.ok === false && r.rustls).toBe(want);
+    else expect(!r.ok && r.rustls).toBe(want);
   });
   it("an expired CRL is still used, and reported", () => {
     const list = crls(pki.files.crlExpired);
     const good = revocationCheck(path(pki.files.client), cert(pki.files.intermediateCa), list, pki.now);
     expect(good).toEqual({ ok: true, expiredCrls: [0] });
     const bad = revocationCheck(path(pki.files.revokedClient), cert(pki.files.intermediateCa), list, pki.now);
-    expect(bad.ok === false && bad.rustls).toBe("invalid peer certificate: Revoked");
+    expect(!bad.ok && bad.rustls).toBe("invalid peer certificate: Revoked");
   });
   it("a CRL whose signature does not verify", () => {
     const forged: CrlFacts = { ...crls(pki.files.crlForeign)[0]!, issuerRaw: cert(pki.files.intermediateCa).subjectRaw };
     const r = revocationCheck(path(pki.files.client), cert(pki.files.intermediateCa), [forged], pki.now);
-    expect(r.ok === false && r.rustls).toBe("invalid certificate revocation list: BadSignature");
+    expect(!r.ok && r.rustls).toBe("invalid certificate revocation list: BadSignature");
   });
   it("buildChain applies it when given CRLs", () => {
     const r = buildChain(certs(pki.files.revokedClientChain), certs(pki.files.rootCa), { at: pki.now, purpose: "clientAuth", crls: crls(pki.files.crlBundle) });

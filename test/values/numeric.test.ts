@@ -291,7 +291,7 @@ describe("Rust and serde primitives", () => {
   ];
   test.each(debugCases)("Debug of %j", (input, asStr, asFirstChar) => {
     expect(rustStrDebug(input)).toBe(asStr);
-    expect(rustCharDebug(Array.from(input)[0])).toBe(asFirstChar);
+    expect(rustCharDebug(Array.from(input)[0] ?? "")).toBe(asFirstChar);
   });
 });
 
