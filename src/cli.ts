@@ -15,6 +15,10 @@ import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
 import { readHostUser } from "./host-users.ts";
+import { parsePathMap } from "./path-map.ts";
+import { currentUser } from "./host/where.ts";
+import { HostProbe } from "./host/probe.ts";
+import { readSystemdUnit } from "./host/systemd.ts";
 import { PROFILES, type Profile, type RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
@@ -56,6 +60,10 @@ export const OPTIONS = {
   "host-map": { type: "string", multiple: true, arg: "HOST=CONFIG", describe: "the config that serves a host name used in URIs, as given on the command line (repeatable)" },
   config: { type: "string", short: "c", arg: "FILE", describe: "use this settings file instead of the nearest .nativelink-preflight.json5" },
   "report-unused-suppressions": { type: "boolean", describe: "report suppression comments that silence nothing (on by default when CI is set)" },
+  // Where the check runs (issue 11): on the target host, or elsewhere with files mapped into the repository.
+  "on-host": { type: "boolean", describe: "check on the machine NativeLink will run on, for the --run-as user (default: the current user): every file the config names must exist, and the host checks run (ports, store and work directories, limits, namespaces, trust store, credentials); read-only" },
+  "path-map": { type: "string", multiple: true, arg: "FROM=TO", describe: "read the files the config names under FROM (a directory on the target host) from TO on this machine (repeatable)" },
+  "systemd-unit": { type: "string", arg: "FILE", describe: "with --on-host: the systemd unit NativeLink runs under (its LimitNOFILE and AmbientCapabilities)" },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface OptionSpec {
@@ -234,6 +242,9 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     "run-as": v["run-as"] as string | undefined,
     "max-warnings": num("max-warnings"),
     quiet: Boolean(v.quiet),
+    onHost: Boolean(v["on-host"]),
+    pathMap: (v["path-map"] as string[] | undefined) ?? [],
+    systemdUnit: v["systemd-unit"] as string | undefined,
   };
 }
 
@@ -263,6 +274,11 @@ export interface CheckArgs {
   "run-as"?: string;
   "max-warnings"?: number;
   quiet: boolean;
+  /** --on-host: host checks for the run-as user; every named file must exist. */
+  onHost?: boolean;
+  /** --path-map FROM=TO pairs (the Action's path-map input). */
+  pathMap?: string[];
+  systemdUnit?: string;
 }
 
 export interface Collected {
@@ -288,6 +304,7 @@ async function check(args: CheckArgs, io: RunIO): Promise<number> {
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
+  if (args.onHost) status.onHost = { runAs: runAsUser(args) ?? "" };
   const report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
   writeReport(io, args.output, report);
   // A report written to a file still leaves its one-line summary on the terminal.
@@ -322,7 +339,12 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const contexts: RuleContext[] = [];
   /** Which deployment each checked config belongs to, and the options it was checked with. */
   const members: { ctx: RuleContext; group: string; opts: EngineOptions }[] = [];
-  const hostUser = args["run-as"] ? readHostUser(args["run-as"]) : undefined;
+  const runAs = runAsUser(args);
+  const hostUser = runAs ? readHostUser(runAs) : undefined;
+  if (args.systemdUnit && !args.onHost) throw new UsageError("--systemd-unit is read by the host checks: add --on-host");
+  const systemdUnit = args.systemdUnit ? readSystemdUnit(resolve(io.cwd, args.systemdUnit), args.systemdUnit) : undefined;
+  const cliPathMap = parsePathMap(args.pathMap ?? [], io.cwd);
+  const hostProbe = args.onHost ? new HostProbe() : undefined;
   const redactor = new Redactor();
   let findings: Finding[] = [];
   const checkedFiles: string[] = [];
@@ -361,7 +383,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
     // Env files named by a settings file were read by its check, which reported their problems there.
     const env = redactor.watch(buildEnv(envFiles, args.env, io.env, args["env-file"].length ? undefined : project?.envFiles, args.envFileOption));
-    const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
+    const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser, systemdUnit, hostProbe, pathMap: [...cliPathMap, ...(settings?.pathMap ?? [])] };
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
     const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
@@ -400,6 +422,11 @@ async function allRuleMetas(): Promise<RuleMeta[]> {
   return (await import("../rules/index.ts")).RULES.map((r) => r.meta);
 }
 
+/** --run-as, or with --on-host the user running the check. */
+function runAsUser(args: CheckArgs): string | undefined {
+  return args["run-as"] ?? (args.onHost ? currentUser() : undefined);
+}
+
 /** Command-line flags win over the settings file, which wins over the defaults. */
 function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettings | undefined, env: EnvLookup): EngineOptions {
   return {
@@ -413,7 +440,8 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
     lenientEnv: args["lenient-env"],
     cwd: args.cwd ? resolve(io.cwd, args.cwd) : (settings?.cwd ?? io.cwd),
     cwdForInputs: io.cwd,
-    runAs: args["run-as"],
+    runAs: runAsUser(args),
+    onHost: args.onHost,
     reportUnusedSuppressions: args.reportUnused ?? settings?.reportUnusedSuppressions ?? Boolean(io.env.CI && io.env.CI !== "false"),
     tlsProxies: settings?.tlsProxies,
   };

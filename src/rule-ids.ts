@@ -35,6 +35,7 @@ export const RULE_IDS: readonly string[] = [
   "env-defined",
   "env-not-expanded",
   "existence-cache-backend-not-grpc",
+  "file-on-target-host",
   "global-max-open-files",
   "grpc-read-batching-valid",
   "grpc-store-endpoints-nonempty",

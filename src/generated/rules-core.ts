@@ -20,6 +20,7 @@ import endpointUriValid from "../../rules/endpoint-uri-valid.ts";
 import envDefined from "../../rules/env-defined.ts";
 import envNotExpanded from "../../rules/env-not-expanded.ts";
 import existenceCacheBackendNotGrpc from "../../rules/existence-cache-backend-not-grpc.ts";
+import fileOnTargetHost from "../../rules/file-on-target-host.ts";
 import globalMaxOpenFiles from "../../rules/global-max-open-files.ts";
 import grpcReadBatchingValid from "../../rules/grpc-read-batching-valid.ts";
 import grpcStoreEndpointsNonempty from "../../rules/grpc-store-endpoints-nonempty.ts";
@@ -107,6 +108,7 @@ export const CORE_RULES: readonly Rule[] = [
   envDefined,
   envNotExpanded,
   existenceCacheBackendNotGrpc,
+  fileOnTargetHost,
   globalMaxOpenFiles,
   grpcReadBatchingValid,
   grpcStoreEndpointsNonempty,
