@@ -102,7 +102,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
         const absent = absentHere(ctx, mapped);
         if (absent.size > 0) (ctx.files = withoutAbsent(ctx.files, absent)), (ctx.host = { ...ctx.host, absentHere: absent });
       } else if (ctx.host?.runAs) {
-        ctx.host = { ...ctx.host, target: targetFacts(ctx, { probe: opts.hostProbe, user: ctx.host.runAs, env: opts.env, unit: opts.systemdUnit, now: opts.now }) };
+        ctx.host = { ...ctx.host, target: targetFacts(ctx, { probe: opts.hostProbe, user: ctx.host.runAs, env: opts.env, unit: opts.systemdUnit }) };
       }
     }
   }

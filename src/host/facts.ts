@@ -5,7 +5,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import type { RuleContext } from "../context.ts";
 import type { HostUser } from "../host-users.ts";
 import type { EnvLookup } from "../values/index.ts";
-import { parseMountinfo, parseNofile, type DirSample, type FsSpace, type HostProbe, type Mount, type PathStat } from "./probe.ts";
+import { LIMITS, parseMountinfo, parseNofile, type DirSample, type FsSpace, type HostProbe, type Mount, type PathStat } from "./probe.ts";
 import { hostPlan, type HostPlan } from "./plan.ts";
 import type { SystemdUnit } from "./systemd.ts";
 
@@ -23,6 +23,8 @@ export interface PathFacts {
   mount?: Mount;
   /** Mount points strictly inside the path (a worker's work_directory cannot be removed over them). */
   mountsInside: string[];
+  /** For a work_directory that exists: the directories inside it (bounded), which removing it must empty. */
+  tree?: { dirs: { path: string; stat: PathStat }[]; truncated: boolean };
 }
 
 export interface CacheFacts {
@@ -54,7 +56,7 @@ export interface TargetFacts {
   capBnd?: bigint;
   unit?: SystemdUnit & { path: string };
   /** Where rustls-native-certs would find a trust store, and what it looked at. */
-  trustStore: { found?: string; looked: string[]; fromEnv?: string; unreadable?: string };
+  trustStore: { found?: string; foundStat?: PathStat; looked: string[]; fromEnv?: string };
   /** /sys/class/dmi/id/product_name names Google Compute Engine (the metadata server answers there). */
   onGce: boolean;
   /** Files that exist: gcloud's application default credentials, the Azure federated token file. */
@@ -103,8 +105,8 @@ export function gatherTargetFacts(ctx: RuleContext, o: GatherOptions): TargetFac
   };
   const caches = new Map<string, CacheFacts>();
   for (const s of plan.fsStores) {
-    pathFacts(s.content.path);
-    pathFacts(s.temp.path);
+    for (const p of [s.temp.path, s.content.path]) for (const sub of ["", "/s", "/d"]) pathFacts(p + sub);
+    pathFacts(`${s.content.path}.exec/d`);
     if (!caches.has(s.content.path + "\0" + s.temp.path)) {
       const listings = [s.content.path, join(s.content.path, "d"), join(s.content.path, "s")].map((dir) => ({ dir, sample: probe.sampleDir(dir) }));
       const tempListings = [join(s.temp.path, "d"), join(s.temp.path, "s")].map((dir) => ({ dir, sample: probe.sampleDir(dir) }));
@@ -112,7 +114,10 @@ export function gatherTargetFacts(ctx: RuleContext, o: GatherOptions): TargetFac
     }
   }
   for (const w of plan.workers) {
-    if (w.workDir) pathFacts(w.workDir.path);
+    if (w.workDir) {
+      const f = pathFacts(w.workDir.path);
+      if (!("error" in f.stat) && f.stat.kind === "dir" && !f.tree) f.tree = walkDirs(probe, f.path);
+    }
     for (const c of w.commands) {
       if (c.path) pathFacts(c.path);
       else for (const dir of c.searchPath ?? []) pathFacts(join(dir, c.program));
@@ -133,7 +138,7 @@ export function gatherTargetFacts(ctx: RuleContext, o: GatherOptions): TargetFac
 
   const limits = probe.procText("self/limits");
   const own = limits ? parseNofile(limits) : undefined;
-  let nofile: TargetFacts["nofile"] = own ? { ...own, from: "/proc/self/limits (this shell's limits, which a NativeLink started from it inherits)" } : undefined;
+  let nofile: TargetFacts["nofile"] = own ? { ...own, from: "this shell's limits in /proc/self/limits, which a NativeLink started from it inherits" } : undefined;
   if (o.unit?.limitNofile) nofile = { ...o.unit.limitNofile, from: `LimitNOFILE= in ${o.unit.path}` };
 
   const status = probe.procText("self/status");
@@ -167,7 +172,7 @@ export function gatherTargetFacts(ctx: RuleContext, o: GatherOptions): TargetFac
     nofile,
     capBnd: bnd ? BigInt("0x" + bnd[1]) : undefined,
     unit: o.unit,
-    trustStore: plan.nativeRoots.length + plan.ontapNativeRoots.length > 0 ? trustStore(probe, o.env) : { looked: [] },
+    trustStore: plan.nativeRoots.length + plan.ontapNativeRoots.length > 0 ? trustStore(probe, o.env, ctx.options.cwd) : { looked: [] },
     onGce: product !== undefined && /Google/i.test(product),
     existing,
     procAvailable,
@@ -207,6 +212,31 @@ function gatherPath(probe: HostProbe, path: string, mounts: Mount[] | undefined)
   return { path: abs, stat, ancestors, existing, space: existing ? probe.space(existing.path) : undefined, mount, mountsInside: inside };
 }
 
+/** Directories under `root`, breadth first, at most LIMITS.dirEntries entries looked at in all. */
+function walkDirs(probe: HostProbe, root: string): NonNullable<PathFacts["tree"]> {
+  const dirs: { path: string; stat: PathStat }[] = [];
+  const queue = [root];
+  let budget = LIMITS.dirEntries;
+  let truncated = false;
+  while (queue.length > 0) {
+    const dir = queue.shift()!;
+    const sample = probe.sampleDir(dir, budget);
+    if ("error" in sample) continue;
+    budget -= sample.entries.length;
+    if (sample.truncated || budget <= 0) truncated = true;
+    for (const e of sample.entries) {
+      if (e.kind !== "dir" || !e.utf8) continue;
+      const p = join(dir, e.name);
+      const st = probe.stat(p);
+      if ("error" in st) continue;
+      dirs.push({ path: p, stat: st });
+      queue.push(p);
+    }
+    if (truncated) break;
+  }
+  return { dirs, truncated };
+}
+
 export function mountOf(mounts: Mount[], path: string): Mount | undefined {
   let best: Mount | undefined;
   for (const m of mounts) {
@@ -216,9 +246,9 @@ export function mountOf(mounts: Mount[], path: string): Mount | undefined {
   return best;
 }
 
-function trustStore(probe: HostProbe, env: EnvLookup): TargetFacts["trustStore"] {
-  const file = env.get("SSL_CERT_FILE");
-  const dir = env.get("SSL_CERT_DIR");
+function trustStore(probe: HostProbe, env: EnvLookup, cwd: string): TargetFacts["trustStore"] {
+  const file = env.get("SSL_CERT_FILE") ? resolve(cwd, env.get("SSL_CERT_FILE")!) : undefined;
+  const dir = env.get("SSL_CERT_DIR")?.split(":").filter(Boolean).map((d) => resolve(cwd, d)).join(":");
   if (file || dir) {
     const looked = [file, ...(dir ?? "").split(":")].filter((x): x is string => Boolean(x));
     const found = looked.find((p) => {
@@ -228,7 +258,8 @@ function trustStore(probe: HostProbe, env: EnvLookup): TargetFacts["trustStore"]
       const s = probe.sampleDir(p, 50);
       return !("error" in s) && s.entries.some((e) => e.kind === "file" || e.kind === "link");
     });
-    return { found, looked, fromEnv: file ? "SSL_CERT_FILE" : "SSL_CERT_DIR" };
+    const st = found ? probe.stat(found) : undefined;
+    return { found, foundStat: st && !("error" in st) ? st : undefined, looked, fromEnv: file ? "SSL_CERT_FILE" : "SSL_CERT_DIR" };
   }
   const looked: string[] = [];
   for (const d of CERT_DIRS) {
@@ -236,7 +267,7 @@ function trustStore(probe: HostProbe, env: EnvLookup): TargetFacts["trustStore"]
       const p = join(d, f);
       looked.push(p);
       const st = probe.stat(p);
-      if (!("error" in st) && st.kind === "file") return { found: p, looked };
+      if (!("error" in st) && st.kind === "file") return { found: p, foundStat: st, looked };
     }
   }
   return { looked };

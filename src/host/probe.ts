@@ -20,7 +20,7 @@ export interface PathStat {
 
 export interface DirSample {
   /** Entries in the order the directory gives them, at most `limit`. */
-  entries: { name: string; utf8: boolean; kind: PathStat["kind"] | "gone"; atimeMs?: number }[];
+  entries: { name: string; utf8: boolean; kind: PathStat["kind"] | "gone"; atimeMs?: number; size?: number; raw?: Buffer }[];
   /** More entries exist than were read. */
   truncated: boolean;
 }
@@ -216,14 +216,16 @@ export class HostProbe {
           const name = utf8 ? raw.toString("utf8") : raw.toString("latin1");
           let kind: DirSample["entries"][number]["kind"] = "gone";
           let atimeMs: number | undefined;
+          let size: number | undefined;
           try {
             const s = lstatSync(Buffer.concat([Buffer.from(path + "/"), raw]));
             kind = toStat(s).kind;
             atimeMs = s.atimeMs;
+            size = s.size;
           } catch {
             // removed while we looked
           }
-          entries.push({ name, utf8, kind, atimeMs });
+          entries.push({ name, utf8, kind, atimeMs, size, ...(utf8 ? {} : { raw: Buffer.from(raw) }) });
         }
       } catch (e) {
         return { error: (e as NodeJS.ErrnoException).code ?? "EIO" };

@@ -44,6 +44,10 @@ export function currentUser(): string {
   }
 }
 
-export function targetFacts(ctx: RuleContext, o: { probe?: HostProbe; user: HostUser; env: EnvLookup; unit?: SystemdUnit & { path: string }; now: Date }): TargetFacts {
-  return gatherTargetFacts(ctx, { probe: o.probe ?? new HostProbe(), user: o.user, env: o.env, unit: o.unit, nowMs: o.now.getTime() });
+/**
+ * Facts about this host for the host rules. Access times are judged against this host's clock (what
+ * NativeLink compares them with when it starts), not the --at date certificates are judged at.
+ */
+export function targetFacts(ctx: RuleContext, o: { probe?: HostProbe; user: HostUser; env: EnvLookup; unit?: SystemdUnit & { path: string } }): TargetFacts {
+  return gatherTargetFacts(ctx, { probe: o.probe ?? new HostProbe(), user: o.user, env: o.env, unit: o.unit, nowMs: Date.now() });
 }
