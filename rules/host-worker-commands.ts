@@ -46,7 +46,11 @@ export default defineRule(
           message: isQuery
             ? `${c.what}: ${problem}; the worker fails to register and retries every 0.5 s without end`
             : `entrypoint: ${problem}; every action the worker runs fails`,
-          nativelink: isQuery ? nativelinkErrorText("NotFound", ["No such file or directory (os error 2)", `Error executing property_name ${name} command: '${c.str.value}'`]) : undefined,
+          nativelink: isQuery
+            ? problem.includes("may not execute") || problem.includes("cannot enter")
+              ? nativelinkErrorText("PermissionDenied", ["Permission denied (os error 13)", `Error executing property_name ${name} command: '${c.str.value}'`])
+              : nativelinkErrorText("NotFound", ["No such file or directory (os error 2)", `Error executing property_name ${name} command: '${c.str.value}'`])
+            : undefined,
           hint: isQuery ? "give the program's full path, install it, or set PATH in additional_environment" : "install the entrypoint, or fix its path",
         };
       }
