@@ -37,12 +37,18 @@ export default defineRule(
       const f = t.paths.get(stores[0]!.content.path)!;
       if (!f.space) continue;
       const want = stores.reduce((a, s) => a + s.maxBytes!.value, 0n);
+      // What the caches hold now counts as room; when the sample did not size every file, only the whole file system does.
       let held = 0;
+      let sized = true;
       for (const s of stores) {
         const cache = t.caches.get(s.content.path + "\0" + s.temp.path);
-        for (const l of cache?.listings ?? []) if (!("error" in l.sample)) for (const e of l.sample.entries) held += e.kind === "file" ? (e.size ?? 0) : 0;
+        for (const l of cache?.listings ?? []) {
+          if ("error" in l.sample) continue;
+          sized &&= !l.sample.truncated;
+          for (const e of l.sample.entries) if (e.kind === "file") (sized &&= e.size !== undefined), (held += e.size ?? 0);
+        }
       }
-      const room = BigInt(Math.floor(f.space.free + held));
+      const room = BigInt(Math.floor(sized ? f.space.free + held : f.space.total));
       if (want <= room) continue;
       const names = stores.map((s) => `"${s.name}"`).join(", ");
       yield {

@@ -57,7 +57,7 @@ export interface ProbeRoots {
 export const REAL_ROOTS: ProbeRoots = { proc: "/proc", sys: "/sys", etc: "/etc" };
 
 /** Bounds, so a huge directory or process table cannot stall the check. */
-export const LIMITS = { dirEntries: 2000, procPids: 4096, fdsPerPid: 4096 };
+export const LIMITS = { dirEntries: 2000, statsPerDir: 100, procPids: 4096, fdsPerPid: 4096 };
 
 const MAX_TEXT = 4 * 1024 * 1024;
 
@@ -116,6 +116,7 @@ export class HostProbe {
 
   /** The process holding each socket inode, where /proc/<pid>/fd is visible to this process. */
   socketOwners(inodes: number[]): Map<number, { pid: number; comm: string }> {
+    if (inodes.length === 0) return new Map();
     const key = `owners:${[...inodes].sort().join(",")}`;
     return this.once(key, () => {
       const want = new Set(inodes);
@@ -197,7 +198,7 @@ export class HostProbe {
     return this.once(`dir:${path}:${limit}`, () => {
       let dir;
       try {
-        dir = opendirSync(path, { encoding: "buffer" as BufferEncoding, bufferSize: 64 });
+        dir = opendirSync(path, { encoding: "buffer" as BufferEncoding, bufferSize: 256 });
       } catch (e) {
         return { error: (e as NodeJS.ErrnoException).code ?? "EIO" };
       }
@@ -214,16 +215,19 @@ export class HostProbe {
           const raw = ent.name as unknown as Buffer;
           const utf8 = isUtf8(raw);
           const name = utf8 ? raw.toString("utf8") : raw.toString("latin1");
-          let kind: DirSample["entries"][number]["kind"] = "gone";
+          let kind: DirSample["entries"][number]["kind"] = ent.isDirectory() ? "dir" : ent.isFile() ? "file" : ent.isSymbolicLink() ? "link" : "other";
           let atimeMs: number | undefined;
           let size: number | undefined;
-          try {
-            const s = lstatSync(Buffer.concat([Buffer.from(path + "/"), raw]));
-            kind = toStat(s).kind;
-            atimeMs = s.atimeMs;
-            size = s.size;
-          } catch {
-            // removed while we looked
+          // Names are checked for every entry read; times and sizes for the first statsPerDir.
+          if (entries.length < LIMITS.statsPerDir) {
+            try {
+              const s = lstatSync(Buffer.concat([Buffer.from(path + "/"), raw]));
+              kind = toStat(s).kind;
+              atimeMs = s.atimeMs;
+              size = s.size;
+            } catch {
+              kind = "gone"; // removed while we looked
+            }
           }
           entries.push({ name, utf8, kind, atimeMs, size, ...(utf8 ? {} : { raw: Buffer.from(raw) }) });
         }
