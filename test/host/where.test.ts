@@ -110,3 +110,29 @@ describe("mapPath", () => {
     expect(mapPath(parsePathMap(["/etc/nativelink=/r"], "/"), "/etc/nativelinkx")).toBeUndefined();
   });
 });
+
+describe("around --on-host", () => {
+  it("the JSON summary names the run-as user", async () => {
+    const dir = tree({ "c.json5": '{ stores: [], servers: [] }' }, "nlp-where-json-");
+    const r = await cli(["--on-host", "--run-as", "nobody", "--format", "json", "c.json5"], { cwd: dir });
+    expect(JSON.parse(r.stdout).summary.onHost).toEqual({ runAs: "nobody" });
+  });
+  it("--systemd-unit is read by the host checks only", async () => {
+    const dir = tree({ "c.json5": '{ stores: [], servers: [] }', "nl.service": "[Service]\nLimitNOFILE=65536\n" }, "nlp-where-unit-");
+    expect((await cli(["--systemd-unit", "nl.service", "c.json5"], { cwd: dir })).stderr).toContain("--systemd-unit is read by the host checks: add --on-host");
+    expect((await cli(["--on-host", "--systemd-unit", "missing.service", "c.json5"], { cwd: dir })).code).toBe(2);
+  });
+});
+
+describe("the Action never checks --on-host", () => {
+  it("leaves /etc files to the target host, and reads them from the repository with path-map", async () => {
+    const { runAction } = await import("../helpers/cli.ts");
+    const files = { "nativelink.json5": CONFIG };
+    const plain = runAction({ files: "nativelink.json5" }, files);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^::notice file=nativelink\.json5,line=5,.*title=file-on-target-host::/m);
+    const mapped = runAction({ files: "nativelink.json5", "path-map": `${ETC}=deploy/files` }, { ...files, "deploy/files/certs/server.pem": "not a certificate\n", "deploy/files/certs/server-key.pem": "" });
+    expect(mapped.stdout).not.toMatch(/title=file-on-target-host/);
+    expect(mapped.stdout).toMatch(/was checked as .*deploy\/files\/certs\/server\.pem, by --path-map/);
+  });
+});
