@@ -38,6 +38,8 @@ export default defineRule(
         if (!held || !bindConflict(held, l.addr)) continue;
         // An IPv6 wildcard may be IPV6_V6ONLY (nginx's default), which /proc does not show: not judged.
         if ("v6" in held.ip && !("v6" in l.addr.ip)) continue;
+        // NativeLink's own [::] covers IPv4 only where IPv6 sockets are dual-stack by default.
+        if ("v4" in held.ip && "v6" in l.addr.ip && t.sysctl["net.ipv6.bindv6only"] === "1") continue;
         const by = s.owner ? `${s.owner.comm || "a process"} (pid ${s.owner.pid})` : "a process this user cannot see (run as root to name it)";
         if (s.owner?.comm === "nativelink") {
           yield { at: l.str.at, severity: "info", message: `port ${l.addr.port} is held by the running nativelink (pid ${s.owner.pid}) on ${formatSocketAddr(held)}; a restart frees it once that process has stopped`, hint: "stop the old NativeLink before starting the new one (systemctl restart does)" };

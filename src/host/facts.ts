@@ -80,6 +80,7 @@ export const SYSCTLS = [
   "net.ipv4.ip_nonlocal_bind",
   "net.ipv6.ip_nonlocal_bind",
   "net.ipv6.conf.all.disable_ipv6",
+  "net.ipv6.bindv6only",
   "user.max_user_namespaces",
   "kernel.unprivileged_userns_clone",
   "kernel.apparmor_restrict_unprivileged_userns",

@@ -51,3 +51,11 @@ describe(RULE, () => {
     expect(lines(await lint(S(`127.0.0.1:${port}`)), RULE)).toEqual([]);
   });
 });
+
+describe(`${RULE}: IPv4 and IPv6`, () => {
+  const tcp = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 00000000:C383 00000000:0000 0A 00000000:00000000 00:00000000 00000000   999        0 4242 1 0 100 0 0 10 0\n";
+  it("NativeLink's dual-stack [::] clashes with an IPv4 listener, unless net.ipv6.bindv6only is 1", async () => {
+    expect(await onHost(S("[::]:50051"), RULE, { hostRoots: fakeProc({ "net/tcp": tcp, "net/tcp6": "" }) })).toHaveLength(1);
+    expect(await onHost(S("[::]:50051"), RULE, { hostRoots: fakeProc({ "net/tcp": tcp, "net/tcp6": "", "sys/net/ipv6/bindv6only": "1\n" }) })).toEqual([]);
+  });
+});
