@@ -5,7 +5,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import type { RuleContext } from "../context.ts";
 import type { HostUser } from "../host-users.ts";
 import type { EnvLookup } from "../values/index.ts";
-import { LIMITS, parseMountinfo, parseNofile, type DirSample, type FsSpace, type HostProbe, type Mount, type PathStat } from "./probe.ts";
+import { LIMITS, parseNofile, type DirSample, type FsSpace, type HostProbe, type Mount, type PathStat } from "./probe.ts";
 import { hostPlan, type HostPlan } from "./plan.ts";
 import type { SystemdUnit } from "./systemd.ts";
 
@@ -273,5 +273,3 @@ function trustStore(probe: HostProbe, env: EnvLookup, cwd: string): TargetFacts[
   }
   return { looked };
 }
-
-export { parseMountinfo };

@@ -7,11 +7,10 @@ import type { TargetFacts } from "./facts.ts";
 
 /** gRPC code NativeLink gives an io::Error (nativelink-error/src/lib.rs, ErrorKindExt::into_code). */
 export function ioCode(io: string): string {
-  if (io.includes("os error 13")) return "PermissionDenied";
-  if (io.includes("os error 2)")) return "NotFound";
-  if (io.includes("os error 17")) return "AlreadyExists";
-  if (io.includes("os error 22") || io.includes("os error 99") || io.includes("os error 98")) return io.includes("22") ? "InvalidArgument" : "Internal";
-  return "Unknown";
+  const errno = Number(/\(os error (\d+)\)/.exec(io)?.[1]);
+  // EACCES, ENOENT, EEXIST, EINVAL; EADDRINUSE and EADDRNOTAVAIL are Internal; the rest (ENOTDIR, EROFS, EBUSY) Unknown.
+  const codes: Record<number, string> = { 13: "PermissionDenied", 2: "NotFound", 17: "AlreadyExists", 22: "InvalidArgument", 98: "Internal", 99: "Internal" };
+  return codes[errno] ?? "Unknown";
 }
 
 /** A failure inside inner_main: the chain ends with main()'s tip (src/bin/nativelink.rs:878). */
@@ -31,9 +30,4 @@ export function target(ctx: RuleContext): TargetFacts | undefined {
 
 export function couldNotCheck(at: string, what: string, hint?: string): Report {
   return { at, severity: "info", message: `could not check ${what} on this host`, hint: hint ?? "run the check where /proc and /sys are mounted (on the host itself, not in a restricted container)" };
-}
-
-/** "the user nobody" or "uid 1234". */
-export function userWords(t: TargetFacts): string {
-  return t.user.name;
 }
