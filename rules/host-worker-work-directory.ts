@@ -15,8 +15,9 @@ function removal(user: HostUser, f: PathFacts): Denial | undefined {
   if (f.mountsInside.length > 0) return { io: IO.EBUSY, why: `${f.mountsInside[0]} is mounted inside it` };
   const parent = f.ancestors[f.ancestors.length - 1];
   if (parent && may(user, parent.stat, W | X) === false) return { io: IO.EACCES, why: `${user.name} cannot remove it from ${parent.path} (${describeStat(parent.stat)})` };
-  for (const d of [{ path: f.path, stat: f.stat as import("../src/host/probe.ts").PathStat }, ...(f.tree?.dirs ?? [])]) {
-    if (may(user, d.stat, R | W | X) === false) return { io: IO.EACCES, why: `${user.name} cannot empty ${d.path} (${describeStat(d.stat)})` };
+  // Emptying a directory takes reading, writing and entering it; an empty one is only unlinked from its parent.
+  for (const d of [{ path: f.path, stat: f.stat as import("../src/host/probe.ts").PathStat, empty: f.tree?.rootEmpty }, ...(f.tree?.dirs ?? [])]) {
+    if (d.empty !== true && may(user, d.stat, R | W | X) === false) return { io: IO.EACCES, why: `${user.name} cannot empty ${d.path} (${describeStat(d.stat)})` };
   }
   return undefined;
 }

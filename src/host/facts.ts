@@ -24,7 +24,7 @@ export interface PathFacts {
   /** Mount points strictly inside the path (a worker's work_directory cannot be removed over them). */
   mountsInside: string[];
   /** For a work_directory that exists: the directories inside it (bounded), which removing it must empty. */
-  tree?: { dirs: { path: string; stat: PathStat }[]; truncated: boolean };
+  tree?: { dirs: { path: string; stat: PathStat; empty?: boolean }[]; truncated: boolean; rootEmpty?: boolean };
 }
 
 export interface CacheFacts {
@@ -215,7 +215,10 @@ function gatherPath(probe: HostProbe, path: string, mounts: Mount[] | undefined)
 
 /** Directories under `root`, breadth first, at most LIMITS.dirEntries entries looked at in all. */
 function walkDirs(probe: HostProbe, root: string): NonNullable<PathFacts["tree"]> {
-  const dirs: { path: string; stat: PathStat }[] = [];
+  const dirs: { path: string; stat: PathStat; empty?: boolean }[] = [];
+  const byPath = new Map<string, { empty?: boolean }>();
+  const top: { empty?: boolean } = {};
+  byPath.set(root, top);
   const queue = [root];
   let budget = LIMITS.dirEntries;
   let truncated = false;
@@ -223,6 +226,7 @@ function walkDirs(probe: HostProbe, root: string): NonNullable<PathFacts["tree"]
     const dir = queue.shift()!;
     const sample = probe.sampleDir(dir, budget);
     if ("error" in sample) continue;
+    byPath.get(dir)!.empty = sample.entries.length === 0 && !sample.truncated;
     budget -= sample.entries.length;
     if (sample.truncated || budget <= 0) truncated = true;
     for (const e of sample.entries) {
@@ -230,12 +234,14 @@ function walkDirs(probe: HostProbe, root: string): NonNullable<PathFacts["tree"]
       const p = join(dir, e.name);
       const st = probe.stat(p);
       if ("error" in st) continue;
-      dirs.push({ path: p, stat: st });
+      const d: { path: string; stat: PathStat; empty?: boolean } = { path: p, stat: st };
+      dirs.push(d);
+      byPath.set(p, d);
       queue.push(p);
     }
     if (truncated) break;
   }
-  return { dirs, truncated };
+  return { dirs, truncated, rootEmpty: top.empty };
 }
 
 export function mountOf(mounts: Mount[], path: string): Mount | undefined {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, chownSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, chownSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,6 +21,7 @@ describe.skipIf(!isRoot || !nobody.found)(RULE, () => {
   it("reports a work_directory holding a directory nobody cannot empty (NativeLink deletes it at startup)", async () => {
     const d = base();
     mkdirSync(join(d, "work/action-1"), { recursive: true });
+    writeFileSync(join(d, "work/action-1/out.o"), "");
     chownSync(join(d, "work"), nobody.uid!, nobody.gids[0]!);
     chownSync(d, nobody.uid!, nobody.gids[0]!);
     const c = W("work");
@@ -28,6 +29,16 @@ describe.skipIf(!isRoot || !nobody.found)(RULE, () => {
       `1:${col(c, '"work"')} work_directory "work": nobody cannot empty ${d}/work/action-1 (mode 755, owner uid 0, group gid 0), and NativeLink deletes the work directory at startup: it stops there`,
     ]);
     expect(await onHost(c, RULE, { cwd: d, runAs: "root" })).toEqual([]);
+  });
+  it("passes an empty read-only directory inside it (unlinking it needs only its parent)", async () => {
+    const d = base();
+    mkdirSync(join(d, "work/outputs"), { recursive: true });
+    for (const p of ["", "work"]) chownSync(join(d, p), nobody.uid!, nobody.gids[0]!);
+    chownSync(join(d, "work/outputs"), nobody.uid!, nobody.gids[0]!);
+    chmodSync(join(d, "work/outputs"), 0o555);
+    expect(await onHost(W("work"), RULE, { cwd: d, runAs: "nobody" })).toEqual([]);
+    writeFileSync(join(d, "work/outputs/a.o"), "");
+    expect(await onHost(W("work"), RULE, { cwd: d, runAs: "nobody" })).toHaveLength(1);
   });
   it("reports a work_directory nobody cannot create", async () => {
     const d = base();
