@@ -2,7 +2,8 @@
 // scripts/gen-docs.ts (writes them) and test/docs.test.ts (fails when they drift).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EXAMPLE_NOW, materializeExample } from "../test/helpers/examples.ts";
+import { EXAMPLE_NOW, exampleHostRoots, materializeExample } from "../test/helpers/examples.ts";
+import { HostProbe, REAL_ROOTS } from "../src/host/probe.ts";
 import { fakeGit, lintDeployment } from "../test/helpers/lint.ts";
 import { RULES } from "../rules/index.ts";
 import type { RuleExample, RuleMeta } from "../src/types.ts";
@@ -41,13 +42,15 @@ export async function exampleOutput(ex: RuleExample, id: string): Promise<string
   } else {
     const bytes = ex.encoding === "latin1" ? Buffer.from(ex.config, "latin1") : Buffer.from(ex.config, "utf8");
     const loaded = parseConfigText({ file: "config.json5", path: "config.json5", comments: [], mode: ex.configMode }, bytes);
-    findings = await checkLoaded(loaded, { ...options(dir, ex.env, ex.profile, redactor), gitTracked: fakeGit(ex.host?.gitTracked, dir), runAs: ex.runAs });
+    // --on-host examples read this machine (or a stand-in /proc), as the root user every machine has.
+    const host = ex.onHost ? { onHost: true, runAs: ex.runAs ?? "root", hostProbe: new HostProbe(exampleHostRoots(ex, dir) ?? REAL_ROOTS) } : {};
+    findings = await checkLoaded(loaded, { ...options(dir, ex.env, ex.profile, redactor), gitTracked: fakeGit(ex.host?.gitTracked, dir), runAs: ex.runAs, ...host });
   }
   redactor.learn(ex.config);
   return redactor
     .findings(findings)
     .filter((f) => f.ruleId === id && !f.suppressed)
-    .map((f) => `${f.file === "config.json5" ? "" : `${f.file}:`}${f.line}:${f.column} ${f.severity} ${f.message}${f.nativelink ? `\n    NativeLink: ${f.nativelink}` : ""}`);
+    .map((f) => `${f.file === "config.json5" ? "" : `${f.file}:`}${f.line}:${f.column} ${f.severity} ${f.message}${f.nativelink ? `\n    NativeLink: ${f.nativelink}` : ""}`.split(dir).join("<example dir>"));
 }
 
 export async function rulePage(m: RuleMeta): Promise<string> {

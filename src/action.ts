@@ -29,7 +29,7 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
 }
 
 /** The Action's inputs, named in errors as the workflow spells them (`max-warnings`, not `--max-warnings`). */
-const INPUTS = ["files", "profile", "env-file", "fail-on", "sarif-file", "at", "expiry-warn-days", "config", "working-directory", "lenient-env", "host-map", "max-warnings", "deployment"];
+const INPUTS = ["files", "profile", "env-file", "fail-on", "sarif-file", "at", "expiry-warn-days", "config", "working-directory", "lenient-env", "host-map", "max-warnings", "deployment", "path-map"];
 
 function inputWords(message: string): string {
   return message.replace(/--([a-z][a-z-]*)/g, (m, name: string) => (INPUTS.includes(name) ? `input \`${name}\`` : m));
@@ -65,6 +65,8 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
       "host-map": list(input(env, "host-map")),
       "max-warnings": input(env, "max-warnings") || undefined,
       deployment: flag(env, "deployment"),
+      // Files the configs name on the target host, found in the repository instead (never --on-host in CI).
+      "path-map": list(input(env, "path-map")),
     };
     const profiles = OPTIONS.profile.choices as readonly string[];
     if (values.profile !== undefined && !profiles.includes(values.profile as string)) {

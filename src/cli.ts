@@ -17,6 +17,10 @@ import { NETWORK_CHECKS } from "./connect/ids.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileView } from "./files.ts";
 import { readHostUser } from "./host-users.ts";
+import { parsePathMap } from "./path-map.ts";
+import { currentUser } from "./host/where.ts";
+import { HostProbe } from "./host/probe.ts";
+import { readSystemdUnit } from "./host/systemd.ts";
 import { PROFILES, type Deployment, type Profile, type RuleContext } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
@@ -65,6 +69,10 @@ export const OPTIONS = {
   "connect-listeners": { type: "boolean", describe: "with --connect: also dial the configs' own listeners from this host" },
   verbose: { type: "boolean", describe: "with --connect: also report each endpoint that answered as it should (infos: \"connected: ...\")" },
   fix: { type: "boolean", describe: "first rewrite each config's old and deprecated forms the way `migrate --write` does (only changes that keep its meaning), then check it" },
+  // Where the check runs (issue 11): on the target host, or elsewhere with files mapped into the repository.
+  "on-host": { type: "boolean", describe: "check on the machine NativeLink will run on, for the --run-as user (default: the current user): every file the config names must exist, and the host checks run (ports, store and work directories, limits, namespaces, trust store, credentials); read-only" },
+  "path-map": { type: "string", multiple: true, arg: "FROM=TO", describe: "read the files the config names under FROM (a directory on the target host) from TO on this machine (repeatable)" },
+  "systemd-unit": { type: "string", arg: "FILE", describe: "with --on-host: the systemd unit NativeLink runs under (its LimitNOFILE and AmbientCapabilities)" },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface OptionSpec {
@@ -255,6 +263,9 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
     quiet: Boolean(v.quiet),
     ...connectArgs(v),
     fix: Boolean(v.fix),
+    onHost: Boolean(v["on-host"]),
+    pathMap: (v["path-map"] as string[] | undefined) ?? [],
+    systemdUnit: v["systemd-unit"] as string | undefined,
   };
 }
 
@@ -307,6 +318,11 @@ export interface CheckArgs {
   connect?: { timeoutMs: number; listeners: boolean; verbose: boolean; concurrency?: number; resolve?: Map<string, { address: string; port?: number }> };
   /** --fix: apply the meaning-keeping fixes (migrate's steps) to the files before checking them. */
   fix?: boolean;
+  /** --on-host: host checks for the run-as user; every named file must exist. */
+  onHost?: boolean;
+  /** --path-map FROM=TO pairs (the Action's path-map input). */
+  pathMap?: string[];
+  systemdUnit?: string;
 }
 
 export interface Collected {
@@ -335,6 +351,7 @@ async function check(args: CheckArgs, io: RunIO): Promise<number> {
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
+  if (args.onHost) status.onHost = { runAs: runAsUser(args) ?? "" };
   let report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
   // Several configs: the deployment's graph, counted in the human report, drawn in GitHub's job summary.
   if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1 && (args.format === "human" || args.format === "github")) {
@@ -375,7 +392,12 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   const contexts: RuleContext[] = [];
   /** Which deployment each checked config belongs to, and the options it was checked with. */
   const members: { ctx: RuleContext; group: string; opts: EngineOptions }[] = [];
-  const hostUser = args["run-as"] ? readHostUser(args["run-as"]) : undefined;
+  const runAs = runAsUser(args);
+  const hostUser = runAs ? readHostUser(runAs) : undefined;
+  if (args.systemdUnit && !args.onHost) throw new UsageError("--systemd-unit is read by the host checks: add --on-host");
+  const systemdUnit = args.systemdUnit ? readSystemdUnit(resolve(io.cwd, args.systemdUnit), args.systemdUnit) : undefined;
+  const cliPathMap = parsePathMap(args.pathMap ?? [], io.cwd);
+  const hostProbe = args.onHost ? new HostProbe() : undefined;
   const redactor = new Redactor();
   let findings: Finding[] = [];
   const checkedFiles: string[] = [];
@@ -414,7 +436,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
     // Env files named by a settings file were read by its check, which reported their problems there.
     const env = redactor.watch(buildEnv(envFiles, args.env, io.env, args["env-file"].length ? undefined : project?.envFiles, args.envFileOption));
-    const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
+    const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser, systemdUnit, hostProbe, pathMap: [...cliPathMap, ...(settings?.pathMap ?? [])] };
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
     const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
@@ -465,6 +487,11 @@ async function allRuleMetas(): Promise<RuleMeta[]> {
   return (await import("../rules/index.ts")).RULES.map((r) => r.meta);
 }
 
+/** --run-as, or with --on-host the user running the check. */
+function runAsUser(args: CheckArgs): string | undefined {
+  return args["run-as"] ?? (args.onHost ? currentUser() : undefined);
+}
+
 /** Command-line flags win over the settings file, which wins over the defaults. */
 function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettings | undefined, env: EnvLookup): EngineOptions {
   return {
@@ -478,7 +505,8 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
     lenientEnv: args["lenient-env"],
     cwd: args.cwd ? resolve(io.cwd, args.cwd) : (settings?.cwd ?? io.cwd),
     cwdForInputs: io.cwd,
-    runAs: args["run-as"],
+    runAs: runAsUser(args),
+    onHost: args.onHost,
     reportUnusedSuppressions: args.reportUnused ?? settings?.reportUnusedSuppressions ?? Boolean(io.env.CI && io.env.CI !== "false"),
     tlsProxies: settings?.tlsProxies,
   };

@@ -44,6 +44,12 @@ export interface CheckOptions {
   cwdForInputs?: string;
   /** Listeners and hosts whose TLS a proxy handles (settings file). */
   tlsProxies?: TlsProxy[];
+  /** --on-host: the check runs on the machine NativeLink will run on (host rules run; every file must exist). */
+  onHost?: boolean;
+  /** --path-map FROM=TO: files under FROM on the target host are read from TO here. */
+  pathMap?: import("./path-map.ts").PathMapEntry[];
+  /** --systemd-unit FILE, read: the unit NativeLink runs under. */
+  systemdUnit?: import("./host/systemd.ts").SystemdUnit & { path: string };
 }
 
 export interface RuleContext {
@@ -75,6 +81,10 @@ export interface HostFacts {
   gitTracked?: Set<string>;
   /** The user NativeLink runs as (--run-as), resolved from the host's account files. */
   runAs?: import("./host-users.ts").HostUser;
+  /** Without --on-host: resolved paths of absolute files that are not on this machine (left to the target host). */
+  absentHere?: Set<string>;
+  /** With --on-host: facts about this host for the host rules. */
+  target?: import("./host/facts.ts").TargetFacts;
 }
 
 /** One config of a deployment, as its own checks saw it. */

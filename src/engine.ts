@@ -17,6 +17,9 @@ import type { ProjectConfigCheck } from "./project-config.ts";
 import { gitTrackedPaths } from "./host-facts.ts";
 import { readHostUser, type HostUser } from "./host-users.ts";
 import type { ConfigModel } from "./model.ts";
+import { applyPathMap, notePathMap } from "./path-map.ts";
+import { absentHere, targetFacts, withoutAbsent } from "./host/where.ts";
+import type { HostProbe } from "./host/probe.ts";
 
 export interface EngineOptions extends CheckOptions {
   env: EnvLookup;
@@ -34,6 +37,8 @@ export interface EngineOptions extends CheckOptions {
   hostUser?: HostUser;
   /** Which of these resolved paths a git index holds (default: ask git; tests inject a fake). */
   gitTracked?: (paths: string[], cwd: string) => Set<string>;
+  /** With --on-host: the run's reader of the host (tests point it at their own /proc). */
+  hostProbe?: HostProbe;
 }
 
 const START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -75,11 +80,13 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
     findings: [],
   };
   let tlsRulesLoading: Promise<readonly Rule[]> | undefined;
+  let mapped = new Map<string, { from: string; to: string }>();
   if (loaded.root) {
     ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
     ctx.schemaIssues = runSchema(ctx.normalized, loaded.root);
     if (loaded.root.kind === "object") {
       ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);
+      mapped = applyPathMap(ctx.model, opts.pathMap ?? []);
       // Both lazy TLS modules are requested at once, so their loading overlaps.
       tlsRulesLoading = opts.loadTlsRules && hasTlsSettings(ctx.model) ? opts.loadTlsRules() : undefined;
       const fileCache = opts.fileCache ?? new Map<string, FileView>();
@@ -90,6 +97,13 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
       if (ctx.model.dataFiles.length > 0) ctx.files = loadDataFiles(ctx.model, fileCache);
       ctx.host = hostFacts(ctx.model, opts);
       if (opts.runAs) ctx.host = { ...ctx.host, runAs: (opts.hostUser ??= readHostUser(opts.runAs)) };
+      // Where the check runs (src/host/where.ts): files left to the target host, or this host's facts.
+      if (!opts.onHost) {
+        const absent = absentHere(ctx, mapped);
+        if (absent.size > 0) (ctx.files = withoutAbsent(ctx.files, absent)), (ctx.host = { ...ctx.host, absentHere: absent });
+      } else if (ctx.host?.runAs) {
+        ctx.host = { ...ctx.host, target: targetFacts(ctx, { probe: opts.hostProbe, user: ctx.host.runAs, env: opts.env, unit: opts.systemdUnit }) };
+      }
     }
   }
   const rules = tlsRulesLoading ? [...opts.rules, ...(await tlsRulesLoading)] : opts.rules;
@@ -98,6 +112,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
   const loader = new Map(main.flatMap((r) => (r.meta.loader ? [[r.meta.id, r.meta.loader] as const] : [])));
   const findings = refusedValuesOnce(dedupe(runRules(main, ctx, loaded, opts)), loader);
+  notePathMap(findings, mapped);
   if (loaded.root) firstLoadErrorOnly(findings, loaded.root, loader);
   ctx.findings = findings;
   const bookkeeping = runRules(post, ctx, loaded, opts);

@@ -10,6 +10,7 @@ import { childPointer, locate, toPlain } from "./doc.ts";
 import { closest } from "./normalize.ts";
 import type { Profile, TlsProxy } from "./context.ts";
 import type { Severity } from "./types.ts";
+import { parsePathMap, type PathMapEntry } from "./path-map.ts";
 
 export const PROJECT_CONFIG_NAME = ".nativelink-preflight.json5";
 
@@ -26,6 +27,8 @@ export interface ProjectConfig {
   /** Group name → globs of the configs checked together as one deployment. */
   deployments?: Record<string, string[]>;
   tlsProxies?: { files?: string[]; listeners?: string[]; hosts?: string[]; by: string; clientCertificates?: boolean }[];
+  /** Target-host directory → where its files are, relative to this file (like --path-map). */
+  pathMap?: Record<string, string>;
   overrides?: { files: string[]; profile?: Profile; envFiles?: string[]; expiryWarnDays?: number; rules?: RuleSettings }[];
 }
 
@@ -62,9 +65,11 @@ export interface FileSettings {
   deployment?: string;
   /** The tlsProxies entries that apply to the config. */
   tlsProxies: TlsProxy[];
+  /** pathMap, with each TO resolved against the settings file's directory. */
+  pathMap: PathMapEntry[];
 }
 
-const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "deployments", "tlsProxies", "overrides"];
+const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedSuppressions", "rules", "ignore", "deployments", "tlsProxies", "pathMap", "overrides"];
 const OVERRIDE_KEYS = ["files", "profile", "envFiles", "expiryWarnDays", "rules"];
 const TLS_PROXY_KEYS = ["files", "listeners", "hosts", "by", "clientCertificates"];
 
@@ -103,6 +108,9 @@ export function loadProjectConfig(absPath: string, shownAs: string, knownRules: 
       const message = vars.problem === "no such file" ? `env file "${f}" does not exist (paths are relative to this file)` : `env file "${f}" cannot be used: ${vars.problem}`;
       check.problems.push({ at: `${ptr}/${i}`, message });
     }
+  }
+  for (const from of Object.keys(config.pathMap ?? {})) {
+    if (!from.startsWith("/")) check.problems.push({ at: childPointer("/pathMap", from), target: "key", message: `pathMap key "${from}" must be an absolute directory on the target host`, hint: 'e.g. "/etc/nativelink": "deploy/files"' });
   }
   check.config = config;
   return check;
@@ -150,8 +158,9 @@ function isDir(p: string): boolean {
 /** Resolves the settings for one NativeLink config (overrides in order, later winning). */
 export function settingsFor(check: ProjectConfigCheck, configPath: string): FileSettings {
   const c = check.config;
-  const out: FileSettings = { ignored: false, envFiles: [], rules: {}, tlsProxies: [] };
+  const out: FileSettings = { ignored: false, envFiles: [], rules: {}, tlsProxies: [], pathMap: [] };
   if (!c) return out;
+  out.pathMap = parsePathMap(Object.entries(c.pathMap ?? {}).filter(([from]) => from.startsWith("/")).map(([from, to]) => `${from}=${to}`), check.dir, "pathMap");
   const rel = relative(check.dir, resolve(configPath)).split(sep).join("/");
   const matches = (globs: string[]) => picomatch(globs, { dot: true })(rel);
   out.ignored = Boolean(c.ignore?.length && matches(c.ignore));

@@ -97,8 +97,13 @@ export interface RuleExample {
   runAs?: string;
   /** Mode of the config file, as if it were read from disk (e.g. 0o100644), for permission rules. */
   configMode?: number;
-  /** Host facts the example assumes: files (relative to the example dir) a git index holds. */
-  host?: { gitTracked?: string[] };
+  /**
+   * Host facts the example assumes: files (relative to the example dir) a git index holds; for
+   * --on-host examples, files of a stand-in /proc (relative to it, e.g. "net/tcp") read instead of the real one.
+   */
+  host?: { gitTracked?: string[]; proc?: Record<string, string> };
+  /** Check as --on-host does (host rules). */
+  onHost?: boolean;
 }
 
 export interface RuleMeta {

@@ -21,7 +21,7 @@ describe("action.yml", () => {
 
   it("runs the committed bundle on node24 and declares the documented inputs and outputs", () => {
     expect(action.runs).toEqual({ using: "node24", main: "dist/action.js" });
-    expect(Object.keys(action.inputs)).toEqual(["files", "profile", "env-file", "fail-on", "sarif-file", "at", "expiry-warn-days", "config", "working-directory", "lenient-env", "host-map", "max-warnings", "deployment"]);
+    expect(Object.keys(action.inputs)).toEqual(["files", "profile", "env-file", "fail-on", "sarif-file", "at", "expiry-warn-days", "config", "working-directory", "lenient-env", "host-map", "path-map", "max-warnings", "deployment"]);
     expect(action.inputs.files.required).toBe(true);
     expect(Object.keys(action.outputs)).toEqual(["errors", "warnings", "sarif-file"]);
   });

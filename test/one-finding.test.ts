@@ -136,8 +136,10 @@ describe("a top-level list, as serde reads it (a struct visited as a sequence)",
 
 describe("NativeLink's whole message chain", () => {
   it("for the three TLS files a listener opens", async () => {
-    const fs = await dev(
+    // On the target host (--on-host), where absolute files that are missing are errors.
+    const fs = await lint(
       '{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:1", tls: { cert_file: "/nonexistent-nlp/c.pem", key_file: "/nonexistent-nlp/k.pem", client_ca_file: "/nonexistent-nlp/ca.pem", client_crl_file: "/nonexistent-nlp/crl.pem" } } }, services: {} }] }',
+      { profile: "development", onHost: true },
     );
     expect(fs.filter((f) => f.ruleId === "tls-file-readable").map((f) => f.nativelink)).toEqual([
       'Error { code: NotFound, messages: ["No such file or directory (os error 2)", "Could not open cert file /nonexistent-nlp/c.pem", "main() function failed"] }',

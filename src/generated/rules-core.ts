@@ -20,12 +20,26 @@ import endpointUriValid from "../../rules/endpoint-uri-valid.ts";
 import envDefined from "../../rules/env-defined.ts";
 import envNotExpanded from "../../rules/env-not-expanded.ts";
 import existenceCacheBackendNotGrpc from "../../rules/existence-cache-backend-not-grpc.ts";
+import fileOnTargetHost from "../../rules/file-on-target-host.ts";
 import globalMaxOpenFiles from "../../rules/global-max-open-files.ts";
 import grpcReadBatchingValid from "../../rules/grpc-read-batching-valid.ts";
 import grpcStoreEndpointsNonempty from "../../rules/grpc-store-endpoints-nonempty.ts";
 import grpcStoreHeadersValid from "../../rules/grpc-store-headers-valid.ts";
 import grpcStoreZstdCompression from "../../rules/grpc-store-zstd-compression.ts";
 import healthPathValid from "../../rules/health-path-valid.ts";
+import hostCloudCredentials from "../../rules/host-cloud-credentials.ts";
+import hostListenAddressAssigned from "../../rules/host-listen-address-assigned.ts";
+import hostListenAddressInUse from "../../rules/host-listen-address-in-use.ts";
+import hostListenPortPrivileged from "../../rules/host-listen-port-privileged.ts";
+import hostNativeRoots from "../../rules/host-native-roots.ts";
+import hostOpenFileLimit from "../../rules/host-open-file-limit.ts";
+import hostStoreCacheContents from "../../rules/host-store-cache-contents.ts";
+import hostStoreDirectories from "../../rules/host-store-directories.ts";
+import hostStoreFreeSpace from "../../rules/host-store-free-space.ts";
+import hostStoreSameFilesystem from "../../rules/host-store-same-filesystem.ts";
+import hostWorkerCommands from "../../rules/host-worker-commands.ts";
+import hostWorkerNamespaces from "../../rules/host-worker-namespaces.ts";
+import hostWorkerWorkDirectory from "../../rules/host-worker-work-directory.ts";
 import http2FrameSizeRange from "../../rules/http2-frame-size-range.ts";
 import keyDuplicate from "../../rules/key-duplicate.ts";
 import keyDuplicateMap from "../../rules/key-duplicate-map.ts";
@@ -107,12 +121,26 @@ export const CORE_RULES: readonly Rule[] = [
   envDefined,
   envNotExpanded,
   existenceCacheBackendNotGrpc,
+  fileOnTargetHost,
   globalMaxOpenFiles,
   grpcReadBatchingValid,
   grpcStoreEndpointsNonempty,
   grpcStoreHeadersValid,
   grpcStoreZstdCompression,
   healthPathValid,
+  hostCloudCredentials,
+  hostListenAddressAssigned,
+  hostListenAddressInUse,
+  hostListenPortPrivileged,
+  hostNativeRoots,
+  hostOpenFileLimit,
+  hostStoreCacheContents,
+  hostStoreDirectories,
+  hostStoreFreeSpace,
+  hostStoreSameFilesystem,
+  hostWorkerCommands,
+  hostWorkerNamespaces,
+  hostWorkerWorkDirectory,
   http2FrameSizeRange,
   keyDuplicate,
   keyDuplicateMap,

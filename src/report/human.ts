@@ -53,7 +53,8 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
   ];
   if (s.infos) parts.push(plural(s.infos, "info"));
   const mark = s.errors ? c.red("✖") : s.warnings ? c.yellow("⚠") : c.green("✔");
-  out.push(`${mark} ${parts.join(", ")} in ${plural(opts.filesChecked, "file")} checked`);
+  const where = opts.status?.onHost ? ` on this host, for user ${opts.status.onHost.runAs}` : "";
+  out.push(`${mark} ${parts.join(", ")} in ${plural(opts.filesChecked, "file")} checked${where}`);
   const limit = warningLimitNote(opts.status);
   if (limit) out.push(`${c.red("✖")} ${limit}`);
   if (opts.filesSkipped) out.push(`${plural(opts.filesSkipped, "JSON file")} skipped: not NativeLink configs`);

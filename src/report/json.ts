@@ -6,6 +6,7 @@ import { warningLimitNote, type RunStatus } from "./status.ts";
 export function formatJson(findings: Finding[], filesChecked: number, filesSkipped = 0, status?: RunStatus): string {
   const s = status?.counts ?? summarize(findings);
   const summary: Record<string, unknown> = { files: filesChecked, skipped: filesSkipped, errors: s.errors, warnings: s.warnings, infos: s.infos };
+  if (status?.onHost) summary.onHost = { runAs: status.onHost.runAs };
   if (status?.maxWarnings !== undefined) {
     summary.maxWarnings = status.maxWarnings;
     summary.maxWarningsExceeded = warningLimitNote(status) !== undefined;

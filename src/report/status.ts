@@ -5,6 +5,8 @@ export interface RunStatus {
   counts: { errors: number; warnings: number; infos: number };
   /** --max-warnings, when given. */
   maxWarnings?: number;
+  /** --on-host: the user the host checks judged for. */
+  onHost?: { runAs: string };
 }
 
 /** "3 warnings exceed --max-warnings 2", or undefined when the limit is not given or not exceeded. */

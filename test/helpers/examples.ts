@@ -34,3 +34,14 @@ export async function materializeExample(ex: RuleExample): Promise<string> {
   }
   return dir;
 }
+
+/** For an --on-host example with a stand-in /proc: its files written under the example's dir (.proc), /sys and /etc unseen. */
+export function exampleHostRoots(ex: RuleExample, dir: string): { proc: string; sys: string; etc: string } | undefined {
+  if (!ex.host?.proc) return undefined;
+  const proc = join(dir, ".proc");
+  for (const [rel, text] of Object.entries(ex.host.proc)) {
+    mkdirSync(dirname(join(proc, rel)), { recursive: true });
+    writeFileSync(join(proc, rel), text);
+  }
+  return { proc, sys: join(dir, ".sys"), etc: "/etc" };
+}

@@ -10,6 +10,8 @@ import { RULES } from "../../rules/index.ts";
 import type { Finding } from "../../src/types.ts";
 import type { Profile } from "../../src/context.ts";
 import { Redactor } from "../../src/report/redact.ts";
+import { HostProbe, REAL_ROOTS, type ProbeRoots } from "../../src/host/probe.ts";
+import { currentUser } from "../../src/host/where.ts";
 
 export interface LintOpts {
   env?: Record<string, string>;
@@ -30,6 +32,13 @@ export interface LintOpts {
   runAs?: string;
   /** Settings-file tlsProxies entries that apply to the config. */
   tlsProxies?: EngineOptions["tlsProxies"];
+  /** --on-host (the run-as user defaults to the one running the tests). */
+  onHost?: boolean;
+  /** Where the host probe reads /proc, /sys and /etc (default: the real ones). */
+  hostRoots?: ProbeRoots;
+  /** --path-map entries, already parsed. */
+  pathMap?: EngineOptions["pathMap"];
+  systemdUnit?: EngineOptions["systemdUnit"];
 }
 
 /** A fake git index for tests: exactly these paths (resolved against cwd) are tracked. */
@@ -52,9 +61,13 @@ function engineOptions(o: LintOpts, redactor: Redactor): EngineOptions {
     reportUnusedSuppressions: o.reportUnusedSuppressions ?? true,
     severities: o.severities,
     gitTracked: fakeGit(o.gitTracked, o.cwd ?? "/"),
-    runAs: o.runAs,
+    runAs: o.runAs ?? (o.onHost ? currentUser() : undefined),
     tlsProxies: o.tlsProxies,
     fileCache: new Map(),
+    onHost: o.onHost,
+    hostProbe: o.onHost ? new HostProbe(o.hostRoots ?? REAL_ROOTS) : undefined,
+    pathMap: o.pathMap,
+    systemdUnit: o.systemdUnit,
   };
 }
 

@@ -66,7 +66,8 @@ describe("secrets never reach a report (issue 9, section 2)", () => {
     expect(r.all).not.toMatch(/s3cr3t/i);
     const messages = r.json.findings.map((f) => `${f.ruleId}: ${f.message}`);
     expect(messages).toContain(`listen-address-valid: socket_address "${REDACTED}" (from \${DB_PASSWORD}) has no port; NativeLink cannot parse it as a socket address and stops`);
-    expect(messages).toContain(`tls-file-readable: cert_file "${REDACTED}" does not exist: NativeLink stops at startup`);
+    // An absolute file that is not on this machine is left to the target host; its path stays hidden there too.
+    expect(messages).toContain(`file-on-target-host: cert_file "${REDACTED}" is not on this machine: it is checked on the target host with --on-host, or map it with --path-map`);
   });
 
   it("the same secrets read from --env-file, a settings file's envFiles and the process environment", async () => {

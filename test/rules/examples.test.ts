@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.ts";
 import type { RuleExample } from "../../src/types.ts";
 import { lint, lintDeployment, lintProjectConfig } from "../helpers/lint.ts";
-import { EXAMPLE_NOW, materializeExample } from "../helpers/examples.ts";
+import { EXAMPLE_NOW, exampleHostRoots, materializeExample } from "../helpers/examples.ts";
 
 async function run(ex: RuleExample, id: string) {
   if (ex.kind === "preflight-config") return (await lintProjectConfig(ex.config)).filter((f) => f.ruleId === id);
@@ -12,7 +12,7 @@ async function run(ex: RuleExample, id: string) {
     const all = await lintDeployment({ "config.json5": ex.config, ...ex.peers }, { env: ex.env, profile: ex.profile, cwd, now: EXAMPLE_NOW, hostMap: ex.hostMap });
     return all.filter((f) => f.ruleId === id && !f.suppressed);
   }
-  const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding, now: EXAMPLE_NOW, mode: ex.configMode, gitTracked: ex.host?.gitTracked, runAs: ex.runAs });
+  const findings = await lint(ex.config, { env: ex.env, profile: ex.profile, cwd, encoding: ex.encoding, now: EXAMPLE_NOW, mode: ex.configMode, gitTracked: ex.host?.gitTracked, runAs: ex.runAs, onHost: ex.onHost, hostRoots: exampleHostRoots(ex, cwd) });
   return findings.filter((f) => f.ruleId === id && !f.suppressed);
 }
 

@@ -1,0 +1,167 @@
+// What a config asks of the host it runs on, read from the typed model alone: the listeners it binds,
+// the directories its filesystem stores and workers create, the commands workers run, the open-file
+// limit, the trust store and the cloud credentials it needs. The facts module gathers facts for
+// exactly this plan, and the host rules judge the same plan against those facts.
+import { locate, member, type DocNode } from "../doc.ts";
+import type { RuleContext } from "../context.ts";
+import type { EndpointModel, SpecRef, Str, WorkerModel, ServerModel } from "../model.ts";
+import { boolField, intField, storeName, strAt, strField } from "../facts/stores.ts";
+import { parseSocketAddr, type SocketAddr } from "../facts/endpoints.ts";
+import { shlexSplit } from "../facts/worker.ts";
+
+export interface PlannedPath {
+  str: Str;
+  /** Resolved against NativeLink's working directory. */
+  path: string;
+}
+
+export interface FsStorePlan {
+  spec: SpecRef;
+  /** The top-level store's name (NativeLink's `Failed to create store '{name}'`). */
+  name: string;
+  content: PlannedPath;
+  temp: PlannedPath;
+  maxBytes?: { value: bigint; at: string };
+}
+
+export interface CommandPlan {
+  /** What the command is for, in messages: `entrypoint` or `query_cmd of platform property "cpu"`. */
+  what: string;
+  str: Str;
+  /** The program as NativeLink runs it: the first shlex word (query_cmd) or the whole value (entrypoint). */
+  program: string;
+  /** Resolved path when the program names one (it contains a slash). */
+  path?: string;
+  /** Query commands: the worker clears the environment, so a bare name is searched in this PATH. */
+  searchPath?: string[];
+  /** Some entry of additional_environment sets PATH: the search path is not known here. */
+  pathUnknown?: boolean;
+}
+
+export interface WorkerPlan {
+  worker: WorkerModel;
+  workDir?: PlannedPath;
+  useNamespaces?: { value: boolean; at: string };
+  useMountNamespace?: { value: boolean; at: string };
+  commands: CommandPlan[];
+}
+
+export interface ListenerPlan {
+  server: ServerModel;
+  str: Str;
+  addr: SocketAddr;
+  freebind: boolean;
+}
+
+export interface CloudPlan {
+  spec: SpecRef;
+  name: string;
+  provider: "gcs" | "azure";
+  at: string;
+}
+
+export interface HostPlan {
+  listeners: ListenerPlan[];
+  fsStores: FsStorePlan[];
+  workers: WorkerPlan[];
+  maxOpenFiles?: { value: bigint; at: string };
+  /** Client TLS blocks with use_native_roots: true. */
+  nativeRoots: EndpointModel[];
+  /** ONTAP stores without root_certificates (they load the system trust store). */
+  ontapNativeRoots: { spec: SpecRef; name: string }[];
+  cloud: CloudPlan[];
+}
+
+/** glibc's default search path for execvp when PATH is unset (a worker's query_cmd runs with a cleared environment). */
+export const DEFAULT_EXEC_PATH = ["/bin", "/usr/bin"];
+
+export function hostPlan(ctx: RuleContext): HostPlan {
+  const model = ctx.model!;
+  const planned = (str: Str | undefined): PlannedPath | undefined => (str && !str.unknown && str.value !== "" ? { str, path: model.resolvePath(str.value) } : undefined);
+  const plan: HostPlan = { listeners: [], fsStores: [], workers: [], nativeRoots: [], ontapNativeRoots: [], cloud: [] };
+
+  for (const server of model.servers) {
+    const s = server.socketAddress;
+    if (!s || s.unknown) continue;
+    const addr = parseSocketAddr(s.value);
+    if (!addr) continue;
+    const http = member(nodeAt(ctx, server.listenerAt), "http");
+    const freebind = http ? boolField(ctx, http, "freebind")?.value === true : false;
+    plan.listeners.push({ server, str: s, addr, freebind });
+  }
+
+  for (const spec of model.allStoreSpecs) {
+    if (spec.kind === "filesystem") {
+      const content = planned(strField(ctx, spec.body, "content_path"));
+      const temp = planned(strField(ctx, spec.body, "temp_path"));
+      if (!content || !temp) continue;
+      const ev = member(spec.body, "eviction_policy");
+      const mb = ev ? intField(ctx, ev, "max_bytes") : undefined;
+      plan.fsStores.push({ spec, name: storeName(model, spec), content, temp, maxBytes: mb?.state === "value" && mb.value > 0n ? { value: mb.value, at: mb.at } : undefined });
+    }
+    const provider = member(spec.body, "provider");
+    if (spec.kind === "experimental_cloud_object_store" && provider?.kind === "string") {
+      if (provider.value === "gcs" && boolField(ctx, spec.body, "authentication_required")?.value === true) {
+        plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: `${spec.bodyAt}/authentication_required` });
+      }
+      if (provider.value === "azure" && !member(spec.body, "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: `${spec.bodyAt}/provider` });
+      if (provider.value === "ontap" && !member(spec.body, "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
+    }
+    if (spec.kind === "ontap_s3_existence_cache") {
+      const backend = member(spec.body, "backend");
+      if (backend?.kind === "object" && !member(backend, "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
+    }
+  }
+
+  for (const worker of model.workers) {
+    const local = worker.local;
+    if (!local || local.kind !== "object") continue;
+    const env = member(local, "additional_environment");
+    const pathUnknown = env?.kind === "object" && env.members.some((m) => m.key === "PATH");
+    const commands: CommandPlan[] = [];
+    const entry = strField(ctx, local, "entrypoint");
+    if (entry && entry.value.trim() !== "") {
+      const program = entry.value;
+      commands.push({ what: "entrypoint", str: entry, program, path: program.includes("/") ? model.resolvePath(program) : undefined });
+    }
+    const props = member(local, "platform_properties");
+    if (props?.kind === "object") {
+      for (const m of props.members) {
+        const q = strAt(ctx, member(m.value, "query_cmd"));
+        if (!q) continue;
+        const words = shlexSplit(q.value);
+        if (!words || words.length === 0) continue;
+        const program = words[0]!;
+        commands.push({
+          what: `query_cmd of platform property "${m.key}"`,
+          str: q,
+          program,
+          path: program.includes("/") ? model.resolvePath(program) : undefined,
+          searchPath: pathUnknown ? undefined : DEFAULT_EXEC_PATH,
+          pathUnknown,
+        });
+      }
+    }
+    plan.workers.push({
+      worker,
+      workDir: planned(worker.workDirectory),
+      useNamespaces: boolField(ctx, local, "use_namespaces"),
+      useMountNamespace: boolField(ctx, local, "use_mount_namespace"),
+      commands,
+    });
+  }
+
+  if (model.globalAt) {
+    const g = nodeAt(ctx, model.globalAt);
+    const f = g ? intField(ctx, g, "max_open_files") : undefined;
+    if (f?.state === "value") plan.maxOpenFiles = { value: f.value, at: f.at };
+  }
+  for (const e of model.endpoints) if (e.tls?.useNativeRoots?.value === true) plan.nativeRoots.push(e);
+  return plan;
+}
+
+function nodeAt(ctx: RuleContext, pointer: string | undefined): DocNode | undefined {
+  if (pointer === undefined) return undefined;
+  const loc = locate(ctx.model!.root, pointer);
+  return loc.exact ? loc.node : undefined;
+}
