@@ -129,6 +129,7 @@ export function buildTypeTable(model: Model): TypeTable {
           int: f.integer_range ?? null,
         };
         if ("default" in f) out.default = f.default;
+        if (isLenientInteger(f, parseType(type, keys))) out.lenient = true;
         return out;
       });
       const flatten = (t.flatten ?? []).map((fl) => {
@@ -417,10 +418,14 @@ function hand(ctx: Ctx, key: string): string | undefined {
   return undefined;
 }
 
+/** A helper-less integer field read on the direct path: any JSON number is taken and cast with `as`. */
+function isLenientInteger(f: ModelField, node: TypeNode): boolean {
+  return f.shellexpand === "none" && node.k === "prim" && node.name === "integer" && f.value_forms.json_types.includes("number");
+}
+
 function fieldSchema(ctx: Ctx, owner: string, f: ModelField): Schema {
   const node = parseType(fieldType(f), ctx.keys);
-  const lenient =
-    f.shellexpand === "none" && node.k === "prim" && node.name === "integer" && f.value_forms.json_types.includes("number");
+  const lenient = isLenientInteger(f, node);
   let s = valueSchema(node, { shellexpand: f.shellexpand, int: f.integer_range, lenient });
   if (f.nullable) s = addNull(s);
   const own = hand(ctx, `${owner}.${f.name}`);

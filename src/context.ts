@@ -2,7 +2,7 @@
 // injected environment and clock. Built once per config by the engine; read-only for rules.
 import type { LoadedFile } from "./load.ts";
 import type { Normalized } from "./normalize.ts";
-import type { SchemaIssue } from "./schema.ts";
+import type { SchemaIssue } from "./type-issues.ts";
 import type { ConfigModel } from "./model.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileFacts } from "./files.ts";

@@ -1,4 +1,4 @@
-// One-way pipeline per config: load → normalise (expand, convert) → schema → model → rules → findings.
+// One-way pipeline per config: load → walk (expand, convert, check types) → model → rules → findings.
 import { resolve } from "node:path";
 import type { Finding, Report, Rule, Severity, Span } from "./types.ts";
 import type { DocNode } from "./doc.ts";
@@ -6,7 +6,6 @@ import { locate } from "./doc.ts";
 import type { LoadedFile } from "./load.ts";
 import { loadConfigFile, parseConfigText } from "./load.ts";
 import { normalize, isBackcompatService } from "./normalize.ts";
-import { runSchema } from "./schema.ts";
 import { buildModel } from "./model.ts";
 import type { CheckOptions, RuleContext } from "./context.ts";
 import type { EnvLookup } from "./values/index.ts";
@@ -77,7 +76,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   let tlsRulesLoading: Promise<readonly Rule[]> | undefined;
   if (loaded.root) {
     ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
-    ctx.schemaIssues = runSchema(ctx.normalized, loaded.root);
+    ctx.schemaIssues = ctx.normalized.issues;
     if (loaded.root.kind === "object") {
       ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);
       // Both lazy TLS modules are requested at once, so their loading overlaps.

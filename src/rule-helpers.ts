@@ -2,7 +2,7 @@
 import type { Report, Rule, RuleMeta, Severity } from "./types.ts";
 import type { RuleContext } from "./context.ts";
 import type { DiagCode } from "./normalize.ts";
-import type { SchemaCode } from "./schema.ts";
+import type { SchemaCode } from "./type-issues.ts";
 
 export function defineRule(meta: RuleMeta, check: (ctx: RuleContext) => Iterable<Report>): Rule {
   return { meta, check };

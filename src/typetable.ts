@@ -10,6 +10,8 @@ export interface FieldDef {
   expand: string;
   int: string | null;
   default?: unknown;
+  /** A helper-less integer read on the direct path: any JSON number is taken (cast with `as`), no range. */
+  lenient?: boolean;
 }
 
 export interface VariantDef {
