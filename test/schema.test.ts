@@ -11,11 +11,13 @@ import {
   PROJECT_ROOT,
   SCHEMA_ID,
   SCHEMA_OUT,
+  TS_OUT,
   TYPES_OUT,
   buildTypeTable,
   countTable,
   generate,
   loadModel,
+  tsName,
 } from "../scripts/gen-schema.ts";
 
 const SHARED = resolve(PROJECT_ROOT, "test/fixtures");
@@ -42,6 +44,21 @@ describe("generated files", () => {
     const fresh = generate(loadModel());
     expect(readFileSync(TYPES_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.types);
     expect(readFileSync(SCHEMA_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.schema);
+    expect(readFileSync(TS_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.ts);
+  });
+
+  it("TypeScript types: an interface per struct, a union per enum, a key union per struct", () => {
+    const ts = readFileSync(TS_OUT, "utf8");
+    const table = buildTypeTable(loadModel());
+    for (const [key, t] of Object.entries(table.types)) {
+      const name = tsName(key);
+      if (t.kind === "enum") expect(ts, key).toContain(`export type ${name} =\n`);
+      else expect(ts, key).toMatch(new RegExp(`export (interface ${name}\\b|type ${name} = )`));
+      expect(ts, key).toContain(t.kind === "enum" ? `export type ${name}Variant = ` : `export type ${name}Key = `);
+    }
+    expect(ts).toContain('export type StoreConfigKey = "name" | "cache_metrics" | "memory"');
+    expect(ts).toContain("export interface WithInstanceNameCasStoreConfig extends CasStoreConfig {");
+    expect(ts).toContain("export interface Located<T> {");
   });
 
   it.skipIf(!HAS_SHARED)(`type table counts equal the model's counts${SKIP_NOTE}`, () => {
