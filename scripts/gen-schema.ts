@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DESCRIPTIONS } from "./schema-descriptions.ts";
 import type { EnumDef, FieldDef, TypeDef, TypeTable, VariantDef, Via } from "../src/typetable.ts";
+import { encodeTable } from "../src/typetable-codec.ts";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_MODEL_PATH = resolve(PROJECT_ROOT, "test/fixtures/reference/nativelink-1.6.6-model.json");
@@ -788,9 +789,16 @@ export function render(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
 
+/** The stored table, one type per line (it is reviewed in diffs, and read through src/typetable.ts). */
+function renderTable(table: TypeTable): string {
+  const stored = encodeTable(table);
+  const lines = Object.entries(stored.types).map(([k, t]) => `    ${JSON.stringify(k)}: ${JSON.stringify(t)}`);
+  return `{\n  "version": ${JSON.stringify(stored.version)},\n  "root": ${JSON.stringify(stored.root)},\n  "types": {\n${lines.join(",\n")}\n  }\n}\n`;
+}
+
 export function generate(model: Model): { types: string; schema: string; ts: string } {
   const table = buildTypeTable(model);
-  return { types: render(table), schema: render(buildSchema(model)), ts: buildTypeScript(table) };
+  return { types: renderTable(table), schema: render(buildSchema(model)), ts: buildTypeScript(table) };
 }
 
 function main(): void {

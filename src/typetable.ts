@@ -1,5 +1,7 @@
 // Typed access to the generated table of NativeLink v1.6.6 config types (src/generated/nativelink-types.json).
 import table from "./generated/nativelink-types.json" with { type: "json" };
+import type { StoredTable } from "./typetable-codec.ts";
+import { decodeTable } from "./typetable-codec.ts";
 
 export interface FieldDef {
   name: string;
@@ -59,7 +61,9 @@ export type TypeRef =
   | { k: "prim"; name: "string" | "bool" | "integer" | "number" | "duration" | "data_size" }
   | { k: "ref"; name: string };
 
-const TABLE = table as unknown as TypeTable;
+/** The whole table, decoded once. */
+export const TYPE_TABLE: TypeTable = decodeTable(table as unknown as StoredTable);
+const TABLE = TYPE_TABLE;
 const TYPES = TABLE.types;
 export const ROOT_TYPE = TABLE.root;
 export const MODEL_VERSION = TABLE.version;
