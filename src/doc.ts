@@ -122,14 +122,15 @@ export interface Located {
 
 /**
  * Finds the node a pointer names, or the nearest existing ancestor (Spectral's fallback), along
- * with the key span of the last member step taken.
+ * with the key span of the last member step taken. Of a key given twice it takes the later value,
+ * the one serde keeps in a map (and `member()` reads); a struct refuses both, said at the later one.
  */
 export function locate(root: DocNode, pointer: string): Located & { exact: boolean } {
   let node: DocNode = root;
   let keySpan: Span | undefined;
   for (const token of splitPointer(pointer)) {
     if (node.kind === "object") {
-      const m = memberEntryFirst(node, token);
+      const m = memberEntry(node, token);
       if (!m) return { node, keySpan, exact: false };
       node = m.value;
       keySpan = m.keySpan;
@@ -141,10 +142,6 @@ export function locate(root: DocNode, pointer: string): Located & { exact: boole
     }
   }
   return { node, keySpan, exact: true };
-}
-
-function memberEntryFirst(node: DocObject, key: string): DocMember | undefined {
-  return node.members.find((m) => m.key === key);
 }
 
 /** Converts a document to plain JSON-like data (later duplicate keys win, as serde maps do). */

@@ -23,7 +23,7 @@ export function fromSchema(code: SchemaCode) {
   return function* (ctx: RuleContext): Iterable<Report> {
     for (const s of ctx.schemaIssues) {
       if (s.code !== code) continue;
-      yield { at: s.at, target: s.target, message: s.message, nativelink: s.nativelink, hint: s.hint };
+      yield { at: s.at, node: s.node, target: s.target, message: s.message, nativelink: s.nativelink, hint: s.hint };
     }
   };
 }
