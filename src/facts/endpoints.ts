@@ -1,6 +1,7 @@
 // How NativeLink reads peer URIs (http 1.4 `Uri`, then tonic/hyper-util when connecting) and listen
 // addresses (Rust's `SocketAddr` parser), re-implemented so rules can judge them offline.
 import type { EndpointModel } from "../model.ts";
+import { rustStrDebug } from "../rust/debug.ts";
 
 // ---- http::Uri (http 1.4.1, src/uri) -------------------------------------------------------------
 // Ported byte for byte rather than built on node's URL, which reads these strings differently: URL
@@ -297,26 +298,9 @@ function parseEndpointUriOnce(text: string): EndpointUri {
   };
 }
 
-/** Rust's `{:?}` of a str: quotes, with `"`, `\` and control characters escaped. */
-export function rustDebugString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\0") out += "\\0";
-    else if (c < 0x20 || c === 0x7f) out += `\\u{${c.toString(16)}}`;
-    else out += ch;
-  }
-  return out + '"';
-}
-
 /** A nativelink `Error`'s Display (`Error { code: X, messages: [...] }`), as a wrapping error stores it. */
 export function nativelinkErrorText(code: string, messages: string[]): string {
-  return `Error { code: ${code}, messages: [${messages.map(rustDebugString).join(", ")}] }`;
+  return `Error { code: ${code}, messages: [${messages.map(rustStrDebug).join(", ")}] }`;
 }
 
 /**
