@@ -16,6 +16,7 @@ import type { ProjectConfigCheck } from "./project-config.ts";
 import { gitTrackedPaths } from "./host-facts.ts";
 import { readHostUser, type HostUser } from "./host-users.ts";
 import type { ConfigModel } from "./model.ts";
+import { FactStore } from "./facts/stage.ts";
 
 export interface EngineOptions extends CheckOptions {
   env: EnvLookup;
@@ -69,6 +70,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
     schemaIssues: [],
     env: opts.env,
     options: opts,
+    facts: new FactStore(),
     files: NO_FILES,
     directives: parseDirectives(loaded.comments, countLines(loaded.text)),
     findings: [],
@@ -141,7 +143,7 @@ function hasTlsSettings(model: ConfigModel): boolean {
 
 /** A context with nothing derived yet: the document-level phases fill in what they know. */
 function bareContext(load: LoadedFile, opts: EngineOptions): RuleContext {
-  return { file: load.file, load, schemaIssues: [], env: opts.env, options: opts, files: NO_FILES, directives: [], findings: [] };
+  return { file: load.file, load, schemaIssues: [], env: opts.env, options: opts, facts: new FactStore(), files: NO_FILES, directives: [], findings: [] };
 }
 
 /** Checks this tool's own config file (.nativelink-preflight.json5) with the rules that apply to it. */

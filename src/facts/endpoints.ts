@@ -2,6 +2,7 @@
 // addresses (Rust's `SocketAddr` parser), re-implemented so rules can judge them offline.
 import type { EndpointModel } from "../model.ts";
 import { rustStrDebug } from "../rust/debug.ts";
+import type { FactStore } from "./stage.ts";
 
 // ---- http::Uri (http 1.4.1, src/uri) -------------------------------------------------------------
 // Ported byte for byte rather than built on node's URL, which reads these strings differently: URL
@@ -259,23 +260,16 @@ export interface EndpointUri {
   message?: string;
 }
 
-/** Parses an endpoint address the way `tls_utils::endpoint_from` and hyper-util's connector read it. */
 /**
- * Several rules and facts read the same endpoint URIs; each distinct text is parsed once per process.
- * Results are frozen, since they are shared.
+ * An endpoint address as `tls_utils::endpoint_from` and hyper-util's connector read it; several
+ * rules read the same URIs, so each distinct text is parsed once per config (frozen: it is shared).
  */
-const parsedUris = new Map<string, EndpointUri>();
-export function parseEndpointUri(text: string): EndpointUri {
-  let p = parsedUris.get(text);
-  if (!p) {
-    if (parsedUris.size >= 4096) parsedUris.clear();
-    p = Object.freeze(parseEndpointUriOnce(text));
-    parsedUris.set(text, p);
-  }
-  return p;
+export function endpointUri(ctx: { facts: FactStore }, text: string): EndpointUri {
+  return ctx.facts.once(`endpoint-uri\u0000${text}`, () => Object.freeze(parseEndpointUri(text)));
 }
 
-function parseEndpointUriOnce(text: string): EndpointUri {
+/** Parses an endpoint address the way `tls_utils::endpoint_from` and hyper-util's connector read it. */
+export function parseEndpointUri(text: string): EndpointUri {
   const r = parseHttpUri(text);
   if (!r.ok) return { ok: false, message: r.message };
   const u = { ...r.uri };
