@@ -739,6 +739,8 @@ export function buildTypeScript(table: TypeTable): string {
     "  span: Span;\n  pointer: string;\n" +
     "  /** The value's text as written in the file. */\n  raw: string;\n" +
     "  /** The ${VAR}s the text used, and whether each fell back to its default. */\n  vars: { name: string; defaulted: boolean }[];\n}\n";
+  const structKeys: string[] = [];
+  const enumVariants: string[] = [];
   for (const [key, t] of Object.entries(table.types)) {
     const name = tsName(key);
     out += `\n/** ${key} (${t.kind === "struct" ? (t.deny ? "refuses unknown keys" : "ignores unknown keys") : `enum, ${t.repr}${t.tag ? ` on "${t.tag}"` : ""}`}). */\n`;
@@ -756,6 +758,7 @@ export function buildTypeScript(table: TypeTable): string {
         out += `export interface ${name}${bases.length ? ` extends ${bases.join(", ")}` : ""} {\n${own}}\n`;
       }
       out += `export type ${name}Key = ${names.length ? names.map((n) => JSON.stringify(n)).join(" | ") : "never"};\n`;
+      structKeys.push(`  ${name}: ${name}Key;`);
     } else {
       const payload = (v: VariantDef) => (v.payload === null ? "null" : tsType(parseType(v.payload, keys)));
       let members: string[];
@@ -774,8 +777,11 @@ export function buildTypeScript(table: TypeTable): string {
       }
       out += `export type ${name} =\n${members.map((m) => `  | ${m}`).join("\n")};\n`;
       out += `export type ${name}Variant = ${t.variants.map((v) => JSON.stringify(v.name)).join(" | ")};\n`;
+      enumVariants.push(`  ${name}: ${name}Variant;`);
     }
   }
+  out += `\n/** The keys each struct takes, by struct: \`field(node, "RefSpec", "name")\` checks the key at compile time. */\nexport interface StructKeys {\n${structKeys.join("\n")}\n}\n`;
+  out += `\n/** The variant names each enum takes, by enum. */\nexport interface EnumVariants {\n${enumVariants.join("\n")}\n}\n`;
   return out;
 }
 
