@@ -1,7 +1,7 @@
 // tls_config and the endpoint's scheme must agree: NativeLink refuses TLS settings on grpc:// and grpcs:// without them.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { parseEndpointUri } from "../src/facts/endpoints.ts";
+import { endpointUri } from "../src/facts/endpoints.ts";
 import { endpointMessage, startupConsequence, uriField } from "../src/facts/tls-client.ts";
 import { locate } from "../src/doc.ts";
 
@@ -34,7 +34,7 @@ export default defineRule(
     for (const e of model.endpoints) {
       const uri = e.uri;
       if (!uri || uri.unknown) continue;
-      const p = parseEndpointUri(uri.value);
+      const p = endpointUri(ctx, uri.value);
       // Unparsable URIs and URIs without an authority are endpoint-uri-valid's findings.
       if (!p.ok || p.authority === undefined) continue;
       const shown = uri.value;

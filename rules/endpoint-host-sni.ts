@@ -1,7 +1,7 @@
 // A TLS endpoint's host becomes the TLS server name; rustls refuses one that is neither a DNS name nor a bare IP address.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { parseEndpointUri } from "../src/facts/endpoints.ts";
+import { endpointUri } from "../src/facts/endpoints.ts";
 import { mtlsMessage, serverNameProblem, startupConsequence, uriField } from "../src/facts/tls-client.ts";
 
 const INVALID = "invalid dns name";
@@ -34,7 +34,7 @@ export default defineRule(
       const uri = e.uri;
       // NativeLink only reaches tonic's TLS connector for an https (or grpcs) URI with tls_config.
       if (!uri || uri.unknown || !e.tls) continue;
-      const p = parseEndpointUri(uri.value);
+      const p = endpointUri(ctx, uri.value);
       if (!p.ok || p.authority === undefined || p.scheme !== "https" || p.host === undefined) continue;
       const problem = serverNameProblem(p.host);
       if (problem === undefined) continue;

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { EndpointModel } from "../src/model.ts";
-import { grpcStoreStartupError, nativelinkErrorText, parseEndpointUri } from "../src/facts/endpoints.ts";
+import { grpcStoreStartupError, nativelinkErrorText, endpointUri } from "../src/facts/endpoints.ts";
 
 const CAS = (address: string) =>
   `{ stores: [{ name: "UPSTREAM", grpc: { instance_name: "main", endpoints: [{ address: "${address}" }], store_type: "cas" } }], servers: [] }`;
@@ -59,7 +59,7 @@ export default defineRule(
       if (!uri || uri.unknown) continue;
       const shown = uri.value;
       const name = field(e);
-      const p = parseEndpointUri(uri.value);
+      const p = endpointUri(ctx, uri.value);
       if (!p.ok) {
         const inner = p.message ?? "invalid uri";
         const blank = uri.value.trim() === "";

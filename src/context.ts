@@ -2,12 +2,13 @@
 // injected environment and clock. Built once per config by the engine; read-only for rules.
 import type { LoadedFile } from "./load.ts";
 import type { Normalized } from "./normalize.ts";
-import type { SchemaIssue } from "./schema.ts";
+import type { SchemaIssue } from "./type-issues.ts";
 import type { ConfigModel } from "./model.ts";
 import type { EnvLookup } from "./values/index.ts";
 import type { FileFacts } from "./files.ts";
 import type { Directive } from "./suppress.ts";
 import type { Finding } from "./types.ts";
+import type { FactStore } from "./facts/stage.ts";
 
 /**
  * How the guides' security practices are enforced: development makes them infos; production makes
@@ -62,6 +63,8 @@ export interface RuleContext {
   model?: ConfigModel;
   env: EnvLookup;
   options: CheckOptions;
+  /** Memoized views over this config (src/facts/), created with this context. */
+  facts: FactStore;
   /** Facts about the files the config names (certificates, keys, CRLs), read once per path. */
   files: FileFacts;
   /** Suppression directives found in the file's comments. */

@@ -1,6 +1,8 @@
 // The parsed config as a tree whose every node knows its JSON pointer and its span in the file.
 import type { Span } from "./types.ts";
-import { describeUnexpected as describeVisited, rustStrDebug, visitJson } from "./values/numeric.ts";
+import { describeUnexpected as describeVisited, visitJson } from "./values/numeric.ts";
+import { rustStrDebug } from "./rust/debug.ts";
+import { rustFloatWithPoint } from "./rust/float.ts";
 
 interface DocBase {
   pointer: string;
@@ -101,17 +103,9 @@ export function describeUnexpected(node: DocNode): string {
       // What serde_json5's deserialize_any hands the visitor: `0x10` is integer `16`, `+1` is `1`.
       const v = visitJson(node.integer ? { kind: "integer", text: node.text } : { kind: "float", text: node.text, value: node.value });
       if (v.ok) return describeVisited(v.value);
-      return node.integer ? `integer \`${node.text.replace(/^\+/, "")}\`` : `floating point \`${rustFloat(node.value)}\``;
+      return node.integer ? `integer \`${node.text.replace(/^\+/, "")}\`` : `floating point \`${rustFloatWithPoint(node.value)}\``;
     }
   }
-}
-
-/** Rust's Display for f64: integral values keep a ".0", NaN and infinities are spelled out. */
-export function rustFloat(v: number): string {
-  if (Number.isNaN(v)) return "NaN";
-  if (v === Infinity) return "inf";
-  if (v === -Infinity) return "-inf";
-  return Number.isInteger(v) ? `${v}.0` : String(v);
 }
 
 export interface Located {
@@ -122,14 +116,15 @@ export interface Located {
 
 /**
  * Finds the node a pointer names, or the nearest existing ancestor (Spectral's fallback), along
- * with the key span of the last member step taken.
+ * with the key span of the last member step taken. Of a key given twice it takes the later value,
+ * the one serde keeps in a map (and `member()` reads); a struct refuses both, said at the later one.
  */
 export function locate(root: DocNode, pointer: string): Located & { exact: boolean } {
   let node: DocNode = root;
   let keySpan: Span | undefined;
   for (const token of splitPointer(pointer)) {
     if (node.kind === "object") {
-      const m = memberEntryFirst(node, token);
+      const m = memberEntry(node, token);
       if (!m) return { node, keySpan, exact: false };
       node = m.value;
       keySpan = m.keySpan;
@@ -143,10 +138,6 @@ export function locate(root: DocNode, pointer: string): Located & { exact: boole
     }
   }
   return { node, keySpan, exact: true };
-}
-
-function memberEntryFirst(node: DocObject, key: string): DocMember | undefined {
-  return node.members.find((m) => m.key === key);
 }
 
 /** Converts a document to plain JSON-like data (later duplicate keys win, as serde maps do). */

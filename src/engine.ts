@@ -1,4 +1,4 @@
-// One-way pipeline per config: load → normalise (expand, convert) → schema → model → rules → findings.
+// One-way pipeline per config: load → walk (expand, convert, check types) → model → rules → findings.
 import { resolve } from "node:path";
 import type { Finding, Report, Rule, Severity, Span } from "./types.ts";
 import type { DocNode } from "./doc.ts";
@@ -6,7 +6,6 @@ import { locate } from "./doc.ts";
 import type { LoadedFile } from "./load.ts";
 import { loadConfigFile, parseConfigText } from "./load.ts";
 import { normalize, isBackcompatService } from "./normalize.ts";
-import { runSchema } from "./schema.ts";
 import { buildModel } from "./model.ts";
 import type { CheckOptions, Deployment, RuleContext } from "./context.ts";
 import type { EnvLookup } from "./values/index.ts";
@@ -20,6 +19,7 @@ import type { ConfigModel } from "./model.ts";
 import { applyPathMap, notePathMap } from "./path-map.ts";
 import { absentHere, targetFacts, withoutAbsent } from "./host/where.ts";
 import type { HostProbe } from "./host/probe.ts";
+import { FactStore } from "./facts/stage.ts";
 
 export interface EngineOptions extends CheckOptions {
   env: EnvLookup;
@@ -75,6 +75,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
     schemaIssues: [],
     env: opts.env,
     options: opts,
+    facts: new FactStore(),
     files: NO_FILES,
     directives: parseDirectives(loaded.comments, countLines(loaded.text)),
     findings: [],
@@ -83,7 +84,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   let mapped = new Map<string, { from: string; to: string }>();
   if (loaded.root) {
     ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
-    ctx.schemaIssues = runSchema(ctx.normalized, loaded.root);
+    ctx.schemaIssues = ctx.normalized.issues;
     if (loaded.root.kind === "object") {
       ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);
       mapped = applyPathMap(ctx.model, opts.pathMap ?? []);
@@ -163,7 +164,7 @@ function hasTlsSettings(model: ConfigModel): boolean {
 
 /** A context with nothing derived yet: the document-level phases fill in what they know. */
 function bareContext(load: LoadedFile, opts: EngineOptions): RuleContext {
-  return { file: load.file, load, schemaIssues: [], env: opts.env, options: opts, files: NO_FILES, directives: [], findings: [] };
+  return { file: load.file, load, schemaIssues: [], env: opts.env, options: opts, facts: new FactStore(), files: NO_FILES, directives: [], findings: [] };
 }
 
 /** Checks this tool's own config file (.nativelink-preflight.json5) with the rules that apply to it. */

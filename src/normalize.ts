@@ -1,6 +1,7 @@
 // Walks the document the way NativeLink's serde types read it: expands ${VAR} where NativeLink does,
-// converts helper values, resolves enum variants, and drops what NativeLink silently ignores, so that
-// the schema can then validate the canonical form. Everything tolerated-but-odd becomes a diagnostic.
+// converts helper values, resolves enum variants, drops what NativeLink silently ignores, and checks
+// every key and value against the type table (src/type-issues.ts says what it finds). Everything
+// tolerated-but-odd becomes a diagnostic.
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
 import { childPointer, describeUnexpected, splitPointer, toPlain } from "./doc.ts";
 import type { Severity } from "./types.ts";
@@ -9,6 +10,9 @@ import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDe
 import type { EnvLookup, IntRange, JsonInput, ValueResult } from "./values/index.ts";
 import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString, referencedVars } from "./values/index.ts";
 import { anyLiteralError, castDirectInteger, json5LiteralIsInt, INT_BOUNDS, JSON5_HEX_ERROR, JSON5_INTEGER_ERROR, JSON5_NUMBER_TOO_LARGE, jsonFloatLiteral } from "./values/index.ts";
+import type { JsonKind, SchemaIssue } from "./type-issues.ts";
+import { enumIssue, rangeIssue, requiredIssue, serdeOneOf, typeIssue, unknownKeyIssue } from "./type-issues.ts";
+export { serdeOneOf } from "./type-issues.ts";
 
 export type DiagCode =
   | "key-duplicate"
@@ -34,7 +38,7 @@ export interface Diagnostic {
   nativelink?: string;
   hint?: string;
   severity?: Severity;
-  /** Findings from the schema at or below this pointer are redundant once this one is reported. */
+  /** Type issues at or below this pointer are redundant once this one is reported. */
   masksSchema?: boolean;
 }
 
@@ -60,9 +64,19 @@ export interface ResolvedValue {
 }
 
 export interface Normalized {
-  /** The canonical document handed to the schema validator. */
+  /**
+   * The canonical document, in the published JSON Schema's form: positional structs as objects,
+   * helper values converted, what NativeLink ignores dropped, and the keys a struct refuses kept (so
+   * that the schema refuses them too). Only tests read it: they validate it with the schema and
+   * check that the schema's verdict and the walker's agree.
+   */
   effective: unknown;
   diagnostics: Diagnostic[];
+  /**
+   * What the type table refuses: unknown and missing keys, values of the wrong JSON type, numbers
+   * out of range. None at or below a value a diagnostic already refused.
+   */
+  issues: SchemaIssue[];
   /** Pointer → struct or enum type key of the object found there. */
   typeAt: Map<string, string>;
   /** Pointer → field info, for every field value the walker reached. */
@@ -71,8 +85,6 @@ export interface Normalized {
   values: Map<string, ResolvedValue>;
   /** Pointer → chosen enum variant name. */
   variantAt: Map<string, string>;
-  /** Schema path → document path, where they differ (structs written positionally). */
-  rawPath: Map<string, string>;
   /** Document pointers of values the walker could not read, each with a diagnostic at or below it. */
   unread: Set<string>;
 }
@@ -90,16 +102,16 @@ const SERVICE_BACKCOMPAT = /^\/servers\/\d+\/services\/(cas|ac|capabilities|exec
 export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
   const w = new Walker(opts);
   const effective = w.walkRef(root, { k: "ref", name: ROOT_TYPE }, false);
-  return { effective, diagnostics: w.diags, typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, rawPath: w.rawPath, unread: w.unread };
+  return { effective, diagnostics: w.diags, issues: w.finalIssues(), typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, unread: w.unread };
 }
 
 class Walker {
   diags: Diagnostic[] = [];
+  issues: SchemaIssue[] = [];
   typeAt = new Map<string, string>();
   fieldAt = new Map<string, FieldInfo>();
   values = new Map<string, ResolvedValue>();
   variantAt = new Map<string, string>();
-  rawPath = new Map<string, string>();
   unread = new Set<string>();
   constructor(private opts: NormalizeOptions) {}
 
@@ -108,11 +120,55 @@ class Walker {
   }
 
   /**
-   * A null in place of a value that is not null means the walker could not read it and has said
-   * why; the schema must not judge that value again (as "must be an object" of its parent's type).
+   * The issues, less those about a value a diagnostic already refused (or anything inside it): one
+   * mistake, one finding. Each issue once.
    */
+  finalIssues(): SchemaIssue[] {
+    const masks = [...this.diags.filter((d) => d.masksSchema).map((d) => d.at), ...this.unread];
+    const masked = (p: string) => masks.some((m) => p === m || p.startsWith(m + "/"));
+    const seen = new Set<string>();
+    return this.issues.filter((i) => {
+      const key = `${i.code}|${i.at}|${i.message}`;
+      if (masked(i.at) || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** A value as an element of a list or map, or a variant's payload: its type alone says what fits. */
   walkRef(node: DocNode, ref: TypeRef, buffered: boolean, field?: FieldDef): unknown {
+    const value = this.walkRefUnchecked(node, ref, buffered, field);
+    this.checkValue(node, value, ref, undefined);
+    return value;
+  }
+
+  /**
+   * A null in place of a value that is not null means the walker could not read it and has said
+   * why; the value must not be judged again (as "must be an object" of its parent's type).
+   */
+  private walkRefUnchecked(node: DocNode, ref: TypeRef, buffered: boolean, field?: FieldDef): unknown {
     return this.unreadable(node, this.walkRefInner(node, ref, buffered, field));
+  }
+
+  /**
+   * Judges the JSON kind and range of what the walker made of a node, against the type table: the
+   * type, the field's helper (a ${VAR}-expanded number may be written as a string) and its Rust
+   * integer type. `field` is given for a field's own value, not for the elements inside it.
+   */
+  private checkValue(node: DocNode, value: unknown, ref: TypeRef, field: FieldDef | undefined): void {
+    if (value === undefined || (value === null && node.kind !== "null")) return; // unset, or unreadable: a diagnostic says why
+    const want = expectation(ref, field);
+    if (field?.nullable) want.kinds.push("null");
+    const info = this.fieldAt.get(node.pointer);
+    const kind = valueKind(value);
+    const fits = want.kinds.includes(kind) || (kind === "integer" && want.kinds.includes("number"));
+    if (!fits) {
+      this.issues.push(want.units && kind !== "object" ? enumIssue(node, want.units) : typeIssue(node, want.kinds, info));
+      return;
+    }
+    if (typeof value !== "number") return;
+    if (want.min !== undefined && value < want.min) this.issues.push(rangeIssue(node, "minimum", want.min, info));
+    else if (want.max !== undefined && value > want.max) this.issues.push(rangeIssue(node, "maximum", want.max, info));
   }
 
   private unreadable(node: DocNode, value: unknown): unknown {
@@ -143,7 +199,7 @@ class Walker {
     switch (ref.k) {
       case "option":
         if (node.kind === "null") return null;
-        return this.walkRef(node, ref.inner, buffered, field);
+        return this.walkRefUnchecked(node, ref.inner, buffered, field);
       case "array":
         if (node.kind !== "array") return toPlain(node);
         return node.items.map((item) => this.walkRef(item, ref.inner, buffered, field && { ...field, expand: elementExpand(field.expand) }));
@@ -196,11 +252,17 @@ class Walker {
     const idx = fieldIndex(def);
     const out: Record<string, unknown> = {};
     const seen = new Map<string, { key: string; line: number; column: number }>();
+    const names = structFields(def).map((x) => x.name);
+    /** Required fields written with a typo: the unknown key's finding names the field already. */
+    const misspelt = new Set<string>();
     for (const m of node.members) {
       const f = idx.get(m.key);
       if (!f) {
         if (def.deny && !isInstanceItem) {
-          out[m.key] = toPlain(m.value); // left for the schema to reject, with suggestions
+          const guess = closest(m.key, names);
+          if (guess) misspelt.add(guess);
+          this.issues.push(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names));
+          out[m.key] = toPlain(m.value);
         } else {
           this.diag({
             code: "key-ignored",
@@ -236,8 +298,12 @@ class Walker {
       }
       seen.set(f.name, { key: m.key, line: m.keySpan.line, column: m.keySpan.column });
       this.fieldAt.set(m.value.pointer, { field: f, owner: typeKey, buffered });
-      // Keys stay as written (the schema lists aliases too), so schema paths equal document paths.
+      // Keys stay as written in the canonical copy (the schema lists aliases too).
       out[m.key] = this.walkField(m.value, f, buffered);
+    }
+    // serde_derive notices a missing field at the object's end, in declaration order.
+    for (const f of structFields(def)) {
+      if (f.required && !seen.has(f.name) && !misspelt.has(f.name)) this.issues.push(requiredIssue(node, f.name, operatorPath(node.pointer)));
     }
     return out;
   }
@@ -269,9 +335,12 @@ class Walker {
       const f = fields[i];
       if (!f) return;
       this.fieldAt.set(item.pointer, { field: f, owner: typeKey, buffered });
-      this.rawPath.set(childPointer(node.pointer, f.name), item.pointer);
       out[f.name] = this.walkField(item, f, buffered);
     });
+    // A top-level list says what it lacks as its length (shortTopLevelList).
+    if (node.pointer !== "") {
+      for (const f of fields.slice(node.items.length)) if (f.required) this.issues.push(requiredIssue(node, f.name, operatorPath(node.pointer)));
+    }
     return out;
   }
 
@@ -279,7 +348,7 @@ class Walker {
    * A top-level list shorter than CasConfig's fields. serde's derived visit_seq reads the fields in
    * order and, none of them having a serde default, fails at the first element that is not there:
    * `invalid length N, expected struct CasConfig with 6 elements`, unless an element it read first
-   * failed. The empty list is the schema's type error at the root, which says the same.
+   * failed. The empty list is a type issue at the root, which says the same.
    */
   private shortTopLevelList(node: DocArray, typeKey: string, def: StructDef, buffered: boolean): unknown {
     if (node.items.length === 0) return toPlain(node);
@@ -327,6 +396,7 @@ class Walker {
         nameSeen = true;
         this.fieldAt.set(m.value.pointer, { field: def.fields[0], owner: typeKey, buffered: false });
         out.name = m.value.kind === "number" && this.unreadableLiteral(m.value) ? "" : toPlain(m.value);
+        this.checkValue(m.value, out.name, parseTypeRef(def.fields[0].type), def.fields[0]);
         continue;
       }
       const v = variantByName(spec, m.key);
@@ -349,6 +419,7 @@ class Walker {
         hint: v ? `split it into two ${what} entries, each with its own name` : (suggestionHint(m.key, [...spec.variants.map((x) => x.name), "name"]) ?? "remove it"),
       });
     }
+    if (!nameSeen) this.issues.push(requiredIssue(node, "name", operatorPath(node.pointer)));
     if (chosen === undefined) {
       const typo = node.members.find((m) => closest(m.key, spec.variants.map((x) => x.name)));
       const guess = typo && closest(typo.key, spec.variants.map((x) => x.name));
@@ -368,7 +439,9 @@ class Walker {
   }
 
   private walkField(node: DocNode, f: FieldDef, buffered: boolean): unknown {
-    return this.unreadable(node, this.walkFieldInner(node, f, buffered));
+    const value = this.unreadable(node, this.walkFieldInner(node, f, buffered));
+    this.checkValue(node, value, parseTypeRef(f.type), f);
+    return value;
   }
 
   private walkFieldInner(node: DocNode, f: FieldDef, buffered: boolean): unknown {
@@ -376,12 +449,16 @@ class Walker {
     if (f.expand !== "none") {
       if (f.expand === "vec_string") {
         if (node.kind !== "array") return toPlain(node);
-        return node.items.map((item) => this.unreadable(item, this.convertHelper(item, { ...f, expand: "string" })));
+        return node.items.map((item) => {
+          const value = this.unreadable(item, this.convertHelper(item, { ...f, expand: "string" }));
+          this.checkValue(item, value, { k: "prim", name: "string" }, undefined);
+          return value;
+        });
       }
       return this.convertHelper(node, f);
     }
     if (!buffered && node.kind === "number" && directNumber(ref)) return this.walkDirectNumber(node, directNumber(ref)!, f);
-    return this.walkRef(node, ref, buffered, f);
+    return this.walkRefUnchecked(node, ref, buffered, f);
   }
 
   /**
@@ -417,14 +494,14 @@ class Walker {
       const r = jsonFloatLiteral(node.text);
       if (!r.ok) {
         this.literalDiag(node, r.message);
-        return 0; // a number, so the schema adds nothing to the finding above
+        return 0; // a number, so no type issue joins the finding above
       }
       return node.value;
     }
     const r = castDirectInteger(node.text, (f.int ?? "u64") as IntRange);
     if (!r.ok) {
       this.literalDiag(node, r.message);
-      return 0; // a number, so the schema adds nothing to the finding above
+      return 0; // a number, so no type issue joins the finding above
     }
     const { value, exact } = r.value;
     if (!exact) {
@@ -781,6 +858,95 @@ function fitsKind(node: DocNode, ref: TypeRef): boolean {
   return true;
 }
 
+/** What the type table accepts for a value: its JSON kinds, and the range of its Rust integer type. */
+interface Expectation {
+  kinds: JsonKind[];
+  /** The names of an enum's unit variants, the strings it takes. */
+  units?: string[];
+  min?: number;
+  max?: number;
+}
+
+/**
+ * The JSON kinds (and range) a value of this type may have once walked: a helper field's value is
+ * already converted, a ${VAR}-expanded integer may still be a string where expansion left it one.
+ * `field` carries the helper and the integer type of a field's own value; elements have neither.
+ */
+function expectation(ref: TypeRef, field: FieldDef | undefined): Expectation {
+  const expand = field?.expand ?? "none";
+  switch (ref.k) {
+    case "option":
+      return expectation(ref.inner, field);
+    case "array":
+      return { kinds: ["array"] };
+    case "map":
+      return { kinds: ["object"] };
+    case "prim":
+      switch (ref.name) {
+        case "string":
+          return { kinds: ["string"] };
+        case "number":
+          return { kinds: ["number"] };
+        case "bool":
+          return { kinds: expand === "bool" ? ["boolean", "string"] : ["boolean"] };
+        case "integer":
+          if (expand === "numeric" || expand === "optional_numeric") return { kinds: ["integer", "string"], ...intRange(field?.int) };
+          if (field?.lenient) return { kinds: ["number"] };
+          return { kinds: ["integer"], ...intRange(field?.int) };
+        case "duration":
+          return { kinds: ["integer", "string"], ...intRange(field?.int, expand !== "duration_allow_negative") };
+        case "data_size":
+          return { kinds: ["integer", "string"], ...intRange(field?.int, true) };
+      }
+    // falls through: every primitive is handled above
+    case "ref": {
+      const def = typeDef(ref.name);
+      if (!def) return { kinds: ["string", "number", "integer", "boolean", "object", "array", "null"] };
+      if (def.kind === "struct") return { kinds: ref.name === "NoopSpec" ? ["object", "array"] : ["object"] };
+      if (def.repr === "untagged") return { kinds: ["array", "object"] };
+      if (def.repr === "internal") return { kinds: ["object"] };
+      const units = def.variants.filter((v) => v.payload === null).map((v) => v.name);
+      return units.length > 0 ? { kinds: ["string", "object"], units } : { kinds: ["object"] };
+    }
+  }
+}
+
+/** The range of a Rust integer type that a JSON number states exactly (64-bit maxima are not). */
+function intRange(int: string | null | undefined, nonNegative = false): { min?: number; max?: number } {
+  switch (int) {
+    case "u8":
+      return { min: 0, max: 255 };
+    case "u16":
+      return { min: 0, max: 65535 };
+    case "u32":
+      return { min: 0, max: 4294967295 };
+    case "i32":
+      return { min: -2147483648, max: 2147483647 };
+    case "u64":
+    case "usize":
+      return { min: 0 };
+    default:
+      return nonNegative ? { min: 0 } : {};
+  }
+}
+
+function valueKind(value: unknown): JsonKind {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "array";
+  switch (typeof value) {
+    case "string":
+      return "string";
+    case "boolean":
+      return "boolean";
+    case "number":
+    case "bigint":
+      // As JSON Schema validators judge a double: Infinity counts as an integer, NaN as a number.
+      return typeof value === "number" && (Boolean(value % 1) || Number.isNaN(value)) ? "number" : "integer";
+    default:
+      return "object";
+  }
+}
+
 function elementExpand(expand: string): string {
   return expand === "vec_string" ? "string" : expand;
 }
@@ -883,13 +1049,6 @@ function variantList(def: EnumDef): string {
   return names.length <= 8 ? names.join(", ") : `${names.slice(0, 8).join(", ")}, ...`;
 }
 
-/** serde's "expected one of `a`, `b`" / "expected `a` or `b`" / "expected `a`". */
-export function serdeOneOf(names: string[]): string {
-  if (names.length === 0) return "nothing";
-  if (names.length === 1) return `\`${names[0]}\``;
-  if (names.length === 2) return `\`${names[0]}\` or \`${names[1]}\``;
-  return `one of ${names.map((n) => `\`${n}\``).join(", ")}`;
-}
 
 function payloadExample(payload: string): string {
   return payload.startsWith("array<") ? "[...]" : payload === "string" ? '"..."' : "{...}";

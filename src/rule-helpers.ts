@@ -2,7 +2,7 @@
 import type { Report, Rule, RuleMeta, Severity } from "./types.ts";
 import type { RuleContext } from "./context.ts";
 import type { DiagCode } from "./normalize.ts";
-import type { SchemaCode } from "./schema.ts";
+import type { SchemaCode } from "./type-issues.ts";
 
 export function defineRule(meta: RuleMeta, check: (ctx: RuleContext) => Iterable<Report>): Rule {
   return { meta, check };
@@ -23,7 +23,7 @@ export function fromSchema(code: SchemaCode) {
   return function* (ctx: RuleContext): Iterable<Report> {
     for (const s of ctx.schemaIssues) {
       if (s.code !== code) continue;
-      yield { at: s.at, target: s.target, message: s.message, nativelink: s.nativelink, hint: s.hint };
+      yield { at: s.at, node: s.node, target: s.target, message: s.message, nativelink: s.nativelink, hint: s.hint };
     }
   };
 }

@@ -1,5 +1,7 @@
 // Typed access to the generated table of NativeLink v1.6.6 config types (src/generated/nativelink-types.json).
 import table from "./generated/nativelink-types.json" with { type: "json" };
+import type { StoredTable } from "./typetable-codec.ts";
+import { decodeTable } from "./typetable-codec.ts";
 
 export interface FieldDef {
   name: string;
@@ -10,6 +12,8 @@ export interface FieldDef {
   expand: string;
   int: string | null;
   default?: unknown;
+  /** A helper-less integer read on the direct path: any JSON number is taken (cast with `as`), no range. */
+  lenient?: boolean;
 }
 
 export interface VariantDef {
@@ -57,7 +61,9 @@ export type TypeRef =
   | { k: "prim"; name: "string" | "bool" | "integer" | "number" | "duration" | "data_size" }
   | { k: "ref"; name: string };
 
-const TABLE = table as unknown as TypeTable;
+/** The whole table, decoded once. */
+export const TYPE_TABLE: TypeTable = decodeTable(table as unknown as StoredTable);
+const TABLE = TYPE_TABLE;
 const TYPES = TABLE.types;
 export const ROOT_TYPE = TABLE.root;
 export const MODEL_VERSION = TABLE.version;

@@ -11,12 +11,16 @@ import {
   PROJECT_ROOT,
   SCHEMA_ID,
   SCHEMA_OUT,
+  TS_OUT,
   TYPES_OUT,
   buildTypeTable,
   countTable,
   generate,
   loadModel,
+  tsName,
 } from "../scripts/gen-schema.ts";
+import { TYPE_TABLE } from "../src/typetable.ts";
+import { decodeTable, encodeTable } from "../src/typetable-codec.ts";
 
 const SHARED = resolve(PROJECT_ROOT, "test/fixtures");
 const VERDICTS = resolve(SHARED, "reference/nativelink-1.6.6-verdicts.json");
@@ -42,6 +46,28 @@ describe("generated files", () => {
     const fresh = generate(loadModel());
     expect(readFileSync(TYPES_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.types);
     expect(readFileSync(SCHEMA_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.schema);
+    expect(readFileSync(TS_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.ts);
+  });
+
+  it("the stored table reads back as the generated table (defaults aside, which the walker does not read)", () => {
+    const built = buildTypeTable(loadModel());
+    for (const t of Object.values(built.types)) if (t.kind === "struct") for (const f of t.fields) delete f.default;
+    expect(decodeTable(encodeTable(built))).toEqual(built);
+    expect(TYPE_TABLE).toEqual(built);
+  });
+
+  it("TypeScript types: an interface per struct, a union per enum, a key union per struct", () => {
+    const ts = readFileSync(TS_OUT, "utf8");
+    const table = buildTypeTable(loadModel());
+    for (const [key, t] of Object.entries(table.types)) {
+      const name = tsName(key);
+      if (t.kind === "enum") expect(ts, key).toContain(`export type ${name} =\n`);
+      else expect(ts, key).toMatch(new RegExp(`export (interface ${name}\\b|type ${name} = )`));
+      expect(ts, key).toContain(t.kind === "enum" ? `export type ${name}Variant = ` : `export type ${name}Key = `);
+    }
+    expect(ts).toContain('export type StoreConfigKey = "name" | "cache_metrics" | "memory"');
+    expect(ts).toContain("export interface WithInstanceNameCasStoreConfig extends CasStoreConfig {");
+    expect(ts).toContain("export interface Located<T> {");
   });
 
   it.skipIf(!HAS_SHARED)(`type table counts equal the model's counts${SKIP_NOTE}`, () => {
@@ -56,7 +82,7 @@ describe("generated files", () => {
   });
 
   it("type table references only its own keys", () => {
-    const table = JSON.parse(readFileSync(TYPES_OUT, "utf8")) as ReturnType<typeof buildTypeTable>;
+    const table = TYPE_TABLE;
     const keys = new Set(Object.keys(table.types));
     const refs = (t: string): string[] => {
       if (keys.has(t)) return [t];

@@ -1,6 +1,8 @@
 // How NativeLink reads peer URIs (http 1.4 `Uri`, then tonic/hyper-util when connecting) and listen
 // addresses (Rust's `SocketAddr` parser), re-implemented so rules can judge them offline.
 import type { EndpointModel } from "../model.ts";
+import { rustStrDebug } from "../rust/debug.ts";
+import type { FactStore } from "./stage.ts";
 
 // ---- http::Uri (http 1.4.1, src/uri) -------------------------------------------------------------
 // Ported byte for byte rather than built on node's URL, which reads these strings differently: URL
@@ -258,23 +260,16 @@ export interface EndpointUri {
   message?: string;
 }
 
-/** Parses an endpoint address the way `tls_utils::endpoint_from` and hyper-util's connector read it. */
 /**
- * Several rules and facts read the same endpoint URIs; each distinct text is parsed once per process.
- * Results are frozen, since they are shared.
+ * An endpoint address as `tls_utils::endpoint_from` and hyper-util's connector read it; several
+ * rules read the same URIs, so each distinct text is parsed once per config (frozen: it is shared).
  */
-const parsedUris = new Map<string, EndpointUri>();
-export function parseEndpointUri(text: string): EndpointUri {
-  let p = parsedUris.get(text);
-  if (!p) {
-    if (parsedUris.size >= 4096) parsedUris.clear();
-    p = Object.freeze(parseEndpointUriOnce(text));
-    parsedUris.set(text, p);
-  }
-  return p;
+export function endpointUri(ctx: { facts: FactStore }, text: string): EndpointUri {
+  return ctx.facts.once(`endpoint-uri\u0000${text}`, () => Object.freeze(parseEndpointUri(text)));
 }
 
-function parseEndpointUriOnce(text: string): EndpointUri {
+/** Parses an endpoint address the way `tls_utils::endpoint_from` and hyper-util's connector read it. */
+export function parseEndpointUri(text: string): EndpointUri {
   const r = parseHttpUri(text);
   if (!r.ok) return { ok: false, message: r.message };
   const u = { ...r.uri };
@@ -297,26 +292,9 @@ function parseEndpointUriOnce(text: string): EndpointUri {
   };
 }
 
-/** Rust's `{:?}` of a str: quotes, with `"`, `\` and control characters escaped. */
-export function rustDebugString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\0") out += "\\0";
-    else if (c < 0x20 || c === 0x7f) out += `\\u{${c.toString(16)}}`;
-    else out += ch;
-  }
-  return out + '"';
-}
-
 /** A nativelink `Error`'s Display (`Error { code: X, messages: [...] }`), as a wrapping error stores it. */
 export function nativelinkErrorText(code: string, messages: string[]): string {
-  return `Error { code: ${code}, messages: [${messages.map(rustDebugString).join(", ")}] }`;
+  return `Error { code: ${code}, messages: [${messages.map(rustStrDebug).join(", ")}] }`;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { ConfigModel, NamedEntry, SpecRef, Str } from "../model.ts";
 import type { DocNode } from "../doc.ts";
 import { member } from "../doc.ts";
+import { field } from "../typed.ts";
 
 /** The entry NativeLink's StoreManager holds for each name: the first one (a second one stops startup). */
 export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
@@ -30,7 +31,7 @@ export function definedNames(model: ConfigModel, list: "stores" | "schedulers"):
 /** The store name a ref_store spec points at, when it is known. */
 export function refTarget(model: ConfigModel, spec: SpecRef): Str | undefined {
   if (spec.kind !== "ref_store") return undefined;
-  const s = model.str(member(spec.body, "name"));
+  const s = model.str(field(spec.body, "RefSpec", "name"));
   return s && !s.unknown ? s : undefined;
 }
 
@@ -143,11 +144,11 @@ export function schedulerReferences(model: ConfigModel): SchedulerRef[] {
   for (const server of model.servers) {
     for (const s of server.services ?? []) {
       let str: Str | undefined;
-      let field = "";
-      if (s.service === "execution") (str = model.str(member(s.body, "scheduler"))), (field = "execution scheduler");
-      else if (s.service === "capabilities") (str = model.str(member(member(s.body, "remote_execution"), "scheduler"))), (field = "capabilities remote_execution.scheduler");
-      else if (s.service === "worker_api") (str = model.str(member(s.body, "scheduler"))), (field = "worker_api scheduler");
-      if (str && !str.unknown) out.push({ str, user: s.service as SchedulerUser, field });
+      let label = "";
+      if (s.service === "execution") (str = model.str(field(s.body, "ExecutionConfig", "scheduler"))), (label = "execution scheduler");
+      else if (s.service === "capabilities") (str = model.str(field(field(s.body, "CapabilitiesConfig", "remote_execution"), "CapabilitiesRemoteExecutionConfig", "scheduler"))), (label = "capabilities remote_execution.scheduler");
+      else if (s.service === "worker_api") (str = model.str(field(s.body, "WorkerApiConfig", "scheduler"))), (label = "worker_api scheduler");
+      if (str && !str.unknown) out.push({ str, user: s.service as SchedulerUser, field: label });
     }
   }
   return out;

@@ -2,6 +2,7 @@
 // admin nest), and the axum 0.8.6 / matchit 0.8.4 rules that make a bad path panic at startup.
 import type { DocNode } from "../doc.ts";
 import { member } from "../doc.ts";
+import { rustStrDebug } from "../rust/debug.ts";
 
 // ---- matchit 0.8.4 insertion ---------------------------------------------------------------------
 
@@ -323,11 +324,6 @@ export class MatchitRouter {
 
 // ---- axum 0.8.6 ----------------------------------------------------------------------------------
 
-/** Rust's `{:?}` of a str, enough for route paths. */
-function debugStr(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, (_m, h: string) => `\\u{${h.replace(/^0/, "")}}`);
-}
-
 const V07_COLON = "Path segments must not start with `:`. For capture groups, use `{capture}`. If you meant to literally match a segment starting with a colon, call `without_v07_checks` on the router.";
 const V07_STAR = "Path segments must not start with `*`. For wildcard capture, use `{*wildcard}`. If you meant to literally match a segment starting with an asterisk, call `without_v07_checks` on the router.";
 
@@ -359,7 +355,7 @@ export class AxumPaths {
     try {
       this.router.insert(path);
     } catch (e) {
-      if (e instanceof InsertError) return `Invalid route ${debugStr(path)}: ${e.message}`;
+      if (e instanceof InsertError) return `Invalid route ${rustStrDebug(path)}: ${e.message}`;
       throw e;
     }
     return undefined;
@@ -376,7 +372,7 @@ export class AxumPaths {
     if (!path.startsWith("/")) return "assertion failed: path.starts_with('/')";
     if (path.split("/").some((s) => s.startsWith("{*") && s.endsWith("}") && !s.endsWith("}}"))) return "Invalid route: nested routes cannot contain wildcards (*)";
     const v = v07Error(path);
-    if (v) return `called \`Result::unwrap()\` on an \`Err\` value: ${debugStr(v)}`;
+    if (v) return `called \`Result::unwrap()\` on an \`Err\` value: ${rustStrDebug(v)}`;
     const tail = path.endsWith("/") ? `${path}{*__private__axum_nest_tail_param}` : `${path}/{*__private__axum_nest_tail_param}`;
     return this.routeEndpoint(tail) ?? this.routeEndpoint(path) ?? (path.endsWith("/") ? undefined : this.routeEndpoint(`${path}/`));
   }

@@ -338,18 +338,11 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   return undefined;
 }
 
-/** Every string in the config that holds a credential written inline, in document order. */
-/** Two rules ask for the same scan of the same document; the answer depends only on the document and env. */
-const scanned = new WeakMap<DocNode, InlineSecret[]>();
-
+/** Every string in the config that holds a credential written inline, in document order (scanned once per config). */
 export function inlineSecrets(ctx: RuleContext): InlineSecret[] {
   const root = ctx.model?.root ?? ctx.load.root;
   if (!root) return [];
-  const hit = scanned.get(root);
-  if (hit) return hit;
-  const found = scanSecrets(ctx, root);
-  scanned.set(root, found);
-  return found;
+  return ctx.facts.once("inline-secrets", () => scanSecrets(ctx, root));
 }
 
 function scanSecrets(ctx: RuleContext, root: DocNode): InlineSecret[] {

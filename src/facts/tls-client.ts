@@ -6,7 +6,8 @@ import type { EndpointModel, TlsFileRef, TlsFileRole } from "../model.ts";
 import type { CertFacts, PemError, TlsFileFacts } from "../tls/index.ts";
 import { opensslListCertsCmd, opensslVerifyCmd, RUST_NOT_UTF8, shellQuote, TONIC_CERT_PARSE_ERROR } from "../tls/index.ts";
 import type { Report } from "../types.ts";
-import { EKU_NAMES } from "../tls/x509.ts";
+import { expiredContext, invalidPurposeContext, notValidYetContext } from "../rust/rustls.ts";
+import { ekuOid } from "../tls/x509.ts";
 import { grpcStoreStartupError, nativelinkErrorText, parseSocketAddr } from "./endpoints.ts";
 
 /** The field of the endpoint that holds its URI, as a person finds it in the config. */
@@ -125,31 +126,19 @@ export function isoDate(d: Date): string {
 
 // ---- rustls' texts for a client certificate the server refuses (rustls src/error.rs) ------------
 
-const secs = (d: Date) => Math.floor(d.getTime() / 1000);
-
 /** `CertificateError::ExpiredContext`, as a rustls server prints it. */
 export function expiredText(cert: CertFacts, at: Date): string {
-  return `invalid peer certificate: certificate expired: verification time ${secs(at)} (UNIX), but certificate is not valid after ${secs(cert.notAfter)} (${Math.max(0, secs(at) - secs(cert.notAfter))} seconds ago)`;
+  return expiredContext(at, cert.notAfter);
 }
 
 /** `CertificateError::NotValidYetContext`. */
 export function notYetValidText(cert: CertFacts, at: Date): string {
-  return `invalid peer certificate: certificate not valid yet: verification time ${secs(at)} (UNIX), but certificate is not valid before ${secs(cert.notBefore)} (${Math.max(0, secs(cert.notBefore) - secs(at))} seconds in future)`;
-}
-
-const OID_OF_NAME: Record<string, string> = Object.fromEntries(Object.entries(EKU_NAMES).map(([oid, name]) => [name, oid]));
-
-/** `ExtendedKeyPurpose`'s Display: the two TLS purposes by name, any other as its OID's arcs. */
-function purposeText(eku: string): string {
-  if (eku === "serverAuth") return "server authentication";
-  if (eku === "clientAuth") return "client authentication";
-  const oid = OID_OF_NAME[eku] ?? eku;
-  return oid.split(".").join(", ");
+  return notValidYetContext(at, cert.notBefore);
 }
 
 /** `CertificateError::InvalidPurposeContext` for a client certificate. */
 export function clientPurposeText(cert: CertFacts): string {
-  return `invalid peer certificate: certificate does not allow extended key usage for client authentication, allows ${(cert.eku ?? []).map(purposeText).join(", ")}`;
+  return invalidPurposeContext(ekuOid("clientAuth"), (cert.eku ?? []).map(ekuOid));
 }
 
 /**

@@ -31,7 +31,7 @@
 import type { Finding } from "../types.ts";
 import type { EnvLookup } from "../values/index.ts";
 import { SECRET_NAME } from "../normalize.ts";
-import { rustDebugString } from "../facts/endpoints.ts";
+import { rustStrDebug } from "../rust/debug.ts";
 
 export const REDACTED = "<redacted>";
 
@@ -80,7 +80,7 @@ export class Redactor {
   /** Remembers one secret value (and the forms messages print it in). */
   addValue(v: string): void {
     if (v === "") return;
-    const forms = [v, JSON.stringify(v).slice(1, -1), rustDebugString(v).slice(1, -1), safeEncode(v)];
+    const forms = [v, JSON.stringify(v).slice(1, -1), rustStrDebug(v).slice(1, -1), safeEncode(v)];
     if (/[\r\n]/.test(v)) for (const line of v.split(/\r?\n|\r/)) if (line.trim().length >= 8) forms.push(line.trim());
     for (const f of forms) {
       if (f === "" || f === REDACTED) continue;

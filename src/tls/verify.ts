@@ -6,7 +6,8 @@
 import { X509Certificate, constants, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import { TAG, childrenOf, readOid, readTlv, smallInteger, valueOf } from "./der.ts";
 import type { CertFacts, CrlFacts, KeyFacts } from "./facts.ts";
-import { bytesEqual, parseCrl, type AlgorithmIdentifier } from "./x509.ts";
+import { bytesEqual, ekuOid, parseCrl, type AlgorithmIdentifier } from "./x509.ts";
+import { expiredContext, invalidPurposeContext, notValidForNameContext, notValidYetContext } from "../rust/rustls.ts";
 
 const publicKeys = new WeakMap<CertFacts, KeyObject | null>();
 const nodeCerts = new WeakMap<CertFacts, X509Certificate | null>();
@@ -243,12 +244,7 @@ export function certValidForName(cert: CertFacts, name: string): boolean {
 
 /** rustls' text for a name mismatch (`CertificateError::NotValidForNameContext`). */
 export function rustlsNameError(cert: CertFacts, name: string): string {
-  const presented = cert.san?.webpki ?? [];
-  let tail: string;
-  if (presented.length === 0) tail = "is not valid for any names (according to its subjectAltName extension)";
-  else if (presented.length === 1) tail = `is only valid for ${presented[0]}`;
-  else tail = `is only valid for ${presented.slice(0, -1).join(", ")} or ${presented[presented.length - 1]}`;
-  return `invalid peer certificate: certificate not valid for name ${JSON.stringify(name.replace(/^\[|\]$/g, ""))}; certificate ${tail}`;
+  return notValidForNameContext(name.replace(/^\[|\]$/g, ""), cert.san?.webpki ?? []);
 }
 
 /** webpki's EKU rule: when the extension is present it must list the purpose (no anyExtendedKeyUsage). */
@@ -256,11 +252,6 @@ export function ekuAllows(cert: CertFacts, purpose: "serverAuth" | "clientAuth")
   return cert.eku === undefined || cert.eku.includes(purpose);
 }
 
-function ekuPurposeText(eku: string): string {
-  if (eku === "serverAuth") return "server authentication";
-  if (eku === "clientAuth") return "client authentication";
-  return eku;
-}
 
 // ---------------------------------------------------------------------------------------------
 // chains
@@ -293,10 +284,6 @@ export interface ChainResult {
   problems: string[];
   /** The first failure, as rustls would print it when verifying this chain. */
   rustlsError?: string;
-}
-
-function unixSeconds(d: Date): number {
-  return Math.floor(d.getTime() / 1000);
 }
 
 /**
@@ -381,12 +368,12 @@ export function buildChain(leafAndRest: CertFacts[], trust: CertFacts[], opts: C
     if (v === "expired") {
       fail(
         `${c.subject} expired on ${c.notAfter.toISOString()}`,
-        `invalid peer certificate: certificate expired: verification time ${unixSeconds(at)} (UNIX), but certificate is not valid after ${unixSeconds(c.notAfter)} (${unixSeconds(at) - unixSeconds(c.notAfter)} seconds ago)`,
+        expiredContext(at, c.notAfter),
       );
     } else if (v === "not-yet-valid") {
       fail(
         `${c.subject} is not valid before ${c.notBefore.toISOString()}`,
-        `invalid peer certificate: certificate not valid yet: verification time ${unixSeconds(at)} (UNIX), but certificate is not valid before ${unixSeconds(c.notBefore)} (${unixSeconds(c.notBefore) - unixSeconds(at)} seconds in future)`,
+        notValidYetContext(at, c.notBefore),
       );
     }
     // webpki checks this before looking for an anchor, so a self-signed CA:TRUE certificate
@@ -404,7 +391,7 @@ export function buildChain(leafAndRest: CertFacts[], trust: CertFacts[], opts: C
   if (opts.purpose && !ekuAllows(leaf, opts.purpose)) {
     fail(
       `the leaf's extendedKeyUsage (${(leaf.eku ?? []).join(", ")}) lacks ${opts.purpose}`,
-      `invalid peer certificate: certificate does not allow extended key usage for ${ekuPurposeText(opts.purpose)}, allows ${(leaf.eku ?? []).map(ekuPurposeText).join(", ")}`,
+      invalidPurposeContext(ekuOid(opts.purpose), (leaf.eku ?? []).map(ekuOid)),
     );
   }
   if (opts.name !== undefined && !certValidForName(leaf, opts.name)) {

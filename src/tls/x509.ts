@@ -65,6 +65,12 @@ export const EKU_NAMES: Readonly<Record<string, string>> = {
   "2.5.29.37.0": "anyExtendedKeyUsage",
 };
 
+/** The dotted OID of an extendedKeyUsage purpose as CertFacts names it (a name above, or an OID). */
+export function ekuOid(name: string): string {
+  for (const [oid, n] of Object.entries(EKU_NAMES)) if (n === name) return oid;
+  return name;
+}
+
 const KEY_USAGE_BITS = [
   "digitalSignature",
   "nonRepudiation",

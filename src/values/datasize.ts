@@ -11,9 +11,9 @@
 // rust_decimal values and the byte count is rounded up.
 
 import { shellExpand, type EnvLookup } from "./shellexpand.ts";
+import { rustCharDebug } from "../rust/debug.ts";
 import {
   invalidType,
-  rustCharDebug,
   rustTrim,
   tryIntoRange,
   visitJson,

@@ -7,12 +7,12 @@
 // error texts. Offsets in its messages are UTF-8 byte offsets into the trimmed, expanded text.
 
 import { shellExpand, type EnvLookup } from "./shellexpand.ts";
+import { rustStrDebug } from "../rust/debug.ts";
 import {
   I64_MAX,
   OUT_OF_RANGE,
   invalidType,
   isRustWhitespace,
-  rustStrDebug,
   rustTrim,
   tryIntoRange,
   visitJson,

@@ -2,11 +2,13 @@
 // `convert_numeric_with_shellexpand` / `convert_optional_numeric_with_shellexpand`
 // (nativelink-config/src/serde_utils.rs), plus the pieces of Rust, serde 1.0.228 and
 // serde_json5 0.2.1 behaviour that every value helper shares: how a JSON5 number literal
-// reaches a visitor, serde's "invalid type" wording, `str::trim`, `{:?}` escaping, f64 Display.
+// reaches a visitor, serde's "invalid type" wording, `str::trim` (`{:?}` and f64 Display are in src/rust/).
 //
 // All integer math is done with bigint.
 
 import { shellExpand, type EnvLookup } from "./shellexpand.ts";
+import { rustStrDebug } from "../rust/debug.ts";
+import { rustFloatWithPoint } from "../rust/float.ts";
 
 export type IntRange = "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize";
 
@@ -91,65 +93,6 @@ export function rustTrim(s: string): string {
     end -= 1;
   }
   return s.slice(start, end);
-}
-
-// Rust escapes, in `{:?}`, every character of general category Cc Cf Cs Co Cn Zl Zp Zs (but not
-// the space itself) and every Grapheme_Extend character.
-const RUST_NOT_PRINTABLE =
-  /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}\p{Grapheme_Extend}]$/u;
-
-function escapeDebugChar(ch: string, quote: "'" | '"'): string {
-  switch (ch) {
-    case "\0":
-      return "\\0";
-    case "\t":
-      return "\\t";
-    case "\r":
-      return "\\r";
-    case "\n":
-      return "\\n";
-    case "\\":
-      return "\\\\";
-  }
-  if (ch === quote) return "\\" + ch;
-  if (ch !== " " && RUST_NOT_PRINTABLE.test(ch)) {
-    return `\\u{${ch.codePointAt(0)!.toString(16)}}`;
-  }
-  return ch;
-}
-
-/** `format!("{:?}", c)` for a `char`. */
-export function rustCharDebug(ch: string): string {
-  return `'${escapeDebugChar(ch, "'")}'`;
-}
-
-/** `format!("{:?}", s)` for a `str`. */
-export function rustStrDebug(s: string): string {
-  let out = '"';
-  for (const ch of s) out += escapeDebugChar(ch, '"');
-  return out + '"';
-}
-
-/** `format!("{}", x)` for an f64: shortest round-trip digits, never an exponent. */
-export function rustF64Display(x: number): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const sign = x < 0 ? "-" : "";
-  const [mant = "", expText] = Math.abs(x).toExponential().split("e");
-  const digits = mant.replace(".", "");
-  const exp = Number(expText); // value = 0.d1d2d3... * 10^(exp+1)
-  const pointAt = exp + 1; // digits before the decimal point
-  let body: string;
-  if (pointAt <= 0) {
-    body = "0." + "0".repeat(-pointAt) + digits;
-  } else if (pointAt >= digits.length) {
-    body = digits + "0".repeat(pointAt - digits.length);
-  } else {
-    body = digits.slice(0, pointAt) + "." + digits.slice(pointAt);
-  }
-  return sign + body;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,9 +297,7 @@ export function describeUnexpected(v: Visited): string {
     case "i64":
       return `integer \`${v.value}\``;
     case "f64": {
-      let t = rustF64Display(v.value);
-      if (Number.isFinite(v.value) && !t.includes(".")) t += ".0";
-      return `floating point \`${t}\``;
+      return `floating point \`${rustFloatWithPoint(v.value)}\``;
     }
     case "str":
       return `string ${rustStrDebug(v.value)}`;

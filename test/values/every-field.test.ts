@@ -12,14 +12,12 @@
 // fails with `error parsing number`, the rest goes through f64 and Rust's saturating cast.
 import { describe, expect, it } from "vitest";
 import type { FieldDef } from "../../src/typetable.ts";
-import type { TypeTable } from "../../src/typetable.ts";
-import { parseTypeRef, typeDef } from "../../src/typetable.ts";
-import table from "../../src/generated/nativelink-types.json" with { type: "json" };
+import { TYPE_TABLE, parseTypeRef, typeDef } from "../../src/typetable.ts";
 import type { Finding } from "../../src/types.ts";
 import { lint } from "../helpers/lint.ts";
 import { render, structSites } from "../helpers/typewalk.ts";
 
-const TABLE = table as unknown as TypeTable;
+const TABLE = TYPE_TABLE;
 const BIG = "99999999999999999999999"; // past 2^64
 const VALUES = ["Infinity", "-Infinity", "+Infinity", "NaN", "+NaN", "+1", ".5", "5.", "0x10", "-0x10", "0x1FFFFFFFF", "1e400", "-0", BIG, "'x'", "true", "null", "{}", "[]"] as const;
 type Value = (typeof VALUES)[number];
