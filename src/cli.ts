@@ -9,7 +9,8 @@ import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
 import { loadConfigFile } from "./load.ts";
 import { looksLikeNativeLinkConfig } from "./sniff.ts";
-import { checkDeployment, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
+import { checkDeployment, checkProjectConfigFile, finishCheck, prepareCheck, sortFindings, type EngineOptions, type PreparedCheck } from "./engine.ts";
+import { gitTrackedPaths } from "./host-facts.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import type { EnvLookup } from "./values/index.ts";
@@ -327,6 +328,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   let findings: Finding[] = [];
   const checkedFiles: string[] = [];
   const skippedFiles: string[] = [];
+  const pending: { prepared: PreparedCheck; group: string; opts: EngineOptions }[] = [];
   for (const f of files) {
     const abs = resolve(io.cwd, f);
     if (basename(abs) === PROJECT_CONFIG_NAME) {
@@ -364,11 +366,19 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser };
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
-    const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
-    findings.push(...checkedFile.findings);
-    contexts.push(checkedFile.ctx);
+    // Rules run once every config is read: git is then asked once about the keys of all of them.
+    const prepared = await prepareCheck(loaded ?? loadConfigFile(f, resolve(opts.cwdForInputs ?? io.cwd, f)), opts);
     // A settings-file group, else the directory: configs of other environments are not peers.
     const group = args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;
+    pending.push({ prepared, group, opts });
+  }
+  const gitKeys = pending.flatMap((p) => p.prepared.gitKeys ?? []);
+  const tracked = gitKeys.length ? (pending[0]!.opts.gitTracked ?? gitTrackedPaths)([...new Set(gitKeys)], io.cwd) : new Set<string>();
+  for (const { prepared, group, opts } of pending) {
+    if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: tracked };
+    const checkedFile = await finishCheck(prepared, opts);
+    findings.push(...checkedFile.findings);
+    contexts.push(checkedFile.ctx);
     members.push({ ctx: checkedFile.ctx, group, opts });
   }
   const hostMap = resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.ctx.file), io.cwd);

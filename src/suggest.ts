@@ -148,8 +148,8 @@ export function nameIndex(names: readonly string[]): NameIndex {
   return index;
 }
 
-/** At most `max` names for a hint, then how many more there are. */
-export function listNames(names: readonly string[], max = 20): string {
+/** At most `max` names for a hint (more than any real config defines), then how many more there are. */
+export function listNames(names: readonly string[], max = 50): string {
   if (names.length <= max) return names.join(", ");
   return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
 }
