@@ -44,10 +44,10 @@ export const SHAPES = {
     unit: (i) => `    { name: "DUP_${i}", name: "DUP_${i}", memory: {} },\n`,
     tail: () => `  ],\n  servers: [\n${server(50051, "DUP_0")}  ],\n}\n`,
   },
-  /** A suppression comment above every unit (each silencing the unit's finding). */
+  /** A suppression comment above every unit, each silencing the unit's duplicate key. */
   suppressions: {
     head: () => "{\n  stores: [\n",
-    unit: (i) => `    // nativelink-preflight-disable-next-line value-type -- generated\n    { name: "S_${i}", memory: { eviction_policy: { max_bytes: "x${i}" } } },\n`,
+    unit: (i) => `    // nativelink-preflight-disable-next-line key-duplicate -- generated\n    { name: "S_${i}", name: "S_${i}", memory: {} },\n`,
     tail: () => `  ],\n  servers: [\n${server(50051, "S_0")}  ],\n}\n`,
   },
 };
