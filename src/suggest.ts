@@ -60,6 +60,8 @@ export class NameIndex {
   /** Positions of names by two-letter piece, built on first need. */
   private byPiece?: Map<string, number[]>;
   private readonly answers = new Map<string, string | undefined>();
+  /** Pieces shared with the word being looked up, by name position (zeroed after each lookup). */
+  private shared?: Uint16Array;
 
   constructor(private readonly names: readonly string[]) {
     this.lower = names.map((n) => n.toLowerCase());
@@ -122,15 +124,22 @@ export class NameIndex {
     const own = [...new Set(pieces(w))];
     const need = Math.max(1, own.length - 2 * limit);
     const lists = own.map((p) => this.byPiece!.get(p) ?? []).sort((a, b) => a.length - b.length);
-    const shared = new Map<number, number>();
+    const shared = (this.shared ??= new Uint16Array(this.names.length));
+    const touched: number[] = [];
     let budget = 8 * MAX_COMPARED;
     for (const list of lists) {
       if (list.length > budget) break;
       budget -= list.length;
-      for (const i of list) if (Math.abs(this.lower[i]!.length - w.length) <= limit) shared.set(i, (shared.get(i) ?? 0) + 1);
+      for (const i of list) {
+        if (Math.abs(this.lower[i]!.length - w.length) > limit) continue;
+        if (shared[i]++ === 0) touched.push(i);
+      }
     }
     const out: [number, number][] = [];
-    for (const [i, count] of shared) if (count >= need) out.push([i, count]);
+    for (const i of touched) {
+      if (shared[i]! >= need) out.push([i, shared[i]!]);
+      shared[i] = 0;
+    }
     out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     return out
       .slice(0, MAX_COMPARED)
