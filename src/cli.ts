@@ -319,6 +319,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   // A dangling link or a loop is reported by the settings file's own check, as any unreadable file is.
   if (explicitConfig && !existsSync(explicitConfig) && !isLink(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
   const projects = new Map<string, ProjectConfigCheck>();
+  /** Settings file of each directory looked at (a walk of 1,000 configs asks about few directories). */
+  const settingsFiles = new Map<string, string | undefined>();
   const fileCache = new Map<string, FileView>();
   const contexts: RuleContext[] = [];
   /** Which deployment each checked config belongs to, and the options it was checked with. */
@@ -341,7 +343,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
       checkedFiles.push(f);
       continue;
     }
-    const projectPath = explicitConfig ?? findProjectConfig(abs);
+    const projectPath = explicitConfig ?? findProjectConfig(abs, settingsFiles);
     let project: ProjectConfigCheck | undefined;
     if (projectPath) {
       project = projects.get(projectPath);
