@@ -50,18 +50,19 @@ delete baseEnv.CI;
 function time(cmd, cmdArgs, { cwd = root, env = {}, tmp } = {}) {
   const err = join(tmp, "stderr");
   const gnuTime = existsSync("/usr/bin/time");
-  const script = `${gnuTime ? '/usr/bin/time -f "%M" -o "$NLP_BENCH_RSS" ' : ""}"$@" >/dev/null 2>"$NLP_BENCH_ERR"; s=$?; times >&2; exit $s`;
+  // coreutils' timeout ends the run itself (spawnSync's timeout would end only bash, leaving it running).
+  const script = `timeout -k 5 ${TIMEOUT_MS / 1000} ${gnuTime ? '/usr/bin/time -f "%M" -o "$NLP_BENCH_RSS" ' : ""}"$@" >/dev/null 2>"$NLP_BENCH_ERR"; s=$?; times >&2; exit $s`;
   const rssFile = join(tmp, "rss");
   const t0 = process.hrtime.bigint();
   const r = spawnSync("bash", ["-c", script, "bench", cmd, ...cmdArgs], {
     cwd,
     stdio: ["ignore", "ignore", "pipe"],
     encoding: "utf8",
-    timeout: TIMEOUT_MS,
+    timeout: TIMEOUT_MS + 30_000,
     env: { ...baseEnv, TMPDIR: tmp, NLP_BENCH_ERR: err, NLP_BENCH_RSS: rssFile, ...env },
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error || r.signal) return { wall: Infinity, cpu: Infinity, rss: NaN, timedOut: true };
+  if (r.error || r.signal || r.status === 124 || r.status === 137) return { wall: Infinity, cpu: Infinity, rss: NaN, timedOut: true };
   if (r.status !== 0 && r.status !== 1) {
     // A crash is a bug to report, not a time: said once, and counted as a goal not met.
     console.log(`  !! ${cmd} ${cmdArgs.join(" ")}: exit ${r.status}: ${readFileSync(err, "utf8").split("\n")[0]}`);
