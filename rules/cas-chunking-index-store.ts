@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { member } from "../src/doc.ts";
-import { closest } from "../src/normalize.ts";
+import { nameIndex } from "../src/suggest.ts";
 import { resolveStore, storeTable } from "../src/facts/references.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
@@ -80,7 +80,7 @@ export default defineRule(
           continue;
         }
         if (!table.has(index.value)) {
-          const guess = closest(index.value, names);
+          const guess = nameIndex(names).closest(index.value);
           yield {
             at: index.at,
             message: `index_store names store "${index.value}", which is not defined in stores` + (guess ? `; did you mean "${guess}"?` : ""),

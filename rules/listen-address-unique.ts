@@ -26,12 +26,14 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const bound: { server: ServerModel; addr: SocketAddr }[] = [];
+    // Only servers on the same port can conflict: each is compared with those of its port alone.
+    const boundByPort = new Map<number, { server: ServerModel; addr: SocketAddr }[]>();
     for (const s of model.servers) {
       const a = s.socketAddress;
       if (!a || a.unknown) continue;
       const addr = parseSocketAddr(a.value);
       if (!addr) continue;
+      const bound = boundByPort.get(addr.port) ?? [];
       const earlier = bound.find((b) => bindConflict(b.addr, addr));
       if (earlier) {
         const mine = formatSocketAddr(addr);
@@ -51,7 +53,10 @@ export default defineRule(
         };
         continue;
       }
+      // (Port 0 picks a free port: it never conflicts.)
+      if (addr.port === 0) continue;
       bound.push({ server: s, addr });
+      boundByPort.set(addr.port, bound);
     }
   },
 );

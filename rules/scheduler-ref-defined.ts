@@ -1,7 +1,7 @@
 // Every service field that names a scheduler must name one defined in `schedulers`.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { closest } from "../src/normalize.ts";
+import { listNames, nameIndex } from "../src/suggest.ts";
 import { definedNames, schedulerMissingMessage, schedulerReferences } from "../src/facts/references.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
@@ -33,12 +33,12 @@ export default defineRule(
     const defined = new Set(names);
     for (const ref of schedulerReferences(model)) {
       if (defined.has(ref.str.value)) continue;
-      const guess = closest(ref.str.value, names);
+      const guess = nameIndex(names).closest(ref.str.value);
       yield {
         at: ref.str.at,
         message: `${ref.field} "${ref.str.value}" is not defined in schedulers` + (guess ? `; did you mean "${guess}"?` : ""),
         nativelink: schedulerMissingMessage(ref.str.value, ref.user),
-        hint: guess ? `change it to "${guess}"` : names.length ? `defined schedulers: ${[...defined].join(", ")}` : "define the scheduler in `schedulers`",
+        hint: guess ? `change it to "${guess}"` : names.length ? `defined schedulers: ${listNames([...defined])}` : "define the scheduler in `schedulers`",
       };
     }
   },

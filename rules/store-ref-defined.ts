@@ -4,7 +4,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, Str } from "../src/model.ts";
 import { field, variant } from "../src/typed.ts";
-import { closest } from "../src/normalize.ts";
+import { listNames, nameIndex } from "../src/suggest.ts";
 
 /** Where NativeLink looks a store up by name, and what it says when the name is unknown. */
 interface StoreRef {
@@ -112,12 +112,12 @@ export default defineRule(
     const defined = new Set(names);
     for (const ref of storeReferences(model)) {
       if (defined.has(ref.str.value)) continue;
-      const guess = closest(ref.str.value, names);
+      const guess = nameIndex(names).closest(ref.str.value);
       yield {
         at: ref.str.at,
         message: `${ref.field} names store "${ref.str.value}", which is not defined in stores` + (guess ? `; did you mean "${guess}"?` : ""),
         nativelink: ref.nativelink,
-        hint: guess ? `change it to "${guess}"` : names.length ? `defined stores: ${names.join(", ")}` : "define the store in `stores`",
+        hint: guess ? `change it to "${guess}"` : names.length ? `defined stores: ${listNames(names)}` : "define the store in `stores`",
       };
     }
   },

@@ -1,6 +1,7 @@
 // Suppression comments that silence nothing are noise that hides future findings.
 import { defineRule } from "../src/rule-helpers.ts";
 import { RULE_IDS } from "../src/rule-ids.ts";
+import { findingsByLine, silencesAny } from "../src/suppress.ts";
 
 export default defineRule(
   {
@@ -18,6 +19,7 @@ export default defineRule(
   },
   function* (ctx) {
     if (ctx.options.reportUnusedSuppressions === false) return;
+    let lines: ReturnType<typeof findingsByLine> | undefined;
     for (const d of ctx.directives) {
       if (d.kind === "enable") continue;
       const unknown = d.rules.filter((r) => !RULE_IDS.includes(r));
@@ -25,7 +27,7 @@ export default defineRule(
         yield { at: "", span: d.span, message: `no rule ${unknown.map((r) => `"${r}"`).join(", ")}: this comment silences nothing for ${unknown.length === 1 ? "it" : "them"}`, hint: "run nativelink-preflight rules for the ids" };
         continue;
       }
-      const used = ctx.findings.some((f) => (d.rules.length === 0 || d.rules.includes(f.ruleId)) && f.line >= d.from && f.line <= d.to);
+      const used = silencesAny(d, (lines ??= findingsByLine(ctx.findings)).byLine, lines.lines);
       if (!used) yield { at: "", span: d.span, message: `this nativelink-preflight-${d.kind} comment silences nothing`, hint: "remove it" };
     }
   },

@@ -10,7 +10,8 @@ import { buildEnv } from "./env.ts";
 import { expandInputs } from "./inputs.ts";
 import { loadConfigFile } from "./load.ts";
 import { looksLikeNativeLinkConfig } from "./sniff.ts";
-import { checkDeployment, deploymentOf, checkFileWithContext, checkLoadedWithContext, checkProjectConfigFile, sortFindings, type EngineOptions } from "./engine.ts";
+import { checkDeployment, checkProjectConfigFile, deploymentOf, finishCheck, prepareCheck, sortFindings, type EngineOptions, type PreparedCheck } from "./engine.ts";
+import { gitTrackedPaths } from "./host-facts.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import { NETWORK_CHECKS } from "./connect/ids.ts";
@@ -388,6 +389,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   // A dangling link or a loop is reported by the settings file's own check, as any unreadable file is.
   if (explicitConfig && !existsSync(explicitConfig) && !isLink(explicitConfig)) throw new UsageError(`--config: no such file ${args.config}`);
   const projects = new Map<string, ProjectConfigCheck>();
+  /** Settings file of each directory looked at (a walk of 1,000 configs asks about few directories). */
+  const settingsFiles = new Map<string, string | undefined>();
   const fileCache = new Map<string, FileView>();
   const contexts: RuleContext[] = [];
   /** Which deployment each checked config belongs to, and the options it was checked with. */
@@ -402,6 +405,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   let findings: Finding[] = [];
   const checkedFiles: string[] = [];
   const skippedFiles: string[] = [];
+  const pending: { prepared: PreparedCheck; group: string; opts: EngineOptions }[] = [];
   for (const f of files) {
     const abs = resolve(io.cwd, f);
     if (basename(abs) === PROJECT_CONFIG_NAME) {
@@ -414,7 +418,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
       checkedFiles.push(f);
       continue;
     }
-    const projectPath = explicitConfig ?? findProjectConfig(abs);
+    const projectPath = explicitConfig ?? findProjectConfig(abs, settingsFiles);
     let project: ProjectConfigCheck | undefined;
     if (projectPath) {
       project = projects.get(projectPath);
@@ -439,12 +443,20 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser, systemdUnit, hostProbe, pathMap: [...cliPathMap, ...(settings?.pathMap ?? [])] };
     // The Action's default: NativeLink runs from each config's own directory.
     if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
-    const checkedFile = loaded ? await checkLoadedWithContext(loaded, opts) : await checkFileWithContext(f, opts);
+    // Rules run once every config is read: git is then asked once about the keys of all of them.
+    const prepared = await prepareCheck(loaded ?? loadConfigFile(f, resolve(opts.cwdForInputs ?? io.cwd, f)), opts);
+    // A settings-file group, else the directory: configs of other environments are not peers.
+    const group = args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;
+    pending.push({ prepared, group, opts });
+  }
+  const gitKeys = pending.flatMap((p) => p.prepared.gitKeys ?? []);
+  const tracked = gitKeys.length ? (pending[0]!.opts.gitTracked ?? gitTrackedPaths)([...new Set(gitKeys)], io.cwd) : new Set<string>();
+  for (const { prepared, group, opts } of pending) {
+    if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: tracked };
+    const checkedFile = await finishCheck(prepared, opts);
     // Fixes (migrate steps) ride along in the formats that carry them.
     findings.push(...(args.format === "json" || args.format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings));
     contexts.push(checkedFile.ctx);
-    // A settings-file group, else the directory: configs of other environments are not peers.
-    const group = args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;
     members.push({ ctx: checkedFile.ctx, group, opts });
   }
   const hostMap = resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.ctx.file), io.cwd);

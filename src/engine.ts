@@ -69,6 +69,26 @@ export async function checkTextWithContext(text: string, file: string, opts: Eng
 }
 
 export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
+  const prepared = await prepareCheck(loaded, opts);
+  if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: prepared.gitKeys.length ? (opts.gitTracked ?? gitTrackedPaths)(prepared.gitKeys, opts.cwd) : new Set() };
+  return finishCheck(prepared, opts);
+}
+
+/**
+ * A config read and modelled, its files read, its rules not yet run. `gitKeys` are the key files to
+ * ask git about (when the git rule runs): a run of many configs asks git once for all of them
+ * (see collect in cli.ts) and puts the answer in `ctx.host.gitTracked` before finishCheck.
+ */
+export interface PreparedCheck {
+  loaded: LoadedFile;
+  ctx: RuleContext;
+  tlsRulesLoading?: Promise<readonly Rule[]>;
+  gitKeys?: string[];
+  /** Files read from the repository by --path-map: the path the config names, and where it was read. */
+  mapped: Map<string, { from: string; to: string }>;
+}
+
+export async function prepareCheck(loaded: LoadedFile, opts: EngineOptions): Promise<PreparedCheck> {
   const ctx: RuleContext = {
     file: loaded.file,
     load: loaded,
@@ -82,6 +102,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
   };
   let tlsRulesLoading: Promise<readonly Rule[]> | undefined;
   let mapped = new Map<string, { from: string; to: string }>();
+  let gitKeys: string[] | undefined;
   if (loaded.root) {
     ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
     ctx.schemaIssues = ctx.normalized.issues;
@@ -96,7 +117,7 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
         ctx.files = loadTlsFiles(ctx.model, fileCache);
       }
       if (ctx.model.dataFiles.length > 0) ctx.files = loadDataFiles(ctx.model, fileCache);
-      ctx.host = hostFacts(ctx.model, opts);
+      gitKeys = gitKeysOf(ctx.model, opts);
       if (opts.runAs) ctx.host = { ...ctx.host, runAs: (opts.hostUser ??= readHostUser(opts.runAs)) };
       // Where the check runs (src/host/where.ts): files left to the target host, or this host's facts.
       if (!opts.onHost) {
@@ -107,6 +128,11 @@ export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOpt
       }
     }
   }
+  return { loaded, ctx, tlsRulesLoading, gitKeys, mapped };
+}
+
+export async function finishCheck(prepared: PreparedCheck, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
+  const { loaded, ctx, tlsRulesLoading, mapped } = prepared;
   const rules = tlsRulesLoading ? [...opts.rules, ...(await tlsRulesLoading)] : opts.rules;
   const main = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
   // (deployment rules run once per run, in checkDeployment)
@@ -175,18 +201,17 @@ export function checkProjectConfigFile(check: ProjectConfigCheck, opts: EngineOp
 }
 
 /**
- * Host facts for rules that may not run programs: which private key files the config names git
- * tracks. Git is asked only when a rule that needs it runs.
+ * The private key files a config names, resolved, for the host fact of which ones git tracks (rules
+ * may not run programs); undefined when the rule that needs it does not run.
  */
-function hostFacts(model: ConfigModel, opts: EngineOptions): RuleContext["host"] {
+function gitKeysOf(model: ConfigModel, opts: EngineOptions): string[] | undefined {
   const wanted = opts.rules.some((r) => r.meta.id === "private-key-git-tracked") && opts.severities?.["private-key-git-tracked"] !== "off";
   if (!wanted) return undefined;
   const keys = new Set<string>();
   for (const ref of model.tlsFiles) {
     if ((ref.role === "server-key" || ref.role === "client-key") && !ref.str.unknown && ref.str.value !== "") keys.add(model.resolvePath(ref.str.value));
   }
-  if (keys.size === 0) return { gitTracked: new Set() };
-  return { gitTracked: (opts.gitTracked ?? gitTrackedPaths)([...keys], opts.cwd) };
+  return [...keys];
 }
 
 function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, opts: EngineOptions): Finding[] {

@@ -1,7 +1,8 @@
 // Facts about the machine the check runs on that rules may not gather themselves (rules never run
 // programs or touch the disk): which of the files a config names are tracked by git.
 import { spawnSync } from "node:child_process";
-import { basename, dirname, isAbsolute, resolve } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 
 /** Per git invocation; a hung git (a network filesystem, a lock) must not hang the check. */
 const GIT_TIMEOUT_MS = 5000;
@@ -24,53 +25,98 @@ function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Paths per git invocation, so that a command line stays far below the system's limit. */
+const PATHS_PER_CALL = 2000;
+
 /**
  * Which of `paths` (absolute, or relative to `cwd`) are in a git index: committed, or staged for
  * the next commit. Returns the paths as given. Paths outside any repository, in a directory that
  * does not exist, or when git is missing or fails, are simply not in the set. Never throws.
  *
- * Each directory is asked once (`git -C <dir> ls-files -z -- <names>`), so a key is judged by the
- * repository that contains it, whatever repository the check runs from. Pathspecs are literal
- * (no glob meaning for `*`, `?`, `[`).
+ * A key is judged by the repository that contains it, whatever repository the check runs from. Git
+ * is started once per repository (`git -C <top> ls-files -z -- <paths>`), not once per directory:
+ * the repository of a directory is the nearest one up from its real path with a `.git` entry, as
+ * git finds it, and a directory with none is in no repository (git is not started for it). When
+ * GIT_DIR or GIT_WORK_TREE is set, git does not search, so each directory is asked as itself.
+ * Pathspecs are literal (no glob meaning for `*`, `?`, `[`).
  */
 export function gitTrackedPaths(paths: string[], cwd: string): Set<string> {
   const tracked = new Set<string>();
-  const byDir = new Map<string, Map<string, string[]>>();
-  for (const given of paths) {
-    if (typeof given !== "string" || given === "" || given.includes("\0")) continue;
-    const abs = isAbsolute(given) ? given : resolve(cwd, given);
-    const dir = dirname(abs);
-    const name = basename(abs);
-    if (name === "" || name === "." || name === "..") continue;
-    let names = byDir.get(dir);
-    if (!names) byDir.set(dir, (names = new Map<string, string[]>()));
-    names.set(name, [...(names.get(name) ?? []), given]);
-  }
-  if (byDir.size === 0) return tracked;
   let env: NodeJS.ProcessEnv;
   try {
     env = gitEnv();
   } catch {
     return tracked;
   }
-  for (const [dir, names] of byDir) {
-    try {
-      const r = spawnSync("git", ["--literal-pathspecs", "-C", dir, "ls-files", "-z", "--", ...names.keys()], {
-        env,
-        encoding: "buffer",
-        timeout: GIT_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-        stdio: ["ignore", "pipe", "ignore"],
-        windowsHide: true,
-      });
-      if (r.error || r.status !== 0) continue;
-      // Entries come back relative to `dir`; a tracked file of this directory is exactly its name.
-      for (const entry of r.stdout.toString("utf8").split("\0")) {
-        for (const given of names.get(entry) ?? []) tracked.add(given);
+  const searches = !env.GIT_DIR && !env.GIT_WORK_TREE;
+  /** Per place git runs from: the path it lists for each file, and the paths as given. */
+  const byTop = new Map<string, Map<string, string[]>>();
+  const tops = new Map<string, string | undefined>();
+  for (const given of paths) {
+    if (typeof given !== "string" || given === "" || given.includes("\0")) continue;
+    const abs = isAbsolute(given) ? given : resolve(cwd, given);
+    const name = basename(abs);
+    if (name === "" || name === "." || name === "..") continue;
+    const dir = dirname(abs);
+    let top: string | undefined;
+    let inTop: string;
+    if (searches) {
+      if (!tops.has(dir)) tops.set(dir, repositoryTop(dir));
+      const real = tops.get(dir);
+      if (real === undefined) continue;
+      top = real.slice(0, real.indexOf("\0"));
+      const realDir = real.slice(real.indexOf("\0") + 1);
+      inTop = (realDir === top ? "" : realDir.slice(top.length + (top.endsWith(sep) ? 0 : 1)).split(sep).join("/") + "/") + name;
+    } else {
+      top = dir;
+      inTop = name;
+    }
+    let names = byTop.get(top);
+    if (!names) byTop.set(top, (names = new Map()));
+    const list = names.get(inTop);
+    if (list) list.push(given);
+    else names.set(inTop, [given]);
+  }
+  for (const [top, names] of byTop) {
+    const all = [...names.keys()];
+    for (let i = 0; i < all.length; i += PATHS_PER_CALL) {
+      try {
+        const r = spawnSync("git", ["--literal-pathspecs", "-C", top, "ls-files", "-z", "--", ...all.slice(i, i + PATHS_PER_CALL)], {
+          env,
+          encoding: "buffer",
+          timeout: GIT_TIMEOUT_MS,
+          maxBuffer: 16 * 1024 * 1024,
+          stdio: ["ignore", "pipe", "ignore"],
+          windowsHide: true,
+        });
+        if (r.error || r.status !== 0 || !r.stdout) continue;
+        // Entries come back relative to `top`, as they were asked.
+        for (const entry of r.stdout.toString("utf8").split("\0")) {
+          for (const given of names.get(entry) ?? []) tracked.add(given);
+        }
+      } catch {
+        // git missing, killed by the timeout, or the directory vanished: nothing is known to be tracked.
       }
-    } catch {
-      // git missing, killed by the timeout, or the directory vanished: nothing is known to be tracked.
     }
   }
   return tracked;
+}
+
+/**
+ * The top of the repository holding `dir` and the real path of `dir`, joined by a NUL, or undefined
+ * when `dir` does not exist or no directory up from it has a `.git` entry.
+ */
+function repositoryTop(dir: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (let d = real; ; ) {
+    if (existsSync(join(d, ".git"))) return `${d}\0${real}`;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
 }

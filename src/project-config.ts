@@ -135,14 +135,22 @@ function schemaProblem(e: NonNullable<ValidateFn["errors"]>[number], loaded: Loa
 }
 
 /** Finds the nearest project config above `configPath`, stopping at a repository root. */
-export function findProjectConfig(configPath: string): string | undefined {
+export function findProjectConfig(configPath: string, cache?: Map<string, string | undefined>): string | undefined {
   let dir = dirname(resolve(configPath));
+  // With a cache (one per run), each directory is looked at once: the answer holds for all below it.
+  const walked: string[] = [];
+  const answer = (found: string | undefined) => {
+    for (const d of walked) cache?.set(d, found);
+    return found;
+  };
   for (;;) {
+    if (cache?.has(dir)) return answer(cache.get(dir));
+    walked.push(dir);
     const candidate = join(dir, PROJECT_CONFIG_NAME);
-    if (existsSync(candidate)) return candidate;
-    if (isDir(join(dir, ".git"))) return undefined;
+    if (existsSync(candidate)) return answer(candidate);
+    if (isDir(join(dir, ".git"))) return answer(undefined);
     const up = dirname(dir);
-    if (up === dir) return undefined;
+    if (up === dir) return answer(undefined);
     dir = up;
   }
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gitTrackedPaths } from "../src/host-facts.ts";
@@ -48,5 +48,35 @@ describe.skipIf(!hasGit)("gitTrackedPaths (needs git)", () => {
   it("asks each repository about its own files", () => {
     const paths = [join(outside, "loose.key"), join(repo, "certs/committed.key")];
     expect([...gitTrackedPaths(paths, outside)]).toEqual([join(repo, "certs/committed.key")]);
+  });
+});
+
+describe.skipIf(!hasGit)("git is started once per repository, not once per directory (needs git)", () => {
+  it("100 keys in 100 directories of one repository, and one outside any: one git", () => {
+    const repo = mkdtempSync(join(tmpdir(), "nlp-host-facts-many-"));
+    const outside = mkdtempSync(join(tmpdir(), "nlp-host-facts-none-"));
+    git(repo, "init", "-q");
+    const keys: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      mkdirSync(join(repo, `d${i}`));
+      writeFileSync(join(repo, `d${i}`, "k.key"), "x");
+      keys.push(join(repo, `d${i}`, "k.key"));
+    }
+    git(repo, "add", "d7/k.key", "d42/k.key");
+    // A git that logs each start to a file, then runs the real one.
+    const real = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+    const bin = mkdtempSync(join(tmpdir(), "nlp-fake-git-"));
+    const log = join(bin, "log");
+    writeFileSync(join(bin, "git"), `#!/bin/sh\necho started >> "${log}"\nexec "${real}" "$@"\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const tracked = gitTrackedPaths([...keys, join(outside, "loose.key")], "/");
+      expect([...tracked].sort()).toEqual([join(repo, "d42/k.key"), join(repo, "d7/k.key")]);
+    } finally {
+      process.env.PATH = path;
+    }
+    // Before: one git per directory (101).
+    expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
   });
 });

@@ -95,3 +95,21 @@ describe("work grows linearly with hostile input", () => {
     for (const f of key) expect(f.message.length).toBeLessThan(2000);
   });
 });
+
+describe("work grows linearly with the number of servers (issue 16)", () => {
+  it("4,000 servers on their own ports: each is compared only with the servers of its port", async () => {
+    const { generate } = await import("../scripts/bench-shapes.mjs");
+    const { text, units } = generate("servers", 512 * 1024);
+    expect(units).toBeGreaterThan(3900);
+    const { result, work } = await measureWork(() => lint(text, { only: "listen-address-unique" }));
+    expect(result).toEqual([]);
+    // Before: every server was compared with every earlier one (Array#find, units²/2 = 8e6 elements).
+    expect(work.elements).toBeLessThan(100 * units);
+  }, 120_000);
+
+  it("servers on one port still conflict with the first that holds it", async () => {
+    const srv = (addr: string) => `{ listener: { http: { socket_address: "${addr}" } }, services: { health: {} } }`;
+    const findings = await lint(`{ stores: [], servers: [${srv("127.0.0.1:50051")}, ${srv("127.0.0.1:50052")}, ${srv("0.0.0.0:50051")}, ${srv("127.0.0.2:50052")}] }`, { only: "listen-address-unique" });
+    expect(findings.map((f) => `${f.pointer} ${f.related?.[0]?.pointer}`)).toEqual(["/servers/2/listener/http/socket_address /servers/0/listener/http/socket_address"]);
+  });
+});

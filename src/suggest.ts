@@ -1,0 +1,166 @@
+// "Did you mean" for names a config defines (stores, schedulers): an index over the defined names, so
+// that a config with thousands of unknown references does not compare each with every name.
+//
+// The answer is the one `closest` in src/normalize.ts gives (the first name at the smallest edit
+// distance, within a limit that grows with the word's length), found with bounded work:
+// - a name whose length differs from the word's by more than the limit is never compared (the
+//   distance is at least the difference), so names are bucketed by length;
+// - the distance is abandoned as soon as it must exceed the limit;
+// - each distinct word is answered once per index;
+// - when more than MAX_COMPARED names pass the length filter (thousands of names of one length), the
+//   candidates come from an inverted index of two-letter pieces: a name within the limit shares all
+//   but 2 x limit of the word's pieces (an edit changes at most two); the MAX_COMPARED sharing most
+//   are compared, so a suggestion may then be missed, but is never a worse one than a scan would give
+//   among those.
+
+/** Names compared for one word, at most; beyond it the suggestion may be missed, never wrong. */
+export const MAX_COMPARED = 512;
+
+/** Counts the distance computations (tests assert that work is bounded). */
+export const suggestWork = { comparisons: 0 };
+
+/** How far a suggestion may be from `word` (as in normalize.ts's closest). */
+function limitFor(word: string): number {
+  return Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+}
+
+/** Levenshtein distance of a and b if it is at most `max`, else max + 1 (given up as soon as known). */
+export function boundedDistance(a: string, b: string, max: number): number {
+  suggestWork.comparisons++;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      const v = Math.min(up + 1, row[j - 1]! + 1, diag + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      row[j] = v;
+      if (v < rowMin) rowMin = v;
+      diag = up;
+    }
+    // Every later row is at least this row's smallest value.
+    if (rowMin > max) return max + 1;
+  }
+  return Math.min(row[b.length]!, max + 1);
+}
+
+function pieces(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
+  return out;
+}
+
+/** An index over a list of defined names, answering "which one did you mean" for unknown words. */
+export class NameIndex {
+  private readonly lower: string[];
+  /** Positions of names by length. */
+  private readonly byLength = new Map<number, number[]>();
+  /** Positions of names by two-letter piece, built on first need. */
+  private byPiece?: Map<string, number[]>;
+  private readonly answers = new Map<string, string | undefined>();
+  /** Pieces shared with the word being looked up, by name position (zeroed after each lookup). */
+  private shared?: Uint16Array;
+
+  constructor(private readonly names: readonly string[]) {
+    this.lower = names.map((n) => n.toLowerCase());
+    this.lower.forEach((n, i) => {
+      const list = this.byLength.get(n.length);
+      if (list) list.push(i);
+      else this.byLength.set(n.length, [i]);
+    });
+  }
+
+  /** The defined name `word` most likely misspells, or undefined. */
+  closest(word: string): string | undefined {
+    if (this.answers.has(word)) return this.answers.get(word);
+    const answer = this.search(word);
+    this.answers.set(word, answer);
+    return answer;
+  }
+
+  private search(word: string): string | undefined {
+    const w = word.toLowerCase();
+    const limit = limitFor(word);
+    let positions: number[] = [];
+    for (let len = Math.max(0, w.length - limit); len <= w.length + limit; len++) {
+      const list = this.byLength.get(len);
+      if (list) positions = positions.length ? positions.concat(list) : list;
+    }
+    if (positions.length > MAX_COMPARED) positions = this.sharingPieces(w, limit);
+    else if (positions !== this.byLength.get(w.length)) positions = [...positions].sort((a, b) => a - b);
+    let best = -1;
+    let bestD = limit + 1;
+    for (const i of positions) {
+      // Only a strictly better name replaces the first one found, as in a scan in order.
+      const d = boundedDistance(w, this.lower[i]!, best < 0 ? limit : bestD - 1);
+      if (d < bestD) (bestD = d), (best = i);
+      if (bestD === 0) break;
+    }
+    if (best < 0) return undefined;
+    const name = this.names[best]!;
+    if (name === word) return undefined;
+    if (bestD >= Math.min(word.length, name.length)) return undefined;
+    return name;
+  }
+
+  /**
+   * Names of a near length that share at least (pieces of the word) - 2 x limit two-letter pieces with
+   * it (fewer cannot be within the limit), the ones sharing most first, at most MAX_COMPARED of them,
+   * in their defined order. Pieces are counted rarest first, within a budget of index entries read.
+   */
+  private sharingPieces(w: string, limit: number): number[] {
+    if (!this.byPiece) {
+      this.byPiece = new Map();
+      this.lower.forEach((n, i) => {
+        for (const p of new Set(pieces(n))) {
+          const list = this.byPiece!.get(p);
+          if (list) list.push(i);
+          else this.byPiece!.set(p, [i]);
+        }
+      });
+    }
+    const own = [...new Set(pieces(w))];
+    const need = Math.max(1, own.length - 2 * limit);
+    const lists = own.map((p) => this.byPiece!.get(p) ?? []).sort((a, b) => a.length - b.length);
+    const shared = (this.shared ??= new Uint16Array(this.names.length));
+    const touched: number[] = [];
+    let budget = 8 * MAX_COMPARED;
+    for (const list of lists) {
+      if (list.length > budget) break;
+      budget -= list.length;
+      for (const i of list) {
+        if (Math.abs(this.lower[i]!.length - w.length) > limit) continue;
+        const seen = shared[i] ?? 0;
+        shared[i] = seen + 1;
+        if (seen === 0) touched.push(i);
+      }
+    }
+    const out: [number, number][] = [];
+    for (const i of touched) {
+      if (shared[i]! >= need) out.push([i, shared[i]!]);
+      shared[i] = 0;
+    }
+    out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return out
+      .slice(0, MAX_COMPARED)
+      .map(([i]) => i)
+      .sort((a, b) => a - b);
+  }
+}
+
+/** Indexes by names list, so rules of one config asking about the same list share one index. */
+const indexes = new WeakMap<readonly string[], NameIndex>();
+
+export function nameIndex(names: readonly string[]): NameIndex {
+  let index = indexes.get(names);
+  if (!index) indexes.set(names, (index = new NameIndex(names)));
+  return index;
+}
+
+/** At most `max` names for a hint (more than any real config defines), then how many more there are. */
+export function listNames(names: readonly string[], max = 50): string {
+  if (names.length <= max) return names.join(", ");
+  return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+}
