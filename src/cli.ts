@@ -357,7 +357,7 @@ async function check(args: CheckArgs, io: RunIO): Promise<number> {
   // Several configs: the deployment's graph, counted in the human report, drawn in GitHub's job summary.
   if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1 && (args.format === "human" || args.format === "github")) {
     const { graphLine, appendGraphSummary } = await import("./graph/summary.ts");
-    if (args.format === "human") report += graphLine(deployments, findings, args);
+    if (args.format === "human") report += graphLine(deployments, findings, args, columns(io, !toFile && io.isTTY));
     else await appendGraphSummary(io, deployments, findings, redactor);
   }
   writeReport(io, args.output, report);

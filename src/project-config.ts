@@ -73,7 +73,7 @@ const TOP_KEYS = ["profile", "envFiles", "expiryWarnDays", "cwd", "reportUnusedS
 const OVERRIDE_KEYS = ["files", "profile", "envFiles", "expiryWarnDays", "rules"];
 const TLS_PROXY_KEYS = ["files", "listeners", "hosts", "by", "clientCertificates"];
 
-type ValidateFn = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null };
+type ValidateFn = ((data: unknown) => boolean) & { errors?: { instancePath: string; schemaPath?: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null };
 
 export function loadProjectConfig(absPath: string, shownAs: string, knownRules: readonly string[]): ProjectConfigCheck {
   const loaded = loadConfigFile(shownAs, absPath);
@@ -85,8 +85,10 @@ export function loadProjectConfig(absPath: string, shownAs: string, knownRules: 
   }
   const data = toPlain(loaded.root);
   const fn = validate as unknown as ValidateFn;
-  if (!fn(data)) {
-    for (const e of fn.errors ?? []) check.problems.push(schemaProblem(e, loaded));
+  // Key names (pathMap's absolute directories) are judged below, at the key, in words of their own.
+  const shapeErrors = fn(data) ? [] : (fn.errors ?? []).filter((e) => e.keyword !== "propertyNames" && !e.schemaPath?.includes("/propertyNames/"));
+  if (shapeErrors.length > 0) {
+    for (const e of shapeErrors) check.problems.push(schemaProblem(e, loaded));
     return check;
   }
   const config = data as ProjectConfig;

@@ -10,7 +10,7 @@ import { deploymentGraph, graphCounts } from "./model.ts";
 const sh = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
 
 /** `graph: N configs, M edges, K broken`, and the command that draws it; nothing when there is no edge. */
-export function graphLine(deployments: readonly Deployment[], findings: readonly Finding[], args: { _: (string | number)[]; hostMap?: string[]; cwd?: string }): string {
+export function graphLine(deployments: readonly Deployment[], findings: readonly Finding[], args: { _: (string | number)[]; hostMap?: string[]; cwd?: string }, width?: number): string {
   const { configs, edges, broken } = graphCounts(deployments.map(deploymentGraph), findings);
   // Configs that never dial each other have no graph worth drawing: say nothing.
   if (edges === 0) return "";
@@ -19,7 +19,23 @@ export function graphLine(deployments: readonly Deployment[], findings: readonly
   for (const h of args.hostMap ?? []) words.push("--host-map", h);
   words.push(...args._.map(String));
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`;
-  return `graph: ${n(configs, "config")}, ${n(edges, "edge")}, ${broken} broken; draw it: ${words.map(sh).join(" ")} --format svg -o deployment.svg\n`;
+  const command = [...words.map(sh), "--format", "svg", "-o", "deployment.svg"];
+  const head = `graph: ${n(configs, "config")}, ${n(edges, "edge")}, ${broken} broken; draw it:`;
+  const oneLine = `${head} ${command.join(" ")}`;
+  if (width === undefined || Array.from(oneLine).length <= width) return oneLine + "\n";
+  // Too wide for the terminal: the command on lines of its own, joined by shell line continuations,
+  // so that it still pastes as one command.
+  const lines: string[] = [];
+  let line = "  ";
+  for (const word of command) {
+    if (line.trim() !== "" && Array.from(line).length + 1 + Array.from(word).length + 2 > width) {
+      lines.push(line + " \\");
+      line = "    ";
+    }
+    line += (line.trim() === "" ? "" : " ") + word;
+  }
+  lines.push(line);
+  return `${head}\n${lines.join("\n")}\n`;
 }
 
 /** The diagram as Markdown, secrets hidden by the run's redactor. */
