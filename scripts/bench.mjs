@@ -1,6 +1,6 @@
 // Speed benchmark (issue 16): prints each goal as a ratio and whether it is met.
 //
-// Usage: npm run bench [-- --runs N] [-- --node /path/to/node ...] [-- --only startup,throughput,openssl,scaling] [-- --quick]
+// Usage: npm run bench [-- --runs N] [-- --node /path/to/node ...] [-- --only startup,throughput,openssl,scaling,host,connect] [-- --quick]
 //        NODES="/usr/bin/node /opt/node24/bin/node" npm run bench     (a list of Node binaries, space/colon/comma separated)
 //
 // - startup: the mTLS example (examples/mtls/scheduler.json5, six TLS files; `npm run example` makes
@@ -32,7 +32,7 @@ const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const RUNS = Number(opt("--runs", 11));
 const QUICK = args.includes("--quick");
-const ONLY = new Set(opt("--only", "startup,throughput,openssl,scaling").split(","));
+const ONLY = new Set(opt("--only", "startup,throughput,openssl,scaling,host,connect").split(","));
 const nodes = (process.env.NODES ?? "").split(/[\s:,]+/).filter(Boolean);
 args.forEach((a, i) => a === "--node" && nodes.push(args[i + 1]));
 if (nodes.length === 0) nodes.push(process.execPath);
@@ -198,6 +198,18 @@ try {
   }
 } finally {
   rmSync(tmpRoot, { recursive: true, force: true });
+}
+
+// Issue 11's and issue 12's goals, measured by their own scripts (each prints its numbers).
+for (const [part, script, name, limit, read] of [
+  ["host", "bench-host.mjs", "--on-host / the same check without it (ten stores, three listeners)", 1.5, (out) => Number(/ratio\s+([\d.]+)x/.exec(out)?.[1])],
+  ["connect", "bench-connect.mjs", "--connect over 50 endpoints, 10 unreachable: connect phase / (timeout + 1 s)", 1, (out) => { const m = /connect phase: (\d+) ms \(budget: .* = (\d+) ms\)/.exec(out); return m ? Number(m[1]) / Number(m[2]) : NaN; }],
+]) {
+  if (!ONLY.has(part)) continue;
+  console.log(`\n${part} (scripts/${script}):`);
+  const r = spawnSync(process.execPath, [join(root, "scripts", script), ...(QUICK ? ["--runs", "5"] : [])], { cwd: root, encoding: "utf8", timeout: TIMEOUT_MS });
+  process.stdout.write(r.stdout ?? "");
+  goal(name, read(r.stdout ?? ""), limit, false);
 }
 
 console.log("\ngoals:");
