@@ -20,8 +20,16 @@ export async function run(argv: { "rule-id"?: string; format?: string; output?: 
   const { closest } = await import("../normalize.ts");
   const id = String(argv["rule-id"]);
   const rule = RULES.find((r) => r.meta.id === id);
+  const { isNetworkCheck, NETWORK_CHECKS } = await import("../connect/ids.ts");
+  if (!rule && isNetworkCheck(id)) {
+    const c = NETWORK_CHECKS[id];
+    const meta = { id, category: "network", severity: c.severity, summary: c.summary, why: c.why, fix: c.fix, reportedBy: "check --connect" };
+    const text = `${id} (network, ${c.severity}): ${c.summary}\n\nReported only by check --connect, which dials the endpoints the configs name.\n\nWhy: ${c.why}\n\nFix: ${c.fix}\n`;
+    writeReport(io, argv.output, argv.format === "json" ? JSON.stringify(meta, null, 2) + "\n" : text);
+    return 0;
+  }
   if (!rule) {
-    const guess = closest(id, RULES.map((r) => r.meta.id));
+    const guess = closest(id, [...RULES.map((r) => r.meta.id), ...Object.keys(NETWORK_CHECKS)]);
     throw new UsageError(`no rule "${id}"${guess ? `; did you mean "${guess}"?` : ""} (nativelink-preflight rules lists them)`);
   }
   writeReport(io, argv.output, argv.format === "json" ? JSON.stringify(rule.meta, null, 2) + "\n" : explainText(rule.meta));

@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { warningLimitNote, type RunStatus } from "./status.ts";
 import type { Finding, RelatedLocation, RuleMeta, Severity, Span } from "../types.ts";
 import { toWellFormed } from "./escape.ts";
+import { isNetworkCheck, NETWORK_CHECKS, type NetworkCheckId } from "../connect/ids.ts";
 
 export interface SarifOptions {
   rules: RuleMeta[];
@@ -57,7 +58,7 @@ interface RuleTable {
 function ruleTable(findings: Finding[], metas: RuleMeta[], docsBaseUri: string | undefined): RuleTable {
   const table: RuleTable = { descriptors: [], index: new Map() };
   for (const meta of metas) addRule(table, meta.id, describe(meta, docsBaseUri));
-  for (const f of findings) addRule(table, f.ruleId, undocumented(f.ruleId));
+  for (const f of findings) addRule(table, f.ruleId, isNetworkCheck(f.ruleId) ? describeNetworkCheck(f.ruleId) : undocumented(f.ruleId));
   return table;
 }
 
@@ -81,6 +82,18 @@ function describe(meta: RuleMeta, docsBaseUri: string | undefined): Json {
     ...(uri === undefined ? {} : { helpUri: uri }),
     defaultConfiguration: { level: LEVELS[meta.severity] },
     properties: { category: meta.category, tags: [meta.category] },
+  };
+}
+
+/** A --connect check: documented by its table (src/connect/ids.ts), in the README rather than a rule page. */
+function describeNetworkCheck(id: NetworkCheckId): Json {
+  const c = NETWORK_CHECKS[id];
+  return {
+    shortDescription: { text: c.summary },
+    fullDescription: { text: c.why },
+    help: { text: c.fix, markdown: `${c.why}\n\n**Fix:** ${c.fix}\n\nReported only by \`check --connect\`.` },
+    defaultConfiguration: { level: LEVELS[c.severity] },
+    properties: { category: "network", tags: ["network"] },
   };
 }
 
