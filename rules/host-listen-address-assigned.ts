@@ -11,7 +11,7 @@ const S = (addr: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [
 function ipText(ip: IpAddr): { family: 4 | 6; text: string } {
   if ("v4" in ip) return { family: 4, text: ip.v4.join(".") };
   const g = ip.v6;
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return { family: 4, text: `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}` };
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return { family: 4, text: `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}` };
   return { family: 6, text: formatSocketAddr({ ip: { v6: g, scope: 0 }, port: 0 }).slice(1, -3) };
 }
 

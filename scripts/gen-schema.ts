@@ -112,6 +112,13 @@ function repr(t: ModelType, key: string): { repr: Repr; tag?: string } {
   throw new Error(`${key}: unexpected representation '${r}'`);
 }
 
+/** The model's type under `key`; a key the model does not define is a bug in the model or this script. */
+function modelType(model: Model, key: string): ModelType {
+  const t = model.types[key];
+  if (t === undefined) throw new Error(`'${key}' is not a type key of the model`);
+  return t;
+}
+
 export function buildTypeTable(model: Model): TypeTable {
   const keys = new Set(Object.keys(model.types));
   const types: Record<string, TableType> = {};
@@ -139,9 +146,9 @@ export function buildTypeTable(model: Model): TypeTable {
         return fl.type;
       });
       const entry: TableType = { kind: "struct", deny: t.deny_unknown_fields, via: via(t, key), fields, flatten };
-      const named = flatten.find((fk) => model.types[fk].kind === "enum");
+      const named = flatten.find((fk) => modelType(model, fk).kind === "enum");
       if (named !== undefined) {
-        if (model.types[named].representation !== "external") throw new Error(`${key}: flattened enum must be external`);
+        if (modelType(model, named).representation !== "external") throw new Error(`${key}: flattened enum must be external`);
         entry.named = named;
       }
       types[key] = entry;
@@ -446,7 +453,7 @@ function aliasDescription(f: ModelField, alias: string, canonical: string): stri
 
 /** Properties/required of a struct, flattened struct members merged in declaration order. */
 function structMembers(ctx: Ctx, key: string): { properties: Schema; required: string[]; allFields: ModelField[] } {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const properties: Schema = {};
   const required: string[] = [];
   const allFields: ModelField[] = [];
@@ -464,7 +471,7 @@ function structMembers(ctx: Ctx, key: string): { properties: Schema; required: s
   };
   for (const f of t.fields ?? []) add(key, f);
   for (const fl of t.flatten ?? []) {
-    const m = ctx.model.types[fl.type];
+    const m = modelType(ctx.model, fl.type);
     if (m.kind !== "struct") continue; // flattened enums are handled by the caller
     for (const f of m.fields ?? []) add(fl.type, f);
     if ((m.flatten ?? []).length > 0) throw new Error(`${key}: nested flatten is not supported`);
@@ -474,7 +481,7 @@ function structMembers(ctx: Ctx, key: string): { properties: Schema; required: s
 
 /** Object form of an externally tagged enum's variants: one property per variant name. */
 function variantProperties(ctx: Ctx, key: string): Schema {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const props: Schema = {};
   for (const v of t.variants ?? []) {
     const own = hand(ctx, `${key}.${v.name}`);
@@ -498,7 +505,7 @@ function unknownKeysText(additional: boolean): string {
 }
 
 function structDefinition(ctx: Ctx, key: string): Schema {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const summary = hand(ctx, key);
   if (key === "NoopSpec") {
     return {
@@ -507,7 +514,7 @@ function structDefinition(ctx: Ctx, key: string): Schema {
     };
   }
   const { properties, required } = structMembers(ctx, key);
-  const flattenedEnum = (t.flatten ?? []).map((f) => f.type).find((k) => ctx.model.types[k].kind === "enum");
+  const flattenedEnum = (t.flatten ?? []).map((f) => f.type).find((k) => modelType(ctx.model, k).kind === "enum");
   const isWithInstance = key.startsWith("WithInstanceName<");
   const strictByChoice = flattenedEnum !== undefined || isWithInstance;
   const additional = !(t.deny_unknown_fields || strictByChoice);
@@ -555,7 +562,7 @@ function structDefinition(ctx: Ctx, key: string): Schema {
 }
 
 function enumDefinition(ctx: Ctx, key: string): Schema {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const variants = t.variants ?? [];
   const summary = hand(ctx, key);
   const names = variants.map((v) => v.name);
