@@ -14,13 +14,6 @@ export default tseslint.config(
       "**/*.js",
       "**/*.mjs",
       "**/*.cjs",
-      // Rewritten by helper h13a in this same issue (typed model and walker); lint them after that merge.
-      "src/normalize.ts",
-      "src/schema.ts",
-      "src/ajv-runtime.ts",
-      "scripts/gen-schema.ts",
-      "src/facts/**",
-      "test/schema.test.ts",
     ],
   },
   {
