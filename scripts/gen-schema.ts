@@ -294,7 +294,8 @@ function valueSchema(node: TypeNode, facts: Facts): Schema {
 function addNull(s: Schema): Schema {
   if ("$ref" in s) return { anyOf: [s, { type: "null" }] };
   const t = s.type;
-  return { ...s, type: Array.isArray(t) ? [...t, "null"] : [t, "null"] };
+  const types: unknown[] = Array.isArray(t) ? t : [t];
+  return { ...s, type: [...types, "null"] };
 }
 
 /** Puts a description (and default) beside a schema; `$ref` is wrapped in allOf so draft-07 keeps siblings. */
@@ -338,7 +339,7 @@ function formatDefault(v: unknown): string | undefined {
   if (v === null) return "unset";
   if (v === "") return '"" (empty)';
   if (typeof v === "object" && !Array.isArray(v)) {
-    return Object.keys(v as object).length === 0 ? "{} (empty)" : "every sub-field at its own default";
+    return Object.keys(v).length === 0 ? "{} (empty)" : "every sub-field at its own default";
   }
   if (Array.isArray(v) && v.length === 0) return "[] (empty)";
   return JSON.stringify(v);
@@ -544,9 +545,9 @@ function structDefinition(ctx: Ctx, key: string): Schema {
     (summary ?? (isWithInstance ? `One ${t.flatten?.[0]?.type} service entry.` : `${key} settings.`)) +
     (names.length > 0 ? ` Keys: ${names.join(", ")}.` : "") +
     " " +
-    unknownKeysText(additional);
+    unknownKeysText(additional) +
+    (isWithInstance ? " (In this array form NativeLink ignores unknown keys; this schema rejects them.)" : "");
   if (isWithInstance) {
-    def.description += " (In this array form NativeLink ignores unknown keys; this schema rejects them.)";
     def.$comment =
       "WithInstanceName<T>: optional instance_name plus T's fields flattened. NativeLink ignores unknown keys here " +
       "(flatten hides T's deny_unknown_fields); the schema forbids them on purpose because the engine drops them first.";

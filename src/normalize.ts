@@ -3,7 +3,7 @@
 // every key and value against the type table (src/type-issues.ts says what it finds). Everything
 // tolerated-but-odd becomes a diagnostic.
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
-import { childPointer, describeUnexpected, splitPointer, toPlain } from "./doc.ts";
+import { describeUnexpected, splitPointer, toPlain } from "./doc.ts";
 import type { Severity } from "./types.ts";
 import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typetable.ts";
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
@@ -374,7 +374,7 @@ class Walker {
   }
 
   /** A stores[] or schedulers[] entry: `name` plus the first key that names a kind. */
-  private walkNamed(node: DocNode, typeKey: string, def: StructDef, buffered: boolean): unknown {
+  private walkNamed(node: DocNode, typeKey: string, def: StructDef, _buffered: boolean): unknown {
     if (node.kind !== "object") return toPlain(node);
     this.typeAt.set(node.pointer, typeKey);
     const spec = typeDef(def.named!) as EnumDef;
@@ -1114,7 +1114,10 @@ export function closest(word: string, candidates: string[]): string | undefined 
   let bestD = Infinity;
   for (const c of candidates) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) (bestD = d), (best = c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
   }
   if (best === undefined || best === word) return undefined;
   // A suggestion must share most of its letters with the word; "X" is not a typo of "A".

@@ -150,7 +150,6 @@ export type RustUrlResult = { ok: true; url: RustUrl } | { ok: false; error: str
 
 /** The string after the WHATWG preprocessing: C0-and-space trimmed, tabs and newlines removed. */
 function preprocess(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/[\t\n\r]/g, "");
 }
 
@@ -212,14 +211,12 @@ export function rustUrlError(input: string): string {
   if (host.startsWith("[")) {
     if (!host.endsWith("]") || !isIPv6(host.slice(1, -1))) return "invalid IPv6 address";
   } else if (!special) {
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000\t\n\r #/:<>?@[\\\]^|]/.test(host)) return "invalid domain character";
   } else {
     const decoded = percentDecodeLossy(host);
     if (decoded === "") return "empty host";
     // node's domainToASCII also runs the IPv4 parser, so ASCII hosts are judged here directly:
     // the URL deny list first (an IDNA error in the crate), then the IPv4 rule.
-    // eslint-disable-next-line no-control-regex
     if (/^[\u0000-\u007f]*$/.test(decoded)) {
       if (/[\u0000-\u0020#%/:<>?@[\\\]^|\u007f]/.test(decoded)) return "invalid international domain name";
       const lower = decoded.toLowerCase();

@@ -164,8 +164,8 @@ export function formatxTemplate(input: string): TemplateOutcome {
     for (let i = template.lastIndexOf("}}"); i >= 0; i = template.lastIndexOf("}}")) {
       template = template.slice(0, i) + "[curly=close]" + template.slice(i + 2);
     }
-    const open = [...template].filter((c) => c === "{").length;
-    const close = [...template].filter((c) => c === "}").length;
+    const open = template.split("{").length - 1;
+    const close = template.split("}").length - 1;
     if (open !== close) return { ok: false, panic: false, message: `number of opening and closing curly braces are not equal i.e. ${open} != ${close}` };
     let position = 0;
     const named = templatePlaceholders(template);
