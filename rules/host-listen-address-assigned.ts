@@ -19,7 +19,7 @@ function normV6(a: string): string {
   const [head, tail] = a.includes("::") ? a.split("::") : [a, undefined];
   const h = head ? head.split(":") : [];
   const t = tail ? tail.split(":") : [];
-  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill("0");
+  const fill = tail === undefined ? [] : new Array<string>(8 - h.length - t.length).fill("0");
   return [...h, ...fill, ...t].map((x) => parseInt(x || "0", 16).toString(16)).join(":");
 }
 
@@ -55,7 +55,7 @@ export default defineRule(
         hint,
       });
       if (ip.family === 6 && "v6" in l.addr.ip) {
-        if ((l.addr.ip.v6[0]! & 0xffc0) === 0xfe80 && !l.addr.ip.scope) {
+        if ((l.addr.ip.v6[0] & 0xffc0) === 0xfe80 && !l.addr.ip.scope) {
           yield fail(IO.EINVAL, "InvalidArgument", `${ip.text} is an IPv6 link-local address without a %scope, which Linux refuses to bind`, "add the interface index ([fe80::1%2]:50051), or use another address");
           continue;
         }
@@ -71,7 +71,7 @@ export default defineRule(
       }
       const mine = t.interfaceAddresses.filter((a) => a.family === ip.family).map((a) => (a.family === 6 ? normV6(a.address) : a.address));
       if (mine.includes(ip.family === 6 ? normV6(ip.text) : ip.text)) continue;
-      yield fail(IO.EADDRNOTAVAIL, "Internal", `${ip.text} is not an address of any interface of this host`, `use one of this host's addresses (${mine.join(", ") || "it has no IPv" + ip.family + " address"}), 0.0.0.0 (or [::]) for all of them, or freebind: true for an address added later`);
+      yield fail(IO.EADDRNOTAVAIL, "Internal", `${ip.text} is not an address of any interface of this host`, `use one of this host's addresses (${mine.join(", ") || `it has no IPv${ip.family} address`}), 0.0.0.0 (or [::]) for all of them, or freebind: true for an address added later`);
     }
   },
 );
