@@ -84,7 +84,12 @@ describe("ajv with the published schema agrees with the walker", () => {
       if (!root) continue;
       const members: { keyStart: number; value: DocNode }[] = [];
       const visit = (n: DocNode) => {
-        if (n.kind === "object") for (const m of n.members) members.push({ keyStart: m.keySpan.column, value: m.value }), visit(m.value);
+        if (n.kind === "object") {
+          for (const m of n.members) {
+            members.push({ keyStart: m.keySpan.column, value: m.value });
+            visit(m.value);
+          }
+        }
         if (n.kind === "array") n.items.forEach(visit);
       };
       visit(root);
