@@ -14,13 +14,6 @@ export default tseslint.config(
       "**/*.js",
       "**/*.mjs",
       "**/*.cjs",
-      // Rewritten by helper h13a in this same issue (typed model and walker); lint them after that merge.
-      "src/normalize.ts",
-      "src/schema.ts",
-      "src/ajv-runtime.ts",
-      "scripts/gen-schema.ts",
-      "src/facts/**",
-      "test/schema.test.ts",
     ],
   },
   {
@@ -37,6 +30,17 @@ export default tseslint.config(
       "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true }],
       // Scanners loop with `while (true)` and return from inside.
       "@typescript-eslint/no-unnecessary-condition": ["error", { allowConstantLoopConditions: true }],
+      // A parameter kept for a shared signature is named _x; `{ dropped: _x, ...rest }` drops keys on purpose.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      // The route tree port (src/facts/routes.ts) walks down from `this` with a `current` cursor, as matchit does.
+      "@typescript-eslint/no-this-alias": ["error", { allowedNames: ["current"] }],
+    },
+  },
+  {
+    files: ["src/generated/**/*.ts"],
+    rules: {
+      // Generated from the type table: a struct without fields (NoopSpec) is an empty interface.
+      "@typescript-eslint/no-empty-object-type": "off",
     },
   },
   {

@@ -11,7 +11,7 @@ const S = (addr: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [
 function ipText(ip: IpAddr): { family: 4 | 6; text: string } {
   if ("v4" in ip) return { family: 4, text: ip.v4.join(".") };
   const g = ip.v6;
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return { family: 4, text: `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}` };
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return { family: 4, text: `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}` };
   return { family: 6, text: formatSocketAddr({ ip: { v6: g, scope: 0 }, port: 0 }).slice(1, -3) };
 }
 
@@ -19,7 +19,7 @@ function normV6(a: string): string {
   const [head, tail] = a.includes("::") ? a.split("::") : [a, undefined];
   const h = head ? head.split(":") : [];
   const t = tail ? tail.split(":") : [];
-  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill("0");
+  const fill = tail === undefined ? [] : new Array<string>(8 - h.length - t.length).fill("0");
   return [...h, ...fill, ...t].map((x) => parseInt(x || "0", 16).toString(16)).join(":");
 }
 
@@ -55,7 +55,7 @@ export default defineRule(
         hint,
       });
       if (ip.family === 6 && "v6" in l.addr.ip) {
-        if ((l.addr.ip.v6[0]! & 0xffc0) === 0xfe80 && !l.addr.ip.scope) {
+        if ((l.addr.ip.v6[0] & 0xffc0) === 0xfe80 && !l.addr.ip.scope) {
           yield fail(IO.EINVAL, "InvalidArgument", `${ip.text} is an IPv6 link-local address without a %scope, which Linux refuses to bind`, "add the interface index ([fe80::1%2]:50051), or use another address");
           continue;
         }
@@ -71,7 +71,7 @@ export default defineRule(
       }
       const mine = t.interfaceAddresses.filter((a) => a.family === ip.family).map((a) => (a.family === 6 ? normV6(a.address) : a.address));
       if (mine.includes(ip.family === 6 ? normV6(ip.text) : ip.text)) continue;
-      yield fail(IO.EADDRNOTAVAIL, "Internal", `${ip.text} is not an address of any interface of this host`, `use one of this host's addresses (${mine.join(", ") || "it has no IPv" + ip.family + " address"}), 0.0.0.0 (or [::]) for all of them, or freebind: true for an address added later`);
+      yield fail(IO.EADDRNOTAVAIL, "Internal", `${ip.text} is not an address of any interface of this host`, `use one of this host's addresses (${mine.join(", ") || `it has no IPv${ip.family} address`}), 0.0.0.0 (or [::]) for all of them, or freebind: true for an address added later`);
     }
   },
 );

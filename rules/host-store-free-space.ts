@@ -45,7 +45,11 @@ export default defineRule(
         for (const l of cache?.listings ?? []) {
           if ("error" in l.sample) continue;
           sized &&= !l.sample.truncated;
-          for (const e of l.sample.entries) if (e.kind === "file") (sized &&= e.size !== undefined), (held += e.size ?? 0);
+          for (const e of l.sample.entries) {
+            if (e.kind !== "file") continue;
+            sized &&= e.size !== undefined;
+            held += e.size ?? 0;
+          }
         }
       }
       const room = BigInt(Math.floor(sized ? f.space.free + held : f.space.total));

@@ -112,6 +112,13 @@ function repr(t: ModelType, key: string): { repr: Repr; tag?: string } {
   throw new Error(`${key}: unexpected representation '${r}'`);
 }
 
+/** The model's type under `key`; a key the model does not define is a bug in the model or this script. */
+function modelType(model: Model, key: string): ModelType {
+  const t = model.types[key];
+  if (t === undefined) throw new Error(`'${key}' is not a type key of the model`);
+  return t;
+}
+
 export function buildTypeTable(model: Model): TypeTable {
   const keys = new Set(Object.keys(model.types));
   const types: Record<string, TableType> = {};
@@ -139,9 +146,9 @@ export function buildTypeTable(model: Model): TypeTable {
         return fl.type;
       });
       const entry: TableType = { kind: "struct", deny: t.deny_unknown_fields, via: via(t, key), fields, flatten };
-      const named = flatten.find((fk) => model.types[fk].kind === "enum");
+      const named = flatten.find((fk) => modelType(model, fk).kind === "enum");
       if (named !== undefined) {
-        if (model.types[named].representation !== "external") throw new Error(`${key}: flattened enum must be external`);
+        if (modelType(model, named).representation !== "external") throw new Error(`${key}: flattened enum must be external`);
         entry.named = named;
       }
       types[key] = entry;
@@ -287,7 +294,8 @@ function valueSchema(node: TypeNode, facts: Facts): Schema {
 function addNull(s: Schema): Schema {
   if ("$ref" in s) return { anyOf: [s, { type: "null" }] };
   const t = s.type;
-  return { ...s, type: Array.isArray(t) ? [...t, "null"] : [t, "null"] };
+  const types: unknown[] = Array.isArray(t) ? t : [t];
+  return { ...s, type: [...types, "null"] };
 }
 
 /** Puts a description (and default) beside a schema; `$ref` is wrapped in allOf so draft-07 keeps siblings. */
@@ -331,7 +339,7 @@ function formatDefault(v: unknown): string | undefined {
   if (v === null) return "unset";
   if (v === "") return '"" (empty)';
   if (typeof v === "object" && !Array.isArray(v)) {
-    return Object.keys(v as object).length === 0 ? "{} (empty)" : "every sub-field at its own default";
+    return Object.keys(v).length === 0 ? "{} (empty)" : "every sub-field at its own default";
   }
   if (Array.isArray(v) && v.length === 0) return "[] (empty)";
   return JSON.stringify(v);
@@ -446,7 +454,7 @@ function aliasDescription(f: ModelField, alias: string, canonical: string): stri
 
 /** Properties/required of a struct, flattened struct members merged in declaration order. */
 function structMembers(ctx: Ctx, key: string): { properties: Schema; required: string[]; allFields: ModelField[] } {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const properties: Schema = {};
   const required: string[] = [];
   const allFields: ModelField[] = [];
@@ -464,7 +472,7 @@ function structMembers(ctx: Ctx, key: string): { properties: Schema; required: s
   };
   for (const f of t.fields ?? []) add(key, f);
   for (const fl of t.flatten ?? []) {
-    const m = ctx.model.types[fl.type];
+    const m = modelType(ctx.model, fl.type);
     if (m.kind !== "struct") continue; // flattened enums are handled by the caller
     for (const f of m.fields ?? []) add(fl.type, f);
     if ((m.flatten ?? []).length > 0) throw new Error(`${key}: nested flatten is not supported`);
@@ -474,7 +482,7 @@ function structMembers(ctx: Ctx, key: string): { properties: Schema; required: s
 
 /** Object form of an externally tagged enum's variants: one property per variant name. */
 function variantProperties(ctx: Ctx, key: string): Schema {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const props: Schema = {};
   for (const v of t.variants ?? []) {
     const own = hand(ctx, `${key}.${v.name}`);
@@ -498,7 +506,7 @@ function unknownKeysText(additional: boolean): string {
 }
 
 function structDefinition(ctx: Ctx, key: string): Schema {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const summary = hand(ctx, key);
   if (key === "NoopSpec") {
     return {
@@ -507,7 +515,7 @@ function structDefinition(ctx: Ctx, key: string): Schema {
     };
   }
   const { properties, required } = structMembers(ctx, key);
-  const flattenedEnum = (t.flatten ?? []).map((f) => f.type).find((k) => ctx.model.types[k].kind === "enum");
+  const flattenedEnum = (t.flatten ?? []).map((f) => f.type).find((k) => modelType(ctx.model, k).kind === "enum");
   const isWithInstance = key.startsWith("WithInstanceName<");
   const strictByChoice = flattenedEnum !== undefined || isWithInstance;
   const additional = !(t.deny_unknown_fields || strictByChoice);
@@ -537,9 +545,9 @@ function structDefinition(ctx: Ctx, key: string): Schema {
     (summary ?? (isWithInstance ? `One ${t.flatten?.[0]?.type} service entry.` : `${key} settings.`)) +
     (names.length > 0 ? ` Keys: ${names.join(", ")}.` : "") +
     " " +
-    unknownKeysText(additional);
+    unknownKeysText(additional) +
+    (isWithInstance ? " (In this array form NativeLink ignores unknown keys; this schema rejects them.)" : "");
   if (isWithInstance) {
-    def.description += " (In this array form NativeLink ignores unknown keys; this schema rejects them.)";
     def.$comment =
       "WithInstanceName<T>: optional instance_name plus T's fields flattened. NativeLink ignores unknown keys here " +
       "(flatten hides T's deny_unknown_fields); the schema forbids them on purpose because the engine drops them first.";
@@ -555,7 +563,7 @@ function structDefinition(ctx: Ctx, key: string): Schema {
 }
 
 function enumDefinition(ctx: Ctx, key: string): Schema {
-  const t = ctx.model.types[key];
+  const t = modelType(ctx.model, key);
   const variants = t.variants ?? [];
   const summary = hand(ctx, key);
   const names = variants.map((v) => v.name);

@@ -3,7 +3,7 @@
 // every key and value against the type table (src/type-issues.ts says what it finds). Everything
 // tolerated-but-odd becomes a diagnostic.
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
-import { childPointer, describeUnexpected, splitPointer, toPlain } from "./doc.ts";
+import { describeUnexpected, splitPointer, toPlain } from "./doc.ts";
 import type { Severity } from "./types.ts";
 import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typetable.ts";
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
@@ -354,7 +354,10 @@ class Walker {
     if (node.items.length === 0) return toPlain(node);
     const before = this.diags.length;
     const read = this.walkPositional(node, typeKey, def, buffered, true);
-    const kindsFit = node.items.every((item, i) => fitsKind(item, parseTypeRef(def.fields[i].type)));
+    const kindsFit = node.items.every((item, i) => {
+      const field = def.fields[i];
+      return field !== undefined && fitsKind(item, parseTypeRef(field.type));
+    });
     if (!kindsFit || this.diags.length !== before) return read;
     {
       this.diag({
@@ -371,10 +374,12 @@ class Walker {
   }
 
   /** A stores[] or schedulers[] entry: `name` plus the first key that names a kind. */
-  private walkNamed(node: DocNode, typeKey: string, def: StructDef, buffered: boolean): unknown {
+  private walkNamed(node: DocNode, typeKey: string, def: StructDef, _buffered: boolean): unknown {
     if (node.kind !== "object") return toPlain(node);
     this.typeAt.set(node.pointer, typeKey);
     const spec = typeDef(def.named!) as EnumDef;
+    const nameField = def.fields.find((f) => f.name === "name");
+    if (nameField === undefined) throw new Error(`type table: ${typeKey} has no name field`);
     const out: Record<string, unknown> = {};
     let chosen: string | undefined;
     let nameSeen = false;
@@ -394,9 +399,9 @@ class Walker {
           continue;
         }
         nameSeen = true;
-        this.fieldAt.set(m.value.pointer, { field: def.fields[0], owner: typeKey, buffered: false });
+        this.fieldAt.set(m.value.pointer, { field: nameField, owner: typeKey, buffered: false });
         out.name = m.value.kind === "number" && this.unreadableLiteral(m.value) ? "" : toPlain(m.value);
-        this.checkValue(m.value, out.name, parseTypeRef(def.fields[0].type), def.fields[0]);
+        this.checkValue(m.value, out.name, parseTypeRef(nameField.type), nameField);
         continue;
       }
       const v = variantByName(spec, m.key);
@@ -431,7 +436,7 @@ class Walker {
           ? `this ${what} entry has no ${what} kind: "${typo.key}" is not one; did you mean "${guess}"?`
           : `this ${what} entry has no ${what} kind; expected one of ${variantList(spec)}`,
         nativelink: `no variant of enum ${rustTypeName(def.named!)} found in flattened data`,
-        hint: guess ? `did you mean "${guess}"?` : `add the ${what}'s kind, e.g. { name: "...", ${spec.variants[0].name}: { ... } }`,
+        hint: guess ? `did you mean "${guess}"?` : `add the ${what}'s kind, e.g. { name: "...", ${spec.variants[0]?.name ?? "memory"}: { ... } }`,
         masksSchema: true,
       });
     }
@@ -649,7 +654,8 @@ class Walker {
       return v.name;
     }
     if (node.kind !== "object") return toPlain(node);
-    if (node.members.length === 0) {
+    const [first, second] = node.members;
+    if (first === undefined) {
       this.diag({
         code: "variant-shape",
         at: node.pointer,
@@ -661,12 +667,12 @@ class Walker {
       });
       return null;
     }
-    if (node.members.length > 1) {
+    if (second !== undefined) {
       if (buffered) {
         this.diag({
           code: "variant-shape",
-          at: node.members[1].value.pointer,
-          node: node.members[1].value,
+          at: second.value.pointer,
+          node: second.value,
           target: "key",
           message: `${name} takes exactly one key, but this object has ${node.members.length} (${node.members.map((m) => `"${m.key}"`).join(", ")})`,
           nativelink: "invalid value: map, expected map with a single key",
@@ -681,12 +687,11 @@ class Walker {
           at: extra.value.pointer,
           node: extra.value,
           target: "key",
-          message: `"${extra.key}" is ignored: NativeLink reads only the first key ("${node.members[0].key}") of ${name}`,
+          message: `"${extra.key}" is ignored: NativeLink reads only the first key ("${first.key}") of ${name}`,
           hint: "remove it",
         });
       }
     }
-    const first = node.members[0];
     const v = variantByName(def, first.key);
     if (!v) {
       this.unknownVariant(first.value, first.key, def, list, "key");
@@ -737,23 +742,24 @@ class Walker {
     if (node.kind !== "object") return toPlain(node);
     const tag = def.tag ?? "provider";
     const tags = node.members.filter((m) => m.key === tag);
-    if (tags.length === 0) {
+    const [given, again] = tags;
+    if (given === undefined) {
       this.diag({
         code: "variant-shape",
         at: node.pointer,
         node,
         message: `missing "${tag}": expected one of ${variantList(def)}`,
         nativelink: `missing field \`${tag}\``,
-        hint: `add ${tag}: "${def.variants[0].name}" (the S3 fields of the old experimental_s3_store go under provider "aws")`,
+        hint: `add ${tag}: "${def.variants[0]?.name ?? "aws"}" (the S3 fields of the old experimental_s3_store go under provider "aws")`,
         masksSchema: true,
       });
       return null;
     }
-    if (tags.length > 1) {
+    if (again !== undefined) {
       this.diag({
         code: "key-duplicate",
-        at: tags[1].value.pointer,
-        node: tags[1].value,
+        at: again.value.pointer,
+        node: again.value,
         target: "key",
         message: `duplicate key "${tag}"; NativeLink refuses a field given twice`,
         nativelink: `duplicate field \`${tag}\``,
@@ -762,7 +768,7 @@ class Walker {
       });
       return null;
     }
-    const t = tags[0].value;
+    const t = given.value;
     if (t.kind !== "string") {
       this.diag({
         code: "variant-shape",
@@ -1085,17 +1091,22 @@ export function operatorPath(pointer: string): string {
 
 /** Levenshtein distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+  // One row of the table at a time: prev[j] is the distance from a's first i units to b's first j.
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let last = b.length;
+  for (let i = 0; i < a.length; i++) {
+    let diag = i; // prev[0]
+    let left = i + 1; // this row's entry for j = 0
+    const row = [left];
+    for (const [j, up] of prev.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, diag + (a[i] === b[j] ? 0 : 1));
+      row.push(left);
+      diag = up;
     }
+    prev = row;
+    last = left;
   }
-  return prev[b.length];
+  return last;
 }
 
 export function closest(word: string, candidates: string[]): string | undefined {
@@ -1103,7 +1114,10 @@ export function closest(word: string, candidates: string[]): string | undefined 
   let bestD = Infinity;
   for (const c of candidates) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) (bestD = d), (best = c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
   }
   if (best === undefined || best === word) return undefined;
   // A suggestion must share most of its letters with the word; "X" is not a typo of "A".

@@ -191,7 +191,7 @@ function serdeTypeMessage(node: DocNode, f: FieldDef, buffered: boolean): string
     else if (ref.name === "bool") expecting = "a boolean";
   } else if (ref.k === "array") expecting = "a sequence";
   else if (ref.k === "map") expecting = "a map";
-  else if (ref.k === "ref") {
+  else {
     const def = typeDef(ref.name);
     if (def?.kind === "struct") expecting = `struct ${rustTypeName(ref.name)}`;
   }

@@ -1,6 +1,6 @@
 // `migrate` on the command line (diff, --write, --to, decisions, help, completion) and the same
 // rewrites offered as fixes: JSON `fix`, SARIF `fixes`, and `check --fix`.
-import { chmodSync, lstatSync, readFileSync, readlinkSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, readFileSync, readlinkSync, readdirSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, tree } from "./helpers/cli.ts";

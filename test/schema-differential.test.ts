@@ -71,22 +71,32 @@ describe("ajv with the published schema agrees with the walker", () => {
     const all = [...verdicts.map((c) => c.config_json5), ...corpus.map((c) => c.text)];
     let seed = 13;
     const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pick = <T,>(xs: readonly T[]): T => {
+      const x = xs[next(xs.length)];
+      if (x === undefined) throw new Error("pick from an empty list");
+      return x;
+    };
     const values = ['"x"', "5", "-1", "1.5", "true", "null", "[]", "{}", "[1]", "{ a: 1 }", "4294967296", "256", '"5"', '"${SET}"', '"1h"', '"10KiB"', '""', "Infinity", "[{}]", '["a"]'];
     let rejected = 0;
     for (let i = 0; i < 1000; i++) {
-      const text = all[next(all.length)];
+      const text = pick(all);
       const root = parseConfigText({ file: "m", path: "m", comments: [] }, Buffer.from(text, "utf8")).root;
       if (!root) continue;
       const members: { keyStart: number; value: DocNode }[] = [];
       const visit = (n: DocNode) => {
-        if (n.kind === "object") for (const m of n.members) members.push({ keyStart: m.keySpan.column, value: m.value }), visit(m.value);
+        if (n.kind === "object") {
+          for (const m of n.members) {
+            members.push({ keyStart: m.keySpan.column, value: m.value });
+            visit(m.value);
+          }
+        }
         if (n.kind === "array") n.items.forEach(visit);
       };
       visit(root);
       if (members.length === 0) continue;
-      const m = members[next(members.length)];
+      const m = pick(members);
       const [start, end] = m.value.range;
-      const mutated = text.slice(0, start) + values[next(values.length)] + text.slice(end);
+      const mutated = text.slice(0, start) + pick(values) + text.slice(end);
       const v = verdicts2(mutated);
       if (v && v.walker.length > 0) rejected++;
       agree(mutated);

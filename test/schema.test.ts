@@ -7,7 +7,6 @@ import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { evaluate, parse } from "@humanwhocodes/momoa";
 import {
-  DEFAULT_MODEL_PATH,
   PROJECT_ROOT,
   SCHEMA_ID,
   SCHEMA_OUT,
@@ -25,8 +24,7 @@ import { decodeTable, encodeTable } from "../src/typetable-codec.ts";
 const SHARED = resolve(PROJECT_ROOT, "test/fixtures");
 const VERDICTS = resolve(SHARED, "reference/nativelink-1.6.6-verdicts.json");
 const CORPUS = resolve(SHARED, "corpus");
-const HAS_SHARED = true; // the copies live in test/fixtures (scripts/sync-fixtures.mjs); a missing one fails the reads below
-const SKIP_NOTE = HAS_SHARED ? "" : " [skipped: test/fixtures/reference is missing; run node scripts/sync-fixtures.mjs]";
+// The reference copies live in test/fixtures (scripts/sync-fixtures.mjs); a missing one fails the reads below.
 
 const schema = JSON.parse(readFileSync(SCHEMA_OUT, "utf8")) as Record<string, unknown>;
 
@@ -42,7 +40,7 @@ function errorsOf(v: ValidateFunction, data: unknown): ErrorObject[] {
 const brief = (errs: ErrorObject[]) => errs.map((e) => `${e.keyword}@${e.instancePath}`).join(", ");
 
 describe("generated files", () => {
-  it.skipIf(!HAS_SHARED)(`match a fresh generation from the model (drift)${SKIP_NOTE}`, () => {
+  it(`match a fresh generation from the model (drift)`, () => {
     const fresh = generate(loadModel());
     expect(readFileSync(TYPES_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.types);
     expect(readFileSync(SCHEMA_OUT, "utf8"), "run: npx tsx scripts/gen-schema.ts").toBe(fresh.schema);
@@ -70,7 +68,7 @@ describe("generated files", () => {
     expect(ts).toContain("export interface Located<T> {");
   });
 
-  it.skipIf(!HAS_SHARED)(`type table counts equal the model's counts${SKIP_NOTE}`, () => {
+  it(`type table counts equal the model's counts`, () => {
     const model = loadModel();
     expect(countTable(buildTypeTable(model))).toEqual({
       types: model.counts.types,
@@ -125,7 +123,7 @@ describe("schema", () => {
             walk(p, `${path}.${k}`);
           }
         }
-        for (const key of ["anyOf", "allOf"]) for (const b of (o[key] as unknown[]) ?? []) walk(b, path);
+        for (const key of ["anyOf", "allOf"]) for (const b of (o[key] as unknown[] | undefined) ?? []) walk(b, path);
         if (o.then) walk(o.then, path);
       };
       walk(def, name);
@@ -148,7 +146,7 @@ interface Verdict {
   nativelink_verdict: "OK" | "ERR" | "PANIC";
   nativelink_message: string;
 }
-const verdicts: Verdict[] = HAS_SHARED ? (JSON.parse(readFileSync(VERDICTS, "utf8")) as Verdict[]) : [];
+const verdicts = JSON.parse(readFileSync(VERDICTS, "utf8")) as Verdict[];
 const byId = (id: string): Verdict => {
   const c = verdicts.find((x) => x.id === id);
   if (!c) throw new Error(`verdict case '${id}' not found`);
@@ -232,7 +230,7 @@ const STRUCTURAL_ERRORS: [id: string, keyword: string, at: string][] = [
   ["sched_nested_two_keys", "maxProperties", "/schedulers/0/cache_lookup/scheduler"],
 ];
 
-describe.skipIf(!HAS_SHARED)(`NativeLink v1.6.6 verdicts${SKIP_NOTE}`, () => {
+describe(`NativeLink v1.6.6 verdicts`, () => {
   const v = compile();
 
   it("accepts every canonical config NativeLink accepts", () => {
@@ -295,7 +293,7 @@ const corpus: CorpusEntry[] = existsSync(resolve(CORPUS, "INDEX.json"))
     )
   : [];
 
-describe.skipIf(corpus.length === 0)(`official v1.6.6 configs NativeLink loads${SKIP_NOTE}`, () => {
+describe.skipIf(corpus.length === 0)(`official v1.6.6 configs NativeLink loads`, () => {
   const v = compile();
   const loaded = corpus.map((e) => {
     const text = readFileSync(resolve(CORPUS, e.local), "utf8");

@@ -94,7 +94,7 @@ async function probeHttps(t: CloudTarget, d: Deadline): Promise<CloudProbe> {
       s.destroy();
       res({ stage: "done", protocol });
     });
-    s.once("error", (e) => {
+    s.once("error", (e: Error) => {
       clearTimeout(timer);
       s.destroy();
       res({ stage: "tls", error: e.message });

@@ -72,7 +72,7 @@ export function clientReports(c: Client, t: GrpcTarget, p: GrpcProbe, o: Opts): 
     case "tls-after-handshake": {
       if (!t.tls) return [{ ...base, message: `${who}: the HTTP/2 connection to ${hostPort(c.host, c.port)} failed before a call was answered: ${p.error}; ${cons}`, hint: "point the URI at NativeLink's listener" }];
       const chain = p.stage === "tls-after-handshake" ? `; server chain: ${chainText(p.chain)}` : "";
-      if (p.alert === "CertificateRequired" || (p.alert && !t.tls?.cert && /Certificate|HandshakeFailure/.test(p.alert))) {
+      if (p.alert === "CertificateRequired" || (p.alert && !t.tls.cert && /Certificate|HandshakeFailure/.test(p.alert))) {
         return [{
           ...base,
           at: c.endpoint.tls?.at ?? c.uri.at,
@@ -80,7 +80,7 @@ export function clientReports(c: Client, t: GrpcTarget, p: GrpcProbe, o: Opts): 
           hint: "add cert_file and key_file: a certificate for this client issued by the CA in the server's client_ca_file",
         }];
       }
-      if (p.alert && t.tls?.cert) {
+      if (p.alert && t.tls.cert) {
         return [{
           ...base,
           at: tlsAt(c, "cert"),
@@ -88,7 +88,7 @@ export function clientReports(c: Client, t: GrpcTarget, p: GrpcProbe, o: Opts): 
           hint: "issue the client a certificate from the CA in the server's client_ca_file, valid now, with extendedKeyUsage clientAuth and not revoked",
         }];
       }
-      if (!p.alert && p.stage === "tls-after-handshake" && t.tls?.cert) {
+      if (!p.alert && p.stage === "tls-after-handshake" && t.tls.cert) {
         return [{
           ...base,
           at: tlsAt(c, "cert"),

@@ -106,7 +106,7 @@ const ALERTS: Record<string, string> = {
 
 /** The alert a TLS error reports having received, in rustls' words; undefined when none was received. */
 export function receivedAlert(e: NodeJS.ErrnoException): string | undefined {
-  const m = /ALERT_([A-Z_]+)$/.exec(e.code ?? "") ?? /alert ([a-z ]+)/.exec(e.message ?? "");
+  const m = /ALERT_([A-Z_]+)$/.exec(e.code ?? "") ?? /alert ([a-z ]+)/.exec(e.message);
   if (!m) return undefined;
   const key = m[1]!.toUpperCase().replace(/ /g, "_");
   return ALERTS[key] ?? key.toLowerCase().replace(/_/g, " ");
@@ -160,7 +160,8 @@ function chainEntry(c: CertFacts): ChainEntry {
 function peerChain(s: TLSSocket): Uint8Array[] {
   const out: Uint8Array[] = [];
   const seen = new Set<string>();
-  let c = s.getPeerCertificate(true) as (ReturnType<TLSSocket["getPeerCertificate"]> & { issuerCertificate?: unknown }) | undefined;
+  // With no certificate node returns an empty object, whose `raw` is absent despite the typings.
+  let c = s.getPeerCertificate(true) as (Omit<ReturnType<TLSSocket["getPeerCertificate"]>, "raw"> & { raw?: Buffer; issuerCertificate?: unknown }) | undefined;
   while (c && c.raw && !seen.has(c.fingerprint256)) {
     seen.add(c.fingerprint256);
     out.push(new Uint8Array(c.raw));
@@ -234,9 +235,9 @@ function prefaceCheck(socket: Socket, d: Deadline): Promise<{ saw: "h2" | "tls" 
     const timer = setTimeout(() => done({ saw: "timeout" }), remaining(d));
     socket.on("data", (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
-      if (buf[0] === 0x15 || buf[0] === 0x16) return done({ saw: "tls" });
-      if (buf.length >= 5 && buf.subarray(0, 5).toString("latin1") === "HTTP/") return done({ saw: "http1", first: buf.toString("latin1").split("\r\n")[0] });
-      if (buf.length >= 9) return done(buf[3] === 4 ? { saw: "h2" } : { saw: "other", first: buf.subarray(0, 16).toString("hex") });
+      if (buf[0] === 0x15 || buf[0] === 0x16) done({ saw: "tls" });
+      else if (buf.length >= 5 && buf.subarray(0, 5).toString("latin1") === "HTTP/") done({ saw: "http1", first: buf.toString("latin1").split("\r\n")[0] });
+      else if (buf.length >= 9) done(buf[3] === 4 ? { saw: "h2" } : { saw: "other", first: buf.subarray(0, 16).toString("hex") });
     });
     socket.on("error", () => done({ saw: "closed" }));
     socket.on("end", () => done({ saw: buf.length ? "other" : "closed", first: buf.length ? buf.toString("hex") : undefined }));
@@ -310,9 +311,9 @@ function unary(session: ClientHttp2Session, path: string, message: Uint8Array, d
     });
     req.on("trailers", grpc);
     req.on("data", (c: Buffer) => (data = Buffer.concat([data, c])));
-    req.on("error", (e) => {
+    req.on("error", (e: NodeJS.ErrnoException) => {
       out.error = e.message;
-      out.errorObj = e as NodeJS.ErrnoException;
+      out.errorObj = e;
     });
     req.on("close", () => {
       clearTimeout(timer);

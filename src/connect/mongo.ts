@@ -120,7 +120,7 @@ async function probeMongo(t: MongoTarget, d: Deadline): Promise<MongoProbe> {
       const s = tlsConnect({ socket, servername: /^[\d.]+$|:/.test(host) ? undefined : host });
       const ok = await new Promise<string | undefined>((res) => {
         s.once("secureConnect", () => res(undefined));
-        s.once("error", (e) => res(e.message));
+        s.once("error", (e: Error) => res(e.message));
         setTimeout(() => res("no answer before the timeout"), remaining(d));
       });
       if (ok) {
@@ -149,7 +149,10 @@ function exchange(socket: Socket, msg: Buffer, d: Deadline): Promise<Record<stri
       buf = Buffer.concat([buf, c]);
       if (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
         clearTimeout(timer);
-        if (buf.readInt32LE(12) !== 2013 || buf[20] !== 0) return res("the reply is not an OP_MSG");
+        if (buf.readInt32LE(12) !== 2013 || buf[20] !== 0) {
+          res("the reply is not an OP_MSG");
+          return;
+        }
         try {
           res(bsonTop(buf.subarray(21)));
         } catch {

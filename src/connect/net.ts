@@ -89,9 +89,9 @@ export function withDeadline<T>(p: Promise<T>, d: Deadline): Promise<T | undefin
         clearTimeout(timer);
         resolveP(v);
       },
-      (e) => {
+      (e: unknown) => {
         clearTimeout(timer);
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });

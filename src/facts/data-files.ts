@@ -33,7 +33,9 @@ function kindOf(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "an object";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  return `${typeof v === "number" ? "the number" : "the boolean"} ${String(v)}`;
+  if (typeof v === "number") return `the number ${v}`;
+  if (typeof v === "boolean") return `the boolean ${v}`;
+  return `a ${typeof v}`; // JSON has no other kinds of value
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -161,13 +163,14 @@ export function cacheIndexProblem(view: FileView): CacheIndexProblem | undefined
     timestamp = v.timestamp;
   } else if (Array.isArray(v)) {
     if (v.length !== 2) return { detail: `it is a list of ${v.length} values, not an object with "digests" and "timestamp"` };
-    [digests, timestamp] = v;
+    const pair: unknown[] = v;
+    [digests, timestamp] = pair;
   } else {
     return { detail: `it is ${kindOf(v)}, not an object with "digests" and "timestamp"` };
   }
   if (!Array.isArray(digests)) return { detail: `its "digests" is ${kindOf(digests)}, not a list of "{hash}-{size}" strings` };
-  for (let i = 0; i < digests.length; i++) {
-    const d = digests[i];
+  const list: unknown[] = digests;
+  for (const [i, d] of list.entries()) {
     if (typeof d !== "string") return { detail: `"digests" item ${i + 1} is ${kindOf(d)}, not a "{hash}-{size}" string` };
     const p = digestProblem(d);
     if (p) return { detail: `"digests" item ${i + 1} ${JSON.stringify(d.length > 80 ? `${d.slice(0, 80)}…` : d)} ${p}` };

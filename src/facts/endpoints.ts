@@ -69,8 +69,7 @@ function authorityEnd(s: Uint8Array): number | string {
   let hasPercent = false;
   let end = s.length;
   let at = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const b = s[i];
+  for (const [i, b] of s.entries()) {
     if (b === 0x2f || b === 0x3f || b === 0x23) {
       end = i;
       break;
@@ -111,6 +110,7 @@ function pathAndQuery(s: Uint8Array): { path: string; query?: string } | string 
   let fragment = -1;
   for (; i < s.length; i++) {
     const b = s[i];
+    if (b === undefined) break;
     if (b === 0x3f) {
       query = i;
       i++;
@@ -126,6 +126,7 @@ function pathAndQuery(s: Uint8Array): { path: string; query?: string } | string 
   if (query >= 0) {
     for (; i < s.length; i++) {
       const b = s[i];
+      if (b === undefined) break;
       if (b === 0x23) {
         fragment = i;
         break;
@@ -169,8 +170,7 @@ export function parseHttpUri(text: string): UriResult {
     scheme = "https";
     rest = s.subarray(8);
   } else if (s.length > 3) {
-    for (let i = 0; i < s.length; i++) {
-      const b = s[i];
+    for (const [i, b] of s.entries()) {
       if (!isSchemeChar(b)) break;
       if (b === 0x3a) {
         if (s.length < i + 3 || s[i + 1] !== 0x2f || s[i + 2] !== 0x2f) break;
@@ -206,9 +206,9 @@ export function authorityHost(authority: string): string {
 
 /** Rust's `u16::from_str` (an optional `+`, then decimal digits). */
 export function parseU16(text: string): number | undefined {
-  const m = /^\+?([0-9]+)$/.exec(text);
-  if (!m) return undefined;
-  const digits = m[1].replace(/^0+(?=.)/, "");
+  const given = /^\+?([0-9]+)$/.exec(text)?.[1];
+  if (given === undefined) return undefined;
+  const digits = given.replace(/^0+(?=.)/, "");
   if (digits.length > 5) return undefined;
   const n = Number(digits);
   return n <= 65535 ? n : undefined;
@@ -311,7 +311,10 @@ export function grpcStoreStartupError(e: EndpointModel, code: string, messages: 
 
 // ---- std::net::SocketAddr ------------------------------------------------------------------------
 
-export type IpAddr = { v4: [number, number, number, number] } | { v6: number[] /* 8 u16 groups */; scope: number };
+/** The eight 16-bit groups of an IPv6 address. */
+export type V6Groups = [number, number, number, number, number, number, number, number];
+
+export type IpAddr = { v4: [number, number, number, number] } | { v6: V6Groups; scope: number };
 
 export interface SocketAddr {
   ip: IpAddr;
@@ -394,16 +397,18 @@ class AddrParser {
     }
     return [limit, false];
   }
-  ipv6(): number[] | undefined {
+  ipv6(): V6Groups | undefined {
     return this.atomically(() => {
-      const head = new Array<number>(8).fill(0);
+      const head: V6Groups = [0, 0, 0, 0, 0, 0, 0, 0];
       const [headSize, headV4] = this.groups(head, 8);
       if (headSize === 8) return head;
       if (headV4) return undefined;
       if (this.readGiven(":") === undefined || this.readGiven(":") === undefined) return undefined;
       const tail = new Array<number>(7).fill(0);
       const [tailSize] = this.groups(tail, 8 - (headSize + 1));
-      for (let k = 0; k < tailSize; k++) head[8 - tailSize + k] = tail[k];
+      tail.slice(0, tailSize).forEach((g, k) => {
+        head[8 - tailSize + k] = g;
+      });
       return head;
     });
   }
@@ -442,7 +447,7 @@ export function parseSocketAddr(text: string): SocketAddr | undefined {
 }
 
 /** Rust's Display of an IPv6 address: `::ffff:a.b.c.d` for mapped IPv4, else the longest zero run compressed. */
-function formatV6(g: number[]): string {
+function formatV6(g: V6Groups): string {
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
     return `::ffff:${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
   }

@@ -145,9 +145,16 @@ export function schedulerReferences(model: ConfigModel): SchedulerRef[] {
     for (const s of server.services ?? []) {
       let str: Str | undefined;
       let label = "";
-      if (s.service === "execution") (str = model.str(field(s.body, "ExecutionConfig", "scheduler"))), (label = "execution scheduler");
-      else if (s.service === "capabilities") (str = model.str(field(field(s.body, "CapabilitiesConfig", "remote_execution"), "CapabilitiesRemoteExecutionConfig", "scheduler"))), (label = "capabilities remote_execution.scheduler");
-      else if (s.service === "worker_api") (str = model.str(field(s.body, "WorkerApiConfig", "scheduler"))), (label = "worker_api scheduler");
+      if (s.service === "execution") {
+        str = model.str(field(s.body, "ExecutionConfig", "scheduler"));
+        label = "execution scheduler";
+      } else if (s.service === "capabilities") {
+        str = model.str(field(field(s.body, "CapabilitiesConfig", "remote_execution"), "CapabilitiesRemoteExecutionConfig", "scheduler"));
+        label = "capabilities remote_execution.scheduler";
+      } else if (s.service === "worker_api") {
+        str = model.str(field(s.body, "WorkerApiConfig", "scheduler"));
+        label = "worker_api scheduler";
+      }
       if (str && !str.unknown) out.push({ str, user: s.service as SchedulerUser, field: label });
     }
   }

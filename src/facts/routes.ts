@@ -58,6 +58,12 @@ function truncate(r: Route, to: number): void {
   r.escaped = r.escaped.filter((x) => x < to);
   r.inner.length = Math.min(r.inner.length, to);
 }
+/** `xs[i]` where the tree walk has already bounded `i`: out of range is a bug in this port, not in the config. */
+function at<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  if (x === undefined) throw new Error(`route tree: index ${i} out of range (length ${xs.length})`);
+  return x;
+}
 const sameBytes = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const text = (bytes: number[]) => Buffer.from(bytes).toString("utf8");
 
@@ -170,7 +176,7 @@ class Node {
         current.remapping = [];
         child.priority = current.priority - 1;
         current.children = [child];
-        current.indices = [current.prefix.inner[common]];
+        current.indices = [at(current.prefix.inner, common)];
         current.prefix = toOwned(sliceUntil(asRef(current.prefix), common));
         current.wildChild = false;
         continue;
@@ -182,9 +188,9 @@ class Node {
         return;
       }
       remaining = sliceOff(remaining, common);
-      const next = remaining.inner[0];
+      const next = at(remaining.inner, 0);
       if (current.nodeType === "param" && current.children.length === 1) {
-        current = current.children[0];
+        current = at(current.children, 0);
         current.priority++;
         continue;
       }
@@ -192,7 +198,7 @@ class Node {
         if (next === current.indices[i]) {
           if ((next === OPEN || next === CLOSE) && !refEscaped(remaining, 0)) continue;
           const j = current.updateChildPriority(i);
-          current = current.children[j];
+          current = at(current.children, j);
           continue walk;
         }
       }
@@ -200,11 +206,11 @@ class Node {
         current.indices.push(next);
         let child = current.addChild(new Node());
         child = current.updateChildPriority(child);
-        current.children[child].insertRoute(remaining).remapping = remapping;
+        at(current.children, child).insertRoute(remaining).remapping = remapping;
         return;
       }
       if (current.wildChild) {
-        current = current.children[current.children.length - 1];
+        current = at(current.children, current.children.length - 1);
         current.priority++;
         if (remaining.inner.length >= current.prefix.inner.length && !sameBytes(remaining.inner.slice(0, current.prefix.inner.length), current.prefix.inner)) {
           throw conflict(route, remaining, current);
@@ -228,15 +234,16 @@ class Node {
   }
 
   updateChildPriority(i: number): number {
-    this.children[i].priority++;
-    const priority = this.children[i].priority;
+    const child = at(this.children, i);
+    child.priority++;
     let updated = i;
-    while (updated > 0 && this.children[updated - 1].priority < priority) {
-      [this.children[updated - 1], this.children[updated]] = [this.children[updated], this.children[updated - 1]];
+    while (updated > 0 && at(this.children, updated - 1).priority < child.priority) {
+      this.children[updated] = at(this.children, updated - 1);
+      this.children[updated - 1] = child;
       updated--;
     }
     if (updated !== i) {
-      const moved = this.indices[i];
+      const moved = at(this.indices, i);
       this.indices.splice(i, 1);
       this.indices.splice(updated, 0, moved);
     }
@@ -268,7 +275,7 @@ class Node {
         child.priority = 1;
         const i = current.addChild(child);
         current.wildChild = true;
-        return current.children[i];
+        return at(current.children, i);
       }
       if (ws > 0) {
         current.prefix = toOwned(sliceUntil(prefix, ws));
@@ -279,14 +286,14 @@ class Node {
       param.prefix = toOwned(sliceUntil(prefix, wlen));
       const ci = current.addChild(param);
       current.wildChild = true;
-      current = current.children[ci];
+      current = at(current.children, ci);
       current.priority++;
       if (wlen < prefix.inner.length) {
         prefix = sliceOff(prefix, wlen);
         const child = new Node();
         child.priority = 1;
         const cj = current.addChild(child);
-        current = current.children[cj];
+        current = at(current.children, cj);
         continue;
       }
       current.value = true;

@@ -278,7 +278,8 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   if (url && azuriteUrl(m.text)) return undefined;
   if (url) {
     const shown = JSON.stringify(raw);
-    const authority = url[2];
+    // Both groups always take part in a match (the authority may be empty).
+    const [, scheme = "", authority = ""] = url;
     const at = authority.lastIndexOf("@");
     if (at >= 0) {
       const userinfo = authority.slice(0, at);
@@ -286,7 +287,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
       if (colon >= 0) {
         const p = partOf(m, userinfo.slice(colon + 1));
         if ((p.literal !== "" && !placeholderLike(p.literal)) || (p.literal === "" && p.defaulted)) {
-          return { ...base, kind: "url-password", what: `the password in ${label} ${shown}`, viaDefault: p.literal === "", suggestVar: urlPasswordVar(url[1]), scheme: url[1] };
+          return { ...base, kind: "url-password", what: `the password in ${label} ${shown}`, viaDefault: p.literal === "", suggestVar: urlPasswordVar(scheme), scheme };
         }
       }
     }

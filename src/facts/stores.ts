@@ -150,7 +150,6 @@ export type RustUrlResult = { ok: true; url: RustUrl } | { ok: false; error: str
 
 /** The string after the WHATWG preprocessing: C0-and-space trimmed, tabs and newlines removed. */
 function preprocess(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/[\t\n\r]/g, "");
 }
 
@@ -186,9 +185,10 @@ export function rustUrlError(input: string): string {
   const s = preprocess(input);
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(s);
   if (!m) return "relative URL without a base";
-  const scheme = m[1].toLowerCase();
+  const [prefix, given = ""] = m;
+  const scheme = given.toLowerCase();
   const special = SPECIAL.has(scheme);
-  let rest = s.slice(m[0].length);
+  let rest = s.slice(prefix.length);
   if (special) rest = rest.replace(/^[/\\]*/, "");
   else if (rest.startsWith("//")) rest = rest.slice(2);
   else return "relative URL without a base";
@@ -211,14 +211,12 @@ export function rustUrlError(input: string): string {
   if (host.startsWith("[")) {
     if (!host.endsWith("]") || !isIPv6(host.slice(1, -1))) return "invalid IPv6 address";
   } else if (!special) {
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000\t\n\r #/:<>?@[\\\]^|]/.test(host)) return "invalid domain character";
   } else {
     const decoded = percentDecodeLossy(host);
     if (decoded === "") return "empty host";
     // node's domainToASCII also runs the IPv4 parser, so ASCII hosts are judged here directly:
     // the URL deny list first (an IDNA error in the crate), then the IPv4 rule.
-    // eslint-disable-next-line no-control-regex
     if (/^[\u0000-\u007f]*$/.test(decoded)) {
       if (/[\u0000-\u0020#%/:<>?@[\\\]^|\u007f]/.test(decoded)) return "invalid international domain name";
       const lower = decoded.toLowerCase();
@@ -237,11 +235,9 @@ export function rustUrlError(input: string): string {
 
 function endsInANumber(domain: string): boolean {
   const parts = domain.split(".");
-  let last = parts[parts.length - 1];
-  if (last === "") {
-    if (parts.length === 1) return false;
-    last = parts[parts.length - 2];
-  }
+  // A trailing dot ends the domain; the part before it is the last one.
+  if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
+  const last = parts[parts.length - 1] ?? "";
   if (last !== "" && /^\d+$/.test(last)) return true;
   return ipv4Number(last) !== undefined;
 }
@@ -267,11 +263,12 @@ function validIpv4(domain: string): boolean {
   const parts = domain.split(".");
   if (parts[parts.length - 1] === "" && parts.length > 1) parts.pop();
   if (parts.length > 4) return false;
-  const nums = parts.map(ipv4Number);
-  if (nums.some((n) => n === undefined)) return false;
-  const ns = nums as bigint[];
+  const ns = parts.map(ipv4Number).filter((n) => n !== undefined);
+  if (ns.length !== parts.length) return false;
+  const last = ns[ns.length - 1];
+  if (last === undefined) return false;
   if (ns.slice(0, -1).some((n) => n > 255n)) return false;
-  return ns[ns.length - 1] < 256n ** BigInt(5 - ns.length);
+  return last < 256n ** BigInt(5 - ns.length);
 }
 
 /** percent_encoding::percent_decode: %XX becomes a byte, anything else stays as it is. */
@@ -280,8 +277,11 @@ export function percentDecodeBytes(s: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < src.length; i++) {
     const b = src[i];
-    if (b === 0x25 && i + 2 < src.length && isHex(src[i + 1]) && isHex(src[i + 2])) {
-      out.push(parseInt(String.fromCharCode(src[i + 1], src[i + 2]), 16));
+    if (b === undefined) break;
+    const hi = src[i + 1];
+    const lo = src[i + 2];
+    if (b === 0x25 && hi !== undefined && lo !== undefined && isHex(hi) && isHex(lo)) {
+      out.push(parseInt(String.fromCharCode(hi, lo), 16));
       i += 2;
     } else {
       out.push(b);
@@ -290,8 +290,8 @@ export function percentDecodeBytes(s: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function isHex(b: number | undefined): boolean {
-  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
+function isHex(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 }
 
 /** `decode_utf8()` of the percent-decoded bytes; undefined when they are not UTF-8. */

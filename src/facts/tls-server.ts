@@ -3,7 +3,7 @@
 import { isoDate, mtlsMessage } from "./tls-client.ts";
 import type { RuleContext } from "../context.ts";
 import type { FileView } from "../files.ts";
-import type { EndpointModel, ServerModel, TlsFileRef, TlsFileRole } from "../model.ts";
+import type { ServerModel, TlsFileRef, TlsFileRole } from "../model.ts";
 import {
   TONIC_KEY_PARSE_ERROR,
   keyMatchesCert,
@@ -283,9 +283,10 @@ export function serverFiles(ctx: RuleContext): ServerFiles[] {
 
 /** The certificates of cert_file as NativeLink reads them (undefined when the read fails or finds none). */
 export function certChain(file: TlsFile | undefined): CertFacts[] | undefined {
-  const bytes = file?.view.read.bytes;
-  const facts = file?.view.facts;
-  if (!bytes || !facts || !file) return undefined;
+  if (!file) return undefined;
+  const bytes = file.view.read.bytes;
+  const facts = file.view.facts;
+  if (!bytes || !facts) return undefined;
   const r = nativelinkReadCerts(bytes);
   if (!r.ok || r.lines.length === 0) return undefined;
   return facts.certs;

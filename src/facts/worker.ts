@@ -70,9 +70,9 @@ const U64_MAX = 18446744073709551615n;
 /** Rust's `str::parse::<u64>()` error text, or undefined when the value parses. */
 export function u64Error(text: string): string | undefined {
   if (text === "") return "cannot parse integer from empty string";
-  const m = /^\+?([0-9]+)$/.exec(text);
-  if (!m) return "invalid digit found in string";
-  return BigInt(m[1]) > U64_MAX ? "number too large to fit in target type" : undefined;
+  const digits = /^\+?([0-9]+)$/.exec(text)?.[1];
+  if (digits === undefined) return "invalid digit found in string";
+  return BigInt(digits) > U64_MAX ? "number too large to fit in target type" : undefined;
 }
 
 /** What formatx 0.2.4's `Template::new` does with a template string. */
@@ -102,7 +102,8 @@ function templatePlaceholders(template: string): string[] {
     const body = t.slice(start + 1, end);
     t = t.slice(0, start) + t.slice(end + 1);
     const colon = body.indexOf(":");
-    out.push((colon >= 0 ? body.slice(0, colon) : body).split(" ")[0]);
+    const [name = ""] = (colon >= 0 ? body.slice(0, colon) : body).split(" ");
+    out.push(name);
   }
   return out;
 }
@@ -163,8 +164,8 @@ export function formatxTemplate(input: string): TemplateOutcome {
     for (let i = template.lastIndexOf("}}"); i >= 0; i = template.lastIndexOf("}}")) {
       template = template.slice(0, i) + "[curly=close]" + template.slice(i + 2);
     }
-    const open = [...template].filter((c) => c === "{").length;
-    const close = [...template].filter((c) => c === "}").length;
+    const open = template.split("{").length - 1;
+    const close = template.split("}").length - 1;
     if (open !== close) return { ok: false, panic: false, message: `number of opening and closing curly braces are not equal i.e. ${open} != ${close}` };
     let position = 0;
     const named = templatePlaceholders(template);

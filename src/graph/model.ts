@@ -4,7 +4,7 @@
 // grpc schedulers) and the places an endpoint dials that no config of the run serves; an edge joins a
 // client endpoint to the listener it lands on, with its scheme, port and trust relation.
 import type { Deployment, DeployedConfig } from "../context.ts";
-import type { Finding, Severity } from "../types.ts";
+import type { Finding } from "../types.ts";
 import type { Str } from "../model.ts";
 import { clients, listenerLabel, listeners, peerFile, resolve, type Client, type Connection, type Listener, type MatchMode } from "../facts/deployment.ts";
 
@@ -219,7 +219,7 @@ export interface Mark {
 export function markFindings(g: DeploymentGraph, findings: readonly Finding[]): Map<string, Mark> {
   const marks = new Map<string, Mark>();
   const put = (id: string, f: Finding) => {
-    const sev = f.severity as Severity;
+    const sev = f.severity;
     if (sev !== "error" && sev !== "warning") return;
     const m = marks.get(id);
     if (!m) marks.set(id, { severity: sev, rules: [f.ruleId] });

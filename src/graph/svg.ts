@@ -12,7 +12,7 @@ const BOX_GAP = 36;
 const MARGIN = 20;
 
 export const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const textWidth = (s: string, char = CHAR) => Math.ceil([...s].length * char);
+const textWidth = (s: string, char = CHAR) => Math.ceil(Array.from(s).length * char);
 
 interface Rect {
   x: number;

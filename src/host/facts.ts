@@ -171,7 +171,7 @@ export function gatherTargetFacts(ctx: RuleContext, o: GatherOptions): TargetFac
     interfaceAddresses: plan.listeners.length > 0 ? probe.interfaceAddresses() : [],
     sysctl,
     nofile,
-    capBnd: bnd ? BigInt("0x" + bnd[1]) : undefined,
+    capBnd: bnd?.[1] === undefined ? undefined : BigInt(`0x${bnd[1]}`),
     unit: o.unit,
     trustStore: plan.nativeRoots.length + plan.ontapNativeRoots.length > 0 ? trustStore(probe, o.env, ctx.options.cwd) : { looked: [] },
     onGce: product !== undefined && /Google/i.test(product),

@@ -182,7 +182,7 @@ export class HostProbe {
           try {
             const s = statSync(path);
             return { ...toStat(s), linkTarget: target };
-          } catch (e) {
+          } catch {
             return { ...toStat(l), kind: "link" as const, linkTarget: target };
           }
         }

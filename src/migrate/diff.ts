@@ -22,7 +22,10 @@ function diffLines(a: string[], b: string[]): Op[] {
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[max + k - 1]! < v[max + k + 1]!) ? v[max + k + 1]! : v[max + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) (x++, y++);
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
       v[max + k] = x;
       if (x >= n && y >= m) {
         found = true;
@@ -40,7 +43,10 @@ function diffLines(a: string[], b: string[]): Op[] {
     const prevK = k === -d || (k !== d && vd[max + k - 1]! < vd[max + k + 1]!) ? k + 1 : k - 1;
     const prevX = d === 0 ? 0 : vd[max + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: " ", line: a[--x]!, }), y--;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: " ", line: a[--x]! });
+      y--;
+    }
     if (d > 0) {
       if (x === prevX) ops.push({ kind: "+", line: b[--y]! });
       else ops.push({ kind: "-", line: a[--x]! });

@@ -540,7 +540,7 @@ const redisDeprecated: MigrateStep = {
   change: "#2076 4956889c",
   summary: "redis_store: connection_timeout_s is connection_timeout_ms (times 1000); broadcast_channel_capacity and response_timeout_s, which v1.6.6 ignores, are dropped",
   accepted: true,
-  edits({ text, root, style }) {
+  edits({ text, root }) {
     const out: TextEdit[] = [];
     for (const r of redisStores(root)) {
       const gone: number[] = [];

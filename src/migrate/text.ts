@@ -27,7 +27,11 @@ export function rangeSpan(text: string, range: [number, number]): Span {
   const pos = (off: number) => {
     let line = 1;
     let last = -1;
-    for (let i = 0; i < off; i++) if (text.charCodeAt(i) === 0x0a) (line++, (last = i));
+    for (let i = 0; i < off; i++) {
+      if (text.charCodeAt(i) !== 0x0a) continue;
+      line++;
+      last = i;
+    }
     return { line, column: off - last };
   };
   const a = pos(range[0]);
@@ -197,7 +201,7 @@ function removalEdit(text: string, m: DocMember, why: string | undefined): TextE
 }
 
 /** An edit that adds `key: value` as the first member of `obj`, laid out like the members there. */
-export function insertFirst(text: string, obj: DocObject, member: string, style: Style): TextEdit {
+export function insertFirst(text: string, obj: DocObject, member: string, _style: Style): TextEdit {
   const open = obj.range[0] + 1;
   const first = obj.members[0];
   if (!first) {

@@ -8,7 +8,8 @@ export function rustF64Display(x: number): string {
   if (x === -Infinity) return "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
   const sign = x < 0 ? "-" : "";
-  const [mant, expText] = Math.abs(x).toExponential().split("e");
+  // toExponential() of a finite number always has the "e" (e.g. "1.5e-7").
+  const [mant = "", expText = ""] = Math.abs(x).toExponential().split("e");
   const digits = mant.replace(".", "");
   const exp = Number(expText); // value = 0.d1d2d3... * 10^(exp+1)
   const pointAt = exp + 1; // digits before the decimal point

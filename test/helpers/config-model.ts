@@ -7,6 +7,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A scalar as its text; an object or list as its JSON (never "[object Object]"). */
+const asText = (v: unknown): string => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
 
 /** Keys whose string value is an enum variant (case-insensitive before v0.1.0). */
 const ENUM_VALUE_KEYS = new Set(["store_type", "allocation_strategy", "send_compression_algorithm", "upload_ac_results_strategy", "upload_historical_results_strategy", "ac_store_strategy"]);
@@ -88,7 +90,7 @@ function byName(v: Json | undefined, nameKey: string): Obj {
     return Object.fromEntries(
       v.filter(isObj).map((e) => {
         const { [nameKey]: n, ...rest } = e;
-        return [String(n), canon(rest)];
+        return [asText(n), canon(rest)];
       }),
     );
   }
@@ -129,7 +131,7 @@ function worker(v: Json): Json {
   const out = canon({ ...v, local }) as Obj;
   if (ac_store !== undefined) {
     const u: Obj = { ac_store };
-    if (ac_store_strategy !== undefined) u.upload_ac_results_strategy = lowerVariant(String(ac_store_strategy));
+    if (ac_store_strategy !== undefined) u.upload_ac_results_strategy = lowerVariant(asText(ac_store_strategy));
     (out.local as Obj).upload_action_result = u;
   }
   return out;
@@ -137,7 +139,7 @@ function worker(v: Json): Json {
 
 /** The neutral model: stores and schedulers by name, servers with listener and services by instance, workers, global. */
 export function configModel(plain: unknown): Obj {
-  const c = isObj(plain as Json) ? (plain as Obj) : {};
+  const c = isObj(plain) ? plain : {};
   return {
     stores: byName(c.stores, "name"),
     schedulers: byName(isObj(c.schedulers) ? Object.fromEntries(Object.entries(c.schedulers).map(([k, v]) => [k, schedulerEntry(v)])) : c.schedulers, "name"),

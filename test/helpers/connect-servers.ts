@@ -57,13 +57,16 @@ export function grpcHandler(b: GrpcBehaviour) {
       const msg = Buffer.concat(chunks).subarray(5);
       const inst = instanceOf(msg);
       if (method === "FindMissingBlobs" || method === "GetActionResult") {
-        if (!(b.instances ?? [""]).includes(inst)) return trailersOnly(stream, 3, `'instance_name' not configured for '${inst}'`);
-        return method === "FindMissingBlobs" ? trailersOnly(stream, 0, undefined, Buffer.alloc(0)) : trailersOnly(stream, 5, "Not found");
+        if (!(b.instances ?? [""]).includes(inst)) trailersOnly(stream, 3, `'instance_name' not configured for '${inst}'`);
+        else if (method === "FindMissingBlobs") trailersOnly(stream, 0, undefined, Buffer.alloc(0));
+        else trailersOnly(stream, 5, "Not found");
+        return;
       }
       if (method === "GetCapabilities") {
         // cache_capabilities (1) always; execution_capabilities (2) for known instances.
         const body = Buffer.from((b.execInstances ?? []).includes(inst) ? [0x0a, 0x00, 0x12, 0x00] : [0x0a, 0x00]);
-        return trailersOnly(stream, 0, undefined, body);
+        trailersOnly(stream, 0, undefined, body);
+        return;
       }
       trailersOnly(stream, 12, `Method not found: ${path}`);
     });
@@ -78,7 +81,7 @@ function listening(server: Server | Http2Server | Http2SecureServer | ReturnType
         port,
         close: () =>
           new Promise<void>((r) => {
-            (server as Server).close(() => r());
+            server.close(() => r());
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           }),
       });
@@ -117,7 +120,7 @@ export function grpcPlainServer(b: GrpcBehaviour): Promise<Running> {
 export function tlsHttp1Server(tls: TlsOptions): Promise<Running> {
   const server = tlsServer({ ...tls, ALPNProtocols: ["http/1.1"] }, (s) => s.end());
   server.on("tlsClientError", () => {});
-  return listening(server as unknown as Server);
+  return listening(server);
 }
 
 /** A plain HTTP/1.1 server. */

@@ -31,7 +31,10 @@ async function sServer(args: string[]): Promise<number> {
     const ok = await new Promise<boolean>((r) => {
       const s = new Socket();
       s.once("error", () => r(false));
-      s.connect(port, "127.0.0.1", () => (s.destroy(), r(true)));
+      s.connect(port, "127.0.0.1", () => {
+        s.destroy();
+        r(true);
+      });
     });
     if (ok) return port;
     await new Promise((r) => setTimeout(r, 50));

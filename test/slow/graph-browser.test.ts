@@ -46,7 +46,7 @@ beforeAll(async () => {
       timeout: 60_000,
     });
   } catch (e) {
-    why = `Chromium did not start: ${String((e as Error).message).split("\n")[0]}`;
+    why = `Chromium did not start: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`;
     return;
   }
   server = createServer((req, res) => {
@@ -94,7 +94,7 @@ async function renderMermaid(page: Page, text: string): Promise<{ error?: string
       const { svg } = await m.render("graph", src);
       document.getElementById("out")!.innerHTML = svg;
     } catch (e) {
-      return { error: String((e as Error).message ?? e), red: [], edges: 0, labels: "" };
+      return { error: e instanceof Error ? e.message : String(e), red: [], edges: 0, labels: "" };
     }
     const paths = [...document.querySelectorAll<SVGPathElement>("#out svg path[data-edge='true'], #out svg .edgePaths path")];
     const red: string[] = [];
@@ -104,7 +104,7 @@ async function renderMermaid(page: Page, text: string): Promise<{ error?: string
       const m2 = /^L_([a-z0-9]+)_([a-z0-9]+)_\d+$/.exec(p.dataset.id ?? "");
       if (stroke === "rgb(209, 36, 47)" && m2) red.push(`${m2[1]}->${m2[2]}`);
     }
-    return { red: [...new Set(red)].sort(), edges: new Set(paths.map((p) => p.dataset.id ?? p.id)).size, labels: document.querySelector("#out svg")!.textContent ?? "" };
+    return { red: [...new Set(red)].sort(), edges: new Set(paths.map((p) => p.dataset.id ?? p.id)).size, labels: document.querySelector("#out svg")!.textContent };
   }, text);
 }
 
@@ -124,9 +124,9 @@ describe("graph drawings in headless Chromium", () => {
         const { svg } = await m.render("certs", src);
         document.getElementById("out")!.innerHTML = svg;
       } catch (e) {
-        return { error: String((e as Error).message ?? e), tasks: [] as string[] };
+        return { error: e instanceof Error ? e.message : String(e), tasks: [] as string[] };
       }
-      return { tasks: [...document.querySelectorAll("#out svg text.taskText, #out svg text.taskTextOutsideRight, #out svg text.taskTextOutsideLeft")].map((t) => (t.textContent ?? "").trim()) };
+      return { tasks: [...document.querySelectorAll("#out svg text.taskText, #out svg text.taskTextOutsideRight, #out svg text.taskTextOutsideLeft")].map((t) => t.textContent.trim()) };
     }, r.stdout);
     expect(out.error).toBeUndefined();
     expect(out.tasks.filter((t) => t.startsWith("CN="))).toHaveLength(6);
@@ -168,7 +168,7 @@ describe("graph drawings in headless Chromium", () => {
           const path = g.querySelector("path")!;
           return { ends: `${g.dataset.from}->${g.dataset.to}`, red: getComputedStyle(path).stroke === "rgb(209, 36, 47)", length: path.getTotalLength() };
         });
-        return { parseError, edges, text: svg.textContent ?? "", width: svg.getBoundingClientRect().width };
+        return { parseError, edges, text: svg.textContent, width: svg.getBoundingClientRect().width };
       });
       expect(out.parseError).toBeUndefined();
       expect(errors).toEqual([]);
