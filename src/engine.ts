@@ -122,7 +122,10 @@ export async function prepareCheck(loaded: LoadedFile, opts: EngineOptions): Pro
       // Where the check runs (src/host/where.ts): files left to the target host, or this host's facts.
       if (!opts.onHost) {
         const absent = absentHere(ctx, mapped);
-        if (absent.size > 0) (ctx.files = withoutAbsent(ctx.files, absent)), (ctx.host = { ...ctx.host, absentHere: absent });
+        if (absent.size > 0) {
+          ctx.files = withoutAbsent(ctx.files, absent);
+          ctx.host = { ...ctx.host, absentHere: absent };
+        }
       } else if (ctx.host?.runAs) {
         ctx.host = { ...ctx.host, target: targetFacts(ctx, { probe: opts.hostProbe, user: ctx.host.runAs, env: opts.env, unit: opts.systemdUnit }) };
       }
