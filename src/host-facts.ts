@@ -72,7 +72,7 @@ export function gitTrackedPaths(paths: string[], cwd: string): Set<string> {
       inTop = name;
     }
     let names = byTop.get(top);
-    if (!names) byTop.set(top, (names = new Map()));
+    if (!names) byTop.set(top, (names = new Map<string, string[]>()));
     const list = names.get(inTop);
     if (list) list.push(given);
     else names.set(inTop, [given]);
@@ -89,7 +89,7 @@ export function gitTrackedPaths(paths: string[], cwd: string): Set<string> {
           stdio: ["ignore", "pipe", "ignore"],
           windowsHide: true,
         });
-        if (r.error || r.status !== 0 || !r.stdout) continue;
+        if (r.error || r.status !== 0) continue;
         // Entries come back relative to `top`, as they were asked.
         for (const entry of r.stdout.toString("utf8").split("\0")) {
           for (const given of names.get(entry) ?? []) tracked.add(given);

@@ -95,7 +95,10 @@ export class NameIndex {
     for (const i of positions) {
       // Only a strictly better name replaces the first one found, as in a scan in order.
       const d = boundedDistance(w, this.lower[i]!, best < 0 ? limit : bestD - 1);
-      if (d < bestD) (bestD = d), (best = i);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
       if (bestD === 0) break;
     }
     if (best < 0) return undefined;

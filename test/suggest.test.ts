@@ -16,7 +16,7 @@ function randomName(r: () => number): string {
   const alphabet = "abcAB_12";
   const len = Math.floor(r() * 10);
   let out = "";
-  for (let i = 0; i < len; i++) out += alphabet[Math.floor(r() * alphabet.length)];
+  for (let i = 0; i < len; i++) out += alphabet.charAt(Math.floor(r() * alphabet.length));
   return out;
 }
 
