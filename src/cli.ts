@@ -11,7 +11,7 @@ import { expandInputs } from "./inputs.ts";
 import { loadConfigFile } from "./load.ts";
 import { looksLikeNativeLinkConfig } from "./sniff.ts";
 import { checkDeployment, checkProjectConfigFile, deploymentOf, finishCheck, prepareCheck, sortFindings, type EngineOptions, type PreparedCheck } from "./engine.ts";
-import { gitTrackedPaths } from "./host-facts.ts";
+import { gitTrackedFast } from "./git-index.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import { NETWORK_CHECKS } from "./connect/ids.ts";
@@ -450,7 +450,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     pending.push({ prepared, group, opts });
   }
   const gitKeys = pending.flatMap((p) => p.prepared.gitKeys ?? []);
-  const tracked = gitKeys.length ? (pending[0]!.opts.gitTracked ?? gitTrackedPaths)([...new Set(gitKeys)], io.cwd) : new Set<string>();
+  const tracked = gitKeys.length ? (pending[0]!.opts.gitTracked ?? gitTrackedFast)([...new Set(gitKeys)], io.cwd) : new Set<string>();
   for (const { prepared, group, opts } of pending) {
     if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: tracked };
     const checkedFile = await finishCheck(prepared, opts);
