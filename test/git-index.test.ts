@@ -39,7 +39,7 @@ describe.skipIf(!hasGit || typeof process.getuid !== "function")("gitTrackedFast
   let paths: string[];
   const saved = { ...process.env };
   beforeAll(() => {
-    for (const k of Object.keys(process.env)) if (k.startsWith("GIT_")) delete process.env[k];
+    process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !k.startsWith("GIT_")));
     repo = mkdtempSync(join(tmpdir(), "nlp-git-index-"));
     git(repo, "init", "-q");
     mkdirSync(join(repo, "certs/deep"), { recursive: true });
