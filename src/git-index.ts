@@ -25,8 +25,8 @@ export function gitTrackedFast(paths: string[], cwd: string): Set<string> {
   const rest: string[] = [];
   /** Per directory: "top\0real dir", undefined when in no repository, null when unsure. */
   const tops = new Map<string, string | null | undefined>();
-  /** Per repository top: the names its index holds, or null when unsure. */
-  const indexes = new Map<string, Set<string> | null>();
+  /** Per repository top: each name in it asked about, with the paths as given. */
+  const byTop = new Map<string, Map<string, string[]>>();
   for (const given of paths) {
     // The same input gitTrackedPaths skips (never tracked).
     if (typeof given !== "string" || given === "" || given.includes("\0")) continue;
@@ -44,10 +44,20 @@ export function gitTrackedFast(paths: string[], cwd: string): Set<string> {
     const top = real.slice(0, real.indexOf("\0"));
     const realDir = real.slice(real.indexOf("\0") + 1);
     const inTop = (realDir === top ? "" : realDir.slice(top.length + (top.endsWith(sep) ? 0 : 1)).split(sep).join("/") + "/") + name;
-    if (!indexes.has(top)) indexes.set(top, readIndexOf(top));
-    const names = indexes.get(top);
-    if (names === null || names === undefined) rest.push(given);
-    else if (names.has(inTop)) tracked.add(given);
+    let names = byTop.get(top);
+    if (!names) byTop.set(top, (names = new Map<string, string[]>()));
+    const list = names.get(inTop);
+    if (list) list.push(given);
+    else names.set(inTop, [given]);
+  }
+  for (const [top, names] of byTop) {
+    const index = readIndexOf(top);
+    const found = index && findInIndex(index, new Set(names.keys()));
+    if (!found) {
+      for (const list of names.values()) rest.push(...list);
+      continue;
+    }
+    for (const name of found) for (const given of names.get(name) ?? []) tracked.add(given);
   }
   if (rest.length) for (const p of gitTrackedPaths(rest, cwd)) tracked.add(p);
   return tracked;
@@ -97,8 +107,8 @@ function configUnsure(file: string): boolean {
   return UNSURE_CONFIG.test(text);
 }
 
-/** The names in the index of the repository at `top`, or null when unsure. */
-function readIndexOf(top: string): Set<string> | null {
+/** The index file of the repository at `top`, or null when unsure. */
+function readIndexOf(top: string): Buffer | null {
   try {
     const uid = process.getuid!();
     const dotGit = join(top, ".git");
@@ -120,21 +130,28 @@ function readIndexOf(top: string): Set<string> | null {
     statSync(join(common, "config"));
     if (configUnsure(join(common, "config")) || configUnsure(join(gitDir, "config.worktree"))) return null;
     const indexFile = process.env.GIT_INDEX_FILE ? resolve(process.cwd(), process.env.GIT_INDEX_FILE) : join(gitDir, "index");
-    return parseIndex(readFileSync(indexFile));
+    return readFileSync(indexFile);
   } catch {
     return null;
   }
 }
 
-/** The path names of a git index (versions 2 to 4), or null for anything else or a split or sparse index. */
-export function parseIndex(b: Buffer): Set<string> | null {
+/**
+ * Which of `wanted` (path names relative to the top, "/"-separated) a git index holds (versions 2 to
+ * 4), or null for anything else, a split index or a sparse one. Only names of a wanted byte length
+ * are decoded: a repository's index has thousands of entries, a check asks about a few.
+ */
+export function findInIndex(b: Buffer, wanted: Set<string>): Set<string> | null {
   if (b.length < 12 || b.toString("latin1", 0, 4) !== "DIRC") return null;
   const version = b.readUInt32BE(4);
   if (version < 2 || version > 4) return null;
   const count = b.readUInt32BE(8);
-  const names = new Set<string>();
+  const lengths = new Set([...wanted].map((w) => Buffer.byteLength(w)));
+  const found = new Set<string>();
   let pos = 12;
-  let prev: Buffer = Buffer.alloc(0);
+  // Version 4: the current name, built from the previous one.
+  let cur = Buffer.allocUnsafe(version === 4 ? 4096 : 0);
+  let curLen = 0;
   for (let i = 0; i < count; i++) {
     const start = pos;
     if (pos + 62 > b.length) return null;
@@ -144,7 +161,6 @@ export function parseIndex(b: Buffer): Set<string> | null {
       if (version < 3) return null;
       pos += 2;
     }
-    let name: Buffer;
     if (version === 4) {
       // The name is the previous one less `strip` bytes, then the bytes up to a NUL.
       let c = b[pos++];
@@ -156,18 +172,31 @@ export function parseIndex(b: Buffer): Set<string> | null {
         strip = ((strip + 1) << 7) | (c & 127);
       }
       const end = b.indexOf(0, pos);
-      if (end < 0 || strip > prev.length) return null;
-      name = Buffer.concat([prev.subarray(0, prev.length - strip), b.subarray(pos, end)]);
+      if (end < 0 || strip > curLen) return null;
+      const keep = curLen - strip;
+      curLen = keep + end - pos;
+      if (curLen > cur.length) {
+        const bigger = Buffer.allocUnsafe(curLen * 2);
+        cur.copy(bigger, 0, 0, keep);
+        cur = bigger;
+      }
+      b.copy(cur, keep, pos, end);
       pos = end + 1;
+      if (lengths.has(curLen)) {
+        const name = cur.toString("utf8", 0, curLen);
+        if (wanted.has(name)) found.add(name);
+      }
     } else {
-      const end = b.indexOf(0, pos);
-      if (end < 0) return null;
-      name = b.subarray(pos, end);
+      const short = flags & 0xfff;
+      const end = short < 0xfff ? pos + short : b.indexOf(0, pos);
+      if (end < 0 || end >= b.length || b[end] !== 0) return null;
+      if (lengths.has(end - pos)) {
+        const name = b.toString("utf8", pos, end);
+        if (wanted.has(name)) found.add(name);
+      }
       // Each entry is padded with 1 to 8 NULs to a multiple of 8 bytes.
       pos = start + ((end - start + 8) & ~7);
     }
-    prev = name;
-    names.add(name.toString("utf8"));
   }
   // Extensions follow the entries, then the checksum (20 bytes for SHA-1).
   while (pos + 8 <= b.length - 20) {
@@ -175,5 +204,5 @@ export function parseIndex(b: Buffer): Set<string> | null {
     if (sig === "link" || sig === "sdir") return null;
     pos += 8 + b.readUInt32BE(pos + 4);
   }
-  return names;
+  return found;
 }
