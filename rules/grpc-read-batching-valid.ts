@@ -1,7 +1,7 @@
 // experimental_read_batching needs dispatch slots and cannot be combined with forward_headers.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
+import { field } from "../src/typed.ts";
 import { TOKIO_MAX_PERMITS, describeSpec, intField } from "../src/facts/stores.ts";
 
 export default defineRule(
@@ -28,7 +28,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "grpc") continue;
-      const batching = member(spec.body, "experimental_read_batching");
+      const batching = field(spec.body, "StoresGrpcSpec", "experimental_read_batching");
       if (batching?.kind !== "object") continue;
       const where = describeSpec(model, spec);
       const slots = intField(ctx, batching, "dispatch_slots");
@@ -47,7 +47,7 @@ export default defineRule(
           hint: "use a small number of concurrent batch calls, e.g. 4",
         };
       }
-      const fwd = member(spec.body, "forward_headers");
+      const fwd = field(spec.body, "StoresGrpcSpec", "forward_headers");
       if (fwd?.kind === "array" && fwd.items.length > 0) {
         yield {
           at: batching.pointer,

@@ -1,7 +1,7 @@
 // A grpc store with an empty endpoints list cannot be built.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
+import { field } from "../src/typed.ts";
 import { describeSpec } from "../src/facts/stores.ts";
 
 export default defineRule(
@@ -24,7 +24,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "grpc") continue;
-      const eps = member(spec.body, "endpoints");
+      const eps = field(spec.body, "StoresGrpcSpec", "endpoints");
       if (eps?.kind !== "array" || eps.items.length > 0) continue;
       yield {
         at: eps.pointer,

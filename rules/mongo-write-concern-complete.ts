@@ -1,7 +1,7 @@
 // write_concern_j and write_concern_timeout_ms only work together with write_concern_w.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
+import { field } from "../src/typed.ts";
 import { describeSpec, intField } from "../src/facts/stores.ts";
 
 const MESSAGE =
@@ -27,9 +27,9 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "experimental_mongo") continue;
-      const w = member(spec.body, "write_concern_w");
+      const w = field(spec.body, "ExperimentalMongoSpec", "write_concern_w");
       if (w && w.kind !== "null") continue;
-      const j = member(spec.body, "write_concern_j");
+      const j = field(spec.body, "ExperimentalMongoSpec", "write_concern_j");
       const timeout = intField(ctx, spec.body, "write_concern_timeout_ms");
       const set = [
         ...(j && j.kind === "boolean" ? [{ key: "write_concern_j", at: j.pointer }] : []),

@@ -1,7 +1,7 @@
 // In cluster mode, redis retry.max_retries must fit the u32 that redis-rs takes.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
+import { field } from "../src/typed.ts";
 import { describeSpec, intField, unitVariant } from "../src/facts/stores.ts";
 
 const U32_MAX = 4294967295n;
@@ -27,7 +27,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "redis_store" || unitVariant(ctx, spec.body, "mode", "standard") !== "cluster") continue;
-      const retry = member(spec.body, "retry");
+      const retry = field(spec.body, "RedisSpec", "retry");
       if (retry?.kind !== "object") continue;
       const n = intField(ctx, retry, "max_retries");
       if (n?.state !== "value" || n.value <= U32_MAX) continue;

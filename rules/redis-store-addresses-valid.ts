@@ -1,7 +1,7 @@
 // A redis_store needs exactly the addresses its mode takes, each a Redis URL that redis-rs (as NativeLink builds it) accepts.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
+import { field } from "../src/typed.ts";
 import type { RedisConnInfo } from "../src/facts/stores.ts";
 import { describeSpec, strAt, redisClusterBuildError, redisConnectionInfo, unitVariant } from "../src/facts/stores.ts";
 
@@ -35,7 +35,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "redis_store") continue;
-      const list = member(spec.body, "addresses");
+      const list = field(spec.body, "RedisSpec", "addresses");
       if (list?.kind !== "array") continue;
       const where = describeSpec(model, spec);
       if (list.items.length === 0) {

@@ -1,7 +1,7 @@
 // A shard store needs at least one shard, and a non-zero total weight to divide by.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
+import { field } from "../src/typed.ts";
 import { describeSpec, intField } from "../src/facts/stores.ts";
 
 export default defineRule(
@@ -27,7 +27,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "shard") continue;
-      const list = member(spec.body, "stores");
+      const list = field(spec.body, "ShardSpec", "stores");
       if (list?.kind !== "array") continue;
       const where = describeSpec(model, spec);
       if (list.items.length === 0) {
