@@ -8,6 +8,10 @@ import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "nod
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { gitTrackedPaths } from "./host-facts.ts";
+import { readRegularFile } from "./read-bounded.ts";
+
+/** Larger indexes are left to git itself. */
+const MAX_INDEX_BYTES = 256 * 1024 * 1024;
 
 /** Git variables that change nothing of what `git ls-files` lists for a path (GIT_INDEX_FILE is read). */
 const HARMLESS_GIT_VARS =
@@ -130,7 +134,9 @@ function readIndexOf(top: string): Buffer | null {
     statSync(join(common, "config"));
     if (configUnsure(join(common, "config")) || configUnsure(join(gitDir, "config.worktree"))) return null;
     const indexFile = process.env.GIT_INDEX_FILE ? resolve(process.cwd(), process.env.GIT_INDEX_FILE) : join(gitDir, "index");
-    return readFileSync(indexFile);
+    // A hook's GIT_INDEX_FILE may name anything: only a regular file is read, within a bound.
+    const index = readRegularFile(indexFile, MAX_INDEX_BYTES);
+    return index.ok ? index.bytes : null;
   } catch {
     return null;
   }

@@ -13,11 +13,6 @@ type Out = Report & { id: NetworkCheckId };
 /** Wrappers whose construction registers a remove callback on the store below them (existence_cache_store.rs:130, ontap_s3_existence_cache_store.rs:372). */
 const CALLBACK_WRAPPERS = new Set(["existence_cache", "ontap_s3_existence_cache"]);
 
-/** Shows a Redis URL with its password hidden. */
-export function redisShown(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/[^:@/]*:)[^@/]*@/i, "$1<redacted>@");
-}
-
 export function redisJobs(config: DeployedConfig, o: { timeoutMs: number }): Job[] {
   const m = config.model;
   const jobs: Job[] = [];
@@ -67,7 +62,7 @@ interface Ctx {
 }
 
 export function redisReports(p: RedisProbe, t: RedisTarget, c: Ctx): Out[] {
-  const who = `redis ${c.where} (${redisShown(c.url)})`;
+  const who = `redis ${c.where} (${c.url /* its password is hidden by the report's redactor, as in every finding */})`;
   const stops = "NativeLink stops at startup (the redis store connects while it is built)";
   const nl = `While connecting to redis with url: ${c.url}`;
   const base = { id: "connect-redis" as const, at: c.at, nativelink: nl };
