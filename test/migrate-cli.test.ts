@@ -7,6 +7,7 @@ import { cli, tree } from "./helpers/cli.ts";
 import { migrateText } from "../src/migrate/index.ts";
 import { applyEdits } from "../src/migrate/text.ts";
 import { lineEdits } from "../src/migrate/diff.ts";
+import { writeOrSay } from "../src/commands/migrate.ts";
 
 const OLD = `{
   // the stores
@@ -38,6 +39,20 @@ function applySpanEdits(text: string, edits: { range: { line: number; column: nu
 }
 
 describe("migrate command", () => {
+  it("hides a password in the diff's context lines, as every report does", async () => {
+    const dir = tree({
+      "old.json5": '{\n  stores: [{\n    name: "AC",\n    redis_store: {\n      addresses: ["redis://:hunter2-pw@redis.internal:6379"],\n      connection_timeout_s: 5,\n    },\n  }],\n  servers: [],\n}\n',
+    });
+    const r = await cli(["migrate", "old.json5"], { cwd: dir });
+    expect(r.stdout).toContain("+      connection_timeout_ms: 5000,");
+    expect(r.stdout).toContain("redis.internal:6379");
+    expect(r.stdout).not.toContain("hunter2-pw");
+  });
+
+  it("a file that cannot be written is a message, not an exception", () => {
+    expect(writeOrSay("/nonexistent-dir-for-nlp/c.json5", "{}", 0o644)).toMatch(/^ENOENT \(\w+\)$/);
+  });
+
   it("prints a unified diff and says which steps it would apply; the file is not touched", async () => {
     const dir = tree({ "old.json5": OLD });
     const r = await cli(["migrate", "old.json5"], { cwd: dir });

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { Argv } from "yargs";
 import type { RunIO } from "../cli.ts";
 import { UsageError } from "../types.ts";
+import { Redactor } from "../report/redact.ts";
 
 export const command = "migrate <files..>";
 export const describe = "rewrite configs written for older NativeLink releases into the v1.6.6 form (a diff, or --write)";
@@ -57,10 +58,31 @@ export async function run(argv: { files?: unknown[]; write?: boolean; to?: strin
       code = 1;
     }
     if (result.text === loaded.text) continue;
-    if (argv.write) writeAtomically(abs, result.text, loaded.mode);
-    else io.stdout(unifiedDiff(file, loaded.text, result.text));
+    if (argv.write) {
+      const failed = writeOrSay(abs, result.text, loaded.mode);
+      if (failed) {
+        io.stderr(`${file}: cannot write the migrated config: ${failed}\n`);
+        code = 1;
+      }
+    } else {
+      // The diff shows config text: secrets in it (passwords in URLs, inline keys) are hidden as in every report.
+      const redactor = new Redactor();
+      redactor.learn(loaded.text);
+      io.stdout(unifiedDiff(file, loaded.text, result.text).split("\n").map((l) => redactor.text(l)).join("\n"));
+    }
   }
   return code;
+}
+
+/** writeAtomically, with a failure (a read-only directory, a dangling link) as words instead of an exception. */
+export function writeOrSay(path: string, text: string, mode: number | undefined): string | undefined {
+  try {
+    writeAtomically(path, text, mode);
+    return undefined;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return err.code ? `${err.code} (${err.syscall ?? "write"})` : err.message;
+  }
 }
 
 /**
@@ -113,7 +135,11 @@ export async function fixFiles(operands: string[], sniffNamed: boolean, io: RunI
     if ((sniffNamed || discovered.has(f)) && !looksLikeNativeLinkConfig(loaded)) continue;
     const r = migrateText(loaded.text);
     if (r.problem || r.text === loaded.text) continue;
-    writeAtomically(abs, r.text, loaded.mode);
+    const failed = writeOrSay(abs, r.text, loaded.mode);
+    if (failed) {
+      io.stderr(`nativelink-preflight: cannot fix ${f}: ${failed}; it is checked as it is\n`);
+      continue;
+    }
     io.stderr(`nativelink-preflight: fixed ${f}: ${r.applied.map((a) => `${a.step.id} (${a.step.release})`).join(", ")}\n`);
   }
 }

@@ -32,13 +32,22 @@ export function attachFixes(findings: Finding[], loaded: LoadedFile): Finding[] 
     const stepId = STEP_OF_RULE[f.ruleId];
     if (!stepId) return f;
     const step = STEPS_TO_1_6_6.find((s) => s.id === stepId)!;
-    if (!stepEdits.has(stepId)) stepEdits.set(stepId, step.edits({ text, root, style: styleOf(text, root) }));
+    if (!stepEdits.has(stepId)) stepEdits.set(stepId, editsOrNone(() => step.edits({ text, root, style: styleOf(text, root) })));
     const scope = scopeOf(root, f);
     if (!scope) return f;
     const edits = stepEdits.get(stepId)!.filter((e) => e.range[0] >= scope.range[0] && e.range[1] <= scope.range[1]);
     if (edits.length === 0) return f;
     return { ...f, fix: { description: `${step.summary} (nativelink-preflight migrate step ${step.id}, ${step.release})`, edits: edits.map((e) => ({ range: rangeSpan(text, e.range), text: e.text })) } };
   });
+}
+
+/** A step that cannot handle this layout offers no fix; the check itself must not fail for it. */
+function editsOrNone(edits: () => TextEdit[]): TextEdit[] {
+  try {
+    return edits();
+  } catch {
+    return [];
+  }
 }
 
 /** The node whose text a finding's fix may change: the services map, the bytestream object, the redis_store. */
