@@ -386,7 +386,6 @@ export interface Collected {
 }
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
-  if (args.fix) await (await import("./commands/migrate.ts")).fixFiles(args._.map(String), Boolean(args.skipNonConfigs), io);
   const toFile = outputPath(io, args.output) !== undefined;
   const { findings, files, checked, skipped, sources, redactor, deployments } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
@@ -470,6 +469,8 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     }
     const settings = project ? settingsFor(project, abs) : undefined;
     if (settings?.ignored) continue;
+    // --fix rewrites the configs the run checks (not those the settings file ignores), then checks them.
+    if (args.fix) await (await import("./commands/migrate.ts")).fixFile(f, abs, Boolean(args.skipNonConfigs) || discovered.has(f), io);
     // Walks, globs and the hook see every JSON file; only NativeLink configs are checked.
     const loaded = args.skipNonConfigs || discovered.has(f) ? loadConfigFile(f, abs) : undefined;
     if (loaded && !looksLikeNativeLinkConfig(loaded)) {

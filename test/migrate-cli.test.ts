@@ -205,4 +205,11 @@ describe("check --fix", () => {
     expect(readFileSync(join(dir, "c.json5"), "utf8")).toBe(CURRENT);
     expect(readFileSync(join(dir, "pkg/package.json"), "utf8")).toBe('{ "name": "x" }\n');
   });
+
+  it("never rewrites a config the settings file ignores", async () => {
+    const dir = tree({ "old.json5": OLD, "legacy/old.json5": OLD, ".nativelink-preflight.json5": '{ ignore: ["legacy/**"] }\n' });
+    const r = await cli(["--fix", "."], { cwd: dir });
+    expect(r.stderr).toBe("nativelink-preflight: fixed old.json5: stores-list (v0.7.0)\n");
+    expect(readFileSync(join(dir, "legacy/old.json5"), "utf8")).toBe(OLD);
+  });
 });

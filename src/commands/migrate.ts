@@ -116,30 +116,24 @@ export function writeAtomically(path: string, text: string, mode: number | undef
 }
 
 /**
- * `check --fix`: every config among the operands gets the migrate steps written in place (they keep the
- * meaning: what cannot be rewritten safely is left for the check to report). Files that are not
- * NativeLink configs, or that do not parse, are left alone; the check says why.
+ * `check --fix`, for one config of the run (collect calls it after the settings file's `ignore`): the
+ * migrate steps written in place (they keep the meaning: what cannot be rewritten safely is left for
+ * the check to report). A file that is not a NativeLink config, or does not parse, is left alone; the
+ * check says why.
  */
-export async function fixFiles(operands: string[], sniffNamed: boolean, io: RunIO): Promise<void> {
-  const { expandInputs } = await import("../inputs.ts");
+export async function fixFile(file: string, abs: string, sniff: boolean, io: Pick<RunIO, "stderr">): Promise<void> {
   const { loadConfigFile } = await import("../load.ts");
   const { looksLikeNativeLinkConfig } = await import("../sniff.ts");
   const { migrateText } = await import("../migrate/index.ts");
-  const { PROJECT_CONFIG_NAME } = await import("../project-config.ts");
-  const { files, discovered } = await expandInputs(operands, io.cwd);
-  for (const f of files) {
-    const abs = resolve(io.cwd, f);
-    if (basename(abs) === PROJECT_CONFIG_NAME) continue;
-    const loaded = loadConfigFile(f, abs);
-    if (loaded.problem || loaded.text === undefined) continue;
-    if ((sniffNamed || discovered.has(f)) && !looksLikeNativeLinkConfig(loaded)) continue;
-    const r = migrateText(loaded.text);
-    if (r.problem || r.text === loaded.text) continue;
-    const failed = writeOrSay(abs, r.text, loaded.mode);
-    if (failed) {
-      io.stderr(`nativelink-preflight: cannot fix ${f}: ${failed}; it is checked as it is\n`);
-      continue;
-    }
-    io.stderr(`nativelink-preflight: fixed ${f}: ${r.applied.map((a) => `${a.step.id} (${a.step.release})`).join(", ")}\n`);
+  const loaded = loadConfigFile(file, abs);
+  if (loaded.problem || loaded.text === undefined) return;
+  if (sniff && !looksLikeNativeLinkConfig(loaded)) return;
+  const r = migrateText(loaded.text);
+  if (r.problem || r.text === loaded.text) return;
+  const failed = writeOrSay(abs, r.text, loaded.mode);
+  if (failed) {
+    io.stderr(`nativelink-preflight: cannot fix ${file}: ${failed}; it is checked as it is\n`);
+    return;
   }
+  io.stderr(`nativelink-preflight: fixed ${file}: ${r.applied.map((a) => `${a.step.id} (${a.step.release})`).join(", ")}\n`);
 }
