@@ -271,7 +271,7 @@ function yargsWords(message: string, args: string[]): string {
   const missing = /^Not enough arguments following: (.*)$/.exec(message);
   if (missing) return `--${missing[1]} needs a value`;
   const positional = /^Not enough non-option arguments: got 0, need at least 1$/.exec(message);
-  if (positional) return "explain takes one rule id";
+  if (positional) return args[0] === "migrate" ? "give at least one config file to migrate" : "explain takes one rule id";
   return message.replace(/\n\s*/g, " ");
 }
 

@@ -49,6 +49,12 @@ describe("migrate command", () => {
     expect(r.stdout).not.toContain("hunter2-pw");
   });
 
+  it("with no file, says what it needs (not another command's words)", async () => {
+    const r = await cli(["migrate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("give at least one config file to migrate");
+  });
+
   it("a file that cannot be written is a message, not an exception", () => {
     expect(writeOrSay("/nonexistent-dir-for-nlp/c.json5", "{}", 0o644)).toMatch(/^ENOENT \(\w+\)$/);
   });

@@ -5,9 +5,9 @@ import type { Deployment } from "../context.ts";
 import type { Finding } from "../types.ts";
 import type { Redactor } from "../report/redact.ts";
 import { deploymentGraph, graphCounts } from "./model.ts";
+import { shellQuote } from "../tls/openssl.ts";
 
 /** A word as a POSIX shell reads it back. */
-const sh = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
 
 /** `graph: N configs, M edges, K broken`, and the command that draws it; nothing when there is no edge. */
 export function graphLine(deployments: readonly Deployment[], findings: readonly Finding[], args: { _: (string | number)[]; hostMap?: string[]; cwd?: string }, width?: number): string {
@@ -19,7 +19,7 @@ export function graphLine(deployments: readonly Deployment[], findings: readonly
   for (const h of args.hostMap ?? []) words.push("--host-map", h);
   words.push(...args._.map(String));
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`;
-  const command = [...words.map(sh), "--format", "svg", "-o", "deployment.svg"];
+  const command = [...words.map(shellQuote), "--format", "svg", "-o", "deployment.svg"];
   const head = `graph: ${n(configs, "config")}, ${n(edges, "edge")}, ${broken} broken; draw it:`;
   const oneLine = `${head} ${command.join(" ")}`;
   if (width === undefined || Array.from(oneLine).length <= width) return oneLine + "\n";

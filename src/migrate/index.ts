@@ -75,16 +75,3 @@ export function migrateText(text: string, steps: readonly MigrateStep[] = STEPS_
   return { text, applied, decisions };
 }
 
-/**
- * The steps of `steps` whose edits apply to this text as it is, each as one fix: only the steps that
- * keep the meaning (every migrate step does) and whose edits do not depend on an earlier step.
- */
-export function stepFixes(text: string, root: DocNode, steps: readonly MigrateStep[] = STEPS_TO_1_6_6): { step: MigrateStep; edits: TextEdit[] }[] {
-  const style = styleOf(text, root);
-  const out: { step: MigrateStep; edits: TextEdit[] }[] = [];
-  for (const step of steps) {
-    const edits = step.edits({ text, root, style });
-    if (edits.length) out.push({ step, edits });
-  }
-  return out;
-}
