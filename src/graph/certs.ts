@@ -5,6 +5,7 @@ import type { TlsFileRole } from "../model.ts";
 import { peerFile } from "../facts/deployment.ts";
 import type { DeploymentGraph } from "./model.ts";
 import { xml } from "./svg.ts";
+import { validityAt } from "../tls/verify.ts";
 
 const DAY = 86_400_000;
 
@@ -49,7 +50,8 @@ export function certRows(graphs: readonly DeploymentGraph[], o: TimelineOptions,
             seen.uses++;
             continue;
           }
-          const status = o.at < c.notBefore ? "not-yet-valid" : o.at > c.notAfter ? "expired" : c.notAfter.getTime() - o.at.getTime() <= o.warnDays * DAY ? "expiring" : "valid";
+          // The same judgement, and boundary, as the expiry rules.
+          const status = validityAt(c, o.at, o.warnDays);
           rows.set(c.fingerprintSha256, {
             config: clean(config.file),
             path: clean(ref.str.unknown ? ref.str.raw : ref.str.value),
