@@ -82,9 +82,12 @@ function block(f: Finding, source: Source | undefined, c: Colors, width: number,
   const sev = f.severity === "error" ? c.red(c.bold("error")) : f.severity === "warning" ? c.yellow(c.bold("warning")) : c.cyan(c.bold("info"));
   const where = `${escapeControl(f.file)}:${f.line}:${f.column}`;
   // The first line is measured without colour; the location stays whole so it remains clickable.
-  const head = `${where} ${sevWord} ${escapeControl(f.message)} [${f.ruleId}]`;
+  // The location and the severity are one word for the wrapper (joined by a no-break space), so a
+  // location too long for the line still keeps its severity beside it, printed once.
+  const head = `${where}\u00a0${sevWord} ${escapeControl(f.message)} [${f.ruleId}]`;
   const wrapped = wrapHanging(head, width, HANG);
-  const first = wrapped[0]!;
+  const glued = wrapped[0]!;
+  const first = `${glued.slice(0, where.length)} ${glued.slice(where.length + 1)}`;
   const lines = [colorHead(first, where, sevWord, sev, f.ruleId, c)];
   for (const l of wrapped.slice(1)) lines.push(l.endsWith(`[${f.ruleId}]`) ? l.slice(0, -f.ruleId.length - 2) + c.dim(`[${f.ruleId}]`) : l);
   const frame = source !== undefined ? codeFrame(source, f, c, width, redactLine) : [];

@@ -1,0 +1,17 @@
+// The first line of a finding in the human format: a location too long for the terminal keeps its
+// severity beside it, once.
+import { describe, expect, it } from "vitest";
+import { cli, tree } from "./helpers/cli.ts";
+
+describe("human format, a location longer than the terminal", () => {
+  it("prints the severity once, on the location's line, and the message below", async () => {
+    const deep = "deployment-examples/cloud-run/config/with-a-rather-long-directory-name";
+    const dir = tree({ [`${deep}/worker.json5`]: '{\n  stores: [{ name: "S", memory: {} }],\n  servers: [],\n  global: { max_open_files: "${NLP_UNSET_FOR_HEAD_TEST}" },\n}\n' });
+    const r = await cli([`${deep}/worker.json5`], { cwd: dir, tty: true, columns: 80, env: { NO_COLOR: "1" } });
+    const lines = r.stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith(`${deep}/worker.json5:4:`));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at]).toMatch(/:4:\d+ error$/);
+    expect(lines[at + 1]).toMatch(/^ {4}environment variable NLP_UNSET_FOR_HEAD_TEST is not set/);
+  });
+});
