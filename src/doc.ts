@@ -51,10 +51,13 @@ export interface DocNull extends DocBase {
 export type DocNode = DocObject | DocArray | DocString | DocNumber | DocBoolean | DocNull;
 
 export function escapePointerToken(token: string): string {
+  // Keys almost never hold either character; the check is much cheaper than two replaces.
+  if (!token.includes("~") && !token.includes("/")) return token;
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 export function unescapePointerToken(token: string): string {
+  if (!token.includes("~")) return token;
   return token.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 

@@ -136,11 +136,7 @@ export async function prepareCheck(loaded: LoadedFile, opts: EngineOptions): Pro
 
 export async function finishCheck(prepared: PreparedCheck, opts: EngineOptions): Promise<{ findings: Finding[]; ctx: RuleContext }> {
   const { loaded, ctx, tlsRulesLoading, mapped } = prepared;
-  const rules = tlsRulesLoading ? [...opts.rules, ...(await tlsRulesLoading)] : opts.rules;
-  const main = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
-  // (deployment rules run once per run, in checkDeployment)
-  const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
-  const loader = new Map(main.flatMap((r) => (r.meta.loader ? [[r.meta.id, r.meta.loader] as const] : [])));
+  const { main, post, loader } = rulePhases(opts.rules, tlsRulesLoading ? await tlsRulesLoading : undefined);
   const findings = refusedValuesOnce(dedupe(runRules(main, ctx, loaded, opts)), loader);
   notePathMap(findings, mapped);
   if (loaded.root) firstLoadErrorOnly(findings, loaded.root, loader);
@@ -215,6 +211,32 @@ function gitKeysOf(model: ConfigModel, opts: EngineOptions): string[] | undefine
     if ((ref.role === "server-key" || ref.role === "client-key") && !ref.str.unknown && ref.str.value !== "") keys.add(model.resolvePath(ref.str.value));
   }
   return [...keys];
+}
+
+interface RulePhases {
+  main: readonly Rule[];
+  post: readonly Rule[];
+  loader: LoaderRules;
+}
+
+/**
+ * A config's rules by phase (deployment rules run once per run, in checkDeployment). The same rule
+ * lists come back for every config of a run, so each pair is sorted once (keyed by the lists
+ * themselves; nothing config-derived is kept).
+ */
+const phasesOf = new WeakMap<readonly Rule[], Map<readonly Rule[] | undefined, RulePhases>>();
+function rulePhases(core: readonly Rule[], tls: readonly Rule[] | undefined): RulePhases {
+  let byTls = phasesOf.get(core);
+  if (!byTls) phasesOf.set(core, (byTls = new Map()));
+  let phases = byTls.get(tls);
+  if (!phases) {
+    const rules = tls ? [...core, ...tls] : core;
+    const main = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase !== "post");
+    const post = rules.filter((r) => (r.meta.appliesTo ?? "nativelink") === "nativelink" && r.meta.phase === "post");
+    const loader = new Map(main.flatMap((r) => (r.meta.loader ? [[r.meta.id, r.meta.loader] as const] : [])));
+    byTls.set(tls, (phases = { main, post, loader }));
+  }
+  return phases;
 }
 
 function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, opts: EngineOptions): Finding[] {

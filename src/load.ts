@@ -384,32 +384,43 @@ function tokenSpan(t: { loc: MomoaLoc }): Span {
 }
 
 function convert(n: MomoaNode, pointer: string, text: string): DocNode {
-  const base = { pointer, span: tokenSpan(n), range: n.range };
+  // Each kind is built as one literal (no spread of a shared base): this runs for every value of
+  // every config, and the literals give V8 one shape per kind.
+  const span = tokenSpan(n);
+  const range = n.range;
   switch (n.type) {
     case "Object": {
-      const members: DocMember[] = (n.members ?? []).map((m) => {
-        const key = m.name!.type === "Identifier" ? (m.name!.name as string) : (m.name!.value as string);
-        return { key, keySpan: tokenSpan(m.name!), keyRange: m.name!.range, value: convert(m.value as MomoaNode, childPointer(pointer, key), text) };
-      });
-      return { ...base, kind: "object", members };
+      const src = n.members ?? [];
+      const members: DocMember[] = new Array<DocMember>(src.length);
+      for (let i = 0; i < src.length; i++) {
+        const m = src[i]!;
+        const name = m.name!;
+        const key = name.type === "Identifier" ? (name.name as string) : (name.value as string);
+        members[i] = { key, keySpan: tokenSpan(name), keyRange: name.range, value: convert(m.value as MomoaNode, childPointer(pointer, key), text) };
+      }
+      return { pointer, span, range, kind: "object", members };
     }
-    case "Array":
-      return { ...base, kind: "array", items: (n.elements ?? []).map((e, i) => convert(e.value, childPointer(pointer, i), text)) };
+    case "Array": {
+      const src = n.elements ?? [];
+      const items: DocNode[] = new Array<DocNode>(src.length);
+      for (let i = 0; i < src.length; i++) items[i] = convert(src[i]!.value, `${pointer}/${i}`, text);
+      return { pointer, span, range, kind: "array", items };
+    }
     case "String":
-      return { ...base, kind: "string", value: n.value as string };
+      return { pointer, span, range, kind: "string", value: n.value as string };
     case "Boolean":
-      return { ...base, kind: "boolean", value: n.value as boolean };
+      return { pointer, span, range, kind: "boolean", value: n.value as boolean };
     case "Null":
-      return { ...base, kind: "null" };
+      return { pointer, span, range, kind: "null" };
     case "Number": {
-      const literal = text.slice(n.range[0], n.range[1]);
-      return { ...base, kind: "number", value: n.value as number, text: literal, integer: /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/.test(literal) };
+      const literal = text.slice(range[0], range[1]);
+      return { pointer, span, range, kind: "number", value: n.value as number, text: literal, integer: /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/.test(literal) };
     }
     case "Infinity":
-      return { ...base, kind: "number", value: n.sign === "-" ? -Infinity : Infinity, text: text.slice(n.range[0], n.range[1]), integer: false };
+      return { pointer, span, range, kind: "number", value: n.sign === "-" ? -Infinity : Infinity, text: text.slice(range[0], range[1]), integer: false };
     case "NaN":
-      return { ...base, kind: "number", value: NaN, text: text.slice(n.range[0], n.range[1]), integer: false };
+      return { pointer, span, range, kind: "number", value: NaN, text: text.slice(range[0], range[1]), integer: false };
     default:
-      return { ...base, kind: "null" };
+      return { pointer, span, range, kind: "null" };
   }
 }

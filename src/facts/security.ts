@@ -2,7 +2,6 @@
 // wildcard, which servers carry which services, and where secrets are written inline. Pure: the
 // config model in, facts out; no disk, no environment.
 import type { DocNode } from "../doc.ts";
-import { splitPointer } from "../doc.ts";
 import type { ServerModel, ServiceEntry, Str } from "../model.ts";
 import { CLIENT_FACING_SERVICES } from "../model.ts";
 import type { RuleContext, TlsProxy } from "../context.ts";
@@ -178,6 +177,8 @@ interface Masked {
 /** The raw text with each variable reference replaced by a placeholder (shellexpand's own split). */
 function mask(raw: string): Masked {
   const vars: Masked["vars"] = [];
+  // Only `$` starts a reference: most strings are their own masked text.
+  if (!raw.includes("$")) return { text: raw, vars };
   let text = "";
   for (const seg of scanShell(raw)) {
     if (seg.kind === "text") text += seg.text;
@@ -237,9 +238,8 @@ function azuriteUrl(url: string): boolean {
   return m !== null && hostIsLoopback(m[1]!.replace(/^\[|\]$/g, "")) === true;
 }
 
-/** `addresses[0]`, `secret_access_key`, `headers.authorization`, from a pointer. */
-function fieldLabel(pointer: string): string {
-  const parts = splitPointer(pointer);
+/** `addresses[0]`, `secret_access_key`, `headers.authorization`, from the keys and indexes leading to a value. */
+function fieldLabel(parts: readonly string[]): string {
   const last = parts[parts.length - 1] ?? "";
   const prev = parts[parts.length - 2] ?? "";
   if (/^\d+$/.test(last)) return `${prev}[${last}]`;
@@ -260,7 +260,8 @@ function urlPasswordVar(scheme: string): string {
   return "PASSWORD";
 }
 
-function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }>): InlineSecret | undefined {
+/** `parts`: the keys and indexes from the root to `node` (its pointer's tokens, unescaped). */
+function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }>, parts: readonly string[]): InlineSecret | undefined {
   const raw = node.value;
   const norm = ctx.normalized;
   // Empty strings, and enum variants written as strings (additional_environment's "from_environment").
@@ -269,7 +270,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   // Expanded fields have a resolved value; a field (or map) the walker knows without one is used as written.
   const parent = node.pointer.slice(0, node.pointer.lastIndexOf("/"));
   const expandable = !norm || norm.values.has(node.pointer) || !(norm.fieldAt.has(node.pointer) || norm.fieldAt.has(parent));
-  const label = fieldLabel(node.pointer);
+  const label = fieldLabel(parts);
   const base = { at: node.pointer, node, expandable };
 
   // A URL: userinfo password, then credential query parameters.
@@ -308,7 +309,6 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   }
 
   // A field (or header, or exported variable) named for a credential, holding literal text.
-  const parts = splitPointer(node.pointer);
   const key = parts[parts.length - 1] ?? "";
   const envEntry = key === "value" && parts[parts.length - 3] === "additional_environment";
   const name = envEntry ? (parts[parts.length - 2] ?? "") : key;
@@ -348,14 +348,24 @@ export function inlineSecrets(ctx: RuleContext): InlineSecret[] {
 
 function scanSecrets(ctx: RuleContext, root: DocNode): InlineSecret[] {
   const out: InlineSecret[] = [];
+  // The path is kept as the walk goes, rather than split out of each string's pointer.
+  const parts: string[] = [];
   const walk = (n: DocNode) => {
     if (n.kind === "string") {
-      const s = checkString(ctx, n);
+      const s = checkString(ctx, n, parts);
       if (s) out.push(s);
     } else if (n.kind === "object") {
-      for (const m of n.members) walk(m.value);
+      for (const m of n.members) {
+        parts.push(m.key);
+        walk(m.value);
+        parts.pop();
+      }
     } else if (n.kind === "array") {
-      for (const item of n.items) walk(item);
+      for (let i = 0; i < n.items.length; i++) {
+        parts.push(String(i));
+        walk(n.items[i]!);
+        parts.pop();
+      }
     }
   };
   walk(root);

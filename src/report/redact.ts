@@ -54,6 +54,9 @@ const TOKEN_SHAPES: RegExp[] = [
   /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}/g,
 ];
 
+/** A piece every match of TOKEN_SHAPES holds. */
+const TOKEN_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|AIza|xox[abposr]-/;
+
 const URL_START = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
 const AUTHORITY_END = /[\s/?#"'`<>\\]/;
 const BARE_USERINFO = /(?<![\w.%~+-])[\w.%~+-]+:([^\s@/?#"'`:<>\\]+)@(?=[\w[])/g;
@@ -210,8 +213,10 @@ function harmless(v: string): boolean {
 export function inlineRanges(s: string): Range[] {
   const out: Range[] = [];
   if (s === "") return out;
+  // Each pattern is tried only when the text holds a piece every match of it must contain: most
+  // strings of a report (and most lines of a config) hold none, and the scans dominate otherwise.
   // URL userinfo passwords.
-  for (const m of s.matchAll(URL_START)) {
+  if (s.includes("://")) for (const m of s.matchAll(URL_START)) {
     const from = m.index + m[0].length;
     let end = from;
     while (end < s.length && end - from < 4096 && !AUTHORITY_END.test(s.charAt(end))) end++;
@@ -222,14 +227,14 @@ export function inlineRanges(s: string): Range[] {
     if (colon < 0 || colon > at) continue;
     if (secretPart(authority.slice(colon + 1, at))) out.push([from + colon + 1, from + at]);
   }
-  for (const m of s.matchAll(BARE_USERINFO)) {
+  if (s.includes("@")) for (const m of s.matchAll(BARE_USERINFO)) {
     const [whole, userinfo = ""] = m;
     const start = m.index + whole.length - 1 - userinfo.length;
     if (s.slice(Math.max(0, m.index - 3), m.index) === "://") continue;
     if (secretPart(userinfo)) out.push([start, start + userinfo.length]);
   }
   // Credential query parameters.
-  for (const m of s.matchAll(QUERY_PARAM)) {
+  if (s.includes("=")) for (const m of s.matchAll(QUERY_PARAM)) {
     const [whole, param = "", value = ""] = m;
     if (!SECRET_QUERY.test(param)) continue;
     const start = m.index + whole.length - value.length;
@@ -237,7 +242,7 @@ export function inlineRanges(s: string): Range[] {
   }
   // PEM private key bodies: from the BEGIN line to the matching END line, or to the end.
   PEM_BEGIN.lastIndex = 0;
-  for (let m = PEM_BEGIN.exec(s); m; m = PEM_BEGIN.exec(s)) {
+  if (s.includes("-----BEGIN ")) for (let m = PEM_BEGIN.exec(s); m; m = PEM_BEGIN.exec(s)) {
     const bodyStart = m.index + m[0].length;
     const endLine = `-----END ${m[1]}-----`;
     const end = s.indexOf(endLine, bodyStart);
@@ -250,7 +255,7 @@ export function inlineRanges(s: string): Range[] {
   }
   // Defaults of secret-named variable references.
   VAR_DEFAULT.lastIndex = 0;
-  for (let m = VAR_DEFAULT.exec(s); m; m = VAR_DEFAULT.exec(s)) {
+  if (s.includes(":-")) for (let m = VAR_DEFAULT.exec(s); m; m = VAR_DEFAULT.exec(s)) {
     const start = m.index + m[0].length;
     const close = s.indexOf("}", start);
     if (close < 0) break;
@@ -259,7 +264,7 @@ export function inlineRanges(s: string): Range[] {
   }
   // Values of fields named for a credential: `secret_access_key: "..."`.
   NAMED_FIELD.lastIndex = 0;
-  for (let m = NAMED_FIELD.exec(s); m; m = NAMED_FIELD.exec(s)) {
+  if (s.includes(":")) for (let m = NAMED_FIELD.exec(s); m; m = NAMED_FIELD.exec(s)) {
     const [, , name = "", quote] = m;
     const start = m.index + m[0].length;
     let i = start;
@@ -270,7 +275,7 @@ export function inlineRanges(s: string): Range[] {
     const value = s.slice(start, end);
     if (!harmless(value) && secretPart(value)) out.push([start, end]);
   }
-  for (const re of TOKEN_SHAPES) {
+  if (TOKEN_HINT.test(s)) for (const re of TOKEN_SHAPES) {
     re.lastIndex = 0;
     for (const m of s.matchAll(re)) out.push([m.index, m.index + m[0].length]);
   }
