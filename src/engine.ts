@@ -227,7 +227,7 @@ interface RulePhases {
 const phasesOf = new WeakMap<readonly Rule[], Map<readonly Rule[] | undefined, RulePhases>>();
 function rulePhases(core: readonly Rule[], tls: readonly Rule[] | undefined): RulePhases {
   let byTls = phasesOf.get(core);
-  if (!byTls) phasesOf.set(core, (byTls = new Map()));
+  if (!byTls) phasesOf.set(core, (byTls = new Map<readonly Rule[] | undefined, RulePhases>()));
   let phases = byTls.get(tls);
   if (!phases) {
     const rules = tls ? [...core, ...tls] : core;

@@ -2,6 +2,7 @@
 import { parse as parseJson5, tokenize } from "@humanwhocodes/momoa";
 import type { DocNode, DocMember } from "./doc.ts";
 import { childPointer } from "./doc.ts";
+import { parseFast } from "./json5-fast.ts";
 import type { Span } from "./types.ts";
 import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
 
@@ -111,22 +112,26 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
     };
     return loaded;
   }
-  let ast;
-  try {
-    ast = parseJson5(text, { mode: "json5", ranges: true, tokens: false });
-  } catch (e) {
-    const err = e as Error & { line?: number; column?: number };
-    const endOfInput = /end of input/i.test(err.message) ? spanAt(text) : undefined;
-    const line = endOfInput?.line ?? err.line ?? 1;
-    const column = endOfInput?.column ?? err.column ?? 1;
-    loaded.problem = {
-      code: "syntax",
-      span: { line, column, endLine: line, endColumn: column + 1 },
-      ...syntaxProblem(err.message, text, line, column),
-    };
-    return loaded;
+  // The fast parser takes the usual config; whatever it does not take, momoa reads (and words any
+  // syntax error of).
+  const fast = parseFast(text);
+  if (fast) loaded.root = fast;
+  else {
+    const parsed = momoaTree(text);
+    if (parsed instanceof Error) {
+      const err = parsed as Error & { line?: number; column?: number };
+      const endOfInput = /end of input/i.test(err.message) ? spanAt(text) : undefined;
+      const line = endOfInput?.line ?? err.line ?? 1;
+      const column = endOfInput?.column ?? err.column ?? 1;
+      loaded.problem = {
+        code: "syntax",
+        span: { line, column, endLine: line, endColumn: column + 1 },
+        ...syntaxProblem(err.message, text, line, column),
+      };
+      return loaded;
+    }
+    loaded.root = parsed;
   }
-  loaded.root = convert(ast.body as unknown as MomoaNode, "", text);
   // Comments only matter for suppression directives; tokenising costs as much as parsing, so only
   // files that mention the tool pay for it.
   if (text.includes("nativelink-preflight")) {
@@ -381,6 +386,16 @@ interface MomoaNode {
 
 function tokenSpan(t: { loc: MomoaLoc }): Span {
   return { line: t.loc.start.line, column: t.loc.start.column, endLine: t.loc.end.line, endColumn: t.loc.end.column };
+}
+
+/** The document tree momoa reads from `text`, or its syntax error. */
+export function momoaTree(text: string): DocNode | Error {
+  try {
+    const ast = parseJson5(text, { mode: "json5", ranges: true, tokens: false });
+    return convert(ast.body as unknown as MomoaNode, "", text);
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
 }
 
 function convert(n: MomoaNode, pointer: string, text: string): DocNode {

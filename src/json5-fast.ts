@@ -1,0 +1,348 @@
+// A parser for the JSON5 that configs are written in, building the located document tree directly.
+//
+// momoa (src/load.ts) stays the parser of record: every text this one does not accept, for any
+// reason, is parsed by momoa, which gives the syntax errors their words and places. This one only
+// takes the common case faster: it reads the text once and builds the tree, where momoa builds its
+// own tree of tokens and nodes with location objects that src/load.ts then converts. It accepts a
+// subset of JSON5 and gives up (returns undefined) on anything else: non-ASCII outside strings, rare
+// escapes, line continuations, control characters in strings, any syntax error. On what it accepts
+// its tree is the one momoa's gives after conversion, node for node (test/json5-fast.test.ts compares
+// them over every fixture config and thousands of mutations of them).
+import type { DocMember, DocNode } from "./doc.ts";
+import { childPointer } from "./doc.ts";
+import type { Span } from "./types.ts";
+
+/** Thrown inside the parser to give up; never leaves this module. One instance: giving up is common. */
+class GiveUp extends Error {}
+const GIVE_UP = new GiveUp("left to momoa");
+
+const INTEGER_LITERAL = /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/;
+
+class FastParser {
+  private pos = 0;
+  /** Offsets where each line starts: a line ends at \n, \r\n or a lone \r, as momoa counts them. */
+  private readonly lineStarts: number[] = [0];
+  private lineHint = 0;
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a) this.lineStarts.push(i + 1);
+      else if (c === 0x0d) {
+        if (text.charCodeAt(i + 1) === 0x0a) i++;
+        this.lineStarts.push(i + 1);
+      }
+    }
+  }
+
+  parseDocument(): DocNode {
+    this.skipTrivia();
+    const root = this.value("");
+    this.skipTrivia();
+    if (this.pos !== this.text.length) throw GIVE_UP;
+    return root;
+  }
+
+  /** Line and column (1-based, in UTF-16 units) of an offset. Offsets are asked for mostly in order. */
+  private lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    let i = this.lineHint;
+    if ((starts[i] ?? 0) > offset) i = 0;
+    // Short forward steps cover the usual case; a binary search the rest.
+    for (let steps = 0; steps < 8; steps++) {
+      const next = starts[i + 1];
+      if (next === undefined || next > offset) {
+        this.lineHint = i;
+        return i;
+      }
+      i++;
+    }
+    let lo = i;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    this.lineHint = lo;
+    return lo;
+  }
+
+  private span(start: number, end: number): Span {
+    const l1 = this.lineOf(start);
+    const c1 = start - this.lineStarts[l1]! + 1;
+    const l2 = this.lineOf(end);
+    const c2 = end - this.lineStarts[l2]! + 1;
+    return { line: l1 + 1, column: c1, endLine: l2 + 1, endColumn: c2 };
+  }
+
+  /** Whitespace (ASCII only) and comments. */
+  private skipTrivia(): void {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(this.pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0b || c === 0x0c) {
+        this.pos++;
+      } else if (c === 0x2f) {
+        const d = t.charCodeAt(this.pos + 1);
+        if (d === 0x2f) {
+          // A line comment ends at \n or \r; momoa also ends one at U+2028/U+2029, so those give up.
+          let i = this.pos + 2;
+          for (; i < t.length; i++) {
+            const e = t.charCodeAt(i);
+            if (e === 0x0a || e === 0x0d) break;
+            if (e === 0x2028 || e === 0x2029) throw GIVE_UP;
+          }
+          this.pos = i;
+        } else if (d === 0x2a) {
+          const end = t.indexOf("*/", this.pos + 2);
+          if (end < 0) throw GIVE_UP;
+          this.pos = end + 2;
+        } else throw GIVE_UP;
+      } else if (c > 0x7f) {
+        // Unicode whitespace (NBSP, BOM, U+2028, ...) is JSON5's too; momoa reads it.
+        throw GIVE_UP;
+      } else return;
+    }
+  }
+
+  private value(pointer: string): DocNode {
+    const t = this.text;
+    const c = t.charCodeAt(this.pos);
+    if (c === 0x7b) return this.object(pointer);
+    if (c === 0x5b) return this.array(pointer);
+    if (c === 0x22 || c === 0x27) {
+      const start = this.pos;
+      const value = this.string(c);
+      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "string", value };
+    }
+    const start = this.pos;
+    if (t.startsWith("true", start) && !identPart(t.charCodeAt(start + 4))) {
+      this.pos += 4;
+      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "boolean", value: true };
+    }
+    if (t.startsWith("false", start) && !identPart(t.charCodeAt(start + 5))) {
+      this.pos += 5;
+      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "boolean", value: false };
+    }
+    if (t.startsWith("null", start) && !identPart(t.charCodeAt(start + 4))) {
+      this.pos += 4;
+      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "null" };
+    }
+    return this.number(pointer);
+  }
+
+  private object(pointer: string): DocNode {
+    const t = this.text;
+    const start = this.pos;
+    this.pos++;
+    const members: DocMember[] = [];
+    this.skipTrivia();
+    while (t.charCodeAt(this.pos) !== 0x7d) {
+      const keyStart = this.pos;
+      const q = t.charCodeAt(this.pos);
+      let key: string;
+      if (q === 0x22 || q === 0x27) key = this.string(q);
+      else {
+        let i = this.pos;
+        if (!identStart(t.charCodeAt(i))) throw GIVE_UP;
+        i++;
+        while (identPart(t.charCodeAt(i))) i++;
+        // A key running into non-ASCII letters or a `\u` escape is momoa's to read.
+        const next = t.charCodeAt(i);
+        if (next > 0x7f || next === 0x5c) throw GIVE_UP;
+        key = t.slice(this.pos, i);
+        // momoa reads these words as literals, which cannot be keys.
+        if (key === "true" || key === "false" || key === "null" || key === "Infinity" || key === "NaN") throw GIVE_UP;
+        this.pos = i;
+      }
+      const keyEnd = this.pos;
+      this.skipTrivia();
+      if (t.charCodeAt(this.pos) !== 0x3a) throw GIVE_UP;
+      this.pos++;
+      this.skipTrivia();
+      const value = this.value(childPointer(pointer, key));
+      members.push({ key, keySpan: this.span(keyStart, keyEnd), keyRange: [keyStart, keyEnd], value });
+      this.skipTrivia();
+      const sep = t.charCodeAt(this.pos);
+      if (sep === 0x2c) {
+        this.pos++;
+        this.skipTrivia();
+      } else if (sep !== 0x7d) throw GIVE_UP;
+    }
+    this.pos++;
+    return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "object", members };
+  }
+
+  private array(pointer: string): DocNode {
+    const t = this.text;
+    const start = this.pos;
+    this.pos++;
+    const items: DocNode[] = [];
+    this.skipTrivia();
+    while (t.charCodeAt(this.pos) !== 0x5d) {
+      items.push(this.value(`${pointer}/${items.length}`));
+      this.skipTrivia();
+      const sep = t.charCodeAt(this.pos);
+      if (sep === 0x2c) {
+        this.pos++;
+        this.skipTrivia();
+      } else if (sep !== 0x5d) throw GIVE_UP;
+    }
+    this.pos++;
+    return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "array", items };
+  }
+
+  /** A quoted string from its opening quote; the common escapes only. */
+  private string(quote: number): string {
+    const t = this.text;
+    let i = this.pos + 1;
+    let out = "";
+    let from = i;
+    for (;;) {
+      if (i >= t.length) throw GIVE_UP;
+      const c = t.charCodeAt(i);
+      if (c === quote) break;
+      // Raw line breaks and other control characters, and U+2028/U+2029, are momoa's to judge.
+      if (c < 0x20 || c === 0x2028 || c === 0x2029) throw GIVE_UP;
+      if (c !== 0x5c) {
+        i++;
+        continue;
+      }
+      out += t.slice(from, i);
+      const e = t.charCodeAt(i + 1);
+      switch (e) {
+        case 0x22: // "
+        case 0x27: // '
+        case 0x5c: // \
+        case 0x2f: // /
+          out += String.fromCharCode(e);
+          i += 2;
+          break;
+        case 0x62: // b
+          out += "\b";
+          i += 2;
+          break;
+        case 0x66: // f
+          out += "\f";
+          i += 2;
+          break;
+        case 0x6e: // n
+          out += "\n";
+          i += 2;
+          break;
+        case 0x72: // r
+          out += "\r";
+          i += 2;
+          break;
+        case 0x74: // t
+          out += "\t";
+          i += 2;
+          break;
+        case 0x75: {
+          // u: exactly four hex digits
+          const hex = t.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw GIVE_UP;
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 6;
+          break;
+        }
+        default:
+          throw GIVE_UP;
+      }
+      from = i;
+    }
+    out += t.slice(from, i);
+    this.pos = i + 1;
+    return out;
+  }
+
+  /** Decimal and hex numbers with an optional sign, Infinity and NaN. */
+  private number(pointer: string): DocNode {
+    const t = this.text;
+    const start = this.pos;
+    let i = start;
+    let sign = 1;
+    const s = t.charCodeAt(i);
+    if (s === 0x2b || s === 0x2d) {
+      if (s === 0x2d) sign = -1;
+      i++;
+    }
+    const bodyStart = i;
+    if (t.startsWith("Infinity", i) && !identPart(t.charCodeAt(i + 8))) {
+      this.pos = i + 8;
+      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "number", value: sign * Infinity, text: t.slice(start, this.pos), integer: false };
+    }
+    if (t.startsWith("NaN", i) && !identPart(t.charCodeAt(i + 3))) {
+      this.pos = i + 3;
+      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "number", value: NaN, text: t.slice(start, this.pos), integer: false };
+    }
+    let magnitude: number;
+    if (t.charCodeAt(i) === 0x30 && (t.charCodeAt(i + 1) | 0x20) === 0x78) {
+      i += 2;
+      const digits = i;
+      while (hexDigit(t.charCodeAt(i))) i++;
+      if (i === digits) throw GIVE_UP;
+      magnitude = parseInt(t.slice(digits, i), 16);
+    } else {
+      const intStart = i;
+      while (digit(t.charCodeAt(i))) i++;
+      const intDigits = i - intStart;
+      // A leading zero is followed by nothing more of the integer part in JSON5.
+      if (intDigits > 1 && t.charCodeAt(intStart) === 0x30) throw GIVE_UP;
+      let fracDigits = 0;
+      if (t.charCodeAt(i) === 0x2e) {
+        i++;
+        const f = i;
+        while (digit(t.charCodeAt(i))) i++;
+        fracDigits = i - f;
+      }
+      if (intDigits === 0 && fracDigits === 0) throw GIVE_UP;
+      if ((t.charCodeAt(i) | 0x20) === 0x65) {
+        i++;
+        const es = t.charCodeAt(i);
+        if (es === 0x2b || es === 0x2d) i++;
+        const e = i;
+        while (digit(t.charCodeAt(i))) i++;
+        if (i === e) throw GIVE_UP;
+      }
+      magnitude = Number(t.slice(bodyStart, i));
+    }
+    // A number runs into nothing that could continue a token.
+    const after = t.charCodeAt(i);
+    if (identPart(after) || after === 0x2e || after > 0x7f || after === 0x5c) throw GIVE_UP;
+    this.pos = i;
+    const literal = t.slice(start, i);
+    return { pointer, span: this.span(start, i), range: [start, i], kind: "number", value: sign * magnitude, text: literal, integer: INTEGER_LITERAL.test(literal) };
+  }
+}
+
+function digit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function hexDigit(c: number): boolean {
+  return digit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
+
+/** ASCII identifier characters of JSON5 (`$`, `_`, letters; digits after the first). */
+function identStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x24;
+}
+
+function identPart(c: number): boolean {
+  return identStart(c) || digit(c);
+}
+
+/**
+ * The document tree of `text`, or undefined where momoa must decide: text this parser does not
+ * take (see the head of this file), including every text with a syntax error.
+ */
+export function parseFast(text: string): DocNode | undefined {
+  try {
+    return new FastParser(text).parseDocument();
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,134 @@
+// The fast parser (src/json5-fast.ts) must build exactly momoa's tree (after src/load.ts converts it)
+// on every text it takes, and take none that momoa refuses. Compared over every config among the
+// fixtures, thousands of seeded mutations of them, and hand-picked corners of JSON5.
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseFast } from "../src/json5-fast.ts";
+import { momoaTree } from "../src/load.ts";
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.json5?$/.test(e)) out.push(p);
+  }
+  return out;
+}
+
+/** The first place two trees differ, or undefined; numbers compared with Object.is (NaN, -0). */
+function difference(a: unknown, b: unknown, path = "$"): string | undefined {
+  if (typeof a === "number" || typeof b === "number") return Object.is(a, b) ? undefined : `${path}: ${String(a)} vs ${String(b)}`;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return a === b ? undefined : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  if (Array.isArray(a) !== Array.isArray(b)) return `${path}: list vs not`;
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  if (ka.join() !== kb.join()) return `${path}: keys ${ka.join()} vs ${kb.join()}`;
+  for (const k of ka) {
+    const d = difference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** What happened to one text: taken (and equal to momoa's tree) or left to momoa. */
+function compare(text: string): "taken" | "left" {
+  const fast = parseFast(text);
+  if (fast === undefined) return "left";
+  const slow = momoaTree(text);
+  if (slow instanceof Error) throw new Error(`the fast parser took a text momoa refuses (${slow.message}):\n${text.slice(0, 400)}`);
+  const d = difference(fast, slow);
+  if (d) throw new Error(`trees differ at ${d}:\n${text.slice(0, 400)}`);
+  return "taken";
+}
+
+const fixtures = join(import.meta.dirname, "fixtures");
+const verdicts = JSON.parse(readFileSync(join(fixtures, "reference/nativelink-1.6.6-verdicts.json"), "utf8")) as { config_json5: string }[];
+const texts = [
+  ...walk(fixtures)
+    .filter((f) => !f.endsWith("verdicts.json"))
+    .map((f) => readFileSync(f, "utf8")),
+  ...walk(join(import.meta.dirname, "golden")).map((f) => readFileSync(f, "utf8")),
+  ...verdicts.map((v) => v.config_json5),
+];
+
+describe("the fast JSON5 parser", () => {
+  it("builds momoa's tree for the fixture configs, and takes nearly all of them", () => {
+    expect(texts.length).toBeGreaterThan(500);
+    let taken = 0;
+    let valid = 0;
+    for (const t of texts) {
+      if (compare(t) === "taken") taken++;
+      if (!(momoaTree(t) instanceof Error)) valid++;
+    }
+    // The point of the parser: the configs people write go the fast way.
+    expect(taken / valid).toBeGreaterThan(0.95);
+  });
+
+  it("agrees with momoa on seeded mutations (or leaves them to it)", () => {
+    let seed = 0x2545f491;
+    const rand = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const pieces = ["{", "}", "[", "]", ",", ":", '"', "'", "\\", "/", "*", "//", "/*", "*/", "\n", "\r", "\r\n", "\t", " ", "0", "1", "-", "+", ".", "e", "E", "x", "0x", "Infinity", "NaN", "true", "null", "a", "_", "$", "\u00e9", "\u2028", "\u00a0", "\ufeff", "\\u0041", "\\n", "\\x41", "\\0", "\\\n", "😀", "\u0001"];
+    let taken = 0;
+    let left = 0;
+    for (let round = 0; round < 8; round++) {
+      for (const t of texts) {
+        let m = t;
+        for (let k = 1 + rand(3); k > 0; k--) {
+          const at = rand(m.length + 1);
+          switch (rand(3)) {
+            case 0:
+              m = m.slice(0, at) + m.slice(at + 1 + rand(3));
+              break;
+            case 1:
+              m = m.slice(0, at) + pieces[rand(pieces.length)]! + m.slice(at);
+              break;
+            default: {
+              const from = rand(m.length + 1);
+              m = m.slice(0, at) + m.slice(from, from + rand(20)) + m.slice(at);
+            }
+          }
+        }
+        if (compare(m) === "taken") taken++;
+        else left++;
+      }
+    }
+    // Both paths were exercised many times.
+    expect(taken).toBeGreaterThan(500);
+    expect(left).toBeGreaterThan(500);
+  });
+
+  it.each([
+    ["numbers", '{a: 0, b: -0, c: +1, d: .5, e: 5., f: 1e3, g: 1E-2, h: 0x1F, i: -0xff, j: +Infinity, k: -Infinity, l: NaN, m: -NaN, n: 12345678901234567890, o: 1.7976931348623157e309}'],
+    ["strings and escapes", `{"a": 'it\\'s', b: "q\\"\\\\\\/\\b\\f\\n\\r\\t", c: "\\u00e9\\ud83d\\ude00", d: "caf\u00e9 😀", e: ''}`],
+    ["keys", '{$a: 1, _b: 2, c3: 3, "d e": 4, \'f\': 5, a: 9, truth: 1, nullable: 2, NaNa: 3}'],
+    ["comments and line ends", "// head\r\n{\r\n  a: 1, /* mid\r\n */ b: [1,\r 2,\n 3,], // tail\n}\n"],
+    ["nesting", '[[[]], {}, [{a: [{}]}], ""]'],
+    ["top-level scalars", "  42  "],
+  ])("agrees on %s", (_name, text) => {
+    expect(compare(text)).toBe("taken");
+  });
+
+  it.each([
+    ["unicode key", "{é: 1}"],
+    ["hex escape", '{a: "\\x41"}'],
+    ["line continuation", '{a: "x\\\ny"}'],
+    ["nbsp", "{a:\u00a01}"],
+    ["leading zero", "{a: 01}"],
+    ["trailing garbage", "{} x"],
+    ["empty", ""],
+    ["unclosed", "{a: 1"],
+    // momoa reads these words as their values, never as keys.
+    ["true as a key", "{true: 1}"],
+    ["null as a key", "{null: 1}"],
+    ["Infinity as a key", "{Infinity: 1}"],
+    ["NaN as a key", "{NaN: 1}"],
+  ])("leaves %s to momoa", (_name, text) => {
+    expect(compare(text)).toBe("left");
+  });
+});
