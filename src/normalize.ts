@@ -157,18 +157,16 @@ class Walker {
    */
   private checkValue(node: DocNode, value: unknown, ref: TypeRef, field: FieldDef | undefined): void {
     if (value === undefined || (value === null && node.kind !== "null")) return; // unset, or unreadable: a diagnostic says why
-    const want = expectation(ref, field);
-    if (field?.nullable) want.kinds.push("null");
-    const info = this.fieldAt.get(node.pointer);
+    const want = expectationOf(ref, field);
     const kind = valueKind(value);
     const fits = want.kinds.includes(kind) || (kind === "integer" && want.kinds.includes("number"));
     if (!fits) {
-      this.issues.push(want.units && kind !== "object" ? enumIssue(node, want.units) : typeIssue(node, want.kinds, info));
+      this.issues.push(want.units && kind !== "object" ? enumIssue(node, want.units) : typeIssue(node, [...want.kinds], this.fieldAt.get(node.pointer)));
       return;
     }
     if (typeof value !== "number") return;
-    if (want.min !== undefined && value < want.min) this.issues.push(rangeIssue(node, "minimum", want.min, info));
-    else if (want.max !== undefined && value > want.max) this.issues.push(rangeIssue(node, "maximum", want.max, info));
+    if (want.min !== undefined && value < want.min) this.issues.push(rangeIssue(node, "minimum", want.min, this.fieldAt.get(node.pointer)));
+    else if (want.max !== undefined && value > want.max) this.issues.push(rangeIssue(node, "maximum", want.max, this.fieldAt.get(node.pointer)));
   }
 
   private unreadable(node: DocNode, value: unknown): unknown {
@@ -202,7 +200,10 @@ class Walker {
         return this.walkRefUnchecked(node, ref.inner, buffered, field);
       case "array":
         if (node.kind !== "array") return toPlain(node);
-        return node.items.map((item) => this.walkRef(item, ref.inner, buffered, field && { ...field, expand: elementExpand(field.expand) }));
+      {
+        const element = field && { ...field, expand: elementExpand(field.expand) };
+        return node.items.map((item) => this.walkRef(item, ref.inner, buffered, element));
+      }
       case "map":
         if (node.kind !== "object") return toPlain(node);
         return this.walkMap(node, ref.inner, buffered);
@@ -252,16 +253,16 @@ class Walker {
     const idx = fieldIndex(def);
     const out: Record<string, unknown> = {};
     const seen = new Map<string, { key: string; line: number; column: number }>();
-    const names = structFields(def).map((x) => x.name);
+    const names = (): string[] => structFields(def).map((x) => x.name);
     /** Required fields written with a typo: the unknown key's finding names the field already. */
     const misspelt = new Set<string>();
     for (const m of node.members) {
       const f = idx.get(m.key);
       if (!f) {
         if (def.deny && !isInstanceItem) {
-          const guess = closest(m.key, names);
+          const guess = closest(m.key, names());
           if (guess) misspelt.add(guess);
-          this.issues.push(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names));
+          this.issues.push(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names()));
           out[m.key] = toPlain(m.value);
         } else {
           this.diag({
@@ -454,8 +455,9 @@ class Walker {
     if (f.expand !== "none") {
       if (f.expand === "vec_string") {
         if (node.kind !== "array") return toPlain(node);
+        const element = { ...f, expand: "string" };
         return node.items.map((item) => {
-          const value = this.unreadable(item, this.convertHelper(item, { ...f, expand: "string" }));
+          const value = this.unreadable(item, this.convertHelper(item, element));
           this.checkValue(item, value, { k: "prim", name: "string" }, undefined);
           return value;
         });
@@ -871,6 +873,28 @@ interface Expectation {
   units?: string[];
   min?: number;
   max?: number;
+}
+
+const expectationsByRef = new WeakMap<TypeRef, Readonly<Expectation>>();
+/** Keyed by the field first, weakly: fields made while walking (a list's element field) go with their walk. */
+const expectationsByField = new WeakMap<FieldDef, Map<TypeRef, Readonly<Expectation>>>();
+
+/** expectation(), with null added for a nullable field, computed once per type and field. */
+function expectationOf(ref: TypeRef, field: FieldDef | undefined): Readonly<Expectation> {
+  if (!field) {
+    let want = expectationsByRef.get(ref);
+    if (!want) expectationsByRef.set(ref, (want = expectation(ref, undefined)));
+    return want;
+  }
+  let byRef = expectationsByField.get(field);
+  if (!byRef) expectationsByField.set(field, (byRef = new Map<TypeRef, Readonly<Expectation>>()));
+  let want = byRef.get(ref);
+  if (!want) {
+    const w = expectation(ref, field);
+    if (field.nullable) w.kinds.push("null");
+    byRef.set(ref, (want = w));
+  }
+  return want;
 }
 
 /**

@@ -91,22 +91,33 @@ export function parseTypeRef(s: string): TypeRef {
   return out;
 }
 
-/** Every field a struct accepts at its own level, flattened members included. */
-export function structFields(def: StructDef): FieldDef[] {
-  const out = [...def.fields];
-  for (const f of def.flatten) {
-    const inner = typeDef(f);
-    if (inner && inner.kind === "struct") out.push(...structFields(inner));
+const fieldsOf = new WeakMap<StructDef, readonly FieldDef[]>();
+const indexOf = new WeakMap<StructDef, ReadonlyMap<string, FieldDef>>();
+
+/** Every field a struct accepts at its own level, flattened members included (computed once per type). */
+export function structFields(def: StructDef): readonly FieldDef[] {
+  let out = fieldsOf.get(def);
+  if (!out) {
+    const all = [...def.fields];
+    for (const f of def.flatten) {
+      const inner = typeDef(f);
+      if (inner && inner.kind === "struct") all.push(...structFields(inner));
+    }
+    fieldsOf.set(def, (out = all));
   }
   return out;
 }
 
-/** Accepted key (canonical or alias) → field. */
-export function fieldIndex(def: StructDef): Map<string, FieldDef> {
-  const idx = new Map<string, FieldDef>();
-  for (const f of structFields(def)) {
-    idx.set(f.name, f);
-    for (const a of f.aliases) idx.set(a, f);
+/** Accepted key (canonical or alias) → field (computed once per type). */
+export function fieldIndex(def: StructDef): ReadonlyMap<string, FieldDef> {
+  let idx = indexOf.get(def);
+  if (!idx) {
+    const m = new Map<string, FieldDef>();
+    for (const f of structFields(def)) {
+      m.set(f.name, f);
+      for (const a of f.aliases) m.set(a, f);
+    }
+    indexOf.set(def, (idx = m));
   }
   return idx;
 }

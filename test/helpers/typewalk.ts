@@ -187,7 +187,7 @@ export function structSites(): StructSite[] {
     let buffered = false;
     for (let at = name, hop = links.get(at); hop; at = hop.parent, hop = links.get(at)) buffered ||= hop.buffered;
     const build = (fields: readonly string[]) => embed(name, { ...base, ...Object.fromEntries(fields.map((f) => [f, PLACE])) }, links);
-    out.push({ owner: name, fields: structFields(def), buffered, pointer: build([]).pointer, build: (fields) => build(fields).config });
+    out.push({ owner: name, fields: [...structFields(def)], buffered, pointer: build([]).pointer, build: (fields) => build(fields).config });
   }
   return out;
 }
