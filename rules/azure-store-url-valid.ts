@@ -36,7 +36,7 @@ export default defineRule(
       const sasNode = field(spec.body, "ExperimentalAzureSpec", "sas_url");
       if (sasNode && sasNode.kind !== "null") {
         // The SAS token is a credential; the report's redactor (src/report/redact.ts) hides its sig=.
-        const sas = strField(ctx, spec.body, "sas_url");
+        const sas = strField(ctx, spec.body, "ExperimentalAzureSpec", "sas_url");
         if (!sas) continue;
         const r = parseRustUrl(sas.value);
         if (!r.ok) {
@@ -54,13 +54,13 @@ export default defineRule(
       let endpoint: string;
       let at: string;
       if (explicit) {
-        const e = strField(ctx, spec.body, "endpoint");
+        const e = strField(ctx, spec.body, "ExperimentalAzureSpec", "endpoint");
         if (!e) continue;
         endpoint = e.value;
         at = e.at;
       } else {
         const accountNode = field(spec.body, "ExperimentalAzureSpec", "account_name");
-        const account = accountNode ? strField(ctx, spec.body, "account_name") : undefined;
+        const account = accountNode ? strField(ctx, spec.body, "ExperimentalAzureSpec", "account_name") : undefined;
         if (accountNode && !account) continue;
         endpoint = `https://${account?.value ?? ""}.${SUFFIX}`;
         at = account?.at ?? spec.bodyAt;
