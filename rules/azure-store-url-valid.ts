@@ -1,8 +1,8 @@
 // The Azure blob store's sas_url, endpoint, or the endpoint derived from account_name must parse as a base URL.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
 import { describeSpec, parseRustUrl, strField } from "../src/facts/stores.ts";
+import { field, tag } from "../src/typed.ts";
 
 const SUFFIX = "blob.core.windows.net";
 
@@ -30,13 +30,13 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "experimental_cloud_object_store") continue;
-      const provider = member(spec.body, "provider");
+      const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
       if (provider?.kind !== "string" || provider.value !== "azure") continue;
       const where = describeSpec(model, spec);
-      const sasNode = member(spec.body, "sas_url");
+      const sasNode = field(spec.body, "ExperimentalAzureSpec", "sas_url");
       if (sasNode && sasNode.kind !== "null") {
         // The SAS token is a credential; the report's redactor (src/report/redact.ts) hides its sig=.
-        const sas = strField(ctx, spec.body, "sas_url");
+        const sas = strField(ctx, spec.body, "ExperimentalAzureSpec", "sas_url");
         if (!sas) continue;
         const r = parseRustUrl(sas.value);
         if (!r.ok) {
@@ -49,18 +49,18 @@ export default defineRule(
         }
         continue;
       }
-      const endpointNode = member(spec.body, "endpoint");
+      const endpointNode = field(spec.body, "ExperimentalAzureSpec", "endpoint");
       const explicit = endpointNode && endpointNode.kind !== "null";
       let endpoint: string;
       let at: string;
       if (explicit) {
-        const e = strField(ctx, spec.body, "endpoint");
+        const e = strField(ctx, spec.body, "ExperimentalAzureSpec", "endpoint");
         if (!e) continue;
         endpoint = e.value;
         at = e.at;
       } else {
-        const accountNode = member(spec.body, "account_name");
-        const account = accountNode ? strField(ctx, spec.body, "account_name") : undefined;
+        const accountNode = field(spec.body, "ExperimentalAzureSpec", "account_name");
+        const account = accountNode ? strField(ctx, spec.body, "ExperimentalAzureSpec", "account_name") : undefined;
         if (accountNode && !account) continue;
         endpoint = `https://${account?.value ?? ""}.${SUFFIX}`;
         at = account?.at ?? spec.bodyAt;

@@ -1,8 +1,8 @@
 // experimental_chunking's average chunk size must stay within the REAPI bounds, or the CAS service fails to start.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
 import { integerOf } from "../src/facts/references.ts";
+import { field } from "../src/typed.ts";
 
 const MIN = 1024n;
 const MAX = 1024n * 1024n;
@@ -31,7 +31,7 @@ export default defineRule(
     for (const server of model.servers) {
       for (const e of server.services ?? []) {
         if (e.service !== "cas") continue;
-        const node = member(member(e.body, "experimental_chunking"), "avg_chunk_size_bytes");
+        const node = field(field(e.body, "CasStoreConfig", "experimental_chunking"), "CasChunkingConfig", "avg_chunk_size_bytes");
         const n = integerOf(node);
         // Negative or fractional values are parse errors, reported by the schema rules.
         if (!node || n === undefined || n < 0n || n > 9223372036854775807n || n === 0n || (n >= MIN && n <= MAX)) continue;

@@ -1,9 +1,9 @@
 // experimental_chunking needs an index store of its own, except in front of a grpc CAS, where it must have none.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
 import { nameIndex } from "../src/suggest.ts";
 import { resolveStore, storeTable } from "../src/facts/references.ts";
+import { field } from "../src/typed.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
 const STORES = 'stores: [{ name: "CAS", filesystem: { content_path: "/data/cas", temp_path: "/data/tmp" } }, { name: "CHUNK_INDEX", memory: {} }]';
@@ -36,12 +36,12 @@ export default defineRule(
     for (const server of model.servers) {
       for (const e of server.services ?? []) {
         if (e.service !== "cas") continue;
-        const chunking = member(e.body, "experimental_chunking");
+        const chunking = field(e.body, "CasStoreConfig", "experimental_chunking");
         if (chunking?.kind !== "object") continue;
-        const cas = model.str(member(e.body, "cas_store"));
+        const cas = model.str(field(e.body, "CasStoreConfig", "cas_store"));
         // An undefined cas_store stops NativeLink first (store-ref-defined reports it).
         if (!cas || cas.unknown || !table.has(cas.value)) continue;
-        const indexNode = member(chunking, "index_store");
+        const indexNode = field(chunking, "CasChunkingConfig", "index_store");
         const index = model.str(indexNode);
         // A non-string index_store is a parse error (reported by the schema rules).
         if (index?.unknown || (indexNode && indexNode.kind !== "null" && !index)) continue;

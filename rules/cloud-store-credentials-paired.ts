@@ -1,8 +1,8 @@
 // R2 and OCI stores use explicit keys only when both halves are given; one alone is silently dropped.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
 import { describeSpec } from "../src/facts/stores.ts";
+import { field, tag } from "../src/typed.ts";
 
 export default defineRule(
   {
@@ -22,11 +22,12 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "experimental_cloud_object_store") continue;
-      const provider = member(spec.body, "provider");
+      const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
       if (provider?.kind !== "string" || (provider.value !== "r2" && provider.value !== "oci")) continue;
       // Option<String>: null is None, any string (even "") is Some. Values are never printed.
-      const isSet = (k: string) => {
-        const n = member(spec.body, k);
+      const struct = provider.value === "r2" ? "ExperimentalR2Spec" : "ExperimentalOciSpec";
+      const isSet = (k: "access_key_id" | "secret_access_key") => {
+        const n = field(spec.body, struct, k);
         return n !== undefined && n.kind !== "null";
       };
       const id = isSet("access_key_id");

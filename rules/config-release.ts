@@ -3,6 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { DocNode, DocObject } from "../src/doc.ts";
 import { member, toPlain } from "../src/doc.ts";
 import type { Report } from "../src/types.ts";
+import { field, tag } from "../src/typed.ts";
 
 /** A trace of an older format. Lower `age` = older release. */
 interface Marker {
@@ -66,14 +67,14 @@ export default defineRule(
 function findMarkers(root: DocObject): Marker[] {
   const out: Marker[] = [];
   for (const key of ["stores", "schedulers"] as const) {
-    const list = member(root, key);
+    const list = field(root, "CasConfig", key);
     if (list?.kind === "object") {
       const firstEntry = list.members[0];
       const example = firstEntry ? `[{ name: ${JSON.stringify(firstEntry.key)}, ${briefSpec(firstEntry.value)} }, ...]` : "[]";
       out.push({ ...V0_6, evidence: `${key} is a map by name (lists since v0.7.0)`, at: list.pointer, node: list, newForm: `${key}: ${example}` });
     }
   }
-  const servers = member(root, "servers");
+  const servers = field(root, "CasConfig", "servers");
   if (servers?.kind === "array") {
     for (const s of servers.items) {
       const la = memberNode(s, "listen_address");
@@ -81,14 +82,14 @@ function findMarkers(root: DocObject): Marker[] {
         const addr = la.kind === "string" ? JSON.stringify(la.value) : '"0.0.0.0:50051"';
         out.push({ ...PRE_0_1, evidence: "servers use listen_address (renamed in December 2023)", at: la.pointer, node: la, target: "key", newForm: `listener: { http: { socket_address: ${addr} } }` });
       }
-      const services = member(s, "services");
+      const services = field(s, "ServerConfig", "services");
       for (const [k, m] of [["prometheus", PRE_0_1], ["experimental_prometheus", V0_6]] as const) {
         const p = memberNode(services, k);
         if (p) out.push({ ...m, evidence: `a "${k}" service (removed in v0.7.0)`, at: p.pointer, node: p, target: "key", newForm: `no ${k} service: remove it (v1.6.6 exports metrics through OpenTelemetry)` });
       }
     }
   }
-  const global = member(root, "global");
+  const global = field(root, "CasConfig", "global");
   for (const [k, m, note] of [
     ["disable_metrics", V0_6, "removed in v0.7.0"],
     ["idle_file_descriptor_timeout_millis", V0_5, "removed in v0.6.0"],
@@ -115,19 +116,19 @@ function findMarkers(root: DocObject): Marker[] {
         if (old) out.push({ ...PRE_0_1, evidence: 'property modifications spelled "Add"/"Remove"', at: old.pointer, node: old, newForm: '{ add: { name, value } } and { remove: "name" }' });
       }
       if (m.key === "grpc" && m.value.kind === "object") {
-        const eps = member(m.value, "endpoints");
+        const eps = field(m.value, "StoresGrpcSpec", "endpoints");
         const s = eps?.kind === "array" ? eps.items.find((e) => e.kind === "string") : undefined;
         if (s?.kind === "string") {
           out.push({ ...V0_2, evidence: "grpc endpoints written as plain strings (objects since v0.3.0)", at: s.pointer, node: s, newForm: `endpoints: [{ address: ${JSON.stringify(s.value)} }]` });
         }
       }
       if (m.key === "shard" && m.value.kind === "object") {
-        const list = member(m.value, "stores");
+        const list = field(m.value, "ShardSpec", "stores");
         const noWeight = list?.kind === "array" ? list.items.find((i) => i.kind === "object" && !i.members.some((x) => x.key === "weight")) : undefined;
         if (noWeight) out.push({ ...V0_8, evidence: "a shard entry without weight (required since v1.0.0)", at: noWeight.pointer, node: noWeight, newForm: "weight: 1 in every shard entry" });
       }
       if (m.key === "experimental_cloud_object_store" && m.value.kind === "object") {
-        const prov = member(m.value, "provider");
+        const prov = tag(m.value, "ExperimentalCloudObjectSpec", "provider");
         if (prov?.kind === "string" && prov.value === "azure") {
           for (const k of ["connection_timeout_s", "read_timeout_s"]) {
             const n = memberNode(m.value, k);
@@ -140,6 +141,7 @@ function findMarkers(root: DocObject): Marker[] {
   return out;
 }
 
+// Untyped on purpose: these keys belong to older releases, so v1.6.6's types do not have them.
 function memberNode(node: DocNode | undefined, key: string): DocNode | undefined {
   return member(node, key);
 }

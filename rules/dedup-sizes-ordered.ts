@@ -27,7 +27,7 @@ export default defineRule(
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "dedup") continue;
       const read = (k: Key) => {
-        const f = intField(ctx, spec.body, k);
+        const f = intField(ctx, spec.body, "DedupSpec", k);
         if (!f || f.state === "none") return undefined;
         const set = f.state === "value" && f.value !== 0n;
         return { key: k, value: set ? f.value : DEFAULTS[k], set, at: f.state === "value" ? f.at : `${spec.bodyAt}/${k}` };

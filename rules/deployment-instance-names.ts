@@ -1,10 +1,10 @@
 // Across configs checked together, the instance names a grpc store or grpc scheduler sends must be served by the listener it reaches.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
 import type { ServiceEntry, ServiceName } from "../src/model.ts";
 import { connectConsequence, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
 import { deploymentGraph } from "../src/graph/model.ts";
+import { field } from "../src/typed.ts";
 
 const WORKER = (instance: string) => `{
   stores: [
@@ -83,13 +83,13 @@ export default defineRule(
       if (!c.scheduler) continue;
       for (const use of c.scheduler.uses) {
         const name = use.entry.instanceName;
-        const field = `${use.service} entry ${JSON.stringify(name)}`;
+        const what = `${use.service} entry ${JSON.stringify(name)}`;
         if (use.service === "execution") {
           if (served(l, "execution").some((e) => e.instanceName === name)) continue;
           yield {
             file: c.config.file,
             at: use.at,
-            message: `the ${field} forwards actions through ${c.label} to ${where}, which has no execution entry for ${JSON.stringify(name)} (it serves ${instancesText(served(l, "execution"))}): every forwarded action fails`,
+            message: `the ${what} forwards actions through ${c.label} to ${where}, which has no execution entry for ${JSON.stringify(name)} (it serves ${instancesText(served(l, "execution"))}): every forwarded action fails`,
             nativelink: notConfigured(name),
             hint: `use an instance name the upstream's execution service serves, or add an execution entry with instance_name ${JSON.stringify(name)} there`,
             related: [relService("execution")],
@@ -98,7 +98,7 @@ export default defineRule(
         }
         const upstream = served(l, "capabilities").filter((e) => e.instanceName === name);
         const withExec = upstream.filter((e) => {
-          const re = member(e.body, "remote_execution");
+          const re = field(e.body, "CapabilitiesConfig", "remote_execution");
           return re !== undefined && re.kind !== "null";
         });
         if (withExec.length > 0) continue;
@@ -106,7 +106,7 @@ export default defineRule(
           yield {
             file: c.config.file,
             at: use.at,
-            message: `the ${field} asks ${c.label} at ${where} for the capabilities of ${JSON.stringify(name)}, but that server has no capabilities entry for it (it serves ${instancesText(served(l, "capabilities"))}): ${connectConsequence(c)}`,
+            message: `the ${what} asks ${c.label} at ${where} for the capabilities of ${JSON.stringify(name)}, but that server has no capabilities entry for it (it serves ${instancesText(served(l, "capabilities"))}): ${connectConsequence(c)}`,
             nativelink: NO_EXEC_CAPS,
             hint: `use an instance name the upstream serves, or add a capabilities entry with instance_name ${JSON.stringify(name)} and remote_execution there`,
             related: [relService("capabilities")],
@@ -120,7 +120,7 @@ export default defineRule(
             message: `capabilities entry ${JSON.stringify(name)} of ${listenerLabel(l, false)} has no remote_execution, so it reports no execution capabilities to ${c.label} of ${c.config.file}, which asks for them when NativeLink starts: ${connectConsequence(c)}`,
             nativelink: NO_EXEC_CAPS,
             hint: `add remote_execution: { scheduler: "<the scheduler that runs ${JSON.stringify(name)}>" } to this entry`,
-            related: [{ file: c.config.file, at: use.at, message: `the ${field} uses ${c.label}` }],
+            related: [{ file: c.config.file, at: use.at, message: `the ${what} uses ${c.label}` }],
           };
         }
       }

@@ -8,6 +8,7 @@ import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
 import { keyPointer, listenerLabel, matchNote, type Connection } from "../src/facts/deployment.ts";
 import { deploymentGraph } from "../src/graph/model.ts";
+import { field } from "../src/typed.ts";
 
 const FS = `{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }`;
 const WORKER = `{
@@ -46,16 +47,17 @@ function schedulerBehind(conn: Connection): Behind | undefined {
   if (!l) return undefined;
   const m = l.config.model;
   const api = l.server.services?.find((s) => s.service === "worker_api");
-  const ref = m.str(member(api?.body, "scheduler"));
+  const ref = m.str(field(api?.body, "WorkerApiConfig", "scheduler"));
   if (!ref || ref.unknown) return undefined;
   // Only schedulers with a worker side enter the map; a later one of the same name replaces an earlier one.
   const entry = [...m.schedulers].reverse().find((s) => s.name?.value === ref.value && innermostScheduler(s.spec)?.kind === "simple");
   const simple = innermostScheduler(entry?.spec);
   if (!simple) return undefined;
-  const props = member(simple.body, "supported_platform_properties");
+  const props = field(simple.body, "SimpleSpec", "supported_platform_properties");
   const declared = new Map<string, PropType>();
   if (props?.kind === "object") {
     for (const p of props.members) {
+      // Untyped on purpose: supported_platform_properties is a map keyed by the user's property names.
       const t = propType(member(props, p.key)!);
       if (t) declared.set(p.key, t);
     }
@@ -72,11 +74,12 @@ interface Advertised {
 
 function advertised(conn: Connection): Advertised[] {
   const w = conn.client.worker;
-  const props = member(w?.local, "platform_properties");
+  const props = field(w?.local, "LocalWorkerConfig", "platform_properties");
   if (!w || props?.kind !== "object") return [];
   const m = conn.client.config.model;
   const out: Advertised[] = [];
   for (const p of props.members) {
+    // Untyped on purpose: platform_properties is a map keyed by the user's property names, not a struct.
     if (member(props, p.key) !== p.value) continue; // a later duplicate wins
     const variant = p.value.kind === "object" ? p.value.members[0] : undefined;
     const values = variant?.key === "values" && variant.value.kind === "array" ? variant.value.items.map((i) => m.str(i)).filter((s): s is Str => s !== undefined && !s.unknown) : undefined;

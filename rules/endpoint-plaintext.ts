@@ -2,13 +2,14 @@
 import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { EndpointModel } from "../src/model.ts";
-import { locate, member } from "../src/doc.ts";
+import { locate } from "../src/doc.ts";
 import { endpointPlaintext, hostIsLoopback, proxyHint, tlsProxyOfHost } from "../src/facts/security.ts";
+import { field } from "../src/typed.ts";
 
 const CAS = (endpoint: string) =>
   `{ stores: [{ name: "UPSTREAM", grpc: { instance_name: "main", endpoints: [${endpoint}], store_type: "cas" } }], servers: [] }`;
 
-function field(e: EndpointModel): string {
+function uriField(e: EndpointModel): string {
   if (e.owner === "worker") return "worker_api_endpoint.uri";
   if (e.owner === "grpc-scheduler") return "endpoint.address";
   return `endpoints[${/\/endpoints\/(\d+)$/.exec(e.at)?.[1] ?? "?"}].address`;
@@ -42,14 +43,14 @@ export default defineRule(
       const uri = e.uri;
       if (!uri || uri.unknown) continue;
       // With a tls_config and a plaintext scheme NativeLink refuses the endpoint (endpoint-uri-valid reports it).
-      const tlsNode = member(locate(model.root, e.at).node, "tls_config");
+      const tlsNode = field(locate(model.root, e.at).node, e.owner === "worker" ? "EndpointConfig" : "GrpcEndpoint", "tls_config");
       if (e.tls || (tlsNode && tlsNode.kind !== "null")) continue;
       const plain = endpointPlaintext(uri.value);
       if (!plain || hostIsLoopback(plain.host) !== false || tlsProxyOfHost(ctx, plain.host)) continue;
       yield {
         at: uri.at,
         severity: postureSeverity(ctx, "should"),
-        message: `${field(e)} ${JSON.stringify(plain.display)} uses plaintext ${plain.scheme}://, so ${who(e)} ${plain.host} is not encrypted`,
+        message: `${uriField(e)} ${JSON.stringify(plain.display)} uses plaintext ${plain.scheme}://, so ${who(e)} ${plain.host} is not encrypted`,
         hint:
           `use grpcs://${plain.host}${plain.port ? `:${plain.port}` : ""} with tls_config: { ca_file: "/etc/nativelink/certs/ca.pem" } (or use_native_roots: true for a public CA); ` +
           proxyHint("endpoint-plaintext", `hosts: [${JSON.stringify(plain.host.replace(/^\[|\]$/g, "").toLowerCase())}]`),

@@ -31,7 +31,7 @@ export default defineRule(
       const batching = field(spec.body, "StoresGrpcSpec", "experimental_read_batching");
       if (batching?.kind !== "object") continue;
       const where = describeSpec(model, spec);
-      const slots = intField(ctx, batching, "dispatch_slots");
+      const slots = intField(ctx, batching, "GrpcReadBatchingConfig", "dispatch_slots");
       if (slots?.state === "value" && slots.value === 0n) {
         yield {
           at: slots.at,

@@ -30,9 +30,9 @@ export default defineRule(
     if (!model) return;
     const grpcs = model.allStoreSpecs
       .filter((s) => s.kind === "grpc")
-      .map((spec) => ({ spec, type: unitVariant(ctx, spec.body, "store_type"), zstd: boolField(ctx, spec.body, "experimental_remote_cache_compression") }));
+      .map((spec) => ({ spec, type: unitVariant(ctx, spec.body, "StoresGrpcSpec", "store_type"), zstd: boolField(ctx, spec.body, "StoresGrpcSpec", "experimental_remote_cache_compression") }));
     const fromCapabilities = model.servers.flatMap((srv) =>
-      (srv.services ?? []).filter((s) => s.service === "capabilities").map((s) => boolField(ctx, s.body, "remote_cache_compression")),
+      (srv.services ?? []).filter((s) => s.service === "capabilities").map((s) => boolField(ctx, s.body, "CapabilitiesConfig", "remote_cache_compression")),
     );
     const enabler =
       fromCapabilities.find((b) => b?.value === true) ?? grpcs.find((g) => g.type === "cas" && g.zstd?.value === true)?.zstd;

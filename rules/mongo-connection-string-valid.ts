@@ -28,7 +28,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "experimental_mongo") continue;
-      const cs = strField(ctx, spec.body, "connection_string");
+      const cs = strField(ctx, spec.body, "ExperimentalMongoSpec", "connection_string");
       if (!cs) continue;
       const where = describeSpec(model, spec);
       if (cs.value === "") {

@@ -28,7 +28,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "experimental_mongo") continue;
-      const f = intField(ctx, spec.body, "max_requests");
+      const f = intField(ctx, spec.body, "ExperimentalMongoSpec", "max_requests");
       if (f?.state !== "value") continue;
       const where = describeSpec(model, spec);
       if (f.value === 0n) {

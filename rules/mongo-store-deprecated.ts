@@ -25,7 +25,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "experimental_mongo") continue;
-      const f = intField(ctx, spec.body, "max_concurrent_uploads");
+      const f = intField(ctx, spec.body, "ExperimentalMongoSpec", "max_concurrent_uploads");
       if (f?.state !== "value" || f.value === 0n) continue;
       yield {
         at: f.at,

@@ -30,7 +30,7 @@ export default defineRule(
       const w = field(spec.body, "ExperimentalMongoSpec", "write_concern_w");
       if (w && w.kind !== "null") continue;
       const j = field(spec.body, "ExperimentalMongoSpec", "write_concern_j");
-      const timeout = intField(ctx, spec.body, "write_concern_timeout_ms");
+      const timeout = intField(ctx, spec.body, "ExperimentalMongoSpec", "write_concern_timeout_ms");
       const set = [
         ...(j && j.kind === "boolean" ? [{ key: "write_concern_j", at: j.pointer }] : []),
         ...(timeout?.state === "value" ? [{ key: "write_concern_timeout_ms", at: timeout.at }] : []),

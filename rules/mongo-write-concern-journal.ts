@@ -35,8 +35,8 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "experimental_mongo") continue;
-      const w = strField(ctx, spec.body, "write_concern_w");
-      const j = boolField(ctx, spec.body, "write_concern_j");
+      const w = strField(ctx, spec.body, "ExperimentalMongoSpec", "write_concern_w");
+      const j = boolField(ctx, spec.body, "ExperimentalMongoSpec", "write_concern_j");
       if (!w || !j || !j.value || asU32(w.value) !== 0n) continue;
       const shown = JSON.stringify(w.value) + (w.value !== w.raw ? ` (from ${JSON.stringify(w.raw)})` : "");
       yield {

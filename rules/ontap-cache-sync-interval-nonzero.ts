@@ -25,7 +25,7 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "ontap_s3_existence_cache") continue;
-      const f = intField(ctx, spec.body, "sync_interval_seconds");
+      const f = intField(ctx, spec.body, "OntapS3ExistenceCacheSpec", "sync_interval_seconds");
       if (f?.state !== "value" || f.value !== 0n) continue;
       yield {
         at: f.at,

@@ -26,10 +26,10 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "redis_store" || unitVariant(ctx, spec.body, "mode", "standard") !== "cluster") continue;
+      if (spec.kind !== "redis_store" || unitVariant(ctx, spec.body, "RedisSpec", "mode", "standard") !== "cluster") continue;
       const retry = field(spec.body, "RedisSpec", "retry");
       if (retry?.kind !== "object") continue;
-      const n = intField(ctx, retry, "max_retries");
+      const n = intField(ctx, retry, "Retry", "max_retries");
       if (n?.state !== "value" || n.value <= U32_MAX) continue;
       yield {
         at: n.at,

@@ -25,8 +25,8 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "redis_store") continue;
-      const s = intField(ctx, spec.body, "connection_timeout_s");
-      const ms = intField(ctx, spec.body, "connection_timeout_ms");
+      const s = intField(ctx, spec.body, "RedisSpec", "connection_timeout_s");
+      const ms = intField(ctx, spec.body, "RedisSpec", "connection_timeout_ms");
       if (s?.state !== "value" || ms?.state !== "value" || s.value === 0n || ms.value === 0n) continue;
       yield {
         at: s.at,

@@ -42,7 +42,7 @@ export default defineRule(
         yield { at: list.pointer, message: `redis ${where} lists no addresses`, nativelink: NO_ADDRESSES, hint: 'add one address, e.g. "redis://redis.internal:6379"' };
         continue;
       }
-      const mode = unitVariant(ctx, spec.body, "mode", "standard");
+      const mode = unitVariant(ctx, spec.body, "RedisSpec", "mode", "standard");
       if (mode === undefined) continue;
       const second = list.items[1];
       if (mode !== "cluster" && second) {

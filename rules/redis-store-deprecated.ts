@@ -32,11 +32,11 @@ export default defineRule(
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "redis_store") continue;
       const where = describeSpec(model, spec);
-      const broadcast = intField(ctx, spec.body, "broadcast_channel_capacity");
+      const broadcast = intField(ctx, spec.body, "RedisSpec", "broadcast_channel_capacity");
       if (broadcast?.state === "value" && broadcast.value !== 0n) {
         yield { at: broadcast.at, message: `redis ${where} sets broadcast_channel_capacity, which is deprecated and ignored`, nativelink: BROADCAST, hint: "remove broadcast_channel_capacity" };
       }
-      const response = intField(ctx, spec.body, "response_timeout_s");
+      const response = intField(ctx, spec.body, "RedisSpec", "response_timeout_s");
       if (response?.state === "value" && response.value !== 0n) {
         yield {
           at: response.at,
@@ -45,8 +45,8 @@ export default defineRule(
           hint: `replace it with command_timeout_ms: ${response.value * 1000n}`,
         };
       }
-      const conn = intField(ctx, spec.body, "connection_timeout_s");
-      const connMs = intField(ctx, spec.body, "connection_timeout_ms");
+      const conn = intField(ctx, spec.body, "RedisSpec", "connection_timeout_s");
+      const connMs = intField(ctx, spec.body, "RedisSpec", "connection_timeout_ms");
       // With connection_timeout_ms also set NativeLink stops before warning (redis-connection-timeout-conflict).
       if (conn?.state === "value" && conn.value !== 0n && !(connMs?.state === "value" && connMs.value !== 0n)) {
         yield {

@@ -2,9 +2,9 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { DocNode } from "../src/doc.ts";
-import { member } from "../src/doc.ts";
 import type { SpecRef } from "../src/model.ts";
 import { describeSpec } from "../src/facts/stores.ts";
+import { field, tag } from "../src/typed.ts";
 
 const NEGATIVE = "cannot convert float seconds to Duration: value is negative";
 const OVERFLOW = "cannot convert float seconds to Duration: value is either too big or NaN";
@@ -14,10 +14,11 @@ const TWO_POW_64 = 2 ** 64;
 function retryBlocks(spec: SpecRef): DocNode | undefined {
   switch (spec.kind) {
     case "grpc":
+      return field(spec.body, "StoresGrpcSpec", "retry");
     case "experimental_cloud_object_store":
-      return member(spec.body, "retry");
+      return field(spec.body, "CommonObjectSpec", "retry");
     case "ontap_s3_existence_cache":
-      return member(member(spec.body, "backend"), "retry");
+      return field(field(spec.body, "OntapS3ExistenceCacheSpec", "backend"), "ExperimentalOntapS3Spec", "retry");
     default:
       return undefined;
   }
@@ -25,7 +26,7 @@ function retryBlocks(spec: SpecRef): DocNode | undefined {
 
 /** A float field of Retry, as the f32 serde makes of it; positional arrays hold [max_retries, delay, jitter, ...]. */
 function floatAt(retry: DocNode, key: "delay" | "jitter"): { value: number; at: string; text: string } | undefined {
-  const node = retry.kind === "array" ? retry.items[key === "delay" ? 1 : 2] : member(retry, key);
+  const node = retry.kind === "array" ? retry.items[key === "delay" ? 1 : 2] : field(retry, "Retry", key);
   if (node?.kind !== "number") return undefined;
   return { value: Math.fround(node.value), at: node.pointer, text: node.text };
 }
@@ -54,12 +55,12 @@ export default defineRule(
     const blocks: { retry: DocNode; where: string }[] = [];
     for (const spec of model.allStoreSpecs) {
       const retry = retryBlocks(spec);
-      const provider = member(spec.body, "provider");
+      const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
       const kind = spec.kind === "experimental_cloud_object_store" && provider?.kind === "string" ? provider.value : spec.kind;
       if (retry) blocks.push({ retry, where: `${kind} ${describeSpec(model, spec)}` });
     }
     for (const spec of model.allSchedulerSpecs) {
-      const retry = spec.kind === "grpc" ? member(spec.body, "retry") : undefined;
+      const retry = spec.kind === "grpc" ? field(spec.body, "SchedulersGrpcSpec", "retry") : undefined;
       const name = model.schedulers.find((s) => spec.at === s.at || spec.at.startsWith(`${s.at}/`))?.name?.value;
       if (retry) blocks.push({ retry, where: `grpc scheduler ${spec.path.length > 1 ? `${spec.path.join(".")} in ` : ""}"${name ?? ""}"` });
     }

@@ -1,8 +1,8 @@
 // The Redis scheduler backend downcasts its store to a non-cluster RedisStore; anything else stops startup.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
 import { storeTable } from "../src/facts/references.ts";
+import { field, variant } from "../src/typed.ts";
 
 const STORES = '{ name: "REDIS", redis_store: { addresses: ["redis://127.0.0.1:6379/"], mode: "cluster", experimental_pub_sub_channel: "sched" } }';
 const STORES_OK = '{ name: "REDIS", redis_store: { addresses: ["redis://127.0.0.1:6379/"], experimental_pub_sub_channel: "sched" } }';
@@ -29,7 +29,7 @@ export default defineRule(
     const table = storeTable(model);
     for (const spec of model.allSchedulerSpecs) {
       if (spec.kind !== "simple") continue;
-      const ref = model.str(member(member(member(spec.body, "experimental_backend"), "redis"), "redis_store"));
+      const ref = model.str(field(variant(field(spec.body, "SimpleSpec", "experimental_backend"), "ExperimentalSimpleSchedulerBackend", "redis"), "ExperimentalRedisSchedulerBackend", "redis_store"));
       if (!ref || ref.unknown) continue;
       const entry = table.get(ref.value);
       // An undefined name belongs to store-ref-defined; an unreadable entry to the schema rules.
@@ -38,10 +38,10 @@ export default defineRule(
       let problem: string | undefined;
       let hint: string;
       if (target.kind === "redis_store") {
-        const mode = member(target.body, "mode");
+        const mode = field(target.body, "RedisSpec", "mode");
         if (mode?.kind !== "string" || mode.value !== "cluster") {
           // The backend subscribes to the store's pub/sub channel as it is built (store_awaited_action_db.rs).
-          const channel = member(target.body, "experimental_pub_sub_channel");
+          const channel = field(target.body, "RedisSpec", "experimental_pub_sub_channel");
           if (channel && channel.kind !== "null") continue;
           yield {
             at: ref.at,
@@ -55,7 +55,7 @@ export default defineRule(
         problem = "a redis_store in cluster mode";
         hint = `use a redis_store with mode "standard" or "sentinel" for the scheduler`;
       } else if (target.kind === "ref_store") {
-        const name = model.str(member(target.body, "name"));
+        const name = model.str(field(target.body, "RefSpec", "name"));
         problem = `a ref_store${name ? ` (to "${name.value}")` : ""}, which the downcast does not follow`;
         hint = name ? `name the redis_store directly: redis_store: "${name.value}"` : "name the redis_store entry directly";
       } else {

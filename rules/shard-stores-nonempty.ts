@@ -39,7 +39,7 @@ export default defineRule(
         };
         continue;
       }
-      const weights = list.items.map((item) => intField(ctx, item, "weight"));
+      const weights = list.items.map((item) => intField(ctx, item, "ShardConfig", "weight"));
       // Missing keys are a schema error; unconvertible values are another rule's. Judge only complete lists.
       if (weights.some((w) => !w || w.state === "absent")) continue;
       if (weights.every((w) => w?.state === "value" && w.value === 0n)) {

@@ -7,6 +7,7 @@ import { member } from "../src/doc.ts";
 import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "../src/facts/endpoints.ts";
+import { field } from "../src/typed.ts";
 
 const CFG = (cpu: string) =>
   `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }], ` +
@@ -40,6 +41,7 @@ function minimumProperties(props: DocNode | undefined): Set<string> {
   const out = new Set<string>();
   if (props?.kind !== "object") return out;
   for (const m of props.members) {
+    // Untyped on purpose: supported_platform_properties is a map keyed by the user's property names.
     if (member(props, m.key) !== m.value) continue;
     const v = m.value;
     const isMin = (v.kind === "string" && v.value === "minimum") || (v.kind === "object" && v.members.length === 1 && v.members[0]?.key === "minimum");
@@ -69,19 +71,20 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const props = member(w.local, "platform_properties");
+      const props = field(w.local, "LocalWorkerConfig", "platform_properties");
       if (props?.kind !== "object" || props.members.length === 0) continue;
       const reached = reachedServer(model, w);
       if (!reached) continue;
-      const schedName = model.str(member(reached.service.body, "scheduler"));
+      const schedName = model.str(field(reached.service.body, "WorkerApiConfig", "scheduler"));
       if (!schedName || schedName.unknown) continue;
       // Later duplicates replace earlier ones, but only schedulers with a worker side enter worker_api's map.
       const entry = [...model.schedulers].reverse().find((s) => s.name?.value === schedName.value && innermostScheduler(s.spec)?.kind === "simple");
       const simple = innermostScheduler(entry?.spec);
       if (!entry || !simple) continue;
-      const minimums = minimumProperties(member(simple.body, "supported_platform_properties"));
+      const minimums = minimumProperties(field(simple.body, "SimpleSpec", "supported_platform_properties"));
       if (minimums.size === 0) continue;
       for (const m of props.members) {
+        // Untyped on purpose: platform_properties is a map keyed by the user's property names, not a struct.
         if (!minimums.has(m.key) || member(props, m.key) !== m.value || m.value.kind !== "object") continue;
         const variant = m.value.members[0];
         if (variant?.key !== "values" || variant.value.kind !== "array") continue;

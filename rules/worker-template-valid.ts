@@ -1,8 +1,8 @@
 // A worker's success/failure message templates must be formatx templates with only the placeholders NativeLink fills.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
 import { formatxTemplate } from "../src/facts/worker.ts";
+import { field } from "../src/typed.ts";
 
 /** The names `format_execute_response_message` replaces. */
 const FILLED = ["digest_function", "action_digest_hash", "action_digest_size", "historical_results_hash", "historical_results_size"];
@@ -32,22 +32,22 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const upload = member(w.local, "upload_action_result");
-      for (const field of ["success_message_template", "failure_message_template"]) {
-        const t = model.str(member(upload, field));
+      const upload = field(w.local, "LocalWorkerConfig", "upload_action_result");
+      for (const key of ["success_message_template", "failure_message_template"] as const) {
+        const t = model.str(field(upload, "UploadActionResultConfig", key));
         if (!t || t.unknown) continue;
         const r = formatxTemplate(t.value);
         if (!r.ok && !r.panic) {
           yield {
             at: t.at,
-            message: `${field} ${JSON.stringify(t.value)} is not a template formatx accepts (${r.message}); worker "${w.name}" cannot be built and NativeLink stops`,
+            message: `${key} ${JSON.stringify(t.value)} is not a template formatx accepts (${r.message}); worker "${w.name}" cannot be built and NativeLink stops`,
             nativelink: r.message,
             hint: r.message.startsWith("number of opening") ? "close every placeholder with `}`, and write `{{` or `}}` for a literal brace" : "write the placeholder without a format spec, e.g. {action_digest_hash}",
           };
         } else if (!r.ok) {
           yield {
             at: t.at,
-            message: `${field} ${JSON.stringify(t.value)} makes formatx panic while compiling it (${r.message.startsWith("called") ? "it looks up a placeholder it cannot find again" : r.message}); NativeLink exits`,
+            message: `${key} ${JSON.stringify(t.value)} makes formatx panic while compiling it (${r.message.startsWith("called") ? "it looks up a placeholder it cannot find again" : r.message}); NativeLink exits`,
             nativelink: r.message.startsWith("called") ? r.message : undefined,
             hint: "write `{{` or `}}` for literal braces and keep each placeholder as {name}",
           };
@@ -58,7 +58,7 @@ export default defineRule(
           yield {
             at: t.at,
             severity: "warning",
-            message: `${field} uses ${unknown.map((p) => (kind(p) === "positional" ? "a positional {}" : `{${p}}`)).join(", ")}, which NativeLink never fills, so building the result message fails for every action ${field.startsWith("success") ? "that succeeds" : "that fails"}`,
+            message: `${key} uses ${unknown.map((p) => (kind(p) === "positional" ? "a positional {}" : `{${p}}`)).join(", ")}, which NativeLink never fills, so building the result message fails for every action ${key.startsWith("success") ? "that succeeds" : "that fails"}`,
             nativelink: `missing placeholders values for: ${unknown.map((p) => `${p} (${kind(p)})`).join(", ")}`,
             hint: `use only ${FILLED.map((f) => `{${f}}`).join(", ")}; write {{ and }} for literal braces`,
           };

@@ -34,7 +34,7 @@ export default defineRule(
     for (const spec of model.allStoreSpecs) {
       if (spec.kind !== "filesystem") continue;
       for (const field of ["content_path", "temp_path"] as const) {
-        const str = strField(ctx, spec.body, field);
+        const str = strField(ctx, spec.body, "FilesystemSpec", field);
         if (str && str.value !== "") stores.push({ spec, field, str, path: resolve(model.resolvePath(str.value)) });
       }
     }

@@ -749,6 +749,7 @@ export function buildTypeScript(table: TypeTable): string {
     "  /** The ${VAR}s the text used, and whether each fell back to its default. */\n  vars: { name: string; defaulted: boolean }[];\n}\n";
   const structKeys: string[] = [];
   const enumVariants: string[] = [];
+  const enumTags: string[] = [];
   for (const [key, t] of Object.entries(table.types)) {
     const name = tsName(key);
     out += `\n/** ${key} (${t.kind === "struct" ? (t.deny ? "refuses unknown keys" : "ignores unknown keys") : `enum, ${t.repr}${t.tag ? ` on "${t.tag}"` : ""}`}). */\n`;
@@ -786,10 +787,12 @@ export function buildTypeScript(table: TypeTable): string {
       out += `export type ${name} =\n${members.map((m) => `  | ${m}`).join("\n")};\n`;
       out += `export type ${name}Variant = ${t.variants.map((v) => JSON.stringify(v.name)).join(" | ")};\n`;
       enumVariants.push(`  ${name}: ${name}Variant;`);
+      if (t.repr === "internal") enumTags.push(`  ${name}: ${JSON.stringify(t.tag ?? "type")};`);
     }
   }
   out += `\n/** The keys each struct takes, by struct: \`field(node, "RefSpec", "name")\` checks the key at compile time. */\nexport interface StructKeys {\n${structKeys.join("\n")}\n}\n`;
   out += `\n/** The variant names each enum takes, by enum. */\nexport interface EnumVariants {\n${enumVariants.join("\n")}\n}\n`;
+  out += `\n/** The key that names the variant of each internally tagged enum: \`tag(node, "ExperimentalCloudObjectSpec", "provider")\`. */\nexport interface EnumTags {\n${enumTags.join("\n")}\n}\n`;
   return out;
 }
 

@@ -4,6 +4,7 @@ import type { DocNode, DocObject } from "./doc.ts";
 import { member, memberEntry } from "./doc.ts";
 import type { Normalized } from "./normalize.ts";
 import { resolve as resolvePath, isAbsolute } from "node:path";
+import { field, tag, variant } from "./typed.ts";
 
 export interface Str {
   /** After ${VAR} expansion where NativeLink expands this field; the literal text otherwise. */
@@ -213,13 +214,13 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
       node.items.forEach((item, i) => collectNested(item, [...path, String(i)], parent, sink));
     }
   };
-  const named = (listKey: string, sink: SpecRef[]): NamedEntry[] => {
-    const list = member(root, listKey);
+  const named = (listKey: "stores" | "schedulers", sink: SpecRef[]): NamedEntry[] => {
+    const list = field(root, "CasConfig", listKey);
     if (!list || list.kind !== "array") return [];
     return list.items.map((item, index) => ({
       index,
       at: item.pointer,
-      name: str(member(item, "name")),
+      name: str(field(item, listKey === "stores" ? "StoreConfig" : "SchedulerConfig", "name")),
       spec: specsOf(item, [], sink),
     }));
   };
@@ -231,55 +232,58 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
 
   const clientTls = (node: DocNode | undefined): ClientTls | undefined => {
     if (!node || node.kind !== "object") return undefined;
-    const unr = member(node, "use_native_roots");
+    const unr = field(node, "ClientTlsConfig", "use_native_roots");
     const unrVal = valueAt(unr?.pointer ?? "") ?? (unr?.kind === "boolean" ? unr.value : undefined);
     return {
       at: node.pointer,
-      caFile: str(member(node, "ca_file")),
-      certFile: str(member(node, "cert_file")),
-      keyFile: str(member(node, "key_file")),
+      caFile: str(field(node, "ClientTlsConfig", "ca_file")),
+      certFile: str(field(node, "ClientTlsConfig", "cert_file")),
+      keyFile: str(field(node, "ClientTlsConfig", "key_file")),
       useNativeRoots: unr && typeof unrVal === "boolean" ? { value: unrVal, at: unr.pointer } : undefined,
     };
   };
-  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, uriKey: string, store?: string): EndpointModel | undefined => {
+  // A worker's worker_api_endpoint is an EndpointConfig (uri); grpc stores and schedulers use GrpcEndpoint (address).
+  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, store?: string): EndpointModel | undefined => {
     if (!node || node.kind !== "object") return undefined;
-    const tlsNode = member(node, "tls_config");
-    const e: EndpointModel = { owner, at: node.pointer, uri: str(member(node, uriKey)), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, ...(store !== undefined ? { store } : {}) };
+    const worker = owner === "worker";
+    const tlsNode = worker ? field(node, "EndpointConfig", "tls_config") : field(node, "GrpcEndpoint", "tls_config");
+    const uri = worker ? field(node, "EndpointConfig", "uri") : field(node, "GrpcEndpoint", "address");
+    const e: EndpointModel = { owner, at: node.pointer, uri: str(uri), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, ...(store !== undefined ? { store } : {}) };
     endpoints.push(e);
     return e;
   };
   for (const s of allStoreSpecs) {
     if (s.kind !== "grpc") continue;
-    const eps = member(s.body, "endpoints");
+    const eps = field(s.body, "StoresGrpcSpec", "endpoints");
     const entry = stores.find((st) => s.at === st.at || s.at.startsWith(st.at + "/"));
-    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, "address", entry?.name?.value));
+    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, entry?.name?.value));
   }
   for (const s of allSchedulerSpecs) {
-    if (s.kind === "grpc") endpoint("grpc-scheduler", member(s.body, "endpoint"), "address");
+    if (s.kind === "grpc") endpoint("grpc-scheduler", field(s.body, "SchedulersGrpcSpec", "endpoint"));
   }
 
   const servers: ServerModel[] = [];
-  const serversNode = member(root, "servers");
+  const serversNode = field(root, "CasConfig", "servers");
   if (serversNode?.kind === "array") {
     serversNode.items.forEach((item, index) => {
-      const listener = member(item, "listener");
-      const http = member(listener, "http");
-      const tlsNode = member(http, "tls");
-      const servicesNode = member(item, "services");
+      const listener = field(item, "ServerConfig", "listener");
+      const http = variant(listener, "ListenerConfig", "http");
+      const tlsNode = field(http, "HttpListener", "tls");
+      const servicesNode = field(item, "ServerConfig", "services");
       servers.push({
         index,
         at: item.pointer,
-        name: str(member(item, "name")),
+        name: str(field(item, "ServerConfig", "name")),
         listenerAt: listener?.pointer,
-        socketAddress: str(member(http, "socket_address")),
+        socketAddress: str(field(http, "HttpListener", "socket_address")),
         tls:
           tlsNode && tlsNode.kind === "object"
             ? {
                 at: tlsNode.pointer,
-                certFile: str(member(tlsNode, "cert_file")),
-                keyFile: str(member(tlsNode, "key_file")),
-                clientCaFile: str(member(tlsNode, "client_ca_file")),
-                clientCrlFile: str(member(tlsNode, "client_crl_file")),
+                certFile: str(field(tlsNode, "TlsConfig", "cert_file")),
+                keyFile: str(field(tlsNode, "TlsConfig", "key_file")),
+                clientCaFile: str(field(tlsNode, "TlsConfig", "client_ca_file")),
+                clientCrlFile: str(field(tlsNode, "TlsConfig", "client_crl_file")),
               }
             : undefined,
         servicesAt: servicesNode?.pointer,
@@ -290,12 +294,12 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   }
 
   const workers: WorkerModel[] = [];
-  const workersNode = member(root, "workers");
+  const workersNode = field(root, "CasConfig", "workers");
   if (workersNode?.kind === "array") {
     workersNode.items.forEach((item, index) => {
-      const local = member(item, "local");
-      const nameStr = str(member(local, "name"));
-      const upload = member(local, "upload_action_result");
+      const local = variant(item, "WorkerConfig", "local");
+      const nameStr = str(field(local, "LocalWorkerConfig", "name"));
+      const upload = field(local, "LocalWorkerConfig", "upload_action_result");
       workers.push({
         index,
         at: item.pointer,
@@ -303,11 +307,11 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
         local,
         name: nameStr && nameStr.value !== "" ? nameStr.value : `worker_${index}`,
         nameStr,
-        endpoint: endpoint("worker", member(local, "worker_api_endpoint"), "uri"),
-        casFastSlowStore: str(member(local, "cas_fast_slow_store")),
-        acStore: str(member(upload, "ac_store")),
-        historicalStore: str(member(upload, "historical_results_store")),
-        workDirectory: str(member(local, "work_directory")),
+        endpoint: endpoint("worker", field(local, "LocalWorkerConfig", "worker_api_endpoint")),
+        casFastSlowStore: str(field(local, "LocalWorkerConfig", "cas_fast_slow_store")),
+        acStore: str(field(upload, "UploadActionResultConfig", "ac_store")),
+        historicalStore: str(field(upload, "UploadActionResultConfig", "historical_results_store")),
+        workDirectory: str(field(local, "LocalWorkerConfig", "work_directory")),
       });
     });
   }
@@ -330,18 +334,18 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   // ONTAP stores load root_certificates into their own rustls root store (ontap_s3_store.rs:96-122).
   for (const spec of allStoreSpecs) {
     const ontap = ontapSettings(spec);
-    const ca = str(member(ontap, "root_certificates"));
+    const ca = str(field(ontap, "ExperimentalOntapS3Spec", "root_certificates"));
     if (ca) tlsFiles.push({ role: "ontap-ca", str: ca, store: spec });
   }
   tlsFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
 
   const dataFiles: DataFileRef[] = [];
   for (const spec of allStoreSpecs) {
-    const index = spec.kind === "ontap_s3_existence_cache" ? str(member(spec.body, "index_path")) : undefined;
+    const index = spec.kind === "ontap_s3_existence_cache" ? str(field(spec.body, "OntapS3ExistenceCacheSpec", "index_path")) : undefined;
     if (index) dataFiles.push({ role: "ontap-cache-index", str: index, spec });
   }
   for (const spec of allSchedulerSpecs) {
-    const hints = spec.kind === "historical_resource" ? str(member(spec.body, "hints_file")) : undefined;
+    const hints = spec.kind === "historical_resource" ? str(field(spec.body, "HistoricalResourceSpec", "hints_file")) : undefined;
     if (hints) dataFiles.push({ role: "historical-hints", str: hints, spec });
   }
   dataFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
@@ -357,7 +361,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     servers,
     workers,
     endpoints,
-    globalAt: member(root, "global")?.pointer,
+    globalAt: field(root, "CasConfig", "global")?.pointer,
     // NativeLink opens an empty path as it is (and gets "No such file or directory"), not the cwd.
     resolvePath: (p: string) => (p === "" ? "" : isAbsolute(p) ? p : resolvePath(cwd, p)),
     str,
@@ -371,11 +375,11 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
  */
 export function ontapSettings(spec: SpecRef): DocNode | undefined {
   if (spec.kind === "experimental_cloud_object_store") {
-    const provider = member(spec.body, "provider");
+    const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
     return provider?.kind === "string" && provider.value === "ontap" ? spec.body : undefined;
   }
   if (spec.kind === "ontap_s3_existence_cache") {
-    const backend = member(spec.body, "backend");
+    const backend = field(spec.body, "OntapS3ExistenceCacheSpec", "backend");
     return backend?.kind === "object" ? backend : undefined;
   }
   return undefined;
@@ -388,12 +392,13 @@ function serviceEntries(services: DocObject): ServiceEntry[] {
     const v = m.value;
     if (v.kind === "array") {
       v.items.forEach((item) => {
+        // Untyped on purpose: read under any service key (a list where an object belongs too); each WithInstanceName<T> has it.
         const inst = member(item, "instance_name");
         out.push({ service, at: item.pointer, instanceName: inst?.kind === "string" ? inst.value : "", body: item, legacyForm: false });
       });
     } else if (v.kind === "object") {
       if (service === "bytestream") {
-        const stores = member(v, "cas_stores");
+        const stores = field(v, "OldByteStreamConfig", "cas_stores");
         if (stores?.kind === "object") {
           for (const s of stores.members) out.push({ service, at: s.value.pointer, instanceName: s.key, body: s.value, legacyForm: true });
         }

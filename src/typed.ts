@@ -2,7 +2,7 @@
 // misspelt key is a compile error rather than a value that is never found.
 import type { DocNode } from "./doc.ts";
 import { member } from "./doc.ts";
-import type { EnumVariants, StructKeys } from "./generated/nativelink-types.ts";
+import type { EnumTags, EnumVariants, StructKeys } from "./generated/nativelink-types.ts";
 
 /**
  * The value NativeLink reads for `key` of the `struct` at `node` (the later of two equal keys, as
@@ -15,4 +15,9 @@ export function field<S extends keyof StructKeys>(node: DocNode | undefined, _st
 /** The payload of variant `name` of the externally tagged `enumName` written at `node` (`{ name: payload }`). */
 export function variant<E extends keyof EnumVariants>(node: DocNode | undefined, _enum: E, name: EnumVariants[E]): DocNode | undefined {
   return member(node, name);
+}
+
+/** The tag member of the internally tagged `enumName` written at `node` (`{ provider: "azure", ... }`): the variant's name as written. */
+export function tag<E extends keyof EnumTags>(node: DocNode | undefined, _enum: E, key: EnumTags[E]): DocNode | undefined {
+  return member(node, key);
 }

@@ -1,5 +1,8 @@
 // Typed reads: keys and variant names come from the generated types, so a misspelt one does not
 // compile (`npm run typecheck` fails on the @ts-expect-error lines below if they start compiling).
+// The suite itself does not run tsc, so the last test hands a snippet to the TypeScript compiler.
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../src/load.ts";
 import { field, variant } from "../src/typed.ts";
@@ -22,5 +25,42 @@ describe("field() and variant()", () => {
     expect(field(root, "CasStoreConfig", "cas_stor")).toBeUndefined();
     // @ts-expect-error: the backend variants are memory and redis
     expect(variant(root, "ExperimentalSimpleSchedulerBackend", "reddis")).toBeUndefined();
+  });
+
+  it("are refused by the TypeScript compiler when a key or variant is misspelt", () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const parsed = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    if (!parsed) throw new Error("tsconfig.json did not parse");
+    // A file that is never written: the host serves it from memory, beside the other tests.
+    const file = `${root}test/typed-snippet.ts`;
+    const text = [
+      'import type { DocNode } from "../src/doc.ts";',
+      'import { field, tag, variant } from "../src/typed.ts";',
+      "export function read(n: DocNode): unknown[] {",
+      "  return [",
+      '    field(n, "CasStoreConfig", "cas_store"),',
+      '    field(n, "CasStoreConfig", "not_a_key"),',
+      '    variant(n, "StoreSpec", "memroy"),',
+      '    tag(n, "ExperimentalCloudObjectSpec", "providr"),',
+      "  ];",
+      "}",
+    ].join("\n");
+    const host = ts.createCompilerHost(parsed.options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    const fileExists = host.fileExists.bind(host);
+    host.getSourceFile = (name, version, onError) => (name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, onError));
+    host.fileExists = (name) => name === file || fileExists(name);
+    // Only the snippet's own diagnostics are read, so the ambient Node types need not be loaded.
+    const program = ts.createProgram([file], { ...parsed.options, types: [] }, host);
+    const snippet = program.getSourceFile(file)!;
+    const errors = [...program.getSyntacticDiagnostics(snippet), ...program.getSemanticDiagnostics(snippet)].map((d) => {
+      const line = snippet.getLineAndCharacterOfPosition(d.start ?? 0).line + 1;
+      return `${line}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+    });
+    expect(errors).toEqual([
+      `6: TS2345 Argument of type '"not_a_key"' is not assignable to parameter of type 'CasStoreConfigKey'.`,
+      `7: TS2345 Argument of type '"memroy"' is not assignable to parameter of type 'StoreSpecVariant'.`,
+      `8: TS2345 Argument of type '"providr"' is not assignable to parameter of type '"provider"'.`,
+    ]);
   });
 });

@@ -4,11 +4,12 @@
 // deployment's graph from these once per run; the deployment-* rules read that graph.
 import type { DeployedConfig, Deployment } from "../context.ts";
 import type { DocNode } from "../doc.ts";
-import { escapePointerToken, member } from "../doc.ts";
+import { escapePointerToken } from "../doc.ts";
 import type { EndpointModel, ServerModel, ServiceEntry, ServiceName, SpecRef, Str, WorkerModel } from "../model.ts";
 import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
+import { field } from "../typed.ts";
 
 /** One `servers[]` entry of a config of the run, with the address it binds. */
 export interface Listener {
@@ -156,11 +157,11 @@ function schedulerUses(config: DeployedConfig, spec: SpecRef): { name?: string; 
   for (const server of m.servers) {
     for (const s of server.services ?? []) {
       let ref: Str | undefined;
-      if (s.service === "execution") ref = m.str(member(s.body, "scheduler"));
-      else if (s.service === "capabilities") ref = m.str(member(member(s.body, "remote_execution"), "scheduler"));
+      if (s.service === "execution") ref = m.str(field(s.body, "ExecutionConfig", "scheduler"));
+      else if (s.service === "capabilities") ref = m.str(field(field(s.body, "CapabilitiesConfig", "remote_execution"), "CapabilitiesRemoteExecutionConfig", "scheduler"));
       else continue;
       if (!ref || ref.unknown || ref.value !== name) continue;
-      const inst = member(s.body, "instance_name");
+      const inst = field(s.body, s.service === "execution" ? "WithInstanceNameExecutionConfig" : "WithInstanceNameCapabilitiesConfig", "instance_name");
       uses.push({ service: s.service, entry: s, at: inst && !s.legacyForm ? inst.pointer : s.at });
     }
   }
@@ -195,8 +196,8 @@ export function clients(dep: Deployment): Client[] {
       const entry = m.stores.find((s) => within(spec.at, s.at));
       const name = entry?.name && !entry.name.unknown ? entry.name.value : "?";
       const label = entry && entry.at === spec.at ? `grpc store "${name}"` : `the grpc store inside "${name}"`;
-      const type = storeTypeOf(member(spec.body, "store_type"));
-      const instance = m.str(member(spec.body, "instance_name"));
+      const type = storeTypeOf(field(spec.body, "StoresGrpcSpec", "store_type"));
+      const instance = m.str(field(spec.body, "StoresGrpcSpec", "instance_name"));
       const needs: ServiceName[] = type === "cas" ? ["cas", "bytestream"] : type === "ac" ? ["ac"] : [];
       for (const e of m.endpoints) {
         if (e.owner !== "grpc-store" || !within(e.at, `${spec.bodyAt}/endpoints`)) continue;

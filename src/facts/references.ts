@@ -1,7 +1,6 @@
 // How NativeLink resolves store and scheduler names at startup, for the reference and startup-structure rules.
 import type { ConfigModel, NamedEntry, SpecRef, Str } from "../model.ts";
 import type { DocNode } from "../doc.ts";
-import { member } from "../doc.ts";
 import { field } from "../typed.ts";
 
 /** The entry NativeLink's StoreManager holds for each name: the first one (a second one stops startup). */
@@ -20,7 +19,7 @@ export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
  * list is absent. Undefined when the value is neither, so that no name can be judged missing.
  */
 export function definedNames(model: ConfigModel, list: "stores" | "schedulers"): string[] | undefined {
-  const node = member(model.root, list);
+  const node = field(model.root, "CasConfig", list);
   if (!node || node.kind === "null") return [];
   if (node.kind === "object") return node.members.map((m) => m.key);
   if (node.kind !== "array") return undefined;

@@ -1,8 +1,9 @@
 // The HTTP routes NativeLink registers on each server (tonic's gRPC services, the health route, the
 // admin nest), and the axum 0.8.6 / matchit 0.8.4 rules that make a bad path panic at startup.
 import type { DocNode } from "../doc.ts";
-import { member } from "../doc.ts";
 import { rustStrDebug } from "../rust/debug.ts";
+import { field } from "../typed.ts";
+import type { StructKeys } from "../generated/nativelink-types.ts";
 
 // ---- matchit 0.8.4 insertion ---------------------------------------------------------------------
 
@@ -391,7 +392,7 @@ export const DEFAULT_HEALTH_PATH = "/status";
 export const DEFAULT_ADMIN_PATH = "/admin";
 
 /** gRPC service names tonic routes as `/{name}/{*rest}`, in the order nativelink.rs adds them. */
-const GRPC_SERVICES: [string, string[]][] = [
+const GRPC_SERVICES: [StructKeys["ServicesConfig"], string[]][] = [
   ["ac", ["build.bazel.remote.execution.v2.ActionCache"]],
   ["cas", ["build.bazel.remote.execution.v2.ContentAddressableStorage"]],
   ["execution", ["build.bazel.remote.execution.v2.Execution", "google.longrunning.Operations"]],
@@ -407,7 +408,7 @@ const GRPC_SERVICES: [string, string[]][] = [
 export function grpcRouter(services: DocNode | undefined): AxumPaths {
   const r = new AxumPaths();
   for (const [key, names] of GRPC_SERVICES) {
-    const v = member(services, key);
+    const v = field(services, "ServicesConfig", key);
     if (!v || v.kind === "null") continue;
     for (const n of names) r.routeService(`/${n}/{*rest}`);
   }
@@ -417,7 +418,7 @@ export function grpcRouter(services: DocNode | undefined): AxumPaths {
 /** The health route's path: `path`, or /status when it is empty. */
 export function healthPath(health: DocNode | undefined): string | undefined {
   if (!health || health.kind !== "object") return undefined;
-  const p = member(health, "path");
+  const p = field(health, "HealthConfig", "path");
   if (p && p.kind !== "string") return undefined;
   return p && p.value !== "" ? p.value : DEFAULT_HEALTH_PATH;
 }
@@ -425,7 +426,7 @@ export function healthPath(health: DocNode | undefined): string | undefined {
 /** The admin nest's path: `path`, or /admin when it is empty. */
 export function adminPath(admin: DocNode | undefined): string | undefined {
   if (!admin || admin.kind !== "object") return undefined;
-  const p = member(admin, "path");
+  const p = field(admin, "AdminConfig", "path");
   if (p && p.kind !== "string") return undefined;
   return p && p.value !== "" ? p.value : DEFAULT_ADMIN_PATH;
 }

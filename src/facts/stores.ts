@@ -4,9 +4,10 @@
 import { domainToASCII } from "node:url";
 import { isIPv6 } from "node:net";
 import type { DocNode } from "../doc.ts";
-import { member } from "../doc.ts";
 import type { ConfigModel, SpecRef, Str } from "../model.ts";
 import type { RuleContext } from "../context.ts";
+import type { StructKeys } from "../generated/nativelink-types.ts";
+import { field } from "../typed.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Field readers
@@ -17,10 +18,11 @@ export type IntField = { state: "absent" } | { state: "none"; at: string } | { s
 /**
  * Reads an integer field converted by a NativeLink serde helper (numeric, optional_numeric, data_size,
  * duration). Returns undefined when the value did not convert (another rule reports it) or depends on
- * an unset variable under --lenient-env: the store rules then stay silent.
+ * an unset variable under --lenient-env: the store rules then stay silent. Like the other readers here,
+ * it takes the generated struct name that holds `key`, so a key that struct lacks does not compile.
  */
-export function intField(ctx: RuleContext, body: DocNode, key: string): IntField | undefined {
-  const node = member(body, key);
+export function intField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): IntField | undefined {
+  const node = field(body, struct, key);
   if (!node) return { state: "absent" };
   const resolved = ctx.normalized?.values.get(node.pointer);
   if (resolved) {
@@ -44,8 +46,8 @@ export function intOr(f: IntField | undefined, def: bigint): bigint | undefined 
 }
 
 /** A boolean field (bool helper or plain bool); null counts as unset. */
-export function boolField(ctx: RuleContext, body: DocNode, key: string): { value: boolean; at: string } | undefined {
-  const node = member(body, key);
+export function boolField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): { value: boolean; at: string } | undefined {
+  const node = field(body, struct, key);
   if (!node) return undefined;
   const resolved = ctx.normalized?.values.get(node.pointer);
   if (resolved) {
@@ -60,8 +62,8 @@ export function boolField(ctx: RuleContext, body: DocNode, key: string): { value
  * non-string values, and for expanded fields whose expansion failed (an undefined variable, reported
  * by env-defined) or depends on an unset variable under --lenient-env.
  */
-export function strField(ctx: RuleContext, body: DocNode, key: string): Str | undefined {
-  return strAt(ctx, member(body, key));
+export function strField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): Str | undefined {
+  return strAt(ctx, field(body, struct, key));
 }
 
 /** strField for a node already in hand (e.g. an item of a list of strings). */
@@ -76,8 +78,8 @@ export function strAt(ctx: RuleContext, node: DocNode | undefined): Str | undefi
 }
 
 /** The variant written for a unit enum (e.g. store_type "cas", mode "cluster"); `def` when absent. */
-export function unitVariant(ctx: RuleContext, body: DocNode, key: string, def?: string): string | undefined {
-  const node = member(body, key);
+export function unitVariant<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S], def?: string): string | undefined {
+  const node = field(body, struct, key);
   if (!node) return def;
   if (node.kind === "string") return node.value;
   return ctx.normalized?.variantAt.get(node.pointer);

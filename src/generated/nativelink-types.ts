@@ -1182,3 +1182,8 @@ export interface EnumVariants {
   WithInstanceNameBackCompatPushConfig: WithInstanceNameBackCompatPushConfigVariant;
   ConfigDigestHashFunction: ConfigDigestHashFunctionVariant;
 }
+
+/** The key that names the variant of each internally tagged enum: `tag(node, "ExperimentalCloudObjectSpec", "provider")`. */
+export interface EnumTags {
+  ExperimentalCloudObjectSpec: "provider";
+}

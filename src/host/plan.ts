@@ -86,22 +86,22 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     const addr = parseSocketAddr(s.value);
     if (!addr) continue;
     const http = member(nodeAt(ctx, server.listenerAt), "http");
-    const freebind = http ? boolField(ctx, http, "freebind")?.value === true : false;
+    const freebind = http ? boolField(ctx, http, "HttpListener", "freebind")?.value === true : false;
     plan.listeners.push({ server, str: s, addr, freebind });
   }
 
   for (const spec of model.allStoreSpecs) {
     if (spec.kind === "filesystem") {
-      const content = planned(strField(ctx, spec.body, "content_path"));
-      const temp = planned(strField(ctx, spec.body, "temp_path"));
+      const content = planned(strField(ctx, spec.body, "FilesystemSpec", "content_path"));
+      const temp = planned(strField(ctx, spec.body, "FilesystemSpec", "temp_path"));
       if (!content || !temp) continue;
       const ev = member(spec.body, "eviction_policy");
-      const mb = ev ? intField(ctx, ev, "max_bytes") : undefined;
+      const mb = ev ? intField(ctx, ev, "EvictionPolicy", "max_bytes") : undefined;
       plan.fsStores.push({ spec, name: storeName(model, spec), content, temp, maxBytes: mb?.state === "value" && mb.value > 0n ? { value: mb.value, at: mb.at } : undefined });
     }
     const provider = member(spec.body, "provider");
     if (spec.kind === "experimental_cloud_object_store" && provider?.kind === "string") {
-      if (provider.value === "gcs" && boolField(ctx, spec.body, "authentication_required")?.value === true) {
+      if (provider.value === "gcs" && boolField(ctx, spec.body, "ExperimentalGcsSpec", "authentication_required")?.value === true) {
         plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: `${spec.bodyAt}/authentication_required` });
       }
       if (provider.value === "azure" && !member(spec.body, "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: `${spec.bodyAt}/provider` });
@@ -119,7 +119,7 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     const env = member(local, "additional_environment");
     const pathUnknown = env?.kind === "object" && env.members.some((m) => m.key === "PATH");
     const commands: CommandPlan[] = [];
-    const entry = strField(ctx, local, "entrypoint");
+    const entry = strField(ctx, local, "LocalWorkerConfig", "entrypoint");
     if (entry && entry.value.trim() !== "") {
       const program = entry.value;
       commands.push({ what: "entrypoint", str: entry, program, path: program.includes("/") ? model.resolvePath(program) : undefined });
@@ -145,15 +145,15 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     plan.workers.push({
       worker,
       workDir: planned(worker.workDirectory),
-      useNamespaces: boolField(ctx, local, "use_namespaces"),
-      useMountNamespace: boolField(ctx, local, "use_mount_namespace"),
+      useNamespaces: boolField(ctx, local, "LocalWorkerConfig", "use_namespaces"),
+      useMountNamespace: boolField(ctx, local, "LocalWorkerConfig", "use_mount_namespace"),
       commands,
     });
   }
 
   if (model.globalAt) {
     const g = nodeAt(ctx, model.globalAt);
-    const f = g ? intField(ctx, g, "max_open_files") : undefined;
+    const f = g ? intField(ctx, g, "GlobalConfig", "max_open_files") : undefined;
     if (f?.state === "value") plan.maxOpenFiles = { value: f.value, at: f.at };
   }
   for (const e of model.endpoints) if (e.tls?.useNativeRoots?.value === true) plan.nativeRoots.push(e);
