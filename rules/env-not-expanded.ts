@@ -47,7 +47,7 @@ export default defineRule(
     const places: Place[] = [];
     // The walker records a field for each value it reaches; list items and map values go by their container's field.
     const visit = (node: DocNode, parent: { info: FieldInfo; label: string } | undefined, label: string) => {
-      const info = norm.fieldAt.get(node.pointer);
+      const info = norm.fieldAt.get(node);
       const own = info ? { info, label: info.field.name } : undefined;
       if (node.kind === "string") {
         const at = own ?? (parent ? { info: parent.info, label } : undefined);
@@ -66,7 +66,7 @@ export default defineRule(
     visit(root, undefined, "");
     for (const p of places) {
       const f = p.info.field;
-      if (f.expand !== "none" || norm.values.has(p.node.pointer)) continue;
+      if (f.expand !== "none" || norm.values.has(p.node)) continue;
       const t = elementType(parseTypeRef(f.type));
       if (t.k !== "prim" || t.name !== "string") continue;
       if (COMMANDS.has(f.name)) continue;

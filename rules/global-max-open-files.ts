@@ -1,6 +1,7 @@
 // A max_open_files below NativeLink's recommended 24576 either does nothing or throttles file access.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import { field } from "../src/typed.ts";
 
 const RECOMMENDED = 24576n;
 
@@ -21,12 +22,12 @@ export default defineRule(
   },
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
-    if (!model?.globalAt) return;
-    const at = `${model.globalAt}/max_open_files`;
-    const n = model.valueAt(at);
-    if (typeof n !== "bigint" || n <= 0n || n >= RECOMMENDED) return;
+    const node = field(field(model?.root, "CasConfig", "global"), "GlobalConfig", "max_open_files");
+    const n = model?.valueOf(node);
+    if (!node || typeof n !== "bigint" || n <= 0n || n >= RECOMMENDED) return;
     yield {
-      at,
+      at: node.pointer,
+      node,
       message: `max_open_files ${n} is below the recommended 24576; unless the host's soft limit is already higher (then the setting does nothing), NativeLink warns and caps its own open files at about ${n - n / 5n}`,
       nativelink: `The new open file limit (${n}) is below the recommended value of 24576. Consider raising max_open_files.`,
       hint: "remove max_open_files (or set 0) for the default of 24576, or set a higher value",

@@ -1,6 +1,7 @@
 // experimental_http2_max_frame_size outside the HTTP/2 range panics every HTTP/2 connection.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import { field, variant } from "../src/typed.ts";
 
 /** h2's DEFAULT_MAX_FRAME_SIZE and MAX_MAX_FRAME_SIZE (RFC 9113 SETTINGS_MAX_FRAME_SIZE bounds). */
 const MIN = 16384n;
@@ -29,12 +30,13 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const s of model.servers) {
-      if (!s.listenerAt) continue;
-      const at = `${s.listenerAt}/http/advanced_http/experimental_http2_max_frame_size`;
-      const v = model.valueAt(at);
-      if (typeof v !== "bigint" || (v >= MIN && v <= MAX)) continue;
+      const http = variant(s.listenerNode, "ListenerConfig", "http");
+      const node = field(field(http, "HttpListener", "advanced_http"), "HttpServerConfig", "experimental_http2_max_frame_size");
+      const v = model.valueOf(node);
+      if (!node || typeof v !== "bigint" || (v >= MIN && v <= MAX)) continue;
       yield {
-        at,
+        at: node.pointer,
+        node,
         message: `experimental_http2_max_frame_size is ${v}, ${v < MIN ? "below the HTTP/2 minimum of 16384" : "above the HTTP/2 maximum of 16777215"}; every HTTP/2 connection to this server panics`,
         nativelink: ASSERTION,
         hint: "use a value from 16384 to 16777215, or remove it (default 16384)",

@@ -1,6 +1,7 @@
 // A simple scheduler whose client_action_timeout_s is at or below the 10 s client keep-alive drops live actions.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import { field } from "../src/typed.ts";
 
 /** CLIENT_KEEPALIVE_DURATION in nativelink-scheduler/src/awaited_action_db/mod.rs. */
 const KEEPALIVE_S = 10n;
@@ -30,11 +31,12 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allSchedulerSpecs) {
       if (spec.kind !== "simple") continue;
-      const at = `${spec.bodyAt}/client_action_timeout_s`;
-      const v = model.valueAt(at);
-      if (typeof v !== "bigint" || v === 0n || v > KEEPALIVE_S) continue;
+      const node = field(spec.body, "SimpleSpec", "client_action_timeout_s");
+      const v = model.valueOf(node);
+      if (!node || typeof v !== "bigint" || v === 0n || v > KEEPALIVE_S) continue;
       yield {
-        at,
+        at: node.pointer,
+        node,
         message: `client_action_timeout_s is ${v} s, not above the ${KEEPALIVE_S} s client keep-alive interval, so actions can be failed while their clients still wait`,
         nativelink: `Setting client_action_timeout_s to less than the client keep alive interval is going to cause issues, please set above ${KEEPALIVE_S}.`,
         hint: "set it above 10 seconds (the default, used for 0 or when omitted, is 60)",

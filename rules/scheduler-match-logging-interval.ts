@@ -1,6 +1,7 @@
 // worker_match_logging_interval_s takes -1, 0 or a positive number of seconds; other negatives are ignored with an error log.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import { field } from "../src/typed.ts";
 
 export default defineRule(
   {
@@ -27,11 +28,12 @@ export default defineRule(
     if (!model) return;
     for (const spec of model.allSchedulerSpecs) {
       if (spec.kind !== "simple") continue;
-      const at = `${spec.bodyAt}/worker_match_logging_interval_s`;
-      const v = model.valueAt(at);
-      if (typeof v !== "bigint" || v >= -1n) continue;
+      const node = field(spec.body, "SimpleSpec", "worker_match_logging_interval_s");
+      const v = model.valueOf(node);
+      if (!node || typeof v !== "bigint" || v >= -1n) continue;
       yield {
-        at,
+        at: node.pointer,
+        node,
         message: `worker_match_logging_interval_s is ${v}; only -1, 0 or a positive number of seconds is valid, so NativeLink turns the worker-matching log off`,
         nativelink: "Valid values for worker_match_logging_interval_s are -1, 0, or a positive integer, setting to disabled",
         hint: "write -1 to turn the logging off on purpose, or a positive interval such as 10",

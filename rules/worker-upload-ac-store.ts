@@ -35,7 +35,7 @@ export default defineRule(
       let strategy = "success_only";
       if (strategyNode) {
         // Unit variants may be written "never" or { never: null }; take the variant the walker chose.
-        const chosen = ctx.normalized?.variantAt.get(strategyNode.pointer) ?? (strategyNode.kind === "string" ? strategyNode.value : undefined);
+        const chosen = ctx.normalized?.variantAt.get(strategyNode) ?? (strategyNode.kind === "string" ? strategyNode.value : undefined);
         if (chosen === undefined) continue;
         strategy = chosen;
       }

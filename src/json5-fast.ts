@@ -8,9 +8,8 @@
 // escapes, line continuations, control characters in strings, any syntax error. On what it accepts
 // its tree is the one momoa's gives after conversion, node for node (test/json5-fast.test.ts compares
 // them over every fixture config and thousands of mutations of them).
-import type { DocMember, DocNode } from "./doc.ts";
-import { childPointer } from "./doc.ts";
-import type { Span } from "./types.ts";
+import type { DocNode } from "./doc.ts";
+import { ArrayNode, BooleanNode, DocSource, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 
 /** Thrown inside the parser to give up; never leaves this module. One instance: giving up is common. */
 class GiveUp extends Error {}
@@ -20,60 +19,18 @@ const INTEGER_LITERAL = /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/;
 
 class FastParser {
   private pos = 0;
-  /** Offsets where each line starts: a line ends at \n, \r\n or a lone \r, as momoa counts them. */
-  private readonly lineStarts: number[] = [0];
-  private lineHint = 0;
+  private readonly source: DocSource;
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a) this.lineStarts.push(i + 1);
-      else if (c === 0x0d) {
-        if (text.charCodeAt(i + 1) === 0x0a) i++;
-        this.lineStarts.push(i + 1);
-      }
-    }
+    this.source = new DocSource(text);
   }
 
   parseDocument(): DocNode {
     this.skipTrivia();
-    const root = this.value("");
+    const root = this.value(undefined, "");
     this.skipTrivia();
     if (this.pos !== this.text.length) throw GIVE_UP;
     return root;
-  }
-
-  /** Line and column (1-based, in UTF-16 units) of an offset. Offsets are asked for mostly in order. */
-  private lineOf(offset: number): number {
-    const starts = this.lineStarts;
-    let i = this.lineHint;
-    if ((starts[i] ?? 0) > offset) i = 0;
-    // Short forward steps cover the usual case; a binary search the rest.
-    for (let steps = 0; steps < 8; steps++) {
-      const next = starts[i + 1];
-      if (next === undefined || next > offset) {
-        this.lineHint = i;
-        return i;
-      }
-      i++;
-    }
-    let lo = i;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.lineHint = lo;
-    return lo;
-  }
-
-  private span(start: number, end: number): Span {
-    const l1 = this.lineOf(start);
-    const c1 = start - this.lineStarts[l1]! + 1;
-    const l2 = this.lineOf(end);
-    const c2 = end - this.lineStarts[l2]! + 1;
-    return { line: l1 + 1, column: c1, endLine: l2 + 1, endColumn: c2 };
   }
 
   /** Whitespace (ASCII only) and comments. */
@@ -106,37 +63,37 @@ class FastParser {
     }
   }
 
-  private value(pointer: string): DocNode {
+  /** The value at the current position, a child of `parent` at `token`. */
+  private value(parent: DocNode | undefined, token: string | number): DocNode {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
-    if (c === 0x7b) return this.object(pointer);
-    if (c === 0x5b) return this.array(pointer);
-    if (c === 0x22 || c === 0x27) {
-      const start = this.pos;
-      const value = this.string(c);
-      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "string", value };
-    }
+    if (c === 0x7b) return this.object(parent, token);
+    if (c === 0x5b) return this.array(parent, token);
     const start = this.pos;
+    if (c === 0x22 || c === 0x27) {
+      const value = this.string(c);
+      return new StringNode(this.source, start, this.pos, parent, token, value);
+    }
     if (t.startsWith("true", start) && !identPart(t.charCodeAt(start + 4))) {
       this.pos += 4;
-      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "boolean", value: true };
+      return new BooleanNode(this.source, start, this.pos, parent, token, true);
     }
     if (t.startsWith("false", start) && !identPart(t.charCodeAt(start + 5))) {
       this.pos += 5;
-      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "boolean", value: false };
+      return new BooleanNode(this.source, start, this.pos, parent, token, false);
     }
     if (t.startsWith("null", start) && !identPart(t.charCodeAt(start + 4))) {
       this.pos += 4;
-      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "null" };
+      return new NullNode(this.source, start, this.pos, parent, token);
     }
-    return this.number(pointer);
+    return this.number(parent, token);
   }
 
-  private object(pointer: string): DocNode {
+  private object(parent: DocNode | undefined, token: string | number): DocNode {
     const t = this.text;
-    const start = this.pos;
+    const node = new ObjectNode(this.source, this.pos, 0, parent, token);
     this.pos++;
-    const members: DocMember[] = [];
+    const members = node.members;
     this.skipTrivia();
     while (t.charCodeAt(this.pos) !== 0x7d) {
       const keyStart = this.pos;
@@ -161,8 +118,8 @@ class FastParser {
       if (t.charCodeAt(this.pos) !== 0x3a) throw GIVE_UP;
       this.pos++;
       this.skipTrivia();
-      const value = this.value(childPointer(pointer, key));
-      members.push({ key, keySpan: this.span(keyStart, keyEnd), keyRange: [keyStart, keyEnd], value });
+      const value = this.value(node, key);
+      members.push(new MemberNode(this.source, key, keyStart, keyEnd, value));
       this.skipTrivia();
       const sep = t.charCodeAt(this.pos);
       if (sep === 0x2c) {
@@ -171,17 +128,17 @@ class FastParser {
       } else if (sep !== 0x7d) throw GIVE_UP;
     }
     this.pos++;
-    return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "object", members };
+    return finish(node, this.pos);
   }
 
-  private array(pointer: string): DocNode {
+  private array(parent: DocNode | undefined, token: string | number): DocNode {
     const t = this.text;
-    const start = this.pos;
+    const node = new ArrayNode(this.source, this.pos, 0, parent, token);
     this.pos++;
-    const items: DocNode[] = [];
+    const items = node.items;
     this.skipTrivia();
     while (t.charCodeAt(this.pos) !== 0x5d) {
-      items.push(this.value(`${pointer}/${items.length}`));
+      items.push(this.value(node, items.length));
       this.skipTrivia();
       const sep = t.charCodeAt(this.pos);
       if (sep === 0x2c) {
@@ -190,7 +147,7 @@ class FastParser {
       } else if (sep !== 0x5d) throw GIVE_UP;
     }
     this.pos++;
-    return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "array", items };
+    return finish(node, this.pos);
   }
 
   /** A quoted string from its opening quote; the common escapes only. */
@@ -258,7 +215,7 @@ class FastParser {
   }
 
   /** Decimal and hex numbers with an optional sign, Infinity and NaN. */
-  private number(pointer: string): DocNode {
+  private number(parent: DocNode | undefined, token: string | number): DocNode {
     const t = this.text;
     const start = this.pos;
     let i = start;
@@ -271,11 +228,11 @@ class FastParser {
     const bodyStart = i;
     if (t.startsWith("Infinity", i) && !identPart(t.charCodeAt(i + 8))) {
       this.pos = i + 8;
-      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "number", value: sign * Infinity, text: t.slice(start, this.pos), integer: false };
+      return new NumberNode(this.source, start, this.pos, parent, token, sign * Infinity, t.slice(start, this.pos), false);
     }
     if (t.startsWith("NaN", i) && !identPart(t.charCodeAt(i + 3))) {
       this.pos = i + 3;
-      return { pointer, span: this.span(start, this.pos), range: [start, this.pos], kind: "number", value: NaN, text: t.slice(start, this.pos), integer: false };
+      return new NumberNode(this.source, start, this.pos, parent, token, NaN, t.slice(start, this.pos), false);
     }
     let magnitude: number;
     if (t.charCodeAt(i) === 0x30 && (t.charCodeAt(i + 1) | 0x20) === 0x78) {
@@ -313,8 +270,14 @@ class FastParser {
     if (identPart(after) || after === 0x2e || after > 0x7f || after === 0x5c) throw GIVE_UP;
     this.pos = i;
     const literal = t.slice(start, i);
-    return { pointer, span: this.span(start, i), range: [start, i], kind: "number", value: sign * magnitude, text: literal, integer: INTEGER_LITERAL.test(literal) };
+    return new NumberNode(this.source, start, i, parent, token, sign * magnitude, literal, INTEGER_LITERAL.test(literal));
   }
+}
+
+/** An object or list node's end, known once its closing bracket is read. */
+function finish<T extends ObjectNode | ArrayNode>(node: T, end: number): T {
+  node.end = end;
+  return node;
 }
 
 function digit(c: number): boolean {

@@ -1,7 +1,7 @@
 // Reads a config file once, bounded, decodes it strictly, and parses it with locations.
 import { parse as parseJson5, tokenize } from "@humanwhocodes/momoa";
-import type { DocNode, DocMember } from "./doc.ts";
-import { childPointer } from "./doc.ts";
+import type { DocNode } from "./doc.ts";
+import { ArrayNode, BooleanNode, DocSource, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 import { parseFast } from "./json5-fast.ts";
 import type { Span } from "./types.ts";
 import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
@@ -392,50 +392,60 @@ function tokenSpan(t: { loc: MomoaLoc }): Span {
 export function momoaTree(text: string): DocNode | Error {
   try {
     const ast = parseJson5(text, { mode: "json5", ranges: true, tokens: false });
-    return convert(ast.body as unknown as MomoaNode, "", text);
+    return convert(ast.body as unknown as MomoaNode, new DocSource(text), undefined, "");
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
 }
 
-function convert(n: MomoaNode, pointer: string, text: string): DocNode {
-  // Each kind is built as one literal (no spread of a shared base): this runs for every value of
-  // every config, and the literals give V8 one shape per kind.
-  const span = tokenSpan(n);
-  const range = n.range;
+/** Keeps momoa's own location of a node or key where it is not what the offsets say. */
+function state<T extends object>(source: DocSource, target: T, range: [number, number], loc: Span): T {
+  const computed = source.span(range[0], range[1]);
+  if (computed.line !== loc.line || computed.column !== loc.column || computed.endLine !== loc.endLine || computed.endColumn !== loc.endColumn) source.stated.set(target, loc);
+  return target;
+}
+
+function convert(n: MomoaNode, source: DocSource, parent: DocNode | undefined, token: string | number): DocNode {
+  const [start, end] = n.range;
+  const text = source.text;
+  let node: DocNode;
   switch (n.type) {
     case "Object": {
-      const src = n.members ?? [];
-      const members: DocMember[] = new Array<DocMember>(src.length);
-      for (let i = 0; i < src.length; i++) {
-        const m = src[i]!;
+      const obj = new ObjectNode(source, start, end, parent, token);
+      for (const m of n.members ?? []) {
         const name = m.name!;
         const key = name.type === "Identifier" ? (name.name as string) : (name.value as string);
-        members[i] = { key, keySpan: tokenSpan(name), keyRange: name.range, value: convert(m.value as MomoaNode, childPointer(pointer, key), text) };
+        const value = convert(m.value as MomoaNode, source, obj, key);
+        obj.members.push(state(source, new MemberNode(source, key, name.range[0], name.range[1], value), name.range, tokenSpan(name)));
       }
-      return { pointer, span, range, kind: "object", members };
+      node = obj;
+      break;
     }
     case "Array": {
-      const src = n.elements ?? [];
-      const items: DocNode[] = new Array<DocNode>(src.length);
-      for (let i = 0; i < src.length; i++) items[i] = convert(src[i]!.value, `${pointer}/${i}`, text);
-      return { pointer, span, range, kind: "array", items };
+      const arr = new ArrayNode(source, start, end, parent, token);
+      for (const e of n.elements ?? []) arr.items.push(convert(e.value, source, arr, arr.items.length));
+      node = arr;
+      break;
     }
     case "String":
-      return { pointer, span, range, kind: "string", value: n.value as string };
+      node = new StringNode(source, start, end, parent, token, n.value as string);
+      break;
     case "Boolean":
-      return { pointer, span, range, kind: "boolean", value: n.value as boolean };
-    case "Null":
-      return { pointer, span, range, kind: "null" };
+      node = new BooleanNode(source, start, end, parent, token, n.value as boolean);
+      break;
     case "Number": {
-      const literal = text.slice(range[0], range[1]);
-      return { pointer, span, range, kind: "number", value: n.value as number, text: literal, integer: /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/.test(literal) };
+      const literal = text.slice(start, end);
+      node = new NumberNode(source, start, end, parent, token, n.value as number, literal, /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/.test(literal));
+      break;
     }
     case "Infinity":
-      return { pointer, span, range, kind: "number", value: n.sign === "-" ? -Infinity : Infinity, text: text.slice(range[0], range[1]), integer: false };
+      node = new NumberNode(source, start, end, parent, token, n.sign === "-" ? -Infinity : Infinity, text.slice(start, end), false);
+      break;
     case "NaN":
-      return { pointer, span, range, kind: "number", value: NaN, text: text.slice(range[0], range[1]), integer: false };
+      node = new NumberNode(source, start, end, parent, token, NaN, text.slice(start, end), false);
+      break;
     default:
-      return { pointer, span, range, kind: "null" };
+      node = new NullNode(source, start, end, parent, token);
   }
+  return state(source, node, n.range, tokenSpan(n));
 }

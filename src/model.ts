@@ -77,6 +77,7 @@ export interface ServerModel {
   at: string;
   name?: Str;
   listenerAt?: string;
+  listenerNode?: DocNode;
   socketAddress?: Str;
   tls?: ServerTls;
   servicesAt?: string;
@@ -170,13 +171,13 @@ export interface ConfigModel {
   /** Reads a string at a pointer, expanded where NativeLink expands it. */
   str(node: DocNode | undefined): Str | undefined;
   /** The converted value of a helper field (bigint for integers, durations and sizes; boolean; string). */
-  valueAt(pointer: string): unknown;
+  valueOf(node: DocNode | undefined): unknown;
 }
 
 export function buildModel(root: DocNode, norm: Normalized, cwd: string): ConfigModel {
   const str = (node: DocNode | undefined): Str | undefined => {
     if (!node || node.kind !== "string") return undefined;
-    const v = norm.values.get(node.pointer);
+    const v = norm.values.get(node);
     return {
       value: v && typeof v.value === "string" ? v.value : node.value,
       raw: node.value,
@@ -186,11 +187,11 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
       vars: v ? v.vars.map((x) => x.name) : [],
     };
   };
-  const valueAt = (p: string) => norm.values.get(p)?.value;
+  const valueOf = (node: DocNode | undefined) => (node ? norm.values.get(node)?.value : undefined);
   const specsOf = (entryNode: DocNode, path: string[], sink: SpecRef[]): SpecRef | undefined => {
-    const kind = norm.variantAt.get(entryNode.pointer);
+    const kind = norm.variantAt.get(entryNode);
     if (!kind || entryNode.kind !== "object") return undefined;
-    const kv = entryNode.members.find((m) => m.key === kind || norm.variantAt.get(entryNode.pointer) === m.key);
+    const kv = entryNode.members.find((m) => m.key === kind || norm.variantAt.get(entryNode) === m.key);
     const body = kv?.value ?? memberEntry(entryNode, kind)?.value;
     if (!body) return undefined;
     const ref: SpecRef = { kind, at: entryNode.pointer, bodyAt: body.pointer, body, path: [...path, kind], children: [] };
@@ -202,7 +203,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   const collectNested = (node: DocNode, path: string[], parent: SpecRef, sink: SpecRef[]) => {
     if (node.kind === "object") {
       for (const m of node.members) {
-        const t = norm.typeAt.get(m.value.pointer);
+        const t = norm.typeAt.get(m.value);
         if (t === "StoreSpec" || t === "SchedulerSpec") {
           const child = specsOf(m.value, [...path, m.key], sink);
           if (child) parent.children.push(child);
@@ -233,7 +234,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   const clientTls = (node: DocNode | undefined): ClientTls | undefined => {
     if (!node || node.kind !== "object") return undefined;
     const unr = field(node, "ClientTlsConfig", "use_native_roots");
-    const unrVal = valueAt(unr?.pointer ?? "") ?? (unr?.kind === "boolean" ? unr.value : undefined);
+    const unrVal = valueOf(unr) ?? (unr?.kind === "boolean" ? unr.value : undefined);
     return {
       at: node.pointer,
       caFile: str(field(node, "ClientTlsConfig", "ca_file")),
@@ -275,6 +276,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
         at: item.pointer,
         name: str(field(item, "ServerConfig", "name")),
         listenerAt: listener?.pointer,
+        listenerNode: listener,
         socketAddress: str(field(http, "HttpListener", "socket_address")),
         tls:
           tlsNode && tlsNode.kind === "object"
@@ -365,7 +367,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     // NativeLink opens an empty path as it is (and gets "No such file or directory"), not the cwd.
     resolvePath: (p: string) => (p === "" ? "" : isAbsolute(p) ? p : resolvePath(cwd, p)),
     str,
-    valueAt,
+    valueOf,
   };
 }
 

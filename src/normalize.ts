@@ -4,6 +4,7 @@
 // tolerated-but-odd becomes a diagnostic.
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
 import { describeUnexpected, splitPointer, toPlain } from "./doc.ts";
+import { withMembers } from "./doc-nodes.ts";
 import type { Severity } from "./types.ts";
 import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typetable.ts";
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
@@ -77,14 +78,14 @@ export interface Normalized {
    * out of range. None at or below a value a diagnostic already refused.
    */
   issues: SchemaIssue[];
-  /** Pointer → struct or enum type key of the object found there. */
-  typeAt: Map<string, string>;
-  /** Pointer → field info, for every field value the walker reached. */
-  fieldAt: Map<string, FieldInfo>;
-  /** Pointer → expanded/converted value for every helper field. */
-  values: Map<string, ResolvedValue>;
-  /** Pointer → chosen enum variant name. */
-  variantAt: Map<string, string>;
+  /** Node → struct or enum type key of the object found there. */
+  typeAt: Map<DocNode, string>;
+  /** Node → field info, for every field value the walker reached. */
+  fieldAt: Map<DocNode, FieldInfo>;
+  /** Node → expanded/converted value for every helper field. */
+  values: Map<DocNode, ResolvedValue>;
+  /** Node → chosen enum variant name. */
+  variantAt: Map<DocNode, string>;
   /** Document pointers of values the walker could not read, each with a diagnostic at or below it. */
   unread: Set<string>;
 }
@@ -108,10 +109,10 @@ export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
 class Walker {
   diags: Diagnostic[] = [];
   issues: SchemaIssue[] = [];
-  typeAt = new Map<string, string>();
-  fieldAt = new Map<string, FieldInfo>();
-  values = new Map<string, ResolvedValue>();
-  variantAt = new Map<string, string>();
+  typeAt = new Map<DocNode, string>();
+  fieldAt = new Map<DocNode, FieldInfo>();
+  values = new Map<DocNode, ResolvedValue>();
+  variantAt = new Map<DocNode, string>();
   unread = new Set<string>();
   constructor(private opts: NormalizeOptions) {}
 
@@ -161,12 +162,12 @@ class Walker {
     const kind = valueKind(value);
     const fits = want.kinds.includes(kind) || (kind === "integer" && want.kinds.includes("number"));
     if (!fits) {
-      this.issues.push(want.units && kind !== "object" ? enumIssue(node, want.units) : typeIssue(node, [...want.kinds], this.fieldAt.get(node.pointer)));
+      this.issues.push(want.units && kind !== "object" ? enumIssue(node, want.units) : typeIssue(node, [...want.kinds], this.fieldAt.get(node)));
       return;
     }
     if (typeof value !== "number") return;
-    if (want.min !== undefined && value < want.min) this.issues.push(rangeIssue(node, "minimum", want.min, this.fieldAt.get(node.pointer)));
-    else if (want.max !== undefined && value > want.max) this.issues.push(rangeIssue(node, "maximum", want.max, this.fieldAt.get(node.pointer)));
+    if (want.min !== undefined && value < want.min) this.issues.push(rangeIssue(node, "minimum", want.min, this.fieldAt.get(node)));
+    else if (want.max !== undefined && value > want.max) this.issues.push(rangeIssue(node, "maximum", want.max, this.fieldAt.get(node)));
   }
 
   private unreadable(node: DocNode, value: unknown): unknown {
@@ -248,7 +249,7 @@ class Walker {
       return this.walkPositional(node, typeKey, def, buffered);
     }
     if (node.kind !== "object") return toPlain(node);
-    this.typeAt.set(node.pointer, typeKey);
+    this.typeAt.set(node, typeKey);
     const isInstanceItem = typeKey.startsWith("WithInstanceName<");
     const idx = fieldIndex(def);
     const out: Record<string, unknown> = {};
@@ -298,7 +299,7 @@ class Walker {
         continue;
       }
       seen.set(f.name, { key: m.key, line: m.keySpan.line, column: m.keySpan.column });
-      this.fieldAt.set(m.value.pointer, { field: f, owner: typeKey, buffered });
+      this.fieldAt.set(m.value, { field: f, owner: typeKey, buffered });
       // Keys stay as written in the canonical copy (the schema lists aliases too).
       out[m.key] = this.walkField(m.value, f, buffered);
     }
@@ -330,12 +331,12 @@ class Walker {
       message: `${operatorPath(node.pointer)} is written as a list of values; NativeLink reads it by position (${fields.map((f) => f.name).join(", ")})${node.items.length > fields.length ? " and ignores the extra values" : ""}`,
       hint: `write it as an object with named keys: { ${fields.slice(0, node.items.length).map((f) => f.name).join(", ")} }`,
     });
-    this.typeAt.set(node.pointer, typeKey);
+    this.typeAt.set(node, typeKey);
     const out: Record<string, unknown> = {};
     node.items.forEach((item, i) => {
       const f = fields[i];
       if (!f) return;
-      this.fieldAt.set(item.pointer, { field: f, owner: typeKey, buffered });
+      this.fieldAt.set(item, { field: f, owner: typeKey, buffered });
       out[f.name] = this.walkField(item, f, buffered);
     });
     // A top-level list says what it lacks as its length (shortTopLevelList).
@@ -377,7 +378,7 @@ class Walker {
   /** A stores[] or schedulers[] entry: `name` plus the first key that names a kind. */
   private walkNamed(node: DocNode, typeKey: string, def: StructDef, _buffered: boolean): unknown {
     if (node.kind !== "object") return toPlain(node);
-    this.typeAt.set(node.pointer, typeKey);
+    this.typeAt.set(node, typeKey);
     const spec = typeDef(def.named!) as EnumDef;
     const nameField = def.fields.find((f) => f.name === "name");
     if (nameField === undefined) throw new Error(`type table: ${typeKey} has no name field`);
@@ -400,7 +401,7 @@ class Walker {
           continue;
         }
         nameSeen = true;
-        this.fieldAt.set(m.value.pointer, { field: nameField, owner: typeKey, buffered: false });
+        this.fieldAt.set(m.value, { field: nameField, owner: typeKey, buffered: false });
         out.name = m.value.kind === "number" && this.unreadableLiteral(m.value) ? "" : toPlain(m.value);
         this.checkValue(m.value, out.name, parseTypeRef(nameField.type), nameField);
         continue;
@@ -408,7 +409,7 @@ class Walker {
       const v = variantByName(spec, m.key);
       if (v && chosen === undefined) {
         chosen = v.name;
-        this.variantAt.set(node.pointer, v.name);
+        this.variantAt.set(node, v.name);
         out[v.name] = this.walkVariantPayload(m.value, v, true);
         continue;
       }
@@ -527,7 +528,7 @@ class Walker {
         message: `${node.text} ${why}; NativeLink silently reads it as ${value}`,
         hint: `write ${value} if that is what you mean`,
       });
-      this.values.set(node.pointer, { raw: node.value, value, vars: [] });
+      this.values.set(node, { raw: node.value, value, vars: [] });
     }
     return Number(value);
   }
@@ -585,7 +586,7 @@ class Walker {
             severity: "warning",
             masksSchema: true,
           });
-          this.values.set(node.pointer, { raw: toPlain(node), value: undefined, vars, unknown: true });
+          this.values.set(node, { raw: toPlain(node), value: undefined, vars, unknown: true });
           return placeholderFor(f);
         }
         this.diag({
@@ -597,7 +598,7 @@ class Walker {
           hint: `set ${name} on the target host (pass it to this check with --env ${name}=... or --target-env-file), or write \${${name}:-default}`,
           masksSchema: true,
         });
-        this.values.set(node.pointer, { raw: toPlain(node), value: undefined, vars, unknown: true });
+        this.values.set(node, { raw: toPlain(node), value: undefined, vars, unknown: true });
         return null;
       }
       this.diag({
@@ -609,11 +610,11 @@ class Walker {
         hint: valueHint(f),
         masksSchema: true,
       });
-      this.values.set(node.pointer, { raw: toPlain(node), value: undefined, vars, unknown: true });
+      this.values.set(node, { raw: toPlain(node), value: undefined, vars, unknown: true });
       return null;
     }
     const value = r.value;
-    this.values.set(node.pointer, { raw: toPlain(node), value, vars });
+    this.values.set(node, { raw: toPlain(node), value, vars });
     if (typeof value === "bigint") return Number(value);
     return value;
   }
@@ -652,7 +653,7 @@ class Walker {
         }
         return null;
       }
-      this.variantAt.set(node.pointer, v.name);
+      this.variantAt.set(node, v.name);
       return v.name;
     }
     if (node.kind !== "object") return toPlain(node);
@@ -699,8 +700,8 @@ class Walker {
       this.unknownVariant(first.value, first.key, def, list, "key");
       return null;
     }
-    this.variantAt.set(node.pointer, v.name);
-    this.typeAt.set(node.pointer, typeKey);
+    this.variantAt.set(node, v.name);
+    this.typeAt.set(node, typeKey);
     return { [v.name]: this.walkVariantPayload(first.value, v, buffered) };
   }
 
@@ -720,7 +721,7 @@ class Walker {
       return null;
     }
     const f: FieldDef = { name: v.name, aliases: [], type: v.payload, required: true, nullable: false, expand: v.expand ?? "none", int: null };
-    this.fieldAt.set(node.pointer, { field: f, owner: "variant", buffered });
+    this.fieldAt.set(node, { field: f, owner: "variant", buffered });
     if (f.expand !== "none") return this.walkField(node, f, buffered);
     return this.walkRef(node, parseTypeRef(v.payload), buffered);
   }
@@ -784,10 +785,10 @@ class Walker {
     }
     const v = variantByName(def, t.value);
     if (!v) return this.unknownVariant(t, t.value, def, variantList(def));
-    this.variantAt.set(node.pointer, v.name);
-    const rest: DocObject = { ...node, members: node.members.filter((m) => m.key !== tag) };
+    this.variantAt.set(node, v.name);
+    const rest: DocObject = withMembers(node, node.members.filter((m) => m.key !== tag));
     const payload = this.walkRef(rest, parseTypeRef(v.payload!), true);
-    this.typeAt.set(node.pointer, v.payload!);
+    this.typeAt.set(node, v.payload!);
     return { [tag]: v.name, ...(payload as object) };
   }
 

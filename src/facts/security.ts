@@ -260,18 +260,21 @@ function urlPasswordVar(scheme: string): string {
   return "PASSWORD";
 }
 
-/** `parts`: the keys and indexes from the root to `node` (its pointer's tokens, unescaped). */
-function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }>, parts: readonly string[]): InlineSecret | undefined {
+/**
+ * `parts`: the keys and indexes from the root to `node` (its pointer's tokens, unescaped);
+ * `container`: the object or list it is in.
+ */
+function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }>, parts: readonly string[], container: DocNode | undefined): InlineSecret | undefined {
   const raw = node.value;
   const norm = ctx.normalized;
   // Empty strings, and enum variants written as strings (additional_environment's "from_environment").
-  if (raw === "" || norm?.variantAt.has(node.pointer)) return undefined;
+  if (raw === "" || norm?.variantAt.has(node)) return undefined;
   const m = mask(raw);
   // Expanded fields have a resolved value; a field (or map) the walker knows without one is used as written.
-  const parent = node.pointer.slice(0, node.pointer.lastIndexOf("/"));
-  const expandable = !norm || norm.values.has(node.pointer) || !(norm.fieldAt.has(node.pointer) || norm.fieldAt.has(parent));
+  const expandable = !norm || norm.values.has(node) || !(norm.fieldAt.has(node) || (container !== undefined && norm.fieldAt.has(container)));
   const label = fieldLabel(parts);
-  const base = { at: node.pointer, node, expandable };
+  // The pointer is made only for a string that holds a secret.
+  const base = () => ({ at: node.pointer, node, expandable });
 
   // A URL: userinfo password, then credential query parameters.
   const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(m.text);
@@ -288,7 +291,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
       if (colon >= 0) {
         const p = partOf(m, userinfo.slice(colon + 1));
         if ((p.literal !== "" && !placeholderLike(p.literal)) || (p.literal === "" && p.defaulted)) {
-          return { ...base, kind: "url-password", what: `the password in ${label} ${shown}`, viaDefault: p.literal === "", suggestVar: urlPasswordVar(scheme), scheme };
+          return { ...base(), kind: "url-password", what: `the password in ${label} ${shown}`, viaDefault: p.literal === "", suggestVar: urlPasswordVar(scheme), scheme };
         }
       }
     }
@@ -303,7 +306,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
         const p = partOf(m, pair.slice(eq + 1));
         if (p.literal === "" ? !p.defaulted : placeholderLike(p.literal)) continue;
         const what = name.toLowerCase() === "sig" ? `the SAS signature (sig=) in ${label} ${shown}` : `the ${name}= parameter in ${label} ${shown}`;
-        return { ...base, kind: "url-query", what, viaDefault: p.literal === "", suggestVar: varName(label.replace(/\[\d+\]$/, "")) };
+        return { ...base(), kind: "url-query", what, viaDefault: p.literal === "", suggestVar: varName(label.replace(/\[\d+\]$/, "")) };
       }
     }
   }
@@ -316,7 +319,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
     const p = partOf(m, m.text.replace(/^(?:Bearer|Basic|Token|Digest|Negotiate)\s+/i, ""));
     if ((!harmless(p.literal) && !placeholderLike(p.literal)) || (p.literal.trim() === "" && p.defaulted)) {
       return {
-        ...base,
+        ...base(),
         kind: "named-field",
         what: `${label} holds ${p.literal.trim() === "" ? "a secret as the default of a variable reference" : "a literal secret"}`,
         viaDefault: p.literal.trim() === "",
@@ -328,12 +331,12 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
 
   // A value shaped like a well-known credential, anywhere.
   for (const [re, what] of TOKEN_SHAPES) {
-    if (re.test(m.text) && !placeholderLike(m.text)) return { ...base, kind: "token-shape", what: `${label} contains what looks like ${what}`, viaDefault: false, suggestVar: varName(name || label) };
+    if (re.test(m.text) && !placeholderLike(m.text)) return { ...base(), kind: "token-shape", what: `${label} contains what looks like ${what}`, viaDefault: false, suggestVar: varName(name || label) };
   }
   for (const v of m.vars) {
     if (!v.defaultValue) continue;
     for (const [re, what] of TOKEN_SHAPES) {
-      if (re.test(v.defaultValue)) return { ...base, kind: "token-shape", what: `${label} falls back to what looks like ${what}`, viaDefault: true, suggestVar: v.name };
+      if (re.test(v.defaultValue)) return { ...base(), kind: "token-shape", what: `${label} falls back to what looks like ${what}`, viaDefault: true, suggestVar: v.name };
     }
   }
   return undefined;
@@ -350,25 +353,25 @@ function scanSecrets(ctx: RuleContext, root: DocNode): InlineSecret[] {
   const out: InlineSecret[] = [];
   // The path is kept as the walk goes, rather than split out of each string's pointer.
   const parts: string[] = [];
-  const walk = (n: DocNode) => {
+  const walk = (n: DocNode, container: DocNode | undefined) => {
     if (n.kind === "string") {
-      const s = checkString(ctx, n, parts);
+      const s = checkString(ctx, n, parts, container);
       if (s) out.push(s);
     } else if (n.kind === "object") {
       for (const m of n.members) {
         parts.push(m.key);
-        walk(m.value);
+        walk(m.value, n);
         parts.pop();
       }
     } else if (n.kind === "array") {
       for (let i = 0; i < n.items.length; i++) {
         parts.push(String(i));
-        walk(n.items[i]!);
+        walk(n.items[i]!, n);
         parts.pop();
       }
     }
   };
-  walk(root);
+  walk(root, undefined);
   return out;
 }
 

@@ -24,7 +24,7 @@ export type IntField = { state: "absent" } | { state: "none"; at: string } | { s
 export function intField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): IntField | undefined {
   const node = field(body, struct, key);
   if (!node) return { state: "absent" };
-  const resolved = ctx.normalized?.values.get(node.pointer);
+  const resolved = ctx.normalized?.values.get(node);
   if (resolved) {
     if (resolved.unknown) return undefined;
     if (resolved.value === null) return { state: "none", at: node.pointer };
@@ -49,7 +49,7 @@ export function intOr(f: IntField | undefined, def: bigint): bigint | undefined 
 export function boolField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): { value: boolean; at: string } | undefined {
   const node = field(body, struct, key);
   if (!node) return undefined;
-  const resolved = ctx.normalized?.values.get(node.pointer);
+  const resolved = ctx.normalized?.values.get(node);
   if (resolved) {
     if (resolved.unknown) return undefined;
     return typeof resolved.value === "boolean" ? { value: resolved.value, at: node.pointer } : undefined;
@@ -70,10 +70,10 @@ export function strField<S extends keyof StructKeys>(ctx: RuleContext, body: Doc
 export function strAt(ctx: RuleContext, node: DocNode | undefined): Str | undefined {
   const s = ctx.model?.str(node);
   if (!s || s.unknown || !node) return undefined;
-  const info = ctx.normalized?.fieldAt.get(node.pointer);
+  const info = ctx.normalized?.fieldAt.get(node);
   // List items carry no field info of their own; a "$" in the text is what could fail to expand.
   const expands = info ? info.field.expand !== "none" : node.kind === "string" && node.value.includes("$");
-  if (expands && !ctx.normalized?.values.has(node.pointer)) return undefined;
+  if (expands && !ctx.normalized?.values.has(node)) return undefined;
   return s;
 }
 
@@ -82,7 +82,7 @@ export function unitVariant<S extends keyof StructKeys>(ctx: RuleContext, body: 
   const node = field(body, struct, key);
   if (!node) return def;
   if (node.kind === "string") return node.value;
-  return ctx.normalized?.variantAt.get(node.pointer);
+  return ctx.normalized?.variantAt.get(node);
 }
 
 // ---------------------------------------------------------------------------------------------

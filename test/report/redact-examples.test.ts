@@ -73,10 +73,10 @@ function expandableFields(config: string): Field[] {
     }
     if (n.kind === "object") {
       // Enum variants whose body NativeLink expands (worker property values, additional_environment values).
-      const def = typeDef(norm.typeAt.get(n.pointer) ?? "");
-      for (const m of n.members) visit(m.value, norm.fieldAt.get(m.value.pointer)?.field.expand ?? (def?.kind === "enum" ? variantByName(def, m.key)?.expand : undefined));
+      const def = typeDef(norm.typeAt.get(n) ?? "");
+      for (const m of n.members) visit(m.value, norm.fieldAt.get(m.value)?.field.expand ?? (def?.kind === "enum" ? variantByName(def, m.key)?.expand : undefined));
     }
-    else if (n.kind === "array") for (const item of n.items) visit(item, norm.fieldAt.get(item.pointer)?.field.expand);
+    else if (n.kind === "array") for (const item of n.items) visit(item, norm.fieldAt.get(item)?.field.expand);
   };
   visit(root, undefined);
   return out;
