@@ -387,18 +387,22 @@ export interface Collected {
 
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
   const toFile = outputPath(io, args.output) !== undefined;
-  const { findings, files, checked, skipped, sources, redactor, deployments } = await collect(args, io);
+  const collected: Partial<Collected> & Omit<Collected, "deployments"> = await collect(args, io);
+  const { findings, files, checked, skipped, sources, redactor } = collected;
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
   if (args.onHost) status.onHost = { runAs: runAsUser(args) ?? "" };
-  let report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
   // Several configs: the deployment's graph, counted in the human report, drawn in GitHub's job summary.
-  if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1 && (args.format === "human" || args.format === "github")) {
-    const { graphLine, appendGraphSummary } = await import("./graph/summary.ts");
-    if (args.format === "human") report += graphLine(deployments, findings, args, columns(io, !toFile && io.isTTY));
-    else await appendGraphSummary(io, deployments, findings, redactor);
-  }
+  const drawn = (collected.deployments ?? []).reduce((n, d) => n + d.configs.length, 0) > 1;
+  const graph = drawn && (args.format === "human" || args.format === "github") ? await import("./graph/summary.ts") : undefined;
+  const graphText = graph && args.format === "human" ? graph.graphLine(collected.deployments ?? [], findings, args, columns(io, !toFile && io.isTTY)) : "";
+  // The documents, walks and models of the configs are not needed to write the report (GitHub's
+  // summary, written after it, still draws them): let them go before the report is made.
+  if (args.format !== "github") delete collected.deployments;
+  let report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
+  report += graphText;
+  if (graph && args.format === "github") await graph.appendGraphSummary(io, collected.deployments ?? [], findings, redactor);
   writeReport(io, args.output, report);
   // A report written to a file still leaves its one-line summary on the terminal.
   if (toFile && io.isTTY) io.stderr(summaryLine(status, checked) + "\n");

@@ -20,6 +20,8 @@ const INTEGER_LITERAL = /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/;
 class FastParser {
   private pos = 0;
   private readonly source: DocSource;
+  /** Each key's text once: a large config repeats a few dozen keys thousands of times. */
+  private readonly keys = new Map<string, string>();
 
   constructor(private readonly text: string) {
     this.source = new DocSource(text);
@@ -113,6 +115,9 @@ class FastParser {
         if (key === "true" || key === "false" || key === "null" || key === "Infinity" || key === "NaN") throw GIVE_UP;
         this.pos = i;
       }
+      const known = this.keys.get(key);
+      if (known === undefined) this.keys.set(key, key);
+      else key = known;
       const keyEnd = this.pos;
       this.skipTrivia();
       if (t.charCodeAt(this.pos) !== 0x3a) throw GIVE_UP;

@@ -16,7 +16,7 @@ export interface Str {
   /** The value depends on an unset variable (only with --lenient-env). */
   unknown?: boolean;
   /** Variables the value was built from. */
-  vars: string[];
+  vars: readonly string[];
 }
 
 export interface SpecRef {
@@ -174,6 +174,8 @@ export interface ConfigModel {
   valueOf(node: DocNode | undefined): unknown;
 }
 
+const NO_VARS: readonly string[] = Object.freeze([]);
+
 export function buildModel(root: DocNode, norm: Normalized, cwd: string): ConfigModel {
   const str = (node: DocNode | undefined): Str | undefined => {
     if (!node || node.kind !== "string") return undefined;
@@ -181,10 +183,13 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     return {
       value: v && typeof v.value === "string" ? v.value : node.value,
       raw: node.value,
-      at: node.pointer,
+      // Asked of few values (those a finding names): made then, not for every string of the model.
+      get at() {
+        return node.pointer;
+      },
       node,
       unknown: v?.unknown,
-      vars: v ? v.vars.map((x) => x.name) : [],
+      vars: v && v.vars.length > 0 ? v.vars.map((x) => x.name) : NO_VARS,
     };
   };
   const valueOf = (node: DocNode | undefined) => (node ? norm.values.get(node)?.value : undefined);

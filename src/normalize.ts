@@ -52,6 +52,17 @@ export interface FieldInfo {
   buffered: boolean;
 }
 
+/** One FieldInfo per field, owner and path: a config of thousands of values shares a few hundred. */
+const fieldInfos = [new WeakMap<FieldDef, Map<string, FieldInfo>>(), new WeakMap<FieldDef, Map<string, FieldInfo>>()] as const;
+function fieldInfo(field: FieldDef, owner: string, buffered: boolean): FieldInfo {
+  const byField = fieldInfos[buffered ? 1 : 0];
+  let byOwner = byField.get(field);
+  if (!byOwner) byField.set(field, (byOwner = new Map<string, FieldInfo>()));
+  let info = byOwner.get(owner);
+  if (!info) byOwner.set(owner, (info = Object.freeze({ field, owner, buffered })));
+  return info;
+}
+
 /** A value after expansion and conversion, with the variables it used. */
 export interface ResolvedValue {
   raw: unknown;
@@ -299,7 +310,7 @@ class Walker {
         continue;
       }
       seen.set(f.name, { key: m.key, line: m.keySpan.line, column: m.keySpan.column });
-      this.fieldAt.set(m.value, { field: f, owner: typeKey, buffered });
+      this.fieldAt.set(m.value, fieldInfo(f, typeKey, buffered));
       // Keys stay as written in the canonical copy (the schema lists aliases too).
       out[m.key] = this.walkField(m.value, f, buffered);
     }
@@ -336,7 +347,7 @@ class Walker {
     node.items.forEach((item, i) => {
       const f = fields[i];
       if (!f) return;
-      this.fieldAt.set(item, { field: f, owner: typeKey, buffered });
+      this.fieldAt.set(item, fieldInfo(f, typeKey, buffered));
       out[f.name] = this.walkField(item, f, buffered);
     });
     // A top-level list says what it lacks as its length (shortTopLevelList).
@@ -401,7 +412,7 @@ class Walker {
           continue;
         }
         nameSeen = true;
-        this.fieldAt.set(m.value, { field: nameField, owner: typeKey, buffered: false });
+        this.fieldAt.set(m.value, fieldInfo(nameField, typeKey, false));
         out.name = m.value.kind === "number" && this.unreadableLiteral(m.value) ? "" : toPlain(m.value);
         this.checkValue(m.value, out.name, parseTypeRef(nameField.type), nameField);
         continue;
@@ -721,7 +732,7 @@ class Walker {
       return null;
     }
     const f: FieldDef = { name: v.name, aliases: [], type: v.payload, required: true, nullable: false, expand: v.expand ?? "none", int: null };
-    this.fieldAt.set(node, { field: f, owner: "variant", buffered });
+    this.fieldAt.set(node, fieldInfo(f, "variant", buffered));
     if (f.expand !== "none") return this.walkField(node, f, buffered);
     return this.walkRef(node, parseTypeRef(v.payload), buffered);
   }
