@@ -499,6 +499,9 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   for (const { prepared, group, opts } of pending) {
     if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: tracked };
     const checkedFile = await finishCheck(prepared, opts);
+    // The config's own rules have run: what is left to do (deployment rules, the graph, --connect)
+    // reads the model, not the walk, whose side maps are most of a large config's memory.
+    checkedFile.ctx.normalized = undefined;
     // Fixes (migrate steps) ride along in the formats that carry them.
     findings.push(...(args.format === "json" || args.format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings));
     contexts.push(checkedFile.ctx);

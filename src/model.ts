@@ -177,9 +177,15 @@ export interface ConfigModel {
 const NO_VARS: readonly string[] = Object.freeze([]);
 
 export function buildModel(root: DocNode, norm: Normalized, cwd: string): ConfigModel {
+  // What the model's functions keep of the walk: its values. The rest of it (the other side maps,
+  // the canonical copy) is only read here, while the model is built.
+  const values = norm.values;
+  // Read while the model is built, then let go (see the end of this function).
+  let variantAt: Normalized["variantAt"] | undefined = norm.variantAt;
+  let typeAt: Normalized["typeAt"] | undefined = norm.typeAt;
   const str = (node: DocNode | undefined): Str | undefined => {
     if (!node || node.kind !== "string") return undefined;
-    const v = norm.values.get(node);
+    const v = values.get(node);
     return {
       value: v && typeof v.value === "string" ? v.value : node.value,
       raw: node.value,
@@ -192,11 +198,11 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
       vars: v && v.vars.length > 0 ? v.vars.map((x) => x.name) : NO_VARS,
     };
   };
-  const valueOf = (node: DocNode | undefined) => (node ? norm.values.get(node)?.value : undefined);
+  const valueOf = (node: DocNode | undefined) => (node ? values.get(node)?.value : undefined);
   const specsOf = (entryNode: DocNode, path: string[], sink: SpecRef[]): SpecRef | undefined => {
-    const kind = norm.variantAt.get(entryNode);
+    const kind = variantAt?.get(entryNode);
     if (!kind || entryNode.kind !== "object") return undefined;
-    const kv = entryNode.members.find((m) => m.key === kind || norm.variantAt.get(entryNode) === m.key);
+    const kv = entryNode.members.find((m) => m.key === kind || variantAt?.get(entryNode) === m.key);
     const body = kv?.value ?? memberEntry(entryNode, kind)?.value;
     if (!body) return undefined;
     const ref: SpecRef = { kind, at: entryNode.pointer, bodyAt: body.pointer, body, path: [...path, kind], children: [] };
@@ -208,7 +214,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   const collectNested = (node: DocNode, path: string[], parent: SpecRef, sink: SpecRef[]) => {
     if (node.kind === "object") {
       for (const m of node.members) {
-        const t = norm.typeAt.get(m.value);
+        const t = typeAt?.get(m.value);
         if (t === "StoreSpec" || t === "SchedulerSpec") {
           const child = specsOf(m.value, [...path, m.key], sink);
           if (child) parent.children.push(child);
@@ -357,6 +363,9 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   }
   dataFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
 
+  // The functions the model keeps share this scope: the walk's maps must not stay with them.
+  variantAt = undefined;
+  typeAt = undefined;
   return {
     root,
     tlsFiles,
