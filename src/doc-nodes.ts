@@ -58,18 +58,26 @@ export class DocSource {
 }
 
 abstract class NodeBase {
-  private cachedPointer: string | undefined = undefined;
+  // Every field is declared and assigned in the constructor: defined class fields (and TypeScript's
+  // parameter properties, which become them) cost V8 an initializer call per node.
+  declare readonly source: DocSource;
+  declare readonly start: number;
+  /** Set by the parser once an object's or list's closing bracket is read. */
+  declare end: number;
+  /** The object or list this value is in; undefined at the root. */
+  declare readonly parent: DocNode | undefined;
+  /** The key (in an object) or index (in a list) this value sits at. */
+  declare readonly token: string | number;
+  private declare cachedPointer: string | undefined;
 
-  constructor(
-    readonly source: DocSource,
-    readonly start: number,
-    /** Set by the parser once an object's or list's closing bracket is read. */
-    public end: number,
-    /** The object or list this value is in; undefined at the root. */
-    readonly parent: DocNode | undefined,
-    /** The key (in an object) or index (in a list) this value sits at. */
-    readonly token: string | number,
-  ) {}
+  constructor(source: DocSource, start: number, end: number, parent: DocNode | undefined, token: string | number) {
+    this.source = source;
+    this.start = start;
+    this.end = end;
+    this.parent = parent;
+    this.token = token;
+    this.cachedPointer = undefined;
+  }
 
   get span(): Span {
     return this.source.stated.get(this) ?? this.source.span(this.start, this.end);
@@ -93,58 +101,93 @@ function escapeToken(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+// `kind` lives on each class's prototype (set below): one property fewer in every node.
 export class ObjectNode extends NodeBase implements DocObject {
-  readonly kind = "object";
-  members: DocMember[] = [];
+  declare readonly kind: "object";
+  declare members: DocMember[];
+  constructor(source: DocSource, start: number, end: number, parent: DocNode | undefined, token: string | number) {
+    super(source, start, end, parent, token);
+    this.members = [];
+  }
 }
 
 export class ArrayNode extends NodeBase implements DocArray {
-  readonly kind = "array";
-  items: DocNode[] = [];
+  declare readonly kind: "array";
+  declare items: DocNode[];
+  constructor(source: DocSource, start: number, end: number, parent: DocNode | undefined, token: string | number) {
+    super(source, start, end, parent, token);
+    this.items = [];
+  }
 }
 
 export class StringNode extends NodeBase implements DocString {
-  readonly kind = "string";
-  constructor(source: DocSource, start: number, end: number, parent: DocNode | undefined, token: string | number, readonly value: string) {
+  declare readonly kind: "string";
+  declare readonly value: string;
+  constructor(source: DocSource, start: number, end: number, parent: DocNode | undefined, token: string | number, value: string) {
     super(source, start, end, parent, token);
+    this.value = value;
   }
 }
 
 export class NumberNode extends NodeBase implements DocNumber {
-  readonly kind = "number";
+  declare readonly kind: "number";
   constructor(
     source: DocSource,
     start: number,
     end: number,
     parent: DocNode | undefined,
     token: string | number,
-    readonly value: number,
-    readonly text: string,
-    readonly integer: boolean,
+    value: number,
+    text: string,
+    integer: boolean,
   ) {
     super(source, start, end, parent, token);
+    this.value = value;
+    this.text = text;
+    this.integer = integer;
   }
+  declare readonly value: number;
+  declare readonly text: string;
+  declare readonly integer: boolean;
 }
 
 export class BooleanNode extends NodeBase implements DocBoolean {
-  readonly kind = "boolean";
-  constructor(source: DocSource, start: number, end: number, parent: DocNode | undefined, token: string | number, readonly value: boolean) {
+  declare readonly kind: "boolean";
+  declare readonly value: boolean;
+  constructor(source: DocSource, start: number, end: number, parent: DocNode | undefined, token: string | number, value: boolean) {
     super(source, start, end, parent, token);
+    this.value = value;
   }
 }
 
 export class NullNode extends NodeBase implements DocNull {
-  readonly kind = "null";
+  declare readonly kind: "null";
+}
+
+for (const [cls, kind] of [
+  [ObjectNode, "object"],
+  [ArrayNode, "array"],
+  [StringNode, "string"],
+  [NumberNode, "number"],
+  [BooleanNode, "boolean"],
+  [NullNode, "null"],
+] as const) {
+  Object.defineProperty(cls.prototype, "kind", { value: kind, enumerable: true });
 }
 
 export class MemberNode implements DocMember {
-  constructor(
-    readonly source: DocSource,
-    readonly key: string,
-    readonly keyStart: number,
-    readonly keyEnd: number,
-    public value: DocNode,
-  ) {}
+  declare readonly source: DocSource;
+  declare readonly key: string;
+  declare readonly keyStart: number;
+  declare readonly keyEnd: number;
+  declare value: DocNode;
+  constructor(source: DocSource, key: string, keyStart: number, keyEnd: number, value: DocNode) {
+    this.source = source;
+    this.key = key;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.value = value;
+  }
 
   get keySpan(): Span {
     return this.source.stated.get(this) ?? this.source.span(this.keyStart, this.keyEnd);

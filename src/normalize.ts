@@ -264,7 +264,7 @@ class Walker {
     const isInstanceItem = typeKey.startsWith("WithInstanceName<");
     const idx = fieldIndex(def);
     const out: Record<string, unknown> = {};
-    const seen = new Map<string, { key: string; line: number; column: number }>();
+    const seen = new Map<string, DocObject["members"][number]>();
     const names = (): string[] => structFields(def).map((x) => x.name);
     /** Required fields written with a typo: the unknown key's finding names the field already. */
     const misspelt = new Set<string>();
@@ -295,21 +295,22 @@ class Walker {
       const prev = seen.get(f.name);
       if (prev) {
         const both = prev.key !== m.key;
+        const { line, column } = prev.keySpan;
         this.diag({
           code: "key-duplicate",
           at: m.value.pointer,
           node: m.value,
           target: "key",
           message: both
-            ? `"${m.key}" and "${prev.key}" (at ${prev.line}:${prev.column}) are two names for the same field; NativeLink refuses both together`
-            : `duplicate key "${m.key}" (first at ${prev.line}:${prev.column}); NativeLink refuses a field given twice`,
+            ? `"${m.key}" and "${prev.key}" (at ${line}:${column}) are two names for the same field; NativeLink refuses both together`
+            : `duplicate key "${m.key}" (first at ${line}:${column}); NativeLink refuses a field given twice`,
           nativelink: `duplicate field \`${f.name}\``,
           hint: both ? `keep only "${f.name}"` : "remove one of the two",
           masksSchema: true,
         });
         continue;
       }
-      seen.set(f.name, { key: m.key, line: m.keySpan.line, column: m.keySpan.column });
+      seen.set(f.name, m);
       this.fieldAt.set(m.value, fieldInfo(f, typeKey, buffered));
       // Keys stay as written in the canonical copy (the schema lists aliases too).
       out[m.key] = this.walkField(m.value, f, buffered);
@@ -635,11 +636,12 @@ class Walker {
   private walkEnum(node: DocNode, typeKey: string, def: EnumDef, buffered: boolean): unknown {
     if (def.repr === "untagged") return this.walkUntagged(node, typeKey, def, buffered);
     if (def.repr === "internal") return this.walkInternal(node, typeKey, def);
-    const name = operatorPath(node.pointer);
-    const list = variantList(def);
+    // Words for messages, made only when one is written.
+    const name = () => operatorPath(node.pointer);
+    const list = () => variantList(def);
     if (node.kind === "string") {
       const v = variantByName(def, node.value);
-      if (!v) return this.unknownVariant(node, node.value, def, list);
+      if (!v) return this.unknownVariant(node, node.value, def, list());
       if (v.payload !== null) {
         if (!buffered) {
           this.diag({
@@ -674,7 +676,7 @@ class Walker {
         code: "variant-shape",
         at: node.pointer,
         node,
-        message: `empty object: expected exactly one of ${list}`,
+        message: `empty object: expected exactly one of ${list()}`,
         nativelink: buffered ? "invalid value: map, expected map with a single key" : "expected a nonempty object",
         hint: `write one of: ${def.variants.map((x) => `{ ${x.name}: ${x.payload ? payloadExample(x.payload) : "null"} }`).slice(0, 3).join(", ")}`,
         masksSchema: true,
@@ -688,7 +690,7 @@ class Walker {
           at: second.value.pointer,
           node: second.value,
           target: "key",
-          message: `${name} takes exactly one key, but this object has ${node.members.length} (${node.members.map((m) => `"${m.key}"`).join(", ")})`,
+          message: `${name()} takes exactly one key, but this object has ${node.members.length} (${node.members.map((m) => `"${m.key}"`).join(", ")})`,
           nativelink: "invalid value: map, expected map with a single key",
           hint: "keep one kind per object; to combine stores use a wrapper such as fast_slow",
           masksSchema: true,
@@ -701,14 +703,14 @@ class Walker {
           at: extra.value.pointer,
           node: extra.value,
           target: "key",
-          message: `"${extra.key}" is ignored: NativeLink reads only the first key ("${first.key}") of ${name}`,
+          message: `"${extra.key}" is ignored: NativeLink reads only the first key ("${first.key}") of ${name()}`,
           hint: "remove it",
         });
       }
     }
     const v = variantByName(def, first.key);
     if (!v) {
-      this.unknownVariant(first.value, first.key, def, list, "key");
+      this.unknownVariant(first.value, first.key, def, list(), "key");
       return null;
     }
     this.variantAt.set(node, v.name);
