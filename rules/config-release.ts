@@ -4,6 +4,7 @@ import type { DocNode, DocObject } from "../src/doc.ts";
 import { member, toPlain } from "../src/doc.ts";
 import type { Report } from "../src/types.ts";
 import { field, tag } from "../src/typed.ts";
+import { pushAll } from "../src/arrays.ts";
 
 /** A trace of an older format. Lower `age` = older release. */
 interface Marker {
@@ -154,7 +155,7 @@ function walk(node: DocNode, visit: (o: DocObject) => void): void {
       visit(n);
       for (const m of n.members) stack.push(m.value);
     } else if (n.kind === "array") {
-      stack.push(...n.items);
+      pushAll(stack, n.items);
     }
   }
 }

@@ -28,6 +28,7 @@ import { formatJson } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
 import type { RunStatus } from "./report/status.ts";
 import { Redactor } from "./report/redact.ts";
+import { pushAll } from "./arrays.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
 const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -456,7 +457,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
       if (!projects.has(abs)) {
         const project = loadProjectConfig(abs, f, SETTING_IDS);
         projects.set(abs, project);
-        findings.push(...checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
+        pushAll(findings, checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
       }
       checkedFiles.push(f);
       continue;
@@ -468,7 +469,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
       if (!project) {
         project = loadProjectConfig(projectPath, relative(io.cwd, projectPath) || projectPath, SETTING_IDS);
         projects.set(projectPath, project);
-        findings.push(...checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
+        pushAll(findings, checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
       }
     }
     const settings = project ? settingsFor(project, abs) : undefined;
@@ -503,7 +504,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     // reads the model, not the walk, whose side maps are most of a large config's memory.
     checkedFile.ctx.normalized = undefined;
     // Fixes (migrate steps) ride along in the formats that carry them.
-    findings.push(...(args.format === "json" || args.format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings));
+    pushAll(findings, args.format === "json" || args.format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings);
     contexts.push(checkedFile.ctx);
     members.push({ ctx: checkedFile.ctx, group, opts });
   }
@@ -520,13 +521,13 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
     deployments.push(dep);
     // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
     if (args.deployment === false || (group.length < 2 && !args.deployment)) continue;
-    findings.push(...(await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts, dep)));
+    pushAll(findings, await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts, dep));
   }
   if (args.connect) {
     // Loaded only here: a check without --connect pays nothing for it.
     const { connectFindings } = await import("./connect/index.ts");
     const severities = new Map(members.map((m) => [m.ctx.file, m.opts.severities]));
-    findings.push(...(await connectFindings(members.map((m) => m.ctx), hostMap, { ...args.connect, concurrency: args.connect.concurrency ?? 64, now, severitiesFor: (file) => severities.get(file) })));
+    pushAll(findings, await connectFindings(members.map((m) => m.ctx), hostMap, { ...args.connect, concurrency: args.connect.concurrency ?? 64, now, severitiesFor: (file) => severities.get(file) }));
   }
   findings = sortFindings(findings);
   const sources = new Map<string, string>();

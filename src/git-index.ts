@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { gitTrackedPaths } from "./host-facts.ts";
 import { readRegularFile } from "./read-bounded.ts";
+import { pushAll } from "./arrays.ts";
 
 /** Larger indexes are left to git itself. */
 const MAX_INDEX_BYTES = 256 * 1024 * 1024;
@@ -58,7 +59,7 @@ export function gitTrackedFast(paths: string[], cwd: string): Set<string> {
     const index = readIndexOf(top);
     const found = index && findInIndex(index, new Set(names.keys()));
     if (!found) {
-      for (const list of names.values()) rest.push(...list);
+      for (const list of names.values()) pushAll(rest, list);
       continue;
     }
     for (const name of found) for (const given of names.get(name) ?? []) tracked.add(given);

@@ -14,6 +14,7 @@ import { clientReports, listenerReports } from "./findings.ts";
 import { redisJobs } from "./redis-targets.ts";
 import { mongoJobs } from "./mongo.ts";
 import { cloudJobs } from "./cloud.ts";
+import { pushAll } from "../arrays.ts";
 
 export interface ConnectOptions {
   /** Per-endpoint budget, milliseconds. */
@@ -56,7 +57,9 @@ export async function connectFindings(contexts: RuleContext[], hostMap: Map<stri
     }
   }
   for (const config of dep.configs) {
-    jobs.push(...redisJobs(config, o), ...mongoJobs(config, o), ...cloudJobs(config, env(config.file), o, facts));
+    pushAll(jobs, redisJobs(config, o));
+    pushAll(jobs, mongoJobs(config, o));
+    pushAll(jobs, cloudJobs(config, env(config.file), o, facts));
   }
   const out: Finding[] = [];
   await pool(jobs, o.concurrency, async (job) => {

@@ -1,6 +1,8 @@
 // The few protobuf messages --connect sends and reads, encoded by hand: a request is one or two
 // fields, and of a reply only the top-level field numbers matter.
 
+import { pushAll } from "../arrays.ts";
+
 function varint(n: number): number[] {
   const out: number[] = [];
   while (n > 0x7f) {
@@ -21,7 +23,7 @@ export function encode(fields: [number, string | Uint8Array][]): Uint8Array {
   for (const [n, v] of fields) {
     const bytes = typeof v === "string" ? Buffer.from(v, "utf8") : v;
     if (bytes.length === 0 && typeof v === "string") continue;
-    out.push(...lengthDelimited(n, bytes));
+    pushAll(out, lengthDelimited(n, bytes));
   }
   return new Uint8Array(out);
 }

@@ -5,6 +5,7 @@ import type { DocMember, DocNode, DocObject } from "../doc.ts";
 import { member, memberEntry } from "../doc.ts";
 import type { Style, TextEdit } from "./text.ts";
 import { indentAt, insertFirst, insertLast, keyText, reindent, removeMember, removeMembers, renameKey, skipTrivia, startsLine, strText, applyEdits } from "./text.ts";
+import { pushAll } from "../arrays.ts";
 
 export interface StepInput {
   text: string;
@@ -192,7 +193,7 @@ const uploadActionResult: MigrateStep = {
       const parts = [`${keyText(style, "ac_store")}: ${text.slice(a.value.range[0], a.value.range[1])}`];
       if (si >= 0) parts.push(`${keyText(style, "upload_ac_results_strategy")}: ${text.slice(l.members[si]!.value.range[0], l.members[si]!.value.range[1])}`);
       out.push({ range: [a.keyRange![0], a.value.range[1]], text: `${keyText(style, "upload_action_result")}: { ${parts.join(", ")} }` });
-      if (si >= 0) out.push(...removeMember(text, l, si));
+      if (si >= 0) pushAll(out, removeMember(text, l, si));
     }
     return out;
   },
@@ -247,7 +248,7 @@ const listenAddress: MigrateStep = {
     }
     out.push({ range: [laMember.keyRange![0], laMember.value.range[1]], text: body });
     // Take the moved members out where they were.
-    out.push(...removeMembers(text, s, moved));
+    pushAll(out, removeMembers(text, s, moved));
   }
   return dedupe(out);
   },
@@ -305,7 +306,7 @@ const grpcEndpointObjects: MigrateStep = {
       }
       out.push({ range: e.range, text: `{ ${keyText(style, "address")}: ${text.slice(e.range[0], e.range[1])}${tlsText} }` });
     }
-    if (tls) out.push(...removeMember(text, g, tlsAt));
+    if (tls) pushAll(out, removeMember(text, g, tlsAt));
   });
   return out;
   },
@@ -353,7 +354,7 @@ const storesList: MigrateStep = {
     const out: TextEdit[] = [];
     for (const k of ["stores", "schedulers"]) {
       const m = member(input.root, k);
-      if (m?.kind === "object") out.push(...mapToList(input, m, "name"));
+      if (m?.kind === "object") pushAll(out, mapToList(input, m, "name"));
     }
     return out;
   },
@@ -361,7 +362,7 @@ const storesList: MigrateStep = {
     const out: Decision[] = [];
     for (const k of ["stores", "schedulers"]) {
       const m = member(root, k);
-      if (m?.kind === "object") out.push(...mapDecision(m, k === "stores" ? "store" : "scheduler"));
+      if (m?.kind === "object") pushAll(out, mapDecision(m, k === "stores" ? "store" : "scheduler"));
     }
     return out;
   },
@@ -378,12 +379,12 @@ const prometheus: MigrateStep = {
       const svc = member(s, "services");
       if (svc?.kind !== "object") continue;
       const gone = ["prometheus", "experimental_prometheus"].map((k) => index(svc, k)).filter((i) => i >= 0);
-      if (gone.length) out.push(...removeMembers(text, svc, gone, (m) => dropped(`the ${m.key} service`, "v0.7.0", "metrics are exported through OpenTelemetry")));
+      if (gone.length) pushAll(out, removeMembers(text, svc, gone, (m) => dropped(`the ${m.key} service`, "v0.7.0", "metrics are exported through OpenTelemetry")));
     }
     const g = member(root, "global");
     if (g?.kind === "object") {
       const i = index(g, "disable_metrics");
-      if (i >= 0) out.push(...removeMember(text, g, i, dropped("disable_metrics", "v0.7.0", "metrics are exported through OpenTelemetry")));
+      if (i >= 0) pushAll(out, removeMember(text, g, i, dropped("disable_metrics", "v0.7.0", "metrics are exported through OpenTelemetry")));
     }
     return dedupe(out);
   },
@@ -411,7 +412,7 @@ const s3Experimental: MigrateStep = {
         if ((m.key !== "s3_store" && m.key !== "experimental_s3_store") || m.value.kind !== "object") continue;
         if (m.key === "s3_store" && index(o, "experimental_s3_store") < 0) out.push(renameKey(text, m, "experimental_s3_store"));
         const i = index(m.value, "additional_max_concurrent_requests");
-        if (i >= 0) out.push(...removeMember(text, m.value, i, dropped("additional_max_concurrent_requests", "v0.1.0", "the AWS SDK client limits its own requests")));
+        if (i >= 0) pushAll(out, removeMember(text, m.value, i, dropped("additional_max_concurrent_requests", "v0.1.0", "the AWS SDK client limits its own requests")));
       }
     });
     return dedupe(out);
@@ -449,7 +450,7 @@ const servicesList: MigrateStep = {
       if (svc?.kind !== "object") continue;
       for (const k of SERVICE_MAPS) {
         const m = member(svc, k);
-        if (m?.kind === "object") out.push(...mapToList(input, m, "instance_name"));
+        if (m?.kind === "object") pushAll(out, mapToList(input, m, "instance_name"));
       }
     }
     return out;
@@ -460,7 +461,7 @@ const servicesList: MigrateStep = {
       const svc = member(s, "services");
       for (const k of SERVICE_MAPS) {
         const m = member(svc, k);
-        if (m?.kind === "object") out.push(...mapDecision(m, `${k} instance`));
+        if (m?.kind === "object") pushAll(out, mapDecision(m, `${k} instance`));
       }
     }
     return out;
@@ -488,7 +489,7 @@ const bytestreamList: MigrateStep = {
         const pair = `${keyText(style, "instance_name")}: ${strText(style, inst.key)}${sep}${keyText(style, "cas_store")}: ${text.slice(inst.value.range[0], inst.value.range[1])}`;
         const local: TextEdit[] = [{ range: [cas.keyRange![0], cas.value.range[1]], text: pair }];
         const di = index(b, "max_decoding_message_size");
-        if (di >= 0) local.push(...removeMember(text, b, di, dropped("max_decoding_message_size", "v0.7.2", "bytestream ignores it; the limit is listener.http.max_decoding_message_size")));
+        if (di >= 0) pushAll(local, removeMember(text, b, di, dropped("max_decoding_message_size", "v0.7.2", "bytestream ignores it; the limit is listener.http.max_decoding_message_size")));
         const shifted = dedupe(local).map((e) => ({ range: [e.range[0] - b.range[0], e.range[1] - b.range[0]] as [number, number], text: e.text }));
         entries.push(applyEdits(text.slice(b.range[0], b.range[1]), shifted));
       }
@@ -562,7 +563,7 @@ const redisDeprecated: MigrateStep = {
           out.push({ range: c.value.range, text: String(BigInt(c.value.text.replace(/^\+/, "")) * 1000n) });
         }
       }
-      if (gone.length) out.push(...removeMembers(text, r, gone, (m) => dropped(m.key, "v1.0.0", why[m.key] ?? "0 means unset", "deprecated in")));
+      if (gone.length) pushAll(out, removeMembers(text, r, gone, (m) => dropped(m.key, "v1.0.0", why[m.key] ?? "0 means unset", "deprecated in")));
     }
     return out;
   },
@@ -651,7 +652,7 @@ const azureTimeouts: MigrateStep = {
     const out: TextEdit[] = [];
     for (const o of azureStores(root)) {
       const gone = ["connection_timeout_s", "read_timeout_s"].map((k) => index(o, k)).filter((i) => i >= 0);
-      if (gone.length) out.push(...removeMembers(text, o, gone, (m) => dropped(m.key, "v1.6.0", "the Azure client sets its own timeouts")));
+      if (gone.length) pushAll(out, removeMembers(text, o, gone, (m) => dropped(m.key, "v1.6.0", "the Azure client sets its own timeouts")));
     }
     return dedupe(out);
   },

@@ -2,6 +2,7 @@
 // list of these, so comments, key order, quoting, trailing commas and indentation outside them stay.
 import type { DocMember, DocNode, DocObject } from "../doc.ts";
 import type { Span } from "../types.ts";
+import { pushAll } from "../arrays.ts";
 
 /** Replace text[range[0], range[1]) by `text`. Edits of one batch never overlap. */
 export interface TextEdit {
@@ -98,8 +99,8 @@ function firstString(n: DocNode): DocNode | undefined {
   while (stack.length) {
     const x = stack.shift()!;
     if (x.kind === "string") return x;
-    if (x.kind === "object") stack.push(...x.members.map((m) => m.value));
-    if (x.kind === "array") stack.push(...x.items);
+    if (x.kind === "object") pushAll(stack, x.members.map((m) => m.value));
+    if (x.kind === "array") pushAll(stack, x.items);
   }
   return undefined;
 }
@@ -116,8 +117,8 @@ function indentUnit(text: string, root: DocNode): string {
         const inner = indentAt(text, m.keyRange[0]);
         if (inner.length > outer.length && inner.startsWith(outer)) return inner.slice(outer.length);
       }
-      stack.push(...x.members.map((mm) => mm.value));
-    } else if (x.kind === "array") stack.push(...x.items);
+      pushAll(stack, x.members.map((mm) => mm.value));
+    } else if (x.kind === "array") pushAll(stack, x.items);
   }
   return "  ";
 }
