@@ -83,13 +83,19 @@ export class NameIndex {
   private search(word: string): string | undefined {
     const w = word.toLowerCase();
     const limit = limitFor(word);
+    // Counted before anything is copied: past MAX_COMPARED the pieces choose, and joining the
+    // length buckets (tens of thousands of positions) for every word would itself be the cost.
+    let near = 0;
+    for (let len = Math.max(0, w.length - limit); len <= w.length + limit; len++) near += this.byLength.get(len)?.length ?? 0;
     let positions: number[] = [];
-    for (let len = Math.max(0, w.length - limit); len <= w.length + limit; len++) {
-      const list = this.byLength.get(len);
-      if (list) positions = positions.length ? positions.concat(list) : list;
+    if (near > MAX_COMPARED) positions = this.sharingPieces(w, limit);
+    else {
+      for (let len = Math.max(0, w.length - limit); len <= w.length + limit; len++) {
+        const list = this.byLength.get(len);
+        if (list) positions = positions.length ? positions.concat(list) : list;
+      }
+      if (positions !== this.byLength.get(w.length)) positions = [...positions].sort((a, b) => a - b);
     }
-    if (positions.length > MAX_COMPARED) positions = this.sharingPieces(w, limit);
-    else if (positions !== this.byLength.get(w.length)) positions = [...positions].sort((a, b) => a - b);
     let best = -1;
     let bestD = limit + 1;
     for (const i of positions) {
