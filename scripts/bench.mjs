@@ -1,6 +1,6 @@
 // Speed benchmark (issue 16): prints each goal as a ratio and whether it is met.
 //
-// Usage: npm run bench [-- --runs N] [-- --node /path/to/node ...] [-- --only startup,throughput,openssl,scaling,host,connect] [-- --quick]
+// Usage: npm run bench [-- --runs N] [-- --node /path/to/node ...] [-- --only startup,throughput,openssl,scaling,tls-files,host,connect] [-- --quick]
 //        NODES="/usr/bin/node /opt/node24/bin/node" npm run bench     (a list of Node binaries, space/colon/comma separated)
 //
 // - startup: the mTLS example (examples/mtls/scheduler.json5, six TLS files; `npm run example` makes
@@ -14,6 +14,8 @@
 // - scaling: generated configs of each shape of scripts/bench-shapes.mjs at 4 sizes doubling up to
 //   8 MiB (--quick: up to 1 MiB), and every report format on the shape with one error per unit. Goal:
 //   each doubling of the input at most 2.5x the time (2x is linear, 4x quadratic), RSS under 300 MB.
+// - tls-files: a config naming 63, 125, 250 and 500 certificates with their keys (one server each;
+//   made with openssl at bench time). Goal: each doubling at most 2.5x the time, RSS under 300 MB.
 //
 // Wall time on a shared machine swings widely, so each run's CPU time (user + system, as bash's
 // `times` reports for its child) is printed beside it; the goals are judged on wall time, as the
@@ -32,7 +34,7 @@ const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const RUNS = Number(opt("--runs", 11));
 const QUICK = args.includes("--quick");
-const ONLY = new Set(opt("--only", "startup,throughput,openssl,scaling,host,connect").split(","));
+const ONLY = new Set(opt("--only", "startup,throughput,openssl,scaling,tls-files,host,connect").split(","));
 const nodes = (process.env.NODES ?? "").split(/[\s:,]+/).filter(Boolean);
 args.forEach((a, i) => a === "--node" && nodes.push(args[i + 1]));
 if (nodes.length === 0) nodes.push(process.execPath);
@@ -194,6 +196,39 @@ try {
       console.log(`  ${`${shape} (${format})`.padEnd(24)} ${cells.join(" | ")}  ${doublings.map((d) => (Number.isFinite(d) ? `${d.toFixed(2)}x` : "-")).join(" ")}  (${units} units at ${sizes[3] / 1024 / 1024} MiB)`);
       goal(`${shape} (${format}): worst doubling up to ${top / 1024 / 1024} MiB`, worst, 2.5, false, Number.isFinite(rssMax) && rssMax ? `peak RSS ${(rssMax / 1024).toFixed(0)} MB` : "");
       if (rssMax) goal(`${shape} (${format}): peak RSS, MB`, rssMax / 1024, 300, false);
+    }
+  }
+
+  if (ONLY.has("tls-files")) {
+    // A config naming N certificates (and their keys): N servers, each with its own TLS pair, at 4
+    // sizes doubling up to 500. The pairs are made once with openssl (EC P-256, self-signed).
+    const sizes = QUICK ? [16, 32, 64, 128] : [63, 125, 250, 500];
+    const n = sizes[sizes.length - 1];
+    const tmp = mkdtempSync(join(tmpRoot, "tls-"));
+    const made = spawnSync(
+      "bash",
+      ["-c", 'for i in $(seq 0 $(($1 - 1))); do openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "k$i.pem" -out "c$i.pem" -subj "/CN=s$i.build.internal" -addext "subjectAltName=DNS:s$i.build.internal" -addext "basicConstraints=critical,CA:FALSE" -addext "extendedKeyUsage=serverAuth" -days 365 2>/dev/null || exit 1; done', "make", String(n)],
+      { cwd: tmp },
+    );
+    if (made.status !== 0) console.log("tls-files: openssl could not make the certificates; skipped");
+    else {
+      console.log(`tls-files (node ${versionOf(node)}): a config naming N certificates and N keys (N servers with TLS); wall time and peak RSS per N`);
+      const cells = [];
+      const walls = [];
+      let rssMax = 0;
+      for (const count of sizes) {
+        const servers = Array.from({ length: count }, (_, i) => `    { listener: { http: { socket_address: "0.0.0.0:${20000 + i}", tls: { cert_file: "c${i}.pem", key_file: "k${i}.pem" } } }, services: { cas: [{ instance_name: "main", cas_store: "CAS" }] } },\n`);
+        const file = join(tmp, "tls.json5");
+        writeFileSync(file, `{\n  stores: [{ name: "CAS", memory: {} }],\n  servers: [\n${servers.join("")}  ],\n}\n`);
+        const t = time(node, [bin, "--format", "json", "--cwd", tmp, "--", file], { tmp, cwd: tmp });
+        walls.push(t.wall);
+        if (t.rss > rssMax) rssMax = t.rss;
+        cells.push(`${count} certificates ${ms(t.wall)}${Number.isFinite(t.rss) ? ` ${(t.rss / 1024).toFixed(0)} MB` : ""}`);
+      }
+      const doublings = walls.slice(1).map((w, i) => w / walls[i]);
+      console.log(`  ${cells.join(" | ")}  ${doublings.map((d) => (Number.isFinite(d) ? `${d.toFixed(2)}x` : "-")).join(" ")}`);
+      goal(`tls-files: worst doubling up to ${n} certificates`, Math.max(...doublings), 2.5, false, rssMax ? `peak RSS ${(rssMax / 1024).toFixed(0)} MB` : "");
+      if (rssMax) goal(`tls-files (${n} certificates): peak RSS, MB`, rssMax / 1024, 300, false);
     }
   }
 } finally {
