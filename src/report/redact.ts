@@ -44,6 +44,8 @@ const SECRET_QUERY =
 
 /** Field names whose value is a credential; LOCATOR names say where one is, not what it is. */
 const SECRET_FIELD = /passw(?:or)?d|passwd|secret|token|credential|api[-_]?key|private[-_]?key|^authorization$|^proxy-authorization$|^cookie$/i;
+/** A piece of text every name SECRET_FIELD accepts holds (so a text without one has no such field). */
+const SECRET_FIELD_HINT = /passw|secret|token|credential|api[-_]?key|private[-_]?key|authorization|cookie/i;
 const LOCATOR_FIELD = /(?:file|path|dir|directory|name|id|url|uri|endpoint|header)$/i;
 
 /** Shapes that are credentials wherever they appear (each anchored so scans stay linear). */
@@ -264,7 +266,7 @@ export function inlineRanges(s: string): Range[] {
   }
   // Values of fields named for a credential: `secret_access_key: "..."`.
   NAMED_FIELD.lastIndex = 0;
-  if (s.includes(":")) for (let m = NAMED_FIELD.exec(s); m; m = NAMED_FIELD.exec(s)) {
+  if (s.includes(":") && SECRET_FIELD_HINT.test(s)) for (let m = NAMED_FIELD.exec(s); m; m = NAMED_FIELD.exec(s)) {
     const [, , name = "", quote] = m;
     const start = m.index + m[0].length;
     let i = start;
