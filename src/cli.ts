@@ -1,7 +1,7 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { existsSync, lstatSync, writeFileSync } from "node:fs";
 import { basename, dirname, normalize, relative, resolve, sep } from "node:path";
-import { isIP } from "node:net";
+import { isIP } from "./ip-literal.ts";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
 import type { Finding, Rule, RuleMeta } from "./types.ts";
