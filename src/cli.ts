@@ -28,6 +28,7 @@ import { formatJson } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
 import type { RunStatus } from "./report/status.ts";
 import { Redactor } from "./report/redact.ts";
+import { outputTo } from "./stdio.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
 const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -668,21 +669,16 @@ function usage(io: RunIO, message: string): number {
 }
 
 export async function main(): Promise<void> {
-  // A reader that goes away (`| head`) is not an error of ours: stop quietly, as Unix tools do.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
+  const stdout = outputTo(1);
   const io: RunIO = {
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    isTTY: stdoutIsTTY(),
-    columns: process.stdout.columns,
+    stdout,
+    stderr: outputTo(2),
+    // A descriptor written directly is a pipe, a file or /dev/null: no terminal.
+    isTTY: stdout.direct ? false : stdoutIsTTY(),
+    columns: stdout.direct ? undefined : process.stdout.columns,
   };
   let code: number;
   try {
