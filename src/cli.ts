@@ -156,6 +156,11 @@ export async function run(io: RunIO): Promise<number> {
         "Name the target host's environment with --target-env-file FILE",
     );
   }
+  // `--version` alone is yargs' answer (test/lazy-builtins.test.ts compares them), without loading yargs.
+  if (io.argv.length === 1 && io.argv[0] === "--version") {
+    io.stdout(VERSION + "\n");
+    return 0;
+  }
   let output = "";
   let argv: Record<string, unknown>;
   const plain = plainCheckLine(io.argv);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./helpers/cli.ts";
+import { parser, type RunIO } from "../src/cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = join(root, "bin/nativelink-preflight.js");
@@ -77,5 +78,16 @@ describe("the report written directly", () => {
     const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
     expect(stderr).toBe("");
     expect(status).toBe(0);
+  });
+});
+
+describe("--version alone, without yargs", () => {
+  it("prints what yargs prints for it", async () => {
+    let fromYargs = "";
+    const io: RunIO = { argv: ["--version"], env: {}, cwd: "/", stdout: () => {}, stderr: () => {}, isTTY: false };
+    await (await parser(io, true)).parseAsync(["--version"], {}, (_e: unknown, _a: unknown, out: string) => void (fromYargs = out));
+    const r = await cli(["--version"]);
+    expect(fromYargs).toMatch(/^\d+\.\d+\.\d+/);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, fromYargs.endsWith("\n") ? fromYargs : fromYargs + "\n", ""]);
   });
 });
