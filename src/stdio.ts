@@ -25,7 +25,10 @@ export function outputTo(fd: 1 | 2): ((s: string) => void) & { direct: boolean }
   };
   const direct = process.platform !== "win32" && writableDirectly(fd);
   const write = (s: string) => {
-    if (!direct || stream) return viaStream(s);
+    if (!direct || stream) {
+      viaStream(s);
+      return;
+    }
     const bytes = Buffer.from(s, "utf8");
     for (let done = 0; done < bytes.length; ) {
       try {
@@ -34,7 +37,8 @@ export function outputTo(fd: 1 | 2): ((s: string) => void) & { direct: boolean }
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "EPIPE") process.exit(process.exitCode ?? 0);
         if (code !== "EAGAIN") throw e;
-        return viaStream(bytes.subarray(done));
+        viaStream(bytes.subarray(done));
+        return;
       }
     }
   };
