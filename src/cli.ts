@@ -391,7 +391,12 @@ export interface Collected {
   deployments: Deployment[];
 }
 
+/** Whether this process ran a check (the launcher keeps a code cache of such a run: see bin/). */
+let checkRan = false;
+export const ranCheck = (): boolean => checkRan;
+
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  checkRan = true;
   const toFile = outputPath(io, args.output) !== undefined;
   const { findings, files, checked, skipped, sources, redactor, deployments } = await collect(args, io);
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
