@@ -72,17 +72,31 @@ function loadWithCodeCache(nodeModule, file) {
   if (!hash) return null;
   var stat = fs.statSync(file);
   var cacheFile = path.join(dir, [process.version, process.arch, hash[1], stat.size, Math.floor(stat.mtimeMs)].join("-"));
+  // A cache holds what its run compiled: one written by a run that checked nothing (--version,
+  // --help) lacks the rules and the parser. A run that checks prefers the cache of a check
+  // ("-check"), and writes one at exit if it had only the other.
+  var checkCacheFile = cacheFile + "-check";
   var cachedData;
+  var fromCheck = false;
   try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch (e) {}
+    cachedData = fs.readFileSync(checkCacheFile);
+    fromCheck = true;
+  } catch (e) {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch (e2) {}
+  }
   var script = new vm.Script(nodeModule.wrap(source), { filename: file, cachedData: cachedData });
   // NODE_DEBUG=nativelink-preflight says what became of the cache, as NODE_DEBUG_NATIVE=COMPILE_CACHE
   // does for Node's own.
   var debug = /(^|,)nativelink-preflight(,|$)/.test(process.env.NODE_DEBUG || "");
-  if (debug) process.stderr.write("nativelink-preflight code cache " + cacheFile + ": " + (!cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted") + "\n");
-  if (!cachedData || script.cachedDataRejected) {
+  if (debug) process.stderr.write("nativelink-preflight code cache " + (fromCheck ? checkCacheFile : cacheFile) + ": " + (!cachedData ? "none" : script.cachedDataRejected ? "rejected" : "accepted") + "\n");
+  var usable = cachedData && !script.cachedDataRejected;
+  if (!usable || !fromCheck) {
     process.once("exit", function () {
+      var checked = typeof m.exports.ranCheck === "function" && m.exports.ranCheck();
+      if (usable && !checked) return;
+      if (checked) cacheFile = checkCacheFile;
       try {
         var data = script.createCachedData();
         if (uid === null) fs.mkdirSync(dir, { recursive: true });

@@ -1,7 +1,7 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
 import { existsSync, lstatSync, writeFileSync } from "node:fs";
 import { basename, dirname, normalize, relative, resolve, sep } from "node:path";
-import { isIP } from "node:net";
+import { isIP } from "./ip-literal.ts";
 import { VERSION } from "./generated/version.ts";
 import { CORE_RULES } from "./generated/rules-core.ts";
 import type { Finding, Rule, RuleMeta } from "./types.ts";
@@ -29,6 +29,7 @@ import { outputPath, writeReport } from "./commands/output.ts";
 import type { RunStatus } from "./report/status.ts";
 import { Redactor } from "./report/redact.ts";
 import { pushAll } from "./arrays.ts";
+import { outputTo } from "./stdio.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
 const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -155,6 +156,11 @@ export async function run(io: RunIO): Promise<number> {
       `${nodeOption} is Node.js's own option: Node reads that file as its own environment (and runs what NODE_OPTIONS in it names) before this tool starts. ` +
         "Name the target host's environment with --target-env-file FILE",
     );
+  }
+  // `--version` alone is yargs' answer (test/lazy-builtins.test.ts compares them), without loading yargs.
+  if (io.argv.length === 1 && io.argv[0] === "--version") {
+    io.stdout(VERSION + "\n");
+    return 0;
   }
   let output = "";
   let argv: Record<string, unknown>;
@@ -386,7 +392,12 @@ export interface Collected {
   deployments: Deployment[];
 }
 
+/** Whether this process ran a check (the launcher keeps a code cache of such a run: see bin/). */
+let checkRan = false;
+export const ranCheck = (): boolean => checkRan;
+
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
+  checkRan = true;
   const toFile = outputPath(io, args.output) !== undefined;
   const collected: Partial<Collected> & Omit<Collected, "deployments"> = await collect(args, io);
   const { findings, files, checked, skipped, sources, redactor } = collected;
@@ -676,21 +687,16 @@ function usage(io: RunIO, message: string): number {
 }
 
 export async function main(): Promise<void> {
-  // A reader that goes away (`| head`) is not an error of ours: stop quietly, as Unix tools do.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
+  const stdout = outputTo(1);
   const io: RunIO = {
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    isTTY: stdoutIsTTY(),
-    columns: process.stdout.columns,
+    stdout,
+    stderr: outputTo(2),
+    // A descriptor written directly is a pipe, a file or /dev/null: no terminal.
+    isTTY: stdout.direct ? false : stdoutIsTTY(),
+    columns: stdout.direct ? undefined : process.stdout.columns,
   };
   let code: number;
   try {

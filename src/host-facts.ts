@@ -1,6 +1,5 @@
 // Facts about the machine the check runs on that rules may not gather themselves (rules never run
 // programs or touch the disk): which of the files a config names are tracked by git.
-import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 
@@ -81,6 +80,8 @@ export function gitTrackedPaths(paths: string[], cwd: string): Set<string> {
     const all = [...names.keys()];
     for (let i = 0; i < all.length; i += PATHS_PER_CALL) {
       try {
+        // node:child_process loads only when git must really start (most runs read the index themselves).
+        const { spawnSync } = process.getBuiltinModule("node:child_process");
         const r = spawnSync("git", ["--literal-pathspecs", "-C", top, "ls-files", "-z", "--", ...all.slice(i, i + PATHS_PER_CALL)], {
           env,
           encoding: "buffer",

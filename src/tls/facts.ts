@@ -6,7 +6,7 @@
 // point). The decoded bytes are wiped right after; nothing derived from them but the public key,
 // sizes and names is returned, and no string ever holds key bytes.
 
-import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { DerError, TAG, childrenOf, expectTag, oidToString, readOid, readRoot, smallInteger, valueOf } from "./der.ts";
 import { KEY_KINDS, rustlsBase64Decode, scanPem, type PemBlock, type PemScan } from "./pem.ts";
 import {
@@ -24,6 +24,9 @@ import {
   type ParsedCertificate,
   type ParsedCrl,
 } from "./x509.ts";
+
+/** node:crypto, loaded at the first certificate or key (a config that names none never loads it). */
+const nodeCrypto = () => process.getBuiltinModule("node:crypto");
 
 export interface CertFacts {
   /** Position among the file's CERTIFICATE blocks (0 = what NativeLink treats as the leaf). */
@@ -160,7 +163,7 @@ export interface TlsFileFacts {
 const RUSTLS_KEY_ERROR = "unexpected error: failed to parse private key as RSA, ECDSA, or EdDSA";
 
 function fingerprint(der: Uint8Array): string {
-  return createHash("sha256")
+  return nodeCrypto().createHash("sha256")
     .update(der)
     .digest("hex")
     .toUpperCase()
@@ -169,7 +172,7 @@ function fingerprint(der: Uint8Array): string {
 
 function publicKeyDetails(spki: Uint8Array): { bits?: number; exponent?: number; key?: KeyObject } {
   try {
-    const key = createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+    const key = nodeCrypto().createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
     const d = key.asymmetricKeyDetails ?? {};
     const out: { bits?: number; exponent?: number; key?: KeyObject } = { key };
     if (d.modulusLength !== undefined) out.bits = d.modulusLength;
@@ -239,7 +242,7 @@ export function certFactsFromDer(der: Uint8Array, index: number, line: number): 
 
 function verifyOwnSignature(der: Uint8Array, key: KeyObject): boolean {
   try {
-    return new X509Certificate(Buffer.from(der)).verify(key);
+    return new (nodeCrypto().X509Certificate)(Buffer.from(der)).verify(key);
   } catch {
     return false;
   }
@@ -398,8 +401,8 @@ function keyFactsFromDer(der: Uint8Array, format: "pkcs8" | "pkcs1" | "sec1", ba
       facts.type = structure.type;
       if (structure.curve) facts.curve = structure.curve;
       try {
-        const priv = createPrivateKey({ key: Buffer.from(der), format: "der", type: NODE_TYPE[format] });
-        const pub = createPublicKey(priv);
+        const priv = nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: "der", type: NODE_TYPE[format] });
+        const pub = nodeCrypto().createPublicKey(priv);
         const d = pub.asymmetricKeyDetails ?? {};
         if (d.modulusLength !== undefined) facts.bits = d.modulusLength;
         if (d.publicExponent !== undefined && d.publicExponent <= BigInt(Number.MAX_SAFE_INTEGER)) exponent = Number(d.publicExponent);

@@ -3,11 +3,14 @@
 // Where a result stands for what rustls 0.23.34 / rustls-webpki 0.103.13 would decide, the rule
 // it mirrors is named next to it.
 
-import { X509Certificate, constants, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
+import type { KeyObject, X509Certificate } from "node:crypto";
 import { TAG, childrenOf, readOid, readTlv, smallInteger, valueOf } from "./der.ts";
 import type { CertFacts, CrlFacts, KeyFacts } from "./facts.ts";
 import { bytesEqual, ekuOid, parseCrl, type AlgorithmIdentifier } from "./x509.ts";
 import { expiredContext, invalidPurposeContext, notValidForNameContext, notValidYetContext } from "../rust/rustls.ts";
+
+/** node:crypto, loaded at the first signature or key to check (see src/tls/facts.ts). */
+const nodeCrypto = () => process.getBuiltinModule("node:crypto");
 
 const publicKeys = new WeakMap<CertFacts, KeyObject | null>();
 const nodeCerts = new WeakMap<CertFacts, X509Certificate | null>();
@@ -17,7 +20,7 @@ export function certPublicKey(cert: CertFacts): KeyObject | undefined {
   let k = publicKeys.get(cert);
   if (k === undefined) {
     try {
-      k = createPublicKey({ key: Buffer.from(cert.spki), format: "der", type: "spki" });
+      k = nodeCrypto().createPublicKey({ key: Buffer.from(cert.spki), format: "der", type: "spki" });
     } catch {
       k = null;
     }
@@ -30,7 +33,7 @@ function nodeCert(cert: CertFacts): X509Certificate | undefined {
   let c = nodeCerts.get(cert);
   if (c === undefined) {
     try {
-      c = new X509Certificate(Buffer.from(cert.der));
+      c = new (nodeCrypto().X509Certificate)(Buffer.from(cert.der));
     } catch {
       c = null;
     }
@@ -90,11 +93,11 @@ export function verifySignature(alg: AlgorithmIdentifier, data: Uint8Array, sign
   try {
     if (alg.oid === "1.2.840.113549.1.1.10") {
       const p = pssParams(alg.params);
-      return cryptoVerify(p.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, signature);
+      return nodeCrypto().verify(p.hash, data, { key, padding: nodeCrypto().constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, signature);
     }
     const hash = HASH_OF[alg.oid];
     if (hash === undefined) return false;
-    return cryptoVerify(hash, data, key, signature);
+    return nodeCrypto().verify(hash, data, key, signature);
   } catch {
     return false;
   }

@@ -1,0 +1,72 @@
+// Writing to stdout and stderr without Node's process.stdout and process.stderr where that is safe.
+// Touching either costs a start several milliseconds (node:stream; node:net and node:tty for a pipe
+// or a terminal), and the common places a report goes -- a pipe (pre-commit, CI), a file, /dev/null --
+// need none of it.
+import { fstatSync, statSync, writeSync } from "node:fs";
+
+/**
+ * How the report reaches stdout (1) or stderr (2). When the descriptor is a pipe, a socket, a
+ * regular file or /dev/null the text is written to it directly, as Node's own stream would do there
+ * (synchronously); a terminal, anything else, Windows, or a descriptor that would block (EAGAIN:
+ * someone made it non-blocking) go through Node's stream, from then on. A reader that goes away (`| head`) is not an error of ours:
+ * the run stops quietly, as Unix tools do, either way.
+ */
+export function outputTo(fd: 1 | 2): ((s: string) => void) & { direct: boolean } {
+  let stream: NodeJS.WriteStream | undefined;
+  const viaStream = (s: string | Buffer) => {
+    if (!stream) {
+      stream = fd === 1 ? process.stdout : process.stderr;
+      stream.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+        throw e;
+      });
+    }
+    stream.write(s);
+  };
+  const direct = process.platform !== "win32" && writableDirectly(fd);
+  const write = (s: string) => {
+    if (!direct || stream) {
+      viaStream(s);
+      return;
+    }
+    const bytes = Buffer.from(s, "utf8");
+    for (let done = 0; done < bytes.length; ) {
+      try {
+        done += writeSync(fd, bytes, done, bytes.length - done);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EPIPE") process.exit(process.exitCode ?? 0);
+        if (code !== "EAGAIN") throw e;
+        viaStream(bytes.subarray(done));
+        return;
+      }
+    }
+  };
+  return Object.assign(write, { direct });
+}
+
+/**
+ * A pipe (a shell's FIFO, or the socket pair Node and other runtimes give a child), a regular file or
+ * the null device: never a terminal, and written synchronously as Node's stream does on POSIX.
+ */
+export function writableDirectly(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (st.isFIFO() || st.isSocket() || st.isFile()) return true;
+    return st.isCharacterDevice() && st.rdev === statSync("/dev/null").rdev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `process` picocolors sees in the bundle (scripts/bundle-options.mjs). It reads
+ * process.stdout.isTTY once, when it loads, for its isColorSupported; a stdout written directly is
+ * no terminal, so that answer is given without creating Node's stream. Anywhere else it gets the
+ * real process. (The project gives createColors its colour choice itself; this only keeps the
+ * library's own default as it was.)
+ */
+export function processForColors(): Pick<NodeJS.Process, "argv" | "env" | "platform"> & { stdout?: { isTTY?: boolean } } {
+  if (process.platform === "win32" || !writableDirectly(1)) return process;
+  return { argv: process.argv, env: process.env, platform: process.platform, stdout: { isTTY: false } };
+}
