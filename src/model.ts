@@ -176,6 +176,64 @@ export interface ConfigModel {
 
 const NO_VARS: readonly string[] = Object.freeze([]);
 
+// The model's most numerous parts as classes whose pointers are made when asked (a finding names
+// them): a large config would otherwise hold a pointer string for each of its strings and specs.
+
+class StrValue implements Str {
+  declare value: string;
+  declare raw: string;
+  declare node: DocNode;
+  declare unknown: boolean | undefined;
+  declare vars: readonly string[];
+  constructor(value: string, raw: string, node: DocNode, unknown: boolean | undefined, vars: readonly string[]) {
+    this.value = value;
+    this.raw = raw;
+    this.node = node;
+    this.unknown = unknown;
+    this.vars = vars;
+  }
+  get at(): string {
+    return this.node.pointer;
+  }
+}
+
+class SpecValue implements SpecRef {
+  declare kind: string;
+  declare node: DocNode;
+  declare body: DocNode;
+  declare path: string[];
+  declare children: SpecRef[];
+  constructor(kind: string, node: DocNode, body: DocNode, path: string[]) {
+    this.kind = kind;
+    this.node = node;
+    this.body = body;
+    this.path = path;
+    this.children = [];
+  }
+  get at(): string {
+    return this.node.pointer;
+  }
+  get bodyAt(): string {
+    return this.body.pointer;
+  }
+}
+
+class NamedValue implements NamedEntry {
+  declare index: number;
+  declare node: DocNode;
+  declare name: Str | undefined;
+  declare spec: SpecRef | undefined;
+  constructor(index: number, node: DocNode, name: Str | undefined, spec: SpecRef | undefined) {
+    this.index = index;
+    this.node = node;
+    this.name = name;
+    this.spec = spec;
+  }
+  get at(): string {
+    return this.node.pointer;
+  }
+}
+
 export function buildModel(root: DocNode, norm: Normalized, cwd: string): ConfigModel {
   // What the model's functions keep of the walk: its values. The rest of it (the other side maps,
   // the canonical copy) is only read here, while the model is built.
@@ -186,17 +244,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   const str = (node: DocNode | undefined): Str | undefined => {
     if (!node || node.kind !== "string") return undefined;
     const v = values.get(node);
-    return {
-      value: v && typeof v.value === "string" ? v.value : node.value,
-      raw: node.value,
-      // Asked of few values (those a finding names): made then, not for every string of the model.
-      get at() {
-        return node.pointer;
-      },
-      node,
-      unknown: v?.unknown,
-      vars: v && v.vars.length > 0 ? v.vars.map((x) => x.name) : NO_VARS,
-    };
+    return new StrValue(v && typeof v.value === "string" ? v.value : node.value, node.value, node, v?.unknown, v && v.vars.length > 0 ? v.vars.map((x) => x.name) : NO_VARS);
   };
   const valueOf = (node: DocNode | undefined) => (node ? values.get(node)?.value : undefined);
   const specsOf = (entryNode: DocNode, path: string[], sink: SpecRef[]): SpecRef | undefined => {
@@ -205,7 +253,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     const kv = entryNode.members.find((m) => m.key === kind || variantAt?.get(entryNode) === m.key);
     const body = kv?.value ?? memberEntry(entryNode, kind)?.value;
     if (!body) return undefined;
-    const ref: SpecRef = { kind, at: entryNode.pointer, bodyAt: body.pointer, body, path: [...path, kind], children: [] };
+    const ref: SpecRef = new SpecValue(kind, entryNode, body, [...path, kind]);
     sink.push(ref);
     collectNested(body, [...path, kind], ref, sink);
     return ref;
@@ -229,12 +277,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   const named = (listKey: "stores" | "schedulers", sink: SpecRef[]): NamedEntry[] => {
     const list = field(root, "CasConfig", listKey);
     if (!list || list.kind !== "array") return [];
-    return list.items.map((item, index) => ({
-      index,
-      at: item.pointer,
-      name: str(field(item, listKey === "stores" ? "StoreConfig" : "SchedulerConfig", "name")),
-      spec: specsOf(item, [], sink),
-    }));
+    return list.items.map((item, index) => new NamedValue(index, item, str(field(item, listKey === "stores" ? "StoreConfig" : "SchedulerConfig", "name")), specsOf(item, [], sink)));
   };
   const allStoreSpecs: SpecRef[] = [];
   const allSchedulerSpecs: SpecRef[] = [];
