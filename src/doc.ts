@@ -6,6 +6,8 @@ import { rustFloatWithPoint } from "./rust/float.ts";
 
 interface DocBase {
   pointer: string;
+  /** The object or list holding this value (set by the parsers; undefined at the root and in hand-made trees). */
+  readonly parent?: DocNode;
   span: Span;
   /** [start, end) character offsets into the text. */
   range: [number, number];

@@ -97,7 +97,8 @@ export async function prepareCheck(loaded: LoadedFile, opts: EngineOptions): Pro
     options: opts,
     facts: new FactStore(),
     files: NO_FILES,
-    directives: parseDirectives(loaded.comments, countLines(loaded.text)),
+    // The line count only bounds block directives: a config without comments has none.
+    directives: loaded.comments.length > 0 ? parseDirectives(loaded.comments, countLines(loaded.text)) : [],
     findings: [],
   };
   let tlsRulesLoading: Promise<readonly Rule[]> | undefined;
@@ -372,8 +373,7 @@ function openingOf(n: DocNode, keySpan?: Span): Span {
 }
 
 function keyOf(root: DocNode, n: DocNode): Span | undefined {
-  const parentPtr = n.pointer.slice(0, n.pointer.lastIndexOf("/"));
-  const parent = locate(root, parentPtr).node;
+  const parent = n.parent ?? locate(root, n.pointer.slice(0, n.pointer.lastIndexOf("/"))).node;
   if (parent.kind !== "object") return undefined;
   return parent.members.find((m) => m.value === n)?.keySpan;
 }

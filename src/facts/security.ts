@@ -164,6 +164,9 @@ const TOKEN_SHAPES: [RegExp, string][] = [
   [/(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/, "a Slack token"],
 ];
 
+/** A piece every match of TOKEN_SHAPES holds: one test instead of five for the usual string. */
+const TOKEN_HINT = /AKIA|ASIA|-----BEGIN |gh[pousr]_|github_pat_|AIza|xox[abposr]-/;
+
 /** Private-use characters that stand for a `${VAR}` reference while the text is taken apart. */
 const OPEN = "\uE000";
 const CLOSE = "\uE001";
@@ -330,12 +333,12 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   }
 
   // A value shaped like a well-known credential, anywhere.
-  for (const [re, what] of TOKEN_SHAPES) {
+  if (TOKEN_HINT.test(m.text)) for (const [re, what] of TOKEN_SHAPES) {
     if (re.test(m.text) && !placeholderLike(m.text)) return { ...base(), kind: "token-shape", what: `${label} contains what looks like ${what}`, viaDefault: false, suggestVar: varName(name || label) };
   }
   for (const v of m.vars) {
     if (!v.defaultValue) continue;
-    for (const [re, what] of TOKEN_SHAPES) {
+    if (TOKEN_HINT.test(v.defaultValue)) for (const [re, what] of TOKEN_SHAPES) {
       if (re.test(v.defaultValue)) return { ...base(), kind: "token-shape", what: `${label} falls back to what looks like ${what}`, viaDefault: true, suggestVar: v.name };
     }
   }
