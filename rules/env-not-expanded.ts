@@ -44,28 +44,29 @@ export default defineRule(
     const norm = ctx.normalized;
     const root = ctx.load.root;
     if (!norm || !root) return;
+    // A reference needs a `$`, written as such or as a \u0024 or \x24 escape: most configs have none.
+    if (ctx.load.text !== undefined && !/\$|\\u0024|\\x24/i.test(ctx.load.text)) return;
     const places: Place[] = [];
     // The walker records a field for each value it reaches; list items and map values go by their container's field.
-    // Labels are made only for a string that names a variable (no `$`, no reference).
-    const visit = (node: DocNode, parent: { info: FieldInfo; label: () => string } | undefined, label: () => string) => {
+    const visit = (node: DocNode, parent: { info: FieldInfo; label: string } | undefined, label: string) => {
       const info = norm.fieldAt.get(node);
-      const own = info ? { info, label: () => info.field.name } : undefined;
+      const own = info ? { info, label: info.field.name } : undefined;
       if (node.kind === "string") {
         if (!node.value.includes("$")) return;
         const at = own ?? (parent ? { info: parent.info, label } : undefined);
-        if (at) places.push({ node, info: at.info, label: at.label() });
+        if (at) places.push({ node, info: at.info, label: at.label });
         return;
       }
       const container = own ?? parent;
       if (node.kind === "array") {
-        node.items.forEach((item, i) => visit(item, container, () => `${container?.label() ?? ""}[${i}]`));
+        node.items.forEach((item, i) => visit(item, container, `${container?.label ?? ""}[${i}]`));
       } else if (node.kind === "object") {
         // A map field (headers, cas_stores): its values belong to it. Struct members carry their own field.
         const isMap = own !== undefined && elementIsMap(own.info.field.type);
-        for (const m of node.members) visit(m.value, isMap ? own : undefined, isMap ? () => `${own.label()}.${m.key}` : () => m.key);
+        for (const m of node.members) visit(m.value, isMap ? own : undefined, isMap ? `${own.label}.${m.key}` : m.key);
       }
     };
-    visit(root, undefined, () => "");
+    visit(root, undefined, "");
     for (const p of places) {
       const f = p.info.field;
       if (f.expand !== "none" || norm.values.has(p.node)) continue;

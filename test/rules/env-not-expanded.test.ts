@@ -26,6 +26,11 @@ describe(RULE, () => {
       ['6:28-6:41 instance_name "${INSTANCE}" refers to $INSTANCE, but NativeLink never expands variables in instance_name: it uses the text literally'],
     ],
     [
+      "a reference whose $ is written as an escape (the config text holds no $)",
+      config('cas: [{ instance_name: "\\u0024{INSTANCE}", cas_store: "CAS" }],'),
+      ['6:28-6:46 instance_name "${INSTANCE}" refers to $INSTANCE, but NativeLink never expands variables in instance_name: it uses the text literally'],
+    ],
+    [
       "a $VAR without braces in a store name",
       config("", '{ name: "$STORE", memory: {} }'),
       ['3:13-3:21 name "$STORE" refers to $STORE, but NativeLink never expands variables in name: it uses the text literally'],
