@@ -4,6 +4,7 @@
 // array and a pointer string for every value, most of them never read (the located tree was about
 // 35 bytes of heap per byte of config with them all made up front).
 import type { DocArray, DocBoolean, DocMember, DocNode, DocNull, DocNumber, DocObject, DocString } from "./doc.ts";
+import { escapePointerToken } from "./doc.ts";
 import type { Span } from "./types.ts";
 
 /** The text a tree was read from: offsets become lines and columns on demand. */
@@ -90,15 +91,10 @@ abstract class NodeBase {
   get pointer(): string {
     if (this.cachedPointer === undefined) {
       const t = this.token;
-      this.cachedPointer = this.parent === undefined ? "" : `${this.parent.pointer}/${typeof t === "number" ? t : escapeToken(t)}`;
+      this.cachedPointer = this.parent === undefined ? "" : `${this.parent.pointer}/${typeof t === "number" ? t : escapePointerToken(t)}`;
     }
     return this.cachedPointer;
   }
-}
-
-function escapeToken(token: string): string {
-  if (!token.includes("~") && !token.includes("/")) return token;
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 // `kind` lives on each class's prototype (set below): one property fewer in every node.
