@@ -20,8 +20,13 @@ export function parsePathMap(pairs: readonly string[], base: string, option = "-
     if (eq <= 0 || eq === p.length - 1) throw new UsageError(`${option} expects FROM=TO, got "${p}"`);
     const from = p.slice(0, eq);
     if (!isAbsolute(from)) throw new UsageError(`${option} ${p}: FROM must be an absolute path on the target host, not "${from}"`);
-    return { from: trimSlash(from), to: resolve(base, p.slice(eq + 1)) };
+    return pathMapEntry(from, p.slice(eq + 1), base);
   });
+}
+
+/** One mapping from a target-host directory to one here (TO resolved against `base`). */
+export function pathMapEntry(from: string, to: string, base: string): PathMapEntry {
+  return { from: trimSlash(from), to: resolve(base, to) };
 }
 
 function trimSlash(p: string): string {

@@ -10,7 +10,7 @@ import { childPointer, locate, toPlain } from "./doc.ts";
 import { closest } from "./normalize.ts";
 import type { Profile, TlsProxy } from "./context.ts";
 import type { Severity } from "./types.ts";
-import { parsePathMap, type PathMapEntry } from "./path-map.ts";
+import { pathMapEntry, type PathMapEntry } from "./path-map.ts";
 
 export const PROJECT_CONFIG_NAME = ".nativelink-preflight.json5";
 
@@ -170,7 +170,10 @@ export function settingsFor(check: ProjectConfigCheck, configPath: string): File
   const c = check.config;
   const out: FileSettings = { ignored: false, envFiles: [], rules: {}, tlsProxies: [], pathMap: [] };
   if (!c) return out;
-  out.pathMap = parsePathMap(Object.entries(c.pathMap ?? {}).filter(([from]) => from.startsWith("/")).map(([from, to]) => `${from}=${to}`), check.dir, "pathMap");
+  // Taken pair by pair (a key may hold "="); keys that are not absolute are the settings check's finding.
+  out.pathMap = Object.entries(c.pathMap ?? {})
+    .filter(([from, to]) => from.startsWith("/") && to !== "")
+    .map(([from, to]) => pathMapEntry(from, to, check.dir));
   const rel = relative(check.dir, resolve(configPath)).split(sep).join("/");
   const matches = (globs: string[]) => picomatch(globs, { dot: true })(rel);
   out.ignored = Boolean(c.ignore?.length && matches(c.ignore));

@@ -87,6 +87,15 @@ describe("the same config, in CI and on the host", () => {
     expect(r.code).toBe(0);
   });
 
+  it("a settings pathMap key may hold '=' (it is a key, not FROM=TO text)", async () => {
+    const odd = "/etc/nativelink-preflight-test=odd";
+    const config = CONFIG.split(ETC).join(odd);
+    const dir = repo({ "nativelink.json5": config, ".nativelink-preflight.json5": `{ pathMap: { "${odd}": "deploy/files" } }` });
+    const r = await cli(["--at", pki.now.toISOString(), "nativelink.json5"], { cwd: dir });
+    expect(only(r.stdout, /file-on-target-host|tls-file-readable/)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it("a pathMap key that is not absolute is a settings problem", async () => {
     const dir = repo({ ".nativelink-preflight.json5": `{ pathMap: { "etc/nativelink": "deploy/files" } }` });
     const r = await cli(["nativelink.json5"], { cwd: dir });
