@@ -98,6 +98,8 @@ export interface DeployedConfig {
   files: FileFacts;
   /** The settings file's tlsProxies entries for this config. */
   tlsProxies?: TlsProxy[];
+  /** The certificate-expiry warning window this config was checked with (--expiry-warn-days, settings, 30). */
+  expiryWarnDays?: number;
 }
 
 export interface Deployment {

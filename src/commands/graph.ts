@@ -53,7 +53,10 @@ export async function run(argv: Record<string, unknown>, files: string[], io: Ru
   if (argv.certs) {
     const { certRows, certsGantt, certsSvg } = await import("../graph/certs.ts");
     const at = args.at ? new Date(args.at) : new Date();
-    const opts = { at, atGiven: args.at !== undefined, today: new Date(), warnDays: args["expiry-warn-days"] ?? 30 };
+    // The window shaded: the one the configs were checked with (--expiry-warn-days, else their
+    // settings file's); where settings differ between configs, the widest.
+    const windows = deployments.flatMap((d) => d.configs.map((c) => c.expiryWarnDays ?? 30));
+    const opts = { at, atGiven: args.at !== undefined, today: new Date(), warnDays: args["expiry-warn-days"] ?? windows.reduce((a, b) => Math.max(a, b), windows.length ? 0 : 30) };
     const rows = certRows(graphs, opts, clean);
     text = format === "svg" ? certsSvg(rows, opts) : certsGantt(rows, opts);
   } else {

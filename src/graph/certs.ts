@@ -50,8 +50,8 @@ export function certRows(graphs: readonly DeploymentGraph[], o: TimelineOptions,
             seen.uses++;
             continue;
           }
-          // The same judgement, and boundary, as the expiry rules.
-          const status = validityAt(c, o.at, o.warnDays);
+          // The same judgement, boundary and window as the expiry rules gave this config.
+          const status = validityAt(c, o.at, config.expiryWarnDays ?? o.warnDays);
           rows.set(c.fingerprintSha256, {
             config: clean(config.file),
             path: clean(ref.str.unknown ? ref.str.raw : ref.str.value),

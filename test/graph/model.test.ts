@@ -165,6 +165,17 @@ describe("certificate timeline", () => {
     expect(svg).toContain("today 2026-12-02");
   });
 
+  it("graph --certs judges with the window the configs were checked with: the settings file's expiryWarnDays", async () => {
+    const dir = await fixtureDir("mtls");
+    writeFileSync(join(dir, ".nativelink-preflight.json5"), "{ expiryWarnDays: 3 }\n");
+    const r = await cli(["graph", "--certs", "--at", AT, ...FIXTURES.mtls!.files], { cwd: dir });
+    expect(r.code).toBe(0);
+    // scheduler.pem ends 12 days after --at: within the default 30 days, outside these 3.
+    expect(r.stdout).toContain("  warning window (3 days) :active, window, 2026-11-22, 2026-11-25\n");
+    expect(r.stdout).toContain("(certs/scheduler.pem) valid :");
+    expect(r.stdout).not.toContain("expiring");
+  });
+
   it("graph --certs draws it from the command line; dot has no timeline form", async () => {
     const dir = await fixtureDir("mtls");
     const r = await cli(["graph", "--certs", "--at", AT, ...FIXTURES.mtls!.files], { cwd: dir });
