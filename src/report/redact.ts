@@ -171,7 +171,8 @@ export class Redactor {
 
 /** Lower-cases ASCII letters only, so that indexes in the result are indexes in the input. */
 function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Most strings have no capital letter to lower: they are returned as they are, unscanned by replace.
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
 }
 
 function safeEncode(s: string): string {
