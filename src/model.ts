@@ -30,6 +30,8 @@ export interface SpecRef {
   /** Keys from the top-level entry down to this spec, e.g. ["fast_slow", "fast"]. */
   path: string[];
   children: SpecRef[];
+  /** The top-level entry (stores[i] or schedulers[i]) this spec is, or is nested in. */
+  owner?: { list: "stores" | "schedulers"; index: number };
 }
 
 export interface NamedEntry {
@@ -203,12 +205,14 @@ class SpecValue implements SpecRef {
   declare body: DocNode;
   declare path: string[];
   declare children: SpecRef[];
+  declare owner: { list: "stores" | "schedulers"; index: number } | undefined;
   constructor(kind: string, node: DocNode, body: DocNode, path: string[]) {
     this.kind = kind;
     this.node = node;
     this.body = body;
     this.path = path;
     this.children = [];
+    this.owner = undefined;
   }
   get at(): string {
     return this.node.pointer;
@@ -277,7 +281,13 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   const named = (listKey: "stores" | "schedulers", sink: SpecRef[]): NamedEntry[] => {
     const list = field(root, "CasConfig", listKey);
     if (!list || list.kind !== "array") return [];
-    return list.items.map((item, index) => new NamedValue(index, item, str(field(item, listKey === "stores" ? "StoreConfig" : "SchedulerConfig", "name")), specsOf(item, [], sink)));
+    return list.items.map((item, index) => {
+      const first = sink.length;
+      const entry = new NamedValue(index, item, str(field(item, listKey === "stores" ? "StoreConfig" : "SchedulerConfig", "name")), specsOf(item, [], sink));
+      // Every spec this entry holds knows it (how messages name a nested store: `fast_slow.slow in store "CAS"`).
+      for (let i = first; i < sink.length; i++) sink[i]!.owner = { list: listKey, index };
+      return entry;
+    });
   };
   const allStoreSpecs: SpecRef[] = [];
   const allSchedulerSpecs: SpecRef[] = [];

@@ -90,9 +90,8 @@ export function unitVariant<S extends keyof StructKeys>(ctx: RuleContext, body: 
 
 /** The top-level store entry a spec belongs to. */
 export function ownerStore(model: ConfigModel, spec: SpecRef): { name?: string; at: string } | undefined {
-  const m = /^\/stores\/(\d+)/.exec(spec.at);
-  if (!m) return undefined;
-  const entry = model.stores[Number(m[1])];
+  if (spec.owner?.list !== "stores") return undefined;
+  const entry = model.stores[spec.owner.index];
   return entry ? { name: entry.name?.value, at: entry.at } : undefined;
 }
 
