@@ -105,7 +105,7 @@ export async function prepareCheck(loaded: LoadedFile, opts: EngineOptions): Pro
   let mapped = new Map<string, { from: string; to: string }>();
   let gitKeys: string[] | undefined;
   if (loaded.root) {
-    ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv });
+    ctx.normalized = normalize(loaded.root, { env: opts.env, lenientEnv: opts.lenientEnv, canonical: false });
     ctx.schemaIssues = ctx.normalized.issues;
     if (loaded.root.kind === "object") {
       ctx.model = buildModel(loaded.root, ctx.normalized, opts.cwd);

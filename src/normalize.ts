@@ -104,7 +104,16 @@ export interface Normalized {
 export interface NormalizeOptions {
   env: EnvLookup;
   lenientEnv?: boolean;
+  /**
+   * Build the canonical copy (`effective`, what the published schema judges). A check does not read
+   * it (false there): the walk then makes only what its own judgements need, with the same findings
+   * (test/normalize-lean.test.ts compares the two over the corpus). Default true.
+   */
+  canonical?: boolean;
 }
+
+/** What a walk without the canonical copy returns for a list or an object: only its kind is read. */
+const LEAN_LIST: readonly unknown[] = Object.freeze([]);
 
 /** Names that look like they hold a secret; their values are never printed. */
 export const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASS|CREDENTIAL/i;
@@ -118,6 +127,7 @@ export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
 }
 
 class Walker {
+  private readonly canonical: boolean;
   diags: Diagnostic[] = [];
   issues: SchemaIssue[] = [];
   typeAt = new Map<DocNode, string>();
@@ -125,7 +135,9 @@ class Walker {
   values = new Map<DocNode, ResolvedValue>();
   variantAt = new Map<DocNode, string>();
   unread = new Set<string>();
-  constructor(private opts: NormalizeOptions) {}
+  constructor(private opts: NormalizeOptions) {
+    this.canonical = opts.canonical ?? true;
+  }
 
   private diag(d: Diagnostic) {
     this.diags.push(d);
@@ -214,6 +226,10 @@ class Walker {
         if (node.kind !== "array") return toPlain(node);
       {
         const element = field && { ...field, expand: elementExpand(field.expand) };
+        if (!this.canonical) {
+          for (const item of node.items) this.walkRef(item, ref.inner, buffered, element);
+          return LEAN_LIST;
+        }
         return node.items.map((item) => this.walkRef(item, ref.inner, buffered, element));
       }
       case "map":
@@ -246,7 +262,8 @@ class Walker {
         });
       }
       seen.set(m.key, m);
-      out[m.key] = this.walkRef(m.value, inner, buffered);
+      const value = this.walkRef(m.value, inner, buffered);
+      if (this.canonical) out[m.key] = value;
     }
     return out;
   }
@@ -275,7 +292,7 @@ class Walker {
           const guess = closest(m.key, names());
           if (guess) misspelt.add(guess);
           this.issues.push(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names()));
-          out[m.key] = toPlain(m.value);
+          if (this.canonical) out[m.key] = toPlain(m.value);
         } else {
           this.diag({
             code: "key-ignored",
@@ -313,7 +330,8 @@ class Walker {
       seen.set(f.name, m);
       this.fieldAt.set(m.value, fieldInfo(f, typeKey, buffered));
       // Keys stay as written in the canonical copy (the schema lists aliases too).
-      out[m.key] = this.walkField(m.value, f, buffered);
+      const value = this.walkField(m.value, f, buffered);
+      if (this.canonical) out[m.key] = value;
     }
     // serde_derive notices a missing field at the object's end, in declaration order.
     for (const f of structFields(def)) {
@@ -349,7 +367,8 @@ class Walker {
       const f = fields[i];
       if (!f) return;
       this.fieldAt.set(item, fieldInfo(f, typeKey, buffered));
-      out[f.name] = this.walkField(item, f, buffered);
+      const value = this.walkField(item, f, buffered);
+      if (this.canonical) out[f.name] = value;
     });
     // A top-level list says what it lacks as its length (shortTopLevelList).
     if (node.pointer !== "") {
@@ -414,15 +433,17 @@ class Walker {
         }
         nameSeen = true;
         this.fieldAt.set(m.value, fieldInfo(nameField, typeKey, false));
-        out.name = m.value.kind === "number" && this.unreadableLiteral(m.value) ? "" : toPlain(m.value);
-        this.checkValue(m.value, out.name, parseTypeRef(nameField.type), nameField);
+        const name = m.value.kind === "number" && this.unreadableLiteral(m.value) ? "" : toPlain(m.value);
+        this.checkValue(m.value, name, parseTypeRef(nameField.type), nameField);
+        if (this.canonical) out.name = name;
         continue;
       }
       const v = variantByName(spec, m.key);
       if (v && chosen === undefined) {
         chosen = v.name;
         this.variantAt.set(node, v.name);
-        out[v.name] = this.walkVariantPayload(m.value, v, true);
+        const payload = this.walkVariantPayload(m.value, v, true);
+        if (this.canonical) out[v.name] = payload;
         continue;
       }
       // A misspelt kind is reported by the missing-kind check below, with the suggestion.
@@ -469,11 +490,12 @@ class Walker {
       if (f.expand === "vec_string") {
         if (node.kind !== "array") return toPlain(node);
         const element = { ...f, expand: "string" };
-        return node.items.map((item) => {
+        const values = node.items.map((item) => {
           const value = this.unreadable(item, this.convertHelper(item, element));
           this.checkValue(item, value, { k: "prim", name: "string" }, undefined);
           return value;
         });
+        return this.canonical ? values : LEAN_LIST;
       }
       return this.convertHelper(node, f);
     }
