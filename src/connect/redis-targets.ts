@@ -1,7 +1,7 @@
 // The redis_store entries a config connects at startup, and what their probes mean (redis_store.rs).
 import type { DeployedConfig } from "../context.ts";
-import { member } from "../doc.ts";
-import { describeSpec, parseRustUrl, percentDecodeUtf8 } from "../facts/stores.ts";
+import { field } from "../typed.ts";
+import { describeSpec, parseRustUrl, percentDecodeUtf8, redisConnectionInfo } from "../facts/stores.ts";
 import type { Report } from "../types.ts";
 import type { Job } from "./index.ts";
 import type { NetworkCheckId } from "./ids.ts";
@@ -18,21 +18,25 @@ export function redisJobs(config: DeployedConfig, o: { timeoutMs: number }): Job
   const jobs: Job[] = [];
   for (const spec of m.allStoreSpecs) {
     if (spec.kind !== "redis_store") continue;
-    const list = member(spec.body, "addresses");
+    const list = field(spec.body, "RedisSpec", "addresses");
     if (list?.kind !== "array" || list.items.length === 0) continue;
-    const modeNode = member(spec.body, "mode");
+    const modeNode = field(spec.body, "RedisSpec", "mode");
     const mode = modeNode?.kind === "string" ? modeNode.value : "standard";
-    const channelNode = member(spec.body, "experimental_pub_sub_channel");
+    const channelNode = field(spec.body, "RedisSpec", "experimental_pub_sub_channel");
     const channel = channelNode?.kind === "string" ? channelNode.value : undefined;
     const keyspace = spec.path.slice(0, -1).some((k) => CALLBACK_WRAPPERS.has(k));
     const where = describeSpec(m, spec);
-    const storeName = m.stores.find((s) => spec.at === s.at || spec.at.startsWith(s.at + "/"))?.name?.value ?? "?";
+    const storeName = (spec.owner?.list === "stores" ? m.stores[spec.owner.index]?.name?.value : undefined) ?? "?";
     const items = mode === "cluster" ? list.items : list.items.slice(0, 1);
     for (const item of items) {
       const s = m.str(item);
       if (!s || s.unknown) continue;
-      const url = parseRustUrl(mode === "sentinel" ? s.value.replace("redis+sentinel://", "redis://") : s.value);
-      // Unix sockets and URLs the static rules refuse are not dialed.
+      const text = mode === "sentinel" ? s.value.replace("redis+sentinel://", "redis://") : s.value;
+      // URLs the static rules refuse (redis-store-addresses-valid: NativeLink stops before it connects)
+      // and Unix sockets are not dialed.
+      const info = redisConnectionInfo(text);
+      if (!info.ok || info.info.unix) continue;
+      const url = parseRustUrl(text);
       if (!url.ok || !/^(redis|valkey)$/.test(url.url.scheme) || !url.url.host) continue;
       const u = url.url;
       const db = Number(u.path.replace(/^\/+|\/+$/g, "") || "0");

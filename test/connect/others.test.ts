@@ -142,6 +142,27 @@ describe("--connect-listeners", () => {
   });
 });
 
+describe("--connect: Redis URLs the static rules refuse", () => {
+  it("are not dialed (NativeLink never gets that far); the static finding says why", async () => {
+    let connections = 0;
+    const server = createServer((sock: Socket) => {
+      connections++;
+      sock.destroy();
+    });
+    raw.push(server);
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const port = (server.address() as AddressInfo).port;
+    const config = `{ stores: [{ name: "CAS", redis_store: { addresses: ["redis://127.0.0.1:${port}/not-a-db"] } }], servers: [] }`;
+    const file = join(pki.dir, "redis-refused.json5");
+    writeFileSync(file, config);
+    const r = await cli(["--format", "json", "--connect", "--connect-timeout", "2", file], { cwd: pki.dir });
+    const findings = JSON.parse(r.stdout).findings as Finding[];
+    expect(connections).toBe(0);
+    expect(findings.filter((f) => f.ruleId === "connect-redis")).toEqual([]);
+    expect(findings.map((f) => f.ruleId)).toContain("redis-store-addresses-valid");
+  });
+});
+
 describe("--connect options", () => {
   const worker = (uri: string) => `{ stores: [], workers: [{ local: { worker_api_endpoint: { uri: "${uri}" }, cas_fast_slow_store: "X", work_directory: "/tmp/w", platform_properties: {} } }], servers: [] }`;
 
