@@ -5,7 +5,8 @@ import { resolveSrv } from "node:dns/promises";
 import type { Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { DeployedConfig } from "../context.ts";
-import { member } from "../doc.ts";
+import { field } from "../typed.ts";
+import { mongoConnectionStringError } from "../facts/stores.ts";
 import type { Report } from "../types.ts";
 import type { Job } from "./index.ts";
 import type { NetworkCheckId } from "./ids.ts";
@@ -171,8 +172,9 @@ export function mongoJobs(config: DeployedConfig, o: { timeoutMs: number }): Job
   const jobs: Job[] = [];
   for (const spec of m.allStoreSpecs.concat(m.allSchedulerSpecs)) {
     if (spec.kind !== "experimental_mongo") continue;
-    const s = m.str(member(spec.body, "connection_string"));
-    if (!s || s.unknown) continue;
+    const s = m.str(field(spec.body, "ExperimentalMongoSpec", "connection_string"));
+    // A string the static rules refuse (mongo-connection-string-valid) stops NativeLink before it connects.
+    if (!s || s.unknown || mongoConnectionStringError(s.value) !== undefined) continue;
     const t = mongoTarget(s.value);
     if (!t) continue;
     jobs.push({ config, run: async (d) => mongoReports(await probeMongo(t, d), t, s.at, o.timeoutMs) });

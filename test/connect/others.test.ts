@@ -93,6 +93,24 @@ describe("--connect: MongoDB", () => {
     expect(f!.message).toBe(`no MongoDB server answers: 127.0.0.1:${port} connection refused (nothing listens on that port); NativeLink stops at startup when no server answers within connection_timeout_ms`);
   });
 
+  it("a connection string the static rules refuse is not dialed; the static finding says why", async () => {
+    let connections = 0;
+    const server = createServer((sock: Socket) => {
+      connections++;
+      sock.destroy();
+    });
+    raw.push(server);
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const port = (server.address() as AddressInfo).port;
+    const file = join(pki.dir, "mongo-refused.json5");
+    writeFileSync(file, config(`mongodb://127.0.0.1:${port}/bad db`));
+    const r = await cli(["--format", "json", "--connect", "--connect-timeout", "2", file], { cwd: pki.dir });
+    const ids = (JSON.parse(r.stdout).findings as Finding[]).map((f) => f.ruleId);
+    expect(connections).toBe(0);
+    expect(ids).not.toContain("connect-mongo");
+    expect(ids).toContain("mongo-connection-string-valid");
+  });
+
   it("a secondary: warns that NativeLink writes there", async () => {
     const port = await fakeMongo(helloReply(false));
     const [f] = (await run(config(`mongodb://127.0.0.1:${port}`))).findings;
