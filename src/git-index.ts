@@ -4,10 +4,10 @@
 // variables in the environment other than the index file's, configs that change how git matches
 // or finds files (ignorecase, worktree, bare, includes, split index), a repository owned by
 // another user (git refuses it as dubious ownership), an index version or extension not read here.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
-import { gitTrackedPaths } from "./host-facts.ts";
+import { gitTrackedPaths, repositoryTop } from "./host-facts.ts";
 import { readRegularFile } from "./read-bounded.ts";
 import { pushAll } from "./arrays.ts";
 
@@ -70,24 +70,14 @@ export function gitTrackedFast(paths: string[], cwd: string): Set<string> {
 
 /** As gitTrackedPaths finds a repository (nearest `.git` up from the real path); null when git might not. */
 function findTop(dir: string): string | null | undefined {
-  let real: string;
+  const found = repositoryTop(dir);
+  if (found === undefined) return undefined;
+  const [top = "", real = ""] = found.split("\0");
   try {
-    real = realpathSync(dir);
+    // Git stops looking at a file system boundary; leave such a case to git.
+    return statSync(top).dev === statSync(real).dev ? found : null;
   } catch {
-    return undefined;
-  }
-  for (let d = real; ; ) {
-    if (existsSync(join(d, ".git"))) {
-      try {
-        // Git stops looking at a file system boundary; leave such a case to git.
-        return statSync(d).dev === statSync(real).dev ? `${d}\0${real}` : null;
-      } catch {
-        return null;
-      }
-    }
-    const up = dirname(d);
-    if (up === d) return undefined;
-    d = up;
+    return null;
   }
 }
 

@@ -107,7 +107,7 @@ export function gitTrackedPaths(paths: string[], cwd: string): Set<string> {
  * The top of the repository holding `dir` and the real path of `dir`, joined by a NUL, or undefined
  * when `dir` does not exist or no directory up from it has a `.git` entry.
  */
-function repositoryTop(dir: string): string | undefined {
+export function repositoryTop(dir: string): string | undefined {
   let real: string;
   try {
     real = realpathSync(dir);
