@@ -31,6 +31,18 @@ async function run(config: string, extra: string[] = [], env: Record<string, str
   return { code: r.code, findings: (JSON.parse(r.stdout).findings as Finding[]).filter((f) => f.category === "network"), stderr: r.stderr };
 }
 
+/** A listener on 127.0.0.1 that closes every connection and counts them (for "never dialed"). */
+async function countingListener(): Promise<{ port: number; connections: () => number }> {
+  let n = 0;
+  const server = createServer((sock: Socket) => {
+    n++;
+    sock.destroy();
+  });
+  raw.push(server);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { port: (server.address() as AddressInfo).port, connections: () => n };
+}
+
 /** A fake mongod: answers every OP_MSG with `reply` as BSON. */
 async function fakeMongo(reply: Buffer): Promise<number> {
   const server = createServer((s: Socket) => {
@@ -94,19 +106,12 @@ describe("--connect: MongoDB", () => {
   });
 
   it("a connection string the static rules refuse is not dialed; the static finding says why", async () => {
-    let connections = 0;
-    const server = createServer((sock: Socket) => {
-      connections++;
-      sock.destroy();
-    });
-    raw.push(server);
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    const port = (server.address() as AddressInfo).port;
+    const { port, connections } = await countingListener();
     const file = join(pki.dir, "mongo-refused.json5");
     writeFileSync(file, config(`mongodb://127.0.0.1:${port}/bad db`));
     const r = await cli(["--format", "json", "--connect", "--connect-timeout", "2", file], { cwd: pki.dir });
     const ids = (JSON.parse(r.stdout).findings as Finding[]).map((f) => f.ruleId);
-    expect(connections).toBe(0);
+    expect(connections()).toBe(0);
     expect(ids).not.toContain("connect-mongo");
     expect(ids).toContain("mongo-connection-string-valid");
   });
@@ -162,20 +167,13 @@ describe("--connect-listeners", () => {
 
 describe("--connect: Redis URLs the static rules refuse", () => {
   it("are not dialed (NativeLink never gets that far); the static finding says why", async () => {
-    let connections = 0;
-    const server = createServer((sock: Socket) => {
-      connections++;
-      sock.destroy();
-    });
-    raw.push(server);
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    const port = (server.address() as AddressInfo).port;
+    const { port, connections } = await countingListener();
     const config = `{ stores: [{ name: "CAS", redis_store: { addresses: ["redis://127.0.0.1:${port}/not-a-db"] } }], servers: [] }`;
     const file = join(pki.dir, "redis-refused.json5");
     writeFileSync(file, config);
     const r = await cli(["--format", "json", "--connect", "--connect-timeout", "2", file], { cwd: pki.dir });
     const findings = JSON.parse(r.stdout).findings as Finding[];
-    expect(connections).toBe(0);
+    expect(connections()).toBe(0);
     expect(findings.filter((f) => f.ruleId === "connect-redis")).toEqual([]);
     expect(findings.map((f) => f.ruleId)).toContain("redis-store-addresses-valid");
   });
