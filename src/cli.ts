@@ -30,6 +30,7 @@ import type { RunStatus } from "./report/status.ts";
 import { Redactor } from "./report/redact.ts";
 import { pushAll } from "./arrays.ts";
 import { outputTo } from "./stdio.ts";
+import { editDistance } from "./normalize.ts";
 
 const ISSUES_URL = "https://github.com/nativelink-preflight/nativelink-preflight/issues";
 const FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -245,20 +246,6 @@ function commandTypo(first: string | undefined, cwd: string): string | undefined
   if (first === undefined || /[/\\.*?[\]{}]/.test(first) || existsSync(resolve(cwd, first))) return undefined;
   const guess = COMMANDS.find((c) => c !== first && editDistance(first.toLowerCase(), c) <= 2);
   return guess ? `unknown command "${first}"; did you mean "${guess}"? (a config file of that name does not exist either)` : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** yargs' messages, in this tool's voice. */
