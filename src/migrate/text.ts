@@ -3,6 +3,7 @@
 import type { DocMember, DocNode, DocObject } from "../doc.ts";
 import type { Span } from "../types.ts";
 import { pushAll } from "../arrays.ts";
+import { DocSource } from "../doc-nodes.ts";
 
 /** Replace text[range[0], range[1]) by `text`. Edits of one batch never overlap. */
 export interface TextEdit {
@@ -25,19 +26,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 /** 1-based line/column span of an offset range, as findings and SARIF regions give them. */
 export function rangeSpan(text: string, range: [number, number]): Span {
-  const pos = (off: number) => {
-    let line = 1;
-    let last = -1;
-    for (let i = 0; i < off; i++) {
-      if (text.charCodeAt(i) !== 0x0a) continue;
-      line++;
-      last = i;
-    }
-    return { line, column: off - last };
-  };
-  const a = pos(range[0]);
-  const b = pos(range[1]);
-  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  // Lines and columns as the document's nodes count them (\r\n and a lone \r end a line too).
+  return new DocSource(text).span(range[0], range[1]);
 }
 
 export function lineStart(text: string, off: number): number {
