@@ -309,8 +309,9 @@ function identPart(c: number): boolean {
 export function parseFast(text: string): DocNode | undefined {
   try {
     return new FastParser(text).parseDocument();
-  } catch (e) {
-    if (e === GIVE_UP) return undefined;
-    throw e;
+  } catch {
+    // Giving up, or anything unforeseen (the stack, say): momoa reads the text then, and its own
+    // failures become findings. A bad input must never end the run here.
+    return undefined;
   }
 }
