@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, SpecRef } from "../src/model.ts";
 import { field } from "../src/typed.ts";
-import { describeSpec, topLevelByName } from "../src/facts/stores.ts";
+import { describeSpec, ownerStore, topLevelByName } from "../src/facts/stores.ts";
 
 const NATIVELINK_ERROR = "gRPC stores are incompatible with removal callbacks";
 const NATIVELINK_PANIC = `Register remove callback should work: Error { code: Internal, messages: ["${NATIVELINK_ERROR}"] }`;
@@ -58,7 +58,7 @@ export default defineRule(
       if (spec.kind !== "existence_cache") continue;
       const backend = spec.children[0];
       if (!backend) continue;
-      const own = model.stores.find((s) => spec.at === s.at || spec.at.startsWith(`${s.at}/`))?.name?.value;
+      const own = ownerStore(model, spec)?.name;
       const reached = grpcReached(model, backend, byName, [], new Set(own === undefined ? [] : [own]));
       // A grpc store reached without a ref_store panics while the existence_cache is built, before any ref is resolved.
       const direct = reached.find((r) => r.refs.length === 0);

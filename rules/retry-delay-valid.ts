@@ -3,6 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { DocNode } from "../src/doc.ts";
 import type { SpecRef } from "../src/model.ts";
+import { ownerEntry } from "../src/model.ts";
 import { describeSpec } from "../src/facts/stores.ts";
 import { field, tag } from "../src/typed.ts";
 
@@ -61,7 +62,7 @@ export default defineRule(
     }
     for (const spec of model.allSchedulerSpecs) {
       const retry = spec.kind === "grpc" ? field(spec.body, "SchedulersGrpcSpec", "retry") : undefined;
-      const name = model.schedulers.find((s) => spec.at === s.at || spec.at.startsWith(`${s.at}/`))?.name?.value;
+      const name = ownerEntry(model, spec)?.name?.value;
       if (retry) blocks.push({ retry, where: `grpc scheduler ${spec.path.length > 1 ? `${spec.path.join(".")} in ` : ""}"${name ?? ""}"` });
     }
     for (const { retry, where } of blocks) {

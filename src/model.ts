@@ -238,6 +238,12 @@ class NamedValue implements NamedEntry {
   }
 }
 
+/** The top-level stores[] or schedulers[] entry a spec is, or is nested in. */
+export function ownerEntry(model: Pick<ConfigModel, "stores" | "schedulers">, spec: SpecRef): NamedEntry | undefined {
+  if (!spec.owner) return undefined;
+  return (spec.owner.list === "stores" ? model.stores : model.schedulers)[spec.owner.index];
+}
+
 export function buildModel(root: DocNode, norm: Normalized, cwd: string): ConfigModel {
   // What the model's functions keep of the walk: its values. The rest of it (the other side maps,
   // the canonical copy) is only read here, while the model is built.
@@ -320,7 +326,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   for (const s of allStoreSpecs) {
     if (s.kind !== "grpc") continue;
     const eps = field(s.body, "StoresGrpcSpec", "endpoints");
-    const entry = stores.find((st) => s.at === st.at || s.at.startsWith(st.at + "/"));
+    const entry = ownerEntry({ stores, schedulers }, s);
     if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, entry?.name?.value));
   }
   for (const s of allSchedulerSpecs) {

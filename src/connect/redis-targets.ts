@@ -1,7 +1,7 @@
 // The redis_store entries a config connects at startup, and what their probes mean (redis_store.rs).
 import type { DeployedConfig } from "../context.ts";
 import { field } from "../typed.ts";
-import { describeSpec, parseRustUrl, percentDecodeUtf8, redisConnectionInfo } from "../facts/stores.ts";
+import { describeSpec, ownerStore, parseRustUrl, percentDecodeUtf8, redisConnectionInfo } from "../facts/stores.ts";
 import type { Report } from "../types.ts";
 import type { Job } from "./index.ts";
 import type { NetworkCheckId } from "./ids.ts";
@@ -26,7 +26,7 @@ export function redisJobs(config: DeployedConfig, o: { timeoutMs: number }): Job
     const channel = channelNode?.kind === "string" ? channelNode.value : undefined;
     const keyspace = spec.path.slice(0, -1).some((k) => CALLBACK_WRAPPERS.has(k));
     const where = describeSpec(m, spec);
-    const storeName = (spec.owner?.list === "stores" ? m.stores[spec.owner.index]?.name?.value : undefined) ?? "?";
+    const storeName = ownerStore(m, spec)?.name ?? "?";
     const items = mode === "cluster" ? list.items : list.items.slice(0, 1);
     for (const item of items) {
       const s = m.str(item);

@@ -6,6 +6,7 @@ import type { DeployedConfig, Deployment } from "../context.ts";
 import type { DocNode } from "../doc.ts";
 import { escapePointerToken } from "../doc.ts";
 import type { EndpointModel, ServerModel, ServiceEntry, ServiceName, SpecRef, Str, WorkerModel } from "../model.ts";
+import { ownerEntry } from "../model.ts";
 import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
@@ -147,7 +148,7 @@ function storeTypeOf(node: DocNode | undefined): "cas" | "ac" | undefined {
 /** The local execution and capabilities entries whose scheduler is the top-level one holding `spec`. */
 function schedulerUses(config: DeployedConfig, spec: SpecRef): { name?: string; uses: SchedulerUse[] } {
   const m = config.model;
-  const entry = m.schedulers.find((s) => within(spec.at, s.at));
+  const entry = ownerEntry(m, spec);
   const name = entry?.name && !entry.name.unknown ? entry.name.value : undefined;
   if (name === undefined) return { uses: [] };
   // A later entry with the same name replaces this one; then nothing forwards through it.
@@ -193,9 +194,9 @@ export function clients(dep: Deployment): Client[] {
     }
     for (const spec of m.allStoreSpecs) {
       if (spec.kind !== "grpc") continue;
-      const entry = m.stores.find((s) => within(spec.at, s.at));
+      const entry = ownerEntry(m, spec);
       const name = entry?.name && !entry.name.unknown ? entry.name.value : "?";
-      const label = entry && entry.at === spec.at ? `grpc store "${name}"` : `the grpc store inside "${name}"`;
+      const label = entry && entry.spec === spec ? `grpc store "${name}"` : `the grpc store inside "${name}"`;
       const type = storeTypeOf(field(spec.body, "StoresGrpcSpec", "store_type"));
       const instance = m.str(field(spec.body, "StoresGrpcSpec", "instance_name"));
       const needs: ServiceName[] = type === "cas" ? ["cas", "bytestream"] : type === "ac" ? ["ac"] : [];

@@ -5,6 +5,7 @@ import { domainToASCII } from "node:url";
 import { isIPv6 } from "../ip-literal.ts";
 import type { DocNode } from "../doc.ts";
 import type { ConfigModel, SpecRef, Str } from "../model.ts";
+import { ownerEntry } from "../model.ts";
 import type { RuleContext } from "../context.ts";
 import type { StructKeys } from "../generated/nativelink-types.ts";
 import { field } from "../typed.ts";
@@ -90,8 +91,7 @@ export function unitVariant<S extends keyof StructKeys>(ctx: RuleContext, body: 
 
 /** The top-level store entry a spec belongs to. */
 export function ownerStore(model: ConfigModel, spec: SpecRef): { name?: string; at: string } | undefined {
-  if (spec.owner?.list !== "stores") return undefined;
-  const entry = model.stores[spec.owner.index];
+  const entry = spec.owner?.list === "stores" ? ownerEntry(model, spec) : undefined;
   return entry ? { name: entry.name?.value, at: entry.at } : undefined;
 }
 
