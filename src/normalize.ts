@@ -52,6 +52,24 @@ export interface FieldInfo {
   buffered: boolean;
 }
 
+/**
+ * The field a list's items are read as (vec_string's items are strings), and the field a variant's
+ * payload is read as: made once per field or variant, so that the per-field memos below (field infos,
+ * expectations) hold for them too.
+ */
+const elementFields = new WeakMap<FieldDef, FieldDef>();
+function elementField(field: FieldDef): FieldDef {
+  let element = elementFields.get(field);
+  if (!element) elementFields.set(field, (element = { ...field, expand: elementExpand(field.expand) }));
+  return element;
+}
+const payloadFields = new WeakMap<VariantDef, FieldDef>();
+function payloadField(v: VariantDef, payload: string): FieldDef {
+  let f = payloadFields.get(v);
+  if (!f) payloadFields.set(v, (f = { name: v.name, aliases: [], type: payload, required: true, nullable: false, expand: v.expand ?? "none", int: null }));
+  return f;
+}
+
 /** One FieldInfo per field, owner and path: a config of thousands of values shares a few hundred. */
 const fieldInfos = [new WeakMap<FieldDef, Map<string, FieldInfo>>(), new WeakMap<FieldDef, Map<string, FieldInfo>>()] as const;
 function fieldInfo(field: FieldDef, owner: string, buffered: boolean): FieldInfo {
@@ -225,7 +243,7 @@ class Walker {
       case "array":
         if (node.kind !== "array") return toPlain(node);
       {
-        const element = field && { ...field, expand: elementExpand(field.expand) };
+        const element = field && elementField(field);
         if (!this.canonical) {
           for (const item of node.items) this.walkRef(item, ref.inner, buffered, element);
           return LEAN_LIST;
@@ -489,7 +507,7 @@ class Walker {
     if (f.expand !== "none") {
       if (f.expand === "vec_string") {
         if (node.kind !== "array") return toPlain(node);
-        const element = { ...f, expand: "string" };
+        const element = elementField(f);
         const values = node.items.map((item) => {
           const value = this.unreadable(item, this.convertHelper(item, element));
           this.checkValue(item, value, { k: "prim", name: "string" }, undefined);
@@ -755,7 +773,7 @@ class Walker {
       }
       return null;
     }
-    const f: FieldDef = { name: v.name, aliases: [], type: v.payload, required: true, nullable: false, expand: v.expand ?? "none", int: null };
+    const f = payloadField(v, v.payload);
     this.fieldAt.set(node, fieldInfo(f, "variant", buffered));
     if (f.expand !== "none") return this.walkField(node, f, buffered);
     return this.walkRef(node, parseTypeRef(v.payload), buffered);
