@@ -125,6 +125,11 @@ export class StringNode extends NodeBase implements DocString {
   }
 }
 
+/** A number literal that is an integer literal (no fraction, exponent, Infinity or NaN): decimal or hex. */
+export function isIntegerLiteral(literal: string): boolean {
+  return /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/.test(literal);
+}
+
 export class NumberNode extends NodeBase implements DocNumber {
   declare readonly kind: "number";
   constructor(

@@ -9,13 +9,14 @@
 // its tree is the one momoa's gives after conversion, node for node (test/json5-fast.test.ts compares
 // them over every fixture config and thousands of mutations of them).
 import type { DocNode } from "./doc.ts";
-import { ArrayNode, BooleanNode, DocSource, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
+import { ArrayNode, BooleanNode, DocSource, isIntegerLiteral, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 
 /** Thrown inside the parser to give up; never leaves this module. One instance: giving up is common. */
 class GiveUp extends Error {}
 const GIVE_UP = new GiveUp("left to momoa");
 
-const INTEGER_LITERAL = /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/;
+/** The one-character escapes taken here; any other (\x, \0, \v, a line continuation...) is momoa's. */
+const SIMPLE_ESCAPES: Partial<Record<string, string>> = { '"': '"', "'": "'", "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 class FastParser {
   private pos = 0;
@@ -173,45 +174,17 @@ class FastParser {
       }
       out += t.slice(from, i);
       const e = t.charCodeAt(i + 1);
-      switch (e) {
-        case 0x22: // "
-        case 0x27: // '
-        case 0x5c: // \
-        case 0x2f: // /
-          out += String.fromCharCode(e);
-          i += 2;
-          break;
-        case 0x62: // b
-          out += "\b";
-          i += 2;
-          break;
-        case 0x66: // f
-          out += "\f";
-          i += 2;
-          break;
-        case 0x6e: // n
-          out += "\n";
-          i += 2;
-          break;
-        case 0x72: // r
-          out += "\r";
-          i += 2;
-          break;
-        case 0x74: // t
-          out += "\t";
-          i += 2;
-          break;
-        case 0x75: {
-          // u: exactly four hex digits
-          const hex = t.slice(i + 2, i + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw GIVE_UP;
-          out += String.fromCharCode(parseInt(hex, 16));
-          i += 6;
-          break;
-        }
-        default:
-          throw GIVE_UP;
-      }
+      const simple = SIMPLE_ESCAPES[t.charAt(i + 1)];
+      if (simple !== undefined) {
+        out += simple;
+        i += 2;
+      } else if (e === 0x75) {
+        // \u: exactly four hex digits
+        const hex = t.slice(i + 2, i + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw GIVE_UP;
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 6;
+      } else throw GIVE_UP;
       from = i;
     }
     out += t.slice(from, i);
@@ -275,7 +248,7 @@ class FastParser {
     if (identPart(after) || after === 0x2e || after > 0x7f || after === 0x5c) throw GIVE_UP;
     this.pos = i;
     const literal = t.slice(start, i);
-    return new NumberNode(this.source, start, i, parent, token, sign * magnitude, literal, INTEGER_LITERAL.test(literal));
+    return new NumberNode(this.source, start, i, parent, token, sign * magnitude, literal, isIntegerLiteral(literal));
   }
 }
 

@@ -1,7 +1,7 @@
 // Reads a config file once, bounded, decodes it strictly, and parses it with locations.
 import { parse as parseJson5, tokenize } from "@humanwhocodes/momoa";
 import type { DocNode } from "./doc.ts";
-import { ArrayNode, BooleanNode, DocSource, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
+import { ArrayNode, BooleanNode, DocSource, isIntegerLiteral, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 import { parseFast } from "./json5-fast.ts";
 import type { Span } from "./types.ts";
 import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
@@ -435,7 +435,7 @@ function convert(n: MomoaNode, source: DocSource, parent: DocNode | undefined, t
       break;
     case "Number": {
       const literal = text.slice(start, end);
-      node = new NumberNode(source, start, end, parent, token, n.value as number, literal, /^[+-]?(0[xX][0-9a-fA-F]+|\d+)$/.test(literal));
+      node = new NumberNode(source, start, end, parent, token, n.value as number, literal, isIntegerLiteral(literal));
       break;
     }
     case "Infinity":
