@@ -45,18 +45,25 @@ export function outputTo(fd: 1 | 2): ((s: string) => void) & { direct: boolean }
   return Object.assign(write, { direct });
 }
 
+const directAnswers = new Map<number, boolean>();
+
 /**
  * A pipe (a shell's FIFO, or the socket pair Node and other runtimes give a child), a regular file or
  * the null device: never a terminal, and written synchronously as Node's stream does on POSIX.
  */
 export function writableDirectly(fd: number): boolean {
-  try {
-    const st = fstatSync(fd);
-    if (st.isFIFO() || st.isSocket() || st.isFile()) return true;
-    return st.isCharacterDevice() && st.rdev === statSync("/dev/null").rdev;
-  } catch {
-    return false;
+  // Asked for stdout both when the bundle loads (picocolors) and when the CLI starts: looked at once.
+  let answer = directAnswers.get(fd);
+  if (answer === undefined) {
+    try {
+      const st = fstatSync(fd);
+      answer = st.isFIFO() || st.isSocket() || st.isFile() || (st.isCharacterDevice() && st.rdev === statSync("/dev/null").rdev);
+    } catch {
+      answer = false;
+    }
+    directAnswers.set(fd, answer);
   }
+  return answer;
 }
 
 /**

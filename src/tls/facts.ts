@@ -26,7 +26,7 @@ import {
 } from "./x509.ts";
 
 /** node:crypto, loaded at the first certificate or key (a config that names none never loads it). */
-const nodeCrypto = () => process.getBuiltinModule("node:crypto");
+export const nodeCrypto = () => process.getBuiltinModule("node:crypto");
 
 export interface CertFacts {
   /** Position among the file's CERTIFICATE blocks (0 = what NativeLink treats as the leaf). */

@@ -6,11 +6,9 @@
 import type { KeyObject, X509Certificate } from "node:crypto";
 import { TAG, childrenOf, readOid, readTlv, smallInteger, valueOf } from "./der.ts";
 import type { CertFacts, CrlFacts, KeyFacts } from "./facts.ts";
+import { nodeCrypto } from "./facts.ts";
 import { bytesEqual, ekuOid, parseCrl, type AlgorithmIdentifier } from "./x509.ts";
 import { expiredContext, invalidPurposeContext, notValidForNameContext, notValidYetContext } from "../rust/rustls.ts";
-
-/** node:crypto, loaded at the first signature or key to check (see src/tls/facts.ts). */
-const nodeCrypto = () => process.getBuiltinModule("node:crypto");
 
 const publicKeys = new WeakMap<CertFacts, KeyObject | null>();
 const nodeCerts = new WeakMap<CertFacts, X509Certificate | null>();
