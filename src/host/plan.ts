@@ -2,7 +2,7 @@
 // the directories its filesystem stores and workers create, the commands workers run, the open-file
 // limit, the trust store and the cloud credentials it needs. The facts module gathers facts for
 // exactly this plan, and the host rules judge the same plan against those facts.
-import { locate, member, type DocNode } from "../doc.ts";
+import { field, tag, variant } from "../typed.ts";
 import type { RuleContext } from "../context.ts";
 import type { EndpointModel, SpecRef, Str, WorkerModel, ServerModel } from "../model.ts";
 import { boolField, intField, storeName, strAt, strField } from "../facts/stores.ts";
@@ -85,7 +85,7 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     if (!s || s.unknown) continue;
     const addr = parseSocketAddr(s.value);
     if (!addr) continue;
-    const http = member(nodeAt(ctx, server.listenerAt), "http");
+    const http = variant(server.listenerNode, "ListenerConfig", "http");
     const freebind = http ? boolField(ctx, http, "HttpListener", "freebind")?.value === true : false;
     plan.listeners.push({ server, str: s, addr, freebind });
   }
@@ -95,28 +95,28 @@ export function hostPlan(ctx: RuleContext): HostPlan {
       const content = planned(strField(ctx, spec.body, "FilesystemSpec", "content_path"));
       const temp = planned(strField(ctx, spec.body, "FilesystemSpec", "temp_path"));
       if (!content || !temp) continue;
-      const ev = member(spec.body, "eviction_policy");
+      const ev = field(spec.body, "FilesystemSpec", "eviction_policy");
       const mb = ev ? intField(ctx, ev, "EvictionPolicy", "max_bytes") : undefined;
       plan.fsStores.push({ spec, name: storeName(model, spec), content, temp, maxBytes: mb?.state === "value" && mb.value > 0n ? { value: mb.value, at: mb.at } : undefined });
     }
-    const provider = member(spec.body, "provider");
+    const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
     if (spec.kind === "experimental_cloud_object_store" && provider?.kind === "string") {
       if (provider.value === "gcs" && boolField(ctx, spec.body, "ExperimentalGcsSpec", "authentication_required")?.value === true) {
-        plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: `${spec.bodyAt}/authentication_required` });
+        plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: field(spec.body, "ExperimentalGcsSpec", "authentication_required")!.pointer });
       }
-      if (provider.value === "azure" && !member(spec.body, "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: `${spec.bodyAt}/provider` });
-      if (provider.value === "ontap" && !member(spec.body, "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
+      if (provider.value === "azure" && !field(spec.body, "ExperimentalAzureSpec", "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: provider.pointer });
+      if (provider.value === "ontap" && !field(spec.body, "ExperimentalOntapS3Spec", "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
     }
     if (spec.kind === "ontap_s3_existence_cache") {
-      const backend = member(spec.body, "backend");
-      if (backend?.kind === "object" && !member(backend, "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
+      const backend = field(spec.body, "OntapS3ExistenceCacheSpec", "backend");
+      if (backend?.kind === "object" && !field(backend, "ExperimentalOntapS3Spec", "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
     }
   }
 
   for (const worker of model.workers) {
     const local = worker.local;
     if (!local || local.kind !== "object") continue;
-    const env = member(local, "additional_environment");
+    const env = field(local, "LocalWorkerConfig", "additional_environment");
     const pathUnknown = env?.kind === "object" && env.members.some((m) => m.key === "PATH");
     const commands: CommandPlan[] = [];
     const entry = strField(ctx, local, "LocalWorkerConfig", "entrypoint");
@@ -124,10 +124,11 @@ export function hostPlan(ctx: RuleContext): HostPlan {
       const program = entry.value;
       commands.push({ what: "entrypoint", str: entry, program, path: program.includes("/") ? model.resolvePath(program) : undefined });
     }
-    const props = member(local, "platform_properties");
+    const props = field(local, "LocalWorkerConfig", "platform_properties");
     if (props?.kind === "object") {
       for (const m of props.members) {
-        const q = strAt(ctx, member(m.value, "query_cmd"));
+        // A map keyed by the user's property names; each value is a WorkerProperty.
+        const q = strAt(ctx, variant(m.value, "WorkerProperty", "query_cmd"));
         if (!q) continue;
         const words = shlexSplit(q.value);
         if (!words || words.length === 0) continue;
@@ -151,17 +152,12 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     });
   }
 
-  if (model.globalAt) {
-    const g = nodeAt(ctx, model.globalAt);
-    const f = g ? intField(ctx, g, "GlobalConfig", "max_open_files") : undefined;
+  const g = field(model.root, "CasConfig", "global");
+  if (g) {
+    const f = intField(ctx, g, "GlobalConfig", "max_open_files");
     if (f?.state === "value") plan.maxOpenFiles = { value: f.value, at: f.at };
   }
   for (const e of model.endpoints) if (e.tls?.useNativeRoots?.value === true) plan.nativeRoots.push(e);
   return plan;
 }
 
-function nodeAt(ctx: RuleContext, pointer: string | undefined): DocNode | undefined {
-  if (pointer === undefined) return undefined;
-  const loc = locate(ctx.model!.root, pointer);
-  return loc.exact ? loc.node : undefined;
-}
