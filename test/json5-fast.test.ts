@@ -2,20 +2,10 @@
 // on every text it takes, and take none that momoa refuses. Compared over every config among the
 // fixtures, thousands of seeded mutations of them, and hand-picked corners of JSON5.
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { parseFast } from "../src/json5-fast.ts";
 import type { DocNode } from "../src/doc.ts";
 import { momoaTree } from "../src/load.ts";
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.json5?$/.test(e)) out.push(p);
-  }
-  return out;
-}
+import { fixtureTexts } from "./helpers/fixture-texts.ts";
 
 /** The first place two trees differ, or undefined; numbers compared with Object.is (NaN, -0). */
 function difference(a: unknown, b: unknown, path = "$"): string | undefined {
@@ -60,15 +50,7 @@ function compare(text: string): "taken" | "left" {
   return "taken";
 }
 
-const fixtures = join(import.meta.dirname, "fixtures");
-const verdicts = JSON.parse(readFileSync(join(fixtures, "reference/nativelink-1.6.6-verdicts.json"), "utf8")) as { config_json5: string }[];
-const texts = [
-  ...walk(fixtures)
-    .filter((f) => !f.endsWith("verdicts.json"))
-    .map((f) => readFileSync(f, "utf8")),
-  ...walk(join(import.meta.dirname, "golden")).map((f) => readFileSync(f, "utf8")),
-  ...verdicts.map((v) => v.config_json5),
-];
+const texts = fixtureTexts();
 
 describe("the fast JSON5 parser", () => {
   it("builds momoa's tree for the fixture configs, and takes nearly all of them", () => {

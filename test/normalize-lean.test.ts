@@ -2,24 +2,12 @@
 // be the ones of the full walk that the schema-differential test holds to the published schema: the same
 // diagnostics, issues, unread values and side maps, over every config among the fixtures and verdicts.
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { momoaTree } from "../src/load.ts";
+import { fixtureTexts } from "./helpers/fixture-texts.ts";
 import { normalize, type Normalized } from "../src/normalize.ts";
 import type { DocNode } from "../src/doc.ts";
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.json5?$/.test(e) && !e.endsWith("verdicts.json")) out.push(p);
-  }
-  return out;
-}
-
-const fixtures = join(import.meta.dirname, "fixtures");
-const verdicts = JSON.parse(readFileSync(join(fixtures, "reference/nativelink-1.6.6-verdicts.json"), "utf8")) as { config_json5: string }[];
-const texts = [...walk(fixtures).map((f) => readFileSync(f, "utf8")), ...walk(join(import.meta.dirname, "golden")).map((f) => readFileSync(f, "utf8")), ...verdicts.map((v) => v.config_json5)];
+const texts = fixtureTexts();
 
 /** Everything of a walk but the canonical copy, with nodes named by their pointers. */
 function judged(n: Normalized): unknown {
