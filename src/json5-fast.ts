@@ -126,12 +126,7 @@ class FastParser {
       this.skipTrivia();
       const value = this.value(node, key);
       members.push(new MemberNode(this.source, key, keyStart, keyEnd, value));
-      this.skipTrivia();
-      const sep = t.charCodeAt(this.pos);
-      if (sep === 0x2c) {
-        this.pos++;
-        this.skipTrivia();
-      } else if (sep !== 0x7d) throw GIVE_UP;
+      this.afterEntry(0x7d);
     }
     this.pos++;
     return finish(node, this.pos);
@@ -145,15 +140,20 @@ class FastParser {
     this.skipTrivia();
     while (t.charCodeAt(this.pos) !== 0x5d) {
       items.push(this.value(node, items.length));
-      this.skipTrivia();
-      const sep = t.charCodeAt(this.pos);
-      if (sep === 0x2c) {
-        this.pos++;
-        this.skipTrivia();
-      } else if (sep !== 0x5d) throw GIVE_UP;
+      this.afterEntry(0x5d);
     }
     this.pos++;
     return finish(node, this.pos);
+  }
+
+  /** After an entry of an object or list: a comma (and what follows it), or the closing bracket `close`. */
+  private afterEntry(close: number): void {
+    this.skipTrivia();
+    const sep = this.text.charCodeAt(this.pos);
+    if (sep === 0x2c) {
+      this.pos++;
+      this.skipTrivia();
+    } else if (sep !== close) throw GIVE_UP;
   }
 
   /** A quoted string from its opening quote; the common escapes only. */
