@@ -1,4 +1,7 @@
 // Types for bundle-options.mjs.
-export declare const BUNDLE_ID_PREFIX: string;
 /** Builds dist/ into `outdir`; returns each file's text by name relative to it. */
 export declare function buildDist(outdir: string, opts?: { minify?: boolean }): Promise<Record<string, string>>;
+/** The rule metadata fields the bundle leaves out (dist/rule-docs.json holds them). */
+export declare const RULE_DOC_FIELDS: readonly string[];
+/** A rule module's text without the documentation fields of its defineRule metadata. */
+export declare function stripRuleDocFields(text: string, path: string): Promise<string>;

@@ -41,7 +41,10 @@ const HOME = "https://github.com/nativelink-preflight/nativelink-preflight";
 export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => void): Promise<number> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const sarifFile = input(env, "sarif-file") || "nativelink-preflight.sarif";
-  const rules = async () => (await import("../rules/index.ts")).RULES.map((r) => r.meta);
+  const rules = async () => {
+    const { documented } = await import("./rule-docs.ts");
+    return (await import("../rules/index.ts")).RULES.map((r) => documented(r.meta));
+  };
   /** The SARIF file is written on every path, so an `upload-sarif` step under `if: always()` has one. */
   const writeSarif = (text: string) => {
     const path = resolve(workspace, sarifFile);

@@ -541,9 +541,10 @@ async function loadTlsRules(): Promise<readonly Rule[]> {
   return (await import("./generated/rules-tls.ts")).TLS_RULES;
 }
 
-/** Every rule's metadata, for reports that describe the rules (SARIF, JUnit). */
+/** Every rule's metadata with its documentation, for reports that describe the rules (SARIF, JUnit). */
 async function allRuleMetas(): Promise<RuleMeta[]> {
-  return (await import("../rules/index.ts")).RULES.map((r) => r.meta);
+  const { documented } = await import("./rule-docs.ts");
+  return (await import("../rules/index.ts")).RULES.map((r) => documented(r.meta));
 }
 
 /** --run-as, or with --on-host the user running the check. */

@@ -32,6 +32,7 @@ export async function run(argv: { "rule-id"?: string; format?: string; output?: 
     const guess = closest(id, [...RULES.map((r) => r.meta.id), ...Object.keys(NETWORK_CHECKS)]);
     throw new UsageError(`no rule "${id}"${guess ? `; did you mean "${guess}"?` : ""} (nativelink-preflight rules lists them)`);
   }
-  writeReport(io, argv.output, argv.format === "json" ? JSON.stringify(rule.meta, null, 2) + "\n" : explainText(rule.meta));
+  const meta = (await import("../rule-docs.ts")).documented(rule.meta);
+  writeReport(io, argv.output, argv.format === "json" ? JSON.stringify(meta, null, 2) + "\n" : explainText(meta));
   return 0;
 }

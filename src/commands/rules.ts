@@ -14,7 +14,8 @@ export function builder(y: Argv): Argv {
 
 export async function run(argv: { format?: string; output?: string }, io: RunIO): Promise<number> {
   const { RULES } = await import("../../rules/index.ts");
-  const metas = RULES.map((r) => r.meta);
+  const { documented } = await import("../rule-docs.ts");
+  const metas = RULES.map((r) => documented(r.meta));
   let text: string;
   if (argv.format === "json") {
     text = JSON.stringify(metas.map((m) => ({ id: m.id, severity: m.severity, category: m.category, summary: m.summary })), null, 2) + "\n";

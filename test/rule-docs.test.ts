@@ -1,0 +1,102 @@
+// The rules' documentation ships beside the bundle (dist/rule-docs.json), not in it: the bundle's
+// rule metadata holds what a check uses, and every command that prints documentation finds the
+// rest in that file. These tests hold the bundle's output to the sources' own.
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { transformSync } from "esbuild";
+import { RULES } from "../rules/index.ts";
+import { RULE_DOC_FIELDS, stripRuleDocFields } from "../scripts/bundle-options.mjs";
+import { cli, tree } from "./helpers/cli.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const bin = join(root, "bin/nativelink-preflight.js");
+
+function bundled(args: string[], cwd: string, binPath = bin) {
+  const r = spawnSync(process.execPath, [binPath, ...args], { cwd, encoding: "utf8", env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const RULE = `import { defineRule } from "../src/rule-helpers.ts";
+const SCHED = "schedulers: []";
+export default defineRule(
+  {
+    id: "demo-rule",
+    category: "security",
+    severity: "info",
+    guide: true,
+    summary: "a summary",
+    why: "a reason",
+    fix: "a fix",
+    nativelink: [{ message: "said", source: "src/x.rs" }],
+    catalog: ["slug"],
+    examples: { bad: { config: \`{ \${SCHED} }\` }, good: { config: "{}" } },
+    aboutFiles: true,
+  },
+  function* (ctx) {
+    if (ctx.model) yield { at: "", message: "why: not the meta's" };
+  },
+);
+`;
+
+describe("stripRuleDocFields", () => {
+  it("leaves the documentation fields out of defineRule's metadata and nothing else", async () => {
+    const out = await stripRuleDocFields(RULE, "rules/demo-rule.ts");
+    for (const f of RULE_DOC_FIELDS) expect(out, f).not.toMatch(new RegExp(`^\\s*${f}:`, "m"));
+    for (const kept of ['id: "demo-rule"', 'category: "security"', 'severity: "info"', "guide: true", "aboutFiles: true", 'message: "why: not the meta\'s"']) expect(out).toContain(kept);
+    // What is left is still TypeScript esbuild reads.
+    expect(() => transformSync(out, { loader: "ts" })).not.toThrow();
+  });
+
+  it("refuses a rule whose documentation it cannot find, rather than ship it without", async () => {
+    await expect(stripRuleDocFields(RULE.replace('    why: "a reason",\n', ""), "rules/x.ts")).rejects.toThrow(/no `why`/);
+    await expect(stripRuleDocFields(RULE.replace("defineRule(\n  {", "defineRule(\n  META, {"), "rules/x.ts")).rejects.toThrow(/not an object literal/);
+    expect(await stripRuleDocFields("export const x = 1;\n", "rules/helper.ts")).toBe("export const x = 1;\n");
+  });
+});
+
+describe("dist/rule-docs.json", () => {
+  it("holds every rule's whole metadata, in its source's key order", () => {
+    const want = JSON.stringify(Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta]))) + "\n";
+    expect(readFileSync(join(root, "dist/rule-docs.json"), "utf8")).toBe(want);
+  });
+
+  it("is not in the bundle: no rule's why text is in dist/cli.cjs", () => {
+    const text = readFileSync(join(root, "dist/cli.cjs"), "utf8");
+    const inBundle = RULES.filter((r) => text.includes(JSON.stringify(r.meta.why).slice(1, 60)));
+    expect(inBundle.map((r) => r.meta.id)).toEqual([]);
+  });
+
+  it("the bundle's rules, explain, SARIF and JUnit equal the sources' output", async () => {
+    const dir = tree({ "c.json5": '{ stores: [{ name: "CAS", memory: {}, note: "x" }], servers: [] }' });
+    for (const args of [
+      ["rules", "--format", "json"],
+      ["rules"],
+      ["explain", "admin-path-valid", "--format", "json"],
+      ["explain", "mtls-crl"],
+      ["check", "c.json5", "--format", "sarif"],
+      ["check", "c.json5", "--format", "junit"],
+    ]) {
+      const want = await cli(args, { cwd: dir });
+      const have = bundled(args, dir);
+      expect(have.stderr, args.join(" ")).toBe("");
+      expect({ code: have.code, stdout: have.stdout }, args.join(" ")).toEqual({ code: want.code, stdout: want.stdout });
+    }
+  });
+
+  it("without the file a check still runs, and a command that needs it says what is missing", () => {
+    const copy = tree({});
+    mkdirSync(join(copy, "bin"));
+    mkdirSync(join(copy, "dist"));
+    for (const f of ["bin/nativelink-preflight.js", "bin/package.json", "dist/cli.cjs"]) copyFileSync(join(root, f), join(copy, f));
+    const dir = tree({ "c.json5": '{ stores: [{ name: "CAS", memory: {} }], servers: [] }' });
+    const copyBin = join(copy, "bin/nativelink-preflight.js");
+    expect(bundled(["c.json5", "--format", "json"], dir, copyBin).code).toBe(0);
+    const r = bundled(["explain", "mtls-crl"], dir, copyBin);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("cannot read the rules' documentation");
+    expect(r.stderr).toContain("reinstall the package");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
