@@ -6,7 +6,7 @@
 // point). The decoded bytes are wiped right after; nothing derived from them but the public key,
 // sizes and names is returned, and no string ever holds key bytes.
 
-import type { KeyObject } from "node:crypto";
+import type { KeyObject, X509Certificate } from "node:crypto";
 import { DerError, TAG, childrenOf, expectTag, oidToString, readOid, readRoot, smallInteger, valueOf } from "./der.ts";
 import { KEY_KINDS, rustlsBase64Decode, scanPem, type PemBlock, type PemScan } from "./pem.ts";
 import {
@@ -170,6 +170,37 @@ function fingerprint(der: Uint8Array): string {
     .replace(/(..)(?!$)/g, "$1:");
 }
 
+// node:crypto's view of a certificate, made once per certificate of the run and kept with its facts:
+// its public key (the key sizes below, and every signature it checks in src/tls/verify.ts) and
+// node's X509Certificate (its own signature, and those it is checked against). null: node cannot
+// read it.
+const publicKeys = new WeakMap<CertFacts, KeyObject | null>();
+const nodeCerts = new WeakMap<CertFacts, X509Certificate | null>();
+
+/** The certificate's public key as a KeyObject, or undefined if node cannot read it. */
+export function certPublicKey(cert: CertFacts): KeyObject | undefined {
+  let k = publicKeys.get(cert);
+  if (k === undefined) {
+    k = publicKeyDetails(cert.spki).key ?? null;
+    publicKeys.set(cert, k);
+  }
+  return k ?? undefined;
+}
+
+/** node's X509Certificate of the certificate, or undefined if node cannot read it. */
+export function nodeCertificate(cert: CertFacts): X509Certificate | undefined {
+  let c = nodeCerts.get(cert);
+  if (c === undefined) {
+    try {
+      c = new (nodeCrypto().X509Certificate)(Buffer.from(cert.der));
+    } catch {
+      c = null;
+    }
+    nodeCerts.set(cert, c);
+  }
+  return c ?? undefined;
+}
+
 function publicKeyDetails(spki: Uint8Array): { bits?: number; exponent?: number; key?: KeyObject } {
   try {
     const key = nodeCrypto().createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
@@ -234,15 +265,16 @@ export function certFactsFromDer(der: Uint8Array, index: number, line: number): 
   if (leafErr) facts.rustlsLeafError = rustlsCertificateError(leafErr);
   const anchorErr = webpkiTrustAnchorError(c);
   if (anchorErr) facts.rustlsAnchorError = rustlsCertificateError(anchorErr);
+  publicKeys.set(facts, details.key ?? null);
   if (c.subjectRaw === c.issuerRaw && details.key) {
-    facts.selfSigned = verifyOwnSignature(der, details.key);
+    facts.selfSigned = verifyOwnSignature(facts, details.key);
   }
   return facts;
 }
 
-function verifyOwnSignature(der: Uint8Array, key: KeyObject): boolean {
+function verifyOwnSignature(cert: CertFacts, key: KeyObject): boolean {
   try {
-    return new (nodeCrypto().X509Certificate)(Buffer.from(der)).verify(key);
+    return nodeCertificate(cert)?.verify(key) ?? false;
   } catch {
     return false;
   }

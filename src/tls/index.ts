@@ -24,6 +24,7 @@ export {
 export {
   analyzeTlsBytes,
   certFactsFromDer,
+  certPublicKey,
   crlFactsFromDer,
   isKeyLabel,
   type BlockProblem,
@@ -35,7 +36,6 @@ export {
 } from "./facts.ts";
 export {
   buildChain,
-  certPublicKey,
   certValidForName,
   ekuAllows,
   isRevoked,

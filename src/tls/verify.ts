@@ -3,42 +3,12 @@
 // Where a result stands for what rustls 0.23.34 / rustls-webpki 0.103.13 would decide, the rule
 // it mirrors is named next to it.
 
-import type { KeyObject, X509Certificate } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { TAG, childrenOf, readOid, readTlv, smallInteger, valueOf } from "./der.ts";
 import type { CertFacts, CrlFacts, KeyFacts } from "./facts.ts";
-import { nodeCrypto } from "./facts.ts";
+import { certPublicKey, nodeCertificate, nodeCrypto } from "./facts.ts";
 import { bytesEqual, ekuOid, parseCrl, type AlgorithmIdentifier } from "./x509.ts";
 import { expiredContext, invalidPurposeContext, notValidForNameContext, notValidYetContext } from "../rust/rustls.ts";
-
-const publicKeys = new WeakMap<CertFacts, KeyObject | null>();
-const nodeCerts = new WeakMap<CertFacts, X509Certificate | null>();
-
-/** The certificate's public key as a KeyObject (cached), or undefined if node cannot read it. */
-export function certPublicKey(cert: CertFacts): KeyObject | undefined {
-  let k = publicKeys.get(cert);
-  if (k === undefined) {
-    try {
-      k = nodeCrypto().createPublicKey({ key: Buffer.from(cert.spki), format: "der", type: "spki" });
-    } catch {
-      k = null;
-    }
-    publicKeys.set(cert, k);
-  }
-  return k ?? undefined;
-}
-
-function nodeCert(cert: CertFacts): X509Certificate | undefined {
-  let c = nodeCerts.get(cert);
-  if (c === undefined) {
-    try {
-      c = new (nodeCrypto().X509Certificate)(Buffer.from(cert.der));
-    } catch {
-      c = null;
-    }
-    nodeCerts.set(cert, c);
-  }
-  return c ?? undefined;
-}
 
 function isCrl(x: CertFacts | CrlFacts): x is CrlFacts {
   return "revokedSerials" in x;
@@ -117,7 +87,7 @@ export function isSignedBy(child: CertFacts | CrlFacts, issuer: CertFacts): bool
       return false;
     }
   }
-  const c = nodeCert(child);
+  const c = nodeCertificate(child);
   if (!c) return false;
   try {
     return c.verify(key);

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as nodeCryptoModule from "node:crypto";
 import { analyzeTlsBytes, type CertFacts, type CrlFacts, type KeyFacts } from "../../src/tls/facts.ts";
 import {
   buildChain,
@@ -141,6 +142,38 @@ describe("signatureSupportedByRustls (ring provider's SUPPORTED_SIG_ALGS)", () =
     ["ecdsa-with-SHA1", () => pki.files.sha1, false],
   ])("%s", (_n, file, ok) => {
     expect(signatureSupportedByRustls(cert(file()), cert(pki.files.intermediateCa)).ok).toBe(ok);
+  });
+});
+
+describe("node:crypto's view of a certificate is made once per certificate", () => {
+  it("one public key and at most one X509Certificate each, however many checks use them", () => {
+    const crypto = process.getBuiltinModule("node:crypto") as typeof nodeCryptoModule;
+    const publicKeys = vi.spyOn(crypto, "createPublicKey");
+    const X509 = crypto.X509Certificate;
+    let x509Made = 0;
+    crypto.X509Certificate = new Proxy(X509, {
+      construct(target, args: ConstructorParameters<typeof X509>) {
+        x509Made++;
+        return new target(...args);
+      },
+    });
+    try {
+      const chain = certs(pki.files.serverChain);
+      const roots = certs(pki.files.rootCa);
+      const made = publicKeys.mock.calls.length;
+      expect(made).toBe(chain.length + roots.length);
+      for (let i = 0; i < 3; i++) {
+        expect(buildChain(chain, roots, { at: pki.now, purpose: "serverAuth", name: "localhost" }).chainToTrust).toBe(true);
+        expect(isSignedBy(chain[0]!, chain[1]!)).toBe(true);
+      }
+      // Every later use of a certificate's key is the one made with its facts.
+      expect(publicKeys.mock.calls.length).toBe(made);
+      expect(x509Made).toBeGreaterThan(0);
+      expect(x509Made).toBeLessThanOrEqual(chain.length + roots.length);
+    } finally {
+      publicKeys.mockRestore();
+      crypto.X509Certificate = X509;
+    }
   });
 });
 
