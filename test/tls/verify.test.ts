@@ -147,7 +147,7 @@ describe("signatureSupportedByRustls (ring provider's SUPPORTED_SIG_ALGS)", () =
 
 describe("node:crypto's view of a certificate is made once per certificate", () => {
   it("one public key and at most one X509Certificate each, however many checks use them", () => {
-    const crypto = process.getBuiltinModule("node:crypto") as typeof nodeCryptoModule;
+    const crypto: typeof nodeCryptoModule = process.getBuiltinModule("node:crypto");
     const publicKeys = vi.spyOn(crypto, "createPublicKey");
     const X509 = crypto.X509Certificate;
     let x509Made = 0;
