@@ -109,6 +109,8 @@ export interface EndpointModel {
   tlsAt?: string;
   /** For a grpc store: the name of the top-level store entry it belongs to (NativeLink's "Failed to create store" tip). */
   store?: string;
+  /** The grpc store or grpc scheduler spec whose endpoint this is (none for a worker's). */
+  spec?: SpecRef;
 }
 
 export interface WorkerModel {
@@ -314,12 +316,12 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     };
   };
   // A worker's worker_api_endpoint is an EndpointConfig (uri); grpc stores and schedulers use GrpcEndpoint (address).
-  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, store?: string): EndpointModel | undefined => {
+  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, spec?: SpecRef, store?: string): EndpointModel | undefined => {
     if (!node || node.kind !== "object") return undefined;
     const worker = owner === "worker";
     const tlsNode = worker ? field(node, "EndpointConfig", "tls_config") : field(node, "GrpcEndpoint", "tls_config");
     const uri = worker ? field(node, "EndpointConfig", "uri") : field(node, "GrpcEndpoint", "address");
-    const e: EndpointModel = { owner, at: node.pointer, uri: str(uri), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, ...(store !== undefined ? { store } : {}) };
+    const e: EndpointModel = { owner, at: node.pointer, uri: str(uri), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, ...(store !== undefined ? { store } : {}), ...(spec ? { spec } : {}) };
     endpoints.push(e);
     return e;
   };
@@ -327,10 +329,10 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     if (s.kind !== "grpc") continue;
     const eps = field(s.body, "StoresGrpcSpec", "endpoints");
     const entry = ownerEntry({ stores, schedulers }, s);
-    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, entry?.name?.value));
+    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, s, entry?.name?.value));
   }
   for (const s of allSchedulerSpecs) {
-    if (s.kind === "grpc") endpoint("grpc-scheduler", field(s.body, "SchedulersGrpcSpec", "endpoint"));
+    if (s.kind === "grpc") endpoint("grpc-scheduler", field(s.body, "SchedulersGrpcSpec", "endpoint"), s);
   }
 
   const servers: ServerModel[] = [];

@@ -136,8 +136,6 @@ export function listenerLabel(l: Listener, withFile = true): string {
 
 // ---- clients -----------------------------------------------------------------------------------
 
-const within = (at: string, outer: string) => at === outer || at.startsWith(`${outer}/`);
-
 function storeTypeOf(node: DocNode | undefined): "cas" | "ac" | undefined {
   let v: string | undefined;
   if (node?.kind === "string") v = node.value;
@@ -201,14 +199,14 @@ export function clients(dep: Deployment): Client[] {
       const instance = m.str(field(spec.body, "StoresGrpcSpec", "instance_name"));
       const needs: ServiceName[] = type === "cas" ? ["cas", "bytestream"] : type === "ac" ? ["ac"] : [];
       for (const e of m.endpoints) {
-        if (e.owner !== "grpc-store" || !within(e.at, `${spec.bodyAt}/endpoints`)) continue;
+        if (e.spec !== spec) continue;
         const c = makeClient(config, e, label, needs);
         if (c) out.push({ ...c, store: { spec, type, instance, instanceName: instance?.value ?? "" } });
       }
     }
     for (const spec of m.allSchedulerSpecs) {
       if (spec.kind !== "grpc") continue;
-      const e = m.endpoints.find((x) => x.owner === "grpc-scheduler" && x.at === `${spec.bodyAt}/endpoint`);
+      const e = m.endpoints.find((x) => x.spec === spec);
       if (!e) continue;
       const { name, uses } = schedulerUses(config, spec);
       const needs: ServiceName[] = ["execution"];
