@@ -33,7 +33,7 @@ export default defineRule(
     category: "deprecation",
     severity: "error",
     summary: "the config is written for an older NativeLink release",
-    why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it.",
+    why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it. Where the older form is the very value or key the loader refuses (stores as a map, listen_address, a shard entry without weight), this is the one finding there and carries the text NativeLink prints.",
     fix: "Run `nativelink-preflight migrate FILE` to see the rewrite as a diff (`--write` applies it, as does `check --fix`), or rewrite the marked parts by hand in the v1.6.6 form the hint shows; every other finding in the file then tells what is left.",
     nativelink: [
       { message: "invalid type: map, expected a sequence", source: "serde_derive (stores/schedulers as a map, removed in v0.7.0)" },

@@ -13,8 +13,8 @@ export default defineRule(
     nativelink: [{ message: "missing field `{field}`", source: "serde_derive" }],
     catalog: ["missing-field"],
     examples: {
-      bad: { config: '{ stores: [{ name: "S", shard: { stores: [{ store: { memory: {} } }] } }], servers: [] }' },
-      good: { config: '{ stores: [{ name: "S", shard: { stores: [{ store: { memory: {} }, weight: 1 }] } }], servers: [] }' },
+      bad: { config: '{ stores: [{ name: "S", filesystem: { temp_path: "/var/nl/tmp" } }], servers: [] }' },
+      good: { config: '{ stores: [{ name: "S", filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }], servers: [] }' },
     },
   },
   fromSchema("key-required"),

@@ -141,10 +141,11 @@ export async function finishCheck(prepared: PreparedCheck, opts: EngineOptions):
   const findings = refusedValuesOnce(dedupe(runRules(main, ctx, loaded, opts)), loader);
   notePathMap(findings, mapped);
   if (loaded.root) firstLoadErrorOnly(findings, loaded.root, loader);
-  ctx.findings = findings;
+  const kept = releaseExplainsRefusal(findings, loader);
+  ctx.findings = kept;
   const bookkeeping = runRules(post, ctx, loaded, opts);
-  applyDirectives(findings, ctx.directives);
-  return { findings: sortFindings([...findings, ...bookkeeping]), ctx };
+  applyDirectives(kept, ctx.directives);
+  return { findings: sortFindings([...kept, ...bookkeeping]), ctx };
 }
 
 /** The configs checked together, as the deployment rules (and the graph command) see them: built once per group. */
@@ -315,6 +316,26 @@ function refusedValuesOnce(findings: Finding[], loader: LoaderRules): Finding[] 
   const under = (p: string) => refused.some((r) => p === r || p.startsWith(r + "/"));
   // A release difference explains the refusal itself (an old map where v1.6.6 wants a list): it stays.
   return findings.filter((f) => loader.has(f.ruleId) || f.category === "deprecation" || !under(f.pointer));
+}
+
+/**
+ * One mistake, one finding: where the config is written for an older release (an error of the
+ * deprecation category, config-release) at the very value or key the loader refuses (stores as a
+ * map, listen_address), that finding is the one kept: it says why and how v1.6.6 writes it. It takes
+ * the text NativeLink prints from the loader's finding there (when that one kept it: see
+ * firstLoadErrorOnly), and the loader's finding is dropped. A release finding turned into a warning
+ * explains nothing away: the loader's error then stays beside it.
+ */
+function releaseExplainsRefusal(findings: Finding[], loader: LoaderRules): Finding[] {
+  const release = new Map<string, Finding>();
+  for (const f of findings) if (f.category === "deprecation" && f.severity === "error" && !loader.has(f.ruleId)) release.set(f.pointer, f);
+  if (release.size === 0) return findings;
+  return findings.filter((f) => {
+    const r = loader.has(f.ruleId) && f.severity === "error" ? release.get(f.pointer) : undefined;
+    if (!r) return true;
+    if (r.nativelink === undefined && f.nativelink !== undefined) r.nativelink = f.nativelink;
+    return false;
+  });
 }
 
 /**

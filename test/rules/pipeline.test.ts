@@ -18,7 +18,7 @@ const cases: Record<string, { bad: [string, string[]][]; good: string[] }> = {
     good: ['{ stores: [{ name: "S", grpc: { endpoints: [{ address: "grpc://127.0.0.1:1" }], store_type: "ac" } }], servers: [] }'],
   },
   "value-type": {
-    bad: [['{ stores: { CAS: { memory: {} } }, servers: [] }', ['1:11 "stores" must be a list, not an object']]],
+    bad: [['{ stores: [], servers: { main: {} } }', ['1:24 "servers" must be a list, not an object']]],
     good: ['{ stores: [], servers: [] }'],
   },
   "value-range": {

@@ -21,14 +21,26 @@ describe(RULE, () => {
     expect(findings.find((f) => f.ruleId === RULE)?.nativelink).toBe("invalid type: integer `5`, expected a string");
   });
 
-  it("reports the pre-v0.7 map of stores at its key (the object spans lines)", async () => {
+  it("reports an object where a list belongs at its key (the object spans lines)", async () => {
+    const text = `{
+  stores: [],
+  servers: {
+    main: {},
+  },
+}`;
+    expect(spans(await lint(text), RULE)).toEqual(['3:3-3:10 "servers" must be a list, not an object']);
+  });
+
+  it("leaves the pre-v0.7 map of stores to config-release: one finding, with NativeLink's text", async () => {
     const text = `{
   stores: {
     CAS: { memory: {} },
   },
   servers: [],
 }`;
-    expect(spans(await lint(text), RULE)).toEqual(['2:3-2:9 "stores" must be a list, not an object']);
+    const findings = await lint(text);
+    expect(spans(findings, RULE)).toEqual([]);
+    expect(findings.map((f) => [f.ruleId, f.line, f.column, f.nativelink])).toEqual([["config-release", 2, 3, "invalid type: map, expected a sequence"]]);
   });
 
   it("passes a string name", async () => {
