@@ -1,5 +1,5 @@
-// The first line of a finding in the human format: a location too long for the terminal keeps its
-// severity beside it, once.
+// The human format when a location is longer than the terminal: the first line of a finding keeps
+// its severity beside it, once, and a related location stays beside its "= see".
 import { describe, expect, it } from "vitest";
 import { cli, tree } from "./helpers/cli.ts";
 
@@ -13,5 +13,15 @@ describe("human format, a location longer than the terminal", () => {
     expect(at).toBeGreaterThanOrEqual(0);
     expect(lines[at]).toMatch(/:4:\d+ error$/);
     expect(lines[at + 1]).toMatch(/^ {4}environment variable NLP_UNSET_FOR_HEAD_TEST is not set/);
+  });
+
+  it("keeps a related location beside its \"= see\", not on a line of its own", async () => {
+    const deep = "deployment-examples/cloud-run/config/with-a-rather-long-directory-name";
+    const server = '{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { health: {} } }';
+    const dir = tree({ [`${deep}/cas.json5`]: `{\n  stores: [],\n  servers: [\n    ${server},\n    ${server},\n  ],\n}\n` });
+    const r = await cli([`${deep}/cas.json5`], { cwd: dir, tty: true, columns: 60, env: { NO_COLOR: "1" } });
+    const see = r.stdout.split("\n").filter((l) => l.trimStart().startsWith("= see"));
+    expect(see.length).toBeGreaterThan(0);
+    for (const l of see) expect(l).toMatch(new RegExp(`^ +=\\s+see ${deep}/cas\\.json5:\\d+:\\d+:$`));
   });
 });

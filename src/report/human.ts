@@ -94,11 +94,12 @@ function block(f: Finding, source: Source | undefined, c: Colors, width: number,
   lines.push(...frame);
   const pad = " ".repeat(gutterWidth(f) + 1);
   const note = (label: string, text: string) => {
+    // The text is wrapped on its own, its first line beside "= label": a first word too long for the
+    // line (a deep path) then stays beside its label instead of leaving the label alone on a line.
     const lead = `${pad}= ${label} `;
     const indent = displayWidth(lead) <= width / 2 ? " ".repeat(displayWidth(lead)) : pad + HANG;
-    const body = wrapHanging(lead + escapeControl(text), width, indent);
-    body[0] = `${pad}${c.dim("=")} ${c.bold(label)} ${body[0]!.slice(lead.length)}`;
-    lines.push(...body);
+    const body = wrap(escapeControl(text), width - displayWidth(lead), width - displayWidth(indent));
+    lines.push(`${pad}${c.dim("=")} ${c.bold(label)} ${body[0] ?? ""}`, ...body.slice(1).map((l) => indent + l));
   };
   if (f.nativelink) note("NativeLink:", f.nativelink);
   if (f.hint) note("fix:", f.hint);
