@@ -4,8 +4,13 @@
 
 // Rust escapes, in `{:?}`, every character of general category Cc Cf Cs Co Cn Zl Zp Zs (but not
 // the space itself) and every Grapheme_Extend character.
-const RUST_NOT_PRINTABLE =
-  /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}\p{Grapheme_Extend}]$/u;
+// The pattern is made at its first use: V8 builds these Unicode classes when the expression is
+// created, about a millisecond that a run quoting only ASCII text never needs.
+let notPrintable: RegExp | undefined;
+function rustNotPrintable(ch: string): boolean {
+  notPrintable ??= new RegExp("^[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Cn}\\p{Zl}\\p{Zp}\\p{Zs}\\p{Grapheme_Extend}]$", "u");
+  return notPrintable.test(ch);
+}
 
 /**
  * `char::escape_debug_ext` as `impl Debug for str` calls it (grapheme-extended characters escaped
@@ -25,7 +30,10 @@ function escapeDebugChar(ch: string, quote: "'" | '"'): string {
       return "\\\\";
   }
   if (ch === quote) return "\\" + ch;
-  if (ch !== " " && RUST_NOT_PRINTABLE.test(ch)) {
+  // Printable ASCII (space to tilde) is in none of those categories.
+  const code = ch.charCodeAt(0);
+  if (code >= 0x20 && code < 0x7f) return ch;
+  if (rustNotPrintable(ch)) {
     return `\\u{${ch.codePointAt(0)!.toString(16)}}`;
   }
   return ch;
