@@ -20,11 +20,16 @@ const SIMPLE_ESCAPES: Partial<Record<string, string>> = { '"': '"', "'": "'", "\
 
 class FastParser {
   private pos = 0;
+  /** Objects and lists open around the current position. */
+  private depth = 0;
   private readonly source: DocSource;
   /** Each key's text once: a large config repeats a few dozen keys thousands of times. */
   private readonly keys = new Map<string, string>();
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {
     this.source = new DocSource(text);
   }
 
@@ -94,6 +99,7 @@ class FastParser {
 
   private object(parent: DocNode | undefined, token: string | number): DocNode {
     const t = this.text;
+    if (++this.depth > this.maxDepth) throw GIVE_UP;
     const node = new ObjectNode(this.source, this.pos, 0, parent, token);
     this.pos++;
     const members = node.members;
@@ -129,11 +135,13 @@ class FastParser {
       this.afterEntry(0x7d);
     }
     this.pos++;
+    this.depth--;
     return finish(node, this.pos);
   }
 
   private array(parent: DocNode | undefined, token: string | number): DocNode {
     const t = this.text;
+    if (++this.depth > this.maxDepth) throw GIVE_UP;
     const node = new ArrayNode(this.source, this.pos, 0, parent, token);
     this.pos++;
     const items = node.items;
@@ -143,6 +151,7 @@ class FastParser {
       this.afterEntry(0x5d);
     }
     this.pos++;
+    this.depth--;
     return finish(node, this.pos);
   }
 
@@ -279,9 +288,13 @@ function identPart(c: number): boolean {
  * The document tree of `text`, or undefined where momoa must decide: text this parser does not
  * take (see the head of this file), including every text with a syntax error.
  */
-export function parseFast(text: string): DocNode | undefined {
+/**
+ * The tree of `text`, or undefined when this parser leaves it to momoa. A text that nests objects
+ * and lists more than `maxDepth` deep is left too: the caller reports it (src/load.ts).
+ */
+export function parseFast(text: string, maxDepth: number): DocNode | undefined {
   try {
-    return new FastParser(text).parseDocument();
+    return new FastParser(text, maxDepth).parseDocument();
   } catch {
     // Giving up, or anything unforeseen (the stack, say): momoa reads the text then, and its own
     // failures become findings. A bad input must never end the run here.

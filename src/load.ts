@@ -102,7 +102,10 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
   }
   const text = Buffer.from(bytes).toString("utf8");
   const loaded: LoadedFile = { ...base, text };
-  const deep = findExcessiveNesting(text, MAX_DEPTH);
+  // The fast parser takes the usual config (and gives up past MAX_DEPTH); whatever it does not
+  // take is measured for nesting, then read by momoa (which words any syntax error).
+  const fast = parseFast(text, MAX_DEPTH);
+  const deep = fast ? undefined : findExcessiveNesting(text, MAX_DEPTH);
   if (deep !== undefined) {
     loaded.problem = {
       code: "too-deep",
@@ -112,9 +115,6 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
     };
     return loaded;
   }
-  // The fast parser takes the usual config; whatever it does not take, momoa reads (and words any
-  // syntax error of).
-  const fast = parseFast(text);
   if (fast) loaded.root = fast;
   else {
     const parsed = momoaTree(text);

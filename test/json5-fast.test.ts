@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { parseFast } from "../src/json5-fast.ts";
 import type { DocNode } from "../src/doc.ts";
-import { momoaTree } from "../src/load.ts";
+import { MAX_DEPTH, momoaTree, parseConfigText } from "../src/load.ts";
 import { fixtureTexts } from "./helpers/fixture-texts.ts";
 
 /** The first place two trees differ, or undefined; numbers compared with Object.is (NaN, -0). */
@@ -41,7 +41,7 @@ function observed(n: DocNode): unknown {
 
 /** What happened to one text: taken (and equal to momoa's tree) or left to momoa. */
 function compare(text: string): "taken" | "left" {
-  const fast = parseFast(text);
+  const fast = parseFast(text, MAX_DEPTH);
   if (fast === undefined) return "left";
   const slow = momoaTree(text);
   if (slow instanceof Error) throw new Error(`the fast parser took a text momoa refuses (${slow.message}):\n${text.slice(0, 400)}`);
@@ -130,5 +130,15 @@ describe("the fast JSON5 parser", () => {
     ["NaN as a key", "{NaN: 1}"],
   ])("leaves %s to momoa", (_name, text) => {
     expect(compare(text)).toBe("left");
+  });
+
+  it("takes nesting up to the limit and leaves deeper text, which the loader then reports as too deep", () => {
+    const nest = (n: number) => "{a: ".repeat(n - 1) + "[]" + "}".repeat(n - 1);
+    expect(parseFast(nest(MAX_DEPTH), MAX_DEPTH)).toBeDefined();
+    expect(parseFast(nest(MAX_DEPTH + 1), MAX_DEPTH)).toBeUndefined();
+    expect(parseFast("[".repeat(MAX_DEPTH + 1) + "]".repeat(MAX_DEPTH + 1), MAX_DEPTH)).toBeUndefined();
+    const load = (text: string) => parseConfigText({ file: "deep.json5", path: "/deep.json5", comments: [] }, Buffer.from(text));
+    expect(load(nest(MAX_DEPTH + 1)).problem?.code).toBe("too-deep");
+    expect(load(nest(MAX_DEPTH)).problem).toBeUndefined();
   });
 });

@@ -178,10 +178,12 @@ interface Masked {
 }
 
 /** The raw text with each variable reference replaced by a placeholder (shellexpand's own split). */
+const NO_VARS: Masked["vars"] = [];
+
 function mask(raw: string): Masked {
+  // Only `$` starts a reference: most strings are their own masked text (and share one empty list).
+  if (!raw.includes("$")) return { text: raw, vars: NO_VARS };
   const vars: Masked["vars"] = [];
-  // Only `$` starts a reference: most strings are their own masked text.
-  if (!raw.includes("$")) return { text: raw, vars };
   let text = "";
   for (const seg of scanShell(raw)) {
     if (seg.kind === "text") text += seg.text;
@@ -275,12 +277,13 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   const m = mask(raw);
   // Expanded fields have a resolved value; a field (or map) the walker knows without one is used as written.
   const expandable = !norm || norm.values.has(node) || !(norm.fieldAt.has(node) || (container !== undefined && norm.fieldAt.has(container)));
-  const label = fieldLabel(parts);
-  // The pointer is made only for a string that holds a secret.
+  // The label and the pointer are made only for a string that holds a secret.
+  let labelText: string | undefined;
+  const label = () => (labelText ??= fieldLabel(parts));
   const base = () => ({ at: node.pointer, node, expandable });
 
   // A URL: userinfo password, then credential query parameters.
-  const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(m.text);
+  const url = m.text.includes("://") ? /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(m.text) : null;
   // Azurite's published development account, on this machine: a known, public key.
   if (url && azuriteUrl(m.text)) return undefined;
   if (url) {
@@ -294,7 +297,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
       if (colon >= 0) {
         const p = partOf(m, userinfo.slice(colon + 1));
         if ((p.literal !== "" && !placeholderLike(p.literal)) || (p.literal === "" && p.defaulted)) {
-          return { ...base(), kind: "url-password", what: `the password in ${label} ${shown}`, viaDefault: p.literal === "", suggestVar: urlPasswordVar(scheme), scheme };
+          return { ...base(), kind: "url-password", what: `the password in ${label()} ${shown}`, viaDefault: p.literal === "", suggestVar: urlPasswordVar(scheme), scheme };
         }
       }
     }
@@ -308,8 +311,8 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
         if (!SECRET_QUERY.test(name)) continue;
         const p = partOf(m, pair.slice(eq + 1));
         if (p.literal === "" ? !p.defaulted : placeholderLike(p.literal)) continue;
-        const what = name.toLowerCase() === "sig" ? `the SAS signature (sig=) in ${label} ${shown}` : `the ${name}= parameter in ${label} ${shown}`;
-        return { ...base(), kind: "url-query", what, viaDefault: p.literal === "", suggestVar: varName(label.replace(/\[\d+\]$/, "")) };
+        const what = name.toLowerCase() === "sig" ? `the SAS signature (sig=) in ${label()} ${shown}` : `the ${name}= parameter in ${label()} ${shown}`;
+        return { ...base(), kind: "url-query", what, viaDefault: p.literal === "", suggestVar: varName(label().replace(/\[\d+\]$/, "")) };
       }
     }
   }
@@ -324,7 +327,7 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
       return {
         ...base(),
         kind: "named-field",
-        what: `${label} holds ${p.literal.trim() === "" ? "a secret as the default of a variable reference" : "a literal secret"}`,
+        what: `${label()} holds ${p.literal.trim() === "" ? "a secret as the default of a variable reference" : "a literal secret"}`,
         viaDefault: p.literal.trim() === "",
         suggestVar: varName(name),
         envName: envEntry ? name : undefined,
@@ -334,12 +337,12 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
 
   // A value shaped like a well-known credential, anywhere.
   if (TOKEN_HINT.test(m.text)) for (const [re, what] of TOKEN_SHAPES) {
-    if (re.test(m.text) && !placeholderLike(m.text)) return { ...base(), kind: "token-shape", what: `${label} contains what looks like ${what}`, viaDefault: false, suggestVar: varName(name || label) };
+    if (re.test(m.text) && !placeholderLike(m.text)) return { ...base(), kind: "token-shape", what: `${label()} contains what looks like ${what}`, viaDefault: false, suggestVar: varName(name || label()) };
   }
   for (const v of m.vars) {
     if (!v.defaultValue) continue;
     if (TOKEN_HINT.test(v.defaultValue)) for (const [re, what] of TOKEN_SHAPES) {
-      if (re.test(v.defaultValue)) return { ...base(), kind: "token-shape", what: `${label} falls back to what looks like ${what}`, viaDefault: true, suggestVar: v.name };
+      if (re.test(v.defaultValue)) return { ...base(), kind: "token-shape", what: `${label()} falls back to what looks like ${what}`, viaDefault: true, suggestVar: v.name };
     }
   }
   return undefined;
