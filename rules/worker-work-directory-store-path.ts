@@ -49,6 +49,9 @@ export default defineRule(
       const reported = new Set<SpecRef>();
       for (const s of stores) {
         if (reported.has(s.spec)) continue;
+        // The store's description is made only for a directory that meets it.
+        const inside = s.field === "content_path" && dir.startsWith(`${s.path}/`);
+        if (!inside && !covers(dir, s.path)) continue;
         const own = ownerStore(model, s.spec)?.name;
         const store = `filesystem ${describeSpec(model, s.spec)}${own !== undefined && own === w.casFastSlowStore?.value ? " (the worker's own cache)" : ""}`;
         const related = [{ at: s.str.at, message: `${s.field} of ${describeSpec(model, s.spec)}` }];
@@ -60,7 +63,7 @@ export default defineRule(
             s.field === "content_path"
               ? `work_directory ${shown} of worker "${w.name}" ${rel} the content_path of ${store}: the worker deletes work_directory recursively when it starts, and the cached blobs with it; then every write to the store fails until NativeLink restarts, and each restart deletes the cache again`
               : `work_directory ${shown} of worker "${w.name}" ${rel} the temp_path of ${store}: the worker deletes work_directory recursively when it starts, and the store's temp folders with it, so every write to the store fails`;
-        } else if (s.field === "content_path" && dir.startsWith(`${s.path}/`)) {
+        } else if (inside) {
           const sub = dir.slice(s.path.length + 1).split("/")[0];
           if (sub === "s" || sub === "d") {
             message = `work_directory ${shown} of worker "${w.name}" is inside the ${sub}/ folder of the content_path of ${store}: the worker's action files are mixed with the cache entries, which the store indexes and evicts as blobs`;

@@ -9,6 +9,7 @@ import type { LoadedFile } from "../load.ts";
 import { migrateText, STEPS_TO_1_6_6 } from "./index.ts";
 import { lineEdits } from "./diff.ts";
 import { rangeSpan, styleOf, type TextEdit } from "./text.ts";
+import { DocSource } from "../doc-nodes.ts";
 
 const STEP_OF_RULE: Record<string, string> = {
   "deprecated-services-map": "services-list",
@@ -23,6 +24,9 @@ export function attachFixes(findings: Finding[], loaded: LoadedFile): Finding[] 
   if (text === undefined || !root || loaded.problem) return findings;
   let whole: FindingFix | null | undefined;
   const stepEdits = new Map<string, TextEdit[]>();
+  // Every range of these fixes is in this one text: its line index is made once, when first needed.
+  let lines: DocSource | undefined;
+  const spanOf = (range: [number, number]) => rangeSpan((lines ??= new DocSource(text)), range);
   return findings.map((f) => {
     if (f.file !== loaded.file || f.suppressed) return f;
     if (f.ruleId === "config-release") {
@@ -37,7 +41,7 @@ export function attachFixes(findings: Finding[], loaded: LoadedFile): Finding[] 
     if (!scope) return f;
     const edits = stepEdits.get(stepId)!.filter((e) => e.range[0] >= scope.range[0] && e.range[1] <= scope.range[1]);
     if (edits.length === 0) return f;
-    return { ...f, fix: { description: `${step.summary} (nativelink-preflight migrate step ${step.id}, ${step.release})`, edits: edits.map((e) => ({ range: rangeSpan(text, e.range), text: e.text })) } };
+    return { ...f, fix: { description: `${step.summary} (nativelink-preflight migrate step ${step.id}, ${step.release})`, edits: edits.map((e) => ({ range: spanOf(e.range), text: e.text })) } };
   });
 }
 
@@ -70,8 +74,9 @@ function exact(root: DocNode, pointer: string): DocNode | undefined {
 function wholeMigration(text: string): FindingFix | null {
   const r = migrateText(text);
   if (r.problem || r.text === text) return null;
+  const lines = new DocSource(text);
   return {
     description: `rewrite the config in the v1.6.6 form (nativelink-preflight migrate: ${r.applied.map((a) => a.step.id).join(", ")})`,
-    edits: lineEdits(text, r.text).map((e) => ({ range: rangeSpan(text, e.range), text: e.text })),
+    edits: lineEdits(text, r.text).map((e) => ({ range: rangeSpan(lines, e.range), text: e.text })),
   };
 }

@@ -25,9 +25,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 }
 
 /** 1-based line/column span of an offset range, as findings and SARIF regions give them. */
-export function rangeSpan(text: string, range: [number, number]): Span {
-  // Lines and columns as the document's nodes count them (\r\n and a lone \r end a line too).
-  return new DocSource(text).span(range[0], range[1]);
+export function rangeSpan(text: string | DocSource, range: [number, number]): Span {
+  // Lines and columns as the document's nodes count them (\r\n and a lone \r end a line too). A
+  // caller with several ranges of one text passes its DocSource, whose line index is made once.
+  return (typeof text === "string" ? new DocSource(text) : text).span(range[0], range[1]);
 }
 
 export function lineStart(text: string, off: number): number {

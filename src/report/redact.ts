@@ -171,9 +171,11 @@ export class Redactor {
 
 /** Lower-cases ASCII letters only, so that indexes in the result are indexes in the input. */
 function asciiLower(s: string): string {
-  // Most strings have no capital letter to lower: they are returned as they are, unscanned by replace.
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
+  // An ASCII text is lowered by the engine's own toLowerCase (same length, same indexes); only a text
+  // with other letters (whose lower case may be longer) is lowered run by run.
+  return NON_ASCII.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
 }
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function safeEncode(s: string): string {
   try {
