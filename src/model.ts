@@ -4,7 +4,8 @@ import type { DocNode, DocObject } from "./doc.ts";
 import { member, memberEntry } from "./doc.ts";
 import type { Normalized } from "./normalize.ts";
 import { resolve as resolvePath, isAbsolute } from "node:path";
-import { field, tag, variant } from "./typed.ts";
+import { doc, field, get, items, schedulerBody, storeBody, type Typed } from "./typed.ts";
+import type { ClientTlsConfig, EndpointConfig, ExperimentalOntapS3Spec, GrpcEndpoint } from "./generated/nativelink-types.ts";
 
 export interface Str {
   /** After ${VAR} expansion where NativeLink expands this field; the literal text otherwise. */
@@ -286,12 +287,12 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
       node.items.forEach((item, i) => collectNested(item, [...path, String(i)], parent, sink));
     }
   };
+  // The document as NativeLink reads it: every read below names only a key, checked against the type there.
+  const cfg = doc(root);
   const named = (listKey: "stores" | "schedulers", sink: SpecRef[]): NamedEntry[] => {
-    const list = field(root, "CasConfig", listKey);
-    if (!list || list.kind !== "array") return [];
-    return list.items.map((item, index) => {
+    return items(get(cfg, listKey)).map((item, index) => {
       const first = sink.length;
-      const entry = new NamedValue(index, item, str(field(item, listKey === "stores" ? "StoreConfig" : "SchedulerConfig", "name")), specsOf(item, [], sink));
+      const entry = new NamedValue(index, item, str(get(item, "name")), specsOf(item, [], sink));
       // Every spec this entry holds knows it (how messages name a nested store: `fast_slow.slow in store "CAS"`).
       for (let i = first; i < sink.length; i++) sink[i]!.owner = { list: listKey, index };
       return entry;
@@ -303,92 +304,86 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   const schedulers = named("schedulers", allSchedulerSpecs);
   const endpoints: EndpointModel[] = [];
 
-  const clientTls = (node: DocNode | undefined): ClientTls | undefined => {
+  const clientTls = (node: Typed<ClientTlsConfig> | undefined): ClientTls | undefined => {
     if (!node || node.kind !== "object") return undefined;
-    const unr = field(node, "ClientTlsConfig", "use_native_roots");
+    const unr = get(node, "use_native_roots");
     const unrVal = valueOf(unr) ?? (unr?.kind === "boolean" ? unr.value : undefined);
     return {
       at: node.pointer,
-      caFile: str(field(node, "ClientTlsConfig", "ca_file")),
-      certFile: str(field(node, "ClientTlsConfig", "cert_file")),
-      keyFile: str(field(node, "ClientTlsConfig", "key_file")),
+      caFile: str(get(node, "ca_file")),
+      certFile: str(get(node, "cert_file")),
+      keyFile: str(get(node, "key_file")),
       useNativeRoots: unr && typeof unrVal === "boolean" ? { value: unrVal, at: unr.pointer } : undefined,
     };
   };
-  // A worker's worker_api_endpoint is an EndpointConfig (uri); grpc stores and schedulers use GrpcEndpoint (address).
-  const endpoint = (owner: EndpointOwner, node: DocNode | undefined, spec?: SpecRef, store?: string): EndpointModel | undefined => {
-    if (!node || node.kind !== "object") return undefined;
-    const worker = owner === "worker";
-    const tlsNode = worker ? field(node, "EndpointConfig", "tls_config") : field(node, "GrpcEndpoint", "tls_config");
-    const uri = worker ? field(node, "EndpointConfig", "uri") : field(node, "GrpcEndpoint", "address");
+  const endpoint = (owner: EndpointOwner, node: DocNode, uri: DocNode | undefined, tlsNode: Typed<ClientTlsConfig> | undefined, spec?: SpecRef, store?: string): EndpointModel => {
     const e: EndpointModel = { owner, at: node.pointer, uri: str(uri), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, ...(store !== undefined ? { store } : {}), ...(spec ? { spec } : {}) };
     endpoints.push(e);
     return e;
   };
+  // A worker's worker_api_endpoint is an EndpointConfig (uri); grpc stores and schedulers use GrpcEndpoint (address).
+  const workerEndpoint = (n: Typed<EndpointConfig> | undefined) => (n?.kind === "object" ? endpoint("worker", n, get(n, "uri"), get(n, "tls_config")) : undefined);
+  const grpcEndpoint = (owner: EndpointOwner, n: Typed<GrpcEndpoint> | undefined, spec: SpecRef, store?: string) =>
+    n?.kind === "object" ? endpoint(owner, n, get(n, "address"), get(n, "tls_config"), spec, store) : undefined;
   for (const s of allStoreSpecs) {
-    if (s.kind !== "grpc") continue;
-    const eps = field(s.body, "StoresGrpcSpec", "endpoints");
+    const grpc = storeBody(s, "grpc");
+    if (!grpc) continue;
     const entry = ownerEntry({ stores, schedulers }, s);
-    if (eps?.kind === "array") eps.items.forEach((ep) => endpoint("grpc-store", ep, s, entry?.name?.value));
+    for (const ep of items(get(grpc, "endpoints"))) grpcEndpoint("grpc-store", ep, s, entry?.name?.value);
   }
   for (const s of allSchedulerSpecs) {
-    if (s.kind === "grpc") endpoint("grpc-scheduler", field(s.body, "SchedulersGrpcSpec", "endpoint"), s);
+    const grpc = schedulerBody(s, "grpc");
+    if (grpc) grpcEndpoint("grpc-scheduler", get(grpc, "endpoint"), s);
   }
 
   const servers: ServerModel[] = [];
-  const serversNode = field(root, "CasConfig", "servers");
-  if (serversNode?.kind === "array") {
-    serversNode.items.forEach((item, index) => {
-      const listener = field(item, "ServerConfig", "listener");
-      const http = variant(listener, "ListenerConfig", "http");
-      const tlsNode = field(http, "HttpListener", "tls");
-      const servicesNode = field(item, "ServerConfig", "services");
-      servers.push({
-        index,
-        at: item.pointer,
-        name: str(field(item, "ServerConfig", "name")),
-        listenerAt: listener?.pointer,
-        listenerNode: listener,
-        socketAddress: str(field(http, "HttpListener", "socket_address")),
-        tls:
-          tlsNode && tlsNode.kind === "object"
-            ? {
-                at: tlsNode.pointer,
-                certFile: str(field(tlsNode, "TlsConfig", "cert_file")),
-                keyFile: str(field(tlsNode, "TlsConfig", "key_file")),
-                clientCaFile: str(field(tlsNode, "TlsConfig", "client_ca_file")),
-                clientCrlFile: str(field(tlsNode, "TlsConfig", "client_crl_file")),
-              }
-            : undefined,
-        servicesAt: servicesNode?.pointer,
-        servicesNode,
-        services: servicesNode && servicesNode.kind === "object" ? serviceEntries(servicesNode) : undefined,
-      });
+  items(get(cfg, "servers")).forEach((item, index) => {
+    const listener = get(item, "listener");
+    const http = get(listener, "http");
+    const tlsNode = get(http, "tls");
+    const servicesNode = get(item, "services");
+    servers.push({
+      index,
+      at: item.pointer,
+      name: str(get(item, "name")),
+      listenerAt: listener?.pointer,
+      listenerNode: listener,
+      socketAddress: str(get(http, "socket_address")),
+      tls:
+        tlsNode && tlsNode.kind === "object"
+          ? {
+              at: tlsNode.pointer,
+              certFile: str(get(tlsNode, "cert_file")),
+              keyFile: str(get(tlsNode, "key_file")),
+              clientCaFile: str(get(tlsNode, "client_ca_file")),
+              clientCrlFile: str(get(tlsNode, "client_crl_file")),
+            }
+          : undefined,
+      servicesAt: servicesNode?.pointer,
+      servicesNode,
+      services: servicesNode && servicesNode.kind === "object" ? serviceEntries(servicesNode) : undefined,
     });
-  }
+  });
 
   const workers: WorkerModel[] = [];
-  const workersNode = field(root, "CasConfig", "workers");
-  if (workersNode?.kind === "array") {
-    workersNode.items.forEach((item, index) => {
-      const local = variant(item, "WorkerConfig", "local");
-      const nameStr = str(field(local, "LocalWorkerConfig", "name"));
-      const upload = field(local, "LocalWorkerConfig", "upload_action_result");
-      workers.push({
-        index,
-        at: item.pointer,
-        localAt: local?.pointer,
-        local,
-        name: nameStr && nameStr.value !== "" ? nameStr.value : `worker_${index}`,
-        nameStr,
-        endpoint: endpoint("worker", field(local, "LocalWorkerConfig", "worker_api_endpoint")),
-        casFastSlowStore: str(field(local, "LocalWorkerConfig", "cas_fast_slow_store")),
-        acStore: str(field(upload, "UploadActionResultConfig", "ac_store")),
-        historicalStore: str(field(upload, "UploadActionResultConfig", "historical_results_store")),
-        workDirectory: str(field(local, "LocalWorkerConfig", "work_directory")),
-      });
+  items(get(cfg, "workers")).forEach((item, index) => {
+    const local = get(item, "local");
+    const nameStr = str(get(local, "name"));
+    const upload = get(local, "upload_action_result");
+    workers.push({
+      index,
+      at: item.pointer,
+      localAt: local?.pointer,
+      local,
+      name: nameStr && nameStr.value !== "" ? nameStr.value : `worker_${index}`,
+      nameStr,
+      endpoint: workerEndpoint(get(local, "worker_api_endpoint")),
+      casFastSlowStore: str(get(local, "cas_fast_slow_store")),
+      acStore: str(get(upload, "ac_store")),
+      historicalStore: str(get(upload, "historical_results_store")),
+      workDirectory: str(get(local, "work_directory")),
     });
-  }
+  });
 
   const tlsFiles: TlsFileRef[] = [];
   for (const server of servers) {
@@ -408,18 +403,18 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
   // ONTAP stores load root_certificates into their own rustls root store (ontap_s3_store.rs:96-122).
   for (const spec of allStoreSpecs) {
     const ontap = ontapSettings(spec);
-    const ca = str(field(ontap, "ExperimentalOntapS3Spec", "root_certificates"));
+    const ca = str(get(ontap, "root_certificates"));
     if (ca) tlsFiles.push({ role: "ontap-ca", str: ca, store: spec });
   }
   tlsFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
 
   const dataFiles: DataFileRef[] = [];
   for (const spec of allStoreSpecs) {
-    const index = spec.kind === "ontap_s3_existence_cache" ? str(field(spec.body, "OntapS3ExistenceCacheSpec", "index_path")) : undefined;
+    const index = str(get(storeBody(spec, "ontap_s3_existence_cache"), "index_path"));
     if (index) dataFiles.push({ role: "ontap-cache-index", str: index, spec });
   }
   for (const spec of allSchedulerSpecs) {
-    const hints = spec.kind === "historical_resource" ? str(field(spec.body, "HistoricalResourceSpec", "hints_file")) : undefined;
+    const hints = str(get(schedulerBody(spec, "historical_resource"), "hints_file"));
     if (hints) dataFiles.push({ role: "historical-hints", str: hints, spec });
   }
   dataFiles.sort((a, b) => (a.str.node.range[0] - b.str.node.range[0]));
@@ -438,7 +433,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     servers,
     workers,
     endpoints,
-    globalAt: field(root, "CasConfig", "global")?.pointer,
+    globalAt: get(cfg, "global")?.pointer,
     // NativeLink opens an empty path as it is (and gets "No such file or directory"), not the cwd.
     resolvePath: (p: string) => (p === "" ? "" : isAbsolute(p) ? p : resolvePath(cwd, p)),
     str,
@@ -450,16 +445,15 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
  * The object holding an ONTAP store's settings: an experimental_cloud_object_store with provider
  * "ontap" (the fields sit beside the tag), or an ontap_s3_existence_cache's backend.
  */
-export function ontapSettings(spec: SpecRef): DocNode | undefined {
-  if (spec.kind === "experimental_cloud_object_store") {
-    const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
+export function ontapSettings(spec: SpecRef): Typed<ExperimentalOntapS3Spec> | undefined {
+  const cloud = storeBody(spec, "experimental_cloud_object_store");
+  if (cloud) {
+    const provider = get(cloud, "provider");
+    // The ontap variant's fields sit beside its tag: the body is an ExperimentalOntapS3Spec.
     return provider?.kind === "string" && provider.value === "ontap" ? spec.body : undefined;
   }
-  if (spec.kind === "ontap_s3_existence_cache") {
-    const backend = field(spec.body, "OntapS3ExistenceCacheSpec", "backend");
-    return backend?.kind === "object" ? backend : undefined;
-  }
-  return undefined;
+  const backend = get(storeBody(spec, "ontap_s3_existence_cache"), "backend");
+  return backend?.kind === "object" ? backend : undefined;
 }
 
 function serviceEntries(services: DocObject): ServiceEntry[] {

@@ -2,7 +2,7 @@
 // misspelt key is a compile error rather than a value that is never found.
 import type { DocNode } from "./doc.ts";
 import { member } from "./doc.ts";
-import type { EnumTags, EnumVariants, StructKeys } from "./generated/nativelink-types.ts";
+import type { CasConfig, EnumTags, EnumVariants, SchedulerSpec, SchedulerSpecVariant, StoreSpec, StoreSpecVariant, StructKeys } from "./generated/nativelink-types.ts";
 
 /**
  * The value NativeLink reads for `key` of the `struct` at `node` (the later of two equal keys, as
@@ -20,4 +20,49 @@ export function variant<E extends keyof EnumVariants>(node: DocNode | undefined,
 /** The tag member of the internally tagged `enumName` written at `node` (`{ provider: "azure", ... }`): the variant's name as written. */
 export function tag<E extends keyof EnumTags>(node: DocNode | undefined, _enum: E, key: EnumTags[E]): DocNode | undefined {
   return member(node, key);
+}
+
+// ---- typed handles -----------------------------------------------------------------------------
+// A document node known to sit where NativeLink reads a value of the generated type T. Reads from a
+// handle name only the key: its type says which keys there are and what each holds, so the type
+// flows from the root (`doc(root)` is a CasConfig) down every read, and a key of another struct
+// (a server's key read on a store) is as much a compile error as a misspelt one. The handle is the
+// node itself: T exists only for the compiler.
+
+declare const NODE_TYPE: unique symbol;
+
+/** A node where NativeLink reads a T. */
+export type Typed<T> = DocNode & { readonly [NODE_TYPE]?: T };
+
+type Present<T> = Exclude<T, null | undefined>;
+/** The keys of T's object forms (distributed over a union): a struct's fields, an enum's variant keys. */
+export type KeysOf<T> = T extends readonly unknown[] ? never : T extends object ? keyof T & string : never;
+/** What `K` holds in T's object forms that have it. */
+export type At<T, K extends string> = T extends readonly unknown[] ? never : T extends object ? (K extends keyof T ? Present<T[K]> : never) : never;
+/** The element of T's list forms. */
+export type ElementOf<T> = T extends readonly (infer E)[] ? E : never;
+
+/** The root of a config: NativeLink reads it as a CasConfig. */
+export function doc(root: DocNode): Typed<CasConfig> {
+  return root;
+}
+
+/** The value NativeLink reads for `key` (a field, or the variant key of an externally tagged enum), or undefined. */
+export function get<T, K extends KeysOf<Present<T>>>(node: Typed<T> | undefined, key: K): Typed<At<Present<T>, K>> | undefined {
+  return member(node, key);
+}
+
+/** The items of a list (none when the node is not a list). */
+export function items<T>(node: Typed<T> | undefined): Typed<ElementOf<Present<T>>>[] {
+  return node?.kind === "array" ? node.items : [];
+}
+
+/** The body of a store spec of this kind (the object under its variant key), or undefined for another kind. */
+export function storeBody<K extends StoreSpecVariant>(spec: { kind: string; body: DocNode }, kind: K): Typed<At<StoreSpec, K>> | undefined {
+  return spec.kind === kind ? spec.body : undefined;
+}
+
+/** The body of a scheduler spec of this kind, or undefined for another kind. */
+export function schedulerBody<K extends SchedulerSpecVariant>(spec: { kind: string; body: DocNode }, kind: K): Typed<At<SchedulerSpec, K>> | undefined {
+  return spec.kind === kind ? spec.body : undefined;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../src/load.ts";
-import { field, variant } from "../src/typed.ts";
+import { doc, field, get, items, variant } from "../src/typed.ts";
 
 const root = parseConfigText(
   { file: "c", path: "c", comments: [] },
@@ -28,11 +28,6 @@ describe("field() and variant()", () => {
   });
 
   it("are refused by the TypeScript compiler when a key or variant is misspelt", () => {
-    const root = fileURLToPath(new URL("..", import.meta.url));
-    const parsed = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
-    if (!parsed) throw new Error("tsconfig.json did not parse");
-    // A file that is never written: the host serves it from memory, beside the other tests.
-    const file = `${root}test/typed-snippet.ts`;
     const text = [
       'import type { DocNode } from "../src/doc.ts";',
       'import { field, tag, variant } from "../src/typed.ts";',
@@ -45,22 +40,63 @@ describe("field() and variant()", () => {
       "  ];",
       "}",
     ].join("\n");
-    const host = ts.createCompilerHost(parsed.options);
-    const getSourceFile = host.getSourceFile.bind(host);
-    const fileExists = host.fileExists.bind(host);
-    host.getSourceFile = (name, version, onError) => (name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, onError));
-    host.fileExists = (name) => name === file || fileExists(name);
-    // Only the snippet's own diagnostics are read, so the ambient Node types need not be loaded.
-    const program = ts.createProgram([file], { ...parsed.options, types: [] }, host);
-    const snippet = program.getSourceFile(file)!;
-    const errors = [...program.getSyntacticDiagnostics(snippet), ...program.getSemanticDiagnostics(snippet)].map((d) => {
-      const line = snippet.getLineAndCharacterOfPosition(d.start ?? 0).line + 1;
-      return `${line}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
-    });
-    expect(errors).toEqual([
+    expect(compileErrors(text)).toEqual([
       `6: TS2345 Argument of type '"not_a_key"' is not assignable to parameter of type 'CasStoreConfigKey'.`,
       `7: TS2345 Argument of type '"memroy"' is not assignable to parameter of type 'StoreSpecVariant'.`,
       `8: TS2345 Argument of type '"providr"' is not assignable to parameter of type '"provider"'.`,
     ]);
   });
 });
+
+describe("typed handles: doc(), get(), items()", () => {
+  it("read down from the root the values NativeLink reads", () => {
+    const simple = get(items(get(doc(root), "schedulers"))[0], "simple");
+    const redis = get(get(get(simple, "experimental_backend"), "redis"), "redis_store");
+    expect(redis?.kind === "string" && redis.value).toBe("R2");
+    expect(items(get(doc(root), "stores"))).toEqual([]);
+  });
+
+  it("carry the type down every read: a key of another struct does not compile, nor a misspelt one", () => {
+    const text = [
+      'import type { DocNode } from "../src/doc.ts";',
+      'import { doc, get, items } from "../src/typed.ts";',
+      "export function read(n: DocNode): unknown[] {",
+      '  const server = items(get(doc(n), "servers"))[0];',
+      '  const store = items(get(doc(n), "stores"))[0];',
+      "  return [",
+      '    get(get(get(server, "listener"), "http"), "socket_address"),',
+      '    get(get(store, "grpc"), "endpoints"),',
+      '    get(store, "listener"),',
+      '    get(get(server, "listener"), "htpp"),',
+      '    get(get(store, "memory"), "eviction_policy"),',
+      "  ];",
+      "}",
+    ].join("\n");
+    const errors = compileErrors(text);
+    // A store has no listener; the listener's variant is http. Everything else compiles.
+    expect(errors.map((e) => e.split(" ").slice(0, 2).join(" "))).toEqual(["9: TS2345", "10: TS2345"]);
+    expect(errors[0]).toContain(`Argument of type '"listener"' is not assignable`);
+    expect(errors[1]).toContain(`Argument of type '"htpp"' is not assignable`);
+  });
+});
+
+/** The TypeScript compiler's errors for a snippet that sits in test/ (never written to disk), by line. */
+function compileErrors(text: string): string[] {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const parsed = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (!parsed) throw new Error("tsconfig.json did not parse");
+  // A file that is never written: the host serves it from memory, beside the other tests.
+  const file = `${root}test/typed-snippet.ts`;
+  const host = ts.createCompilerHost(parsed.options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.getSourceFile = (name, version, onError) => (name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, onError));
+  host.fileExists = (name) => name === file || fileExists(name);
+  // Only the snippet's own diagnostics are read, so the ambient Node types need not be loaded.
+  const program = ts.createProgram([file], { ...parsed.options, types: [] }, host);
+  const snippet = program.getSourceFile(file)!;
+  return [...program.getSyntacticDiagnostics(snippet), ...program.getSemanticDiagnostics(snippet)].map((d) => {
+    const line = snippet.getLineAndCharacterOfPosition(d.start ?? 0).line + 1;
+    return `${line}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+  });
+}
