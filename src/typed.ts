@@ -2,7 +2,7 @@
 // misspelt key is a compile error rather than a value that is never found.
 import type { DocNode } from "./doc.ts";
 import { member } from "./doc.ts";
-import type { CasConfig, EnumTags, EnumVariants, SchedulerSpec, SchedulerSpecVariant, StoreSpec, StoreSpecVariant, StructKeys } from "./generated/nativelink-types.ts";
+import type { CasConfig, EnumTags, EnumVariants, SchedulerSpec, SchedulerSpecVariant, ServicesConfig, ServicesConfigKey, StoreSpec, StoreSpecVariant, StructKeys } from "./generated/nativelink-types.ts";
 
 /**
  * The value NativeLink reads for `key` of the `struct` at `node` (the later of two equal keys, as
@@ -27,7 +27,10 @@ export function tag<E extends keyof EnumTags>(node: DocNode | undefined, _enum: 
 // handle name only the key: its type says which keys there are and what each holds, so the type
 // flows from the root (`doc(root)` is a CasConfig) down every read, and a key of another struct
 // (a server's key read on a store) is as much a compile error as a misspelt one. The handle is the
-// node itself: T exists only for the compiler.
+// node itself: T exists only for the compiler. While the rules still read with field() (the struct
+// named at each read), a plain DocNode is accepted where a handle is expected: a read is then as
+// sure as the place its node came from, so handles should come from doc(), get(), items(),
+// storeBody(), schedulerBody() and serviceBody().
 
 declare const NODE_TYPE: unique symbol;
 
@@ -65,4 +68,15 @@ export function storeBody<K extends StoreSpecVariant>(spec: { kind: string; body
 /** The body of a scheduler spec of this kind, or undefined for another kind. */
 export function schedulerBody<K extends SchedulerSpecVariant>(spec: { kind: string; body: DocNode }, kind: K): Typed<At<SchedulerSpec, K>> | undefined {
   return spec.kind === kind ? spec.body : undefined;
+}
+
+/** A services entry's type: the element of a key's list form, the value of its map form, or the struct itself. */
+type EntryOf<T> = T extends readonly (infer E)[] ? E : string extends keyof T ? T[string & keyof T] : T;
+
+/** What a service entry of `S` holds (`services.execution[i]`, or a value of the older map form). */
+export type ServiceBody<S extends ServicesConfigKey> = EntryOf<At<ServicesConfig, S>>;
+
+/** The body of a service entry of this service, or undefined for another service. */
+export function serviceBody<S extends ServicesConfigKey>(entry: { service: string; body: DocNode }, service: S): Typed<ServiceBody<S>> | undefined {
+  return entry.service === service ? entry.body : undefined;
 }

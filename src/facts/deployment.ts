@@ -10,7 +10,7 @@ import { ownerEntry } from "../model.ts";
 import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
-import { field } from "../typed.ts";
+import { get, serviceBody, storeBody } from "../typed.ts";
 
 /** One `servers[]` entry of a config of the run, with the address it binds. */
 export interface Listener {
@@ -156,12 +156,14 @@ function schedulerUses(config: DeployedConfig, spec: SpecRef): { name?: string; 
   for (const server of m.servers) {
     for (const s of server.services ?? []) {
       let ref: Str | undefined;
-      if (s.service === "execution") ref = m.str(field(s.body, "ExecutionConfig", "scheduler"));
-      else if (s.service === "capabilities") ref = m.str(field(field(s.body, "CapabilitiesConfig", "remote_execution"), "CapabilitiesRemoteExecutionConfig", "scheduler"));
+      const execution = serviceBody(s, "execution");
+      const capabilities = serviceBody(s, "capabilities");
+      if (execution) ref = m.str(get(execution, "scheduler"));
+      else if (capabilities) ref = m.str(get(get(capabilities, "remote_execution"), "scheduler"));
       else continue;
       if (!ref || ref.unknown || ref.value !== name) continue;
-      const inst = field(s.body, s.service === "execution" ? "WithInstanceNameExecutionConfig" : "WithInstanceNameCapabilitiesConfig", "instance_name");
-      uses.push({ service: s.service, entry: s, at: inst && !s.legacyForm ? inst.pointer : s.at });
+      const inst = execution ? get(execution, "instance_name") : get(capabilities, "instance_name");
+      uses.push({ service: execution ? "execution" : "capabilities", entry: s, at: inst && !s.legacyForm ? inst.pointer : s.at });
     }
   }
   return { name, uses };
@@ -195,8 +197,9 @@ export function clients(dep: Deployment): Client[] {
       const entry = ownerEntry(m, spec);
       const name = entry?.name && !entry.name.unknown ? entry.name.value : "?";
       const label = entry && entry.spec === spec ? `grpc store "${name}"` : `the grpc store inside "${name}"`;
-      const type = storeTypeOf(field(spec.body, "StoresGrpcSpec", "store_type"));
-      const instance = m.str(field(spec.body, "StoresGrpcSpec", "instance_name"));
+      const grpc = storeBody(spec, "grpc");
+      const type = storeTypeOf(get(grpc, "store_type"));
+      const instance = m.str(get(grpc, "instance_name"));
       const needs: ServiceName[] = type === "cas" ? ["cas", "bytestream"] : type === "ac" ? ["ac"] : [];
       for (const e of m.endpoints) {
         if (e.spec !== spec) continue;

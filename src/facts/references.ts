@@ -1,7 +1,7 @@
 // How NativeLink resolves store and scheduler names at startup, for the reference and startup-structure rules.
 import type { ConfigModel, NamedEntry, SpecRef, Str } from "../model.ts";
 import type { DocNode } from "../doc.ts";
-import { field } from "../typed.ts";
+import { doc, get, serviceBody, storeBody } from "../typed.ts";
 
 /** The entry NativeLink's StoreManager holds for each name: the first one (a second one stops startup). */
 export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
@@ -19,7 +19,7 @@ export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
  * list is absent. Undefined when the value is neither, so that no name can be judged missing.
  */
 export function definedNames(model: ConfigModel, list: "stores" | "schedulers"): string[] | undefined {
-  const node = field(model.root, "CasConfig", list);
+  const node = get(doc(model.root), list);
   if (!node || node.kind === "null") return [];
   if (node.kind === "object") return node.members.map((m) => m.key);
   if (node.kind !== "array") return undefined;
@@ -29,8 +29,7 @@ export function definedNames(model: ConfigModel, list: "stores" | "schedulers"):
 
 /** The store name a ref_store spec points at, when it is known. */
 export function refTarget(model: ConfigModel, spec: SpecRef): Str | undefined {
-  if (spec.kind !== "ref_store") return undefined;
-  const s = model.str(field(spec.body, "RefSpec", "name"));
+  const s = model.str(get(storeBody(spec, "ref_store"), "name"));
   return s && !s.unknown ? s : undefined;
 }
 
@@ -145,13 +144,13 @@ export function schedulerReferences(model: ConfigModel): SchedulerRef[] {
       let str: Str | undefined;
       let label = "";
       if (s.service === "execution") {
-        str = model.str(field(s.body, "ExecutionConfig", "scheduler"));
+        str = model.str(get(serviceBody(s, "execution"), "scheduler"));
         label = "execution scheduler";
       } else if (s.service === "capabilities") {
-        str = model.str(field(field(s.body, "CapabilitiesConfig", "remote_execution"), "CapabilitiesRemoteExecutionConfig", "scheduler"));
+        str = model.str(get(get(serviceBody(s, "capabilities"), "remote_execution"), "scheduler"));
         label = "capabilities remote_execution.scheduler";
       } else if (s.service === "worker_api") {
-        str = model.str(field(s.body, "WorkerApiConfig", "scheduler"));
+        str = model.str(get(serviceBody(s, "worker_api"), "scheduler"));
         label = "worker_api scheduler";
       }
       if (str && !str.unknown) out.push({ str, user: s.service as SchedulerUser, field: label });

@@ -1,9 +1,8 @@
 // The HTTP routes NativeLink registers on each server (tonic's gRPC services, the health route, the
 // admin nest), and the axum 0.8.6 / matchit 0.8.4 rules that make a bad path panic at startup.
-import type { DocNode } from "../doc.ts";
 import { rustStrDebug } from "../rust/debug.ts";
-import { field } from "../typed.ts";
-import type { StructKeys } from "../generated/nativelink-types.ts";
+import { get, type Typed } from "../typed.ts";
+import type { AdminConfig, HealthConfig, ServicesConfig, ServicesConfigKey } from "../generated/nativelink-types.ts";
 
 // ---- matchit 0.8.4 insertion ---------------------------------------------------------------------
 
@@ -392,7 +391,7 @@ export const DEFAULT_HEALTH_PATH = "/status";
 export const DEFAULT_ADMIN_PATH = "/admin";
 
 /** gRPC service names tonic routes as `/{name}/{*rest}`, in the order nativelink.rs adds them. */
-const GRPC_SERVICES: [StructKeys["ServicesConfig"], string[]][] = [
+const GRPC_SERVICES: [ServicesConfigKey, string[]][] = [
   ["ac", ["build.bazel.remote.execution.v2.ActionCache"]],
   ["cas", ["build.bazel.remote.execution.v2.ContentAddressableStorage"]],
   ["execution", ["build.bazel.remote.execution.v2.Execution", "google.longrunning.Operations"]],
@@ -405,10 +404,10 @@ const GRPC_SERVICES: [StructKeys["ServicesConfig"], string[]][] = [
 ];
 
 /** A server's router after its gRPC services are added (services that are present and not null). */
-export function grpcRouter(services: DocNode | undefined): AxumPaths {
+export function grpcRouter(services: Typed<ServicesConfig> | undefined): AxumPaths {
   const r = new AxumPaths();
   for (const [key, names] of GRPC_SERVICES) {
-    const v = field(services, "ServicesConfig", key);
+    const v = get(services, key);
     if (!v || v.kind === "null") continue;
     for (const n of names) r.routeService(`/${n}/{*rest}`);
   }
@@ -416,17 +415,17 @@ export function grpcRouter(services: DocNode | undefined): AxumPaths {
 }
 
 /** The health route's path: `path`, or /status when it is empty. */
-export function healthPath(health: DocNode | undefined): string | undefined {
+export function healthPath(health: Typed<HealthConfig> | undefined): string | undefined {
   if (!health || health.kind !== "object") return undefined;
-  const p = field(health, "HealthConfig", "path");
+  const p = get(health, "path");
   if (p && p.kind !== "string") return undefined;
   return p && p.value !== "" ? p.value : DEFAULT_HEALTH_PATH;
 }
 
 /** The admin nest's path: `path`, or /admin when it is empty. */
-export function adminPath(admin: DocNode | undefined): string | undefined {
+export function adminPath(admin: Typed<AdminConfig> | undefined): string | undefined {
   if (!admin || admin.kind !== "object") return undefined;
-  const p = field(admin, "AdminConfig", "path");
+  const p = get(admin, "path");
   if (p && p.kind !== "string") return undefined;
   return p && p.value !== "" ? p.value : DEFAULT_ADMIN_PATH;
 }
