@@ -2,7 +2,8 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { SpecRef, Str } from "../src/model.ts";
-import { describeSpec, ownerStore, strField } from "../src/facts/stores.ts";
+import { describeSpec, ownerStore, strAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 import { resolve } from "node:path";
 
 const worker = (dir: string) =>
@@ -32,9 +33,10 @@ export default defineRule(
     if (!model) return;
     const stores: { spec: SpecRef; field: "content_path" | "temp_path"; str: Str; path: string }[] = [];
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "filesystem") continue;
+      const fs = storeBody(spec, "filesystem");
+      if (!fs) continue;
       for (const field of ["content_path", "temp_path"] as const) {
-        const str = strField(ctx, spec.body, "FilesystemSpec", field);
+        const str = strAt(ctx, get(fs, field));
         if (str && str.value !== "") stores.push({ spec, field, str, path: resolve(model.resolvePath(str.value)) });
       }
     }

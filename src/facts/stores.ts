@@ -23,7 +23,11 @@ export type IntField = { state: "absent" } | { state: "none"; at: string } | { s
  * it takes the generated struct name that holds `key`, so a key that struct lacks does not compile.
  */
 export function intField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): IntField | undefined {
-  const node = field(body, struct, key);
+  return intAt(ctx, field(body, struct, key));
+}
+
+/** intField for a node read with a typed handle (`intAt(ctx, get(policy, "max_bytes"))`). */
+export function intAt(ctx: RuleContext, node: DocNode | undefined): IntField | undefined {
   if (!node) return { state: "absent" };
   const resolved = ctx.normalized?.values.get(node);
   if (resolved) {
@@ -48,7 +52,11 @@ export function intOr(f: IntField | undefined, def: bigint): bigint | undefined 
 
 /** A boolean field (bool helper or plain bool); null counts as unset. */
 export function boolField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): { value: boolean; at: string } | undefined {
-  const node = field(body, struct, key);
+  return boolAt(ctx, field(body, struct, key));
+}
+
+/** boolField for a node read with a typed handle. */
+export function boolAt(ctx: RuleContext, node: DocNode | undefined): { value: boolean; at: string } | undefined {
   if (!node) return undefined;
   const resolved = ctx.normalized?.values.get(node);
   if (resolved) {
@@ -80,7 +88,11 @@ export function strAt(ctx: RuleContext, node: DocNode | undefined): Str | undefi
 
 /** The variant written for a unit enum (e.g. store_type "cas", mode "cluster"); `def` when absent. */
 export function unitVariant<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S], def?: string): string | undefined {
-  const node = field(body, struct, key);
+  return unitAt(ctx, field(body, struct, key), def);
+}
+
+/** unitVariant for a node read with a typed handle; `def` when absent. */
+export function unitAt(ctx: RuleContext, node: DocNode | undefined, def?: string): string | undefined {
   if (!node) return def;
   if (node.kind === "string") return node.value;
   return ctx.normalized?.variantAt.get(node);
