@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { integerOf } from "../src/facts/references.ts";
-import { field } from "../src/typed.ts";
+import { get, serviceBody } from "../src/typed.ts";
 
 const MIN = 1024n;
 const MAX = 1024n * 1024n;
@@ -30,8 +30,7 @@ export default defineRule(
     if (!model) return;
     for (const server of model.servers) {
       for (const e of server.services ?? []) {
-        if (e.service !== "cas") continue;
-        const node = field(field(e.body, "CasStoreConfig", "experimental_chunking"), "CasChunkingConfig", "avg_chunk_size_bytes");
+        const node = get(get(serviceBody(e, "cas"), "experimental_chunking"), "avg_chunk_size_bytes");
         const n = integerOf(node);
         // Negative or fractional values are parse errors, reported by the schema rules.
         if (!node || n === undefined || n < 0n || n > 9223372036854775807n || n === 0n || (n >= MIN && n <= MAX)) continue;

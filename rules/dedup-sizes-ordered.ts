@@ -1,7 +1,8 @@
 // Dedup chunk sizes must satisfy min_size < normal_size < max_size once defaults fill the zeros.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, intField } from "../src/facts/stores.ts";
+import { describeSpec, intAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const DEFAULTS = { min_size: 64n * 1024n, normal_size: 256n * 1024n, max_size: 512n * 1024n } as const;
 type Key = keyof typeof DEFAULTS;
@@ -25,9 +26,10 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "dedup") continue;
+      const dedup = storeBody(spec, "dedup");
+      if (!dedup) continue;
       const read = (k: Key) => {
-        const f = intField(ctx, spec.body, "DedupSpec", k);
+        const f = intAt(ctx, get(dedup, k));
         if (!f || f.state === "none") return undefined;
         const set = f.state === "value" && f.value !== 0n;
         return { key: k, value: set ? f.value : DEFAULTS[k], set, at: f.state === "value" ? f.at : `${spec.bodyAt}/${k}` };

@@ -4,7 +4,7 @@ import type { Report } from "../src/types.ts";
 import type { ServiceEntry, ServiceName } from "../src/model.ts";
 import { connectConsequence, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
 import { deploymentGraph } from "../src/graph/model.ts";
-import { field } from "../src/typed.ts";
+import { get, serviceBody } from "../src/typed.ts";
 
 const WORKER = (instance: string) => `{
   stores: [
@@ -98,7 +98,7 @@ export default defineRule(
         }
         const upstream = served(l, "capabilities").filter((e) => e.instanceName === name);
         const withExec = upstream.filter((e) => {
-          const re = field(e.body, "CapabilitiesConfig", "remote_execution");
+          const re = get(serviceBody(e, "capabilities"), "remote_execution");
           return re !== undefined && re.kind !== "null";
         });
         if (withExec.length > 0) continue;

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, SpecRef } from "../src/model.ts";
-import { field } from "../src/typed.ts";
+import { get, storeBody } from "../src/typed.ts";
 import { describeSpec, ownerStore, topLevelByName } from "../src/facts/stores.ts";
 
 const NATIVELINK_ERROR = "gRPC stores are incompatible with removal callbacks";
@@ -23,7 +23,7 @@ interface Reach {
 function grpcReached(model: ConfigModel, spec: SpecRef, byName: Map<string, SpecRef>, refs: Reach["refs"], seen: Set<string>): Reach[] {
   if (spec.kind === "grpc") return [{ grpc: spec, refs }];
   if (spec.kind === "ref_store") {
-    const nameNode = field(spec.body, "RefSpec", "name");
+    const nameNode = get(storeBody(spec, "ref_store"), "name");
     const name = nameNode?.kind === "string" ? nameNode.value : undefined;
     const target = name === undefined ? undefined : byName.get(name);
     if (!target || name === undefined || seen.has(name)) return [];

@@ -1,7 +1,7 @@
 // A max_open_files below NativeLink's recommended 24576 either does nothing or throttles file access.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { doc, get } from "../src/typed.ts";
 
 const RECOMMENDED = 24576n;
 
@@ -22,7 +22,7 @@ export default defineRule(
   },
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
-    const node = field(field(model?.root, "CasConfig", "global"), "GlobalConfig", "max_open_files");
+    const node = model ? get(get(doc(model.root), "global"), "max_open_files") : undefined;
     const n = model?.valueOf(node);
     if (!node || typeof n !== "bigint" || n <= 0n || n >= RECOMMENDED) return;
     yield {

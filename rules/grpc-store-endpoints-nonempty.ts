@@ -1,7 +1,7 @@
 // A grpc store with an empty endpoints list cannot be built.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get, storeBody } from "../src/typed.ts";
 import { describeSpec } from "../src/facts/stores.ts";
 
 export default defineRule(
@@ -23,8 +23,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "grpc") continue;
-      const eps = field(spec.body, "StoresGrpcSpec", "endpoints");
+      const grpc = storeBody(spec, "grpc");
+      if (!grpc) continue;
+      const eps = get(grpc, "endpoints");
       if (eps?.kind !== "array" || eps.items.length > 0) continue;
       yield {
         at: eps.pointer,

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { DocNode } from "../src/doc.ts";
-import { field } from "../src/typed.ts";
+import { get, storeBody } from "../src/typed.ts";
 import { describeSpec } from "../src/facts/stores.ts";
 
 /** http 1.4's token characters for header names (after lower-casing). */
@@ -54,8 +54,7 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "grpc") continue;
-      const headers = field(spec.body, "StoresGrpcSpec", "headers");
+      const headers = get(storeBody(spec, "grpc"), "headers");
       if (headers?.kind !== "object") continue;
       // A HashMap: the last of duplicate keys is the one NativeLink keeps.
       const last = new Map<string, DocNode>();

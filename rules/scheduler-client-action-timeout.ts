@@ -1,7 +1,7 @@
 // A simple scheduler whose client_action_timeout_s is at or below the 10 s client keep-alive drops live actions.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get, schedulerBody } from "../src/typed.ts";
 
 /** CLIENT_KEEPALIVE_DURATION in nativelink-scheduler/src/awaited_action_db/mod.rs. */
 const KEEPALIVE_S = 10n;
@@ -30,8 +30,7 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allSchedulerSpecs) {
-      if (spec.kind !== "simple") continue;
-      const node = field(spec.body, "SimpleSpec", "client_action_timeout_s");
+      const node = get(schedulerBody(spec, "simple"), "client_action_timeout_s");
       const v = model.valueOf(node);
       if (!node || typeof v !== "bigint" || v === 0n || v > KEEPALIVE_S) continue;
       yield {

@@ -1,7 +1,7 @@
 // worker_match_logging_interval_s takes -1, 0 or a positive number of seconds; other negatives are ignored with an error log.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get, schedulerBody } from "../src/typed.ts";
 
 export default defineRule(
   {
@@ -27,8 +27,7 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allSchedulerSpecs) {
-      if (spec.kind !== "simple") continue;
-      const node = field(spec.body, "SimpleSpec", "worker_match_logging_interval_s");
+      const node = get(schedulerBody(spec, "simple"), "worker_match_logging_interval_s");
       const v = model.valueOf(node);
       if (!node || typeof v !== "bigint" || v >= -1n) continue;
       yield {
