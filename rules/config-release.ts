@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { DocNode, DocObject } from "../src/doc.ts";
 import { member, toPlain } from "../src/doc.ts";
 import type { Report } from "../src/types.ts";
-import { field, tag } from "../src/typed.ts";
+import { doc, field, get, items, tag } from "../src/typed.ts";
 import { pushAll } from "../src/arrays.ts";
 
 /** A trace of an older format. Lower `age` = older release. */
@@ -67,30 +67,28 @@ export default defineRule(
 
 function findMarkers(root: DocObject): Marker[] {
   const out: Marker[] = [];
+  const cfg = doc(root);
   for (const key of ["stores", "schedulers"] as const) {
-    const list = field(root, "CasConfig", key);
+    const list = get(cfg, key);
     if (list?.kind === "object") {
       const firstEntry = list.members[0];
       const example = firstEntry ? `[{ name: ${JSON.stringify(firstEntry.key)}, ${briefSpec(firstEntry.value)} }, ...]` : "[]";
       out.push({ ...V0_6, evidence: `${key} is a map by name (lists since v0.7.0)`, at: list.pointer, node: list, newForm: `${key}: ${example}` });
     }
   }
-  const servers = field(root, "CasConfig", "servers");
-  if (servers?.kind === "array") {
-    for (const s of servers.items) {
-      const la = memberNode(s, "listen_address");
-      if (la) {
-        const addr = la.kind === "string" ? JSON.stringify(la.value) : '"0.0.0.0:50051"';
-        out.push({ ...PRE_0_1, evidence: "servers use listen_address (renamed in December 2023)", at: la.pointer, node: la, target: "key", newForm: `listener: { http: { socket_address: ${addr} } }` });
-      }
-      const services = field(s, "ServerConfig", "services");
-      for (const [k, m] of [["prometheus", PRE_0_1], ["experimental_prometheus", V0_6]] as const) {
-        const p = memberNode(services, k);
-        if (p) out.push({ ...m, evidence: `a "${k}" service (removed in v0.7.0)`, at: p.pointer, node: p, target: "key", newForm: `no ${k} service: remove it (v1.6.6 exports metrics through OpenTelemetry)` });
-      }
+  for (const s of items(get(cfg, "servers"))) {
+    const la = memberNode(s, "listen_address");
+    if (la) {
+      const addr = la.kind === "string" ? JSON.stringify(la.value) : '"0.0.0.0:50051"';
+      out.push({ ...PRE_0_1, evidence: "servers use listen_address (renamed in December 2023)", at: la.pointer, node: la, target: "key", newForm: `listener: { http: { socket_address: ${addr} } }` });
+    }
+    const services = get(s, "services");
+    for (const [k, m] of [["prometheus", PRE_0_1], ["experimental_prometheus", V0_6]] as const) {
+      const p = memberNode(services, k);
+      if (p) out.push({ ...m, evidence: `a "${k}" service (removed in v0.7.0)`, at: p.pointer, node: p, target: "key", newForm: `no ${k} service: remove it (v1.6.6 exports metrics through OpenTelemetry)` });
     }
   }
-  const global = field(root, "CasConfig", "global");
+  const global = get(cfg, "global");
   for (const [k, m, note] of [
     ["disable_metrics", V0_6, "removed in v0.7.0"],
     ["idle_file_descriptor_timeout_millis", V0_5, "removed in v0.6.0"],
@@ -98,6 +96,7 @@ function findMarkers(root: DocObject): Marker[] {
     const n = memberNode(global, k);
     if (n) out.push({ ...m, evidence: `global.${k} (${note})`, at: n.pointer, node: n, target: "key", newForm: `global without ${k}` });
   }
+  // A walk over every object: a key names what its value is read as (field() names that type).
   walk(root, (obj) => {
     for (const m of obj.members) {
       if (m.key === "experimental_s3_store") {
