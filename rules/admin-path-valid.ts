@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { adminPath, grpcRouter, healthPath } from "../src/facts/routes.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 const S = (admin: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ cas_store: "CAS" }], health: {}, admin: ${admin} } }] }`;
 
@@ -45,16 +45,16 @@ export default defineRule(
     if (!model) return;
     for (const s of model.servers) {
       const services = s.servicesNode;
-      const admin = field(services, "ServicesConfig", "admin");
+      const admin = get(services, "admin");
       const path = adminPath(admin);
       if (path === undefined) continue;
       const router = grpcRouter(services);
-      const health = healthPath(field(services, "ServicesConfig", "health"));
+      const health = healthPath(get(services, "health"));
       // A health path that panics is health-path-valid's finding; NativeLink would not get this far.
       if (health !== undefined && router.routeService(health)) continue;
       const panic = router.nestService(path);
       if (!panic) continue;
-      const node = field(admin, "AdminConfig", "path");
+      const node = get(admin, "path");
       yield {
         at: node?.pointer ?? admin!.pointer,
         message: `admin path ${JSON.stringify(path)} ${problem(panic, health)}; axum panics while servers[${s.index}] is set up and NativeLink exits`,

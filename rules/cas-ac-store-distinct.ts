@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ServiceEntry, Str } from "../src/model.ts";
 import { position } from "../src/facts/references.ts";
-import { field } from "../src/typed.ts";
+import { get, serviceBody } from "../src/typed.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
 const STORES = 'stores: [{ name: "CAS", memory: {} }, { name: "AC", memory: {} }]';
@@ -30,7 +30,10 @@ export default defineRule(
       const entries = server.services ?? [];
       // A HashMap keyed by instance_name: the last cas entry of an instance wins.
       const cas = new Map<string, Str | undefined>();
-      for (const e of entries) if (e.service === "cas") cas.set(e.instanceName, model.str(field(e.body, "CasStoreConfig", "cas_store")));
+      for (const e of entries) {
+        const body = serviceBody(e, "cas");
+        if (body) cas.set(e.instanceName, model.str(get(body, "cas_store")));
+      }
       // The deprecated map form is a map too: its last entry of an instance wins.
       const ac = new Map<string, ServiceEntry>();
       const acList: ServiceEntry[] = [];
@@ -40,7 +43,7 @@ export default defineRule(
         else acList.push(e);
       }
       for (const e of [...acList, ...ac.values()]) {
-        const acStore = model.str(field(e.body, "AcStoreConfig", "ac_store"));
+        const acStore = model.str(get(serviceBody(e, "ac"), "ac_store"));
         const casStore = cas.get(e.instanceName);
         if (!acStore || !casStore || acStore.unknown || casStore.unknown || acStore.value !== casStore.value) continue;
         const inst = e.instanceName === "" ? 'instance ""' : `instance "${e.instanceName}"`;

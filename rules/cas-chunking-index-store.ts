@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { nameIndex } from "../src/suggest.ts";
 import { resolveStore, storeTable } from "../src/facts/references.ts";
-import { field } from "../src/typed.ts";
+import { get, serviceBody } from "../src/typed.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
 const STORES = 'stores: [{ name: "CAS", filesystem: { content_path: "/data/cas", temp_path: "/data/tmp" } }, { name: "CHUNK_INDEX", memory: {} }]';
@@ -35,13 +35,14 @@ export default defineRule(
     const names = [...table.keys()];
     for (const server of model.servers) {
       for (const e of server.services ?? []) {
-        if (e.service !== "cas") continue;
-        const chunking = field(e.body, "CasStoreConfig", "experimental_chunking");
+        const body = serviceBody(e, "cas");
+        if (!body) continue;
+        const chunking = get(body, "experimental_chunking");
         if (chunking?.kind !== "object") continue;
-        const cas = model.str(field(e.body, "CasStoreConfig", "cas_store"));
+        const cas = model.str(get(body, "cas_store"));
         // An undefined cas_store stops NativeLink first (store-ref-defined reports it).
         if (!cas || cas.unknown || !table.has(cas.value)) continue;
-        const indexNode = field(chunking, "CasChunkingConfig", "index_store");
+        const indexNode = get(chunking, "index_store");
         const index = model.str(indexNode);
         // A non-string index_store is a parse error (reported by the schema rules).
         if (index?.unknown || (indexNode && indexNode.kind !== "null" && !index)) continue;

@@ -8,7 +8,7 @@ import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
 import { keyPointer, listenerLabel, matchNote, type Connection } from "../src/facts/deployment.ts";
 import { deploymentGraph } from "../src/graph/model.ts";
-import { field } from "../src/typed.ts";
+import { get, schedulerBody, serviceBody } from "../src/typed.ts";
 
 const FS = `{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }`;
 const WORKER = `{
@@ -47,13 +47,13 @@ function schedulerBehind(conn: Connection): Behind | undefined {
   if (!l) return undefined;
   const m = l.config.model;
   const api = l.server.services?.find((s) => s.service === "worker_api");
-  const ref = m.str(field(api?.body, "WorkerApiConfig", "scheduler"));
+  const ref = m.str(get(api ? serviceBody(api, "worker_api") : undefined, "scheduler"));
   if (!ref || ref.unknown) return undefined;
   // Only schedulers with a worker side enter the map; a later one of the same name replaces an earlier one.
   const entry = [...m.schedulers].reverse().find((s) => s.name?.value === ref.value && innermostScheduler(s.spec)?.kind === "simple");
   const simple = innermostScheduler(entry?.spec);
   if (!simple) return undefined;
-  const props = field(simple.body, "SimpleSpec", "supported_platform_properties");
+  const props = get(schedulerBody(simple, "simple"), "supported_platform_properties");
   const declared = new Map<string, PropType>();
   if (props?.kind === "object") {
     for (const p of props.members) {
@@ -74,7 +74,7 @@ interface Advertised {
 
 function advertised(conn: Connection): Advertised[] {
   const w = conn.client.worker;
-  const props = field(w?.local, "LocalWorkerConfig", "platform_properties");
+  const props = get(w?.local, "platform_properties");
   if (!w || props?.kind !== "object") return [];
   const m = conn.client.config.model;
   const out: Advertised[] = [];

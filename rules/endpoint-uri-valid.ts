@@ -7,7 +7,7 @@ import { grpcStoreStartupError, nativelinkErrorText, endpointUri } from "../src/
 const CAS = (address: string) =>
   `{ stores: [{ name: "UPSTREAM", grpc: { instance_name: "main", endpoints: [{ address: "${address}" }], store_type: "cas" } }], servers: [] }`;
 
-function field(e: EndpointModel): string {
+function fieldName(e: EndpointModel): string {
   if (e.owner === "worker") return "worker_api_endpoint.uri";
   if (e.owner === "grpc-scheduler") return "endpoint.address";
   const i = /\/endpoints\/(\d+)$/.exec(e.at)?.[1];
@@ -58,7 +58,7 @@ export default defineRule(
       const uri = e.uri;
       if (!uri || uri.unknown) continue;
       const shown = uri.value;
-      const name = field(e);
+      const name = fieldName(e);
       const p = endpointUri(ctx, uri.value);
       if (!p.ok) {
         const inner = p.message ?? "invalid uri";

@@ -1,8 +1,8 @@
 // experimental_read_batching needs dispatch slots and cannot be combined with forward_headers.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
-import { TOKIO_MAX_PERMITS, describeSpec, intField } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
+import { TOKIO_MAX_PERMITS, describeSpec, intAt } from "../src/facts/stores.ts";
 
 export default defineRule(
   {
@@ -27,11 +27,12 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "grpc") continue;
-      const batching = field(spec.body, "StoresGrpcSpec", "experimental_read_batching");
+      const grpc = storeBody(spec, "grpc");
+      if (!grpc) continue;
+      const batching = get(grpc, "experimental_read_batching");
       if (batching?.kind !== "object") continue;
       const where = describeSpec(model, spec);
-      const slots = intField(ctx, batching, "GrpcReadBatchingConfig", "dispatch_slots");
+      const slots = intAt(ctx, get(batching, "dispatch_slots"));
       if (slots?.state === "value" && slots.value === 0n) {
         yield {
           at: slots.at,
@@ -47,7 +48,7 @@ export default defineRule(
           hint: "use a small number of concurrent batch calls, e.g. 4",
         };
       }
-      const fwd = field(spec.body, "StoresGrpcSpec", "forward_headers");
+      const fwd = get(grpc, "forward_headers");
       if (fwd?.kind === "array" && fwd.items.length > 0) {
         yield {
           at: batching.pointer,

@@ -1,7 +1,8 @@
 // Where zstd wire compression is set on grpc stores but has no effect, or is switched off against the rest of the config.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { boolField, describeSpec, unitVariant } from "../src/facts/stores.ts";
+import { boolAt, describeSpec, unitAt } from "../src/facts/stores.ts";
+import { get, serviceBody, storeBody } from "../src/typed.ts";
 
 const DOCS = "https://docs.nativelink.com/configuration/compression";
 const ON_AC = `'experimental_remote_cache_compression' is enabled on a non-CAS gRPC store, where it has no effect: REAPI zstd wire compression only applies to CAS blob transfers. Enable it on the CAS gRPC stores or a capabilities instance instead. See ${DOCS}`;
@@ -28,11 +29,15 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const grpcs = model.allStoreSpecs
-      .filter((s) => s.kind === "grpc")
-      .map((spec) => ({ spec, type: unitVariant(ctx, spec.body, "StoresGrpcSpec", "store_type"), zstd: boolField(ctx, spec.body, "StoresGrpcSpec", "experimental_remote_cache_compression") }));
+    const grpcs = model.allStoreSpecs.flatMap((spec) => {
+      const grpc = storeBody(spec, "grpc");
+      return grpc ? [{ spec, type: unitAt(ctx, get(grpc, "store_type")), zstd: boolAt(ctx, get(grpc, "experimental_remote_cache_compression")) }] : [];
+    });
     const fromCapabilities = model.servers.flatMap((srv) =>
-      (srv.services ?? []).filter((s) => s.service === "capabilities").map((s) => boolField(ctx, s.body, "CapabilitiesConfig", "remote_cache_compression")),
+      (srv.services ?? []).flatMap((s) => {
+        const capabilities = serviceBody(s, "capabilities");
+        return capabilities ? [boolAt(ctx, get(capabilities, "remote_cache_compression"))] : [];
+      }),
     );
     const enabler =
       fromCapabilities.find((b) => b?.value === true) ?? grpcs.find((g) => g.type === "cas" && g.zstd?.value === true)?.zstd;

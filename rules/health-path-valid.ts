@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { grpcRouter, healthPath } from "../src/facts/routes.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 const S = (health: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ cas_store: "CAS" }], health: ${health} } }] }`;
 
@@ -41,12 +41,12 @@ export default defineRule(
     if (!model) return;
     for (const s of model.servers) {
       const services = s.servicesNode;
-      const health = field(services, "ServicesConfig", "health");
+      const health = get(services, "health");
       const path = healthPath(health);
       if (path === undefined) continue;
       const panic = grpcRouter(services).routeService(path);
       if (!panic) continue;
-      const node = field(health, "HealthConfig", "path");
+      const node = get(health, "path");
       yield {
         at: node?.pointer ?? health!.pointer,
         message: `health path ${JSON.stringify(path)} ${routeProblem(panic)}; axum panics while servers[${s.index}] is set up and NativeLink exits`,

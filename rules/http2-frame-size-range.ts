@@ -1,7 +1,7 @@
 // experimental_http2_max_frame_size outside the HTTP/2 range panics every HTTP/2 connection.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field, variant } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 /** h2's DEFAULT_MAX_FRAME_SIZE and MAX_MAX_FRAME_SIZE (RFC 9113 SETTINGS_MAX_FRAME_SIZE bounds). */
 const MIN = 16384n;
@@ -30,8 +30,8 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const s of model.servers) {
-      const http = variant(s.listenerNode, "ListenerConfig", "http");
-      const node = field(field(http, "HttpListener", "advanced_http"), "HttpServerConfig", "experimental_http2_max_frame_size");
+      const http = get(s.listenerNode, "http");
+      const node = get(get(http, "advanced_http"), "experimental_http2_max_frame_size");
       const v = model.valueOf(node);
       if (!node || typeof v !== "bigint" || (v >= MIN && v <= MAX)) continue;
       yield {

@@ -1,7 +1,7 @@
 // A server entry without `services` loads fine and then stops NativeLink at startup.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { doc, get, items } from "../src/typed.ts";
 
 export default defineRule(
   {
@@ -21,12 +21,12 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const serversNode = field(model.root, "CasConfig", "servers");
+    const serversNode = get(doc(model.root), "servers");
     if (serversNode?.kind !== "array") return;
     for (const server of model.servers) {
-      const item = serversNode.items[server.index];
+      const item = items(serversNode)[server.index];
       if (item?.kind !== "object") continue;
-      const services = field(item, "ServerConfig", "services");
+      const services = get(item, "services");
       if (services && services.kind !== "null") continue;
       yield {
         at: services ? services.pointer : server.at,

@@ -1,8 +1,8 @@
 // A shard store needs at least one shard, and a non-zero total weight to divide by.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
-import { describeSpec, intField } from "../src/facts/stores.ts";
+import { get, items, storeBody } from "../src/typed.ts";
+import { describeSpec, intAt } from "../src/facts/stores.ts";
 
 export default defineRule(
   {
@@ -26,8 +26,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "shard") continue;
-      const list = field(spec.body, "ShardSpec", "stores");
+      const shard = storeBody(spec, "shard");
+      if (!shard) continue;
+      const list = get(shard, "stores");
       if (list?.kind !== "array") continue;
       const where = describeSpec(model, spec);
       if (list.items.length === 0) {
@@ -39,7 +40,7 @@ export default defineRule(
         };
         continue;
       }
-      const weights = list.items.map((item) => intField(ctx, item, "ShardConfig", "weight"));
+      const weights = items(list).map((item) => intAt(ctx, get(item, "weight")));
       // Missing keys are a schema error; unconvertible values are another rule's. Judge only complete lists.
       if (weights.some((w) => !w || w.state === "absent")) continue;
       if (weights.every((w) => w?.state === "value" && w.value === 0n)) {

@@ -1,7 +1,7 @@
 // directory_cache with max_concurrent_fetches 0 is switched off at startup with only a warning.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 const worker = (extra: string) =>
   `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: {}${extra} } }] }`;
@@ -35,7 +35,7 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const n = field(field(w.local, "LocalWorkerConfig", "directory_cache"), "DirectoryCacheConfig", "max_concurrent_fetches");
+      const n = get(get(w.local, "directory_cache"), "max_concurrent_fetches");
       if (n?.kind !== "number" || castUsize(n.value) !== 0) continue;
       const shown = n.value === 0 ? "0" : `${n.text}, which NativeLink reads as 0`;
       yield {

@@ -1,7 +1,7 @@
 // worker_api_endpoint.timeout becomes a Duration on every connection attempt: negative, NaN or huge values panic, 0 never connects.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 const worker = (endpoint: string) =>
   `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: { worker_api_endpoint: ${endpoint}, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: {} } }] }`;
@@ -31,8 +31,8 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const ep = field(w.local, "LocalWorkerConfig", "worker_api_endpoint");
-      const t = field(ep, "EndpointConfig", "timeout");
+      const ep = get(w.local, "worker_api_endpoint");
+      const t = get(ep, "timeout");
       if (t?.kind !== "number") continue;
       // serde reads the number as f64 and narrows it with `as f32`.
       const secs = Math.fround(t.value);
@@ -52,7 +52,7 @@ export default defineRule(
           hint: "use a positive number of seconds, e.g. 5 (the default)",
         };
       } else if (secs * 1e9 < 0.5) {
-        const uri = model.str(field(ep, "EndpointConfig", "uri"));
+        const uri = model.str(get(ep, "uri"));
         yield {
           at: t.pointer,
           message: `worker_api_endpoint.timeout is ${shown}, a zero connect timeout: every connection attempt to the scheduler times out and is retried forever`,

@@ -1,7 +1,7 @@
 // use_mount_namespace only works together with use_namespaces: true.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 const worker = (extra: string) =>
   `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: {}${extra} } }] }`;
@@ -25,9 +25,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const mount = field(w.local, "LocalWorkerConfig", "use_mount_namespace");
+      const mount = get(w.local, "use_mount_namespace");
       if (mount?.kind !== "boolean" || !mount.value) continue;
-      const ns = field(w.local, "LocalWorkerConfig", "use_namespaces");
+      const ns = get(w.local, "use_namespaces");
       if (ns === undefined || ns.kind === "null") {
         yield {
           at: mount.pointer,

@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { member } from "../src/doc.ts";
 import { shlexSplit } from "../src/facts/worker.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 const worker = (props: string) =>
   `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: ${props} } }] }`;
@@ -30,7 +30,7 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const props = field(w.local, "LocalWorkerConfig", "platform_properties");
+      const props = get(w.local, "platform_properties");
       if (props?.kind !== "object") continue;
       for (const m of props.members) {
         // serde keeps the last of duplicate keys, and a direct enum reads only its first key.

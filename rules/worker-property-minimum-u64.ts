@@ -2,12 +2,12 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, ServerModel, ServiceEntry, WorkerModel } from "../src/model.ts";
-import type { DocNode } from "../src/doc.ts";
+import type { PropertyType } from "../src/generated/nativelink-types.ts";
 import { member } from "../src/doc.ts";
 import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "../src/facts/endpoints.ts";
-import { field } from "../src/typed.ts";
+import { get, schedulerBody, serviceBody, type Typed } from "../src/typed.ts";
 
 const CFG = (cpu: string) =>
   `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }], ` +
@@ -37,7 +37,7 @@ function reachedServer(model: ConfigModel, w: WorkerModel): { server: ServerMode
 }
 
 /** Property names the scheduler declares as `minimum` ("minimum" or { minimum: null }). */
-function minimumProperties(props: DocNode | undefined): Set<string> {
+function minimumProperties(props: Typed<Record<string, PropertyType>> | undefined): Set<string> {
   const out = new Set<string>();
   if (props?.kind !== "object") return out;
   for (const m of props.members) {
@@ -71,17 +71,17 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const props = field(w.local, "LocalWorkerConfig", "platform_properties");
+      const props = get(w.local, "platform_properties");
       if (props?.kind !== "object" || props.members.length === 0) continue;
       const reached = reachedServer(model, w);
       if (!reached) continue;
-      const schedName = model.str(field(reached.service.body, "WorkerApiConfig", "scheduler"));
+      const schedName = model.str(get(serviceBody(reached.service, "worker_api"), "scheduler"));
       if (!schedName || schedName.unknown) continue;
       // Later duplicates replace earlier ones, but only schedulers with a worker side enter worker_api's map.
       const entry = [...model.schedulers].reverse().find((s) => s.name?.value === schedName.value && innermostScheduler(s.spec)?.kind === "simple");
       const simple = innermostScheduler(entry?.spec);
       if (!entry || !simple) continue;
-      const minimums = minimumProperties(field(simple.body, "SimpleSpec", "supported_platform_properties"));
+      const minimums = minimumProperties(get(schedulerBody(simple, "simple"), "supported_platform_properties"));
       if (minimums.size === 0) continue;
       for (const m of props.members) {
         // Untyped on purpose: platform_properties is a map keyed by the user's property names, not a struct.

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { formatxTemplate } from "../src/facts/worker.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 /** The names `format_execute_response_message` replaces. */
 const FILLED = ["digest_function", "action_digest_hash", "action_digest_size", "historical_results_hash", "historical_results_size"];
@@ -32,9 +32,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const w of model.workers) {
-      const upload = field(w.local, "LocalWorkerConfig", "upload_action_result");
+      const upload = get(w.local, "upload_action_result");
       for (const key of ["success_message_template", "failure_message_template"] as const) {
-        const t = model.str(field(upload, "UploadActionResultConfig", key));
+        const t = model.str(get(upload, key));
         if (!t || t.unknown) continue;
         const r = formatxTemplate(t.value);
         if (!r.ok && !r.panic) {

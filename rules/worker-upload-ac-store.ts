@@ -1,7 +1,7 @@
 // A worker uploads action results by default, and without an AC store to upload to it is never built.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get } from "../src/typed.ts";
 
 const STORES = 'stores: [{ name: "AC", memory: {} }, { name: "WORKER_FAST_SLOW", fast_slow: { fast: { filesystem: { content_path: "/var/lib/nativelink/cas", temp_path: "/var/lib/nativelink/tmp" } }, slow: { memory: {} } } }]';
 const worker = (upload: string) =>
@@ -27,11 +27,11 @@ export default defineRule(
     if (!model) return;
     for (const w of model.workers) {
       if (w.local?.kind !== "object") continue;
-      const upload = field(w.local, "LocalWorkerConfig", "upload_action_result");
+      const upload = get(w.local, "upload_action_result");
       if (upload && upload.kind !== "object") continue; // a parse error, reported elsewhere
-      const ac = field(upload, "UploadActionResultConfig", "ac_store");
+      const ac = get(upload, "ac_store");
       if (ac && ac.kind !== "null") continue;
-      const strategyNode = field(upload, "UploadActionResultConfig", "upload_ac_results_strategy");
+      const strategyNode = get(upload, "upload_ac_results_strategy");
       let strategy = "success_only";
       if (strategyNode) {
         // Unit variants may be written "never" or { never: null }; take the variant the walker chose.

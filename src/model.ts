@@ -5,7 +5,7 @@ import { member, memberEntry } from "./doc.ts";
 import type { Normalized } from "./normalize.ts";
 import { resolve as resolvePath, isAbsolute } from "node:path";
 import { doc, field, get, items, schedulerBody, storeBody, type Typed } from "./typed.ts";
-import type { ClientTlsConfig, EndpointConfig, ExperimentalOntapS3Spec, GrpcEndpoint } from "./generated/nativelink-types.ts";
+import type { ClientTlsConfig, EndpointConfig, ExperimentalOntapS3Spec, GrpcEndpoint, ListenerConfig, LocalWorkerConfig, ServicesConfig } from "./generated/nativelink-types.ts";
 
 export interface Str {
   /** After ${VAR} expansion where NativeLink expands this field; the literal text otherwise. */
@@ -80,12 +80,12 @@ export interface ServerModel {
   at: string;
   name?: Str;
   listenerAt?: string;
-  listenerNode?: DocNode;
+  listenerNode?: Typed<ListenerConfig>;
   socketAddress?: Str;
   tls?: ServerTls;
   servicesAt?: string;
   /** The services block as written, for rules that read services the model does not summarise. */
-  servicesNode?: DocNode;
+  servicesNode?: Typed<ServicesConfig>;
   /** undefined when the server has no services block (or it is null). */
   services?: ServiceEntry[];
 }
@@ -119,7 +119,7 @@ export interface WorkerModel {
   at: string;
   /** Pointer of the `local` body. */
   localAt?: string;
-  local?: DocNode;
+  local?: Typed<LocalWorkerConfig>;
   /** Explicit name, or NativeLink's default `worker_{index}`. */
   name: string;
   nameStr?: Str;
