@@ -3,7 +3,6 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { endpointUri } from "../src/facts/endpoints.ts";
 import { endpointMessage, startupConsequence, uriField } from "../src/facts/tls-client.ts";
-import { locate } from "../src/doc.ts";
 
 const STORE = (endpoint: string) =>
   `{ stores: [{ name: "UPSTREAM", grpc: { instance_name: "main", endpoints: [${endpoint}], store_type: "cas" } }], servers: [] }`;
@@ -42,7 +41,7 @@ export default defineRule(
       const name = uriField(e);
       const hasTls = e.tls !== undefined;
       // `tls_config: null` is None; any other value that is not an object is a schema error.
-      const tlsAbsent = e.tlsAt === undefined || locate(model.root, e.tlsAt).node.kind === "null";
+      const tlsAbsent = e.tlsNode === undefined || e.tlsNode.kind === "null";
       const hostPort = p.authority;
       if (hasTls && p.scheme !== "https") {
         const written = p.writtenScheme;

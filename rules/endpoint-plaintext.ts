@@ -2,9 +2,7 @@
 import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { EndpointModel } from "../src/model.ts";
-import { locate } from "../src/doc.ts";
 import { endpointPlaintext, hostIsLoopback, proxyHint, tlsProxyOfHost } from "../src/facts/security.ts";
-import { field } from "../src/typed.ts";
 
 const CAS = (endpoint: string) =>
   `{ stores: [{ name: "UPSTREAM", grpc: { instance_name: "main", endpoints: [${endpoint}], store_type: "cas" } }], servers: [] }`;
@@ -43,7 +41,7 @@ export default defineRule(
       const uri = e.uri;
       if (!uri || uri.unknown) continue;
       // With a tls_config and a plaintext scheme NativeLink refuses the endpoint (endpoint-uri-valid reports it).
-      const tlsNode = field(locate(model.root, e.at).node, e.owner === "worker" ? "EndpointConfig" : "GrpcEndpoint", "tls_config");
+      const tlsNode = e.tlsNode;
       if (e.tls || (tlsNode && tlsNode.kind !== "null")) continue;
       const plain = endpointPlaintext(uri.value);
       if (!plain || hostIsLoopback(plain.host) !== false || tlsProxyOfHost(ctx, plain.host)) continue;

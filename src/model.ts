@@ -108,6 +108,8 @@ export interface EndpointModel {
   tls?: ClientTls;
   /** The tls_config pointer even when it is not an object. */
   tlsAt?: string;
+  /** The tls_config node as written (null, a wrong type, or the object `tls` reads). */
+  tlsNode?: DocNode;
   /** For a grpc store: the name of the top-level store entry it belongs to (NativeLink's "Failed to create store" tip). */
   store?: string;
   /** The grpc store or grpc scheduler spec whose endpoint this is (none for a worker's). */
@@ -317,7 +319,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     };
   };
   const endpoint = (owner: EndpointOwner, node: DocNode, uri: DocNode | undefined, tlsNode: Typed<ClientTlsConfig> | undefined, spec?: SpecRef, store?: string): EndpointModel => {
-    const e: EndpointModel = { owner, at: node.pointer, uri: str(uri), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, ...(store !== undefined ? { store } : {}), ...(spec ? { spec } : {}) };
+    const e: EndpointModel = { owner, at: node.pointer, uri: str(uri), tls: clientTls(tlsNode), tlsAt: tlsNode?.pointer, tlsNode, ...(store !== undefined ? { store } : {}), ...(spec ? { spec } : {}) };
     endpoints.push(e);
     return e;
   };

@@ -80,3 +80,11 @@ export type ServiceBody<S extends ServicesConfigKey> = EntryOf<At<ServicesConfig
 export function serviceBody<S extends ServicesConfigKey>(entry: { service: string; body: DocNode }, service: S): Typed<ServiceBody<S>> | undefined {
   return entry.service === service ? entry.body : undefined;
 }
+
+/** The value type of a map (`HashMap<String, V>`, a Record in the generated types). */
+export type ValueOf<T> = T extends readonly unknown[] ? never : string extends keyof T ? T[string & keyof T] : never;
+
+/** A map's entries as written (duplicate keys included, in order), each value a handle of the map's value type. */
+export function entries<T>(node: Typed<T> | undefined): { key: string; value: Typed<ValueOf<Present<T>>> }[] {
+  return node?.kind === "object" ? node.members : [];
+}

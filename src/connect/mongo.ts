@@ -5,7 +5,7 @@ import { resolveSrv } from "node:dns/promises";
 import type { Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { DeployedConfig } from "../context.ts";
-import { field } from "../typed.ts";
+import { get, storeBody } from "../typed.ts";
 import { mongoConnectionStringError } from "../facts/stores.ts";
 import type { Report } from "../types.ts";
 import type { Job } from "./index.ts";
@@ -171,8 +171,7 @@ export function mongoJobs(config: DeployedConfig, o: { timeoutMs: number }): Job
   const m = config.model;
   const jobs: Job[] = [];
   for (const spec of m.allStoreSpecs.concat(m.allSchedulerSpecs)) {
-    if (spec.kind !== "experimental_mongo") continue;
-    const s = m.str(field(spec.body, "ExperimentalMongoSpec", "connection_string"));
+    const s = m.str(get(storeBody(spec, "experimental_mongo"), "connection_string"));
     // A string the static rules refuse (mongo-connection-string-valid) stops NativeLink before it connects.
     if (!s || s.unknown || mongoConnectionStringError(s.value) !== undefined) continue;
     const t = mongoTarget(s.value);

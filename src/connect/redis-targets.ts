@@ -1,6 +1,6 @@
 // The redis_store entries a config connects at startup, and what their probes mean (redis_store.rs).
 import type { DeployedConfig } from "../context.ts";
-import { field } from "../typed.ts";
+import { get, storeBody } from "../typed.ts";
 import { describeSpec, ownerStore, parseRustUrl, percentDecodeUtf8, redisConnectionInfo } from "../facts/stores.ts";
 import type { Report } from "../types.ts";
 import type { Job } from "./index.ts";
@@ -17,12 +17,13 @@ export function redisJobs(config: DeployedConfig, o: { timeoutMs: number }): Job
   const m = config.model;
   const jobs: Job[] = [];
   for (const spec of m.allStoreSpecs) {
-    if (spec.kind !== "redis_store") continue;
-    const list = field(spec.body, "RedisSpec", "addresses");
+    const redis = storeBody(spec, "redis_store");
+    if (!redis) continue;
+    const list = get(redis, "addresses");
     if (list?.kind !== "array" || list.items.length === 0) continue;
-    const modeNode = field(spec.body, "RedisSpec", "mode");
+    const modeNode = get(redis, "mode");
     const mode = modeNode?.kind === "string" ? modeNode.value : "standard";
-    const channelNode = field(spec.body, "RedisSpec", "experimental_pub_sub_channel");
+    const channelNode = get(redis, "experimental_pub_sub_channel");
     const channel = channelNode?.kind === "string" ? channelNode.value : undefined;
     const keyspace = spec.path.slice(0, -1).some((k) => CALLBACK_WRAPPERS.has(k));
     const where = describeSpec(m, spec);

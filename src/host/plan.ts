@@ -2,10 +2,10 @@
 // the directories its filesystem stores and workers create, the commands workers run, the open-file
 // limit, the trust store and the cloud credentials it needs. The facts module gathers facts for
 // exactly this plan, and the host rules judge the same plan against those facts.
-import { field, tag, variant } from "../typed.ts";
+import { doc, entries, get, storeBody } from "../typed.ts";
 import type { RuleContext } from "../context.ts";
 import type { EndpointModel, SpecRef, Str, WorkerModel, ServerModel } from "../model.ts";
-import { boolField, intField, storeName, strAt, strField } from "../facts/stores.ts";
+import { boolAt, intAt, storeName, strAt } from "../facts/stores.ts";
 import { parseSocketAddr, type SocketAddr } from "../facts/endpoints.ts";
 import { shlexSplit } from "../facts/worker.ts";
 
@@ -85,76 +85,74 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     if (!s || s.unknown) continue;
     const addr = parseSocketAddr(s.value);
     if (!addr) continue;
-    const http = variant(server.listenerNode, "ListenerConfig", "http");
-    const freebind = http ? boolField(ctx, http, "HttpListener", "freebind")?.value === true : false;
+    const freebind = boolAt(ctx, get(get(server.listenerNode, "http"), "freebind"))?.value === true;
     plan.listeners.push({ server, str: s, addr, freebind });
   }
 
   for (const spec of model.allStoreSpecs) {
-    if (spec.kind === "filesystem") {
-      const content = planned(strField(ctx, spec.body, "FilesystemSpec", "content_path"));
-      const temp = planned(strField(ctx, spec.body, "FilesystemSpec", "temp_path"));
+    const fs = storeBody(spec, "filesystem");
+    if (fs) {
+      const content = planned(strAt(ctx, get(fs, "content_path")));
+      const temp = planned(strAt(ctx, get(fs, "temp_path")));
       if (!content || !temp) continue;
-      const ev = field(spec.body, "FilesystemSpec", "eviction_policy");
-      const mb = ev ? intField(ctx, ev, "EvictionPolicy", "max_bytes") : undefined;
+      const ev = get(fs, "eviction_policy");
+      const mb = ev ? intAt(ctx, get(ev, "max_bytes")) : undefined;
       plan.fsStores.push({ spec, name: storeName(model, spec), content, temp, maxBytes: mb?.state === "value" && mb.value > 0n ? { value: mb.value, at: mb.at } : undefined });
     }
-    const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
-    if (spec.kind === "experimental_cloud_object_store" && provider?.kind === "string") {
-      if (provider.value === "gcs" && boolField(ctx, spec.body, "ExperimentalGcsSpec", "authentication_required")?.value === true) {
-        plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: field(spec.body, "ExperimentalGcsSpec", "authentication_required")!.pointer });
+    // The cloud store's provider tag sits beside the provider's own fields.
+    const cloud = storeBody(spec, "experimental_cloud_object_store");
+    const provider = get(cloud, "provider");
+    if (cloud && provider?.kind === "string") {
+      const auth = get(cloud, "authentication_required");
+      if (provider.value === "gcs" && auth && boolAt(ctx, auth)?.value === true) {
+        plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: auth.pointer });
       }
-      if (provider.value === "azure" && !field(spec.body, "ExperimentalAzureSpec", "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: provider.pointer });
-      if (provider.value === "ontap" && !field(spec.body, "ExperimentalOntapS3Spec", "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
+      if (provider.value === "azure" && !get(cloud, "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: provider.pointer });
+      if (provider.value === "ontap" && !get(cloud, "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
     }
-    if (spec.kind === "ontap_s3_existence_cache") {
-      const backend = field(spec.body, "OntapS3ExistenceCacheSpec", "backend");
-      if (backend?.kind === "object" && !field(backend, "ExperimentalOntapS3Spec", "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
-    }
+    const backend = get(storeBody(spec, "ontap_s3_existence_cache"), "backend");
+    if (backend?.kind === "object" && !get(backend, "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
   }
 
   for (const worker of model.workers) {
     const local = worker.local;
     if (!local || local.kind !== "object") continue;
-    const env = field(local, "LocalWorkerConfig", "additional_environment");
+    const env = get(local, "additional_environment");
     const pathUnknown = env?.kind === "object" && env.members.some((m) => m.key === "PATH");
     const commands: CommandPlan[] = [];
-    const entry = strField(ctx, local, "LocalWorkerConfig", "entrypoint");
+    const entry = strAt(ctx, get(local, "entrypoint"));
     if (entry && entry.value.trim() !== "") {
       const program = entry.value;
       commands.push({ what: "entrypoint", str: entry, program, path: program.includes("/") ? model.resolvePath(program) : undefined });
     }
-    const props = field(local, "LocalWorkerConfig", "platform_properties");
-    if (props?.kind === "object") {
-      for (const m of props.members) {
-        // A map keyed by the user's property names; each value is a WorkerProperty.
-        const q = strAt(ctx, variant(m.value, "WorkerProperty", "query_cmd"));
-        if (!q) continue;
-        const words = shlexSplit(q.value);
-        if (!words || words.length === 0) continue;
-        const program = words[0]!;
-        commands.push({
-          what: `query_cmd of platform property "${m.key}"`,
-          str: q,
-          program,
-          path: program.includes("/") ? model.resolvePath(program) : undefined,
-          searchPath: pathUnknown ? undefined : DEFAULT_EXEC_PATH,
-          pathUnknown,
-        });
-      }
+    // A map keyed by the user's property names; each value is a WorkerProperty.
+    for (const m of entries(get(local, "platform_properties"))) {
+      const q = strAt(ctx, get(m.value, "query_cmd"));
+      if (!q) continue;
+      const words = shlexSplit(q.value);
+      if (!words || words.length === 0) continue;
+      const program = words[0]!;
+      commands.push({
+        what: `query_cmd of platform property "${m.key}"`,
+        str: q,
+        program,
+        path: program.includes("/") ? model.resolvePath(program) : undefined,
+        searchPath: pathUnknown ? undefined : DEFAULT_EXEC_PATH,
+        pathUnknown,
+      });
     }
     plan.workers.push({
       worker,
       workDir: planned(worker.workDirectory),
-      useNamespaces: boolField(ctx, local, "LocalWorkerConfig", "use_namespaces"),
-      useMountNamespace: boolField(ctx, local, "LocalWorkerConfig", "use_mount_namespace"),
+      useNamespaces: boolAt(ctx, get(local, "use_namespaces")),
+      useMountNamespace: boolAt(ctx, get(local, "use_mount_namespace")),
       commands,
     });
   }
 
-  const g = field(model.root, "CasConfig", "global");
+  const g = get(doc(model.root), "global");
   if (g) {
-    const f = intField(ctx, g, "GlobalConfig", "max_open_files");
+    const f = intAt(ctx, get(g, "max_open_files"));
     if (f?.state === "value") plan.maxOpenFiles = { value: f.value, at: f.at };
   }
   for (const e of model.endpoints) if (e.tls?.useNativeRoots?.value === true) plan.nativeRoots.push(e);
