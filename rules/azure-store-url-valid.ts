@@ -1,8 +1,8 @@
 // The Azure blob store's sas_url, endpoint, or the endpoint derived from account_name must parse as a base URL.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, parseRustUrl, strField } from "../src/facts/stores.ts";
-import { field, tag } from "../src/typed.ts";
+import { describeSpec, parseRustUrl, strAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const SUFFIX = "blob.core.windows.net";
 
@@ -29,14 +29,15 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "experimental_cloud_object_store") continue;
-      const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
+      const cloud = storeBody(spec, "experimental_cloud_object_store");
+      if (!cloud) continue;
+      const provider = get(cloud, "provider");
       if (provider?.kind !== "string" || provider.value !== "azure") continue;
       const where = describeSpec(model, spec);
-      const sasNode = field(spec.body, "ExperimentalAzureSpec", "sas_url");
+      const sasNode = get(cloud, "sas_url");
       if (sasNode && sasNode.kind !== "null") {
         // The SAS token is a credential; the report's redactor (src/report/redact.ts) hides its sig=.
-        const sas = strField(ctx, spec.body, "ExperimentalAzureSpec", "sas_url");
+        const sas = strAt(ctx, sasNode);
         if (!sas) continue;
         const r = parseRustUrl(sas.value);
         if (!r.ok) {
@@ -49,18 +50,18 @@ export default defineRule(
         }
         continue;
       }
-      const endpointNode = field(spec.body, "ExperimentalAzureSpec", "endpoint");
+      const endpointNode = get(cloud, "endpoint");
       const explicit = endpointNode && endpointNode.kind !== "null";
       let endpoint: string;
       let at: string;
       if (explicit) {
-        const e = strField(ctx, spec.body, "ExperimentalAzureSpec", "endpoint");
+        const e = strAt(ctx, endpointNode);
         if (!e) continue;
         endpoint = e.value;
         at = e.at;
       } else {
-        const accountNode = field(spec.body, "ExperimentalAzureSpec", "account_name");
-        const account = accountNode ? strField(ctx, spec.body, "ExperimentalAzureSpec", "account_name") : undefined;
+        const accountNode = get(cloud, "account_name");
+        const account = accountNode ? strAt(ctx, accountNode) : undefined;
         if (accountNode && !account) continue;
         endpoint = `https://${account?.value ?? ""}.${SUFFIX}`;
         at = account?.at ?? spec.bodyAt;

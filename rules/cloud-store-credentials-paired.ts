@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { describeSpec } from "../src/facts/stores.ts";
-import { field, tag } from "../src/typed.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 export default defineRule(
   {
@@ -21,13 +21,13 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "experimental_cloud_object_store") continue;
-      const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
+      const cloud = storeBody(spec, "experimental_cloud_object_store");
+      if (!cloud) continue;
+      const provider = get(cloud, "provider");
       if (provider?.kind !== "string" || (provider.value !== "r2" && provider.value !== "oci")) continue;
       // Option<String>: null is None, any string (even "") is Some. Values are never printed.
-      const struct = provider.value === "r2" ? "ExperimentalR2Spec" : "ExperimentalOciSpec";
       const isSet = (k: "access_key_id" | "secret_access_key") => {
-        const n = field(spec.body, struct, k);
+        const n = get(cloud, k);
         return n !== undefined && n.kind !== "null";
       };
       const id = isSet("access_key_id");

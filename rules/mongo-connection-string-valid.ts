@@ -1,7 +1,8 @@
 // The Mongo store's connection string must be set and must pass the driver's parser as NativeLink builds it.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, mongoConnectionStringError, mongoInvalidArgument, strField } from "../src/facts/stores.ts";
+import { describeSpec, mongoConnectionStringError, mongoInvalidArgument, strAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const EMPTY = "No connection string was specified in mongo store configuration.";
 
@@ -27,8 +28,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "experimental_mongo") continue;
-      const cs = strField(ctx, spec.body, "ExperimentalMongoSpec", "connection_string");
+      const mongo = storeBody(spec, "experimental_mongo");
+      if (!mongo) continue;
+      const cs = strAt(ctx, get(mongo, "connection_string"));
       if (!cs) continue;
       const where = describeSpec(model, spec);
       if (cs.value === "") {

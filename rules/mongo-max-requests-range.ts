@@ -1,7 +1,8 @@
 // The Mongo store's max_requests sizes a semaphore: 0 is refused, and a huge value panics.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { TOKIO_MAX_PERMITS, describeSpec, intField } from "../src/facts/stores.ts";
+import { TOKIO_MAX_PERMITS, describeSpec, intAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const ZERO = "max_request_permits was set to zero, which will block mongo_store from working at all";
 
@@ -27,8 +28,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "experimental_mongo") continue;
-      const f = intField(ctx, spec.body, "ExperimentalMongoSpec", "max_requests");
+      const mongo = storeBody(spec, "experimental_mongo");
+      if (!mongo) continue;
+      const f = intAt(ctx, get(mongo, "max_requests"));
       if (f?.state !== "value") continue;
       const where = describeSpec(model, spec);
       if (f.value === 0n) {

@@ -1,7 +1,8 @@
 // The Mongo store's max_concurrent_uploads is deprecated and unused.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, intField } from "../src/facts/stores.ts";
+import { describeSpec, intAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const MESSAGE = "max_concurrent_uploads was set for Mongo, and it's a deprecated value we don't use anymore";
 
@@ -24,8 +25,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "experimental_mongo") continue;
-      const f = intField(ctx, spec.body, "ExperimentalMongoSpec", "max_concurrent_uploads");
+      const mongo = storeBody(spec, "experimental_mongo");
+      if (!mongo) continue;
+      const f = intAt(ctx, get(mongo, "max_concurrent_uploads"));
       if (f?.state !== "value" || f.value === 0n) continue;
       yield {
         at: f.at,

@@ -1,8 +1,8 @@
 // write_concern_j and write_concern_timeout_ms only work together with write_concern_w.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
-import { describeSpec, intField } from "../src/facts/stores.ts";
+import { describeSpec, intAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const MESSAGE =
   "write_concern_w not set, but j and/or timeout set. Please set 'write_concern_w' to a non-default value. See https://www.mongodb.com/docs/manual/reference/write-concern/#w-option for options.";
@@ -26,11 +26,12 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "experimental_mongo") continue;
-      const w = field(spec.body, "ExperimentalMongoSpec", "write_concern_w");
+      const mongo = storeBody(spec, "experimental_mongo");
+      if (!mongo) continue;
+      const w = get(mongo, "write_concern_w");
       if (w && w.kind !== "null") continue;
-      const j = field(spec.body, "ExperimentalMongoSpec", "write_concern_j");
-      const timeout = intField(ctx, spec.body, "ExperimentalMongoSpec", "write_concern_timeout_ms");
+      const j = get(mongo, "write_concern_j");
+      const timeout = intAt(ctx, get(mongo, "write_concern_timeout_ms"));
       const set = [
         ...(j && j.kind === "boolean" ? [{ key: "write_concern_j", at: j.pointer }] : []),
         ...(timeout?.state === "value" ? [{ key: "write_concern_timeout_ms", at: timeout.at }] : []),

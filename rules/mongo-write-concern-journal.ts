@@ -1,7 +1,8 @@
 // The MongoDB driver refuses a write concern of w 0 with j true, so the Mongo store cannot be built.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { boolField, describeSpec, mongoInvalidArgument, strField } from "../src/facts/stores.ts";
+import { boolAt, describeSpec, mongoInvalidArgument, strAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const DRIVER = "write concern cannot have w=0 and j=true";
 const MESSAGE = `Failed to create MongoDB client: ${mongoInvalidArgument(DRIVER)}`;
@@ -34,9 +35,10 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "experimental_mongo") continue;
-      const w = strField(ctx, spec.body, "ExperimentalMongoSpec", "write_concern_w");
-      const j = boolField(ctx, spec.body, "ExperimentalMongoSpec", "write_concern_j");
+      const mongo = storeBody(spec, "experimental_mongo");
+      if (!mongo) continue;
+      const w = strAt(ctx, get(mongo, "write_concern_w"));
+      const j = boolAt(ctx, get(mongo, "write_concern_j"));
       if (!w || !j || !j.value || asU32(w.value) !== 0n) continue;
       const shown = JSON.stringify(w.value) + (w.value !== w.raw ? ` (from ${JSON.stringify(w.raw)})` : "");
       yield {

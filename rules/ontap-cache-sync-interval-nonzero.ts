@@ -1,7 +1,8 @@
 // An ontap_s3_existence_cache with sync_interval_seconds 0 panics its background sync task.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, intField } from "../src/facts/stores.ts";
+import { describeSpec, intAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const MESSAGE = "`period` must be non-zero.";
 
@@ -24,8 +25,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "ontap_s3_existence_cache") continue;
-      const f = intField(ctx, spec.body, "OntapS3ExistenceCacheSpec", "sync_interval_seconds");
+      const cache = storeBody(spec, "ontap_s3_existence_cache");
+      if (!cache) continue;
+      const f = intAt(ctx, get(cache, "sync_interval_seconds"));
       if (f?.state !== "value" || f.value !== 0n) continue;
       yield {
         at: f.at,

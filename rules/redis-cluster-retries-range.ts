@@ -1,8 +1,8 @@
 // In cluster mode, redis retry.max_retries must fit the u32 that redis-rs takes.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
-import { describeSpec, intField, unitVariant } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
+import { describeSpec, intAt, unitAt } from "../src/facts/stores.ts";
 
 const U32_MAX = 4294967295n;
 const MESSAGE = "out of range integral type conversion attempted";
@@ -26,10 +26,11 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "redis_store" || unitVariant(ctx, spec.body, "RedisSpec", "mode", "standard") !== "cluster") continue;
-      const retry = field(spec.body, "RedisSpec", "retry");
+      const redis = storeBody(spec, "redis_store");
+      if (!redis || unitAt(ctx, get(redis, "mode"), "standard") !== "cluster") continue;
+      const retry = get(redis, "retry");
       if (retry?.kind !== "object") continue;
-      const n = intField(ctx, retry, "Retry", "max_retries");
+      const n = intAt(ctx, get(retry, "max_retries"));
       if (n?.state !== "value" || n.value <= U32_MAX) continue;
       yield {
         at: n.at,

@@ -1,7 +1,8 @@
 // connection_timeout_s and connection_timeout_ms on one redis_store cannot both be set.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, intField } from "../src/facts/stores.ts";
+import { describeSpec, intAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const MESSAGE = "Both connection_timeout_s and connection_timeout_ms were set, can only have one!";
 
@@ -24,9 +25,10 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "redis_store") continue;
-      const s = intField(ctx, spec.body, "RedisSpec", "connection_timeout_s");
-      const ms = intField(ctx, spec.body, "RedisSpec", "connection_timeout_ms");
+      const redis = storeBody(spec, "redis_store");
+      if (!redis) continue;
+      const s = intAt(ctx, get(redis, "connection_timeout_s"));
+      const ms = intAt(ctx, get(redis, "connection_timeout_ms"));
       if (s?.state !== "value" || ms?.state !== "value" || s.value === 0n || ms.value === 0n) continue;
       yield {
         at: s.at,

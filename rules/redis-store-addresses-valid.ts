@@ -1,9 +1,9 @@
 // A redis_store needs exactly the addresses its mode takes, each a Redis URL that redis-rs (as NativeLink builds it) accepts.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { field } from "../src/typed.ts";
+import { get, items, storeBody } from "../src/typed.ts";
 import type { RedisConnInfo } from "../src/facts/stores.ts";
-import { describeSpec, strAt, redisClusterBuildError, redisConnectionInfo, unitVariant } from "../src/facts/stores.ts";
+import { describeSpec, strAt, redisClusterBuildError, redisConnectionInfo, unitAt } from "../src/facts/stores.ts";
 
 const NO_ADDRESSES = "No addresses were specified in redis store configuration.";
 const MULTIPLE =
@@ -34,27 +34,29 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "redis_store") continue;
-      const list = field(spec.body, "RedisSpec", "addresses");
+      const redis = storeBody(spec, "redis_store");
+      if (!redis) continue;
+      const list = get(redis, "addresses");
       if (list?.kind !== "array") continue;
+      const addresses = items(list);
       const where = describeSpec(model, spec);
-      if (list.items.length === 0) {
+      if (addresses.length === 0) {
         yield { at: list.pointer, message: `redis ${where} lists no addresses`, nativelink: NO_ADDRESSES, hint: 'add one address, e.g. "redis://redis.internal:6379"' };
         continue;
       }
-      const mode = unitVariant(ctx, spec.body, "RedisSpec", "mode", "standard");
+      const mode = unitAt(ctx, get(redis, "mode"), "standard");
       if (mode === undefined) continue;
-      const second = list.items[1];
+      const second = addresses[1];
       if (mode !== "cluster" && second) {
         yield {
           at: second.pointer,
-          message: `redis ${where} in ${mode} mode lists ${list.items.length} addresses; only one is accepted outside cluster mode`,
+          message: `redis ${where} in ${mode} mode lists ${addresses.length} addresses; only one is accepted outside cluster mode`,
           nativelink: MULTIPLE,
           hint: mode === "sentinel" ? "keep a single sentinel address" : 'keep one address, or set mode: "cluster" to give several seed nodes',
         };
       }
       // Standard and sentinel parse only the first address; cluster parses all of them, in order, and stops at the first failure.
-      const parsed = mode === "cluster" ? list.items : list.items.slice(0, 1);
+      const parsed = mode === "cluster" ? addresses : addresses.slice(0, 1);
       const infos: RedisConnInfo[] = [];
       let complete = true;
       for (const item of parsed) {
@@ -87,9 +89,9 @@ export default defineRule(
       }
       if (mode === "cluster" && complete) {
         const e = redisClusterBuildError(infos);
-        const seed = e && list.items[e.index];
+        const seed = e && addresses[e.index];
         if (e && seed) {
-          const first = list.items[0];
+          const first = addresses[0];
           yield {
             at: seed.pointer,
             message: `redis cluster ${where} seed ${e.index + 1}: ${e.error.replace(/ - InvalidClientConfig$/, "")}`,

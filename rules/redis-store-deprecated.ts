@@ -1,7 +1,8 @@
 // Deprecated redis_store settings: two are ignored, one is converted with a warning.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { describeSpec, intField } from "../src/facts/stores.ts";
+import { describeSpec, intAt } from "../src/facts/stores.ts";
+import { get, storeBody } from "../src/typed.ts";
 
 const BROADCAST = "broadcast_channel_capacity in Redis spec is deprecated and ignored";
 const RESPONSE = "response_timeout_s in Redis spec is deprecated and ignored, use command_timeout_ms";
@@ -30,13 +31,14 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const spec of model.allStoreSpecs) {
-      if (spec.kind !== "redis_store") continue;
+      const redis = storeBody(spec, "redis_store");
+      if (!redis) continue;
       const where = describeSpec(model, spec);
-      const broadcast = intField(ctx, spec.body, "RedisSpec", "broadcast_channel_capacity");
+      const broadcast = intAt(ctx, get(redis, "broadcast_channel_capacity"));
       if (broadcast?.state === "value" && broadcast.value !== 0n) {
         yield { at: broadcast.at, message: `redis ${where} sets broadcast_channel_capacity, which is deprecated and ignored`, nativelink: BROADCAST, hint: "remove broadcast_channel_capacity" };
       }
-      const response = intField(ctx, spec.body, "RedisSpec", "response_timeout_s");
+      const response = intAt(ctx, get(redis, "response_timeout_s"));
       if (response?.state === "value" && response.value !== 0n) {
         yield {
           at: response.at,
@@ -45,8 +47,8 @@ export default defineRule(
           hint: `replace it with command_timeout_ms: ${response.value * 1000n}`,
         };
       }
-      const conn = intField(ctx, spec.body, "RedisSpec", "connection_timeout_s");
-      const connMs = intField(ctx, spec.body, "RedisSpec", "connection_timeout_ms");
+      const conn = intAt(ctx, get(redis, "connection_timeout_s"));
+      const connMs = intAt(ctx, get(redis, "connection_timeout_ms"));
       // With connection_timeout_ms also set NativeLink stops before warning (redis-connection-timeout-conflict).
       if (conn?.state === "value" && conn.value !== 0n && !(connMs?.state === "value" && connMs.value !== 0n)) {
         yield {

@@ -1,33 +1,30 @@
 // A retry block's delay and jitter must give non-negative, finite backoff durations.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import type { DocNode } from "../src/doc.ts";
 import type { SpecRef } from "../src/model.ts";
 import { ownerEntry } from "../src/model.ts";
 import { describeSpec } from "../src/facts/stores.ts";
-import { field, tag } from "../src/typed.ts";
+import type { Typed } from "../src/typed.ts";
+import { get, schedulerBody, storeBody } from "../src/typed.ts";
+import type { Retry } from "../src/generated/nativelink-types.ts";
 
 const NEGATIVE = "cannot convert float seconds to Duration: value is negative";
 const OVERFLOW = "cannot convert float seconds to Duration: value is either too big or NaN";
 const TWO_POW_64 = 2 ** 64;
 
 /** The retry blocks whose delay and jitter NativeLink's Retrier uses (redis_store only reads max_retries). */
-function retryBlocks(spec: SpecRef): DocNode | undefined {
-  switch (spec.kind) {
-    case "grpc":
-      return field(spec.body, "StoresGrpcSpec", "retry");
-    case "experimental_cloud_object_store":
-      return field(spec.body, "CommonObjectSpec", "retry");
-    case "ontap_s3_existence_cache":
-      return field(field(spec.body, "OntapS3ExistenceCacheSpec", "backend"), "ExperimentalOntapS3Spec", "retry");
-    default:
-      return undefined;
-  }
+function retryBlocks(spec: SpecRef): Typed<Retry> | undefined {
+  // A spec has one kind: at most one of these bodies is there.
+  return (
+    get(storeBody(spec, "grpc"), "retry") ??
+    get(storeBody(spec, "experimental_cloud_object_store"), "retry") ??
+    get(get(storeBody(spec, "ontap_s3_existence_cache"), "backend"), "retry")
+  );
 }
 
 /** A float field of Retry, as the f32 serde makes of it; positional arrays hold [max_retries, delay, jitter, ...]. */
-function floatAt(retry: DocNode, key: "delay" | "jitter"): { value: number; at: string; text: string } | undefined {
-  const node = retry.kind === "array" ? retry.items[key === "delay" ? 1 : 2] : field(retry, "Retry", key);
+function floatAt(retry: Typed<Retry>, key: "delay" | "jitter"): { value: number; at: string; text: string } | undefined {
+  const node = retry.kind === "array" ? retry.items[key === "delay" ? 1 : 2] : get(retry, key);
   if (node?.kind !== "number") return undefined;
   return { value: Math.fround(node.value), at: node.pointer, text: node.text };
 }
@@ -53,15 +50,15 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const blocks: { retry: DocNode; where: string }[] = [];
+    const blocks: { retry: Typed<Retry>; where: string }[] = [];
     for (const spec of model.allStoreSpecs) {
       const retry = retryBlocks(spec);
-      const provider = tag(spec.body, "ExperimentalCloudObjectSpec", "provider");
-      const kind = spec.kind === "experimental_cloud_object_store" && provider?.kind === "string" ? provider.value : spec.kind;
+      const provider = get(storeBody(spec, "experimental_cloud_object_store"), "provider");
+      const kind = provider?.kind === "string" ? provider.value : spec.kind;
       if (retry) blocks.push({ retry, where: `${kind} ${describeSpec(model, spec)}` });
     }
     for (const spec of model.allSchedulerSpecs) {
-      const retry = spec.kind === "grpc" ? field(spec.body, "SchedulersGrpcSpec", "retry") : undefined;
+      const retry = get(schedulerBody(spec, "grpc"), "retry");
       const name = ownerEntry(model, spec)?.name?.value;
       if (retry) blocks.push({ retry, where: `grpc scheduler ${spec.path.length > 1 ? `${spec.path.join(".")} in ` : ""}"${name ?? ""}"` });
     }

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { storeTable } from "../src/facts/references.ts";
-import { field, variant } from "../src/typed.ts";
+import { get, schedulerBody, storeBody } from "../src/typed.ts";
 
 const STORES = '{ name: "REDIS", redis_store: { addresses: ["redis://127.0.0.1:6379/"], mode: "cluster", experimental_pub_sub_channel: "sched" } }';
 const STORES_OK = '{ name: "REDIS", redis_store: { addresses: ["redis://127.0.0.1:6379/"], experimental_pub_sub_channel: "sched" } }';
@@ -28,8 +28,9 @@ export default defineRule(
     if (!model) return;
     const table = storeTable(model);
     for (const spec of model.allSchedulerSpecs) {
-      if (spec.kind !== "simple") continue;
-      const ref = model.str(field(variant(field(spec.body, "SimpleSpec", "experimental_backend"), "ExperimentalSimpleSchedulerBackend", "redis"), "ExperimentalRedisSchedulerBackend", "redis_store"));
+      const simple = schedulerBody(spec, "simple");
+      if (!simple) continue;
+      const ref = model.str(get(get(get(simple, "experimental_backend"), "redis"), "redis_store"));
       if (!ref || ref.unknown) continue;
       const entry = table.get(ref.value);
       // An undefined name belongs to store-ref-defined; an unreadable entry to the schema rules.
@@ -37,11 +38,13 @@ export default defineRule(
       const target = entry.spec;
       let problem: string | undefined;
       let hint: string;
-      if (target.kind === "redis_store") {
-        const mode = field(target.body, "RedisSpec", "mode");
+      const redis = storeBody(target, "redis_store");
+      const refStore = storeBody(target, "ref_store");
+      if (redis) {
+        const mode = get(redis, "mode");
         if (mode?.kind !== "string" || mode.value !== "cluster") {
           // The backend subscribes to the store's pub/sub channel as it is built (store_awaited_action_db.rs).
-          const channel = field(target.body, "RedisSpec", "experimental_pub_sub_channel");
+          const channel = get(redis, "experimental_pub_sub_channel");
           if (channel && channel.kind !== "null") continue;
           yield {
             at: ref.at,
@@ -54,8 +57,8 @@ export default defineRule(
         }
         problem = "a redis_store in cluster mode";
         hint = `use a redis_store with mode "standard" or "sentinel" for the scheduler`;
-      } else if (target.kind === "ref_store") {
-        const name = model.str(field(target.body, "RefSpec", "name"));
+      } else if (refStore) {
+        const name = model.str(get(refStore, "name"));
         problem = `a ref_store${name ? ` (to "${name.value}")` : ""}, which the downcast does not follow`;
         hint = name ? `name the redis_store directly: redis_store: "${name.value}"` : "name the redis_store entry directly";
       } else {

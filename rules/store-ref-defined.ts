@@ -3,7 +3,7 @@ import { definedNames } from "../src/facts/references.ts";
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, Str } from "../src/model.ts";
-import { field, variant } from "../src/typed.ts";
+import { doc, get, schedulerBody, serviceBody, storeBody } from "../src/typed.ts";
 import { listNames, nameIndex } from "../src/suggest.ts";
 
 /** Where NativeLink looks a store up by name, and what it says when the name is unknown. */
@@ -20,46 +20,48 @@ export function storeReferences(model: ConfigModel): StoreRef[] {
   };
   for (const server of model.servers) {
     for (const s of server.services ?? []) {
-      const body = s.body;
       switch (s.service) {
         case "cas":
-          add(model.str(field(body, "CasStoreConfig", "cas_store")), "cas_store", (n) => `'cas_store': '${n}' does not exist`);
+          add(model.str(get(serviceBody(s, "cas"), "cas_store")), "cas_store", (n) => `'cas_store': '${n}' does not exist`);
           break;
         case "ac":
-          add(model.str(field(body, "AcStoreConfig", "ac_store")), "ac_store", (n) => `'ac_store': '${n}' does not exist`);
+          add(model.str(get(serviceBody(s, "ac"), "ac_store")), "ac_store", (n) => `'ac_store': '${n}' does not exist`);
           break;
         case "execution":
-          add(model.str(field(body, "ExecutionConfig", "cas_store")), "cas_store", (n) => `'cas_store': '${n}' does not exist`);
+          add(model.str(get(serviceBody(s, "execution"), "cas_store")), "cas_store", (n) => `'cas_store': '${n}' does not exist`);
           break;
         case "bytestream":
-          add(model.str(s.legacyForm ? body : field(body, "ByteStreamConfig", "cas_store")), "cas_store", (n) => `'cas_store': '${n}' does not exist`);
+          // In the pre-v0.7 form (cas_stores: { instance: "STORE" }) the entry is the store name itself.
+          add(model.str(s.legacyForm ? s.body : get(serviceBody(s, "bytestream"), "cas_store")), "cas_store", (n) => `'cas_store': '${n}' does not exist`);
           break;
         case "fetch":
-          add(model.str(field(body, "FetchConfig", "fetch_store")), "fetch_store", (n) => `'fetch_store': '${n}' does not exist`);
+          add(model.str(get(serviceBody(s, "fetch"), "fetch_store")), "fetch_store", (n) => `'fetch_store': '${n}' does not exist`);
           break;
         case "push":
-          add(model.str(field(body, "PushConfig", "push_store")), "push_store", (n) => `'push_store': '${n}' does not exist`);
+          add(model.str(get(serviceBody(s, "push"), "push_store")), "push_store", (n) => `'push_store': '${n}' does not exist`);
           break;
         case "experimental_bep":
-          add(model.str(field(body, "BepConfig", "store")), "store", (n) => `Expected store ${n} to exist in store manager`);
+          add(model.str(get(serviceBody(s, "experimental_bep"), "store")), "store", (n) => `Expected store ${n} to exist in store manager`);
           break;
       }
     }
   }
-  add(model.str(field(field(field(model.root, "CasConfig", "experimental_origin_events"), "OriginEventsSpec", "publisher"), "OriginEventsPublisherSpec", "store")), "publisher.store", (n) => `Could not get store ${n} for origin event publisher`);
+  add(model.str(get(get(get(doc(model.root), "experimental_origin_events"), "publisher"), "store")), "publisher.store", (n) => `Could not get store ${n} for origin event publisher`);
   for (const w of model.workers) {
     add(w.casFastSlowStore, "cas_fast_slow_store", (n) => `Failed to find store for cas_store_ref in worker config : ${n}`);
     add(w.acStore, "upload_action_result.ac_store", (n) => `Failed to find store for ac_store in worker config : ${n}`);
     add(w.historicalStore, "upload_action_result.historical_results_store", (n) => `Failed to find store for historical_results_store in worker config : ${n}`);
   }
   for (const spec of model.allStoreSpecs) {
-    if (spec.kind === "ref_store") add(model.str(field(spec.body, "RefSpec", "name")), "ref_store.name", (n) => `Failed to find store '${n}' in StoreManager in RefStore`);
+    const ref = storeBody(spec, "ref_store");
+    if (ref) add(model.str(get(ref, "name")), "ref_store.name", (n) => `Failed to find store '${n}' in StoreManager in RefStore`);
   }
   for (const spec of model.allSchedulerSpecs) {
-    if (spec.kind === "cache_lookup") add(model.str(field(spec.body, "CacheLookupSpec", "ac_store")), "cache_lookup.ac_store", (n) => `'ac_store': '${n}' does not exist`);
-    if (spec.kind === "simple") {
-      const backend = field(spec.body, "SimpleSpec", "experimental_backend");
-      const redis = field(variant(backend, "ExperimentalSimpleSchedulerBackend", "redis"), "ExperimentalRedisSchedulerBackend", "redis_store");
+    const cacheLookup = schedulerBody(spec, "cache_lookup");
+    if (cacheLookup) add(model.str(get(cacheLookup, "ac_store")), "cache_lookup.ac_store", (n) => `'ac_store': '${n}' does not exist`);
+    const simple = schedulerBody(spec, "simple");
+    if (simple) {
+      const redis = get(get(get(simple, "experimental_backend"), "redis"), "redis_store");
       add(model.str(redis), "experimental_backend.redis.redis_store", (n) => `'redis_store': '${n}' does not exist`);
     }
   }
