@@ -1,8 +1,10 @@
-// Typed reads of the document: a struct's member by a key the generated types know, so that a
-// misspelt key is a compile error rather than a value that is never found.
+// Typed reads of the document: keys the generated types know, so that a misspelt key, or a key of
+// another struct, is a compile error rather than a value that is never found. The handles below are
+// how the model, the facts and the rules read; field() and tag() name the type at the read, for a
+// walk over every object where a key's name says what its value is (config-release).
 import type { DocNode } from "./doc.ts";
 import { member } from "./doc.ts";
-import type { CasConfig, EnumTags, EnumVariants, SchedulerSpec, SchedulerSpecVariant, ServicesConfig, ServicesConfigKey, StoreSpec, StoreSpecVariant, StructKeys } from "./generated/nativelink-types.ts";
+import type { CasConfig, EnumTags, SchedulerSpec, SchedulerSpecVariant, ServicesConfig, ServicesConfigKey, StoreSpec, StoreSpecVariant, StructKeys } from "./generated/nativelink-types.ts";
 
 /**
  * The value NativeLink reads for `key` of the `struct` at `node` (the later of two equal keys, as
@@ -10,11 +12,6 @@ import type { CasConfig, EnumTags, EnumVariants, SchedulerSpec, SchedulerSpecVar
  */
 export function field<S extends keyof StructKeys>(node: DocNode | undefined, _struct: S, key: StructKeys[S]): DocNode | undefined {
   return member(node, key);
-}
-
-/** The payload of variant `name` of the externally tagged `enumName` written at `node` (`{ name: payload }`). */
-export function variant<E extends keyof EnumVariants>(node: DocNode | undefined, _enum: E, name: EnumVariants[E]): DocNode | undefined {
-  return member(node, name);
 }
 
 /** The tag member of the internally tagged `enumName` written at `node` (`{ provider: "azure", ... }`): the variant's name as written. */
@@ -27,10 +24,10 @@ export function tag<E extends keyof EnumTags>(node: DocNode | undefined, _enum: 
 // handle name only the key: its type says which keys there are and what each holds, so the type
 // flows from the root (`doc(root)` is a CasConfig) down every read, and a key of another struct
 // (a server's key read on a store) is as much a compile error as a misspelt one. The handle is the
-// node itself: T exists only for the compiler. While the rules still read with field() (the struct
-// named at each read), a plain DocNode is accepted where a handle is expected: a read is then as
-// sure as the place its node came from, so handles should come from doc(), get(), items(),
-// storeBody(), schedulerBody() and serviceBody().
+// node itself: T exists only for the compiler. A plain DocNode is accepted where a handle is
+// expected (the document's nodes are DocNodes), so a read is as sure as the place its node came
+// from: handles come from doc(), get(), items(), entries(), storeBody(), schedulerBody(),
+// serviceBody(), and the model's typed fields.
 
 declare const NODE_TYPE: unique symbol;
 

@@ -1,49 +1,46 @@
-// Typed reads: keys and variant names come from the generated types, so a misspelt one does not
-// compile (`npm run typecheck` fails on the @ts-expect-error lines below if they start compiling).
+// Typed reads: keys and variant names come from the generated types, so a misspelt one (or, through
+// the typed handles, a key of another struct) does not compile (`npm run typecheck` fails on the @ts-expect-error lines below if they start compiling).
 // The suite itself does not run tsc, so the last test hands a snippet to the TypeScript compiler.
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../src/load.ts";
-import { doc, field, get, items, variant } from "../src/typed.ts";
+import { doc, field, get, items, tag } from "../src/typed.ts";
 
 const root = parseConfigText(
   { file: "c", path: "c", comments: [] },
   Buffer.from('{ schedulers: [{ name: "S", simple: { experimental_backend: { redis: { redis_store: "R", redis_store: "R2" } } } }] }'),
 ).root!;
 
-describe("field() and variant()", () => {
+describe("field() and tag()", () => {
   it("read the value NativeLink reads, the later of two equal keys", () => {
-    const entry = root.kind === "object" && root.members[0]!.value.kind === "array" ? root.members[0]!.value.items[0] : undefined;
-    const simple = variant(entry, "SchedulerSpec", "simple");
-    const redis = field(variant(field(simple, "SimpleSpec", "experimental_backend"), "ExperimentalSimpleSchedulerBackend", "redis"), "ExperimentalRedisSchedulerBackend", "redis_store");
+    const backend = get(get(get(items(get(doc(root), "schedulers"))[0], "simple"), "experimental_backend"), "redis");
+    const redis = field(backend, "ExperimentalRedisSchedulerBackend", "redis_store");
     expect(redis?.kind === "string" && redis.value).toBe("R2");
   });
 
   it("refuse keys a struct does not have, at compile time", () => {
     // @ts-expect-error: CasStoreConfig has cas_store, not cas_stor
     expect(field(root, "CasStoreConfig", "cas_stor")).toBeUndefined();
-    // @ts-expect-error: the backend variants are memory and redis
-    expect(variant(root, "ExperimentalSimpleSchedulerBackend", "reddis")).toBeUndefined();
+    // @ts-expect-error: the cloud store's tag is provider
+    expect(tag(root, "ExperimentalCloudObjectSpec", "providr")).toBeUndefined();
   });
 
-  it("are refused by the TypeScript compiler when a key or variant is misspelt", () => {
+  it("are refused by the TypeScript compiler when a key or tag is misspelt", () => {
     const text = [
       'import type { DocNode } from "../src/doc.ts";',
-      'import { field, tag, variant } from "../src/typed.ts";',
+      'import { field, tag } from "../src/typed.ts";',
       "export function read(n: DocNode): unknown[] {",
       "  return [",
       '    field(n, "CasStoreConfig", "cas_store"),',
       '    field(n, "CasStoreConfig", "not_a_key"),',
-      '    variant(n, "StoreSpec", "memroy"),',
       '    tag(n, "ExperimentalCloudObjectSpec", "providr"),',
       "  ];",
       "}",
     ].join("\n");
     expect(compileErrors(text)).toEqual([
       `6: TS2345 Argument of type '"not_a_key"' is not assignable to parameter of type 'CasStoreConfigKey'.`,
-      `7: TS2345 Argument of type '"memroy"' is not assignable to parameter of type 'StoreSpecVariant'.`,
-      `8: TS2345 Argument of type '"providr"' is not assignable to parameter of type '"provider"'.`,
+      `7: TS2345 Argument of type '"providr"' is not assignable to parameter of type '"provider"'.`,
     ]);
   });
 });

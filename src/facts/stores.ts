@@ -7,8 +7,6 @@ import type { DocNode } from "../doc.ts";
 import type { ConfigModel, SpecRef, Str } from "../model.ts";
 import { ownerEntry } from "../model.ts";
 import type { RuleContext } from "../context.ts";
-import type { StructKeys } from "../generated/nativelink-types.ts";
-import { field } from "../typed.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Field readers
@@ -17,16 +15,11 @@ import { field } from "../typed.ts";
 export type IntField = { state: "absent" } | { state: "none"; at: string } | { state: "value"; value: bigint; at: string; node: DocNode };
 
 /**
- * Reads an integer field converted by a NativeLink serde helper (numeric, optional_numeric, data_size,
- * duration). Returns undefined when the value did not convert (another rule reports it) or depends on
- * an unset variable under --lenient-env: the store rules then stay silent. Like the other readers here,
- * it takes the generated struct name that holds `key`, so a key that struct lacks does not compile.
+ * An integer field converted by a NativeLink serde helper (numeric, optional_numeric, data_size,
+ * duration), at a node read with a typed handle (`intAt(ctx, get(policy, "max_bytes"))`). Undefined
+ * when the value did not convert (another rule reports it) or depends on an unset variable under
+ * --lenient-env: the store rules then stay silent.
  */
-export function intField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): IntField | undefined {
-  return intAt(ctx, field(body, struct, key));
-}
-
-/** intField for a node read with a typed handle (`intAt(ctx, get(policy, "max_bytes"))`). */
 export function intAt(ctx: RuleContext, node: DocNode | undefined): IntField | undefined {
   if (!node) return { state: "absent" };
   const resolved = ctx.normalized?.values.get(node);
@@ -51,11 +44,6 @@ export function intOr(f: IntField | undefined, def: bigint): bigint | undefined 
 }
 
 /** A boolean field (bool helper or plain bool); null counts as unset. */
-export function boolField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): { value: boolean; at: string } | undefined {
-  return boolAt(ctx, field(body, struct, key));
-}
-
-/** boolField for a node read with a typed handle. */
 export function boolAt(ctx: RuleContext, node: DocNode | undefined): { value: boolean; at: string } | undefined {
   if (!node) return undefined;
   const resolved = ctx.normalized?.values.get(node);
@@ -67,15 +55,11 @@ export function boolAt(ctx: RuleContext, node: DocNode | undefined): { value: bo
 }
 
 /**
- * A string field as NativeLink holds it (expanded where it expands). Undefined for unset, null or
- * non-string values, and for expanded fields whose expansion failed (an undefined variable, reported
- * by env-defined) or depends on an unset variable under --lenient-env.
+ * A string field (or an item of a list of strings) as NativeLink holds it (expanded where it
+ * expands). Undefined for unset, null or non-string values, and for expanded fields whose expansion
+ * failed (an undefined variable, reported by env-defined) or depends on an unset variable under
+ * --lenient-env.
  */
-export function strField<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S]): Str | undefined {
-  return strAt(ctx, field(body, struct, key));
-}
-
-/** strField for a node already in hand (e.g. an item of a list of strings). */
 export function strAt(ctx: RuleContext, node: DocNode | undefined): Str | undefined {
   const s = ctx.model?.str(node);
   if (!s || s.unknown || !node) return undefined;
@@ -87,11 +71,6 @@ export function strAt(ctx: RuleContext, node: DocNode | undefined): Str | undefi
 }
 
 /** The variant written for a unit enum (e.g. store_type "cas", mode "cluster"); `def` when absent. */
-export function unitVariant<S extends keyof StructKeys>(ctx: RuleContext, body: DocNode, struct: S, key: StructKeys[S], def?: string): string | undefined {
-  return unitAt(ctx, field(body, struct, key), def);
-}
-
-/** unitVariant for a node read with a typed handle; `def` when absent. */
 export function unitAt(ctx: RuleContext, node: DocNode | undefined, def?: string): string | undefined {
   if (!node) return def;
   if (node.kind === "string") return node.value;
