@@ -23,3 +23,13 @@ describe("committed bundle", () => {
     expect(stale, "dist/ is stale: run npm run build and commit dist/").toEqual([]);
   });
 });
+
+describe("bundle size", () => {
+  // Issue 13: the CLI's bundle at most two thirds of the 1,147,678 bytes it had with the standalone
+  // schema validator. Texts only commands print (rule and --connect check documentation) ship in
+  // dist/rule-docs.json. When this fails, see what grew (esbuild's metafile: bytesInOutput by input)
+  // before raising the limit.
+  it("dist/cli.cjs is at most 765,118 bytes", () => {
+    expect(readFileSync(join(dist, "cli.cjs")).length).toBeLessThanOrEqual(765_118);
+  });
+});

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { transformSync } from "esbuild";
 import { RULES } from "../rules/index.ts";
+import { NETWORK_CHECK_DOCS } from "../src/connect/check-docs.ts";
 import { RULE_DOC_FIELDS, stripRuleDocFields } from "../scripts/bundle-options.mjs";
 import { cli, tree } from "./helpers/cli.ts";
 
@@ -57,15 +58,16 @@ describe("stripRuleDocFields", () => {
 });
 
 describe("dist/rule-docs.json", () => {
-  it("holds every rule's whole metadata, in its source's key order", () => {
-    const want = JSON.stringify(Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta]))) + "\n";
+  it("holds every rule's whole metadata and the --connect checks' texts, in their sources' key order", () => {
+    const want = JSON.stringify({ rules: Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta])), networkChecks: NETWORK_CHECK_DOCS }) + "\n";
     expect(readFileSync(join(root, "dist/rule-docs.json"), "utf8")).toBe(want);
   });
 
-  it("is not in the bundle: no rule's why text is in dist/cli.cjs", () => {
+  it("is not in the bundle: no rule's or --connect check's why text is in dist/cli.cjs", () => {
     const text = readFileSync(join(root, "dist/cli.cjs"), "utf8");
-    const inBundle = RULES.filter((r) => text.includes(JSON.stringify(r.meta.why).slice(1, 60)));
-    expect(inBundle.map((r) => r.meta.id)).toEqual([]);
+    const whys = [...RULES.map((r) => [r.meta.id, r.meta.why]), ...Object.entries(NETWORK_CHECK_DOCS ?? {}).map(([id, d]) => [id, d.why])];
+    expect(whys.length).toBeGreaterThan(RULES.length);
+    expect(whys.filter(([, why]) => text.includes(JSON.stringify(why).slice(1, 60))).map(([id]) => id)).toEqual([]);
   });
 
   it("the bundle's rules, explain, SARIF and JUnit equal the sources' output", async () => {
@@ -75,6 +77,8 @@ describe("dist/rule-docs.json", () => {
       ["rules"],
       ["explain", "admin-path-valid", "--format", "json"],
       ["explain", "mtls-crl"],
+      ["explain", "connect-redis"],
+      ["explain", "connect-endpoint", "--format", "json"],
       ["check", "c.json5", "--format", "sarif"],
       ["check", "c.json5", "--format", "junit"],
     ]) {
