@@ -5,20 +5,10 @@ import { member, memberEntry } from "./doc.ts";
 import type { Normalized } from "./normalize.ts";
 import { resolve as resolvePath, isAbsolute } from "node:path";
 import { doc, field, get, items, schedulerBody, storeBody, type Typed } from "./typed.ts";
-import type { ClientTlsConfig, EndpointConfig, ExperimentalOntapS3Spec, GrpcEndpoint, ListenerConfig, LocalWorkerConfig, ServicesConfig } from "./generated/nativelink-types.ts";
+import type { ClientTlsConfig, EndpointConfig, ExperimentalOntapS3Spec, GrpcEndpoint, ListenerConfig, LocalWorkerConfig, ServicesConfig, Located } from "./generated/nativelink-types.ts";
 
-export interface Str {
-  /** After ${VAR} expansion where NativeLink expands this field; the literal text otherwise. */
-  value: string;
-  /** As written. */
-  raw: string;
-  at: string;
-  node: DocNode;
-  /** The value depends on an unset variable (only with --lenient-env). */
-  unknown?: boolean;
-  /** Variables the value was built from. */
-  vars: readonly string[];
-}
+/** A string value as NativeLink reads it, with its node: the generated Located<string>. */
+export type Str = Located<string>;
 
 export interface SpecRef {
   /** The enum variant chosen, e.g. "fast_slow", "simple". */

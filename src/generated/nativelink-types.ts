@@ -2,20 +2,24 @@
 // The values as NativeLink reads them (after ${VAR} expansion and conversion): durations and data
 // sizes are numbers, enums their variant names or single-key objects, positional structs objects.
 import type { DocNode } from "../doc.ts";
-import type { Span } from "../types.ts";
 
-/** A value read from the config, with where and how it was written. */
+/**
+ * A value read from the config, with where and how it was written (the model's `str(node)` gives a
+ * Located<string>). Its span, range and key come from its node, on demand.
+ */
 export interface Located<T> {
-  /** What NativeLink reads: expanded and converted. */
+  /** What NativeLink reads: expanded and converted (as written where NativeLink does not expand). */
   value: T;
-  /** The document node it was read from. */
-  node: DocNode;
-  span: Span;
-  pointer: string;
   /** The value's text as written in the file. */
   raw: string;
-  /** The ${VAR}s the text used, and whether each fell back to its default. */
-  vars: { name: string; defaulted: boolean }[];
+  /** The document node it was read from. */
+  node: DocNode;
+  /** The node's JSON pointer. */
+  at: string;
+  /** The value depends on an unset variable (only with --lenient-env). */
+  unknown?: boolean;
+  /** The ${VAR}s the text used. */
+  vars: readonly string[];
 }
 
 /** CasConfig (refuses unknown keys). */
