@@ -4,7 +4,7 @@ import type { DocNode, DocObject } from "./doc.ts";
 import { member, memberEntry } from "./doc.ts";
 import type { Normalized } from "./normalize.ts";
 import { resolve as resolvePath, isAbsolute } from "node:path";
-import { doc, field, get, items, schedulerBody, storeBody, type Typed } from "./typed.ts";
+import { field, get, items, schedulerBody, storeBody, type Typed } from "./typed.ts";
 import type { ClientTlsConfig, EndpointConfig, ExperimentalOntapS3Spec, GrpcEndpoint, ListenerConfig, LocalWorkerConfig, ServicesConfig, Located } from "./generated/nativelink-types.ts";
 
 /** A string value as NativeLink reads it, with its node: the generated Located<string>. */
@@ -279,8 +279,8 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
       node.items.forEach((item, i) => collectNested(item, [...path, String(i)], parent, sink));
     }
   };
-  // The document as NativeLink reads it: every read below names only a key, checked against the type there.
-  const cfg = doc(root);
+  // The walker's typed document: every read below names only a key, checked against the type there.
+  const cfg = norm.root;
   const named = (listKey: "stores" | "schedulers", sink: SpecRef[]): NamedEntry[] => {
     return items(get(cfg, listKey)).map((item, index) => {
       const first = sink.length;

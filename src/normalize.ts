@@ -5,6 +5,8 @@
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
 import { describeUnexpected, splitPointer, toPlain } from "./doc.ts";
 import { withMembers } from "./doc-nodes.ts";
+import { doc, type Typed } from "./typed.ts";
+import type { CasConfig } from "./generated/nativelink-types.ts";
 import type { Severity } from "./types.ts";
 import type { EnumDef, FieldDef, StructDef, TypeRef, VariantDef } from "./typetable.ts";
 import { ROOT_TYPE, fieldIndex, parseTypeRef, rustTypeName, structFields, typeDef, variantByName } from "./typetable.ts";
@@ -95,6 +97,12 @@ export interface ResolvedValue {
 
 export interface Normalized {
   /**
+   * The document as NativeLink reads it: a typed handle of the root (src/typed.ts), from which every
+   * read of the model, the facts and the rules goes down by key; the values it converted are in
+   * `values` (the model's `str()` makes a Located<string> of a node).
+   */
+  root: Typed<CasConfig>;
+  /**
    * The canonical document, in the published JSON Schema's form: positional structs as objects,
    * helper values converted, what NativeLink ignores dropped, and the keys a struct refuses kept (so
    * that the schema refuses them too). Only tests read it: they validate it with the schema and
@@ -141,7 +149,7 @@ const SERVICE_BACKCOMPAT = /^\/servers\/\d+\/services\/(cas|ac|capabilities|exec
 export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
   const w = new Walker(opts);
   const effective = w.walkRef(root, { k: "ref", name: ROOT_TYPE }, false);
-  return { effective, diagnostics: w.diags, issues: w.finalIssues(), typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, unread: w.unread };
+  return { root: doc(root), effective, diagnostics: w.diags, issues: w.finalIssues(), typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, unread: w.unread };
 }
 
 class Walker {
