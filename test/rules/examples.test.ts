@@ -1,7 +1,8 @@
 // Every rule's documented bad example must trigger it, and its good example must not.
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.ts";
-import type { RuleExample } from "../../src/types.ts";
+import type { Report, RuleExample } from "../../src/types.ts";
+import type { RuleContext } from "../../src/context.ts";
 import { lint, lintDeployment, lintProjectConfig } from "../helpers/lint.ts";
 import { EXAMPLE_NOW, exampleHostRoots, materializeExample } from "../helpers/examples.ts";
 
@@ -32,4 +33,141 @@ describe("rule examples", () => {
     const files = readdirSync(new URL("../../rules/", import.meta.url)).filter((f) => f.endsWith(".ts") && f !== "index.ts");
     expect(RULES.map((r) => r.meta.id + ".ts").sort()).toEqual(files.sort());
   });
+});
+
+// Locations come from nodes: every report of a parsed config, and every related location, names the
+// document node it is about (the engine takes its span, key and pointer from it), so no location is
+// found again by walking a pointer. Each rule's bad example is run with its check wrapped to see the
+// reports themselves.
+// Rules that still report some location by pointer alone (the engine then finds the node by walking
+// the pointer). The list may only shrink: a rule that no longer needs to be here fails until removed.
+const BY_POINTER = new Set([
+  "admin-health-exposure",
+  "admin-path-valid",
+  "azure-store-url-valid",
+  "cas-ac-store-distinct",
+  "cas-chunking-index-store",
+  "client-ca-separate",
+  "client-tls-ca-file",
+  "client-tls-cert",
+  "client-tls-identity",
+  "client-tls-identity-pair",
+  "client-tls-key",
+  "client-tls-native-roots-override",
+  "client-tls-scheme",
+  "client-tls-trust",
+  "cloud-store-credentials-paired",
+  "config-permissions",
+  "dedup-sizes-ordered",
+  "deployment-client-identity",
+  "deployment-endpoint-listener",
+  "deployment-instance-names",
+  "deployment-platform-properties",
+  "deployment-scheme-tls",
+  "deployment-server-trust",
+  "endpoint-host-sni",
+  "endpoint-plaintext",
+  "endpoint-uri-valid",
+  "env-not-expanded",
+  "existence-cache-backend-not-grpc",
+  "file-on-target-host",
+  "grpc-read-batching-valid",
+  "grpc-store-endpoints-nonempty",
+  "grpc-store-zstd-compression",
+  "health-path-valid",
+  "host-cloud-credentials",
+  "host-listen-address-assigned",
+  "host-listen-address-in-use",
+  "host-listen-port-privileged",
+  "host-native-roots",
+  "host-open-file-limit",
+  "host-store-cache-contents",
+  "host-store-directories",
+  "host-store-free-space",
+  "host-store-same-filesystem",
+  "host-worker-commands",
+  "host-worker-namespaces",
+  "host-worker-work-directory",
+  "listen-address-unique",
+  "listen-address-valid",
+  "listener-plaintext",
+  "mongo-connection-string-valid",
+  "mongo-max-requests-range",
+  "mongo-store-deprecated",
+  "mongo-write-concern-complete",
+  "mongo-write-concern-journal",
+  "mtls-crl",
+  "ontap-cache-index-json",
+  "ontap-cache-sync-interval-nonzero",
+  "ontap-root-certificates-anchor",
+  "preflight-config",
+  "private-key-git-tracked",
+  "redis-cluster-retries-range",
+  "redis-connection-timeout-conflict",
+  "redis-store-addresses-valid",
+  "redis-store-deprecated",
+  "retry-delay-valid",
+  "scheduler-hints-file-valid",
+  "scheduler-name-unique",
+  "scheduler-redis-backend-kind",
+  "scheduler-ref-defined",
+  "server-services-required",
+  "shard-stores-nonempty",
+  "store-name-unique",
+  "store-ref-cycle",
+  "store-ref-defined",
+  "tls-cert-leaf",
+  "tls-cert-strength",
+  "tls-cert-validity",
+  "tls-chain-order",
+  "tls-client-ca-bundle",
+  "tls-crl-coverage",
+  "tls-crl-valid",
+  "tls-file-pem",
+  "tls-file-readable",
+  "tls-file-run-as",
+  "tls-key-matches-cert",
+  "tls-key-permissions",
+  "tls-key-readable",
+  "tls-key-single",
+  "worker-api-bind",
+  "worker-api-mtls",
+  "worker-api-scheduler-kind",
+  "worker-api-shared-listener",
+  "worker-cas-store-fast-slow",
+  "worker-directory-cache",
+  "worker-endpoint-timeout",
+  "worker-name-unique",
+  "worker-namespace-options",
+  "worker-property-command",
+  "worker-property-minimum-u64",
+  "worker-template-valid",
+  "worker-upload-ac-store",
+  "worker-work-directory-store-path",
+]);
+
+describe("locations come from nodes", () => {
+  for (const rule of RULES) {
+    it(`${rule.meta.id}: every report and related location carries its node`, async () => {
+      const own = Object.getOwnPropertyDescriptor(rule, "check");
+      const check = rule.check.bind(rule);
+      const missing: string[] = [];
+      rule.check = function* (ctx: RuleContext): Iterable<Report> {
+        for (const r of check(ctx)) {
+          if (ctx.load.root || ctx.deployment) {
+            if (!r.node && !r.span) missing.push(`report at ${r.at}: ${r.message}`);
+            for (const rel of r.related ?? []) if (!rel.node) missing.push(`related at ${rel.at}: ${rel.message}`);
+          }
+          yield r;
+        }
+      };
+      try {
+        await run(rule.meta.examples.bad, rule.meta.id);
+      } finally {
+        if (own) Object.defineProperty(rule, "check", own);
+      }
+      if (BY_POINTER.has(rule.meta.id)) expect(missing, "reports only with nodes now: remove it from BY_POINTER").not.toEqual([]);
+      else expect(missing).toEqual([]);
+    });
+  }
 });
