@@ -36,6 +36,7 @@ export default defineRule(
       const guess = nameIndex(names).closest(ref.str.value);
       yield {
         at: ref.str.at,
+        node: ref.str.node,
         message: `${ref.field} "${ref.str.value}" is not defined in schedulers` + (guess ? `; did you mean "${guess}"?` : ""),
         nativelink: schedulerMissingMessage(ref.str.value, ref.user),
         hint: guess ? `change it to "${guess}"` : names.length ? `defined schedulers: ${listNames([...defined])}` : "define the scheduler in `schedulers`",

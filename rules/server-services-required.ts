@@ -30,6 +30,7 @@ export default defineRule(
       if (services && services.kind !== "null") continue;
       yield {
         at: services ? services.pointer : server.at,
+        node: services ?? item,
         message: services ? `servers[${server.index}] has \`services: null\`; NativeLink needs a services block for every server` : `servers[${server.index}] has no \`services\`; NativeLink needs a services block for every server`,
         nativelink: "'services' must be configured",
         hint: "add a `services` block with what this listener should serve, or remove the server",

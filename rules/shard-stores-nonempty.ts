@@ -34,6 +34,7 @@ export default defineRule(
       if (list.items.length === 0) {
         yield {
           at: list.pointer,
+          node: list,
           message: `shard ${where} lists no stores; a shard store needs at least one`,
           nativelink: "ShardStore must have at least one store",
           hint: "add an entry such as { store: { memory: {} }, weight: 1 }",
@@ -43,14 +44,16 @@ export default defineRule(
       const weights = items(list).map((item) => intAt(ctx, get(item, "weight")));
       // Missing keys are a schema error; unconvertible values are another rule's. Judge only complete lists.
       if (weights.some((w) => !w || w.state === "absent")) continue;
-      if (weights.every((w) => w?.state === "value" && w.value === 0n)) {
-        const first = weights[0] as { at: string };
+      const zeros = weights.flatMap((w) => (w?.state === "value" && w.value === 0n ? [w] : []));
+      const [first, ...rest] = zeros;
+      if (first && zeros.length === weights.length) {
         yield {
           at: first.at,
+          node: first.node,
           message: `every shard of ${where} has weight 0, so the total weight is 0 and NativeLink panics dividing by it`,
           nativelink: "attempt to divide by zero",
           hint: "give at least one shard a weight of 1 or more",
-          related: weights.slice(1).map((w) => ({ at: (w as { at: string }).at, message: "also weight 0" })),
+          related: rest.map((w) => ({ at: w.at, node: w.node, message: "also weight 0" })),
         };
       }
     }

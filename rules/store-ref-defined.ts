@@ -117,6 +117,7 @@ export default defineRule(
       const guess = nameIndex(names).closest(ref.str.value);
       yield {
         at: ref.str.at,
+        node: ref.str.node,
         message: `${ref.field} names store "${ref.str.value}", which is not defined in stores` + (guess ? `; did you mean "${guess}"?` : ""),
         nativelink: ref.nativelink,
         hint: guess ? `change it to "${guess}"` : names.length ? `defined stores: ${listNames(names)}` : "define the store in `stores`",

@@ -34,12 +34,14 @@ export default defineRule(
       const certs = certChain(s.cert);
       if (!s.cert || !certs || misplacedLeafIndex(s) !== undefined) continue;
       const at = s.cert.ref.str.at;
+      const node = s.cert.ref.str.node;
       const field = named(s.cert.ref);
       const reproduce = opensslDatesCmd(s.cert.path);
       const broken = s.cert.view.facts?.certErrors.find((e) => e.index === 0);
       if (broken) {
         yield {
           at,
+          node,
           message: `the first certificate of ${field} (line ${broken.line}) is not a valid X.509 certificate (${broken.error}): startup stops`,
           nativelink: broken.rustls ?? "invalid peer certificate: BadEncoding",
           hint: "re-export the server certificate; the base64 body of that block does not decode to a certificate",
@@ -56,12 +58,13 @@ export default defineRule(
             : /UnsupportedCriticalExtension/.test(leaf.rustlsLeafError)
               ? `has a critical extension rustls does not understand (${unknownCriticalExtensions(leaf).join(", ")})`
               : `is refused by rustls' certificate parser`;
-        yield { at, message: `${who} ${why}: startup stops`, nativelink: leaf.rustlsLeafError, hint: "reissue it as an X.509 v3 certificate (openssl x509 -req ... -extfile with subjectAltName, extendedKeyUsage and keyUsage)", reproduce };
+        yield { at, node, message: `${who} ${why}: startup stops`, nativelink: leaf.rustlsLeafError, hint: "reissue it as an X.509 v3 certificate (openssl x509 -req ... -extfile with subjectAltName, extendedKeyUsage and keyUsage)", reproduce };
         continue;
       }
       if (leaf.isCA === true) {
         yield {
           at,
+          node,
           message: `${who} is a CA certificate (basicConstraints CA:TRUE): clients refuse a CA as the server's own certificate, so every TLS handshake fails`,
           nativelink: "invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))",
           hint: "issue a separate end-entity certificate for the server from this CA, with basicConstraints CA:FALSE",
@@ -73,6 +76,7 @@ export default defineRule(
         const cn = leaf.commonNames[0];
         const report: Report = {
           at,
+          node,
           message: `${who} has no DNS or IP name in a subjectAltName extension${cn ? ` (only the subject CN ${JSON.stringify(cn)})` : ""}: rustls clients ignore the CN and refuse the certificate for every name`,
           hint: `reissue it with subjectAltName = ${cn ? `DNS:${cn}` : "DNS:<host name>"} (and every other name or IP clients connect to)`,
           reproduce,
@@ -84,6 +88,7 @@ export default defineRule(
         const ekus = leaf.eku ?? [];
         yield {
           at,
+          node,
           message: `${who} has an extendedKeyUsage of ${ekus.join(", ") || "nothing"}, without serverAuth: clients refuse it for a server`,
           nativelink: `invalid peer certificate: certificate does not allow extended key usage for server authentication, allows ${ekus.map((e) => EKU_TEXT[e] ?? e).join(", ")}`,
           hint: "reissue it with extendedKeyUsage = serverAuth",
@@ -93,6 +98,7 @@ export default defineRule(
       if (leaf.keyUsage && !leaf.keyUsage.includes("digitalSignature")) {
         yield {
           at,
+          node,
           severity: "warning",
           message: `${who} has a keyUsage of ${leaf.keyUsage.join(", ") || "nothing"}, without digitalSignature: rustls clients ignore keyUsage, but clients that enforce it (BoringSSL, used by gRPC C++ and Bazel's netty-tcnative, among them) refuse a server key that may not sign the handshake`,
           hint: "reissue it with keyUsage = digitalSignature (plus keyEncipherment for RSA, if you like)",

@@ -36,6 +36,7 @@ export default defineRule(
       if (!increasing) {
         yield {
           at: s.cert.ref.str.at,
+          node: s.cert.ref.str.node,
           message: `${field} does not list the chain in issuing order: it should be ${chainText(path)}; rustls clients accept any order, but TLS 1.2 asks for each certificate to be followed by its issuer`,
           hint: "reorder the file: leaf first, then the intermediate that issued it, then that one's issuer",
           reproduce,
@@ -45,6 +46,7 @@ export default defineRule(
         const c = certs[i]!;
         yield {
           at: s.cert.ref.str.at,
+          node: s.cert.ref.str.node,
           message: `${field} holds ${c.subject} (certificate ${c.index + 1}, line ${c.line}), which is not on the chain of ${leaf.subject}: NativeLink sends it to every client for nothing`,
           hint: "remove it from the file (if it is the intermediate you meant, the leaf was issued by another CA)",
           reproduce,
@@ -57,6 +59,7 @@ export default defineRule(
       if (!missing) continue;
       yield {
         at: s.cert.ref.str.at,
+        node: s.cert.ref.str.node,
         message: `${field} lacks the intermediate CA ${missing.cert.subject} that issued ${end.subject} (it is in ${named(missing.file.ref)}): clients that trust only the root CA fail with UnknownIssuer`,
         nativelink: "invalid peer certificate: UnknownIssuer",
         hint: `append the intermediate to cert_file, after the leaf: cat <leaf> <intermediate> > fullchain.pem`,

@@ -32,6 +32,7 @@ export default defineRule(
       const r = nativelinkReadCerts(bytes);
       if (!r.ok || r.lines.length === 0) continue;
       const at = file.ref.str.at;
+      const node = file.ref.str.node;
       const field = named(file.ref);
       const reproduce = opensslListCertsCmd(file.path);
       // RootCertStore::add, in file order: the first refusal stops startup.
@@ -44,6 +45,7 @@ export default defineRule(
       for (const bad of refusals) {
         yield {
           at,
+          node,
           message: `certificate ${bad.index + 1} of ${field} ${bad.what}: startup stops`,
           nativelink: bad.rustls,
           hint: "remove it or replace it with the CA certificate in PEM",
@@ -57,24 +59,26 @@ export default defineRule(
         const where = `certificate ${c.index + 1} of ${field} (${c.subject}, line ${c.line})`;
         const first = seen.get(c.fingerprintSha256);
         if (first !== undefined) {
-          yield { at, severity: "warning", message: `${where} is a duplicate of certificate ${first + 1}`, hint: "remove the duplicate", reproduce };
+          yield { at, node, severity: "warning", message: `${where} is a duplicate of certificate ${first + 1}`, hint: "remove the duplicate", reproduce };
           continue;
         }
         seen.set(c.fingerprintSha256, c.index);
         if (serverLeaf && c.fingerprintSha256 === serverLeaf.fingerprintSha256) {
           yield {
             at,
+            node,
             severity: "warning",
             message: `${where} is the server's own certificate (cert_file), not the CA that issues client certificates: clients are checked against whatever issued them, so only client certificates signed with the server's own key would be accepted`,
             hint: "replace it with the certificate of the CA that issues the workers' and clients' certificates",
             reproduce,
-            related: [{ at: s.cert!.ref.str.at, message: "the server's certificate is named here" }],
+            related: [{ at: s.cert!.ref.str.at, node: s.cert!.ref.str.node, message: "the server's certificate is named here" }],
           };
           continue;
         }
         if (c.isCA !== true) {
           yield {
             at,
+            node,
             severity: "warning",
             message: `${where} is not a CA certificate (no basicConstraints CA:TRUE): rustls trusts it anyway, but it issues no client certificates`,
             hint: "replace it with the certificate of the CA that issues the workers' and clients' certificates",
@@ -84,6 +88,7 @@ export default defineRule(
         if (validityAt(c, ctx.options.now, 0) === "expired") {
           yield {
             at,
+            node,
             severity: "warning",
             message: `${where} expired on ${isoDate(c.notAfter)}: rustls does not check a trust anchor's dates, so NativeLink still accepts clients it issued, but the CA should be renewed`,
             hint: "renew the CA certificate and replace it in the file",

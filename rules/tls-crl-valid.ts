@@ -35,6 +35,7 @@ export default defineRule(
       if (!tls.clientCaFile) {
         yield {
           at: crlStr.at,
+          node: crlStr.node,
           severity: "warning",
           message: `client_crl_file ${JSON.stringify(crlStr.value)} is set without client_ca_file: NativeLink does not ask clients for certificates and ignores the CRL`,
           hint: "set client_ca_file to the CA that issues client certificates, or remove client_crl_file",
@@ -48,10 +49,12 @@ export default defineRule(
       const r = nativelinkReadCrls(bytes);
       if (!r.ok || r.lines.length === 0) continue;
       const at = file.ref.str.at;
+      const node = file.ref.str.node;
       const field = named(file.ref);
       for (const e of facts.crlErrors) {
         yield {
           at,
+          node,
           message: `CRL ${e.index + 1} of ${field} (line ${e.line}) is not a valid CRL (${e.error}): startup stops`,
           nativelink: `provided CRL could not be parsed: ${e.rustls ?? "ParseError"}`,
           hint: "re-export the CRL from the CA (openssl ca -gencrl -out crl.pem)",
@@ -62,6 +65,7 @@ export default defineRule(
         if (crl.rustlsError) {
           yield {
             at,
+            node,
             message: `CRL ${crl.index + 1} of ${field} (issuer ${crl.issuer}, line ${crl.line}) is refused by rustls (${crl.rustlsError}): startup stops`,
             nativelink: `provided CRL could not be parsed: ${crl.rustlsError}`,
             hint: "regenerate the CRL as an X.509 v2 CRL with a supported signature (openssl ca -gencrl)",
@@ -77,6 +81,7 @@ export default defineRule(
           if (!sameName.some((a) => isSignedBy(crl, a))) {
             yield {
               at,
+              node,
               message: `${where} does not verify with the key of the client CA ${crl.issuer}: every client whose certificate that CA issued is rejected`,
               nativelink: "invalid certificate revocation list: BadSignature",
               hint: "use the CRL that CA published (its key signed it), or fix client_ca_file if the CA was re-keyed",
@@ -88,6 +93,7 @@ export default defineRule(
           if (!intermediate) {
             yield {
               at,
+              node,
               severity: "warning",
               message: `${where} is not issued by any certificate in ${named(s.clientCa!.ref)}: rustls uses it only for client chains that include an intermediate CA named ${crl.issuer}, otherwise it revokes nothing`,
               hint: "use the CRL of the CA in client_ca_file that issues the client certificates",
@@ -98,6 +104,7 @@ export default defineRule(
         if (crl.nextUpdate && crl.nextUpdate.getTime() < ctx.options.now.getTime()) {
           yield {
             at,
+            node,
             severity: "warning",
             message: `${where} is past its nextUpdate (${isoDate(crl.nextUpdate)}): rustls ignores CRL expiry by default, so NativeLink keeps using it and accepts clients revoked since it was published`,
             hint: "publish a fresh CRL (openssl ca -gencrl) and restart NativeLink, which reads the CRL only at startup",

@@ -100,6 +100,7 @@ export default defineRule(
       if (p.kind === "not-utf8") {
         yield {
           at: ref.str.at,
+          node: ref.str.node,
           message: `${named(ref)} ${p.der ? "is DER (binary), not PEM" : "is not UTF-8 text"}: NativeLink reads client TLS files as text, so ${startupConsequence(ref.endpoint!)}`,
           nativelink: loadMessage(ref.endpoint!, "InvalidArgument", [RUST_NOT_UTF8]),
           hint: p.der ? derHint(ref, path, file.view.facts?.der?.kind) : fixHint(ref),
@@ -109,6 +110,7 @@ export default defineRule(
       if (p.kind === "pem-syntax") {
         yield {
           at: ref.str.at,
+          node: ref.str.node,
           message: `${named(ref)} has a malformed PEM section: ${p.detail}; ${syntaxConsequence(ref)}`,
           nativelink: ref.role === "ontap-ca" && ctx.model ? ontapCaError(ctx.model, ref, "Internal", [p.nativelink]) : p.nativelink,
           hint: "re-export the file, or repair the section: each block needs its -----BEGIN X----- line, base64 lines, and a matching -----END X----- line",
@@ -117,6 +119,7 @@ export default defineRule(
       }
       const report: Report = {
         at: ref.str.at,
+        node: ref.str.node,
         message: `${named(ref)} ${p.what}, so NativeLink finds ${needText(ref.role)} in it; ${missingConsequence(ref)}`,
         hint: p.der ? derHint(ref, path, p.der) : fixHint(ref),
         reproduce: opensslReadCmd(ref.role, path),

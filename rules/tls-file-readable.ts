@@ -81,6 +81,7 @@ export default defineRule(
       if (ref.str.unknown || ref.str.value !== "" || !nativelinkOpens(ref)) continue;
       yield {
         at: ref.str.at,
+        node: ref.str.node,
         message: `${named(ref)} is an empty path: ${consequence(ref)}`,
         nativelink: isClientRole(ref.role)
           ? loadMessage(ref.endpoint!, "NotFound", ["No such file or directory (os error 2)"])
@@ -96,7 +97,7 @@ export default defineRule(
       const code = read.error?.code;
       if (read.ok || !code || code === "EMPTY") continue;
       const where = path !== ref.str.value ? ` (resolved to ${path})` : "";
-      const base = { at: ref.str.at, nativelink: nativelinkText(model, ref, read) };
+      const base = { at: ref.str.at, node: ref.str.node, nativelink: nativelinkText(model, ref, read) };
       switch (code) {
         case "ENOENT":
           yield {

@@ -35,7 +35,7 @@ export default defineRule(
     const user = ctx.host?.runAs;
     if (!user) return;
     if (!user.found) {
-      yield { at: "", severity: "warning", message: `--run-as ${user.name}: no such user in this host's /etc/passwd, so file access was not checked`, hint: "run the check on the target host, or pass a numeric uid" };
+      yield { at: "", node: ctx.load.root, severity: "warning", message: `--run-as ${user.name}: no such user in this host's /etc/passwd, so file access was not checked`, hint: "run the check on the target host, or pass a numeric uid" };
       return;
     }
     for (const { ref, view } of tlsFiles(ctx)) {
@@ -44,6 +44,7 @@ export default defineRule(
       const octal = (view.read.mode & 0o777).toString(8).padStart(3, "0");
       yield {
         at: ref.str.at,
+        node: ref.str.node,
         message: `${named(ref)} is not readable by ${user.name}, the user NativeLink runs as (mode ${octal}, owner uid ${view.read.uid}, group gid ${view.read.gid}): ${isClientRole(ref.role) ? startupConsequence(ref.endpoint!) : "NativeLink stops at startup"}`,
         nativelink: "Permission denied (os error 13)",
         hint: `chown ${user.name} the file (keys: chmod 600), or give its group read access for certificates and CRLs`,

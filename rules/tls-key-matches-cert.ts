@@ -39,6 +39,7 @@ export default defineRule(
         if (!keySpkiDiffersInEncoding(key, leaf)) continue;
         yield {
           at: s.cert.ref.str.at,
+          node: s.cert.ref.str.node,
           message: `the key in ${keyField} belongs to the first certificate of ${certField} (${leaf.subject}), but the certificate encodes its public key in a non-canonical form, and rustls compares the encodings byte for byte`,
           nativelink: MISMATCH,
           hint: "reissue the certificate from a CSR made with the key (openssl req -new -key ...), so the CA copies the canonical public key encoding",
@@ -51,21 +52,23 @@ export default defineRule(
         const c = certs[owner]!;
         yield {
           at: s.cert.ref.str.at,
+          node: s.cert.ref.str.node,
           message: `${certField} is not in leaf-first order: the key in ${keyField} belongs to certificate ${owner + 1} (${c.subject}, line ${c.line}), but NativeLink takes the first one (${leaf.subject}) as the server's own, so startup stops`,
           nativelink: MISMATCH,
           hint: `reorder ${certField}: the leaf (${c.subject}) first, then its intermediates; ${opensslListCertsCmd(s.cert.path)} lists the order`,
           reproduce,
-          related: [{ at: s.key.ref.str.at, message: "the key is named here" }],
+          related: [{ at: s.key.ref.str.at, node: s.key.ref.str.node, message: "the key is named here" }],
         };
         continue;
       }
       yield {
         at: s.key.ref.str.at,
+        node: s.key.ref.str.node,
         message: `the key in ${keyField} does not belong to the first certificate of ${certField} (${leaf.subject})${certs.length > 1 ? " nor to any other certificate in it" : ""}, so startup stops`,
         nativelink: MISMATCH,
         hint: "point key_file at the key the certificate was issued for, or cert_file at the certificate issued for this key",
         reproduce,
-        related: [{ at: s.cert.ref.str.at, message: "the certificate is named here" }],
+        related: [{ at: s.cert.ref.str.at, node: s.cert.ref.str.node, message: "the certificate is named here" }],
       };
     }
   },

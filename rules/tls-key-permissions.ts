@@ -58,6 +58,7 @@ export default defineRule(
       const octal = (mode & 0o777).toString(8).padStart(3, "0");
       yield {
         at: ref.str.at,
+        node: ref.str.node,
         severity: postureSeverity(ctx, "should"),
         message: `${named(ref)} is ${describeAccess(mode)} (mode ${octal}); a private key should be readable by its owner only (600 or 400)`,
         hint: `chmod 600 ${shellQuote(path)} and chown it to the user NativeLink runs as`,

@@ -34,6 +34,7 @@ export default defineRule(
       if (!mtls) continue;
       yield {
         at: listen.str.at,
+        node: listen.str.node,
         severity: postureSeverity(ctx, "should"),
         message: `the worker API of ${serverLabel(s)} listens on every interface (${listen.shown})`,
         hint: `bind it to 127.0.0.1:${listen.addr.port} or to the private address the workers reach, or restrict port ${listen.addr.port} to the workers' network with firewall rules`,

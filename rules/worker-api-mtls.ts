@@ -1,6 +1,7 @@
 // The worker API must ask connecting workers for client certificates (mTLS).
 import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import { get } from "../src/typed.ts";
 import { httpListenerAt, listenOf, serverLabel, tlsProxyOfServer, workerApiOf } from "../src/facts/security.ts";
 
 const SCHED = 'schedulers: [{ name: "MAIN", simple: {} }]';
@@ -35,9 +36,13 @@ export default defineRule(
       const severity = postureSeverity(ctx, "fatal");
       const every = listen?.wildcard ? ` listens on every interface (${listen.shown})` : "";
       const where = listen ? ` (${listen.shown})` : "";
+      // The listener.http object where tls goes (or, missing, the nearest node the engine would fall back to).
+      const http = get(s.listenerNode, "http");
+      const httpNode = http ?? s.listenerNode ?? s.node;
       if (proxy && !s.tls) {
         yield {
           at: httpListenerAt(s) ?? s.at,
+          node: httpNode,
           severity,
           message: `the worker API of ${serverLabel(s)}${where} is behind ${proxy.by} (tlsProxies), which terminates TLS but is not recorded as requiring client certificates (clientCertificates: true): anything that reaches the port can register as a worker`,
           hint: "make the proxy require worker client certificates and set clientCertificates: true in its tlsProxies entry, or give the listener tls: { cert_file, key_file, client_ca_file }",
@@ -45,6 +50,7 @@ export default defineRule(
       } else if (s.tls) {
         yield {
           at: s.tls.at,
+          node: get(http, "tls") ?? httpNode,
           severity,
           message: `the worker API of ${serverLabel(s)}${every ? `${every} and` : where} uses TLS without client_ca_file, so it accepts any client as a worker`,
           hint: 'add client_ca_file: "/etc/nativelink/certs/worker-ca.pem" (the CA that signs worker certificates) and a client_crl_file' + (every ? `, and bind it to the private address the workers reach` : ""),
@@ -52,6 +58,7 @@ export default defineRule(
       } else {
         yield {
           at: httpListenerAt(s) ?? s.at,
+          node: httpNode,
           severity,
           message: every
             ? `the worker API of ${serverLabel(s)}${every} without TLS, so workers are never asked for a client certificate (mTLS): anything that reaches the port can register as a worker`

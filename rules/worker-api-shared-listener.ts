@@ -31,11 +31,12 @@ export default defineRule(
       const listen = listenOf(s);
       yield {
         at: wa.at,
+        node: wa.body,
         target: "key",
         severity: postureSeverity(ctx, "should"),
         message: `the worker API shares the listener of ${serverLabel(s)}${listen ? ` (${listen.shown})` : ""} with client-facing ${shared.length === 1 ? "service" : "services"} ${listWords(shared.map((e) => e.service))}`,
         hint: `move worker_api into a server of its own, e.g. { listener: { http: { socket_address: "127.0.0.1:50061" } }, services: { worker_api: { ... } } }`,
-        related: [{ at: firstShared.at, message: `${firstShared.service} is served on the same listener` }],
+        related: [{ at: firstShared.at, node: firstShared.body, message: `${firstShared.service} is served on the same listener` }],
       };
     }
   },

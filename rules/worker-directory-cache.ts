@@ -40,6 +40,7 @@ export default defineRule(
       const shown = n.value === 0 ? "0" : `${n.text}, which NativeLink reads as 0`;
       yield {
         at: n.pointer,
+        node: n,
         message: `directory_cache.max_concurrent_fetches is ${shown}; worker "${w.name}" logs a warning and runs without its directory cache`,
         nativelink: `Failed to initialize directory cache: Error { code: InvalidArgument, messages: ["${INNER}"] }`,
         hint: "use a positive number such as 64 (the default), or remove directory_cache",

@@ -40,6 +40,7 @@ export default defineRule(
       if (secs < 0) {
         yield {
           at: t.pointer,
+          node: t,
           message: `worker_api_endpoint.timeout is ${shown}; a negative timeout panics the worker task when it connects, and NativeLink exits`,
           nativelink: NEGATIVE,
           hint: "use a positive number of seconds, e.g. 5 (the default)",
@@ -47,6 +48,7 @@ export default defineRule(
       } else if (Number.isNaN(secs) || secs >= 2 ** 64) {
         yield {
           at: t.pointer,
+          node: t,
           message: `worker_api_endpoint.timeout is ${shown}, which is not a finite number of seconds below 2^64; the worker task panics when it connects, and NativeLink exits`,
           nativelink: OVERFLOW,
           hint: "use a positive number of seconds, e.g. 5 (the default)",
@@ -55,6 +57,7 @@ export default defineRule(
         const uri = model.str(get(ep, "uri"));
         yield {
           at: t.pointer,
+          node: t,
           message: `worker_api_endpoint.timeout is ${shown}, a zero connect timeout: every connection attempt to the scheduler times out and is retried forever`,
           nativelink: uri && !uri.unknown ? `Could not connect to endpoint ${uri.value}` : undefined,
           hint: "use a positive number of seconds, e.g. 5 (the default), or remove timeout",

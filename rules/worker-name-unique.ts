@@ -1,6 +1,7 @@
 // Two workers that end up with one name stop NativeLink, after the second has purged its work directory.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import type { DocNode } from "../src/doc.ts";
 import type { WorkerModel } from "../src/model.ts";
 
 const W = (extra: string, dir: string) =>
@@ -10,6 +11,12 @@ const STORES = 'stores: [{ name: "AC", memory: {} }, { name: "WORKER_FAST_SLOW",
 /** How a worker got its name, for messages. */
 function described(w: WorkerModel): string {
   return w.nameStr && w.nameStr.value !== "" ? `workers[${w.index}]` : `workers[${w.index}] (by default)`;
+}
+
+/** Where a worker's name comes from: its explicit name, or (a default name) its `local` block. */
+function whereNamed(w: WorkerModel): { at: string; node: DocNode } {
+  if (w.nameStr && w.nameStr.value !== "") return { at: w.nameStr.at, node: w.nameStr.node };
+  return w.local ? { at: w.local.pointer, node: w.local } : { at: w.at, node: w.node };
 }
 
 export default defineRule(
@@ -40,11 +47,11 @@ export default defineRule(
       }
       const explicit = w.nameStr && w.nameStr.value !== "";
       yield {
-        at: explicit ? w.nameStr!.at : (w.localAt ?? w.at),
+        ...whereNamed(w),
         message: `worker name "${w.name}" of ${described(w)} is already used by ${described(earlier)}`,
         nativelink: `Duplicate worker name '${w.name}' found in config`,
         hint: explicit ? "give this worker a name of its own" : `add a \`name\` to this worker; "${w.name}" is taken`,
-        related: [{ at: earlier.nameStr && earlier.nameStr.value !== "" ? earlier.nameStr.at : (earlier.localAt ?? earlier.at), message: `"${w.name}" first used here` }],
+        related: [{ ...whereNamed(earlier), message: `"${w.name}" first used here` }],
       };
     }
   },

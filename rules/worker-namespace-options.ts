@@ -31,6 +31,7 @@ export default defineRule(
       if (ns === undefined || ns.kind === "null") {
         yield {
           at: mount.pointer,
+          node: mount,
           message: `worker "${w.name}" sets use_mount_namespace: true without use_namespaces, so it refuses to start`,
           nativelink: "Mount namespaces not supported",
           hint: "add use_namespaces: true",
@@ -38,10 +39,11 @@ export default defineRule(
       } else if (ns.kind === "boolean" && !ns.value) {
         yield {
           at: mount.pointer,
+          node: mount,
           severity: "warning",
           message: `worker "${w.name}" sets use_mount_namespace: true but use_namespaces: false, so the mount namespace is silently not used`,
           hint: "set use_namespaces: true to get the mount namespace, or remove use_mount_namespace",
-          related: [{ at: ns.pointer, message: "use_namespaces is false here" }],
+          related: [{ at: ns.pointer, node: ns, message: "use_namespaces is false here" }],
         };
       }
     }

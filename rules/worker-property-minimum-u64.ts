@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, ServerModel, ServiceEntry, WorkerModel } from "../src/model.ts";
 import type { PropertyType } from "../src/generated/nativelink-types.ts";
-import { member } from "../src/doc.ts";
+import { member, type DocNode } from "../src/doc.ts";
 import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "../src/facts/endpoints.ts";
@@ -36,16 +36,16 @@ function reachedServer(model: ConfigModel, w: WorkerModel): { server: ServerMode
   return undefined;
 }
 
-/** Property names the scheduler declares as `minimum` ("minimum" or { minimum: null }). */
-function minimumProperties(props: Typed<Record<string, PropertyType>> | undefined): Set<string> {
-  const out = new Set<string>();
+/** Property names the scheduler declares as `minimum` ("minimum" or { minimum: null }), each with the value that declares it. */
+function minimumProperties(props: Typed<Record<string, PropertyType>> | undefined): Map<string, DocNode> {
+  const out = new Map<string, DocNode>();
   if (props?.kind !== "object") return out;
   for (const m of props.members) {
     // Untyped on purpose: supported_platform_properties is a map keyed by the user's property names.
     if (member(props, m.key) !== m.value) continue;
     const v = m.value;
     const isMin = (v.kind === "string" && v.value === "minimum") || (v.kind === "object" && v.members.length === 1 && v.members[0]?.key === "minimum");
-    if (isMin) out.add(m.key);
+    if (isMin) out.set(m.key, v);
   }
   return out;
 }
@@ -85,7 +85,8 @@ export default defineRule(
       if (minimums.size === 0) continue;
       for (const m of props.members) {
         // Untyped on purpose: platform_properties is a map keyed by the user's property names, not a struct.
-        if (!minimums.has(m.key) || member(props, m.key) !== m.value || m.value.kind !== "object") continue;
+        const declared = minimums.get(m.key);
+        if (!declared || member(props, m.key) !== m.value || m.value.kind !== "object") continue;
         const variant = m.value.members[0];
         if (variant?.key !== "values" || variant.value.kind !== "array") continue;
         for (const item of variant.value.items) {
@@ -95,10 +96,11 @@ export default defineRule(
           if (!err) continue;
           yield {
             at: v.at,
+            node: v.node,
             message: `platform property "${m.key}" has value ${JSON.stringify(v.value)}, but scheduler "${schedName.value}" (behind servers[${reached.server.index}] worker_api) treats it as a minimum and needs an unsigned integer; the worker's registration is refused and retried forever`,
             nativelink: `Cannot convert to platform property to u64: ${v.value} - ${err}`,
             hint: /\d/.test(v.value) ? `write the number alone, e.g. "${/\d+/.exec(v.value)?.[0]}"` : "give a whole number, or declare the property exact in the scheduler",
-            related: [{ at: `${simple.bodyAt}/supported_platform_properties/${m.key.replace(/~/g, "~0").replace(/\//g, "~1")}`, message: `"${m.key}" is declared minimum here` }],
+            related: [{ at: `${simple.bodyAt}/supported_platform_properties/${m.key.replace(/~/g, "~0").replace(/\//g, "~1")}`, node: declared, message: `"${m.key}" is declared minimum here` }],
           };
         }
       }

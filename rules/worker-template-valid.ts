@@ -40,6 +40,7 @@ export default defineRule(
         if (!r.ok && !r.panic) {
           yield {
             at: t.at,
+            node: t.node,
             message: `${key} ${JSON.stringify(t.value)} is not a template formatx accepts (${r.message}); worker "${w.name}" cannot be built and NativeLink stops`,
             nativelink: r.message,
             hint: r.message.startsWith("number of opening") ? "close every placeholder with `}`, and write `{{` or `}}` for a literal brace" : "write the placeholder without a format spec, e.g. {action_digest_hash}",
@@ -47,6 +48,7 @@ export default defineRule(
         } else if (!r.ok) {
           yield {
             at: t.at,
+            node: t.node,
             message: `${key} ${JSON.stringify(t.value)} makes formatx panic while compiling it (${r.message.startsWith("called") ? "it looks up a placeholder it cannot find again" : r.message}); NativeLink exits`,
             nativelink: r.message.startsWith("called") ? r.message : undefined,
             hint: "write `{{` or `}}` for literal braces and keep each placeholder as {name}",
@@ -57,6 +59,7 @@ export default defineRule(
           const kind = (p: string) => (/^\+?\d+$/.test(p) ? "positional" : "named");
           yield {
             at: t.at,
+            node: t.node,
             severity: "warning",
             message: `${key} uses ${unknown.map((p) => (kind(p) === "positional" ? "a positional {}" : `{${p}}`)).join(", ")}, which NativeLink never fills, so building the result message fails for every action ${key.startsWith("success") ? "that succeeds" : "that fails"}`,
             nativelink: `missing placeholders values for: ${unknown.map((p) => `${p} (${kind(p)})`).join(", ")}`,

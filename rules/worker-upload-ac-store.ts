@@ -43,6 +43,7 @@ export default defineRule(
       const how = strategyNode ? `upload_ac_results_strategy "${strategy}"` : `the default upload_ac_results_strategy "success_only"`;
       yield {
         at: upload ? upload.pointer : (w.localAt ?? w.at),
+        node: upload ?? w.local,
         message: `worker "${w.name}" uploads action results (${how}) but has no upload_action_result.ac_store`,
         nativelink: "upload_ac_results_strategy is set, but no ac_store is configured",
         hint: 'set upload_action_result.ac_store to the AC store, or upload_ac_results_strategy: "never"',

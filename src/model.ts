@@ -15,6 +15,8 @@ export interface SpecRef {
   kind: string;
   /** Pointer of the object that holds the kind key. */
   at: string;
+  /** The object that holds the kind key. */
+  node: DocNode;
   /** Pointer of the kind's body. */
   bodyAt: string;
   body: DocNode;
@@ -28,6 +30,8 @@ export interface SpecRef {
 export interface NamedEntry {
   index: number;
   at: string;
+  /** The stores[i] or schedulers[i] item itself. */
+  node: DocNode;
   name?: Str;
   spec?: SpecRef;
 }
@@ -68,6 +72,8 @@ export interface ServerTls {
 export interface ServerModel {
   index: number;
   at: string;
+  /** The servers[i] item itself. */
+  node: DocNode;
   name?: Str;
   listenerAt?: string;
   listenerNode?: Typed<ListenerConfig>;
@@ -109,6 +115,8 @@ export interface EndpointModel {
 export interface WorkerModel {
   index: number;
   at: string;
+  /** The workers[i] item itself. */
+  node: DocNode;
   /** Pointer of the `local` body. */
   localAt?: string;
   local?: Typed<LocalWorkerConfig>;
@@ -337,6 +345,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     servers.push({
       index,
       at: item.pointer,
+      node: item,
       name: str(get(item, "name")),
       listenerAt: listener?.pointer,
       listenerNode: listener,
@@ -365,6 +374,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     workers.push({
       index,
       at: item.pointer,
+      node: item,
       localAt: local?.pointer,
       local,
       name: nameStr && nameStr.value !== "" ? nameStr.value : `worker_${index}`,

@@ -12,7 +12,7 @@ import type { RuleContext } from "../context.ts";
 // Field readers
 
 /** A helper-converted integer field: absent (serde default), null/blank (None), or a value. */
-export type IntField = { state: "absent" } | { state: "none"; at: string } | { state: "value"; value: bigint; at: string; node: DocNode };
+export type IntField = { state: "absent" } | { state: "none"; at: string; node: DocNode } | { state: "value"; value: bigint; at: string; node: DocNode };
 
 /**
  * An integer field converted by a NativeLink serde helper (numeric, optional_numeric, data_size,
@@ -25,12 +25,12 @@ export function intAt(ctx: RuleContext, node: DocNode | undefined): IntField | u
   const resolved = ctx.normalized?.values.get(node);
   if (resolved) {
     if (resolved.unknown) return undefined;
-    if (resolved.value === null) return { state: "none", at: node.pointer };
+    if (resolved.value === null) return { state: "none", at: node.pointer, node };
     if (typeof resolved.value === "bigint") return { state: "value", value: resolved.value, at: node.pointer, node };
     return undefined;
   }
   // Fields without a helper (plain u64/usize in the struct) keep the literal.
-  if (node.kind === "null") return { state: "none", at: node.pointer };
+  if (node.kind === "null") return { state: "none", at: node.pointer, node };
   if (node.kind === "number" && node.integer && Number.isFinite(node.value)) {
     return { state: "value", value: BigInt(Math.trunc(node.value)), at: node.pointer, node };
   }
