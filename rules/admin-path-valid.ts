@@ -57,6 +57,7 @@ export default defineRule(
       const node = get(admin, "path");
       yield {
         at: node?.pointer ?? admin!.pointer,
+        node: node ?? admin!,
         message: `admin path ${JSON.stringify(path)} ${problem(panic, health)}; axum panics while servers[${s.index}] is set up and NativeLink exits`,
         nativelink: panic,
         hint: path === "/" || path === health ? 'use a path of its own, such as "/admin"' : path.startsWith("/") ? 'use a plain path such as "/admin"' : `write "/${path}"`,

@@ -1,6 +1,7 @@
 // The Azure blob store's sas_url, endpoint, or the endpoint derived from account_name must parse as a base URL.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import type { DocNode } from "../src/doc.ts";
 import { describeSpec, parseRustUrl, strAt } from "../src/facts/stores.ts";
 import { get, storeBody } from "../src/typed.ts";
 
@@ -43,6 +44,7 @@ export default defineRule(
         if (!r.ok) {
           yield {
             at: sas.at,
+            node: sas.node,
             message: `azure ${where} sas_url "${sas.value}" is not a URL: ${r.error}`,
             nativelink: `Invalid Azure sas_url: ${r.error}`,
             hint: "use the full container URL with its SAS token, e.g. https://account.blob.core.windows.net/container?sv=...",
@@ -54,23 +56,27 @@ export default defineRule(
       const explicit = endpointNode && endpointNode.kind !== "null";
       let endpoint: string;
       let at: string;
+      let node: DocNode;
       if (explicit) {
         const e = strAt(ctx, endpointNode);
         if (!e) continue;
         endpoint = e.value;
         at = e.at;
+        node = e.node;
       } else {
         const accountNode = get(cloud, "account_name");
         const account = accountNode ? strAt(ctx, accountNode) : undefined;
         if (accountNode && !account) continue;
         endpoint = `https://${account?.value ?? ""}.${SUFFIX}`;
         at = account?.at ?? spec.bodyAt;
+        node = account?.node ?? spec.body;
       }
       const r = parseRustUrl(endpoint);
       const shown = endpoint;
       if (!r.ok) {
         yield {
           at,
+          node,
           message: explicit
             ? `azure ${where} endpoint "${shown}" is not a URL: ${r.error}`
             : `azure ${where} account_name makes the endpoint "${shown}", which is not a URL: ${r.error}`,
@@ -80,6 +86,7 @@ export default defineRule(
       } else if (r.url.cannotBeABase) {
         yield {
           at,
+          node,
           message: `azure ${where} endpoint "${shown}" cannot take the container as a path segment; it needs a scheme followed by //host`,
           nativelink: `Azure endpoint is not a valid base URL: ${shown}`,
           hint: "give a full URL, e.g. https://account.blob.core.windows.net",

@@ -56,6 +56,7 @@ export default defineRule(
             : `holds no certificate rustls can use as a trust anchor (${dropped.map((d) => `${d.what}: ${d.reason}`).join("; ")})`;
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} ${why}, so no server certificate can be verified: ${handshakeConsequence(e)}`,
           nativelink: UNKNOWN_ISSUER,
           hint: "point ca_file at the PEM certificate of the CA that signed the server's certificate (-----BEGIN CERTIFICATE-----)",
@@ -66,6 +67,7 @@ export default defineRule(
       for (const d of dropped) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           severity: "warning",
           message: `rustls silently skips ${d.what} of ${name} (${d.reason}), so a server whose chain ends at that certificate is not trusted`,
           hint: "replace or remove that certificate",

@@ -46,12 +46,14 @@ export default defineRule(
       const leaf = f.facts.certs.find((c) => c.index === 0);
       if (!leaf) continue;
       const at = f.ref.str.at;
+      const node = f.ref.str.node;
       const who = `client certificate ${leaf.subject} in cert_file ${JSON.stringify(f.shown)}`;
       const verify = leafVerifyCmd(f.path, now);
       const v = validityAt(leaf, now, warnDays);
       if (v === "expired") {
         yield {
           at,
+          node,
           message: `${who} expired on ${isoDate(leaf.notAfter)}, so the server refuses it: ${handshakeConsequence(e)}`,
           nativelink: expiredText(leaf, now),
           hint: `renew the client certificate (serial ${leaf.serialHex}) and replace the file`,
@@ -60,6 +62,7 @@ export default defineRule(
       } else if (v === "not-yet-valid") {
         yield {
           at,
+          node,
           message: `${who} is not valid until ${isoDate(leaf.notBefore)}, so the server refuses it until then: ${handshakeConsequence(e)}`,
           nativelink: notYetValidText(leaf, now),
           hint: "check the clock of the host that issued it, or wait until it becomes valid before deploying it",
@@ -69,6 +72,7 @@ export default defineRule(
         const days = Math.floor((leaf.notAfter.getTime() - now.getTime()) / 86_400_000);
         yield {
           at,
+          node,
           severity: "warning",
           message: `${who} expires on ${isoDate(leaf.notAfter)}, in ${days} day${days === 1 ? "" : "s"} (within the ${warnDays}-day warning window); after that the server refuses it`,
           hint: `renew the client certificate (serial ${leaf.serialHex}) before it expires`,
@@ -78,6 +82,7 @@ export default defineRule(
       if (!ekuAllows(leaf, "clientAuth")) {
         yield {
           at,
+          node,
           message: `${who} has extendedKeyUsage ${(leaf.eku ?? []).join(", ")} without clientAuth, so a rustls server refuses it as a client certificate: ${handshakeConsequence(e)}`,
           nativelink: clientPurposeText(leaf),
           hint: "issue a certificate with extendedKeyUsage clientAuth for this client (a server certificate cannot be reused unless it also lists clientAuth)",
@@ -87,6 +92,7 @@ export default defineRule(
       if (leaf.isCA === true) {
         yield {
           at,
+          node,
           message: `${who} is a CA certificate (basicConstraints CA:TRUE), which rustls refuses as a client certificate: ${handshakeConsequence(e)}`,
           nativelink: CA_AS_LEAF,
           hint: "issue an end-entity client certificate (basicConstraints CA:FALSE) signed by the CA",
@@ -96,6 +102,7 @@ export default defineRule(
       if (leaf.weakSignature) {
         yield {
           at,
+          node,
           message: `${who} is signed with ${leaf.signatureAlgorithm}, which rustls does not accept, so the server refuses it: ${handshakeConsequence(e)}`,
           hint: "re-issue the certificate with a SHA-256 (or stronger) signature",
         };
@@ -104,6 +111,7 @@ export default defineRule(
       if ((pk.type === "rsa" && pk.bits !== undefined && pk.bits < 2048) || (pk.type === "ec" && pk.bits !== undefined && pk.bits < 256)) {
         yield {
           at,
+          node,
           severity: "warning",
           message: `${who} has a ${pk.bits}-bit ${pk.type === "rsa" ? "RSA" : `EC${pk.curve ? ` (${pk.curve})` : ""}`} key; the security guides require at least ${pk.type === "rsa" ? "2048-bit RSA" : "256-bit EC"}`,
           hint: "issue the client certificate for an ECDSA P-256 key or an RSA key of 2048 bits or more",

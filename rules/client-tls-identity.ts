@@ -49,6 +49,7 @@ export default defineRule(
       if (read.lines.length === 0) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} holds no CERTIFICATE section (${describeBlocks(f.facts)}), so there is no client certificate to present; ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, NO_CERTS),
           hint: "point cert_file at the client certificate (-----BEGIN CERTIFICATE-----), and key_file at its private key",
@@ -59,6 +60,7 @@ export default defineRule(
       if (badDer) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `the first certificate of ${name}, at line ${badDer.line}, is not a valid certificate (${badDer.error}); ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, badDer.rustls ?? "invalid peer certificate: BadEncoding"),
           hint: "replace it with the client certificate as issued",
@@ -71,6 +73,7 @@ export default defineRule(
       if (leaf.rustlsLeafError) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `rustls cannot use the first certificate of ${name} (${leaf.subject}, line ${leaf.line}) as a client certificate; ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, leaf.rustlsLeafError),
           hint: "issue a standard X.509 v3 client certificate and put it first in cert_file",
@@ -93,6 +96,7 @@ export default defineRule(
       if (matches) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `the client certificate ${leaf.subject} in ${name} encodes its public key differently from ${keyName}, and rustls compares the encodings byte for byte; ${startupConsequence(e)}`,
           nativelink,
           hint: "re-issue the certificate with a standard SubjectPublicKeyInfo (RSA with NULL parameters, uncompressed EC point)",
@@ -103,20 +107,22 @@ export default defineRule(
       if (later) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} starts with ${leaf.subject} (line ${leaf.line}), but ${keyName} belongs to ${later.subject} at line ${later.line}: rustls takes the first certificate as the client certificate; ${startupConsequence(e)}`,
           nativelink,
           hint: `put the client certificate (${later.subject}) first, followed by its intermediates`,
           reproduce,
-          related: [{ at: k.ref.str.at, message: "key_file is set here" }],
+          related: [{ at: k.ref.str.at, node: k.ref.str.node, message: "key_file is set here" }],
         };
       } else {
         yield {
           at: k.ref.str.at,
+          node: k.ref.str.node,
           message: `${keyName} (the key at line ${key.line}) does not belong to the client certificate ${leaf.subject} in ${name}; ${startupConsequence(e)}`,
           nativelink,
           hint: "use the private key the client certificate was issued for, or the certificate issued for this key",
           reproduce,
-          related: [{ at: f.ref.str.at, message: "cert_file is set here" }],
+          related: [{ at: f.ref.str.at, node: f.ref.str.node, message: "cert_file is set here" }],
         };
       }
     }

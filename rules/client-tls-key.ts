@@ -50,6 +50,7 @@ export default defineRule(
         if (!key?.rustlsError) continue;
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `rustls cannot load the ${keyKind(key)} at line ${key.line} of ${name}: ${key.rustlsReason ?? "unsupported key"}; ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, key.rustlsError),
           hint: "issue the client certificate for an ECDSA P-256 or P-384 key, an RSA key of 2048 to 4096 bits, or an Ed25519 key (PKCS#8)",
@@ -59,6 +60,7 @@ export default defineRule(
       if (read.message === RUST_NOT_UTF8) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} is not UTF-8 text, and NativeLink reads it as text; ${startupConsequence(e)}`,
           nativelink: notUtf8Message(e),
           hint: "save the key as plain PEM text (ASCII); remove any byte that is not UTF-8",
@@ -72,6 +74,7 @@ export default defineRule(
       if (encrypted && encrypted.format !== "openssh") {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} holds an encrypted private key (${encrypted.label}${encrypted.format === "encrypted-pkcs8" ? "" : " with Proc-Type: 4,ENCRYPTED"} at line ${encrypted.line}), and NativeLink has no way to take a passphrase; ${startupConsequence(e)}`,
           nativelink,
           hint: `decrypt it into a new file, e.g. \`${opensslDecryptKeyCmd(f.path, `${f.path}.decrypted`)}\`, point key_file at that file and keep it readable by the NativeLink user only`,
@@ -79,6 +82,7 @@ export default defineRule(
       } else if (openssh) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} holds an OpenSSH private key (line ${openssh.line}), a format tonic does not read; ${startupConsequence(e)}`,
           nativelink,
           hint: "convert a copy to PKCS#8 PEM, e.g. `ssh-keygen -p -m PKCS8 -f <copy of the key>`, and point key_file at it",
@@ -86,6 +90,7 @@ export default defineRule(
       } else if (read.line !== undefined) {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} has a malformed PEM section before any private key (${pemErrorText(f.facts.pem.error)}), so tonic finds no key; ${startupConsequence(e)}`,
           nativelink,
           hint: "fix or remove the broken PEM section: every -----BEGIN X----- needs its -----END X----- and a clean base64 body",
@@ -93,6 +98,7 @@ export default defineRule(
       } else {
         yield {
           at: f.ref.str.at,
+          node: f.ref.str.node,
           message: `${name} holds no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY section (${describeBlocks(f.facts)}); ${startupConsequence(e)}`,
           nativelink,
           hint: "point key_file at the client certificate's private key, and cert_file at the certificate",

@@ -35,6 +35,7 @@ export default defineRule(
       if (tls.caFile) {
         yield {
           at: tls.caFile.at,
+          node: tls.caFile.node,
           message: `ca_file ${JSON.stringify(tls.caFile.value)} is ignored because use_native_roots is true: the server is verified against the system's trust store only`,
           nativelink: WARNING,
           hint,
@@ -44,6 +45,7 @@ export default defineRule(
         if (!str) continue;
         yield {
           at: str.at,
+          node: str.node,
           message: `${field} ${JSON.stringify(str.value)} is ignored because use_native_roots is true: no client certificate is sent, so a server that requires mTLS refuses the connection${warned ? "" : " (NativeLink logs nothing about it)"}`,
           ...(warned ? { nativelink: WARNING } : {}),
           hint,

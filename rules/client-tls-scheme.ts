@@ -49,6 +49,7 @@ export default defineRule(
         const caseHint = written !== undefined && /^(grpcs|https)$/i.test(written) ? ` (schemes are case-sensitive here: write ${written.toLowerCase()}://)` : "";
         yield {
           at: uri.at,
+          node: uri.node,
           message: `${name} ${JSON.stringify(shown)} ${what}, but tls_config is set: NativeLink uses TLS only with grpcs:// or https://, so ${startupConsequence(e)}${caseHint}`,
           nativelink: endpointMessage(e, "InvalidArgument", [`You have set TLS configuration on ${display}, but the scheme is not https or grpcs`]),
           hint: `write grpcs://${hostPort} to connect with TLS, or remove tls_config to connect in plaintext`,
@@ -56,6 +57,7 @@ export default defineRule(
       } else if (tlsAbsent && p.scheme === "https") {
         yield {
           at: uri.at,
+          node: uri.node,
           message: `${name} ${JSON.stringify(shown)} uses ${p.writtenScheme}://, which needs TLS, but the endpoint has no tls_config; ${startupConsequence(e)}`,
           nativelink: endpointMessage(e, "InvalidArgument", [`The scheme of ${display} is https or grpcs, but no TLS configuration was provided`]),
           hint: `add tls_config: { ca_file: "<PEM file of the CA that signed the server's certificate>" } (or use_native_roots: true for a publicly trusted server), or write grpc://${hostPort} to connect in plaintext`,

@@ -35,6 +35,7 @@ export default defineRule(
       const roots = tls.useNativeRoots ? "use_native_roots is false" : "no use_native_roots";
       yield {
         at: tls.at,
+        node: tls.node,
         message: `tls_config has no ca_file and ${roots}, so NativeLink has nothing to verify the server's certificate against; ${startupConsequence(e)}`,
         nativelink: loadMessage(e, "Internal", [MESSAGE]),
         hint: 'add ca_file: "<PEM file of the CA that signed the server\'s certificate>", or use_native_roots: true for a server with a publicly trusted certificate',

@@ -33,12 +33,13 @@ export default defineRule(
       const id = isSet("access_key_id");
       const secret = isSet("secret_access_key");
       if (id === secret) continue;
-      const [have, missing] = id ? ["access_key_id", "secret_access_key"] : ["secret_access_key", "access_key_id"];
+      const [have, missing] = id ? (["access_key_id", "secret_access_key"] as const) : (["secret_access_key", "access_key_id"] as const);
       yield {
         at: spec.bodyAt,
+        node: spec.body,
         message: `${provider.value} ${describeSpec(model, spec)} sets ${have} without ${missing}; NativeLink ignores it and uses the default AWS credential chain`,
         hint: `add ${missing}, or remove ${have} to use the default credential chain on purpose`,
-        related: [{ at: `${spec.bodyAt}/${have}`, message: `${have} set here` }],
+        related: [{ at: `${spec.bodyAt}/${have}`, node: get(cloud, have), message: `${have} set here` }],
       };
     }
   },

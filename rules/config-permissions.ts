@@ -31,6 +31,7 @@ export default defineRule(
     const owner = ctx.options.runAs ? `${ctx.options.runAs}:${ctx.options.runAs}` : "nativelink:nativelink";
     yield {
       at: "",
+      node: ctx.load.root,
       severity: postureSeverity(ctx, "should"),
       message: `the config file is mode ${octalMode(perm)}, readable by ${readers}, and holds ${secrets.length === 1 ? "an inline secret" : `${secrets.length} inline secrets`} (first at line ${first.node.span.line})`,
       hint: `chmod 600 ${shellQuote(ctx.load.path || ctx.load.file)} && chown ${owner} ${shellQuote(ctx.load.path || ctx.load.file)}`,

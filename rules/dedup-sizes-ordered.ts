@@ -32,7 +32,7 @@ export default defineRule(
         const f = intAt(ctx, get(dedup, k));
         if (!f || f.state === "none") return undefined;
         const set = f.state === "value" && f.value !== 0n;
-        return { key: k, value: set ? f.value : DEFAULTS[k], set, at: f.state === "value" ? f.at : `${spec.bodyAt}/${k}` };
+        return { key: k, value: set ? f.value : DEFAULTS[k], set, at: f.state === "value" ? f.at : `${spec.bodyAt}/${k}`, node: f.state === "value" ? f.node : dedup };
       };
       const min = read("min_size");
       const normal = read("normal_size");
@@ -48,6 +48,7 @@ export default defineRule(
       const show = (x: typeof lo) => `${x.key} ${x.value}${x.set ? "" : " (default)"}`;
       yield {
         at: blame.at,
+        node: blame.node,
         message: `dedup ${describeSpec(model, spec)}: ${show(lo)} is not below ${show(hi)}; NativeLink panics building the chunker`,
         nativelink: `Expected ${lo.value} < ${hi.value}`,
         hint: `choose sizes (in bytes) with min_size < normal_size < max_size` + (other.set ? "" : `; ${other.key} is at its default of ${other.value}, so set it too`),

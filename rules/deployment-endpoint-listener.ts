@@ -63,6 +63,7 @@ export default defineRule(
         yield {
           file: c.config.file,
           at: c.uri.at,
+          node: c.uri.node,
           severity: "info",
           message: `${who}, which no config of the deployment is known to serve, so this connection is not checked; ${would.join("; ")}`,
           hint: `if ${c.host} is served by a config of this run, name it with --host-map ${c.host}=CONFIG; a listener on the same port may belong to another deployment, so none is assumed`,
@@ -91,10 +92,11 @@ export default defineRule(
         yield {
           file: c.config.file,
           at: c.uri.at,
+          node: c.uri.node,
           severity,
           message,
           hint,
-          related: res.unreachable.map((l) => ({ file: l.config.file, at: l.at, message: `listens on ${l.text}` })),
+          related: res.unreachable.map((l) => ({ file: l.config.file, at: l.at, node: l.node, message: `listens on ${l.text}` })),
         };
         continue;
       }
@@ -107,11 +109,12 @@ export default defineRule(
       yield {
         file: c.config.file,
         at: c.uri.at,
+        node: c.uri.node,
         severity: "error",
         message: `${who}, which lands on ${where}: ${connectConsequence(c)}`,
         nativelink: callTip(c),
         hint: `point the URI at the listener that mounts ${list(c.needs)}, or add ${list(missing(res.reached[0]!))} to that server's services`,
-        related: res.reached.map((l) => ({ file: l.config.file, at: l.server.servicesAt ?? l.at, message: `${listenerLabel(l, false)} mounts ${mountedText(l)}` })),
+        related: res.reached.map((l) => ({ file: l.config.file, at: l.server.servicesAt ?? l.at, node: l.server.servicesNode ?? l.node, message: `${listenerLabel(l, false)} mounts ${mountedText(l)}` })),
       };
     }
   },

@@ -4,6 +4,7 @@ import type { Report } from "../src/types.ts";
 import type { ServiceEntry, ServiceName } from "../src/model.ts";
 import { connectConsequence, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
 import { deploymentGraph } from "../src/graph/model.ts";
+import { member } from "../src/doc.ts";
 import { get, serviceBody } from "../src/typed.ts";
 
 const WORKER = (instance: string) => `{
@@ -63,7 +64,7 @@ export default defineRule(
       const l = res.target;
       if (!l) continue;
       const where = `${listenerLabel(l)}${matchNote(c, res)}`;
-      const relService = (s: ServiceName) => ({ file: l.config.file, at: l.server.servicesAt ? `${l.server.servicesAt}/${s}` : l.at, message: `${s} instances served here` });
+      const relService = (s: ServiceName) => ({ file: l.config.file, at: l.server.servicesAt ? `${l.server.servicesAt}/${s}` : l.at, node: l.server.servicesNode ? (member(l.server.servicesNode, s) ?? l.server.servicesNode) : l.node, message: `${s} instances served here` });
       if (c.store) {
         const inst = c.store.instance;
         if (inst?.unknown || !c.store.type) continue;
@@ -73,6 +74,7 @@ export default defineRule(
         yield {
           file: c.config.file,
           at: inst?.at ?? c.store.spec.bodyAt,
+          node: inst?.node ?? c.store.spec.body,
           message: `${c.label} sends instance_name ${JSON.stringify(name)}${inst ? "" : " (the default)"} to ${where}, which does not serve it: ${missing.map((s) => `its ${s} service serves ${instancesText(served(l, s))}`).join(", and ")}; ${connectConsequence(c)}`,
           nativelink: notConfigured(name),
           hint: `set instance_name to one ${l.config.file} serves, or add a ${missing.join(" and ")} entry with instance_name ${JSON.stringify(name)} to that server`,
@@ -89,6 +91,7 @@ export default defineRule(
           yield {
             file: c.config.file,
             at: use.at,
+            node: use.node,
             message: `the ${what} forwards actions through ${c.label} to ${where}, which has no execution entry for ${JSON.stringify(name)} (it serves ${instancesText(served(l, "execution"))}): every forwarded action fails`,
             nativelink: notConfigured(name),
             hint: `use an instance name the upstream's execution service serves, or add an execution entry with instance_name ${JSON.stringify(name)} there`,
@@ -106,6 +109,7 @@ export default defineRule(
           yield {
             file: c.config.file,
             at: use.at,
+            node: use.node,
             message: `the ${what} asks ${c.label} at ${where} for the capabilities of ${JSON.stringify(name)}, but that server has no capabilities entry for it (it serves ${instancesText(served(l, "capabilities"))}): ${connectConsequence(c)}`,
             nativelink: NO_EXEC_CAPS,
             hint: `use an instance name the upstream serves, or add a capabilities entry with instance_name ${JSON.stringify(name)} and remote_execution there`,
@@ -117,10 +121,11 @@ export default defineRule(
           yield {
             file: l.config.file,
             at: e.at,
+            node: e.body,
             message: `capabilities entry ${JSON.stringify(name)} of ${listenerLabel(l, false)} has no remote_execution, so it reports no execution capabilities to ${c.label} of ${c.config.file}, which asks for them when NativeLink starts: ${connectConsequence(c)}`,
             nativelink: NO_EXEC_CAPS,
             hint: `add remote_execution: { scheduler: "<the scheduler that runs ${JSON.stringify(name)}>" } to this entry`,
-            related: [{ file: c.config.file, at: use.at, message: `the ${what} uses ${c.label}` }],
+            related: [{ file: c.config.file, at: use.at, node: use.node, message: `the ${what} uses ${c.label}` }],
           };
         }
       }

@@ -38,6 +38,8 @@ interface Behind {
   name: string;
   /** Pointer of supported_platform_properties, or of the simple scheduler's body when it has none. */
   at: string;
+  /** The node `at` names. */
+  node: DocNode;
   declared: Map<string, PropType>;
 }
 
@@ -62,13 +64,15 @@ function schedulerBehind(conn: Connection): Behind | undefined {
       if (t) declared.set(p.key, t);
     }
   }
-  return { name: ref.value, at: props?.kind === "object" ? props.pointer : simple.bodyAt, declared };
+  return { name: ref.value, at: props?.kind === "object" ? props.pointer : simple.bodyAt, node: props?.kind === "object" ? props : simple.body, declared };
 }
 
 /** A worker property: the `values` it advertises (undefined for query_cmd, known only on the worker's host). */
 interface Advertised {
   key: string;
   at: string;
+  /** The property's value, the node `at` names. */
+  node: DocNode;
   values?: Str[];
 }
 
@@ -83,7 +87,7 @@ function advertised(conn: Connection): Advertised[] {
     if (member(props, p.key) !== p.value) continue; // a later duplicate wins
     const variant = p.value.kind === "object" ? p.value.members[0] : undefined;
     const values = variant?.key === "values" && variant.value.kind === "array" ? variant.value.items.map((i) => m.str(i)).filter((s): s is Str => s !== undefined && !s.unknown) : undefined;
-    out.push({ key: p.key, at: keyPointer(props.pointer, p.key), values });
+    out.push({ key: p.key, at: keyPointer(props.pointer, p.key), node: p.value, values });
   }
   return out;
 }
@@ -111,7 +115,7 @@ export default defineRule(
     const dep = ctx.deployment;
     if (!dep) return;
     // Undeclared properties, grouped per scheduler and key: the fix is one declaration.
-    const undeclared = new Map<string, { file: string; at: string; scheduler: string; key: string; workers: { conn: Connection; prop: Advertised }[] }>();
+    const undeclared = new Map<string, { file: string; at: string; node: DocNode; scheduler: string; key: string; workers: { conn: Connection; prop: Advertised }[] }>();
     for (const conn of deploymentGraph(dep).connections) {
       const c = conn.client;
       const l = conn.res.target;
@@ -122,7 +126,7 @@ export default defineRule(
         const type = behind.declared.get(prop.key);
         if (type === undefined) {
           const k = `${l.config.file}\u0000${behind.at}\u0000${prop.key}`;
-          const group = undeclared.get(k) ?? { file: l.config.file, at: behind.at, scheduler: behind.name, key: prop.key, workers: [] };
+          const group = undeclared.get(k) ?? { file: l.config.file, at: behind.at, node: behind.node, scheduler: behind.name, key: prop.key, workers: [] };
           group.workers.push({ conn, prop });
           undeclared.set(k, group);
           continue;
@@ -135,11 +139,12 @@ export default defineRule(
           yield {
             file: c.config.file,
             at: v.at,
+            node: v.node,
             severity: "error",
             message: `${c.label} advertises "${prop.key}" = ${JSON.stringify(v.value)}, but scheduler "${behind.name}" behind ${listenerLabel(l)}${matchNote(c, conn.res)} declares it minimum and needs an unsigned integer: the scheduler refuses the registration, and the worker retries every 0.5 s forever`,
             nativelink: `Cannot convert to platform property to u64: ${v.value} - ${err}`,
             hint: /\d/.test(v.value) ? `advertise the number alone, e.g. "${/\d+/.exec(v.value)![0]}"` : `advertise a whole number, or declare "${prop.key}" exact in scheduler "${behind.name}"`,
-            related: [{ file: l.config.file, at: keyPointer(behind.at, prop.key), message: `"${prop.key}" is declared minimum here` }],
+            related: [{ file: l.config.file, at: keyPointer(behind.at, prop.key), node: member(behind.node, prop.key), message: `"${prop.key}" is declared minimum here` }],
           };
         }
       }
@@ -150,9 +155,10 @@ export default defineRule(
       yield {
         file: g.file,
         at: g.at,
+        node: g.node,
         message: `"${g.key}", which ${names.join(" and ")} advertise${names.length === 1 ? "s" : ""}, is not in supported_platform_properties of scheduler "${g.scheduler}": NativeLink v1.6.6 keeps it untyped, so an action that asks for "${g.key}" runs on a worker with exactly that value, and also on any worker that does not advertise "${g.key}"`,
         hint: numeric ? `declare "${g.key}": "minimum" if it is a count (or "exact" if the value must match)` : `declare "${g.key}": "exact" (or "priority"/"ignore" if it must not restrict matching)`,
-        related: g.workers.map((w) => ({ file: w.conn.client.config.file, at: w.prop.at, message: `advertised by ${w.conn.client.label}` })),
+        related: g.workers.map((w) => ({ file: w.conn.client.config.file, at: w.prop.at, node: w.prop.node, message: `advertised by ${w.conn.client.label}` })),
       };
     }
   },

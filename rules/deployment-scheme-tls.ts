@@ -58,19 +58,21 @@ export default defineRule(
         yield {
           file: c.config.file,
           at: c.uri.at,
+          node: c.uri.node,
           message: `${c.label} connects with TLS (${c.shown}) to ${where}, which is plaintext (no listener.http.tls): the TLS handshake meets a plaintext HTTP reply; ${connectConsequence(c)}`,
           nativelink: PLAINTEXT_REPLY,
           hint: "use grpc:// and drop tls_config, or add tls { cert_file, key_file } to that listener",
-          related: [{ file: l.config.file, at: l.at, message: "plaintext listener (no tls)" }],
+          related: [{ file: l.config.file, at: l.at, node: l.node, message: "plaintext listener (no tls)" }],
         };
       } else {
         yield {
           file: c.config.file,
           at: c.uri.at,
+          node: c.uri.node,
           message: `${c.label} connects without TLS (${c.shown}) to ${where}, which requires TLS: the server logs "${ACCEPT_FAILED}" for every attempt; ${connectConsequence(c)}`,
           nativelink: ACCEPT_FAILED,
           hint: 'use grpcs:// with tls_config: { ca_file: "<CA that signed the listener\'s certificate>" }',
-          related: [{ file: l.config.file, at: l.server.tls!.at, message: "this listener speaks TLS" }],
+          related: [{ file: l.config.file, at: l.server.tls!.at, node: l.server.tls!.node, message: "this listener speaks TLS" }],
         };
       }
     }

@@ -47,6 +47,7 @@ export default defineRule(
       if (!plain || hostIsLoopback(plain.host) !== false || tlsProxyOfHost(ctx, plain.host)) continue;
       yield {
         at: uri.at,
+        node: uri.node,
         severity: postureSeverity(ctx, "should"),
         message: `${uriField(e)} ${JSON.stringify(plain.display)} uses plaintext ${plain.scheme}://, so ${who(e)} ${plain.host} is not encrypted`,
         hint:

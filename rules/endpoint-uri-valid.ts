@@ -66,6 +66,7 @@ export default defineRule(
         const spaced = !blank && /\s/.test(uri.value);
         yield {
           at: uri.at,
+          node: uri.node,
           message: `${name} ${JSON.stringify(shown)} is not a URI NativeLink can parse (${inner}); ${consequence(e, "startup")}`,
           nativelink: startupMessage(e, "Internal", [inner, `Unable to parse endpoint ${shown}`]),
           hint: blank
@@ -82,6 +83,7 @@ export default defineRule(
           const msg = `Unable to determine authority of endpoint: ${display}`;
           yield {
             at: uri.at,
+            node: uri.node,
             message: `${name} ${JSON.stringify(shown)} has no host, which a TLS endpoint needs to verify the server; ${consequence(e, "startup")}`,
             nativelink: startupMessage(e, "InvalidArgument", [msg]),
             hint: "write it as grpcs://host:port",
@@ -89,6 +91,7 @@ export default defineRule(
         } else {
           yield {
             at: uri.at,
+            node: uri.node,
             // hyper-util's "invalid URL, scheme is missing" reaches the log inside tonic's error chain,
             // whose exact form the catalog does not give: the message quotes it, the nativelink field does not.
             message: `${name} ${JSON.stringify(shown)} is a path, not a peer address: tonic finds no scheme or host to connect to (hyper-util: "invalid URL, scheme is missing"), so ${consequence(e, "connect")}`,
@@ -102,6 +105,7 @@ export default defineRule(
         if (e.tls) continue;
         yield {
           at: uri.at,
+          node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has no scheme: it parses as a bare authority, but tonic cannot connect without one (hyper-util: "invalid URL, scheme is missing"), so ${consequence(e, "connect")}`,
           hint: `write grpc://${shown}`,
         };
@@ -112,6 +116,7 @@ export default defineRule(
         if (e.tls) continue;
         yield {
           at: uri.at,
+          node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has an empty host, so the connection fails at name resolution and ${consequence(e, "connect")}`,
           hint: "put the peer's host name or IP address after ://",
         };
@@ -121,18 +126,21 @@ export default defineRule(
       if (p.portText !== undefined && p.port === undefined) {
         yield {
           at: uri.at,
+          node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has port ${JSON.stringify(p.portText)}, which is not a number from 0 to 65535; hyper-util ignores it and connects to port ${defaultPort}`,
           hint: "use the peer's real port, from 1 to 65535",
         };
       } else if (p.port === 0) {
         yield {
           at: uri.at,
+          node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has port 0, which no connection can reach; ${consequence(e, "connect")}`,
           hint: "use the peer's real port, from 1 to 65535",
         };
       } else if (p.portText === undefined && p.scheme !== "http" && p.scheme !== "https") {
         yield {
           at: uri.at,
+          node: uri.node,
           severity: "warning",
           message: `${name} ${JSON.stringify(shown)} has no port, so hyper-util connects to port 80 (its default for every scheme but https/grpcs)`,
           hint: `add the port the peer listens on, e.g. ${p.writtenScheme}://${p.host}:50051`,
@@ -141,6 +149,7 @@ export default defineRule(
       if (p.path !== "/" || p.query !== undefined) {
         yield {
           at: uri.at,
+          node: uri.node,
           severity: "warning",
           message: `${name} ${JSON.stringify(shown)} has a path or query, which tonic drops: requests go to the service's own path on ${p.host}`,
           hint: `remove everything after the port: ${p.writtenScheme}://${p.authority}`,

@@ -1,6 +1,7 @@
 // An existence_cache registers a removal callback on its backend, which a gRPC store refuses.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import type { DocNode } from "../src/doc.ts";
 import type { ConfigModel, SpecRef } from "../src/model.ts";
 import { get, storeBody } from "../src/typed.ts";
 import { describeSpec, ownerStore, topLevelByName } from "../src/facts/stores.ts";
@@ -11,7 +12,7 @@ const NATIVELINK_PANIC = `Register remove callback should work: Error { code: In
 /** A grpc store that a removal callback registered on `spec` reaches, and the ref_store names crossed on the way. */
 interface Reach {
   grpc: SpecRef;
-  refs: { name: string; at: string }[];
+  refs: { name: string; at: string; node: DocNode }[];
 }
 
 /**
@@ -27,7 +28,7 @@ function grpcReached(model: ConfigModel, spec: SpecRef, byName: Map<string, Spec
     const name = nameNode?.kind === "string" ? nameNode.value : undefined;
     const target = name === undefined ? undefined : byName.get(name);
     if (!target || name === undefined || seen.has(name)) return [];
-    return grpcReached(model, target, byName, [...refs, { name, at: nameNode!.pointer }], new Set([...seen, name]));
+    return grpcReached(model, target, byName, [...refs, { name, at: nameNode!.pointer, node: nameNode! }], new Set([...seen, name]));
   }
   return spec.children.flatMap((c) => grpcReached(model, c, byName, refs, seen));
 }
@@ -70,13 +71,14 @@ export default defineRule(
       const grpcWhere = sameStore ? first.grpc.path.join(".") : describeSpec(model, first.grpc).replace(/^store /, "");
       yield {
         at: backend.at,
+        node: backend.node,
         message: `existence_cache ${where} wraps grpc store ${grpcWhere}${via}, and gRPC stores refuse the removal callback it registers` + (direct ? "; NativeLink panics" : ""),
         nativelink: direct ? NATIVELINK_PANIC : NATIVELINK_ERROR,
         severity: "error",
         hint: "use a store that holds its own data as the backend, or remove the existence_cache in front of the gRPC upstream",
         related: [
-          ...first.refs.map((r) => ({ at: r.at, message: `ref_store "${r.name}" forwards the callback` })),
-          { at: first.grpc.at, message: "the grpc store that refuses it" },
+          ...first.refs.map((r) => ({ at: r.at, node: r.node, message: `ref_store "${r.name}" forwards the callback` })),
+          { at: first.grpc.at, node: first.grpc.node, message: "the grpc store that refuses it" },
         ],
       };
     }

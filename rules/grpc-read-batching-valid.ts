@@ -36,6 +36,7 @@ export default defineRule(
       if (slots?.state === "value" && slots.value === 0n) {
         yield {
           at: slots.at,
+          node: slots.node,
           message: `grpc ${where} sets experimental_read_batching.dispatch_slots to 0; it must be at least 1`,
           nativelink: "experimental_read_batching.dispatch_slots must be greater than zero",
           hint: "remove dispatch_slots for the default of 4, or set a positive number",
@@ -43,6 +44,7 @@ export default defineRule(
       } else if (slots?.state === "value" && slots.value > TOKIO_MAX_PERMITS) {
         yield {
           at: slots.at,
+          node: slots.node,
           message: `grpc ${where} sets experimental_read_batching.dispatch_slots to ${slots.value}, above tokio's semaphore limit of ${TOKIO_MAX_PERMITS}; NativeLink panics`,
           nativelink: `a semaphore may not have more than MAX_PERMITS permits (${TOKIO_MAX_PERMITS})`,
           hint: "use a small number of concurrent batch calls, e.g. 4",
@@ -52,10 +54,11 @@ export default defineRule(
       if (fwd?.kind === "array" && fwd.items.length > 0) {
         yield {
           at: batching.pointer,
+          node: batching,
           message: `grpc ${where} batches reads but also forwards client headers (${fwd.items.length} in forward_headers); the two cannot be combined`,
           nativelink: "experimental_read_batching is incompatible with forward_headers",
           hint: "remove experimental_read_batching, or forward_headers if the upstream does not need per-client headers",
-          related: [{ at: fwd.pointer, message: "forward_headers set here" }],
+          related: [{ at: fwd.pointer, node: fwd, message: "forward_headers set here" }],
         };
       }
     }

@@ -29,6 +29,7 @@ export default defineRule(
       if (eps?.kind !== "array" || eps.items.length > 0) continue;
       yield {
         at: eps.pointer,
+        node: eps,
         message: `grpc ${describeSpec(model, spec)} has an empty endpoints list; it needs at least one upstream address`,
         nativelink: "Expected at least 1 endpoint in GrpcStore",
         hint: 'add an endpoint such as { address: "grpc://host:50051" }',

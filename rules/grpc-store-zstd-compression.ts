@@ -1,6 +1,7 @@
 // Where zstd wire compression is set on grpc stores but has no effect, or is switched off against the rest of the config.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import type { DocNode } from "../src/doc.ts";
 import { boolAt, describeSpec, unitAt } from "../src/facts/stores.ts";
 import { get, serviceBody, storeBody } from "../src/typed.ts";
 
@@ -29,14 +30,19 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
+    // The setting with the node it was read from, for locations.
+    const setting = (n: DocNode | undefined) => {
+      const b = boolAt(ctx, n);
+      return b && n ? { ...b, node: n } : undefined;
+    };
     const grpcs = model.allStoreSpecs.flatMap((spec) => {
       const grpc = storeBody(spec, "grpc");
-      return grpc ? [{ spec, type: unitAt(ctx, get(grpc, "store_type")), zstd: boolAt(ctx, get(grpc, "experimental_remote_cache_compression")) }] : [];
+      return grpc ? [{ spec, type: unitAt(ctx, get(grpc, "store_type")), zstd: setting(get(grpc, "experimental_remote_cache_compression")) }] : [];
     });
     const fromCapabilities = model.servers.flatMap((srv) =>
       (srv.services ?? []).flatMap((s) => {
         const capabilities = serviceBody(s, "capabilities");
-        return capabilities ? [boolAt(ctx, get(capabilities, "remote_cache_compression"))] : [];
+        return capabilities ? [setting(get(capabilities, "remote_cache_compression"))] : [];
       }),
     );
     const enabler =
@@ -48,6 +54,7 @@ export default defineRule(
         if (g.zstd.value) {
           yield {
             at: g.zstd.at,
+            node: g.zstd.node,
             message: `grpc ${where} is an AC store, where experimental_remote_cache_compression has no effect; only CAS blob transfers are compressed`,
             nativelink: ON_AC,
             hint: "remove the setting here, and enable it on the CAS grpc stores or a capabilities entry instead",
@@ -58,10 +65,11 @@ export default defineRule(
       if (enabler && !g.zstd.value) {
         yield {
           at: g.zstd.at,
+          node: g.zstd.node,
           message: `grpc ${where} turns zstd wire compression off while the rest of the config turns it on; CAS grpc stores that leave the setting out are switched on`,
           nativelink: OPT_OUT,
           hint: "remove `experimental_remote_cache_compression: false` unless this upstream cannot use zstd",
-          related: [{ at: enabler.at, message: "zstd wire compression enabled here" }],
+          related: [{ at: enabler.at, node: enabler.node, message: "zstd wire compression enabled here" }],
         };
       }
     }

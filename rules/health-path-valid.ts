@@ -49,6 +49,7 @@ export default defineRule(
       const node = get(health, "path");
       yield {
         at: node?.pointer ?? health!.pointer,
+        node: node ?? health!,
         message: `health path ${JSON.stringify(path)} ${routeProblem(panic)}; axum panics while servers[${s.index}] is set up and NativeLink exits`,
         nativelink: panic,
         hint: path.startsWith("/") ? 'use a plain path such as "/status"' : `write "/${path}"`,

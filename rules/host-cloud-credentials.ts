@@ -1,6 +1,7 @@
 // With --on-host: a GCS store with authentication_required, and an Azure store without sas_url, need credentials in NativeLink's environment.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import { get, storeBody } from "../src/typed.ts";
 import { target } from "../src/host/report.ts";
 
 const GCS = `{ stores: [{ name: "CAS", experimental_cloud_object_store: { provider: "gcs", bucket: "cas", authentication_required: true } }], servers: [] }`;
@@ -29,6 +30,8 @@ export default defineRule(
     if (!t) return;
     const env = ctx.env;
     for (const c of t.plan.cloud) {
+      // The field the plan points at: authentication_required for GCS, provider for Azure.
+      const node = get(storeBody(c.spec, "experimental_cloud_object_store"), c.provider === "gcs" ? "authentication_required" : "provider");
       if (c.provider === "gcs") {
         const file = env.get("GOOGLE_APPLICATION_CREDENTIALS");
         const adc = t.home ? `${t.home}/.config/gcloud/application_default_credentials.json` : undefined;
@@ -36,6 +39,7 @@ export default defineRule(
         if (ok) continue;
         yield {
           at: c.at,
+          node: node,
           message: `store "${c.name}" requires GCS authentication, but NativeLink would find no credentials: ${file ? "GOOGLE_APPLICATION_CREDENTIALS names a file that does not exist" : "GOOGLE_APPLICATION_CREDENTIALS and GOOGLE_APPLICATION_CREDENTIALS_JSON are unset"}, ${t.user.name} has no gcloud application default credentials, and this is not a Compute Engine machine: NativeLink stops at startup`,
           nativelink: "Authentication required and none found.",
           hint: "set GOOGLE_APPLICATION_CREDENTIALS to a service account key file in NativeLink's environment",
@@ -46,6 +50,7 @@ export default defineRule(
         if (missing.length === 0 && token && t.existing.has(token)) continue;
         yield {
           at: c.at,
+          node: node,
           message: `Azure store "${c.name}" has no sas_url, so it uses Workload Identity, but ${missing.length ? `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} unset` : "AZURE_FEDERATED_TOKEN_FILE names a file that does not exist"} in NativeLink's environment: NativeLink stops at startup`,
           hint: "run NativeLink with Azure Workload Identity set up (the pod's service account), or give sas_url",
         };

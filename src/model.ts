@@ -15,7 +15,7 @@ export interface SpecRef {
   kind: string;
   /** Pointer of the object that holds the kind key. */
   at: string;
-  /** The object that holds the kind key. */
+  /** The object that holds the kind key (the node `at` names). */
   node: DocNode;
   /** Pointer of the kind's body. */
   bodyAt: string;
@@ -63,6 +63,8 @@ export interface ServiceEntry {
 
 export interface ServerTls {
   at: string;
+  /** The tls object `at` names. */
+  node: DocNode;
   certFile?: Str;
   keyFile?: Str;
   clientCaFile?: Str;
@@ -88,10 +90,12 @@ export interface ServerModel {
 
 export interface ClientTls {
   at: string;
+  /** The tls_config object `at` names. */
+  node: DocNode;
   caFile?: Str;
   certFile?: Str;
   keyFile?: Str;
-  useNativeRoots?: { value: boolean; at: string };
+  useNativeRoots?: { value: boolean; at: string; node: DocNode };
 }
 
 export type EndpointOwner = "worker" | "grpc-store" | "grpc-scheduler";
@@ -310,10 +314,11 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     const unrVal = valueOf(unr) ?? (unr?.kind === "boolean" ? unr.value : undefined);
     return {
       at: node.pointer,
+      node,
       caFile: str(get(node, "ca_file")),
       certFile: str(get(node, "cert_file")),
       keyFile: str(get(node, "key_file")),
-      useNativeRoots: unr && typeof unrVal === "boolean" ? { value: unrVal, at: unr.pointer } : undefined,
+      useNativeRoots: unr && typeof unrVal === "boolean" ? { value: unrVal, at: unr.pointer, node: unr } : undefined,
     };
   };
   const endpoint = (owner: EndpointOwner, node: DocNode, uri: DocNode | undefined, tlsNode: Typed<ClientTlsConfig> | undefined, spec?: SpecRef, store?: string): EndpointModel => {
@@ -354,6 +359,7 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
         tlsNode && tlsNode.kind === "object"
           ? {
               at: tlsNode.pointer,
+              node: tlsNode,
               certFile: str(get(tlsNode, "cert_file")),
               keyFile: str(get(tlsNode, "key_file")),
               clientCaFile: str(get(tlsNode, "client_ca_file")),

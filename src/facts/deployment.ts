@@ -21,6 +21,8 @@ export interface Listener {
   text: string;
   /** Pointer of socket_address. */
   at: string;
+  /** The socket_address node `at` names. */
+  node: DocNode;
   tls: boolean;
   /** The services the server mounts: keys of `services` whose value is not null (even an empty list). */
   mounted: Set<ServiceName>;
@@ -36,6 +38,8 @@ export interface SchedulerUse {
   entry: ServiceEntry;
   /** Pointer of the entry's instance_name (the entry itself when it has none). */
   at: string;
+  /** The node `at` names. */
+  node: DocNode;
 }
 
 export interface Client {
@@ -122,7 +126,7 @@ export function listeners(dep: Deployment): Listener[] {
       const addr = parseSocketAddr(a.value);
       if (!addr) continue;
       const proxied = server.tls ? undefined : proxyOf(config, server, a.raw, a.value);
-      out.push({ config, server, addr, text: a.value, at: a.at, tls: server.tls !== undefined, mounted: mountedServices(config, server), proxied });
+      out.push({ config, server, addr, text: a.value, at: a.at, node: a.node, tls: server.tls !== undefined, mounted: mountedServices(config, server), proxied });
     }
   }
   return out;
@@ -163,7 +167,7 @@ function schedulerUses(config: DeployedConfig, spec: SpecRef): { name?: string; 
       else continue;
       if (!ref || ref.unknown || ref.value !== name) continue;
       const inst = execution ? get(execution, "instance_name") : get(capabilities, "instance_name");
-      uses.push({ service: execution ? "execution" : "capabilities", entry: s, at: inst && !s.legacyForm ? inst.pointer : s.at });
+      uses.push({ service: execution ? "execution" : "capabilities", entry: s, at: inst && !s.legacyForm ? inst.pointer : s.at, node: inst && !s.legacyForm ? inst : s.body });
     }
   }
   return { name, uses };

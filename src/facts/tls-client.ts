@@ -198,6 +198,7 @@ export function certReadFailure(f: ClientFile, message: string, what: { text: st
   if (message === RUST_NOT_UTF8) {
     return {
       at: f.ref.str.at,
+      node: f.ref.str.node,
       message: `${name} is not UTF-8 text, and NativeLink reads it as text; ${startupConsequence(e)}`,
       nativelink: notUtf8Message(e),
       hint: `save ${what.text} as plain PEM text (ASCII); remove any byte that is not UTF-8`,
@@ -205,6 +206,7 @@ export function certReadFailure(f: ClientFile, message: string, what: { text: st
   }
   return {
     at: f.ref.str.at,
+    node: f.ref.str.node,
     message: `${name} has a malformed PEM section: ${pemErrorText(f.facts.pem.error)}, so tonic cannot read ${what.reading}; ${startupConsequence(e)}`,
     nativelink: mtlsMessage(e, TONIC_CERT_PARSE_ERROR),
     hint: "fix or remove the broken PEM section: every -----BEGIN X----- needs its -----END X----- and a clean base64 body",
