@@ -1,6 +1,7 @@
 // One-way pipeline per config: load → walk (expand, convert, check types) → model → rules → findings.
 import { resolve } from "node:path";
 import type { Finding, Report, Rule, Severity, Span } from "./types.ts";
+import { pointerOf } from "./types.ts";
 import type { DocNode } from "./doc.ts";
 import { locate } from "./doc.ts";
 import type { LoadedFile } from "./load.ts";
@@ -269,8 +270,8 @@ function mergeSameFile(reports: Report[]): Report[] {
       const copy = { ...r };
       first.set(k, copy);
       out.push(copy);
-    } else if (seen.at !== r.at || seen.node !== r.node) {
-      seen.related = [...(seen.related ?? []), { at: r.at, node: r.node, message: "the same file, named here too" }];
+    } else if (pointerOf(seen) !== pointerOf(r) || seen.node !== r.node) {
+      seen.related = [...(seen.related ?? []), { at: pointerOf(r), node: r.node, message: "the same file, named here too" }];
     }
   }
   return out;
@@ -278,7 +279,8 @@ function mergeSameFile(reports: Report[]): Report[] {
 
 function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | undefined, other?: (file: string) => LoadedFile | undefined): Finding {
   const root = loaded.root;
-  const span = r.span ?? (root ? spanFor(root, r.at, r.target, r.node) : (loaded.problem?.span ?? START));
+  const at = pointerOf(r);
+  const span = r.span ?? (root ? spanFor(root, at, r.target, r.node) : (loaded.problem?.span ?? START));
   const f: Finding = {
     ruleId: rule.meta.id,
     category: rule.meta.category,
@@ -286,7 +288,7 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
     message: r.message,
     file: loaded.file,
     ...span,
-    pointer: r.at,
+    pointer: at,
   };
   const masked = maskedNativelink(rule, r);
   if (masked ?? r.nativelink) f.nativelink = masked ?? r.nativelink;
@@ -296,7 +298,8 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
     f.related = r.related.flatMap((rel) => {
       const relRoot = rel.file && rel.file !== loaded.file ? other?.(rel.file)?.root : root;
       if (!relRoot) return [];
-      return [{ file: rel.file ?? loaded.file, pointer: rel.at, message: rel.message, ...spanFor(relRoot, rel.at, undefined, rel.node) }];
+      const relAt = pointerOf(rel);
+      return [{ file: rel.file ?? loaded.file, pointer: relAt, message: rel.message, ...spanFor(relRoot, relAt, undefined, rel.node) }];
     });
   }
   return f;
@@ -361,7 +364,7 @@ function firstLoadErrorOnly(findings: Finding[], root: DocNode, loader: LoaderRu
 /** Inside services.{cas,...} NativeLink hides every parse error behind its untagged-enum message. */
 function maskedNativelink(rule: Rule, r: Report): string | undefined {
   if (!rule.meta.loader || r.severity === "warning" || r.severity === "info") return undefined;
-  const m = /^(\/servers\/\d+\/services\/(cas|ac|capabilities|execution|fetch|push|bytestream))(\/|$)/.exec(r.at);
+  const m = /^(\/servers\/\d+\/services\/(cas|ac|capabilities|execution|fetch|push|bytestream))(\/|$)/.exec(pointerOf(r));
   const [, service, kind] = m ?? [];
   if (service === undefined || !isBackcompatService(service)) return undefined;
   return kind === "bytestream"

@@ -153,10 +153,22 @@ export interface RuleMeta {
  * falling back to the nearest existing parent. `node` may be given instead when the pointer is
  * ambiguous (a duplicate key): the engine then uses that node's own span.
  */
-export interface Report {
+/**
+ * Where a report or a related location is: its document node, whose own pointer and span the
+ * finding takes (locations come from nodes); or a pointer with a node that is not the one it names
+ * (a missing key, reported at the nearest node there is); or a pointer alone, for places no document
+ * node is (the --connect checks' endpoints, places read before a document exists).
+ */
+export type Place = { at: string; node?: import("./doc.ts").DocNode } | { at?: undefined; node: import("./doc.ts").DocNode };
+
+/** The pointer of a place: its own, or its node's. */
+export function pointerOf(p: Place): string {
+  return p.at ?? p.node.pointer;
+}
+
+export type Report = Place & {
   /** For deployment rules: which config of the run the finding belongs to (default: the checked one). */
   file?: string;
-  at: string;
   message: string;
   nativelink?: string;
   hint?: string;
@@ -165,12 +177,12 @@ export interface Report {
   severity?: Severity;
   /** Which part of a member to underline: its key or its value (the default). */
   target?: "key" | "value";
-  /** Explicit node whose span to use (for duplicate keys and other places a pointer can't tell apart). */
-  node?: import("./doc.ts").DocNode;
   /** Explicit span, for places outside the document tree (comments). */
   span?: Span;
-  related?: { file?: string; at: string; message: string; node?: import("./doc.ts").DocNode }[];
-}
+  related?: RelatedPlace[];
+};
+
+export type RelatedPlace = Place & { file?: string; message: string };
 
 export interface Rule {
   meta: RuleMeta;

@@ -123,7 +123,7 @@ export function clientReports(c: Client, t: GrpcTarget, p: GrpcProbe, o: Opts): 
   }
 }
 
-function doneReports(c: Client, p: Extract<GrpcProbe, { stage: "done" }>, base: Omit<Out, "message">, who: string, cons: string): Out[] {
+function doneReports(c: Client, p: Extract<GrpcProbe, { stage: "done" }>, base: Omit<Out & { at: string }, "message">, who: string, cons: string): Out[] {
   const out: Out[] = [];
   const tip = callTip(c);
   for (const r of p.routes) {

@@ -6,6 +6,7 @@ import { spanFor } from "../engine.ts";
 import { clients, listeners } from "../facts/deployment.ts";
 import { applyDirectives } from "../suppress.ts";
 import type { Finding, Report, Severity } from "../types.ts";
+import { pointerOf } from "../types.ts";
 import { NETWORK_CHECKS, type NetworkCheckId } from "./ids.ts";
 import { type Deadline } from "./net.ts";
 import { grpcTargetOf, listenerTargetOf, nativeRootFacts, type RunFacts } from "./targets.ts";
@@ -89,8 +90,8 @@ function toFinding(config: DeployedConfig, r: Report & { id: NetworkCheckId }, c
     severity: (o.severitiesFor?.(config.file)?.[r.id] as Severity | undefined) ?? r.severity ?? NETWORK_CHECKS[r.id].severity,
     message: r.message,
     file: config.file,
-    ...spanFor(root, r.at, r.target),
-    pointer: r.at,
+    ...spanFor(root, pointerOf(r), r.target, r.node),
+    pointer: pointerOf(r),
   };
   if (r.nativelink) f.nativelink = r.nativelink;
   if (r.hint) f.hint = r.hint;
