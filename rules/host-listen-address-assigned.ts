@@ -50,6 +50,7 @@ export default defineRule(
       const ip = ipText(l.addr.ip);
       const fail = (io: string, code: string, why: string, hint: string): Report => ({
         at: l.str.at,
+        node: l.str.node,
         message: `socket_address ${JSON.stringify(l.str.value)}: ${why}: NativeLink stops at startup`,
         nativelink: code === "InvalidArgument" ? startupError(code, [`The provided address '${shown}' is invalid.`]) : startupError(code, [io, `Failed to bind to socket address '${shown}'`]),
         hint,
@@ -66,7 +67,7 @@ export default defineRule(
       }
       if (t.sysctl[ip.family === 4 ? "net.ipv4.ip_nonlocal_bind" : "net.ipv6.ip_nonlocal_bind"] === "1") continue;
       if (t.interfaceAddresses.length === 0) {
-        yield couldNotCheck(l.str.at, `whether ${ip.text} is an address of this host: no network interface is visible`);
+        yield couldNotCheck(l.str, `whether ${ip.text} is an address of this host: no network interface is visible`);
         continue;
       }
       const mine = t.interfaceAddresses.filter((a) => a.family === ip.family).map((a) => (a.family === 6 ? normV6(a.address) : a.address));

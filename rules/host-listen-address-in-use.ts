@@ -29,7 +29,7 @@ export default defineRule(
     for (const l of t.plan.listeners) {
       if (l.addr.port === 0) continue;
       if (!t.listeners) {
-        yield couldNotCheck(l.str.at, `whether port ${l.addr.port} is free: /proc/net/tcp and /proc/net/tcp6 are not readable`);
+        yield couldNotCheck(l.str, `whether port ${l.addr.port} is free: /proc/net/tcp and /proc/net/tcp6 are not readable`);
         continue;
       }
       const shown = formatSocketAddr(l.addr);
@@ -42,11 +42,12 @@ export default defineRule(
         if ("v4" in held.ip && "v6" in l.addr.ip && t.sysctl["net.ipv6.bindv6only"] === "1") continue;
         const by = s.owner ? `${s.owner.comm || "a process"} (pid ${s.owner.pid})` : "a process this user cannot see (run as root to name it)";
         if (s.owner?.comm === "nativelink") {
-          yield { at: l.str.at, severity: "info", message: `port ${l.addr.port} is held by the running nativelink (pid ${s.owner.pid}) on ${formatSocketAddr(held)}; a restart frees it once that process has stopped`, hint: "stop the old NativeLink before starting the new one (systemctl restart does)" };
+          yield { at: l.str.at, node: l.str.node, severity: "info", message: `port ${l.addr.port} is held by the running nativelink (pid ${s.owner.pid}) on ${formatSocketAddr(held)}; a restart frees it once that process has stopped`, hint: "stop the old NativeLink before starting the new one (systemctl restart does)" };
           break;
         }
         yield {
           at: l.str.at,
+          node: l.str.node,
           message: `socket_address ${JSON.stringify(l.str.value)}: port ${l.addr.port} is already listened on at ${formatSocketAddr(held)} by ${by}: NativeLink stops at startup`,
           nativelink: startupError("AlreadyExists", [`Address '${shown}' is already in use by another process.`]),
           hint: `free the port (ss -ltnp 'sport = :${l.addr.port}' shows the holder), or choose another port`,

@@ -2,6 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { couldNotCheck, target } from "../src/host/report.ts";
+import { doc, get } from "../src/typed.ts";
 
 const RECOMMENDED = 24576;
 const LIMITS = (soft: number, hard: number) =>
@@ -25,18 +26,20 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const t = target(ctx);
     if (!t || !ctx.model) return;
-    const at = t.plan.maxOpenFiles?.at ?? ctx.model.globalAt ?? "";
+    // At max_open_files when given, else at global, else at the document.
+    const where = t.plan.maxOpenFiles ?? { at: ctx.model.globalAt ?? "", node: get(doc(ctx.model.root), "global") ?? ctx.model.root };
     const want = t.plan.maxOpenFiles && t.plan.maxOpenFiles.value > 0n ? Number(t.plan.maxOpenFiles.value) : RECOMMENDED;
     if (want < RECOMMENDED) return;
     if (!t.nofile) {
-      yield couldNotCheck(at, "the open-file limit NativeLink would get: /proc/self/limits is not readable", "pass the unit NativeLink runs under with --systemd-unit, or run the check where /proc is mounted");
+      yield couldNotCheck(where, "the open-file limit NativeLink would get: /proc/self/limits is not readable", "pass the unit NativeLink runs under with --systemd-unit, or run the check where /proc is mounted");
       return;
     }
     const { soft, hard, from } = t.nofile;
     const got = soft >= want ? soft : Math.min(want, hard);
     if (got >= RECOMMENDED) return;
     yield {
-      at,
+      at: where.at,
+      node: where.node,
       message: `the hard open-file limit NativeLink would start with is ${hard}, from ${from}: it can raise its soft limit only to ${got} of the ${want} asked for, warns, and throttles its own file use to about ${got - Math.floor(got / 5)} open files`,
       nativelink: `The new open file limit (${got}) is below the recommended value of ${RECOMMENDED}. Consider raising max_open_files.`,
       hint: "raise the hard limit: LimitNOFILE=65536 in the systemd unit, or ulimit -Hn 65536 before starting NativeLink",

@@ -73,7 +73,7 @@ export default defineRule(
       const cache = t.caches.get(s.content.path + "\0" + s.temp.path);
       if (!cache || done.has(s.content.path)) continue;
       done.add(s.content.path);
-      const at = s.content.str.at;
+      const { at, node } = s.content.str;
       const name = JSON.stringify(s.content.str.value);
       let truncated = false;
       const stray: string[] = [];
@@ -86,6 +86,7 @@ export default defineRule(
         if (bad?.raw) {
           yield {
             at,
+            node,
             message: `content_path ${name}${rel ? `/${rel}` : ""} holds a file whose name is not UTF-8 (${osStringDebug(bad.raw)}): NativeLink panics at startup`,
             nativelink: `called \`Result::unwrap()\` on an \`Err\` value: ${osStringDebug(bad.raw)}`,
             hint: `rename or remove it: cd ${dir} && ls | LC_ALL=C grep -naxv '.*'`,
@@ -103,6 +104,7 @@ export default defineRule(
       if (stray.length > 0) {
         yield {
           at,
+          node,
           severity: "warning",
           message: `content_path ${name} holds ${stray.length === 1 ? "a file" : `${stray.length} files`} NativeLink does not recognise (${stray.slice(0, 3).map((x) => JSON.stringify(x)).join(", ")}${stray.length > 3 ? ", …" : ""}): it deletes ${stray.length === 1 ? "it" : "them"} at startup, as the name is not <sha256>-<size>`,
           nativelink: "Failed to add file to eviction cache",
@@ -112,6 +114,7 @@ export default defineRule(
       if (future.length > 0) {
         yield {
           at,
+          node,
           severity: "warning",
           message: `content_path ${name} holds ${future.length} file${future.length === 1 ? "" : "s"} with an access time in the future (${JSON.stringify(future[0])}): NativeLink logs each at startup and treats ${future.length === 1 ? "it" : "them"} as just used, so eviction order is off`,
           nativelink: "File access time newer than FilesystemStore start time",
@@ -119,7 +122,7 @@ export default defineRule(
         };
       }
       if (truncated) {
-        yield { at, severity: "info", message: `content_path ${name} holds more than ${LIMITS.dirEntries} entries in a directory; only the first ${LIMITS.dirEntries} of each were checked` };
+        yield { at, node, severity: "info", message: `content_path ${name} holds more than ${LIMITS.dirEntries} entries in a directory; only the first ${LIMITS.dirEntries} of each were checked` };
       }
     }
   },

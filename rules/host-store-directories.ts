@@ -49,6 +49,7 @@ export default defineRule(
             seen.add(key);
             yield {
               at: p.str.at,
+              node: p.str.node,
               message: `${field} ${JSON.stringify(p.str.value)}: ${denied.why}, so NativeLink cannot create ${p.str.value}/${sub} and stops at startup`,
               nativelink: storeStartupError(denied.io, `Failed to create directory ${p.str.value}/${sub}`, s.name),
               hint: `create it beforehand for ${user.name}: install -d -o ${user.name} ${p.path}/s ${p.path}/d`,
@@ -66,6 +67,7 @@ export default defineRule(
         if (r?.fatal) {
           yield {
             at: s.content.str.at,
+            node: s.content.str.node,
             message: `content_path ${JSON.stringify(s.content.str.value)}: ${r.why}, so NativeLink cannot clear ${s.content.str.value}.exec and stops at startup`,
             nativelink: storeStartupError(r.io, `Failed to clear executable dir ${s.content.str.value}.exec`, s.name),
             hint: `remove ${s.content.path}.exec (NativeLink recreates it as a directory)`,
@@ -75,6 +77,7 @@ export default defineRule(
         if (r) {
           yield {
             at: s.content.str.at,
+            node: s.content.str.node,
             severity: "warning",
             message: `content_path ${JSON.stringify(s.content.str.value)}: ${r.why}, so NativeLink turns executable variants off (inputs marked executable are then copied for every action)`,
             nativelink: "Executable directory is not writable; serving CAS reads with executable variants disabled",
@@ -94,6 +97,7 @@ export default defineRule(
         if (!denied) continue;
         yield {
           at: p.str.at,
+          node: p.str.node,
           message: `${p === s.content ? "content_path" : "temp_path"} ${JSON.stringify(p.str.value)}: ${denied.why}, so NativeLink cannot list it and stops at startup`,
           nativelink: startupError(ioCode(denied.io), [denied.io, tip, `Failed to create store '${s.name}'`]),
           hint: `chown -R ${user.name} ${p.path}, or give its group read and search access`,

@@ -57,9 +57,10 @@ export default defineRule(
       const names = stores.map((s) => `"${s.name}"`).join(", ");
       yield {
         at: stores[0]!.maxBytes!.at,
+        node: stores[0]!.maxBytes!.node,
         message: `max_bytes of ${stores.length === 1 ? "store" : "stores"} ${names} add up to ${gib(want)}, more than the file system holding content_path ${JSON.stringify(stores[0]!.content.str.value)} has room for: the disk fills before NativeLink evicts, and uploads fail`,
         hint: `${f.mount?.mountPoint ?? f.existing?.path} has ${gib(f.space.free)} free${held ? ` plus ${gib(held)} the caches hold now` : ""}; lower max_bytes, or move the cache to a larger volume`,
-        related: stores.slice(1).map((s) => ({ at: s.maxBytes!.at, message: "also on this file system" })),
+        related: stores.slice(1).map((s) => ({ at: s.maxBytes!.at, node: s.maxBytes!.node, message: "also on this file system" })),
       };
     }
   },

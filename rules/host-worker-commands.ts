@@ -43,6 +43,7 @@ export default defineRule(
         const name = isQuery ? /"(.*)"$/.exec(c.what)?.[1] ?? "" : "";
         yield {
           at: c.str.at,
+          node: c.str.node,
           message: isQuery
             ? `${c.what}: ${problem}; the worker fails to register and retries every 0.5 s without end`
             : `entrypoint: ${problem}; every action the worker runs fails`,

@@ -32,12 +32,12 @@ export default defineRule(
       const ns = w.useNamespaces;
       if (!ns?.value) continue;
       if (t.platform !== "linux") {
-        yield { at: ns.at, message: `use_namespaces: true on ${t.platform}: NativeLink has namespaces only on Linux and stops at startup`, nativelink: startupError("Unavailable", ["Namespaces not supported on non-Linux OSes", "Could not make LocalWorker"]), hint: "drop use_namespaces on this host" };
+        yield { at: ns.at, node: ns.node, message: `use_namespaces: true on ${t.platform}: NativeLink has namespaces only on Linux and stops at startup`, nativelink: startupError("Unavailable", ["Namespaces not supported on non-Linux OSes", "Could not make LocalWorker"]), hint: "drop use_namespaces on this host" };
         continue;
       }
       const max = t.sysctl["user.max_user_namespaces"];
       if (max === undefined) {
-        yield couldNotCheck(ns.at, "whether user namespaces are available: /proc/sys/user/max_user_namespaces is not readable");
+        yield couldNotCheck(ns, "whether user namespaces are available: /proc/sys/user/max_user_namespaces is not readable");
         continue;
       }
       const root = t.user.uid === 0;
@@ -52,6 +52,7 @@ export default defineRule(
       if (!why) continue;
       yield {
         at: ns.at,
+        node: ns.node,
         message: `use_namespaces: true, but on this host ${why}: the worker's namespace probe fails and NativeLink stops at startup`,
         nativelink: startupError("Unavailable", ["Namespaces not supported", "Could not make LocalWorker"]),
         hint: "allow user namespaces (sysctl), or drop use_namespaces",

@@ -4,6 +4,7 @@
 // exactly this plan, and the host rules judge the same plan against those facts.
 import { doc, entries, get, storeBody } from "../typed.ts";
 import type { RuleContext } from "../context.ts";
+import type { DocNode } from "../doc.ts";
 import type { EndpointModel, SpecRef, Str, WorkerModel, ServerModel } from "../model.ts";
 import { boolAt, intAt, storeName, strAt } from "../facts/stores.ts";
 import { parseSocketAddr, type SocketAddr } from "../facts/endpoints.ts";
@@ -21,7 +22,7 @@ export interface FsStorePlan {
   name: string;
   content: PlannedPath;
   temp: PlannedPath;
-  maxBytes?: { value: bigint; at: string };
+  maxBytes?: { value: bigint; at: string; node: DocNode };
 }
 
 export interface CommandPlan {
@@ -41,8 +42,8 @@ export interface CommandPlan {
 export interface WorkerPlan {
   worker: WorkerModel;
   workDir?: PlannedPath;
-  useNamespaces?: { value: boolean; at: string };
-  useMountNamespace?: { value: boolean; at: string };
+  useNamespaces?: { value: boolean; at: string; node: DocNode };
+  useMountNamespace?: { value: boolean; at: string; node: DocNode };
   commands: CommandPlan[];
 }
 
@@ -58,18 +59,25 @@ export interface CloudPlan {
   name: string;
   provider: "gcs" | "azure";
   at: string;
+  node: DocNode;
 }
 
 export interface HostPlan {
   listeners: ListenerPlan[];
   fsStores: FsStorePlan[];
   workers: WorkerPlan[];
-  maxOpenFiles?: { value: bigint; at: string };
+  maxOpenFiles?: { value: bigint; at: string; node: DocNode };
   /** Client TLS blocks with use_native_roots: true. */
   nativeRoots: EndpointModel[];
   /** ONTAP stores without root_certificates (they load the system trust store). */
   ontapNativeRoots: { spec: SpecRef; name: string }[];
   cloud: CloudPlan[];
+}
+
+/** A boolean field with the node it was read from (the host rules report at that node). */
+function boolWithNode(ctx: RuleContext, node: DocNode | undefined): { value: boolean; at: string; node: DocNode } | undefined {
+  const b = boolAt(ctx, node);
+  return b && node ? { ...b, node } : undefined;
 }
 
 /** glibc's default search path for execvp when PATH is unset (a worker's query_cmd runs with a cleared environment). */
@@ -97,7 +105,7 @@ export function hostPlan(ctx: RuleContext): HostPlan {
       if (!content || !temp) continue;
       const ev = get(fs, "eviction_policy");
       const mb = ev ? intAt(ctx, get(ev, "max_bytes")) : undefined;
-      plan.fsStores.push({ spec, name: storeName(model, spec), content, temp, maxBytes: mb?.state === "value" && mb.value > 0n ? { value: mb.value, at: mb.at } : undefined });
+      plan.fsStores.push({ spec, name: storeName(model, spec), content, temp, maxBytes: mb?.state === "value" && mb.value > 0n ? { value: mb.value, at: mb.at, node: mb.node } : undefined });
     }
     // The cloud store's provider tag sits beside the provider's own fields.
     const cloud = storeBody(spec, "experimental_cloud_object_store");
@@ -105,9 +113,9 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     if (cloud && provider?.kind === "string") {
       const auth = get(cloud, "authentication_required");
       if (provider.value === "gcs" && auth && boolAt(ctx, auth)?.value === true) {
-        plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: auth.pointer });
+        plan.cloud.push({ spec, name: storeName(model, spec), provider: "gcs", at: auth.pointer, node: auth });
       }
-      if (provider.value === "azure" && !get(cloud, "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: provider.pointer });
+      if (provider.value === "azure" && !get(cloud, "sas_url")) plan.cloud.push({ spec, name: storeName(model, spec), provider: "azure", at: provider.pointer, node: provider });
       if (provider.value === "ontap" && !get(cloud, "root_certificates")) plan.ontapNativeRoots.push({ spec, name: storeName(model, spec) });
     }
     const backend = get(storeBody(spec, "ontap_s3_existence_cache"), "backend");
@@ -144,8 +152,8 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     plan.workers.push({
       worker,
       workDir: planned(worker.workDirectory),
-      useNamespaces: boolAt(ctx, get(local, "use_namespaces")),
-      useMountNamespace: boolAt(ctx, get(local, "use_mount_namespace")),
+      useNamespaces: boolWithNode(ctx, get(local, "use_namespaces")),
+      useMountNamespace: boolWithNode(ctx, get(local, "use_mount_namespace")),
       commands,
     });
   }
@@ -153,7 +161,7 @@ export function hostPlan(ctx: RuleContext): HostPlan {
   const g = get(doc(model.root), "global");
   if (g) {
     const f = intAt(ctx, get(g, "max_open_files"));
-    if (f?.state === "value") plan.maxOpenFiles = { value: f.value, at: f.at };
+    if (f?.state === "value") plan.maxOpenFiles = { value: f.value, at: f.at, node: f.node };
   }
   for (const e of model.endpoints) if (e.tls?.useNativeRoots?.value === true) plan.nativeRoots.push(e);
   return plan;

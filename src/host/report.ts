@@ -2,6 +2,7 @@
 // rule gives when this host does not show what it needs.
 import { nativelinkErrorText } from "../facts/endpoints.ts";
 import type { Report } from "../types.ts";
+import type { DocNode } from "../doc.ts";
 import type { RuleContext } from "../context.ts";
 import type { TargetFacts } from "./facts.ts";
 
@@ -28,6 +29,7 @@ export function target(ctx: RuleContext): TargetFacts | undefined {
   return ctx.host?.target;
 }
 
-export function couldNotCheck(at: string, what: string, hint?: string): Report {
-  return { at, severity: "info", message: `could not check ${what} on this host`, hint: hint ?? "run the check where /proc and /sys are mounted (on the host itself, not in a restricted container)" };
+/** `where`: the value whose check could not be made (its pointer and its document node). */
+export function couldNotCheck(where: { at: string; node: DocNode }, what: string, hint?: string): Report {
+  return { at: where.at, node: where.node, severity: "info", message: `could not check ${what} on this host`, hint: hint ?? "run the check where /proc and /sys are mounted (on the host itself, not in a restricted container)" };
 }
