@@ -1,7 +1,7 @@
 // Two servers in one config cannot listen on overlapping addresses: the later bind fails.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import type { ServerModel } from "../src/model.ts";
+import type { ServerModel, Str } from "../src/model.ts";
 import { bindConflict, formatSocketAddr, isUnspecified, parseSocketAddr } from "../src/facts/endpoints.ts";
 import type { SocketAddr } from "../src/facts/endpoints.ts";
 
@@ -27,7 +27,7 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     // Only servers on the same port can conflict: each is compared with those of its port alone.
-    const boundByPort = new Map<number, { server: ServerModel; addr: SocketAddr }[]>();
+    const boundByPort = new Map<number, { server: ServerModel; str: Str; addr: SocketAddr }[]>();
     for (const s of model.servers) {
       const a = s.socketAddress;
       if (!a || a.unknown) continue;
@@ -46,16 +46,17 @@ export default defineRule(
               : `port ${addr.port}, which servers[${earlier.server.index}] already holds on ${theirs}`;
         yield {
           at: a.at,
+          node: a.node,
           message: `socket_address ${JSON.stringify(a.value)} of servers[${s.index}] asks for ${how}; the bind fails and NativeLink stops`,
           nativelink: `Address '${mine}' is already in use by another process.`,
           hint: "use another port for this server, or move its services into the other server",
-          related: [{ at: earlier.server.socketAddress?.at ?? earlier.server.at, message: `servers[${earlier.server.index}] listens on ${theirs} first` }],
+          related: [{ at: earlier.str.at, node: earlier.str.node, message: `servers[${earlier.server.index}] listens on ${theirs} first` }],
         };
         continue;
       }
       // (Port 0 picks a free port: it never conflicts.)
       if (addr.port === 0) continue;
-      bound.push({ server: s, addr });
+      bound.push({ server: s, str: a, addr });
       boundByPort.set(addr.port, bound);
     }
   },

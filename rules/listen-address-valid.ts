@@ -63,6 +63,7 @@ export default defineRule(
       const expanded = a.vars.length ? ` (from ${a.vars.map((v) => "${" + v + "}").join(", ")})` : "";
       yield {
         at: a.at,
+        node: a.node,
         message: `socket_address ${JSON.stringify(a.value)}${expanded} ${problem(a.value)}; NativeLink cannot parse it as a socket address and stops`,
         nativelink: SOCKET_ADDR_ERROR,
         hint: fix ? `write "${fix}"` : "write IPv4:port (e.g. 0.0.0.0:50051) or [IPv6]:port (e.g. [::]:50051)",

@@ -1,6 +1,7 @@
 // A listener reachable from other machines must use TLS.
 import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import { get } from "../src/typed.ts";
 import { httpListenerAt, listenOf, proxyHint, serverLabel, tlsProxyOfServer, workerApiOf } from "../src/facts/security.ts";
 
 const cas = (http: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ name: "public", listener: { http: { ${http} } }, services: { cas: [{ cas_store: "CAS" }] } }] }`;
@@ -33,12 +34,13 @@ export default defineRule(
       const name = s.name && !s.name.unknown && s.name.value !== "" ? s.name.value : listen.shown;
       yield {
         at: httpListenerAt(s) ?? listen.str.at,
+        node: get(s.listenerNode, "http") ?? listen.str.node,
         severity: postureSeverity(ctx, "should"),
         message: `${serverLabel(s)} listens on ${listen.shown}${listen.wildcard ? " (every interface)" : ""} without TLS`,
         hint:
           `add tls: { cert_file: "/etc/nativelink/certs/server.pem", key_file: "/etc/nativelink/certs/server-key.pem" } to listener.http, or bind it to 127.0.0.1:${listen.addr.port} if only this machine connects; ` +
           proxyHint("listener-plaintext", `listeners: [${JSON.stringify(name)}]`),
-        related: [{ at: listen.str.at, message: "listen address" }],
+        related: [{ at: listen.str.at, node: listen.str.node, message: "listen address" }],
       };
     }
   },

@@ -36,6 +36,7 @@ export default defineRule(
       if (cs.value === "") {
         yield {
           at: cs.at,
+          node: cs.node,
           message: `mongo ${where} has an empty connection_string` + (cs.vars.length ? ` (after expanding ${cs.vars.map((v) => "$" + v).join(", ")})` : ""),
           nativelink: EMPTY,
           hint: 'set it, e.g. "mongodb://mongo.internal:27017"',
@@ -46,6 +47,7 @@ export default defineRule(
       if (!err) continue;
       yield {
         at: cs.at,
+        node: cs.node,
         message: `mongo ${where} connection_string "${cs.value}" does not parse: ${err}`,
         nativelink: `Failed to parse MongoDB connection string: ${mongoInvalidArgument(err)}`,
         hint: err.startsWith("mongodb+srv")

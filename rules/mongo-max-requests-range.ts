@@ -36,6 +36,7 @@ export default defineRule(
       if (f.value === 0n) {
         yield {
           at: f.at,
+          node: f.node,
           message: `mongo ${where} sets max_requests to 0, which would block every request`,
           nativelink: ZERO,
           hint: "remove max_requests for no limit, or set a positive number",
@@ -43,6 +44,7 @@ export default defineRule(
       } else if (f.value > TOKIO_MAX_PERMITS) {
         yield {
           at: f.at,
+          node: f.node,
           message: `mongo ${where} sets max_requests to ${f.value}, above tokio's semaphore limit of ${TOKIO_MAX_PERMITS}; NativeLink panics once the store connects`,
           nativelink: `a semaphore may not have more than MAX_PERMITS permits (${TOKIO_MAX_PERMITS})`,
           hint: "remove max_requests for no limit, or set a realistic number",

@@ -31,6 +31,7 @@ export default defineRule(
       if (f?.state !== "value" || f.value === 0n) continue;
       yield {
         at: f.at,
+        node: f.node,
         message: `mongo ${describeSpec(model, spec)} sets max_concurrent_uploads, which is deprecated and ignored`,
         nativelink: MESSAGE,
         hint: "remove it; max_requests limits concurrent requests",

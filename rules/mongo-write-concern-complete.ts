@@ -33,16 +33,17 @@ export default defineRule(
       const j = get(mongo, "write_concern_j");
       const timeout = intAt(ctx, get(mongo, "write_concern_timeout_ms"));
       const set = [
-        ...(j && j.kind === "boolean" ? [{ key: "write_concern_j", at: j.pointer }] : []),
-        ...(timeout?.state === "value" ? [{ key: "write_concern_timeout_ms", at: timeout.at }] : []),
+        ...(j && j.kind === "boolean" ? [{ key: "write_concern_j", at: j.pointer, node: j }] : []),
+        ...(timeout?.state === "value" ? [{ key: "write_concern_timeout_ms", at: timeout.at, node: timeout.node }] : []),
       ];
       if (!set.length) continue;
       yield {
         at: spec.bodyAt,
+        node: spec.body,
         message: `mongo ${describeSpec(model, spec)} sets ${set.map((s) => s.key).join(" and ")} but not write_concern_w`,
         nativelink: MESSAGE,
         hint: 'add write_concern_w: "majority" (or "1"), or remove ' + set.map((s) => s.key).join(" and "),
-        related: set.map((s) => ({ at: s.at, message: `${s.key} set here` })),
+        related: set.map((s) => ({ at: s.at, node: s.node, message: `${s.key} set here` })),
       };
     }
   },

@@ -38,15 +38,17 @@ export default defineRule(
       const mongo = storeBody(spec, "experimental_mongo");
       if (!mongo) continue;
       const w = strAt(ctx, get(mongo, "write_concern_w"));
-      const j = boolAt(ctx, get(mongo, "write_concern_j"));
-      if (!w || !j || !j.value || asU32(w.value) !== 0n) continue;
+      const jNode = get(mongo, "write_concern_j");
+      const j = boolAt(ctx, jNode);
+      if (!w || !jNode || !j || !j.value || asU32(w.value) !== 0n) continue;
       const shown = JSON.stringify(w.value) + (w.value !== w.raw ? ` (from ${JSON.stringify(w.raw)})` : "");
       yield {
         at: w.at,
+        node: w.node,
         message: `mongo ${describeSpec(model, spec)} sets write_concern_w ${shown}, no acknowledgement, together with write_concern_j: true; the MongoDB driver refuses the combination and NativeLink stops`,
         nativelink: MESSAGE,
         hint: 'set write_concern_w to "1" or "majority" for journaled writes, or remove write_concern_j',
-        related: [{ at: j.at, message: "write_concern_j: true set here" }],
+        related: [{ at: j.at, node: jNode, message: "write_concern_j: true set here" }],
       };
     }
   },

@@ -2,6 +2,7 @@
 import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { serverLabel, workerApiOf } from "../src/facts/security.ts";
+import { get } from "../src/typed.ts";
 
 const SCHED = 'schedulers: [{ name: "MAIN", simple: {} }]';
 const worker = (crl: string) =>
@@ -30,10 +31,11 @@ export default defineRule(
       if (!tls || tls.clientCaFile === undefined || tls.clientCrlFile !== undefined) continue;
       yield {
         at: tls.at,
+        node: get(get(s.listenerNode, "http"), "tls"),
         severity: postureSeverity(ctx, "note"),
         message: `${workerApiOf(s) ? "the worker API of " : ""}${serverLabel(s)} requires client certificates but has no client_crl_file, so a certificate cannot be revoked before it expires`,
         hint: 'add client_crl_file: "/etc/nativelink/certs/client-crl.pem" (a CRL from the CA in client_ca_file) and redeploy it whenever you revoke a certificate',
-        related: [{ at: tls.clientCaFile.at, message: "client certificates required here" }],
+        related: [{ at: tls.clientCaFile.at, node: tls.clientCaFile.node, message: "client certificates required here" }],
       };
     }
   },

@@ -45,6 +45,7 @@ export default defineRule(
       if (!first) continue;
       yield {
         at: ref.str.at,
+        node: ref.str.node,
         message: `certificate ${first.index + 1} (line ${first.line}) of ${named(ref)} ${first.what}: NativeLink stops while it builds ontap ${describeSpec(model, ref.store!)}`,
         nativelink: ontapCaError(model, ref, "Internal", [first.rustls, TIP]),
         hint: "remove that certificate or replace it with the CA certificate in PEM",

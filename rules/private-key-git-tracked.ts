@@ -31,6 +31,7 @@ export default defineRule(
       if (!tracked.has(path)) continue;
       yield {
         at: ref.str.at,
+        node: ref.str.node,
         severity: postureSeverity(ctx, "fatal"),
         message: `key_file ${JSON.stringify(ref.str.value)} is a private key tracked by git`,
         hint: `git rm --cached -- ${shellQuote(path)}, add it to .gitignore, and issue a new key and certificate: the committed key stays in the repository's history`,

@@ -34,6 +34,7 @@ export default defineRule(
       if (n?.state !== "value" || n.value <= U32_MAX) continue;
       yield {
         at: n.at,
+        node: n.node,
         message: `redis cluster ${describeSpec(model, spec)} sets retry.max_retries to ${n.value}, more than the 4294967295 redis-rs accepts in cluster mode`,
         nativelink: MESSAGE,
         hint: "use a small retry count, e.g. 5",

@@ -5,6 +5,7 @@ import type { SpecRef } from "../src/model.ts";
 import { ownerEntry } from "../src/model.ts";
 import { describeSpec } from "../src/facts/stores.ts";
 import type { Typed } from "../src/typed.ts";
+import type { DocNode } from "../src/doc.ts";
 import { get, schedulerBody, storeBody } from "../src/typed.ts";
 import type { Retry } from "../src/generated/nativelink-types.ts";
 
@@ -23,10 +24,10 @@ function retryBlocks(spec: SpecRef): Typed<Retry> | undefined {
 }
 
 /** A float field of Retry, as the f32 serde makes of it; positional arrays hold [max_retries, delay, jitter, ...]. */
-function floatAt(retry: Typed<Retry>, key: "delay" | "jitter"): { value: number; at: string; text: string } | undefined {
+function floatAt(retry: Typed<Retry>, key: "delay" | "jitter"): { value: number; at: string; node: DocNode; text: string } | undefined {
   const node = retry.kind === "array" ? retry.items[key === "delay" ? 1 : 2] : get(retry, key);
   if (node?.kind !== "number") return undefined;
-  return { value: Math.fround(node.value), at: node.pointer, text: node.text };
+  return { value: Math.fround(node.value), at: node.pointer, node, text: node.text };
 }
 
 export default defineRule(
@@ -68,6 +69,7 @@ export default defineRule(
         const negative = delay.value < 0;
         yield {
           at: delay.at,
+          node: delay.node,
           message: `${where} has retry.delay ${delay.text}, which ${negative ? "is negative" : Number.isNaN(delay.value) ? "is not a number" : "is too large for a Duration"}; NativeLink panics on the first request`,
           nativelink: negative ? NEGATIVE : OVERFLOW,
           hint: "use a delay in seconds of 0 or more, e.g. 0.1",
@@ -81,6 +83,7 @@ export default defineRule(
         const nan = Number.isNaN(jitter.value);
         yield {
           at: jitter.at,
+          node: jitter.node,
           message: nan
             ? `${where} has retry.jitter ${jitter.text}, which is not a number; NativeLink panics on the first retry`
             : `${where} has retry.jitter ${jitter.text}, which can scale a backoff below zero; NativeLink panics on such a retry`,

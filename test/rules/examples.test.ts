@@ -42,38 +42,7 @@ describe("rule examples", () => {
 // Rules that still report some location by pointer alone (the engine then finds the node by walking
 // the pointer). The list may only shrink: a rule that no longer needs to be here fails until removed.
 const BY_POINTER = new Set([
-  "host-listen-address-assigned",
-  "host-listen-address-in-use",
-  "host-listen-port-privileged",
-  "host-native-roots",
-  "host-open-file-limit",
-  "host-store-cache-contents",
-  "host-store-directories",
-  "host-store-free-space",
-  "host-store-same-filesystem",
-  "host-worker-commands",
-  "host-worker-namespaces",
-  "host-worker-work-directory",
-  "listen-address-unique",
-  "listen-address-valid",
-  "listener-plaintext",
-  "mongo-connection-string-valid",
-  "mongo-max-requests-range",
-  "mongo-store-deprecated",
-  "mongo-write-concern-complete",
-  "mongo-write-concern-journal",
-  "mtls-crl",
-  "ontap-cache-index-json",
-  "ontap-cache-sync-interval-nonzero",
-  "ontap-root-certificates-anchor",
   "preflight-config",
-  "private-key-git-tracked",
-  "redis-cluster-retries-range",
-  "redis-connection-timeout-conflict",
-  "redis-store-addresses-valid",
-  "redis-store-deprecated",
-  "retry-delay-valid",
-  "scheduler-hints-file-valid",
 ]);
 
 describe("locations come from nodes", () => {
