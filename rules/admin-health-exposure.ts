@@ -39,7 +39,7 @@ export default defineRule(
           severity: postureSeverity(ctx, "should"),
           message: `${svc}${path !== undefined ? ` (${path})` : ""} is served on ${listen.shown}, the client-facing listener of ${serverLabel(s)} (${listWords(shared.map((e) => e.service))})`,
           hint: `move ${svc} to a server of its own on 127.0.0.1 or the monitoring network, or block ${path ?? "its path"} for outside clients in the proxy in front of NativeLink`,
-          related: [{ at: listen.str.at, node: listen.str.node, message: "listen address" }],
+          related: [{ node: listen.str.node, message: "listen address" }],
         };
       }
     }

@@ -43,7 +43,6 @@ export default defineRule(
         const r = parseRustUrl(sas.value);
         if (!r.ok) {
           yield {
-            at: sas.at,
             node: sas.node,
             message: `azure ${where} sas_url "${sas.value}" is not a URL: ${r.error}`,
             nativelink: `Invalid Azure sas_url: ${r.error}`,

@@ -55,7 +55,7 @@ export default defineRule(
           message: `ac_store "${acStore.value}" of ${inst} is also its cas_store (${position(casStore.node)}); CAS and AC need different stores`,
           nativelink: `CAS and AC use the same store '${casStore.value}' in the config`,
           hint: "point ac_store at a store of its own",
-          related: [{ at: casStore.at, node: casStore.node, message: `cas_store "${casStore.value}" of ${inst}` }],
+          related: [{ node: casStore.node, message: `cas_store "${casStore.value}" of ${inst}` }],
         };
       }
     }

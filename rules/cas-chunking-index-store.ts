@@ -53,18 +53,16 @@ export default defineRule(
           if (!index) continue;
           const via = resolved.via.length > 1 ? ` (through ref_store ${resolved.via.slice(1).map((n) => `"${n}"`).join(" → ")})` : "";
           yield {
-            at: index.at,
             node: index.node,
             message: `index_store "${index.value}" is set, but cas_store "${cas.value}" is a grpc store${via}; chunking requests are forwarded to the backend, which keeps its own layouts`,
             nativelink: `'experimental_chunking.index_store' of instance '${inst}' must not be set when 'cas_store' is a grpc store: SplitBlob/SpliceBlob are forwarded to the backend`,
             hint: "remove index_store",
-            related: [{ at: resolved.spec.at, node: resolved.spec.node, message: "the grpc store" }],
+            related: [{ node: resolved.spec.node, message: "the grpc store" }],
           };
           continue;
         }
         if (!index) {
           yield {
-            at: chunking.pointer,
             node: chunking,
             message: `experimental_chunking of instance "${inst}" has no index_store; chunking a local cas_store ("${cas.value}") needs a store for the chunk layouts`,
             nativelink: `'experimental_chunking.index_store' of instance '${inst}' is required`,
@@ -74,19 +72,17 @@ export default defineRule(
         }
         if (index.value === cas.value) {
           yield {
-            at: index.at,
             node: index.node,
             message: `index_store "${index.value}" is the cas_store itself; chunk layouts written there would overwrite blobs`,
             nativelink: `'experimental_chunking.index_store' of instance '${inst}' must not be the same store as 'cas_store'`,
             hint: "name a separate store for the chunk layouts",
-            related: [{ at: cas.at, node: cas.node, message: "cas_store" }],
+            related: [{ node: cas.node, message: "cas_store" }],
           };
           continue;
         }
         if (!table.has(index.value)) {
           const guess = nameIndex(names).closest(index.value);
           yield {
-            at: index.at,
             node: index.node,
             message: `index_store names store "${index.value}", which is not defined in stores` + (guess ? `; did you mean "${guess}"?` : ""),
             nativelink: `'experimental_chunking.index_store': '${index.value}' does not exist`,

@@ -58,12 +58,11 @@ export default defineRule(
         }
         if (!message) continue;
         yield {
-          at: wca.at,
           node: wca.node,
           severity: postureSeverity(ctx, "should"),
           message,
           hint: "issue worker certificates from a CA used only for workers and name that CA here; a client certificate then no longer opens the worker API",
-          related: [{ at: cca.at, node: cca.node, message: `client CA of ${serverLabel(c)}` }],
+          related: [{ node: cca.node, message: `client CA of ${serverLabel(c)}` }],
         };
         break;
       }

@@ -55,7 +55,6 @@ export default defineRule(
             ? `holds no CERTIFICATE section (${describeBlocks(f.facts)})`
             : `holds no certificate rustls can use as a trust anchor (${dropped.map((d) => `${d.what}: ${d.reason}`).join("; ")})`;
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} ${why}, so no server certificate can be verified: ${handshakeConsequence(e)}`,
           nativelink: UNKNOWN_ISSUER,
@@ -66,7 +65,6 @@ export default defineRule(
       }
       for (const d of dropped) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           severity: "warning",
           message: `rustls silently skips ${d.what} of ${name} (${d.reason}), so a server whose chain ends at that certificate is not trusted`,

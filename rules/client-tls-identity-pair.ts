@@ -40,7 +40,7 @@ export default defineRule(
           message: `tls_config has cert_file ${JSON.stringify(tls.certFile.value)} but no key_file, and a client certificate is unusable without its private key; ${startupConsequence(e)}`,
           nativelink: loadMessage(e, "Internal", [NO_KEY]),
           hint: "add key_file with the certificate's private key (PEM), or remove cert_file to connect without a client certificate",
-          related: [{ at: tls.certFile.at, node: tls.certFile.node, message: "cert_file is set here" }],
+          related: [{ node: tls.certFile.node, message: "cert_file is set here" }],
         };
       } else if (tls.keyFile && !tls.certFile) {
         yield {
@@ -49,7 +49,7 @@ export default defineRule(
           message: `tls_config has key_file ${JSON.stringify(tls.keyFile.value)} but no cert_file, so there is no client certificate to present; ${startupConsequence(e)}`,
           nativelink: loadMessage(e, "Internal", [NO_CERT]),
           hint: "add cert_file with the client certificate (PEM) that belongs to this key, or remove key_file",
-          related: [{ at: tls.keyFile.at, node: tls.keyFile.node, message: "key_file is set here" }],
+          related: [{ node: tls.keyFile.node, message: "key_file is set here" }],
         };
       }
     }

@@ -48,7 +48,6 @@ export default defineRule(
       }
       if (read.lines.length === 0) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} holds no CERTIFICATE section (${describeBlocks(f.facts)}), so there is no client certificate to present; ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, NO_CERTS),
@@ -59,7 +58,6 @@ export default defineRule(
       const badDer = f.facts.certErrors.find((b) => b.index === 0);
       if (badDer) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `the first certificate of ${name}, at line ${badDer.line}, is not a valid certificate (${badDer.error}); ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, badDer.rustls ?? "invalid peer certificate: BadEncoding"),
@@ -72,7 +70,6 @@ export default defineRule(
       if (!leaf) continue;
       if (leaf.rustlsLeafError) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `rustls cannot use the first certificate of ${name} (${leaf.subject}, line ${leaf.line}) as a client certificate; ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, leaf.rustlsLeafError),
@@ -95,7 +92,6 @@ export default defineRule(
       const nativelink = mtlsMessage(e, MISMATCH);
       if (matches) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `the client certificate ${leaf.subject} in ${name} encodes its public key differently from ${keyName}, and rustls compares the encodings byte for byte; ${startupConsequence(e)}`,
           nativelink,
@@ -106,23 +102,21 @@ export default defineRule(
       const later = f.facts.certs.find((c) => c.index > 0 && keyMatchesCert(key, c));
       if (later) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} starts with ${leaf.subject} (line ${leaf.line}), but ${keyName} belongs to ${later.subject} at line ${later.line}: rustls takes the first certificate as the client certificate; ${startupConsequence(e)}`,
           nativelink,
           hint: `put the client certificate (${later.subject}) first, followed by its intermediates`,
           reproduce,
-          related: [{ at: k.ref.str.at, node: k.ref.str.node, message: "key_file is set here" }],
+          related: [{ node: k.ref.str.node, message: "key_file is set here" }],
         };
       } else {
         yield {
-          at: k.ref.str.at,
           node: k.ref.str.node,
           message: `${keyName} (the key at line ${key.line}) does not belong to the client certificate ${leaf.subject} in ${name}; ${startupConsequence(e)}`,
           nativelink,
           hint: "use the private key the client certificate was issued for, or the certificate issued for this key",
           reproduce,
-          related: [{ at: f.ref.str.at, node: f.ref.str.node, message: "cert_file is set here" }],
+          related: [{ node: f.ref.str.node, message: "cert_file is set here" }],
         };
       }
     }

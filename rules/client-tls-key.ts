@@ -49,7 +49,6 @@ export default defineRule(
         const key = f.facts.keys.find((k) => k.line === read.line);
         if (!key?.rustlsError) continue;
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `rustls cannot load the ${keyKind(key)} at line ${key.line} of ${name}: ${key.rustlsReason ?? "unsupported key"}; ${startupConsequence(e)}`,
           nativelink: mtlsMessage(e, key.rustlsError),
@@ -59,7 +58,6 @@ export default defineRule(
       }
       if (read.message === RUST_NOT_UTF8) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} is not UTF-8 text, and NativeLink reads it as text; ${startupConsequence(e)}`,
           nativelink: notUtf8Message(e),
@@ -73,7 +71,6 @@ export default defineRule(
       const openssh = f.facts.keys.find((k) => k.format === "openssh" && (read.line === undefined || k.line <= read.line));
       if (encrypted && encrypted.format !== "openssh") {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} holds an encrypted private key (${encrypted.label}${encrypted.format === "encrypted-pkcs8" ? "" : " with Proc-Type: 4,ENCRYPTED"} at line ${encrypted.line}), and NativeLink has no way to take a passphrase; ${startupConsequence(e)}`,
           nativelink,
@@ -81,7 +78,6 @@ export default defineRule(
         };
       } else if (openssh) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} holds an OpenSSH private key (line ${openssh.line}), a format tonic does not read; ${startupConsequence(e)}`,
           nativelink,
@@ -89,7 +85,6 @@ export default defineRule(
         };
       } else if (read.line !== undefined) {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} has a malformed PEM section before any private key (${pemErrorText(f.facts.pem.error)}), so tonic finds no key; ${startupConsequence(e)}`,
           nativelink,
@@ -97,7 +92,6 @@ export default defineRule(
         };
       } else {
         yield {
-          at: f.ref.str.at,
           node: f.ref.str.node,
           message: `${name} holds no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY section (${describeBlocks(f.facts)}); ${startupConsequence(e)}`,
           nativelink,

@@ -34,7 +34,6 @@ export default defineRule(
       const hint = "remove use_native_roots: true to use these files (ca_file is then required), or remove the files";
       if (tls.caFile) {
         yield {
-          at: tls.caFile.at,
           node: tls.caFile.node,
           message: `ca_file ${JSON.stringify(tls.caFile.value)} is ignored because use_native_roots is true: the server is verified against the system's trust store only`,
           nativelink: WARNING,
@@ -44,7 +43,6 @@ export default defineRule(
       for (const [field, str] of [["cert_file", tls.certFile], ["key_file", tls.keyFile]] as const) {
         if (!str) continue;
         yield {
-          at: str.at,
           node: str.node,
           message: `${field} ${JSON.stringify(str.value)} is ignored because use_native_roots is true: no client certificate is sent, so a server that requires mTLS refuses the connection${warned ? "" : " (NativeLink logs nothing about it)"}`,
           ...(warned ? { nativelink: WARNING } : {}),

@@ -48,7 +48,6 @@ export default defineRule(
         const what = written === undefined ? "has no scheme" : `uses the ${written}:// scheme`;
         const caseHint = written !== undefined && /^(grpcs|https)$/i.test(written) ? ` (schemes are case-sensitive here: write ${written.toLowerCase()}://)` : "";
         yield {
-          at: uri.at,
           node: uri.node,
           message: `${name} ${JSON.stringify(shown)} ${what}, but tls_config is set: NativeLink uses TLS only with grpcs:// or https://, so ${startupConsequence(e)}${caseHint}`,
           nativelink: endpointMessage(e, "InvalidArgument", [`You have set TLS configuration on ${display}, but the scheme is not https or grpcs`]),
@@ -56,7 +55,6 @@ export default defineRule(
         };
       } else if (tlsAbsent && p.scheme === "https") {
         yield {
-          at: uri.at,
           node: uri.node,
           message: `${name} ${JSON.stringify(shown)} uses ${p.writtenScheme}://, which needs TLS, but the endpoint has no tls_config; ${startupConsequence(e)}`,
           nativelink: endpointMessage(e, "InvalidArgument", [`The scheme of ${display} is https or grpcs, but no TLS configuration was provided`]),

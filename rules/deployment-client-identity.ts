@@ -80,7 +80,7 @@ export default defineRule(
       if (!clientCa || anchors.length === 0) continue;
       const where = `${listenerLabel(l)}${matchNote(c, res)}`;
       const requires = `${where}, which requires a client certificate (client_ca_file "${clientCa.str.value}")`;
-      const relCa = { file: l.config.file, at: clientCa.str.at, node: clientCa.str.node, message: `client certificates must chain to ${quoted(anchors.map((a) => a.subject))}` };
+      const relCa = { file: l.config.file, node: clientCa.str.node, message: `client certificates must chain to ${quoted(anchors.map((a) => a.subject))}` };
       if (tls.useNativeRoots?.value === true || !tls.certFile) {
         const native = tls.useNativeRoots?.value === true;
         yield {
@@ -112,7 +112,6 @@ export default defineRule(
         const why = chain.missingIssuer ? `nothing there or in cert_file issued "${last.subject}" (its issuer is "${chain.missingIssuer}")` : `the chain ends at "${last.subject}"`;
         yield {
           file: c.config.file,
-          at: cert.str.at,
           node: cert.str.node,
           message: `${who} does not chain to client_ca_file "${clientCa.str.value}" (${quoted(anchors.map((a) => a.subject))}) of ${where}: ${why}; the server refuses every handshake; ${connectConsequence(c)}`,
           nativelink: UNKNOWN_ISSUER,
@@ -132,25 +131,23 @@ export default defineRule(
       if (r.rustls === "invalid peer certificate: Revoked") {
         yield {
           file: c.config.file,
-          at: cert.str.at,
           node: cert.str.node,
           message: `${whose} is revoked by client_crl_file "${crlFile.str.value}" of ${where}: the server refuses every handshake; ${connectConsequence(c)}`,
           nativelink: r.rustls,
           hint: `issue ${c.label} a new certificate (serial ${subject.serialHex} is listed in the CRL)`,
           reproduce: verify(true),
-          related: [{ file: l.config.file, at: crlFile.str.at, node: crlFile.str.node, message: `revokes "${subject.subject}"` }],
+          related: [{ file: l.config.file, node: crlFile.str.node, message: `revokes "${subject.subject}"` }],
         };
       } else {
         // The fix belongs to the server's CRL file: a CRL is missing, or does not verify.
         yield {
           file: l.config.file,
-          at: crlFile.str.at,
           node: crlFile.str.node,
           message: `client_crl_file "${crlFile.str.value}" of ${listenerLabel(l, false)} cannot vouch for "${subject.subject}", which ${c.label} of ${c.config.file} sends: ${r.problem}; the server refuses that client's every handshake; ${connectConsequence(c)}`,
           nativelink: r.rustls,
           hint: `add a current CRL from "${subject.issuer}" to client_crl_file`,
           reproduce: verify(true),
-          related: [{ file: c.config.file, at: cert.str.at, node: cert.str.node, message: `${c.label}'s client certificate` }],
+          related: [{ file: c.config.file, node: cert.str.node, message: `${c.label}'s client certificate` }],
         };
       }
     }

@@ -62,7 +62,6 @@ export default defineRule(
         const would = [...byConfig].map(([file, ls]) => `--host-map ${c.host}=${file} would check it against ${ls.map((l) => listenerLabel(l)).join(" and ")}`);
         yield {
           file: c.config.file,
-          at: c.uri.at,
           node: c.uri.node,
           severity: "info",
           message: `${who}, which no config of the deployment is known to serve, so this connection is not checked; ${would.join("; ")}`,
@@ -91,7 +90,6 @@ export default defineRule(
         }
         yield {
           file: c.config.file,
-          at: c.uri.at,
           node: c.uri.node,
           severity,
           message,
@@ -108,7 +106,6 @@ export default defineRule(
           : `port ${c.port} of ${res.reached.map((l) => listenerLabel(l)).join(" and ")}${matchNote(c, res)}, none of which mounts ${list(c.needs)}`;
       yield {
         file: c.config.file,
-        at: c.uri.at,
         node: c.uri.node,
         severity: "error",
         message: `${who}, which lands on ${where}: ${connectConsequence(c)}`,

@@ -138,7 +138,6 @@ export default defineRule(
           if (!err) continue;
           yield {
             file: c.config.file,
-            at: v.at,
             node: v.node,
             severity: "error",
             message: `${c.label} advertises "${prop.key}" = ${JSON.stringify(v.value)}, but scheduler "${behind.name}" behind ${listenerLabel(l)}${matchNote(c, conn.res)} declares it minimum and needs an unsigned integer: the scheduler refuses the registration, and the worker retries every 0.5 s forever`,

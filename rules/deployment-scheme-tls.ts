@@ -57,7 +57,6 @@ export default defineRule(
       if (c.tls) {
         yield {
           file: c.config.file,
-          at: c.uri.at,
           node: c.uri.node,
           message: `${c.label} connects with TLS (${c.shown}) to ${where}, which is plaintext (no listener.http.tls): the TLS handshake meets a plaintext HTTP reply; ${connectConsequence(c)}`,
           nativelink: PLAINTEXT_REPLY,
@@ -67,7 +66,6 @@ export default defineRule(
       } else {
         yield {
           file: c.config.file,
-          at: c.uri.at,
           node: c.uri.node,
           message: `${c.label} connects without TLS (${c.shown}) to ${where}, which requires TLS: the server logs "${ACCEPT_FAILED}" for every attempt; ${connectConsequence(c)}`,
           nativelink: ACCEPT_FAILED,

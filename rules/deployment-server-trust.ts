@@ -70,7 +70,7 @@ export default defineRule(
       if (anchors.length === 0) continue;
       const leaf = cert.certs[0]!;
       const where = `${listenerLabel(l)}${matchNote(c, res)}`;
-      const related = [{ file: l.config.file, at: cert.str.at, node: cert.str.node, message: `the server's certificate, ${leaf.subject}` }];
+      const related = [{ file: l.config.file, node: cert.str.node, message: `the server's certificate, ${leaf.subject}` }];
       const reproduce = (host?: string) => opensslVerifyCmd({ caFile: ca.path, untrusted: cert.path, purpose: "sslserver", at: now, host, certFile: cert.path });
       const chain = buildChain(cert.certs, anchors, { at: now, purpose: "serverAuth" });
       if (!chain.chainToTrust) {
@@ -80,7 +80,6 @@ export default defineRule(
           : `the chain ends at "${last.subject}", which ca_file does not hold`;
         yield {
           file: c.config.file,
-          at: tls.caFile!.at,
           node: tls.caFile!.node,
           message: `${c.label} verifies ${where} against ca_file "${ca.str.value}" (${quoted(anchors.map((a) => a.subject))}), but the server's certificate does not chain to it: ${why}; ${connectConsequence(c)}`,
           nativelink: UNKNOWN_ISSUER,
@@ -96,7 +95,6 @@ export default defineRule(
       if (!ipv6 && !certValidForName(leaf, c.host)) {
         yield {
           file: c.config.file,
-          at: c.uri.at,
           node: c.uri.node,
           message: `${c.label} dials ${c.host}, but the certificate ${where} presents ("${leaf.subject}", cert_file "${cert.str.value}") is valid for ${namesOf(leaf)}; ${connectConsequence(c)}`,
           nativelink: rustlsNameError(leaf, c.host),

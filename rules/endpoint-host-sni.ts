@@ -52,7 +52,7 @@ export default defineRule(
         message = `${name} ${JSON.stringify(shown)} has the host ${JSON.stringify(p.host)}, which rustls rejects as a TLS server name because ${problem}; ${startupConsequence(e)}`;
         hint = "use the DNS name (or the IPv4 address) the server certificate lists in subjectAltName";
       }
-      yield { at: uri.at, node: uri.node, message, nativelink: mtlsMessage(e, INVALID), hint };
+      yield { node: uri.node, message, nativelink: mtlsMessage(e, INVALID), hint };
     }
   },
 );

@@ -46,7 +46,6 @@ export default defineRule(
       const plain = endpointPlaintext(uri.value);
       if (!plain || hostIsLoopback(plain.host) !== false || tlsProxyOfHost(ctx, plain.host)) continue;
       yield {
-        at: uri.at,
         node: uri.node,
         severity: postureSeverity(ctx, "should"),
         message: `${uriField(e)} ${JSON.stringify(plain.display)} uses plaintext ${plain.scheme}://, so ${who(e)} ${plain.host} is not encrypted`,

@@ -65,7 +65,6 @@ export default defineRule(
         const blank = uri.value.trim() === "";
         const spaced = !blank && /\s/.test(uri.value);
         yield {
-          at: uri.at,
           node: uri.node,
           message: `${name} ${JSON.stringify(shown)} is not a URI NativeLink can parse (${inner}); ${consequence(e, "startup")}`,
           nativelink: startupMessage(e, "Internal", [inner, `Unable to parse endpoint ${shown}`]),
@@ -82,7 +81,6 @@ export default defineRule(
         if (e.tls) {
           const msg = `Unable to determine authority of endpoint: ${display}`;
           yield {
-            at: uri.at,
             node: uri.node,
             message: `${name} ${JSON.stringify(shown)} has no host, which a TLS endpoint needs to verify the server; ${consequence(e, "startup")}`,
             nativelink: startupMessage(e, "InvalidArgument", [msg]),
@@ -90,7 +88,6 @@ export default defineRule(
           };
         } else {
           yield {
-            at: uri.at,
             node: uri.node,
             // hyper-util's "invalid URL, scheme is missing" reaches the log inside tonic's error chain,
             // whose exact form the catalog does not give: the message quotes it, the nativelink field does not.
@@ -104,7 +101,6 @@ export default defineRule(
         // With tls_config, endpoint_from rejects the missing https scheme; that is the TLS rules' finding.
         if (e.tls) continue;
         yield {
-          at: uri.at,
           node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has no scheme: it parses as a bare authority, but tonic cannot connect without one (hyper-util: "invalid URL, scheme is missing"), so ${consequence(e, "connect")}`,
           hint: `write grpc://${shown}`,
@@ -115,7 +111,6 @@ export default defineRule(
         // With TLS, the empty host fails earlier, as an invalid server name (endpoint-host-sni).
         if (e.tls) continue;
         yield {
-          at: uri.at,
           node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has an empty host, so the connection fails at name resolution and ${consequence(e, "connect")}`,
           hint: "put the peer's host name or IP address after ://",
@@ -125,21 +120,18 @@ export default defineRule(
       const defaultPort = p.scheme === "https" ? 443 : 80;
       if (p.portText !== undefined && p.port === undefined) {
         yield {
-          at: uri.at,
           node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has port ${JSON.stringify(p.portText)}, which is not a number from 0 to 65535; hyper-util ignores it and connects to port ${defaultPort}`,
           hint: "use the peer's real port, from 1 to 65535",
         };
       } else if (p.port === 0) {
         yield {
-          at: uri.at,
           node: uri.node,
           message: `${name} ${JSON.stringify(shown)} has port 0, which no connection can reach; ${consequence(e, "connect")}`,
           hint: "use the peer's real port, from 1 to 65535",
         };
       } else if (p.portText === undefined && p.scheme !== "http" && p.scheme !== "https") {
         yield {
-          at: uri.at,
           node: uri.node,
           severity: "warning",
           message: `${name} ${JSON.stringify(shown)} has no port, so hyper-util connects to port 80 (its default for every scheme but https/grpcs)`,
@@ -148,7 +140,6 @@ export default defineRule(
       }
       if (p.path !== "/" || p.query !== undefined) {
         yield {
-          at: uri.at,
           node: uri.node,
           severity: "warning",
           message: `${name} ${JSON.stringify(shown)} has a path or query, which tonic drops: requests go to the service's own path on ${p.host}`,

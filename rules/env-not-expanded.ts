@@ -77,7 +77,6 @@ export default defineRule(
       if (vars.length === 0) continue;
       const refs = [...new Set(vars)].map((v) => "$" + v).join(", ");
       yield {
-        at: p.node.pointer,
         node: p.node,
         message: `${p.label} ${JSON.stringify(p.node.value)} refers to ${refs}, but NativeLink never expands variables in ${p.label.includes(".") || p.label.includes("[") ? "this field" : p.label}: it uses the text literally`,
         hint: "write the value itself; to vary it per deployment, render the config from a template before NativeLink reads it",

@@ -70,7 +70,6 @@ export default defineRule(
       const sameStore = first.refs.length === 0;
       const grpcWhere = sameStore ? first.grpc.path.join(".") : describeSpec(model, first.grpc).replace(/^store /, "");
       yield {
-        at: backend.at,
         node: backend.node,
         message: `existence_cache ${where} wraps grpc store ${grpcWhere}${via}, and gRPC stores refuse the removal callback it registers` + (direct ? "; NativeLink panics" : ""),
         nativelink: direct ? NATIVELINK_PANIC : NATIVELINK_ERROR,
@@ -78,7 +77,7 @@ export default defineRule(
         hint: "use a store that holds its own data as the backend, or remove the existence_cache in front of the gRPC upstream",
         related: [
           ...first.refs.map((r) => ({ at: r.at, node: r.node, message: `ref_store "${r.name}" forwards the callback` })),
-          { at: first.grpc.at, node: first.grpc.node, message: "the grpc store that refuses it" },
+          { node: first.grpc.node, message: "the grpc store that refuses it" },
         ],
       };
     }

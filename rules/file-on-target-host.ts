@@ -27,7 +27,6 @@ export default defineRule(
       if (ref.str.unknown || !absent.has(model.resolvePath(ref.str.value))) continue;
       const field = ref.str.at.slice(ref.str.at.lastIndexOf("/") + 1);
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${field} ${JSON.stringify(ref.str.value)} is not on this machine: it is checked on the target host with --on-host, or map it with --path-map`,
         hint: `run nativelink-preflight --on-host on the machine NativeLink runs on, or --path-map ${dirOf(ref.str.value)}=DIR for a directory of this repository that holds the file`,

@@ -26,7 +26,6 @@ export default defineRule(
     const n = model?.valueOf(node);
     if (!node || typeof n !== "bigint" || n <= 0n || n >= RECOMMENDED) return;
     yield {
-      at: node.pointer,
       node,
       message: `max_open_files ${n} is below the recommended 24576; unless the host's soft limit is already higher (then the setting does nothing), NativeLink warns and caps its own open files at about ${n - n / 5n}`,
       nativelink: `The new open file limit (${n}) is below the recommended value of 24576. Consider raising max_open_files.`,

@@ -35,7 +35,6 @@ export default defineRule(
       const slots = intAt(ctx, get(batching, "dispatch_slots"));
       if (slots?.state === "value" && slots.value === 0n) {
         yield {
-          at: slots.at,
           node: slots.node,
           message: `grpc ${where} sets experimental_read_batching.dispatch_slots to 0; it must be at least 1`,
           nativelink: "experimental_read_batching.dispatch_slots must be greater than zero",
@@ -43,7 +42,6 @@ export default defineRule(
         };
       } else if (slots?.state === "value" && slots.value > TOKIO_MAX_PERMITS) {
         yield {
-          at: slots.at,
           node: slots.node,
           message: `grpc ${where} sets experimental_read_batching.dispatch_slots to ${slots.value}, above tokio's semaphore limit of ${TOKIO_MAX_PERMITS}; NativeLink panics`,
           nativelink: `a semaphore may not have more than MAX_PERMITS permits (${TOKIO_MAX_PERMITS})`,
@@ -53,12 +51,11 @@ export default defineRule(
       const fwd = get(grpc, "forward_headers");
       if (fwd?.kind === "array" && fwd.items.length > 0) {
         yield {
-          at: batching.pointer,
           node: batching,
           message: `grpc ${where} batches reads but also forwards client headers (${fwd.items.length} in forward_headers); the two cannot be combined`,
           nativelink: "experimental_read_batching is incompatible with forward_headers",
           hint: "remove experimental_read_batching, or forward_headers if the upstream does not need per-client headers",
-          related: [{ at: fwd.pointer, node: fwd, message: "forward_headers set here" }],
+          related: [{ node: fwd, message: "forward_headers set here" }],
         };
       }
     }

@@ -28,7 +28,6 @@ export default defineRule(
       const eps = get(grpc, "endpoints");
       if (eps?.kind !== "array" || eps.items.length > 0) continue;
       yield {
-        at: eps.pointer,
         node: eps,
         message: `grpc ${describeSpec(model, spec)} has an empty endpoints list; it needs at least one upstream address`,
         nativelink: "Expected at least 1 endpoint in GrpcStore",

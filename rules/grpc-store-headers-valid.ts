@@ -64,7 +64,6 @@ export default defineRule(
         const keyProblem = metadataKeyProblem(name);
         if (keyProblem) {
           yield {
-            at: value.pointer,
             node: value,
             target: "key",
             message: `grpc ${where} header name ${JSON.stringify(name)} is not valid gRPC metadata: ${keyProblem}`,
@@ -77,7 +76,6 @@ export default defineRule(
         const valueProblem = metadataValueProblem(value.value);
         if (valueProblem) {
           yield {
-            at: value.pointer,
             node: value,
             message: `grpc ${where} header ${JSON.stringify(name)} has a value that is not valid gRPC metadata: ${valueProblem}`,
             nativelink: `Invalid gRPC metadata value for key: ${name}`,

@@ -49,7 +49,6 @@ export default defineRule(
       const shown = formatSocketAddr(l.addr);
       const ip = ipText(l.addr.ip);
       const fail = (io: string, code: string, why: string, hint: string): Report => ({
-        at: l.str.at,
         node: l.str.node,
         message: `socket_address ${JSON.stringify(l.str.value)}: ${why}: NativeLink stops at startup`,
         nativelink: code === "InvalidArgument" ? startupError(code, [`The provided address '${shown}' is invalid.`]) : startupError(code, [io, `Failed to bind to socket address '${shown}'`]),

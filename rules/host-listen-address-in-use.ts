@@ -42,11 +42,10 @@ export default defineRule(
         if ("v4" in held.ip && "v6" in l.addr.ip && t.sysctl["net.ipv6.bindv6only"] === "1") continue;
         const by = s.owner ? `${s.owner.comm || "a process"} (pid ${s.owner.pid})` : "a process this user cannot see (run as root to name it)";
         if (s.owner?.comm === "nativelink") {
-          yield { at: l.str.at, node: l.str.node, severity: "info", message: `port ${l.addr.port} is held by the running nativelink (pid ${s.owner.pid}) on ${formatSocketAddr(held)}; a restart frees it once that process has stopped`, hint: "stop the old NativeLink before starting the new one (systemctl restart does)" };
+          yield { node: l.str.node, severity: "info", message: `port ${l.addr.port} is held by the running nativelink (pid ${s.owner.pid}) on ${formatSocketAddr(held)}; a restart frees it once that process has stopped`, hint: "stop the old NativeLink before starting the new one (systemctl restart does)" };
           break;
         }
         yield {
-          at: l.str.at,
           node: l.str.node,
           message: `socket_address ${JSON.stringify(l.str.value)}: port ${l.addr.port} is already listened on at ${formatSocketAddr(held)} by ${by}: NativeLink stops at startup`,
           nativelink: startupError("AlreadyExists", [`Address '${shown}' is already in use by another process.`]),

@@ -44,7 +44,6 @@ export default defineRule(
       }
       const who = t.user.uid === 0 ? `root without CAP_NET_BIND_SERVICE in this host's capability bounding set` : `${t.user.name}, which has no CAP_NET_BIND_SERVICE${t.unit ? ` (${t.unit.path} grants no AmbientCapabilities=CAP_NET_BIND_SERVICE)` : ""}`;
       yield {
-        at: l.str.at,
         node: l.str.node,
         message: `socket_address ${JSON.stringify(l.str.value)}: port ${port} is below net.ipv4.ip_unprivileged_port_start (${start}) and NativeLink runs as ${who}: unless the nativelink binary carries that file capability, NativeLink stops at startup`,
         nativelink: startupError("PermissionDenied", [`Permission denied. You may need root privileges to bind to address '${formatSocketAddr(l.addr)}'.`]),

@@ -48,7 +48,6 @@ export default defineRule(
           if (!seen.has(key)) {
             seen.add(key);
             yield {
-              at: p.str.at,
               node: p.str.node,
               message: `${field} ${JSON.stringify(p.str.value)}: ${denied.why}, so NativeLink cannot create ${p.str.value}/${sub} and stops at startup`,
               nativelink: storeStartupError(denied.io, `Failed to create directory ${p.str.value}/${sub}`, s.name),
@@ -66,7 +65,6 @@ export default defineRule(
         const r = execDir(user, exec, facts(`${s.content.path}.exec/d`));
         if (r?.fatal) {
           yield {
-            at: s.content.str.at,
             node: s.content.str.node,
             message: `content_path ${JSON.stringify(s.content.str.value)}: ${r.why}, so NativeLink cannot clear ${s.content.str.value}.exec and stops at startup`,
             nativelink: storeStartupError(r.io, `Failed to clear executable dir ${s.content.str.value}.exec`, s.name),
@@ -76,7 +74,6 @@ export default defineRule(
         }
         if (r) {
           yield {
-            at: s.content.str.at,
             node: s.content.str.node,
             severity: "warning",
             message: `content_path ${JSON.stringify(s.content.str.value)}: ${r.why}, so NativeLink turns executable variants off (inputs marked executable are then copied for every action)`,
@@ -96,7 +93,6 @@ export default defineRule(
         }
         if (!denied) continue;
         yield {
-          at: p.str.at,
           node: p.str.node,
           message: `${p === s.content ? "content_path" : "temp_path"} ${JSON.stringify(p.str.value)}: ${denied.why}, so NativeLink cannot list it and stops at startup`,
           nativelink: startupError(ioCode(denied.io), [denied.io, tip, `Failed to create store '${s.name}'`]),

@@ -30,12 +30,11 @@ export default defineRule(
       const cm = where(s.content.path);
       const tm = where(s.temp.path);
       yield {
-        at: s.temp.str.at,
         node: s.temp.str.node,
         message: `temp_path ${JSON.stringify(s.temp.str.value)} and content_path ${JSON.stringify(s.content.str.value)} are on different file systems: NativeLink starts, but every upload fails when it renames the file into content_path`,
         nativelink: "Failed to rename file",
         hint: `${cm && tm ? `temp_path is on ${tm}, content_path on ${cm}; ` : ""}put temp_path on the same file system as content_path (for example a sibling directory)`,
-        related: [{ at: s.content.str.at, node: s.content.str.node, message: "content_path is here" }],
+        related: [{ node: s.content.str.node, message: "content_path is here" }],
       };
     }
   },

@@ -42,7 +42,6 @@ export default defineRule(
         const isQuery = c.what !== "entrypoint";
         const name = isQuery ? /"(.*)"$/.exec(c.what)?.[1] ?? "" : "";
         yield {
-          at: c.str.at,
           node: c.str.node,
           message: isQuery
             ? `${c.what}: ${problem}; the worker fails to register and retries every 0.5 s without end`

@@ -52,7 +52,6 @@ export default defineRule(
         const denied = removal(t.user, f);
         if (denied) {
           yield {
-            at: w.workDir.str.at,
             node: w.workDir.str.node,
             message: `work_directory ${JSON.stringify(value)}: ${denied.why}, and NativeLink deletes the work directory at startup: it stops there`,
             nativelink: startupError(ioCode(denied.io), [denied.io, `Could not remove work_directory '${f.path}' in LocalWorker`, "Could not make LocalWorker"]),
@@ -60,13 +59,12 @@ export default defineRule(
           };
           continue;
         }
-        if (f.tree?.truncated) yield { at: w.workDir.str.at, node: w.workDir.str.node, severity: "info", message: `work_directory ${JSON.stringify(value)} holds many entries; only the first of them were checked for removal` };
+        if (f.tree?.truncated) yield { node: w.workDir.str.node, severity: "info", message: `work_directory ${JSON.stringify(value)} holds many entries; only the first of them were checked for removal` };
         continue;
       }
       const denied = createDirAll(t.user, f);
       if (!denied) continue;
       yield {
-        at: w.workDir.str.at,
         node: w.workDir.str.node,
         message: `work_directory ${JSON.stringify(value)}: ${denied.why}, so NativeLink cannot create it and stops at startup`,
         nativelink: startupError(ioCode(denied.io), [denied.io, `Could not make work_directory : ${value}`, "Could not make LocalWorker"]),

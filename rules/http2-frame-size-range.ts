@@ -35,7 +35,6 @@ export default defineRule(
       const v = model.valueOf(node);
       if (!node || typeof v !== "bigint" || (v >= MIN && v <= MAX)) continue;
       yield {
-        at: node.pointer,
         node,
         message: `experimental_http2_max_frame_size is ${v}, ${v < MIN ? "below the HTTP/2 minimum of 16384" : "above the HTTP/2 maximum of 16777215"}; every HTTP/2 connection to this server panics`,
         nativelink: ASSERTION,

@@ -45,12 +45,11 @@ export default defineRule(
               ? `port ${addr.port}, which servers[${earlier.server.index}] already holds on ${theirs} (a wildcard address overlaps every address of the port)`
               : `port ${addr.port}, which servers[${earlier.server.index}] already holds on ${theirs}`;
         yield {
-          at: a.at,
           node: a.node,
           message: `socket_address ${JSON.stringify(a.value)} of servers[${s.index}] asks for ${how}; the bind fails and NativeLink stops`,
           nativelink: `Address '${mine}' is already in use by another process.`,
           hint: "use another port for this server, or move its services into the other server",
-          related: [{ at: earlier.str.at, node: earlier.str.node, message: `servers[${earlier.server.index}] listens on ${theirs} first` }],
+          related: [{ node: earlier.str.node, message: `servers[${earlier.server.index}] listens on ${theirs} first` }],
         };
         continue;
       }

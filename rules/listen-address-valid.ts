@@ -62,7 +62,6 @@ export default defineRule(
       const fix = suggestion(a.value);
       const expanded = a.vars.length ? ` (from ${a.vars.map((v) => "${" + v + "}").join(", ")})` : "";
       yield {
-        at: a.at,
         node: a.node,
         message: `socket_address ${JSON.stringify(a.value)}${expanded} ${problem(a.value)}; NativeLink cannot parse it as a socket address and stops`,
         nativelink: SOCKET_ADDR_ERROR,

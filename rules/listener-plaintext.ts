@@ -40,7 +40,7 @@ export default defineRule(
         hint:
           `add tls: { cert_file: "/etc/nativelink/certs/server.pem", key_file: "/etc/nativelink/certs/server-key.pem" } to listener.http, or bind it to 127.0.0.1:${listen.addr.port} if only this machine connects; ` +
           proxyHint("listener-plaintext", `listeners: [${JSON.stringify(name)}]`),
-        related: [{ at: listen.str.at, node: listen.str.node, message: "listen address" }],
+        related: [{ node: listen.str.node, message: "listen address" }],
       };
     }
   },

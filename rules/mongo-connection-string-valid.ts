@@ -35,7 +35,6 @@ export default defineRule(
       const where = describeSpec(model, spec);
       if (cs.value === "") {
         yield {
-          at: cs.at,
           node: cs.node,
           message: `mongo ${where} has an empty connection_string` + (cs.vars.length ? ` (after expanding ${cs.vars.map((v) => "$" + v).join(", ")})` : ""),
           nativelink: EMPTY,
@@ -46,7 +45,6 @@ export default defineRule(
       const err = mongoConnectionStringError(cs.value);
       if (!err) continue;
       yield {
-        at: cs.at,
         node: cs.node,
         message: `mongo ${where} connection_string "${cs.value}" does not parse: ${err}`,
         nativelink: `Failed to parse MongoDB connection string: ${mongoInvalidArgument(err)}`,

@@ -35,7 +35,6 @@ export default defineRule(
       const where = describeSpec(model, spec);
       if (f.value === 0n) {
         yield {
-          at: f.at,
           node: f.node,
           message: `mongo ${where} sets max_requests to 0, which would block every request`,
           nativelink: ZERO,
@@ -43,7 +42,6 @@ export default defineRule(
         };
       } else if (f.value > TOKIO_MAX_PERMITS) {
         yield {
-          at: f.at,
           node: f.node,
           message: `mongo ${where} sets max_requests to ${f.value}, above tokio's semaphore limit of ${TOKIO_MAX_PERMITS}; NativeLink panics once the store connects`,
           nativelink: `a semaphore may not have more than MAX_PERMITS permits (${TOKIO_MAX_PERMITS})`,

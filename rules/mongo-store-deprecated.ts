@@ -30,7 +30,6 @@ export default defineRule(
       const f = intAt(ctx, get(mongo, "max_concurrent_uploads"));
       if (f?.state !== "value" || f.value === 0n) continue;
       yield {
-        at: f.at,
         node: f.node,
         message: `mongo ${describeSpec(model, spec)} sets max_concurrent_uploads, which is deprecated and ignored`,
         nativelink: MESSAGE,

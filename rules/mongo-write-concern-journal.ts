@@ -43,7 +43,6 @@ export default defineRule(
       if (!w || !jNode || !j || !j.value || asU32(w.value) !== 0n) continue;
       const shown = JSON.stringify(w.value) + (w.value !== w.raw ? ` (from ${JSON.stringify(w.raw)})` : "");
       yield {
-        at: w.at,
         node: w.node,
         message: `mongo ${describeSpec(model, spec)} sets write_concern_w ${shown}, no acknowledgement, together with write_concern_j: true; the MongoDB driver refuses the combination and NativeLink stops`,
         nativelink: MESSAGE,

@@ -35,7 +35,7 @@ export default defineRule(
         severity: postureSeverity(ctx, "note"),
         message: `${workerApiOf(s) ? "the worker API of " : ""}${serverLabel(s)} requires client certificates but has no client_crl_file, so a certificate cannot be revoked before it expires`,
         hint: 'add client_crl_file: "/etc/nativelink/certs/client-crl.pem" (a CRL from the CA in client_ca_file) and redeploy it whenever you revoke a certificate',
-        related: [{ at: tls.clientCaFile.at, node: tls.clientCaFile.node, message: "client certificates required here" }],
+        related: [{ node: tls.clientCaFile.node, message: "client certificates required here" }],
       };
     }
   },

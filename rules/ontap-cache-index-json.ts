@@ -31,7 +31,6 @@ export default defineRule(
     for (const { ref, view } of dataFiles(ctx, "ontap-cache-index")) {
       if (view.read.error?.code === "NOT_REGULAR" && view.read.kind === "fifo") {
         yield {
-          at: ref.str.at,
           node: ref.str.node,
           message: `index_path ${JSON.stringify(ref.str.value)} of ontap_s3_existence_cache ${describeSpec(model, ref.spec)} is a FIFO (named pipe): NativeLink blocks at startup reading it, until something writes to it`,
           hint: "point index_path at a regular file (or a path that does not exist yet: the cache creates it)",
@@ -41,7 +40,6 @@ export default defineRule(
       const problem = cacheIndexProblem(view);
       if (!problem) continue;
       const report: Report = {
-        at: ref.str.at,
         node: ref.str.node,
         message: `index_path ${JSON.stringify(ref.str.value)} of ontap_s3_existence_cache ${describeSpec(model, ref.spec)} exists, but ${problem.detail}: NativeLink stops while it builds the store ("${PREFIX}")`,
         hint: "delete the file (the cache rebuilds it from the bucket), or point index_path at the cache's own file",

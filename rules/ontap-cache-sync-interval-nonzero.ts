@@ -30,7 +30,6 @@ export default defineRule(
       const f = intAt(ctx, get(cache, "sync_interval_seconds"));
       if (f?.state !== "value" || f.value !== 0n) continue;
       yield {
-        at: f.at,
         node: f.node,
         message: `ontap_s3_existence_cache ${describeSpec(model, spec)} has sync_interval_seconds 0; its background sync task panics and the cache is never refreshed`,
         nativelink: MESSAGE,

@@ -44,7 +44,6 @@ export default defineRule(
       ].sort((a, b) => a.index - b.index)[0];
       if (!first) continue;
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `certificate ${first.index + 1} (line ${first.line}) of ${named(ref)} ${first.what}: NativeLink stops while it builds ontap ${describeSpec(model, ref.store!)}`,
         nativelink: ontapCaError(model, ref, "Internal", [first.rustls, TIP]),

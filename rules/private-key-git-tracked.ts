@@ -30,7 +30,6 @@ export default defineRule(
       const path = model.resolvePath(ref.str.value);
       if (!tracked.has(path)) continue;
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         severity: postureSeverity(ctx, "fatal"),
         message: `key_file ${JSON.stringify(ref.str.value)} is a private key tracked by git`,

@@ -33,7 +33,6 @@ export default defineRule(
       const n = intAt(ctx, get(retry, "max_retries"));
       if (n?.state !== "value" || n.value <= U32_MAX) continue;
       yield {
-        at: n.at,
         node: n.node,
         message: `redis cluster ${describeSpec(model, spec)} sets retry.max_retries to ${n.value}, more than the 4294967295 redis-rs accepts in cluster mode`,
         nativelink: MESSAGE,

@@ -31,12 +31,11 @@ export default defineRule(
       const ms = intAt(ctx, get(redis, "connection_timeout_ms"));
       if (s?.state !== "value" || ms?.state !== "value" || s.value === 0n || ms.value === 0n) continue;
       yield {
-        at: s.at,
         node: s.node,
         message: `redis ${describeSpec(model, spec)} sets both connection_timeout_s (${s.value}) and connection_timeout_ms (${ms.value}); only one may be set`,
         nativelink: MESSAGE,
         hint: "remove connection_timeout_s; connection_timeout_ms replaces it",
-        related: [{ at: ms.at, node: ms.node, message: "connection_timeout_ms set here" }],
+        related: [{ node: ms.node, message: "connection_timeout_ms set here" }],
       };
     }
   },

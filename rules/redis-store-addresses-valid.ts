@@ -41,7 +41,7 @@ export default defineRule(
       const addresses = items(list);
       const where = describeSpec(model, spec);
       if (addresses.length === 0) {
-        yield { at: list.pointer, node: list, message: `redis ${where} lists no addresses`, nativelink: NO_ADDRESSES, hint: 'add one address, e.g. "redis://redis.internal:6379"' };
+        yield { node: list, message: `redis ${where} lists no addresses`, nativelink: NO_ADDRESSES, hint: 'add one address, e.g. "redis://redis.internal:6379"' };
         continue;
       }
       const mode = unitAt(ctx, get(redis, "mode"), "standard");
@@ -49,7 +49,6 @@ export default defineRule(
       const second = addresses[1];
       if (mode !== "cluster" && second) {
         yield {
-          at: second.pointer,
           node: second,
           message: `redis ${where} in ${mode} mode lists ${addresses.length} addresses; only one is accepted outside cluster mode`,
           nativelink: MULTIPLE,
@@ -78,7 +77,6 @@ export default defineRule(
         complete = false;
         const tls = r.error.startsWith("can't connect with TLS");
         yield {
-          at: item.pointer,
           node: item,
           message: `redis ${where} address "${s.value}" is not a URL NativeLink's redis client accepts: ${r.error.replace(/ - InvalidClientConfig(: )?/, (_m, colon) => (colon ? ": " : ""))}`,
           nativelink: `InvalidClientConfig: ${r.error}`,
@@ -95,12 +93,11 @@ export default defineRule(
         if (e && seed) {
           const first = addresses[0];
           yield {
-            at: seed.pointer,
             node: seed,
             message: `redis cluster ${where} seed ${e.index + 1}: ${e.error.replace(/ - InvalidClientConfig$/, "")}`,
             nativelink: `InvalidClientConfig: ${e.error}`,
             hint: e.error.startsWith("This library") ? "give TCP addresses of the cluster nodes" : "use the same credentials in every seed address",
-            related: e.index > 0 && first ? [{ at: first.pointer, node: first, message: "the first seed, whose credentials the others must match" }] : undefined,
+            related: e.index > 0 && first ? [{ node: first, message: "the first seed, whose credentials the others must match" }] : undefined,
           };
         }
       }

@@ -36,12 +36,11 @@ export default defineRule(
       const where = describeSpec(model, spec);
       const broadcast = intAt(ctx, get(redis, "broadcast_channel_capacity"));
       if (broadcast?.state === "value" && broadcast.value !== 0n) {
-        yield { at: broadcast.at, node: broadcast.node, message: `redis ${where} sets broadcast_channel_capacity, which is deprecated and ignored`, nativelink: BROADCAST, hint: "remove broadcast_channel_capacity" };
+        yield { node: broadcast.node, message: `redis ${where} sets broadcast_channel_capacity, which is deprecated and ignored`, nativelink: BROADCAST, hint: "remove broadcast_channel_capacity" };
       }
       const response = intAt(ctx, get(redis, "response_timeout_s"));
       if (response?.state === "value" && response.value !== 0n) {
         yield {
-          at: response.at,
           node: response.node,
           message: `redis ${where} sets response_timeout_s, which is deprecated and ignored; command_timeout_ms is the command timeout`,
           nativelink: RESPONSE,
@@ -53,7 +52,6 @@ export default defineRule(
       // With connection_timeout_ms also set NativeLink stops before warning (redis-connection-timeout-conflict).
       if (conn?.state === "value" && conn.value !== 0n && !(connMs?.state === "value" && connMs.value !== 0n)) {
         yield {
-          at: conn.at,
           node: conn.node,
           message: `redis ${where} sets connection_timeout_s, which is deprecated; NativeLink converts it to connection_timeout_ms`,
           nativelink: CONNECTION,

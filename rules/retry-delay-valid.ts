@@ -68,7 +68,6 @@ export default defineRule(
       if (delay && (delay.value < 0 || Number.isNaN(delay.value) || delay.value >= TWO_POW_64)) {
         const negative = delay.value < 0;
         yield {
-          at: delay.at,
           node: delay.node,
           message: `${where} has retry.delay ${delay.text}, which ${negative ? "is negative" : Number.isNaN(delay.value) ? "is not a number" : "is too large for a Duration"}; NativeLink panics on the first request`,
           nativelink: negative ? NEGATIVE : OVERFLOW,
@@ -82,7 +81,6 @@ export default defineRule(
       if (Number.isNaN(jitter.value) || (Math.abs(jitter.value) > 2 && delayPositive)) {
         const nan = Number.isNaN(jitter.value);
         yield {
-          at: jitter.at,
           node: jitter.node,
           message: nan
             ? `${where} has retry.jitter ${jitter.text}, which is not a number; NativeLink panics on the first retry`

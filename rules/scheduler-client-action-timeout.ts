@@ -34,7 +34,6 @@ export default defineRule(
       const v = model.valueOf(node);
       if (!node || typeof v !== "bigint" || v === 0n || v > KEEPALIVE_S) continue;
       yield {
-        at: node.pointer,
         node,
         message: `client_action_timeout_s is ${v} s, not above the ${KEEPALIVE_S} s client keep-alive interval, so actions can be failed while their clients still wait`,
         nativelink: `Setting client_action_timeout_s to less than the client keep alive interval is going to cause issues, please set above ${KEEPALIVE_S}.`,

@@ -43,21 +43,20 @@ export default defineRule(
     const repeat = "when an action first needs hints and again at every refresh, and schedules without them";
     for (const ref of model.dataFiles) {
       if (ref.role !== "historical-hints" || ref.str.unknown || ref.str.value !== "") continue;
-      yield { at: ref.str.at, node: ref.str.node, message: `hints_file of ${describe(model, ref.spec)} is an empty path: the scheduler logs "${READ}" ${repeat}`, nativelink: READ, hint: "give the path of the hints file, or use a simple scheduler" };
+      yield { node: ref.str.node, message: `hints_file of ${describe(model, ref.spec)} is an empty path: the scheduler logs "${READ}" ${repeat}`, nativelink: READ, hint: "give the path of the hints file, or use a simple scheduler" };
     }
     for (const { ref, path, view } of dataFiles(ctx, "historical-hints")) {
       const where = `hints_file ${JSON.stringify(ref.str.value)} of ${describe(model, ref.spec)}`;
       const resolved = path !== ref.str.value ? ` (resolved to ${path})` : "";
       const code = view.read.error?.code;
       if (code === "TOO_LARGE") {
-        yield { at: ref.str.at, node: ref.str.node, severity: "info", message: `${where} is larger than ${DATA_MAX_BYTES / 1048576} MiB, so nativelink-preflight did not read it and could not check its contents`, hint: "check that the field names the intended file" };
+        yield { node: ref.str.node, severity: "info", message: `${where} is larger than ${DATA_MAX_BYTES / 1048576} MiB, so nativelink-preflight did not read it and could not check its contents`, hint: "check that the field names the intended file" };
         continue;
       }
       if (code === "NOT_REGULAR") {
         // read_to_string opens it like a file: a FIFO blocks the reading thread until something writes to it.
         const fifo = view.read.kind === "fifo";
         yield {
-          at: ref.str.at,
           node: ref.str.node,
           message: fifo
             ? `${where} is a FIFO (named pipe): the scheduler blocks reading it when an action first needs hints, until something writes to it`
@@ -70,7 +69,6 @@ export default defineRule(
         const what =
           code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a directory" : `cannot be read (${view.read.error?.message ?? "unknown error"})`;
         yield {
-          at: ref.str.at,
           node: ref.str.node,
           message: `${where} ${what}: the scheduler logs "${READ}" ${repeat}`,
           nativelink: READ,
@@ -81,13 +79,12 @@ export default defineRule(
       const json = view.json;
       if (!json) continue;
       if (json.kind === "not-utf8") {
-        yield { at: ref.str.at, node: ref.str.node, message: `${where} is not UTF-8 text: the scheduler logs "${READ}" ${repeat}`, nativelink: READ, hint: "save the hints file as UTF-8 JSON" };
+        yield { node: ref.str.node, message: `${where} is not UTF-8 text: the scheduler logs "${READ}" ${repeat}`, nativelink: READ, hint: "save the hints file as UTF-8 JSON" };
         continue;
       }
       const problem = json.kind === "syntax" ? (json.blank ? "is empty" : `is not strict JSON (${json.error})`) : hintsFileProblem(json.value);
       if (!problem) continue;
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${where} ${json.kind === "syntax" ? problem : `is not a list of hints: ${problem}`}; the scheduler logs "${PARSE}" ${repeat}`,
         nativelink: PARSE,

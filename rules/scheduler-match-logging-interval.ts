@@ -31,7 +31,6 @@ export default defineRule(
       const v = model.valueOf(node);
       if (!node || typeof v !== "bigint" || v >= -1n) continue;
       yield {
-        at: node.pointer,
         node,
         message: `worker_match_logging_interval_s is ${v}; only -1, 0 or a positive number of seconds is valid, so NativeLink turns the worker-matching log off`,
         nativelink: "Valid values for worker_match_logging_interval_s are -1, 0, or a positive integer, setting to disabled",

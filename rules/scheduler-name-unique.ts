@@ -21,11 +21,10 @@ export default defineRule(
     if (!model) return;
     for (const { entry: s, first: earlier } of repeatedNames(model.schedulers)) {
       yield {
-        at: s.name.at,
         node: s.name.node,
         message: `scheduler name "${s.name.value}" is already used by schedulers[${earlier.index}] (${position(earlier.name.node)}); this entry silently replaces it`,
         hint: "give this scheduler a name of its own, or remove the entry that is not wanted",
-        related: [{ at: earlier.name.at, node: earlier.name.node, message: `"${s.name.value}" first defined here` }],
+        related: [{ node: earlier.name.node, message: `"${s.name.value}" first defined here` }],
       };
     }
   },

@@ -47,12 +47,11 @@ export default defineRule(
           const channel = get(redis, "experimental_pub_sub_channel");
           if (channel && channel.kind !== "null") continue;
           yield {
-            at: ref.at,
             node: ref.node,
             message: `experimental_backend.redis.redis_store names "${ref.value}", a redis_store without experimental_pub_sub_channel; the Redis scheduler backend subscribes to that channel when it starts, so NativeLink stops`,
             nativelink: "RedisStore must have a pubsub for Redis Scheduler if using subscriptions",
             hint: `add experimental_pub_sub_channel: "scheduler_key_change" to the redis_store "${ref.value}"`,
-            related: [{ at: entry.at, node: entry.node, message: `"${ref.value}" is defined here` }],
+            related: [{ node: entry.node, message: `"${ref.value}" is defined here` }],
           };
           continue;
         }
@@ -67,12 +66,11 @@ export default defineRule(
         hint = "name a top-level redis_store entry";
       }
       yield {
-        at: ref.at,
         node: ref.node,
         message: `experimental_backend.redis.redis_store names "${ref.value}", ${problem}; the Redis scheduler backend needs a redis_store in standard or sentinel mode`,
         nativelink: "Could not downcast to redis store in RedisAwaitedActionDb::new",
         hint,
-        related: [{ at: entry.at, node: entry.node, message: `"${ref.value}" is defined here` }],
+        related: [{ node: entry.node, message: `"${ref.value}" is defined here` }],
       };
     }
   },

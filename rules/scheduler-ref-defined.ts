@@ -35,7 +35,6 @@ export default defineRule(
       if (defined.has(ref.str.value)) continue;
       const guess = nameIndex(names).closest(ref.str.value);
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${ref.field} "${ref.str.value}" is not defined in schedulers` + (guess ? `; did you mean "${guess}"?` : ""),
         nativelink: schedulerMissingMessage(ref.str.value, ref.user),

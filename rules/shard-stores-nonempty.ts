@@ -33,7 +33,6 @@ export default defineRule(
       const where = describeSpec(model, spec);
       if (list.items.length === 0) {
         yield {
-          at: list.pointer,
           node: list,
           message: `shard ${where} lists no stores; a shard store needs at least one`,
           nativelink: "ShardStore must have at least one store",
@@ -48,12 +47,11 @@ export default defineRule(
       const [first, ...rest] = zeros;
       if (first && zeros.length === weights.length) {
         yield {
-          at: first.at,
           node: first.node,
           message: `every shard of ${where} has weight 0, so the total weight is 0 and NativeLink panics dividing by it`,
           nativelink: "attempt to divide by zero",
           hint: "give at least one shard a weight of 1 or more",
-          related: rest.map((w) => ({ at: w.at, node: w.node, message: "also weight 0" })),
+          related: rest.map((w) => ({ node: w.node, message: "also weight 0" })),
         };
       }
     }

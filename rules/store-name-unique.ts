@@ -28,12 +28,11 @@ export default defineRule(
     if (!model) return;
     for (const { entry: s, first: earlier } of repeatedNames(model.stores)) {
       yield {
-        at: s.name.at,
         node: s.name.node,
         message: `store name "${s.name.value}" is already used by stores[${earlier.index}] (${position(earlier.name.node)})`,
         nativelink: `Store name '${s.name.value}' already exists in the store manager`,
         hint: "give this store a name of its own",
-        related: [{ at: earlier.name.at, node: earlier.name.node, message: `"${s.name.value}" first defined here` }],
+        related: [{ node: earlier.name.node, message: `"${s.name.value}" first defined here` }],
       };
     }
   },

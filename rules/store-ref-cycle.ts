@@ -56,7 +56,6 @@ export default defineRule(
         if (!back) continue;
         const loop = [name, ...back].map((n) => `"${n}"`).join(" → ");
         yield {
-          at: target.at,
           node: target.node,
           message: back.length === 1 ? `ref_store in store "${name}" names "${name}" itself; any request through it recurses without end` : `ref_store in store "${name}" names "${target.value}", which leads back to "${name}" (${loop}); a request through it recurses without end`,
           hint: "point the ref_store at a store that does not lead back here",

@@ -116,7 +116,6 @@ export default defineRule(
       if (defined.has(ref.str.value)) continue;
       const guess = nameIndex(names).closest(ref.str.value);
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${ref.field} names store "${ref.str.value}", which is not defined in stores` + (guess ? `; did you mean "${guess}"?` : ""),
         nativelink: ref.nativelink,

@@ -44,7 +44,6 @@ export default defineRule(
         const pk = c.publicKey;
         if (pk.type === "rsa" && pk.bits !== undefined && pk.bits < 2048) {
           yield {
-            at: s.cert.ref.str.at,
             node: s.cert.ref.str.node,
             message: `${who(c)} has an RSA-${pk.bits} key, below the 2048 bits the guides require; rustls clients refuse RSA keys under 2048 bits`,
             hint: "reissue it with an ECDSA P-256 or RSA-2048 (or larger) key",
@@ -53,7 +52,6 @@ export default defineRule(
         } else if ((ecKeySize(c)?.bits ?? 256) < 256) {
           const ec = ecKeySize(c)!;
           yield {
-            at: s.cert.ref.str.at,
             node: s.cert.ref.str.node,
             message: `${who(c)} has a ${ec.bits}-bit EC key (${ec.curve}), below the 256 bits the guides require`,
             hint: "reissue it with an ECDSA P-256 or P-384 key",
@@ -62,7 +60,6 @@ export default defineRule(
         }
         if (c.weakSignature) {
           yield {
-            at: s.cert.ref.str.at,
             node: s.cert.ref.str.node,
             severity: "error",
             message: `${who(c)} is signed with ${c.signatureAlgorithm}: rustls clients refuse SHA-1 and MD5 signatures, so their TLS handshakes fail`,
@@ -78,7 +75,6 @@ export default defineRule(
         const sig = signatureSupportedByRustls(c, issuer);
         if (sig.ok || (issuer.publicKey.type === "rsa" && (issuer.publicKey.bits ?? 2048) < 2048)) continue;
         yield {
-          at: s.cert.ref.str.at,
           node: s.cert.ref.str.node,
           severity: "error",
           message: `${who(c)} carries a signature rustls clients cannot verify (${sig.reason}), so their TLS handshakes fail`,

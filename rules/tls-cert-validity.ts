@@ -56,13 +56,12 @@ export default defineRule(
         const who = serverCertName(c, field, leafIndex);
         const reproduce = first ? opensslSelfVerifyCmd(s.cert.path, now) : opensslChainDatesCmd(s.cert.path);
         if (v === "expired") {
-          yield { at: s.cert.ref.str.at, node: s.cert.ref.str.node, message: `${who} expired on ${isoDate(c.notAfter)}: clients refuse it, so every TLS handshake fails`, nativelink: expiredText(c, now), hint: "renew the certificate and replace the file", reproduce };
+          yield { node: s.cert.ref.str.node, message: `${who} expired on ${isoDate(c.notAfter)}: clients refuse it, so every TLS handshake fails`, nativelink: expiredText(c, now), hint: "renew the certificate and replace the file", reproduce };
         } else if (v === "not-yet-valid") {
-          yield { at: s.cert.ref.str.at, node: s.cert.ref.str.node, message: `${who} is not valid before ${isoDate(c.notBefore)}: until then clients refuse it, so every TLS handshake fails`, nativelink: notYetText(c, now), hint: "check the clock of the machine that issued it, or wait for its start date", reproduce };
+          yield { node: s.cert.ref.str.node, message: `${who} is not valid before ${isoDate(c.notBefore)}: until then clients refuse it, so every TLS handshake fails`, nativelink: notYetText(c, now), hint: "check the clock of the machine that issued it, or wait for its start date", reproduce };
         } else {
           const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY);
           yield {
-            at: s.cert.ref.str.at,
             node: s.cert.ref.str.node,
             severity: "warning",
             message: `${who} expires on ${isoDate(c.notAfter)}, in ${days} day${days === 1 ? "" : "s"} (warning window: ${warnDays} days)`,

@@ -35,7 +35,6 @@ export default defineRule(
       const increasing = chain.path.every((p, i) => i === 0 || p > chain.path[i - 1]!);
       if (!increasing) {
         yield {
-          at: s.cert.ref.str.at,
           node: s.cert.ref.str.node,
           message: `${field} does not list the chain in issuing order: it should be ${chainText(path)}; rustls clients accept any order, but TLS 1.2 asks for each certificate to be followed by its issuer`,
           hint: "reorder the file: leaf first, then the intermediate that issued it, then that one's issuer",
@@ -45,7 +44,6 @@ export default defineRule(
       for (const i of chain.unrelated) {
         const c = certs[i]!;
         yield {
-          at: s.cert.ref.str.at,
           node: s.cert.ref.str.node,
           message: `${field} holds ${c.subject} (certificate ${c.index + 1}, line ${c.line}), which is not on the chain of ${leaf.subject}: NativeLink sends it to every client for nothing`,
           hint: "remove it from the file (if it is the intermediate you meant, the leaf was issued by another CA)",
@@ -58,7 +56,6 @@ export default defineRule(
       const missing = known.find((k) => !here.has(k.cert.fingerprintSha256) && !k.cert.selfSigned && isSignedBy(end, k.cert));
       if (!missing) continue;
       yield {
-        at: s.cert.ref.str.at,
         node: s.cert.ref.str.node,
         message: `${field} lacks the intermediate CA ${missing.cert.subject} that issued ${end.subject} (it is in ${named(missing.file.ref)}): clients that trust only the root CA fail with UnknownIssuer`,
         nativelink: "invalid peer certificate: UnknownIssuer",

@@ -71,7 +71,7 @@ export default defineRule(
             message: `${where} is the server's own certificate (cert_file), not the CA that issues client certificates: clients are checked against whatever issued them, so only client certificates signed with the server's own key would be accepted`,
             hint: "replace it with the certificate of the CA that issues the workers' and clients' certificates",
             reproduce,
-            related: [{ at: s.cert!.ref.str.at, node: s.cert!.ref.str.node, message: "the server's certificate is named here" }],
+            related: [{ node: s.cert!.ref.str.node, message: "the server's certificate is named here" }],
           };
           continue;
         }

@@ -43,13 +43,12 @@ export default defineRule(
         seen.add(ca.subjectRaw);
         if (crlFacts.crls.some((c) => c.issuerRaw === ca.subjectRaw)) continue;
         yield {
-          at: s.crl.ref.str.at,
           node: s.crl.ref.str.node,
           message: `no CRL in ${named(s.crl.ref)} is issued by the client CA ${ca.subject} (certificate ${ca.index + 1} of ${named(s.clientCa.ref)}): NativeLink rejects every client certificate or intermediate that CA issues directly, because it cannot check its revocation`,
           nativelink: UNKNOWN_STATUS,
           hint: `add the current CRL of ${ca.subject} to the file (one listing no certificate is fine), or remove that CA from client_ca_file if it issues no clients`,
           reproduce: opensslCrlListCmd(s.crl.path),
-          related: [{ at: s.clientCa.ref.str.at, node: s.clientCa.ref.str.node, message: "the client CAs are named here" }],
+          related: [{ node: s.clientCa.ref.str.node, message: "the client CAs are named here" }],
         };
       }
     }

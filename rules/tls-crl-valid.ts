@@ -34,7 +34,6 @@ export default defineRule(
       if (!crlStr || crlStr.unknown) continue;
       if (!tls.clientCaFile) {
         yield {
-          at: crlStr.at,
           node: crlStr.node,
           severity: "warning",
           message: `client_crl_file ${JSON.stringify(crlStr.value)} is set without client_ca_file: NativeLink does not ask clients for certificates and ignores the CRL`,

@@ -99,7 +99,6 @@ export default defineRule(
       if (!p || p.kind === "unreadable-key") continue;
       if (p.kind === "not-utf8") {
         yield {
-          at: ref.str.at,
           node: ref.str.node,
           message: `${named(ref)} ${p.der ? "is DER (binary), not PEM" : "is not UTF-8 text"}: NativeLink reads client TLS files as text, so ${startupConsequence(ref.endpoint!)}`,
           nativelink: loadMessage(ref.endpoint!, "InvalidArgument", [RUST_NOT_UTF8]),
@@ -109,7 +108,6 @@ export default defineRule(
       }
       if (p.kind === "pem-syntax") {
         yield {
-          at: ref.str.at,
           node: ref.str.node,
           message: `${named(ref)} has a malformed PEM section: ${p.detail}; ${syntaxConsequence(ref)}`,
           nativelink: ref.role === "ontap-ca" && ctx.model ? ontapCaError(ctx.model, ref, "Internal", [p.nativelink]) : p.nativelink,
@@ -118,7 +116,6 @@ export default defineRule(
         continue;
       }
       const report: Report = {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${named(ref)} ${p.what}, so NativeLink finds ${needText(ref.role)} in it; ${missingConsequence(ref)}`,
         hint: p.der ? derHint(ref, path, p.der) : fixHint(ref),

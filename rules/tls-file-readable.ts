@@ -80,7 +80,6 @@ export default defineRule(
     for (const ref of model.tlsFiles) {
       if (ref.str.unknown || ref.str.value !== "" || !nativelinkOpens(ref)) continue;
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${named(ref)} is an empty path: ${consequence(ref)}`,
         nativelink: isClientRole(ref.role)

@@ -43,7 +43,6 @@ export default defineRule(
       if (canRead(user, view.read.mode, view.read.uid, view.read.gid) !== false) continue;
       const octal = (view.read.mode & 0o777).toString(8).padStart(3, "0");
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${named(ref)} is not readable by ${user.name}, the user NativeLink runs as (mode ${octal}, owner uid ${view.read.uid}, group gid ${view.read.gid}): ${isClientRole(ref.role) ? startupConsequence(ref.endpoint!) : "NativeLink stops at startup"}`,
         nativelink: "Permission denied (os error 13)",

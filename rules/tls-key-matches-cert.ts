@@ -38,7 +38,6 @@ export default defineRule(
       if (keyMatchesCert(key, leaf)) {
         if (!keySpkiDiffersInEncoding(key, leaf)) continue;
         yield {
-          at: s.cert.ref.str.at,
           node: s.cert.ref.str.node,
           message: `the key in ${keyField} belongs to the first certificate of ${certField} (${leaf.subject}), but the certificate encodes its public key in a non-canonical form, and rustls compares the encodings byte for byte`,
           nativelink: MISMATCH,
@@ -51,24 +50,22 @@ export default defineRule(
       if (owner > 0) {
         const c = certs[owner]!;
         yield {
-          at: s.cert.ref.str.at,
           node: s.cert.ref.str.node,
           message: `${certField} is not in leaf-first order: the key in ${keyField} belongs to certificate ${owner + 1} (${c.subject}, line ${c.line}), but NativeLink takes the first one (${leaf.subject}) as the server's own, so startup stops`,
           nativelink: MISMATCH,
           hint: `reorder ${certField}: the leaf (${c.subject}) first, then its intermediates; ${opensslListCertsCmd(s.cert.path)} lists the order`,
           reproduce,
-          related: [{ at: s.key.ref.str.at, node: s.key.ref.str.node, message: "the key is named here" }],
+          related: [{ node: s.key.ref.str.node, message: "the key is named here" }],
         };
         continue;
       }
       yield {
-        at: s.key.ref.str.at,
         node: s.key.ref.str.node,
         message: `the key in ${keyField} does not belong to the first certificate of ${certField} (${leaf.subject})${certs.length > 1 ? " nor to any other certificate in it" : ""}, so startup stops`,
         nativelink: MISMATCH,
         hint: "point key_file at the key the certificate was issued for, or cert_file at the certificate issued for this key",
         reproduce,
-        related: [{ at: s.cert.ref.str.at, node: s.cert.ref.str.node, message: "the certificate is named here" }],
+        related: [{ node: s.cert.ref.str.node, message: "the certificate is named here" }],
       };
     }
   },

@@ -57,7 +57,6 @@ export default defineRule(
       if ((mode & 0o077) === 0) continue;
       const octal = (mode & 0o777).toString(8).padStart(3, "0");
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         severity: postureSeverity(ctx, "should"),
         message: `${named(ref)} is ${describeAccess(mode)} (mode ${octal}); a private key should be readable by its owner only (600 or 400)`,

@@ -58,14 +58,13 @@ export default defineRule(
           message = `${named(ref)} holds a ${JSON.stringify(k.label)} block (line ${k.line}); NativeLink reads only PRIVATE KEY (PKCS#8), RSA PRIVATE KEY (PKCS#1) and EC PRIVATE KEY (SEC1) blocks, so startup stops`;
           hint = "convert the key to PKCS#8 PEM (`openssl pkey -in <key> -out <new key>`), or replace it with an ECDSA P-256 key and reissue the certificate";
         }
-        yield { at: ref.str.at, node: ref.str.node, message, nativelink: p.nativelink, hint };
+        yield { node: ref.str.node, message, nativelink: p.nativelink, hint };
         continue;
       }
       if (p) continue;
       const key = serverKeyOf(file);
       if (!key?.rustlsError) continue;
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `${named(ref)} holds ${key.type && key.type !== "other" ? "an" : "a"} ${keyKind(key)} that rustls' ring provider cannot load (${key.rustlsReason ?? "unsupported key"}): startup stops`,
         nativelink: key.rustlsError,

@@ -38,7 +38,6 @@ export default defineRule(
       if (r.secondKeyLine !== undefined) {
         const ignored = r.ignoredKeyLines.length ? `; the key at ${list(r.ignoredKeyLines)}, within the first 8 KiB, would have been ignored` : "";
         yield {
-          at: ref.str.at,
           node: ref.str.node,
           message: `${named(ref)} holds ${all.length} private keys (${list(all)}): NativeLink reads the first and then finds the one at line ${r.secondKeyLine}, past the 8 KiB it buffered, so startup stops${ignored}`,
           nativelink: `Expected 1 key in file ${ref.str.value}`,
@@ -47,7 +46,6 @@ export default defineRule(
         continue;
       }
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         severity: "warning",
         message: `${named(ref)} holds ${all.length} private keys (${list(all)}): the guides say NativeLink refuses such a file, but v1.6.6 silently uses the first (line ${r.line}) and ignores the rest, which lie within the first 8 KiB it buffers`,

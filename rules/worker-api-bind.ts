@@ -33,7 +33,6 @@ export default defineRule(
       const mtls = s.tls?.clientCaFile !== undefined || (!s.tls && tlsProxyOfServer(ctx, s)?.clientCertificates === true);
       if (!mtls) continue;
       yield {
-        at: listen.str.at,
         node: listen.str.node,
         severity: postureSeverity(ctx, "should"),
         message: `the worker API of ${serverLabel(s)} listens on every interface (${listen.shown})`,

@@ -34,12 +34,11 @@ export default defineRule(
       if (!last || chain.length === 0 || chain[chain.length - 1] !== "grpc") continue;
       const kind = chain.length === 1 ? "is a grpc scheduler" : `ends in a grpc scheduler (${chain.join(" → ")})`;
       yield {
-        at: ref.str.at,
         node: ref.str.node,
         message: `worker_api scheduler "${ref.str.value}" ${kind}, which has no worker side; workers can only join a simple scheduler`,
         nativelink: schedulerMissingMessage(ref.str.value, "worker_api"),
         hint: "name a simple scheduler here (or a cache_lookup/property_modifier/historical_resource wrapping one)",
-        related: last.name ? [{ at: last.at, node: last.node, message: `"${ref.str.value}" is defined here` }] : undefined,
+        related: last.name ? [{ node: last.node, message: `"${ref.str.value}" is defined here` }] : undefined,
       };
     }
   },

@@ -42,12 +42,11 @@ export default defineRule(
       if (!top) continue;
       if (top.spec.kind !== "fast_slow") {
         yield {
-          at: ref.at,
           node: ref.node,
           message: `cas_fast_slow_store "${ref.value}" is a ${top.spec.kind} store${through(top.via)}; a worker needs a fast_slow store`,
           nativelink: "Expected store for LocalWorker's store to be a FastSlowStore",
           hint: "name a top-level fast_slow store whose fast side is a filesystem store",
-          related: [{ at: top.spec.at, node: top.spec.node, message: `the ${top.spec.kind} store` }],
+          related: [{ node: top.spec.node, message: `the ${top.spec.kind} store` }],
         };
         continue;
       }
@@ -55,12 +54,11 @@ export default defineRule(
       const fast = fastSpec && resolveSpec(model, fastSpec, table);
       if (!fast || fast.spec.kind === "filesystem") continue;
       yield {
-        at: ref.at,
         node: ref.node,
         message: `the fast side of cas_fast_slow_store "${ref.value}" is a ${fast.spec.kind} store${through(["", ...fast.via])}; a worker needs a filesystem store there`,
         nativelink: "Expected FilesystemStore store for .fast_store() in RunningActionsManagerImpl",
         hint: "make the fast side a filesystem store (workers hardlink inputs out of it)",
-        related: [{ at: fastSpec.at, node: fastSpec.node, message: "the fast side" }],
+        related: [{ node: fastSpec.node, message: "the fast side" }],
       };
     }
   },

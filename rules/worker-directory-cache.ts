@@ -39,7 +39,6 @@ export default defineRule(
       if (n?.kind !== "number" || castUsize(n.value) !== 0) continue;
       const shown = n.value === 0 ? "0" : `${n.text}, which NativeLink reads as 0`;
       yield {
-        at: n.pointer,
         node: n,
         message: `directory_cache.max_concurrent_fetches is ${shown}; worker "${w.name}" logs a warning and runs without its directory cache`,
         nativelink: `Failed to initialize directory cache: Error { code: InvalidArgument, messages: ["${INNER}"] }`,

@@ -39,7 +39,6 @@ export default defineRule(
       const shown = t.text;
       if (secs < 0) {
         yield {
-          at: t.pointer,
           node: t,
           message: `worker_api_endpoint.timeout is ${shown}; a negative timeout panics the worker task when it connects, and NativeLink exits`,
           nativelink: NEGATIVE,
@@ -47,7 +46,6 @@ export default defineRule(
         };
       } else if (Number.isNaN(secs) || secs >= 2 ** 64) {
         yield {
-          at: t.pointer,
           node: t,
           message: `worker_api_endpoint.timeout is ${shown}, which is not a finite number of seconds below 2^64; the worker task panics when it connects, and NativeLink exits`,
           nativelink: OVERFLOW,
@@ -56,7 +54,6 @@ export default defineRule(
       } else if (secs * 1e9 < 0.5) {
         const uri = model.str(get(ep, "uri"));
         yield {
-          at: t.pointer,
           node: t,
           message: `worker_api_endpoint.timeout is ${shown}, a zero connect timeout: every connection attempt to the scheduler times out and is retried forever`,
           nativelink: uri && !uri.unknown ? `Could not connect to endpoint ${uri.value}` : undefined,

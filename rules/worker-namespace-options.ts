@@ -30,7 +30,6 @@ export default defineRule(
       const ns = get(w.local, "use_namespaces");
       if (ns === undefined || ns.kind === "null") {
         yield {
-          at: mount.pointer,
           node: mount,
           message: `worker "${w.name}" sets use_mount_namespace: true without use_namespaces, so it refuses to start`,
           nativelink: "Mount namespaces not supported",
@@ -38,12 +37,11 @@ export default defineRule(
         };
       } else if (ns.kind === "boolean" && !ns.value) {
         yield {
-          at: mount.pointer,
           node: mount,
           severity: "warning",
           message: `worker "${w.name}" sets use_mount_namespace: true but use_namespaces: false, so the mount namespace is silently not used`,
           hint: "set use_namespaces: true to get the mount namespace, or remove use_mount_namespace",
-          related: [{ at: ns.pointer, node: ns, message: "use_namespaces is false here" }],
+          related: [{ node: ns, message: "use_namespaces is false here" }],
         };
       }
     }

@@ -42,7 +42,6 @@ export default defineRule(
         const words = shlexSplit(cmd);
         if (words === undefined) {
           yield {
-            at: variant.value.pointer,
             node: variant.value,
             message: `query_cmd of platform property "${m.key}" has an unterminated quote or a trailing backslash, so it cannot be split into a command; the worker's registration fails and is retried forever`,
             nativelink: `Could not parse the value of worker property: ${m.key}: '${cmd}'`,
@@ -50,7 +49,6 @@ export default defineRule(
           };
         } else if (words.length === 0) {
           yield {
-            at: variant.value.pointer,
             node: variant.value,
             message: `query_cmd of platform property "${m.key}" ${cmd.trim() === "" ? "is empty" : "holds only a comment"}, so there is no command to run; the worker task panics when it registers and NativeLink exits`,
             nativelink: "index out of bounds: the len is 0 but the index is 0",

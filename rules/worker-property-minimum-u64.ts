@@ -95,7 +95,6 @@ export default defineRule(
           const err = u64Error(v.value);
           if (!err) continue;
           yield {
-            at: v.at,
             node: v.node,
             message: `platform property "${m.key}" has value ${JSON.stringify(v.value)}, but scheduler "${schedName.value}" (behind servers[${reached.server.index}] worker_api) treats it as a minimum and needs an unsigned integer; the worker's registration is refused and retried forever`,
             nativelink: `Cannot convert to platform property to u64: ${v.value} - ${err}`,

@@ -39,7 +39,6 @@ export default defineRule(
         const r = formatxTemplate(t.value);
         if (!r.ok && !r.panic) {
           yield {
-            at: t.at,
             node: t.node,
             message: `${key} ${JSON.stringify(t.value)} is not a template formatx accepts (${r.message}); worker "${w.name}" cannot be built and NativeLink stops`,
             nativelink: r.message,
@@ -47,7 +46,6 @@ export default defineRule(
           };
         } else if (!r.ok) {
           yield {
-            at: t.at,
             node: t.node,
             message: `${key} ${JSON.stringify(t.value)} makes formatx panic while compiling it (${r.message.startsWith("called") ? "it looks up a placeholder it cannot find again" : r.message}); NativeLink exits`,
             nativelink: r.message.startsWith("called") ? r.message : undefined,
@@ -58,7 +56,6 @@ export default defineRule(
           if (unknown.length === 0) continue;
           const kind = (p: string) => (/^\+?\d+$/.test(p) ? "positional" : "named");
           yield {
-            at: t.at,
             node: t.node,
             severity: "warning",
             message: `${key} uses ${unknown.map((p) => (kind(p) === "positional" ? "a positional {}" : `{${p}}`)).join(", ")}, which NativeLink never fills, so building the result message fails for every action ${key.startsWith("success") ? "that succeeds" : "that fails"}`,

@@ -56,7 +56,7 @@ export default defineRule(
         if (!inside && !covers(dir, s.path)) continue;
         const own = ownerStore(model, s.spec)?.name;
         const store = `filesystem ${describeSpec(model, s.spec)}${own !== undefined && own === w.casFastSlowStore?.value ? " (the worker's own cache)" : ""}`;
-        const related = [{ at: s.str.at, node: s.str.node, message: `${s.field} of ${describeSpec(model, s.spec)}` }];
+        const related = [{ node: s.str.node, message: `${s.field} of ${describeSpec(model, s.spec)}` }];
         let message: string | undefined;
         let severity: "error" | "warning" | undefined;
         if (covers(dir, s.path)) {
@@ -76,7 +76,7 @@ export default defineRule(
         }
         if (!message) continue;
         reported.add(s.spec);
-        yield { at: wd.at, node: wd.node, message, severity, hint: "give the worker a work_directory of its own beside the store's directories, e.g. a sibling named work", related };
+        yield { node: wd.node, message, severity, hint: "give the worker a work_directory of its own beside the store's directories, e.g. a sibling named work", related };
       }
     }
   },

@@ -5,3 +5,5 @@ export declare function buildDist(outdir: string, opts?: { minify?: boolean }): 
 export declare const RULE_DOC_FIELDS: readonly string[];
 /** A rule module's text without the documentation fields of its defineRule metadata. */
 export declare function stripRuleDocFields(text: string, path: string): Promise<string>;
+/** The module the bundle uses for emoji-regex (string-width's emoji pattern). */
+export declare const EMOJI_REGEX_SHIM: string;

@@ -4,11 +4,13 @@
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { transformSync } from "esbuild";
 import { RULES } from "../rules/index.ts";
 import { NETWORK_CHECK_DOCS } from "../src/connect/check-docs.ts";
-import { RULE_DOC_FIELDS, stripRuleDocFields } from "../scripts/bundle-options.mjs";
+import { EMOJI_REGEX_SHIM, RULE_DOC_FIELDS, stripRuleDocFields } from "../scripts/bundle-options.mjs";
+import emojiRegex from "emoji-regex";
 import { cli, tree } from "./helpers/cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -81,6 +83,9 @@ describe("dist/rule-docs.json", () => {
       ["explain", "connect-endpoint", "--format", "json"],
       ["check", "c.json5", "--format", "sarif"],
       ["check", "c.json5", "--format", "junit"],
+      ["--help"],
+      ["check", "--help"],
+      ["graph", "--help"],
     ]) {
       const want = await cli(args, { cwd: dir });
       const have = bundled(args, dir);
@@ -102,5 +107,26 @@ describe("dist/rule-docs.json", () => {
     expect(r.stderr).toContain("cannot read the rules' documentation");
     expect(r.stderr).toContain("reinstall the package");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("the bundle's emoji pattern (string-width's, for help text widths)", () => {
+  it("matches what emoji-regex matches, on emoji of every kind and on plain text", () => {
+    const shim = { exports: {} as unknown };
+    runInNewContext(EMOJI_REGEX_SHIM, { module: shim });
+    const bundled = shim.exports as () => RegExp;
+    const samples = [
+      "plain ASCII text, no emoji",
+      "😀 smile", "👍🏽 skin tone", "👨‍👩‍👧‍👦 family ZWJ", "🏳️‍🌈 flag ZWJ", "🇩🇪 regional flag", "1️⃣ keycap", "❤️ text-default with VS16",
+      "🏴󠁧󠁢󠁳󠁣󠁴󠁿 subdivision flag", "mixed 😀 and 中文 and 👍🏽👍",
+    ];
+    for (const s of samples) {
+      expect([...s.matchAll(bundled())].map((m) => [m.index, m[0]]), s).toEqual([...s.matchAll(emojiRegex())].map((m) => [m.index, m[0]]));
+    }
+    // Newer than emoji-regex 8 (Unicode 12): the engine's set knows the sequence as one emoji, which
+    // a terminal draws in two columns; emoji-regex 8 sees two emoji.
+    const newer = "🧑‍💻";
+    expect([...newer.matchAll(bundled())].map((m) => m[0])).toEqual([newer]);
+    expect([...newer.matchAll(emojiRegex())]).toHaveLength(2);
   });
 });

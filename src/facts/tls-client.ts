@@ -197,7 +197,6 @@ export function certReadFailure(f: ClientFile, message: string, what: { text: st
   const name = `${f.ref.role === "ca" ? "ca_file" : "cert_file"} ${JSON.stringify(f.shown)}`;
   if (message === RUST_NOT_UTF8) {
     return {
-      at: f.ref.str.at,
       node: f.ref.str.node,
       message: `${name} is not UTF-8 text, and NativeLink reads it as text; ${startupConsequence(e)}`,
       nativelink: notUtf8Message(e),
@@ -205,7 +204,6 @@ export function certReadFailure(f: ClientFile, message: string, what: { text: st
     };
   }
   return {
-    at: f.ref.str.at,
     node: f.ref.str.node,
     message: `${name} has a malformed PEM section: ${pemErrorText(f.facts.pem.error)}, so tonic cannot read ${what.reading}; ${startupConsequence(e)}`,
     nativelink: mtlsMessage(e, TONIC_CERT_PARSE_ERROR),
