@@ -1,7 +1,6 @@
 // Where zstd wire compression is set on grpc stores but has no effect, or is switched off against the rest of the config.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import type { DocNode } from "../src/doc.ts";
 import { boolAt, describeSpec, unitAt } from "../src/facts/stores.ts";
 import { get, serviceBody, storeBody } from "../src/typed.ts";
 
@@ -30,19 +29,14 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    // The setting with the node it was read from, for locations.
-    const setting = (n: DocNode | undefined) => {
-      const b = boolAt(ctx, n);
-      return b && n ? { ...b, node: n } : undefined;
-    };
     const grpcs = model.allStoreSpecs.flatMap((spec) => {
       const grpc = storeBody(spec, "grpc");
-      return grpc ? [{ spec, type: unitAt(ctx, get(grpc, "store_type")), zstd: setting(get(grpc, "experimental_remote_cache_compression")) }] : [];
+      return grpc ? [{ spec, type: unitAt(ctx, get(grpc, "store_type")), zstd: boolAt(ctx, get(grpc, "experimental_remote_cache_compression")) }] : [];
     });
     const fromCapabilities = model.servers.flatMap((srv) =>
       (srv.services ?? []).flatMap((s) => {
         const capabilities = serviceBody(s, "capabilities");
-        return capabilities ? [setting(get(capabilities, "remote_cache_compression"))] : [];
+        return capabilities ? [boolAt(ctx, get(capabilities, "remote_cache_compression"))] : [];
       }),
     );
     const enabler =

@@ -3,7 +3,6 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { may, R, describeStat } from "../src/host/judge.ts";
 import { target } from "../src/host/report.ts";
-import { member } from "../src/doc.ts";
 
 const W = `{ stores: [{ name: "FS", fast_slow: { fast: { filesystem: { content_path: "/var/nl/cas", temp_path: "/var/nl/tmp" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpcs://scheduler.internal:50061", tls_config: { use_native_roots: true } }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: {} } }] }`;
 
@@ -38,8 +37,7 @@ export default defineRule(
     if (!problem) return;
     for (const e of t.plan.nativeRoots) {
       yield {
-        at: e.tls!.useNativeRoots!.at,
-        node: member(e.tlsNode, "use_native_roots"),
+        node: e.tls!.useNativeRoots!.node,
         message: `use_native_roots: true, but ${problem}: ${e.owner === "worker" ? "the worker cannot connect and retries every 0.5 s without end" : "NativeLink stops at startup"}`,
         nativelink: "no native certs found",
         hint: "install the CA bundle (ca-certificates), set SSL_CERT_FILE, or give ca_file",

@@ -47,7 +47,7 @@ export default defineRule(
         message: `mongo ${describeSpec(model, spec)} sets write_concern_w ${shown}, no acknowledgement, together with write_concern_j: true; the MongoDB driver refuses the combination and NativeLink stops`,
         nativelink: MESSAGE,
         hint: 'set write_concern_w to "1" or "majority" for journaled writes, or remove write_concern_j',
-        related: [{ at: j.at, node: jNode, message: "write_concern_j: true set here" }],
+        related: [{ node: j.node, message: "write_concern_j: true set here" }],
       };
     }
   },

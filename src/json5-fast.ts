@@ -286,11 +286,8 @@ function identPart(c: number): boolean {
 
 /**
  * The document tree of `text`, or undefined where momoa must decide: text this parser does not
- * take (see the head of this file), including every text with a syntax error.
- */
-/**
- * The tree of `text`, or undefined when this parser leaves it to momoa. A text that nests objects
- * and lists more than `maxDepth` deep is left too: the caller reports it (src/load.ts).
+ * take (see the head of this file), including every text with a syntax error, and text that nests
+ * objects and lists more than `maxDepth` deep (the caller reports that, src/load.ts).
  */
 export function parseFast(text: string, maxDepth: number): DocNode | undefined {
   try {

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import type { RuleMeta } from "./types.ts";
 import { ToolError } from "./types.ts";
 import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
-import type { NetworkCheckId } from "./connect/ids.ts";
+import { NETWORK_CHECKS, type NetworkCheckId } from "./connect/ids.ts";
 import { NETWORK_CHECK_DOCS, type NetworkCheckDocs } from "./connect/check-docs.ts";
 
 /** The shape of dist/rule-docs.json. */
@@ -41,9 +41,9 @@ export function documented(meta: RuleMeta): RuleMeta {
   return shippedDocs().rules[meta.id] ?? noEntry(meta.id);
 }
 
-/** A --connect check's summary, why and fix. */
-export function networkCheckDocs(id: NetworkCheckId): NetworkCheckDocs {
-  return NETWORK_CHECK_DOCS?.[id] ?? shippedDocs().networkChecks[id] ?? noEntry(id);
+/** A --connect check's severity, with its summary, why and fix. */
+export function networkCheckDocs(id: NetworkCheckId): (typeof NETWORK_CHECKS)[NetworkCheckId] & NetworkCheckDocs {
+  return { ...NETWORK_CHECKS[id], ...(NETWORK_CHECK_DOCS?.[id] ?? shippedDocs().networkChecks[id] ?? noEntry(id)) };
 }
 
 function noEntry(id: string): never {

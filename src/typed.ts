@@ -68,7 +68,7 @@ export function schedulerBody<K extends SchedulerSpecVariant>(spec: { kind: stri
 }
 
 /** A services entry's type: the element of a key's list form, the value of its map form, or the struct itself. */
-type EntryOf<T> = T extends readonly (infer E)[] ? E : string extends keyof T ? T[string & keyof T] : T;
+type EntryOf<T> = T extends readonly (infer E)[] ? E : string extends keyof T ? ValueOf<T> : T;
 
 /** What a service entry of `S` holds (`services.execution[i]`, or a value of the older map form). */
 export type ServiceBody<S extends ServicesConfigKey> = EntryOf<At<ServicesConfig, S>>;

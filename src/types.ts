@@ -149,11 +149,6 @@ export interface RuleMeta {
 }
 
 /**
- * What a rule yields. `at` is a JSON pointer into the config document; the engine maps it to a span,
- * falling back to the nearest existing parent. `node` may be given instead when the pointer is
- * ambiguous (a duplicate key): the engine then uses that node's own span.
- */
-/**
  * Where a report or a related location is: its document node, whose own pointer and span the
  * finding takes (locations come from nodes); or a pointer with a node that is not the one it names
  * (a missing key, reported at the nearest node there is); or a pointer alone, for places no document
@@ -166,6 +161,7 @@ export function pointerOf(p: Place): string {
   return p.at ?? p.node.pointer;
 }
 
+/** What a rule yields: a place (the engine takes the span from its node), a message, and what helps fix it. */
 export type Report = Place & {
   /** For deployment rules: which config of the run the finding belongs to (default: the checked one). */
   file?: string;

@@ -22,7 +22,7 @@ export async function run(argv: { "rule-id"?: string; format?: string; output?: 
   const rule = RULES.find((r) => r.meta.id === id);
   const { isNetworkCheck, NETWORK_CHECKS } = await import("../connect/ids.ts");
   if (!rule && isNetworkCheck(id)) {
-    const c = { ...NETWORK_CHECKS[id], ...(await import("../rule-docs.ts")).networkCheckDocs(id) };
+    const c = (await import("../rule-docs.ts")).networkCheckDocs(id);
     const meta = { id, category: "network", severity: c.severity, summary: c.summary, why: c.why, fix: c.fix, reportedBy: "check --connect" };
     const text = `${id} (network, ${c.severity}): ${c.summary}\n\nReported only by check --connect, which dials the endpoints the configs name.\n\nWhy: ${c.why}\n\nFix: ${c.fix}\n`;
     writeReport(io, argv.output, argv.format === "json" ? JSON.stringify(meta, null, 2) + "\n" : text);

@@ -177,9 +177,9 @@ interface Masked {
   vars: Extract<ShellSegment, { kind: "var" }>[];
 }
 
-/** The raw text with each variable reference replaced by a placeholder (shellexpand's own split). */
 const NO_VARS: Masked["vars"] = [];
 
+/** The raw text with each variable reference replaced by a placeholder (shellexpand's own split). */
 function mask(raw: string): Masked {
   // Only `$` starts a reference: most strings are their own masked text (and share one empty list).
   if (!raw.includes("$")) return { text: raw, vars: NO_VARS };

@@ -43,15 +43,15 @@ export function intOr(f: IntField | undefined, def: bigint): bigint | undefined 
   return f.state === "value" ? f.value : def;
 }
 
-/** A boolean field (bool helper or plain bool); null counts as unset. */
-export function boolAt(ctx: RuleContext, node: DocNode | undefined): { value: boolean; at: string } | undefined {
+/** A boolean field (bool helper or plain bool), with the node it was read from; null counts as unset. */
+export function boolAt(ctx: RuleContext, node: DocNode | undefined): { value: boolean; at: string; node: DocNode } | undefined {
   if (!node) return undefined;
   const resolved = ctx.normalized?.values.get(node);
   if (resolved) {
     if (resolved.unknown) return undefined;
-    return typeof resolved.value === "boolean" ? { value: resolved.value, at: node.pointer } : undefined;
+    return typeof resolved.value === "boolean" ? { value: resolved.value, at: node.pointer, node } : undefined;
   }
-  return node.kind === "boolean" ? { value: node.value, at: node.pointer } : undefined;
+  return node.kind === "boolean" ? { value: node.value, at: node.pointer, node } : undefined;
 }
 
 /**

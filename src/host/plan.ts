@@ -74,12 +74,6 @@ export interface HostPlan {
   cloud: CloudPlan[];
 }
 
-/** A boolean field with the node it was read from (the host rules report at that node). */
-function boolWithNode(ctx: RuleContext, node: DocNode | undefined): { value: boolean; at: string; node: DocNode } | undefined {
-  const b = boolAt(ctx, node);
-  return b && node ? { ...b, node } : undefined;
-}
-
 /** glibc's default search path for execvp when PATH is unset (a worker's query_cmd runs with a cleared environment). */
 export const DEFAULT_EXEC_PATH = ["/bin", "/usr/bin"];
 
@@ -152,8 +146,8 @@ export function hostPlan(ctx: RuleContext): HostPlan {
     plan.workers.push({
       worker,
       workDir: planned(worker.workDirectory),
-      useNamespaces: boolWithNode(ctx, get(local, "use_namespaces")),
-      useMountNamespace: boolWithNode(ctx, get(local, "use_mount_namespace")),
+      useNamespaces: boolAt(ctx, get(local, "use_namespaces")),
+      useMountNamespace: boolAt(ctx, get(local, "use_mount_namespace")),
       commands,
     });
   }

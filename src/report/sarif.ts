@@ -4,7 +4,7 @@ import { posix } from "node:path";
 import { warningLimitNote, type RunStatus } from "./status.ts";
 import type { Finding, RelatedLocation, RuleMeta, Severity, Span } from "../types.ts";
 import { toWellFormed } from "./escape.ts";
-import { isNetworkCheck, NETWORK_CHECKS, type NetworkCheckId } from "../connect/ids.ts";
+import { isNetworkCheck, type NetworkCheckId } from "../connect/ids.ts";
 import { networkCheckDocs } from "../rule-docs.ts";
 
 export interface SarifOptions {
@@ -88,7 +88,7 @@ function describe(meta: RuleMeta, docsBaseUri: string | undefined): Json {
 
 /** A --connect check: documented by its table (src/connect/ids.ts), in the README rather than a rule page. */
 function describeNetworkCheck(id: NetworkCheckId): Json {
-  const c = { ...NETWORK_CHECKS[id], ...networkCheckDocs(id) };
+  const c = networkCheckDocs(id);
   return {
     shortDescription: { text: c.summary },
     fullDescription: { text: c.why },
