@@ -377,6 +377,8 @@ export interface Collected {
   redactor: Redactor;
   /** The deployments of the run (one per group; a lone config is one too), as the deployment rules saw them. */
   deployments: Deployment[];
+  /** With collect()'s `graphCounts`: the counts of the deployment graphs (their deployments were let go). */
+  graph?: GraphTally;
 }
 
 /** Whether this process ran a check (the launcher keeps a code cache of such a run: see bin/). */
@@ -386,16 +388,18 @@ export const ranCheck = (): boolean => checkRan;
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
   checkRan = true;
   const toFile = outputPath(io, args.output) !== undefined;
-  const collected: Partial<Collected> & Omit<Collected, "deployments"> = await collect(args, io);
+  // Only the GitHub format (its job summary draws the deployments) needs them after the rules ran.
+  const collected: Partial<Collected> & Omit<Collected, "deployments"> = await collect(args, io, { release: args.format !== "github", graphCounts: args.format === "human" });
   const { findings, files, checked, skipped, sources, redactor } = collected;
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
   const status: RunStatus = { counts: summarize(findings), maxWarnings: args["max-warnings"] };
   if (args.onHost) status.onHost = { runAs: runAsUser(args) ?? "" };
   // Several configs: the deployment's graph, counted in the human report, drawn in GitHub's job summary.
-  const drawn = (collected.deployments ?? []).reduce((n, d) => n + d.configs.length, 0) > 1;
-  const graph = drawn && (args.format === "human" || args.format === "github") ? await import("./graph/summary.ts") : undefined;
-  const graphText = graph && args.format === "human" ? graph.graphLine(collected.deployments ?? [], findings, args, columns(io, !toFile && io.isTTY)) : "";
+  const deployed = collected.graph?.configs ?? (collected.deployments ?? []).reduce((n, d) => n + d.configs.length, 0);
+  const graph = deployed > 1 && (args.format === "human" || args.format === "github") ? await import("./graph/summary.ts") : undefined;
+  const width = columns(io, !toFile && io.isTTY);
+  const graphText = graph && args.format === "human" ? (collected.graph ? graph.graphLineOf(collected.graph, args, width) : graph.graphLine(collected.deployments ?? [], findings, args, width)) : "";
   // The documents, walks and models of the configs are not needed to write the report (GitHub's
   // summary, written after it, still draws them): let them go before the report is made.
   if (args.format !== "github") delete collected.deployments;
@@ -422,7 +426,40 @@ export function exitCode(findings: Finding[], maxWarnings?: number): number {
 }
 
 /** Expands the operands, applies settings files, and checks every config. */
-export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
+/** How much of the run collect() keeps for its caller. */
+export interface CollectOptions {
+  /**
+   * Let each deployment's documents, walks and models go as soon as its rules have run, instead of
+   * keeping every one to the end: a report needs only the findings (and, for the human format, the
+   * graph's counts). Not with --connect or --host-map, which need every config at the end.
+   */
+  release?: boolean;
+  /** With `release`: count each deployment's graph as it goes (the human report's graph line). */
+  graphCounts?: boolean;
+}
+
+/** Configs, edges and broken edges of the run's deployment graphs, and how many configs they hold. */
+export interface GraphTally {
+  configs: number;
+  edges: number;
+  broken: number;
+}
+
+/** A file of the run, with what its settings say about it. */
+type Planned =
+  | { kind: "settings"; f: string; abs: string }
+  | { kind: "ignored" }
+  | { kind: "config"; f: string; abs: string; settings?: FileSettings; project?: ProjectConfigCheck; group: string };
+
+interface Pending {
+  /** Its place in the run's order of files. */
+  seq: number;
+  prepared: PreparedCheck;
+  group: string;
+  opts: EngineOptions;
+}
+
+export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = {}): Promise<Collected> {
   const operands = args._.map(String);
   if (operands.length === 0) throw new UsageError("give at least one config file, directory or glob");
   const now = args.at ? parseDate(args.at) : new Date();
@@ -434,9 +471,6 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   /** Settings file of each directory looked at (a walk of 1,000 configs asks about few directories). */
   const settingsFiles = new Map<string, string | undefined>();
   const fileCache = new Map<string, FileView>();
-  const contexts: RuleContext[] = [];
-  /** Which deployment each checked config belongs to, and the options it was checked with. */
-  const members: { ctx: RuleContext; group: string; opts: EngineOptions }[] = [];
   const runAs = runAsUser(args);
   const hostUser = runAs ? readHostUser(runAs) : undefined;
   if (args.systemdUnit && !args.onHost) throw new UsageError("--systemd-unit is read by the host checks: add --on-host");
@@ -447,8 +481,10 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
   let findings: Finding[] = [];
   const checkedFiles: string[] = [];
   const skippedFiles: string[] = [];
-  const pending: { prepared: PreparedCheck; group: string; opts: EngineOptions }[] = [];
-  for (const f of files) {
+  const sources = new Map<string, string>();
+  const release = Boolean(how.release) && !args.connect && !args.hostMap?.length;
+  // Each file's settings first: a deployment can then be checked, and let go, after its last file.
+  const plans: Planned[] = files.map((f) => {
     const abs = resolve(io.cwd, f);
     if (basename(abs) === PROJECT_CONFIG_NAME) {
       // Named on the command line (e.g. by a pre-commit hook): check it as a settings file.
@@ -457,8 +493,7 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
         projects.set(abs, project);
         pushAll(findings, checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
       }
-      checkedFiles.push(f);
-      continue;
+      return { kind: "settings", f, abs };
     }
     const projectPath = explicitConfig ?? findProjectConfig(abs, settingsFiles);
     let project: ProjectConfigCheck | undefined;
@@ -471,69 +506,105 @@ export async function collect(args: CheckArgs, io: RunIO): Promise<Collected> {
       }
     }
     const settings = project ? settingsFor(project, abs) : undefined;
-    if (settings?.ignored) continue;
-    // --fix rewrites the configs the run checks (not those the settings file ignores), then checks them.
-    if (args.fix) await (await import("./commands/migrate.ts")).fixFile(f, abs, Boolean(args.skipNonConfigs) || discovered.has(f), io);
-    // Walks, globs and the hook see every JSON file; only NativeLink configs are checked.
-    const loaded = args.skipNonConfigs || discovered.has(f) ? loadConfigFile(f, abs) : undefined;
-    if (loaded && !looksLikeNativeLinkConfig(loaded)) {
-      skippedFiles.push(f);
-      continue;
-    }
-    checkedFiles.push(f);
-    const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
-    // Env files named by a settings file were read by its check, which reported their problems there.
-    const env = redactor.watch(buildEnv(envFiles, args.env, io.env, args["env-file"].length ? undefined : project?.envFiles, args.envFileOption));
-    const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser, systemdUnit, hostProbe, pathMap: [...cliPathMap, ...(settings?.pathMap ?? [])] };
-    // The Action's default: NativeLink runs from each config's own directory.
-    if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
-    // Rules run once every config is read: git is then asked once about the keys of all of them.
-    const prepared = await prepareCheck(loaded ?? loadConfigFile(f, resolve(opts.cwdForInputs ?? io.cwd, f)), opts);
+    if (settings?.ignored) return { kind: "ignored" };
     // A settings-file group, else the directory: configs of other environments are not peers.
-    const group = args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;
-    pending.push({ prepared, group, opts });
+    // --no-deployment: each config is a deployment of its own, drawn (by `graph`) but never checked as one.
+    const group =
+      args.deployment === false ? `own\u0000${f}` : args.deployment ? "run" : settings?.deployment !== undefined ? `settings\u0000${project!.dir}\u0000${settings.deployment}` : `dir\u0000${dirname(abs)}`;
+    return { kind: "config", f, abs, settings, project, group };
+  });
+  /** The last file of each deployment: once it is done, so is the deployment (when released). */
+  const lastOf = new Map<string, number>();
+  plans.forEach((p, i) => p.kind === "config" && lastOf.set(p.group, release ? i : plans.length - 1));
+  const pending = new Map<string, Pending[]>();
+  const deployments: Deployment[] = [];
+  const tally: GraphTally | undefined = release && how.graphCounts ? { configs: 0, edges: 0, broken: 0 } : undefined;
+  // One config alone is never drawn (nor counted).
+  const graphModel = tally && plans.filter((p) => p.kind === "config").length > 1 ? await import("./graph/model.ts") : undefined;
+  const hostMap = release ? new Map<string, string>() : undefined;
+  for (const [i, plan] of plans.entries()) {
+    if (plan.kind === "settings") checkedFiles.push(plan.f);
+    if (plan.kind === "config") {
+      const { f, abs, settings, project, group } = plan;
+      // --fix rewrites the configs the run checks (not those the settings file ignores), then checks them.
+      if (args.fix) await (await import("./commands/migrate.ts")).fixFile(f, abs, Boolean(args.skipNonConfigs) || discovered.has(f), io);
+      // Walks, globs and the hook see every JSON file; only NativeLink configs are checked.
+      const loaded = args.skipNonConfigs || discovered.has(f) ? loadConfigFile(f, abs) : undefined;
+      if (loaded && !looksLikeNativeLinkConfig(loaded)) skippedFiles.push(f);
+      else {
+        checkedFiles.push(f);
+        const envFiles = args["env-file"].length ? args["env-file"].map((e) => resolve(io.cwd, e)) : (settings?.envFiles ?? []);
+        // Env files named by a settings file were read by its check, which reported their problems there.
+        const env = redactor.watch(buildEnv(envFiles, args.env, io.env, args["env-file"].length ? undefined : project?.envFiles, args.envFileOption));
+        const opts = { ...baseOptions(args, io, now, settings, env), fileCache, hostUser, systemdUnit, hostProbe, pathMap: [...cliPathMap, ...(settings?.pathMap ?? [])] };
+        // The Action's default: NativeLink runs from each config's own directory.
+        if (args.cwdPerConfig && !args.cwd && !settings?.cwd) opts.cwd = dirname(abs);
+        // Rules run once every config of the deployment is read: git is then asked once about the keys of all of them.
+        const prepared = await prepareCheck(loaded ?? loadConfigFile(f, resolve(opts.cwdForInputs ?? io.cwd, f)), opts);
+        if (prepared.ctx.load.text !== undefined) sources.set(prepared.ctx.file, prepared.ctx.load.text);
+        const list = pending.get(group);
+        if (list) list.push({ seq: i, prepared, group, opts });
+        else pending.set(group, [{ seq: i, prepared, group, opts }]);
+      }
+    }
+    if (!release && i < plans.length - 1) continue;
+    // The deployments whose last file this was (all of them at the end, when not released).
+    const closing = release ? (plan.kind === "config" && lastOf.get(plan.group) === i ? plan.group : undefined) : undefined;
+    if (release && closing === undefined) continue;
+    const batch = closing !== undefined ? (pending.get(closing) ?? []) : [...pending.values()].flat().sort((a, b) => a.seq - b.seq);
+    if (closing !== undefined) pending.delete(closing);
+    const members = await finishAll(batch, io.cwd, args.format, findings);
+    const groups = new Map<string, Pending[]>();
+    for (const m of members) groups.set(m.group, [...(groups.get(m.group) ?? []), m]);
+    const runHostMap = hostMap ?? resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.prepared.ctx.file), io.cwd);
+    for (const group of groups.values()) {
+      const ctxs = group.map((m) => m.prepared.ctx);
+      const dep = deploymentOf(ctxs, runHostMap);
+      // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
+      const own = args.deployment === false || (group.length < 2 && !args.deployment) ? [] : await checkDeployment(ctxs, runHostMap, group[0]!.opts, dep);
+      pushAll(findings, own);
+      if (!release) deployments.push(dep);
+      else if (tally) {
+        tally.configs += dep.configs.length;
+        if (graphModel) {
+          const mine = new Set(ctxs.map((c) => c.file));
+          const counts = graphModel.graphCounts([graphModel.deploymentGraph(dep)], findings.filter((x) => mine.has(x.file)));
+          tally.edges += counts.edges;
+          tally.broken += counts.broken;
+        }
+      }
+    }
+    if (!release && args.connect) {
+      // Loaded only here: a check without --connect pays nothing for it.
+      const { connectFindings } = await import("./connect/index.ts");
+      const severities = new Map(members.map((m) => [m.prepared.ctx.file, m.opts.severities]));
+      pushAll(findings, await connectFindings(members.map((m) => m.prepared.ctx), runHostMap, { ...args.connect, concurrency: args.connect.concurrency ?? 64, now, severitiesFor: (file) => severities.get(file) }));
+    }
   }
-  const gitKeys = pending.flatMap((p) => p.prepared.gitKeys ?? []);
-  const tracked = gitKeys.length ? (pending[0]!.opts.gitTracked ?? gitTrackedFast)([...new Set(gitKeys)], io.cwd) : new Set<string>();
-  for (const { prepared, group, opts } of pending) {
+  findings = sortFindings(findings);
+  for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
+  // The report boundary: nothing config-derived leaves collect() without passing the redactor.
+  for (const text of sources.values()) redactor.learn(text);
+  return { findings: redactor.findings(findings), files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources, redactor, deployments, graph: tally };
+}
+
+/**
+ * Runs the rules of prepared configs, in order, asking git once about the keys of all of them, and
+ * adds their findings to `findings`.
+ */
+async function finishAll(list: Pending[], cwd: string, format: Format, findings: Finding[]): Promise<Pending[]> {
+  const gitKeys = list.flatMap((p) => p.prepared.gitKeys ?? []);
+  const tracked = gitKeys.length ? (list[0]!.opts.gitTracked ?? gitTrackedFast)([...new Set(gitKeys)], cwd) : new Set<string>();
+  for (const { prepared, opts } of list) {
     if (prepared.gitKeys) prepared.ctx.host = { ...prepared.ctx.host, gitTracked: tracked };
     const checkedFile = await finishCheck(prepared, opts);
     // The config's own rules have run: what is left to do (deployment rules, the graph, --connect)
     // reads the model, not the walk, whose side maps are most of a large config's memory.
     checkedFile.ctx.normalized = undefined;
     // Fixes (migrate steps) ride along in the formats that carry them.
-    pushAll(findings, args.format === "json" || args.format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings);
-    contexts.push(checkedFile.ctx);
-    members.push({ ctx: checkedFile.ctx, group, opts });
+    pushAll(findings, format === "json" || format === "sarif" ? (await import("./migrate/fixes.ts")).attachFixes(checkedFile.findings, checkedFile.ctx.load) : checkedFile.findings);
   }
-  const hostMap = resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.ctx.file), io.cwd);
-  const groups = new Map<string, typeof members>();
-  // --no-deployment: each config is a deployment of its own, drawn (by `graph`) but never checked as one.
-  for (const m of members) {
-    const key = args.deployment === false ? `own\u0000${m.ctx.file}` : m.group;
-    groups.set(key, [...(groups.get(key) ?? []), m]);
-  }
-  const deployments: Deployment[] = [];
-  for (const group of groups.values()) {
-    const dep = deploymentOf(group.map((m) => m.ctx), hostMap);
-    deployments.push(dep);
-    // A config checked alone is never faulted for peers that are not in the run (unless --deployment).
-    if (args.deployment === false || (group.length < 2 && !args.deployment)) continue;
-    pushAll(findings, await checkDeployment(group.map((m) => m.ctx), hostMap, group[0]!.opts, dep));
-  }
-  if (args.connect) {
-    // Loaded only here: a check without --connect pays nothing for it.
-    const { connectFindings } = await import("./connect/index.ts");
-    const severities = new Map(members.map((m) => [m.ctx.file, m.opts.severities]));
-    pushAll(findings, await connectFindings(members.map((m) => m.ctx), hostMap, { ...args.connect, concurrency: args.connect.concurrency ?? 64, now, severitiesFor: (file) => severities.get(file) }));
-  }
-  findings = sortFindings(findings);
-  const sources = new Map<string, string>();
-  for (const c of contexts) if (c.load.text !== undefined) sources.set(c.file, c.load.text);
-  for (const p of projects.values()) if (p.loaded.text !== undefined) sources.set(p.loaded.file, p.loaded.text);
-  // The report boundary: nothing config-derived leaves collect() without passing the redactor.
-  for (const text of sources.values()) redactor.learn(text);
-  return { findings: redactor.findings(findings), files, checked: checkedFiles.length, skipped: skippedFiles.length, checkedFiles, skippedFiles, sources, redactor, deployments };
+  return list;
 }
 
 /** The rules that need the TLS layer, imported (once, by the module system) when a config has TLS settings. */

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.ts";
+import { collect, plainCheckLine, run, toCheckArgs } from "../src/cli.ts";
+import { deploymentGraph, graphCounts } from "../src/graph/model.ts";
 import { WORKER_API, peerConfig, server, workerConfig } from "./helpers/deployment.ts";
 
 interface Finding {
@@ -104,6 +105,50 @@ describe("deployment groups", () => {
     // As with every negated flag, the last one given wins.
     expect(deployment((await cli(["prod/", "--deployment", "--no-deployment"], dir)).findings)).toEqual([]);
     expect(deployment((await cli(["prod/", "--no-deployment", "--deployment"], dir)).findings)).toEqual(["prod/worker.json5 error deployment-scheme-tls"]);
+  });
+});
+
+describe("a deployment let go once checked", () => {
+  // collect() with `release` runs each deployment's rules after its last file and drops its documents;
+  // without it (the GitHub format, --connect, --host-map) every deployment is kept to the end.
+  const argsOf = (argv: string[]) => {
+    const v = plainCheckLine(argv)! as Record<string, string | boolean | string[] | undefined>;
+    return toCheckArgs(v, v.files as string[]);
+  };
+  const io = (cwd: string) => ({ argv: [], env: {}, cwd, stdout: () => {}, stderr: () => {}, isTTY: false });
+
+  it("finds what a run that keeps every deployment finds, and counts the same graph", async () => {
+    const dir = tree({
+      ".nativelink-preflight.json5": `{ deployments: { prod: ["prod/**/*.json5"] } }`,
+      "prod/schedulers/scheduler.json5": TLS_SCHEDULER,
+      "prod/workers/worker.json5": PLAIN_WORKER("localhost"),
+      "staging/scheduler.json5": PLAIN_SCHEDULER,
+      "staging/worker.json5": LOOPBACK_WORKER,
+      "dev/worker.json5": LOOPBACK_WORKER,
+    });
+    // Interleaved: each deployment's last file comes after files of others.
+    const argv = ["staging/worker.json5", "prod/workers/worker.json5", "dev/worker.json5", "staging/scheduler.json5", "prod/schedulers/scheduler.json5", "--format", "human"];
+    const kept = await collect(argsOf(argv), io(dir));
+    const released = await collect(argsOf(argv), io(dir), { release: true, graphCounts: true });
+    expect(released.findings).toEqual(kept.findings);
+    expect(deployment(released.findings as Finding[])).toEqual(["prod/workers/worker.json5 error deployment-scheme-tls"]);
+    expect(released.deployments).toEqual([]);
+    expect(kept.deployments.map((d) => d.configs.map((c) => c.file))).toEqual([["staging/worker.json5", "staging/scheduler.json5"], ["prod/workers/worker.json5", "prod/schedulers/scheduler.json5"], ["dev/worker.json5"]]);
+    const counts = graphCounts(kept.deployments.map(deploymentGraph), kept.findings);
+    expect(counts.edges).toBeGreaterThan(0);
+    expect(counts.broken).toBeGreaterThan(0);
+    expect(released.graph).toEqual(counts);
+  });
+
+  it("keeps every deployment when --host-map names configs across them", async () => {
+    const dir = tree({ "prod/scheduler.json5": TLS_SCHEDULER, "staging/worker.json5": PLAIN_WORKER("scheduler.internal") });
+    const args = { ...argsOf(["staging/worker.json5", "prod/scheduler.json5"]), deployment: true };
+    const plain = await collect(args, io(dir), { release: true });
+    expect(plain.deployments).toEqual([]);
+    // The host map is resolved against every config of the run, so nothing is let go early.
+    const mapped = await collect({ ...args, hostMap: ["scheduler.internal=prod/scheduler.json5"] }, io(dir), { release: true });
+    expect(mapped.deployments.map((d) => [...d.hostMap])).toEqual([[["scheduler.internal", "prod/scheduler.json5"]]]);
+    expect(deployment(mapped.findings as Finding[])).toEqual(["staging/worker.json5 error deployment-scheme-tls"]);
   });
 });
 

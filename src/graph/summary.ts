@@ -7,11 +7,13 @@ import type { Redactor } from "../report/redact.ts";
 import { deploymentGraph, graphCounts } from "./model.ts";
 import { shellQuote } from "../tls/openssl.ts";
 
-/** A word as a POSIX shell reads it back. */
-
 /** `graph: N configs, M edges, K broken`, and the command that draws it; nothing when there is no edge. */
 export function graphLine(deployments: readonly Deployment[], findings: readonly Finding[], args: { _: (string | number)[]; hostMap?: string[]; cwd?: string }, width?: number): string {
-  const { configs, edges, broken } = graphCounts(deployments.map(deploymentGraph), findings);
+  return graphLineOf(graphCounts(deployments.map(deploymentGraph), findings), args, width);
+}
+
+/** The same line from the counts of the graphs (a run that let its deployments go counted them as it went). */
+export function graphLineOf({ configs, edges, broken }: { configs: number; edges: number; broken: number }, args: { _: (string | number)[]; hostMap?: string[]; cwd?: string }, width?: number): string {
   // Configs that never dial each other have no graph worth drawing: say nothing.
   if (edges === 0) return "";
   const words = ["nativelink-preflight", "graph"];
