@@ -22,7 +22,7 @@ import { parsePathMap } from "./path-map.ts";
 import { currentUser } from "./host/where.ts";
 import { HostProbe } from "./host/probe.ts";
 import { readSystemdUnit } from "./host/systemd.ts";
-import { PROFILES, type Deployment, type Profile, type RuleContext } from "./context.ts";
+import { PROFILES, type Deployment, type Profile } from "./context.ts";
 import { formatHuman, summarize } from "./report/human.ts";
 import { formatJson } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
