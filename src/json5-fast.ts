@@ -8,7 +8,7 @@
 // escapes, line continuations, control characters in strings, any syntax error. On what it accepts
 // its tree is the one momoa's gives after conversion, node for node (test/json5-fast.test.ts compares
 // them over every fixture config and thousands of mutations of them).
-import type { DocNode } from "./doc.ts";
+import type { DocMember, DocNode } from "./doc.ts";
 import { ArrayNode, BooleanNode, DocSource, isIntegerLiteral, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 
 /** Thrown inside the parser to give up; never leaves this module. One instance: giving up is common. */
@@ -25,6 +25,13 @@ class FastParser {
   private readonly source: DocSource;
   /** Each key's text once: a large config repeats a few dozen keys thousands of times. */
   private readonly keys = new Map<string, string>();
+  /**
+   * The members (items) of the objects (lists) being read, innermost last: each node gets an array of
+   * exactly its own when its bracket closes. An array grown by push keeps room for 17 or more, which
+   * was a quarter of a large config's tree.
+   */
+  private readonly memberStack: DocMember[] = [];
+  private readonly itemStack: DocNode[] = [];
 
   constructor(
     private readonly text: string,
@@ -102,7 +109,8 @@ class FastParser {
     if (++this.depth > this.maxDepth) throw GIVE_UP;
     const node = new ObjectNode(this.source, this.pos, 0, parent, token);
     this.pos++;
-    const members = node.members;
+    const members = this.memberStack;
+    const mark = members.length;
     this.skipTrivia();
     while (t.charCodeAt(this.pos) !== 0x7d) {
       const keyStart = this.pos;
@@ -134,6 +142,7 @@ class FastParser {
       members.push(new MemberNode(this.source, key, keyStart, keyEnd, value));
       this.afterEntry(0x7d);
     }
+    node.members = exactly(members, mark);
     this.pos++;
     this.depth--;
     return finish(node, this.pos);
@@ -144,12 +153,14 @@ class FastParser {
     if (++this.depth > this.maxDepth) throw GIVE_UP;
     const node = new ArrayNode(this.source, this.pos, 0, parent, token);
     this.pos++;
-    const items = node.items;
+    const items = this.itemStack;
+    const mark = items.length;
     this.skipTrivia();
     while (t.charCodeAt(this.pos) !== 0x5d) {
-      items.push(this.value(node, items.length));
+      items.push(this.value(node, items.length - mark));
       this.afterEntry(0x5d);
     }
+    node.items = exactly(items, mark);
     this.pos++;
     this.depth--;
     return finish(node, this.pos);
@@ -297,4 +308,11 @@ export function parseFast(text: string, maxDepth: number): DocNode | undefined {
     // failures become findings. A bad input must never end the run here.
     return undefined;
   }
+}
+
+/** The entries of `stack` from `mark` on, in an array of their own size; `stack` is cut back to `mark`. */
+function exactly<T>(stack: T[], mark: number): T[] {
+  const own = stack.slice(mark);
+  stack.length = mark;
+  return own;
 }
