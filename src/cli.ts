@@ -23,8 +23,8 @@ import { currentUser } from "./host/where.ts";
 import { HostProbe } from "./host/probe.ts";
 import { readSystemdUnit } from "./host/systemd.ts";
 import { PROFILES, type Deployment, type Profile } from "./context.ts";
-import { formatHuman, summarize } from "./report/human.ts";
-import { formatJson } from "./report/json.ts";
+import { humanPieces, summarize } from "./report/human.ts";
+import { jsonPieces } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
 import type { RunStatus } from "./report/status.ts";
 import { Redactor } from "./report/redact.ts";
@@ -403,10 +403,16 @@ async function check(args: CheckArgs, io: RunIO): Promise<number> {
   // The documents, walks and models of the configs are not needed to write the report (GitHub's
   // summary, written after it, still draws them): let them go before the report is made.
   if (args.format !== "github") delete collected.deployments;
-  let report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
-  report += graphText;
+  const report = await render(args.format, shown, files, checked, skipped, sources, io, !toFile && io.isTTY, status, redactor);
   if (graph && args.format === "github") await graph.appendGraphSummary(io, collected.deployments ?? [], findings, redactor);
-  writeReport(io, args.output, report);
+  writeReport(
+    io,
+    args.output,
+    (function* () {
+      yield* report;
+      if (graphText) yield graphText;
+    })(),
+  );
   // A report written to a file still leaves its one-line summary on the terminal.
   if (toFile && io.isTTY) io.stderr(summaryLine(status, checked) + "\n");
   return exitCode(findings, args["max-warnings"]);
@@ -643,13 +649,14 @@ function baseOptions(args: CheckArgs, io: RunIO, now: Date, settings: FileSettin
   };
 }
 
-export async function render(format: Format, findings: Finding[], files: string[], checked: number, skipped: number, sources: Map<string, string>, io: RunIO, tty: boolean, status: RunStatus, redactor: Redactor): Promise<string> {
+/** The report, in pieces that are written as they are made (src/report/chunks.ts). */
+export async function render(format: Format, findings: Finding[], files: string[], checked: number, skipped: number, sources: Map<string, string>, io: RunIO, tty: boolean, status: RunStatus, redactor: Redactor): Promise<Iterable<string>> {
   switch (format) {
     case "json":
-      return formatJson(findings, checked, skipped, status);
+      return jsonPieces(findings, checked, skipped, status);
     case "sarif": {
-      const { formatSarif } = await import("./report/sarif.ts");
-      return formatSarif(findings, { rules: await allRuleMetas(), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/", status });
+      const { sarifPieces } = await import("./report/sarif.ts");
+      return sarifPieces(findings, { rules: await allRuleMetas(), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/", status });
     }
     case "github": {
       const { formatGithub } = await import("./report/github.ts");
@@ -662,14 +669,14 @@ export async function render(format: Format, findings: Finding[], files: string[
           io.stderr(`nativelink-preflight: cannot append to GITHUB_STEP_SUMMARY (${summaryFile})\n`);
         }
       }
-      return commands;
+      return [commands];
     }
     case "junit": {
-      const { formatJunit } = await import("./report/junit.ts");
-      return formatJunit(findings, { files, rules: await allRuleMetas(), status });
+      const { junitPieces } = await import("./report/junit.ts");
+      return junitPieces(findings, { files, rules: await allRuleMetas(), status });
     }
     default: {
-      return formatHuman(findings, { sources, color: useColor(io.env, tty), filesChecked: checked, filesSkipped: skipped, width: columns(io, tty), status, redactLine: (line) => redactor.line(line) });
+      return humanPieces(findings, { sources, color: useColor(io.env, tty), filesChecked: checked, filesSkipped: skipped, width: columns(io, tty), status, redactLine: (line) => redactor.line(line) });
     }
   }
 }

@@ -1,20 +1,36 @@
 // Where a command's report goes: stdout, or the file -o names ("-" is stdout). A path that cannot be
 // written is the user's mistake (exit 2), said plainly, never an internal error.
-import { statSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { RunIO } from "../cli.ts";
 import { UsageError } from "../types.ts";
 
-export function writeReport(io: RunIO, output: string | undefined, text: string): void {
+/** Writes a report (or its pieces, each as it comes: see src/report/chunks.ts) to stdout or the -o file. */
+export function writeReport(io: RunIO, output: string | undefined, report: string | Iterable<string>): void {
+  const pieces = typeof report === "string" ? [report] : report;
   const path = outputPath(io, output);
   if (path === undefined) {
-    io.stdout(text);
+    for (const piece of pieces) io.stdout(piece);
     return;
   }
+  const failed = (e: unknown) => new UsageError(`-o ${output}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  let fd: number;
   try {
-    writeFileSync(path, text);
+    fd = openSync(path, "w");
   } catch (e) {
-    throw new UsageError(`-o ${output}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw failed(e);
+  }
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece, "utf8");
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    }
+  } catch (e) {
+    // An error of the report itself is not the file's: only a failed write is the user's to fix.
+    if ((e as NodeJS.ErrnoException).syscall === "write") throw failed(e);
+    throw e;
+  } finally {
+    closeSync(fd);
   }
 }
 

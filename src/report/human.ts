@@ -5,6 +5,7 @@ import { escapeControl } from "./escape.ts";
 import { clipAround, displayWidth, wrap } from "./width.ts";
 import { warningLimitNote, type RunStatus } from "./status.ts";
 import type { RedactedLine } from "./redact.ts";
+import { joined, linesOf } from "./chunks.ts";
 
 export interface HumanOptions {
   /** File contents for code frames, keyed by the finding's `file`. */
@@ -33,9 +34,17 @@ const MIN_WIDTH = 40;
  * long lines are clipped around the span, and the `=` notes, wrapped under their own text.
  */
 export function formatHuman(findings: Finding[], opts: HumanOptions): string {
+  return joined(humanPieces(findings, opts));
+}
+
+/** The human report in pieces (see chunks.ts); joined, the text of formatHuman. */
+export function humanPieces(findings: Finding[], opts: HumanOptions): Iterable<string> {
+  return linesOf(humanLines(findings, opts));
+}
+
+function* humanLines(findings: Finding[], opts: HumanOptions): Generator<string> {
   const c = pc.createColors(opts.color);
   const width = opts.width === undefined ? Infinity : Math.max(MIN_WIDTH, opts.width);
-  const out: string[] = [];
   const indexed = new Map<string, Source>();
   for (const f of findings) {
     if (f.suppressed) continue;
@@ -44,7 +53,9 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
       const text = opts.sources.get(f.file);
       if (text !== undefined) indexed.set(f.file, (src = { text, starts: lineStarts(text) }));
     }
-    out.push(block(f, src, c, width, opts.redactLine), "");
+    // Each finding's block, then an empty line.
+    yield block(f, src, c, width, opts.redactLine);
+    yield "";
   }
   const s = opts.status?.counts ?? summarize(findings);
   const parts = [
@@ -54,11 +65,10 @@ export function formatHuman(findings: Finding[], opts: HumanOptions): string {
   if (s.infos) parts.push(plural(s.infos, "info"));
   const mark = s.errors ? c.red("✖") : s.warnings ? c.yellow("⚠") : c.green("✔");
   const where = opts.status?.onHost ? ` on this host, for user ${opts.status.onHost.runAs}` : "";
-  out.push(`${mark} ${parts.join(", ")} in ${plural(opts.filesChecked, "file")} checked${where}`);
+  yield `${mark} ${parts.join(", ")} in ${plural(opts.filesChecked, "file")} checked${where}`;
   const limit = warningLimitNote(opts.status);
-  if (limit) out.push(`${c.red("✖")} ${limit}`);
-  if (opts.filesSkipped) out.push(`${plural(opts.filesSkipped, "JSON file")} skipped: not NativeLink configs`);
-  return out.join("\n") + "\n";
+  if (limit) yield `${c.red("✖")} ${limit}`;
+  if (opts.filesSkipped) yield `${plural(opts.filesSkipped, "JSON file")} skipped: not NativeLink configs`;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;

@@ -1,9 +1,15 @@
 // The machine-readable contract: exactly one JSON document per run.
 import type { Finding } from "../types.ts";
 import { summarize } from "./human.ts";
+import { joined, jsonWithList } from "./chunks.ts";
 import { warningLimitNote, type RunStatus } from "./status.ts";
 
 export function formatJson(findings: Finding[], filesChecked: number, filesSkipped = 0, status?: RunStatus): string {
+  return joined(jsonPieces(findings, filesChecked, filesSkipped, status));
+}
+
+/** The JSON report in pieces (see chunks.ts); joined, the text of formatJson. */
+export function jsonPieces(findings: Finding[], filesChecked: number, filesSkipped = 0, status?: RunStatus): Iterable<string> {
   const s = status?.counts ?? summarize(findings);
   const summary: Record<string, unknown> = { files: filesChecked, skipped: filesSkipped, errors: s.errors, warnings: s.warnings, infos: s.infos };
   if (status?.onHost) summary.onHost = { runAs: status.onHost.runAs };
@@ -11,8 +17,7 @@ export function formatJson(findings: Finding[], filesChecked: number, filesSkipp
     summary.maxWarnings = status.maxWarnings;
     summary.maxWarningsExceeded = warningLimitNote(status) !== undefined;
   }
-  const doc = { version: 1, findings: findings.map(orderKeys), summary };
-  return JSON.stringify(doc, null, 2) + "\n";
+  return jsonWithList((hole) => ({ version: 1, findings: hole, summary }), findings, orderKeys);
 }
 
 /** Stable key order makes the output diff-friendly. */

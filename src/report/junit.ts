@@ -6,6 +6,7 @@
 // A file without findings gets one passing "<file> ok" testcase, so clean files show up too.
 import type { Finding, RuleMeta } from "../types.ts";
 import { warningLimitNote, type RunStatus } from "./status.ts";
+import { joined, linesOf } from "./chunks.ts";
 
 export interface JunitOptions {
   /** Every file checked, in order; files without findings appear as passing testcases. */
@@ -38,6 +39,11 @@ interface Suite {
 }
 
 export function formatJunit(findings: Finding[], opts: JunitOptions): string {
+  return joined(junitPieces(findings, opts));
+}
+
+/** The JUnit XML in pieces (see chunks.ts); joined, the text of formatJunit. */
+export function junitPieces(findings: Finding[], opts: JunitOptions): Iterable<string> {
   const suites = groupByFile(findings, opts.files);
   const outcome = (f: Finding) => outcomeOf(f, opts.warningsAsFailures ?? false);
   const fixes = new Map((opts.rules ?? []).map((r) => [r.id, r.fix]));
@@ -45,14 +51,15 @@ export function formatJunit(findings: Finding[], opts: JunitOptions): string {
   const total = suites.reduce((n, s) => n + Math.max(1, s.findings.length), 0) + (limit ? 1 : 0);
   const failures = findings.filter((f) => outcome(f) === "failure").length + (limit ? 1 : 0);
   const skipped = findings.filter((f) => outcome(f) === "skipped").length;
-  const lines = [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="nativelink-preflight" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">`,
-    ...suites.flatMap((s) => suite(s, outcome, fixes)),
-    ...limitSuite(limit),
-    `</testsuites>`,
-  ];
-  return lines.join("\n") + "\n";
+  return linesOf(
+    (function* () {
+      yield `<?xml version="1.0" encoding="UTF-8"?>`;
+      yield `<testsuites name="nativelink-preflight" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">`;
+      for (const s of suites) yield* suite(s, outcome, fixes);
+      yield* limitSuite(limit);
+      yield `</testsuites>`;
+    })(),
+  );
 }
 
 /** Files in the given order, then any file only findings mention, each with its findings in input order. */

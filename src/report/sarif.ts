@@ -6,6 +6,7 @@ import type { Finding, RelatedLocation, RuleMeta, Severity, Span } from "../type
 import { toWellFormed } from "./escape.ts";
 import { isNetworkCheck, type NetworkCheckId } from "../connect/ids.ts";
 import { networkCheckDocs } from "../rule-docs.ts";
+import { joined, jsonWithList } from "./chunks.ts";
 
 export interface SarifOptions {
   rules: RuleMeta[];
@@ -31,21 +32,28 @@ const SRCROOT = "%SRCROOT%";
 const LEVELS: Record<Severity, Level> = { error: "error", warning: "warning", info: "note" };
 
 export function formatSarif(findings: Finding[], opts: SarifOptions): string {
+  return joined(sarifPieces(findings, opts));
+}
+
+/** The SARIF log in pieces (see chunks.ts); joined, the text of formatSarif. */
+export function sarifPieces(findings: Finding[], opts: SarifOptions): Iterable<string> {
   const rules = ruleTable(findings, opts.rules, opts.docsBaseUri);
   const artifacts = new ArtifactTable(opts.cwd);
   const hashes = new FingerprintCounter();
+  // Every result is made first: the artifacts they name come before them in the log.
   const results = findings.map((f) => result(f, rules, artifacts, hashes));
-  const run: Json = {
-    tool: { driver: driver(rules.descriptors, opts) },
-    ...baseIds(opts.cwd),
-    artifacts: artifacts.list.map((location) => ({ location })),
-    results,
-    columnKind: "utf16CodeUnits",
-  };
   const limit = warningLimitNote(opts.status);
-  if (limit) run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: "error", message: { text: limit } }] }];
-  const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
-  return JSON.stringify(log, null, 2) + "\n";
+  return jsonWithList((hole) => {
+    const run: Json = {
+      tool: { driver: driver(rules.descriptors, opts) },
+      ...baseIds(opts.cwd),
+      artifacts: artifacts.list.map((location) => ({ location })),
+      results: hole,
+      columnKind: "utf16CodeUnits",
+    };
+    if (limit) run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: "error", message: { text: limit } }] }];
+    return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
+  }, results);
 }
 
 // ---- rules ----

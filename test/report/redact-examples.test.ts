@@ -45,7 +45,7 @@ async function allOutputs(dir: string, files: string[], argv: Record<string, str
   let out = "";
   for (const [format, tty] of FORMATS) {
     writeFileSync(summary, "");
-    out += await render(format, c.findings, c.files, c.checked, c.skipped, c.sources, { ...io, env: tty ? { ...io.env, FORCE_COLOR: "1" } : io.env }, tty, { counts: summarize(c.findings) }, c.redactor);
+    out += [...(await render(format, c.findings, c.files, c.checked, c.skipped, c.sources, { ...io, env: tty ? { ...io.env, FORCE_COLOR: "1" } : io.env }, tty, { counts: summarize(c.findings) }, c.redactor))].join("");
     out += readFileSync(summary, "utf8");
   }
   return out;
