@@ -11,7 +11,7 @@ import type { Finding } from "../src/types.ts";
 
 const finding = (i: number): Finding => ({
   ruleId: "store-ref-defined",
-  category: "correctness",
+  category: "schema",
   severity: i % 2 ? "error" : "warning",
   message: `store "S${i}" is not defined\nline two "quoted" \u2028 \u00e9 \ud83d\ude00`,
   file: `dir/c${i}.json5`,
