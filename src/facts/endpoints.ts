@@ -441,9 +441,48 @@ export const SOCKET_ADDR_ERROR = "invalid socket address syntax";
 
 /** `str::parse::<SocketAddr>()`: `a.b.c.d:port` or `[ipv6(%scope)]:port`, nothing else. */
 export function parseSocketAddr(text: string): SocketAddr | undefined {
+  const quick = quickSocketAddr(text);
+  return quick === null ? parseSocketAddrFully(text) : quick;
+}
+
+/** Rust's parser followed step by step (parseSocketAddr asks it whenever the quick reading is unsure). */
+export function parseSocketAddrFully(text: string): SocketAddr | undefined {
   const p = new AddrParser(Buffer.from(text, "utf8"));
   const r = p.socketV4() ?? p.socketV6();
   return r && p.pos === p.s.length ? r : undefined;
+}
+
+/**
+ * The usual cases without the parser's closures (it was most of what a run allocated for addresses):
+ * text that starts with neither a digit nor `[` is no socket address; `a.b.c.d:port` in plain
+ * digits, the octets without leading zeros, is read here. Anything else is null: not sure, the full
+ * parser decides. What this returns is what the full parser returns (test/rules/listen-address-valid).
+ */
+function quickSocketAddr(t: string): SocketAddr | undefined | null {
+  const c0 = t.charCodeAt(0);
+  const digit = (c: number) => c >= 0x30 && c <= 0x39;
+  if (c0 !== 0x5b && !digit(c0)) return undefined;
+  if (c0 === 0x5b) return null;
+  const v4: [number, number, number, number] = [0, 0, 0, 0];
+  let i = 0;
+  for (let k = 0; k < 4; k++) {
+    if (k > 0 && t.charCodeAt(i++) !== 0x2e) return null;
+    const from = i;
+    let v = 0;
+    while (i - from < 4 && digit(t.charCodeAt(i))) v = v * 10 + (t.charCodeAt(i++) - 0x30);
+    const n = i - from;
+    if (n === 0 || n > 3 || v > 255 || (n > 1 && t.charCodeAt(from) === 0x30)) return null;
+    v4[k] = v;
+  }
+  if (t.charCodeAt(i++) !== 0x3a || i >= t.length) return null;
+  let port = 0;
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (!digit(c)) return null;
+    port = port * 10 + (c - 0x30);
+    if (port > 65535) return null;
+  }
+  return { ip: { v4 }, port };
 }
 
 /** Rust's Display of an IPv6 address: `::ffff:a.b.c.d` for mapped IPv4, else the longest zero run compressed. */

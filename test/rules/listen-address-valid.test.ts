@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
-import { formatSocketAddr, parseSocketAddr } from "../../src/facts/endpoints.ts";
+import { formatSocketAddr, parseSocketAddr, parseSocketAddrFully } from "../../src/facts/endpoints.ts";
 
 const RULE = "listen-address-valid";
 const S = (addr: string) => `{ stores: [], servers: [{ listener: { http: { socket_address: ${JSON.stringify(addr)} } }, services: {} }] }`;
@@ -67,4 +67,31 @@ describe(RULE, () => {
       expect(a ? formatSocketAddr(a) : undefined).toBe(want);
     });
   }
+});
+
+describe("parseSocketAddr's quick reading", () => {
+  it("answers as the full parser does, over generated addresses", () => {
+    // Octets, separators and ports that the quick reading takes, and ones it must leave to the full parser.
+    const good = <T>(n: number, xs: T[]): T[] => Array.from({ length: n }, () => xs).flat();
+    const octets = [...good(12, ["0", "1", "9", "10", "127", "255"]), "00", "01", "256", "999", "0255", "", "a", "\u0661"];
+    const seps = [...good(60, ["."]), ":", "", ".."];
+    const ports = [...good(8, ["0", "80", "080", "65535", "0000000000080"]), "65536", "", "a", " 1", "1 ", "99999999999"];
+    let seed = 7;
+    const pick = <T>(xs: T[]): T => xs[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % xs.length]!;
+    const samples = ["", "[::1]:80", "[", "localhost:80", ":80", "1.2.3.4", "1.2.3.4:"];
+    for (let n = 0; n < 100_000; n++) {
+      let s = pick(octets);
+      for (let k = 0; k < 3; k++) s += pick(seps) + pick(octets);
+      samples.push(s + pick([...good(20, [":"]), "", "::"]) + pick(ports));
+    }
+    let read = 0;
+    for (const s of samples) {
+      const full = parseSocketAddrFully(s);
+      if (full) read++;
+      expect([s, parseSocketAddr(s)]).toEqual([s, full]);
+    }
+    // The generator reaches both answers often.
+    expect(read).toBeGreaterThan(10_000);
+    expect(samples.length - read).toBeGreaterThan(10_000);
+  });
 });
