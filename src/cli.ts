@@ -204,12 +204,13 @@ export async function run(io: RunIO): Promise<number> {
 }
 
 /** Options a plain check line may carry: what yargs makes of them needs no yargs (see plainCheckLine). */
-const PLAIN_VALUES = new Set(["--format", "--cwd"]);
-const PLAIN_FLAGS = new Set(["--quiet", "--skip-non-configs"]);
+const PLAIN_VALUES = new Set(["--format", "--cwd", "--run-as", "--systemd-unit"]);
+const PLAIN_FLAGS = new Set(["--quiet", "--skip-non-configs", "--on-host"]);
 
 /**
  * The parsed options of a command line that is only config operands and a few plain options
- * (`--format json`, `--cwd DIR`, `--quiet`, `--skip-non-configs`, each at most once), as yargs would
+ * (`--format json`, `--cwd DIR`, `--quiet`, `--skip-non-configs`, and the host check's `--on-host`,
+ * `--run-as USER`, `--systemd-unit FILE`, each at most once), as yargs would
  * parse it; undefined for anything else, which goes to yargs. Loading and building yargs is a tenth
  * of a one-config run, and this is the line of the pre-commit hook and of most scripts. Operands
  * that yargs could read otherwise (a leading "-", "true"/"false" after a flag, a command name first,

@@ -1,4 +1,5 @@
-// A plain check line (config operands, --format, --cwd, --quiet, --skip-non-configs) is parsed without
+// A plain check line (config operands, --format, --cwd, --quiet, --skip-non-configs, --on-host, --run-as,
+// --systemd-unit) is parsed without
 // yargs (src/cli.ts plainCheckLine, for start-up time). This pins that it gives the same check
 // arguments yargs gives for such lines, and that every other line is left to yargs.
 import { describe, expect, it } from "vitest";
@@ -21,6 +22,9 @@ describe("plain check lines", () => {
     [["--skip-non-configs", "a.json", "dir", "configs/*.json5"]],
     [["x=y.json5", "dir/", "./a b.json5", "é.json5"]],
     [["rulez.json5", "check"]],
+    [["--on-host", "nativelink.json5"]],
+    [["nativelink.json5", "--on-host", "--run-as", "nativelink", "--systemd-unit", "/etc/systemd/system/nativelink.service", "--format", "json"]],
+    [["--run-as", "build", "a.json5"]],
   ])("%j: the same check arguments as yargs", async (line) => {
     const plain = plainCheckLine(line);
     expect(plain).toBeDefined();
@@ -48,6 +52,12 @@ describe("plain check lines", () => {
     [["a.json5", "--version"]],
     [["a.json5", "--help"]],
     [["a.json5", "--no-quiet"]],
+    [["a.json5", "--on-host", "--on-host"]],
+    [["a.json5", "--run-as"]],
+    [["a.json5", "--run-as", "--on-host"]],
+    [["a.json5", "--no-on-host"]],
+    [["a.json5", "--on-host", "true"]],
+    [["a.json5", "--run-as=nativelink"]],
     [["a.json5", "--get-yargs-completions"]],
     [[""]],
   ])("%j goes to yargs", (line) => {
