@@ -81,9 +81,9 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     const counts = summarize(findings);
     const status = { counts, maxWarnings: args["max-warnings"] };
 
-    const { commands, summaryMarkdown } = formatGithub(findings, { status, workspace, docsBaseUri: DOCS, files: { checked: checkedFiles, skipped: skippedFiles } });
-    write(commands);
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryMarkdown);
+    const report = formatGithub(findings, { status, workspace, docsBaseUri: DOCS, files: { checked: checkedFiles, skipped: skippedFiles } });
+    write(report.commands);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, report.summaryMarkdown);
     // More than one config: the deployment as a Mermaid diagram (GitHub renders it), findings on it.
     if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1) await (await import("./graph/summary.ts")).appendGraphSummary({ env, stderr: write }, deployments, findings, redactor);
     writeSarif(formatSarif(findings, { rules: await rules(), toolVersion: VERSION, informationUri: HOME, cwd: workspace, docsBaseUri: DOCS, status }));

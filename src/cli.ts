@@ -389,8 +389,8 @@ export const ranCheck = (): boolean => checkRan;
 async function check(args: CheckArgs, io: RunIO): Promise<number> {
   checkRan = true;
   const toFile = outputPath(io, args.output) !== undefined;
-  // Only the GitHub format (its job summary draws the deployments) needs them after the rules ran.
-  const collected: Partial<Collected> & Omit<Collected, "deployments"> = await collect(args, io, { release: args.format !== "github", graphCounts: args.format === "human" });
+  // Only the GitHub format's job summary (which draws the deployments) needs them after the rules ran.
+  const collected: Partial<Collected> & Omit<Collected, "deployments"> = await collect(args, io, { release: args.format !== "github" || !io.env.GITHUB_STEP_SUMMARY, graphCounts: args.format === "human" });
   const { findings, files, checked, skipped, sources, redactor } = collected;
   // -q hides warnings and infos from display only: the counts and the exit code still see them.
   const shown = args.quiet ? findings.filter((f) => f.severity === "error") : findings;
@@ -661,16 +661,16 @@ export async function render(format: Format, findings: Finding[], files: string[
     }
     case "github": {
       const { formatGithub } = await import("./report/github.ts");
-      const { commands, summaryMarkdown } = formatGithub(findings, { status });
+      const report = formatGithub(findings, { status });
       const summaryFile = io.env.GITHUB_STEP_SUMMARY;
       if (summaryFile) {
         try {
-          writeFileSync(summaryFile, summaryMarkdown, { flag: "a" });
+          writeFileSync(summaryFile, report.summaryMarkdown, { flag: "a" });
         } catch {
           io.stderr(`nativelink-preflight: cannot append to GITHUB_STEP_SUMMARY (${summaryFile})\n`);
         }
       }
-      return [commands];
+      return [report.commands];
     }
     case "junit": {
       const { junitPieces } = await import("./report/junit.ts");

@@ -24,8 +24,17 @@ export function formatGithub(findings: Finding[], opts: GithubOptions = {}): { c
   const note = limit ? `::error title=nativelink-preflight::${escapeData(limit)}\n` : "";
   const rel = (file: string) => workspaceRelative(file, opts.workspace);
   const located = opts.workspace === undefined ? findings : findings.map((f) => ({ ...f, file: rel(f.file) }));
-  const md = summary(located, opts.docsBaseUri, opts.files && { checked: opts.files.checked.map(rel), skipped: opts.files.skipped.map(rel) });
-  return { commands: commands(located, opts.maxPerLevel ?? 10) + note, summaryMarkdown: limit ? md.replace("\n\n", `\n\n**${limit}**\n\n`) : md };
+  // The summary is made when asked for: a run without a job summary file never needs it.
+  const markdown = () => {
+    const md = summary(located, opts.docsBaseUri, opts.files && { checked: opts.files.checked.map(rel), skipped: opts.files.skipped.map(rel) });
+    return limit ? md.replace("\n\n", `\n\n**${limit}**\n\n`) : md;
+  };
+  return {
+    commands: commands(located, opts.maxPerLevel ?? 10) + note,
+    get summaryMarkdown() {
+      return markdown();
+    },
+  };
 }
 
 /** A path under the workspace, relative to it with forward slashes; any other path as it is. */
