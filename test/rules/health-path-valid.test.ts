@@ -42,6 +42,15 @@ describe(RULE, () => {
     });
   }
 
+  it("judges each server by its own gRPC services (the router's answers are shared by servers with the same ones)", async () => {
+    const path = '{ path: "/google.bytestream.ByteStream/{*rest}" }';
+    const server = (port: number, more: string) => `{ listener: { http: { socket_address: "0.0.0.0:${port}" } }, services: { health: ${path}${more} } }`;
+    const config = `{ stores: [], servers: [${server(50051, ', bytestream: [{ cas_store: "CAS" }]')}, ${server(50052, "")}, ${server(50053, ', bytestream: [{ cas_store: "CAS" }]')}] }`;
+    const found = (await lint(config)).filter((x) => x.ruleId === RULE);
+    expect(found.map((f) => f.pointer)).toEqual(["/servers/0/services/health/path", "/servers/2/services/health/path"]);
+    expect(found[0]?.message).toContain("is already registered on this server");
+  });
+
   it("carries axum's panic message", async () => {
     const f = (await lint(S('{ path: "healthz" }'))).find((x) => x.ruleId === RULE);
     expect(f?.nativelink).toBe("Paths must start with a `/`");
