@@ -21,14 +21,17 @@ export class DocSource {
     if (this.starts) return this.starts;
     const t = this.text;
     const out = [0];
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 0x0a) out.push(i + 1);
-      else if (c === 0x0d) {
-        if (t.charCodeAt(i + 1) === 0x0a) i++;
-        out.push(i + 1);
+    // Without a carriage return, the engine's own search finds the line ends (several times faster).
+    if (t.indexOf("\r") < 0) for (let i = t.indexOf("\n"); i >= 0; i = t.indexOf("\n", i + 1)) out.push(i + 1);
+    else
+      for (let i = 0; i < t.length; i++) {
+        const c = t.charCodeAt(i);
+        if (c === 0x0a) out.push(i + 1);
+        else if (c === 0x0d) {
+          if (t.charCodeAt(i + 1) === 0x0a) i++;
+          out.push(i + 1);
+        }
       }
-    }
     this.starts = out;
     return out;
   }
