@@ -247,14 +247,13 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, 
   for (const rule of rules) {
     const sev = opts.severities?.[rule.meta.id];
     if (sev === "off") continue;
-    let reports: Report[];
     try {
-      reports = [...rule.check(ctx)];
+      // Most rules report nothing for most configs: their reports are not gathered into an array first.
+      if (rule.meta.aboutFiles) for (const r of mergeSameFile([...rule.check(ctx)])) out.push(toFinding(r, rule, loaded, sev));
+      else for (const r of rule.check(ctx)) out.push(toFinding(r, rule, loaded, sev));
     } catch (e) {
       throw new Error(`rule ${rule.meta.id} failed on ${loaded.file}: ${(e as Partial<Error>).stack ?? String(e)}`);
     }
-    if (rule.meta.aboutFiles) reports = mergeSameFile(reports);
-    for (const r of reports) out.push(toFinding(r, rule, loaded, sev));
   }
   return out;
 }
