@@ -1,7 +1,7 @@
 // services.admin.path is where axum nests the admin API; a path axum cannot nest at panics NativeLink.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { adminNestPanic, adminPath, healthPath } from "../src/facts/routes.ts";
+import { adminPath, grpcRouter, healthPath } from "../src/facts/routes.ts";
 import { get } from "../src/typed.ts";
 
 const S = (admin: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ cas_store: "CAS" }], health: {}, admin: ${admin} } }] }`;
@@ -48,11 +48,11 @@ export default defineRule(
       const admin = get(services, "admin");
       const path = adminPath(admin);
       if (path === undefined) continue;
+      const router = grpcRouter(services);
       const health = healthPath(get(services, "health"));
-      const answer = adminNestPanic(services, health, path);
       // A health path that panics is health-path-valid's finding; NativeLink would not get this far.
-      if (answer.health) continue;
-      const panic = answer.admin;
+      if (health !== undefined && router.routeService(health)) continue;
+      const panic = router.nestService(path);
       if (!panic) continue;
       const node = get(admin, "path");
       yield {

@@ -1,7 +1,7 @@
 // services.health.path becomes an axum route when the server starts; a path axum rejects panics NativeLink.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { healthPath, healthRoutePanic } from "../src/facts/routes.ts";
+import { grpcRouter, healthPath } from "../src/facts/routes.ts";
 import { get } from "../src/typed.ts";
 
 const S = (health: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ cas_store: "CAS" }], health: ${health} } }] }`;
@@ -44,7 +44,7 @@ export default defineRule(
       const health = get(services, "health");
       const path = healthPath(health);
       if (path === undefined) continue;
-      const panic = healthRoutePanic(services, path);
+      const panic = grpcRouter(services).routeService(path);
       if (!panic) continue;
       const node = get(health, "path");
       yield {

@@ -404,7 +404,7 @@ const GRPC_SERVICES: [ServicesConfigKey, string[]][] = [
 ];
 
 /** A server's router after its gRPC services are added (services that are present and not null). */
-function grpcRouter(services: Typed<ServicesConfig> | undefined): AxumPaths {
+export function grpcRouter(services: Typed<ServicesConfig> | undefined): AxumPaths {
   const r = new AxumPaths();
   for (const [key, names] of GRPC_SERVICES) {
     const v = get(services, key);
@@ -412,45 +412,6 @@ function grpcRouter(services: Typed<ServicesConfig> | undefined): AxumPaths {
     for (const n of names) r.routeService(`/${n}/{*rest}`);
   }
   return r;
-}
-
-/** The keys of the gRPC services a server has (present and not null), in GRPC_SERVICES' order. */
-function grpcServiceKeys(services: Typed<ServicesConfig> | undefined): string {
-  let keys = "";
-  for (const [key] of GRPC_SERVICES) {
-    const v = get(services, key);
-    if (v && v.kind !== "null") keys += key + ",";
-  }
-  return keys;
-}
-
-/**
- * Answers of the router, by the server's gRPC services and the paths asked about: every server of a
- * run with the same services asks the same question, and building the router is most of answering it.
- */
-const routeAnswers = new Map<string, { health?: string; admin?: string }>();
-
-/** The panic of adding the health route at `path` after the server's gRPC services, or undefined. */
-export function healthRoutePanic(services: Typed<ServicesConfig> | undefined, path: string): string | undefined {
-  const key = `health\u0000${grpcServiceKeys(services)}\u0000${path}`;
-  let a = routeAnswers.get(key);
-  if (!a) routeAnswers.set(key, (a = { health: grpcRouter(services).routeService(path) }));
-  return a.health;
-}
-
-/**
- * The router's answers for the admin nest at `path` after the gRPC services and the health route at
- * `health` (when there is one): `health` is the health route's panic, `admin` the nest's.
- */
-export function adminNestPanic(services: Typed<ServicesConfig> | undefined, health: string | undefined, path: string): { health?: string; admin?: string } {
-  const key = `admin\u0000${grpcServiceKeys(services)}\u0000${health ?? "\u0000"}\u0000${path}`;
-  let a = routeAnswers.get(key);
-  if (!a) {
-    const router = grpcRouter(services);
-    const healthPanic = health !== undefined ? router.routeService(health) : undefined;
-    routeAnswers.set(key, (a = healthPanic ? { health: healthPanic } : { admin: router.nestService(path) }));
-  }
-  return a;
 }
 
 /** The health route's path: `path`, or /status when it is empty. */
