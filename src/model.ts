@@ -272,23 +272,32 @@ export function buildModel(root: DocNode, norm: Normalized, cwd: string): Config
     if (!body) return undefined;
     const ref: SpecRef = new SpecValue(kind, entryNode, body, [...path, kind]);
     sink.push(ref);
-    collectNested(body, [...path, kind], ref, sink);
+    path.push(kind);
+    collectNested(body, path, ref, sink);
+    path.pop();
     return ref;
   };
   // Nested specs are objects whose variant the walker resolved (fast/slow/backend/stores[].store/...).
+  // `path` is one stack for the whole descent: only a spec keeps a copy of it.
   const collectNested = (node: DocNode, path: string[], parent: SpecRef, sink: SpecRef[]) => {
     if (node.kind === "object") {
       for (const m of node.members) {
         const t = typeAt?.get(m.value);
+        path.push(m.key);
         if (t === "StoreSpec" || t === "SchedulerSpec") {
-          const child = specsOf(m.value, [...path, m.key], sink);
+          const child = specsOf(m.value, path, sink);
           if (child) parent.children.push(child);
         } else {
-          collectNested(m.value, [...path, m.key], parent, sink);
+          collectNested(m.value, path, parent, sink);
         }
+        path.pop();
       }
     } else if (node.kind === "array") {
-      node.items.forEach((item, i) => collectNested(item, [...path, String(i)], parent, sink));
+      node.items.forEach((item, i) => {
+        path.push(String(i));
+        collectNested(item, path, parent, sink);
+        path.pop();
+      });
     }
   };
   // The walker's typed document: every read below names only a key, checked against the type there.
