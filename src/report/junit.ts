@@ -80,11 +80,14 @@ function outcomeOf(f: Finding, warningsAsFailures: boolean): Outcome {
   return "passed";
 }
 
-function suite(s: Suite, outcome: (f: Finding) => Outcome, fixes: Map<string, string>): string[] {
+/** A file's test suite, a line (or a test case) at a time. */
+function* suite(s: Suite, outcome: (f: Finding) => Outcome, fixes: Map<string, string>): Generator<string> {
   const count = (o: Outcome) => s.findings.filter((f) => outcome(f) === o).length;
   const attrs = `name="${attr(s.file)}" tests="${Math.max(1, s.findings.length)}" failures="${count("failure")}" errors="0" skipped="${count("skipped")}"`;
-  const cases = s.findings.length ? s.findings.map((f) => testcase(f, outcome(f), fixes.get(f.ruleId))) : [`    <testcase classname="${attr(s.file)}" name="${attr(s.file)} ok"/>`];
-  return [`  <testsuite ${attrs}>`, ...cases, `  </testsuite>`];
+  yield `  <testsuite ${attrs}>`;
+  if (s.findings.length === 0) yield `    <testcase classname="${attr(s.file)}" name="${attr(s.file)} ok"/>`;
+  for (const f of s.findings) yield testcase(f, outcome(f), fixes.get(f.ruleId));
+  yield `  </testsuite>`;
 }
 
 function testcase(f: Finding, outcome: Outcome, ruleFix: string | undefined): string {

@@ -40,8 +40,12 @@ export function sarifPieces(findings: Finding[], opts: SarifOptions): Iterable<s
   const rules = ruleTable(findings, opts.rules, opts.docsBaseUri);
   const artifacts = new ArtifactTable(opts.cwd);
   const hashes = new FingerprintCounter();
-  // Every result is made first: the artifacts they name come before them in the log.
-  const results = findings.map((f) => result(f, rules, artifacts, hashes));
+  // The artifacts come before the results in the log: their table is filled first, naming files in
+  // the order the results will, and each result is then made as it is written.
+  for (const f of findings) {
+    artifacts.locate(f.file);
+    for (const r of f.related ?? []) artifacts.locate(r.file);
+  }
   const limit = warningLimitNote(opts.status);
   return jsonWithList((hole) => {
     const run: Json = {
@@ -53,7 +57,7 @@ export function sarifPieces(findings: Finding[], opts: SarifOptions): Iterable<s
     };
     if (limit) run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: "error", message: { text: limit } }] }];
     return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
-  }, results);
+  }, findings, (f) => result(f, rules, artifacts, hashes));
 }
 
 // ---- rules ----
