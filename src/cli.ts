@@ -432,7 +432,6 @@ export function exitCode(findings: Finding[], maxWarnings?: number): number {
   return 0;
 }
 
-/** Expands the operands, applies settings files, and checks every config. */
 /** How much of the run collect() keeps for its caller. */
 export interface CollectOptions {
   /**
@@ -466,6 +465,7 @@ interface Pending {
   opts: EngineOptions;
 }
 
+/** Expands the operands, applies settings files, and checks every config. */
 export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = {}): Promise<Collected> {
   const operands = args._.map(String);
   if (operands.length === 0) throw new UsageError("give at least one config file, directory or glob");
@@ -522,7 +522,7 @@ export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = 
   });
   /** The last file of each deployment: once it is done, so is the deployment (when released). */
   const lastOf = new Map<string, number>();
-  plans.forEach((p, i) => p.kind === "config" && lastOf.set(p.group, release ? i : plans.length - 1));
+  plans.forEach((p, i) => p.kind === "config" && lastOf.set(p.group, i));
   const pending = new Map<string, Pending[]>();
   const deployments: Deployment[] = [];
   const tally: GraphTally | undefined = release && how.graphCounts ? { configs: 0, edges: 0, broken: 0 } : undefined;
@@ -560,6 +560,8 @@ export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = 
     if (release && closing === undefined) continue;
     const batch = closing !== undefined ? (pending.get(closing) ?? []) : [...pending.values()].flat().sort((a, b) => a.seq - b.seq);
     if (closing !== undefined) pending.delete(closing);
+    // Released, the batch is one deployment: its findings are those added from here on.
+    const firstOfBatch = findings.length;
     const members = await finishAll(batch, io.cwd, args.format, findings);
     const groups = new Map<string, Pending[]>();
     for (const m of members) groups.set(m.group, [...(groups.get(m.group) ?? []), m]);
@@ -574,8 +576,7 @@ export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = 
       else if (tally) {
         tally.configs += dep.configs.length;
         if (graphModel) {
-          const mine = new Set(ctxs.map((c) => c.file));
-          const counts = graphModel.graphCounts([graphModel.deploymentGraph(dep)], findings.filter((x) => mine.has(x.file)));
+          const counts = graphModel.graphCounts([graphModel.deploymentGraph(dep)], findings.slice(firstOfBatch));
           tally.edges += counts.edges;
           tally.broken += counts.broken;
         }
