@@ -2,13 +2,14 @@
 // whole report as one string (86 MB of JSON for the bench's 8 MiB servers config) beside the
 // findings it was made from, and JSON.stringify's own copy of it.
 
-/** Where a sentinel string stands in a document, the streamed list goes. */
+/** Where this sentinel string stands in a document, the list goes. */
 const HOLE = "\u0000nativelink-preflight: the list goes here\u0000";
 
 /**
- * The text of `JSON.stringify(doc, null, 2) + "\n"` in pieces, where `doc` holds the list `items`
- * at the place `place(doc)` was given `HOLE`: each item is stringified on its own, indented as the
- * whole document would indent it. The pieces joined are the whole text, byte for byte.
+ * The text of `JSON.stringify(doc, null, 2) + "\n"` in pieces, where `doc` is `withHole(hole)` with
+ * the list `items` (each passed through `toJson`) in the place it gave `hole`: each item is
+ * stringified on its own, indented as the whole document would indent it. The pieces joined are the
+ * whole text, byte for byte.
  */
 export function* jsonWithList<T>(withHole: (hole: string) => unknown, items: Iterable<T>, toJson: (item: T) => unknown = (x) => x): Generator<string> {
   const text = JSON.stringify(withHole(HOLE), null, 2) + "\n";
