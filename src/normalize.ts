@@ -115,7 +115,7 @@ export interface Normalized {
    * out of range. None at or below a value a diagnostic already refused.
    */
   issues: SchemaIssue[];
-  /** Node → struct or enum type key of the object found there. */
+  /** Node → struct or enum type key of the object found there (a check empties it once its model is built). */
   typeAt: Map<DocNode, string>;
   /** Node → field info, for every field value the walker reached. */
   fieldAt: Map<DocNode, FieldInfo>;
