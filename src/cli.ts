@@ -453,7 +453,7 @@ export interface GraphTally {
 
 /** A file of the run, with what its settings say about it. */
 type Planned =
-  | { kind: "settings"; f: string; abs: string }
+  | { kind: "settings"; f: string }
   | { kind: "ignored" }
   | { kind: "config"; f: string; abs: string; settings?: FileSettings; project?: ProjectConfigCheck; group: string };
 
@@ -500,7 +500,7 @@ export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = 
         projects.set(abs, project);
         pushAll(findings, checkProjectConfigFile(project, baseOptions(args, io, now, undefined, { get: () => undefined })));
       }
-      return { kind: "settings", f, abs };
+      return { kind: "settings", f };
     }
     const projectPath = explicitConfig ?? findProjectConfig(abs, settingsFiles);
     let project: ProjectConfigCheck | undefined;
@@ -564,7 +564,11 @@ export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = 
     const firstOfBatch = findings.length;
     const members = await finishAll(batch, io.cwd, args.format, findings);
     const groups = new Map<string, Pending[]>();
-    for (const m of members) groups.set(m.group, [...(groups.get(m.group) ?? []), m]);
+    for (const m of members) {
+      const list = groups.get(m.group);
+      if (list) list.push(m);
+      else groups.set(m.group, [m]);
+    }
     const runHostMap = hostMap ?? resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.prepared.ctx.file), io.cwd);
     for (const group of groups.values()) {
       const ctxs = group.map((m) => m.prepared.ctx);

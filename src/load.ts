@@ -412,18 +412,19 @@ function convert(n: MomoaNode, source: DocSource, parent: DocNode | undefined, t
   switch (n.type) {
     case "Object": {
       const obj = new ObjectNode(source, start, end, parent, token);
-      for (const m of n.members ?? []) {
+      // map, not push: each node's array is of its own size (json5-fast.ts does the same).
+      obj.members = (n.members ?? []).map((m) => {
         const name = m.name!;
         const key = name.type === "Identifier" ? (name.name as string) : (name.value as string);
         const value = convert(m.value as MomoaNode, source, obj, key);
-        obj.members.push(state(source, new MemberNode(source, key, name.range[0], name.range[1], value), name.range, tokenSpan(name)));
-      }
+        return state(source, new MemberNode(source, key, name.range[0], name.range[1], value), name.range, tokenSpan(name));
+      });
       node = obj;
       break;
     }
     case "Array": {
       const arr = new ArrayNode(source, start, end, parent, token);
-      for (const e of n.elements ?? []) arr.items.push(convert(e.value, source, arr, arr.items.length));
+      arr.items = (n.elements ?? []).map((e, i) => convert(e.value, source, arr, i));
       node = arr;
       break;
     }

@@ -460,8 +460,7 @@ export function parseSocketAddrFully(text: string): SocketAddr | undefined {
  */
 function quickSocketAddr(t: string): SocketAddr | undefined | null {
   const c0 = t.charCodeAt(0);
-  const digit = (c: number) => c >= 0x30 && c <= 0x39;
-  if (c0 !== 0x5b && !digit(c0)) return undefined;
+  if (c0 !== 0x5b && !isAsciiDigit(c0)) return undefined;
   if (c0 === 0x5b) return null;
   const v4: [number, number, number, number] = [0, 0, 0, 0];
   let i = 0;
@@ -469,7 +468,7 @@ function quickSocketAddr(t: string): SocketAddr | undefined | null {
     if (k > 0 && t.charCodeAt(i++) !== 0x2e) return null;
     const from = i;
     let v = 0;
-    while (i - from < 4 && digit(t.charCodeAt(i))) v = v * 10 + (t.charCodeAt(i++) - 0x30);
+    while (i - from < 4 && isAsciiDigit(t.charCodeAt(i))) v = v * 10 + (t.charCodeAt(i++) - 0x30);
     const n = i - from;
     if (n === 0 || n > 3 || v > 255 || (n > 1 && t.charCodeAt(from) === 0x30)) return null;
     v4[k] = v;
@@ -478,11 +477,15 @@ function quickSocketAddr(t: string): SocketAddr | undefined | null {
   let port = 0;
   for (; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (!digit(c)) return null;
+    if (!isAsciiDigit(c)) return null;
     port = port * 10 + (c - 0x30);
     if (port > 65535) return null;
   }
   return { ip: { v4 }, port };
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 /** Rust's Display of an IPv6 address: `::ffff:a.b.c.d` for mapped IPv4, else the longest zero run compressed. */

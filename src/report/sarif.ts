@@ -208,7 +208,12 @@ class ArtifactTable {
 
   constructor(private readonly cwd: string | undefined) {}
 
+  /** Each file's location once: the results of one file (and the first pass over them) all name it. */
+  private byFile = new Map<string, ArtifactLocation>();
+
   locate(file: string): ArtifactLocation {
+    const known = this.byFile.get(file);
+    if (known) return known;
     const loc = fileLocation(file, this.cwd);
     const key = `${loc.uriBaseId ?? ""} ${loc.uri}`;
     let index = this.byUri.get(key);
@@ -217,7 +222,9 @@ class ArtifactTable {
       this.byUri.set(key, index);
       this.list.push(loc);
     }
-    return { ...loc, index };
+    const located = { ...loc, index };
+    this.byFile.set(file, located);
+    return located;
   }
 }
 
