@@ -85,7 +85,7 @@ function findMarkers(root: DocObject): Marker[] {
     const services = get(s, "services");
     for (const [k, m] of [["prometheus", PRE_0_1], ["experimental_prometheus", V0_6]] as const) {
       const p = memberNode(services, k);
-      if (p) out.push({ ...m, evidence: `a "${k}" service (removed in v0.7.0)`, at: p.pointer, node: p, target: "key", newForm: `no ${k} service: remove it (v1.6.6 exports metrics through OpenTelemetry)` });
+      if (p) out.push({ ...m, evidence: `the "${k}" service (removed in v0.7.0)`, at: p.pointer, node: p, target: "key", newForm: `no ${k} service: remove it (v1.6.6 exports metrics through OpenTelemetry)` });
     }
   }
   const global = get(cfg, "global");

@@ -6,6 +6,11 @@ const RULE = "config-release";
 describe(RULE, () => {
   const invalid: [string, string, string[]][] = [
     [
+      "an experimental_prometheus service",
+      '{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { experimental_prometheus: {} } }] }',
+      ['1:123 this config looks written for NativeLink v0.6.x or older, not v1.6.6: the "experimental_prometheus" service (removed in v0.7.0)'],
+    ],
+    [
       "stores as a map",
       '{ stores: { CAS: { memory: {} } }, servers: [] }',
       ['1:11 this config looks written for NativeLink v0.6.x or older, not v1.6.6: stores is a map by name (lists since v0.7.0)'],
