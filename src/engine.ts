@@ -21,6 +21,7 @@ import { applyPathMap, notePathMap } from "./path-map.ts";
 import { absentHere, targetFacts, withoutAbsent } from "./host/where.ts";
 import type { HostProbe } from "./host/probe.ts";
 import { FactStore } from "./facts/stage.ts";
+import { flat } from "./flat.ts";
 
 export interface EngineOptions extends CheckOptions {
   env: EnvLookup;
@@ -286,21 +287,21 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
     ruleId: rule.meta.id,
     category: rule.meta.category,
     severity: sev ?? r.severity ?? rule.meta.severity,
-    message: r.message,
+    message: flat(r.message),
     file: loaded.file,
     ...span,
     pointer: at,
   };
   const masked = maskedNativelink(rule, r);
-  if (masked ?? r.nativelink) f.nativelink = masked ?? r.nativelink;
-  if (r.hint) f.hint = r.hint;
+  if (masked ?? r.nativelink) f.nativelink = flat((masked ?? r.nativelink)!);
+  if (r.hint) f.hint = flat(r.hint);
   if (r.reproduce) f.reproduce = r.reproduce;
   if (r.related?.length) {
     f.related = r.related.flatMap((rel) => {
       const relRoot = rel.file && rel.file !== loaded.file ? other?.(rel.file)?.root : root;
       if (!relRoot) return [];
       const relAt = pointerOf(rel);
-      return [{ file: rel.file ?? loaded.file, pointer: relAt, message: rel.message, ...spanFor(relRoot, relAt, undefined, rel.node) }];
+      return [{ file: rel.file ?? loaded.file, pointer: relAt, message: flat(rel.message), ...spanFor(relRoot, relAt, undefined, rel.node) }];
     });
   }
   return f;

@@ -14,6 +14,7 @@ import type { EnvLookup, IntRange, JsonInput, ValueResult } from "./values/index
 import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString, referencedVars } from "./values/index.ts";
 import { anyLiteralError, castDirectInteger, json5LiteralIsInt, INT_BOUNDS, JSON5_HEX_ERROR, JSON5_INTEGER_ERROR, JSON5_NUMBER_TOO_LARGE, jsonFloatLiteral } from "./values/index.ts";
 import type { JsonKind, SchemaIssue } from "./type-issues.ts";
+import { flat } from "./flat.ts";
 import { enumIssue, rangeIssue, requiredIssue, serdeOneOf, typeIssue, unknownKeyIssue } from "./type-issues.ts";
 export { serdeOneOf } from "./type-issues.ts";
 
@@ -165,8 +166,19 @@ class Walker {
     this.canonical = opts.canonical ?? true;
   }
 
+  // Their texts are kept until the rules report them: flat, not trees of their pieces (src/flat.ts).
   private diag(d: Diagnostic) {
+    d.message = flat(d.message);
+    if (d.nativelink !== undefined) d.nativelink = flat(d.nativelink);
+    if (d.hint !== undefined) d.hint = flat(d.hint);
     this.diags.push(d);
+  }
+
+  private issue(i: SchemaIssue) {
+    i.message = flat(i.message);
+    if (i.nativelink !== undefined) i.nativelink = flat(i.nativelink);
+    if (i.hint !== undefined) i.hint = flat(i.hint);
+    this.issues.push(i);
   }
 
   /**
@@ -211,12 +223,12 @@ class Walker {
     const kind = valueKind(value);
     const fits = want.kinds.includes(kind) || (kind === "integer" && want.kinds.includes("number"));
     if (!fits) {
-      this.issues.push(want.units && kind !== "object" ? enumIssue(node, want.units) : typeIssue(node, [...want.kinds], this.fieldAt.get(node)));
+      this.issue(want.units && kind !== "object" ? enumIssue(node, want.units) : typeIssue(node, [...want.kinds], this.fieldAt.get(node)));
       return;
     }
     if (typeof value !== "number") return;
-    if (want.min !== undefined && value < want.min) this.issues.push(rangeIssue(node, "minimum", want.min, this.fieldAt.get(node)));
-    else if (want.max !== undefined && value > want.max) this.issues.push(rangeIssue(node, "maximum", want.max, this.fieldAt.get(node)));
+    if (want.min !== undefined && value < want.min) this.issue(rangeIssue(node, "minimum", want.min, this.fieldAt.get(node)));
+    else if (want.max !== undefined && value > want.max) this.issue(rangeIssue(node, "maximum", want.max, this.fieldAt.get(node)));
   }
 
   private unreadable(node: DocNode, value: unknown): unknown {
@@ -317,7 +329,7 @@ class Walker {
         if (def.deny && !isInstanceItem) {
           const guess = closest(m.key, names());
           if (guess) misspelt.add(guess);
-          this.issues.push(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names()));
+          this.issue(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names()));
           if (this.canonical) out[m.key] = toPlain(m.value);
         } else {
           this.diag({
@@ -361,7 +373,7 @@ class Walker {
     }
     // serde_derive notices a missing field at the object's end, in declaration order.
     for (const f of structFields(def)) {
-      if (f.required && !seen.has(f.name) && !misspelt.has(f.name)) this.issues.push(requiredIssue(node, f.name, operatorPath(node.pointer)));
+      if (f.required && !seen.has(f.name) && !misspelt.has(f.name)) this.issue(requiredIssue(node, f.name, operatorPath(node.pointer)));
     }
     return out;
   }
@@ -398,7 +410,7 @@ class Walker {
     });
     // A top-level list says what it lacks as its length (shortTopLevelList).
     if (node.pointer !== "") {
-      for (const f of fields.slice(node.items.length)) if (f.required) this.issues.push(requiredIssue(node, f.name, operatorPath(node.pointer)));
+      for (const f of fields.slice(node.items.length)) if (f.required) this.issue(requiredIssue(node, f.name, operatorPath(node.pointer)));
     }
     return out;
   }
@@ -485,7 +497,7 @@ class Walker {
         hint: v ? `split it into two ${what} entries, each with its own name` : (suggestionHint(m.key, [...spec.variants.map((x) => x.name), "name"]) ?? "remove it"),
       });
     }
-    if (!nameSeen) this.issues.push(requiredIssue(node, "name", operatorPath(node.pointer)));
+    if (!nameSeen) this.issue(requiredIssue(node, "name", operatorPath(node.pointer)));
     if (chosen === undefined) {
       const typo = node.members.find((m) => closest(m.key, spec.variants.map((x) => x.name)));
       const guess = typo && closest(typo.key, spec.variants.map((x) => x.name));
