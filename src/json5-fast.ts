@@ -9,6 +9,7 @@
 // its tree is the one momoa's gives after conversion, node for node (test/json5-fast.test.ts compares
 // them over every fixture config and thousands of mutations of them).
 import type { DocMember, DocNode } from "./doc.ts";
+import type { Comment } from "./load.ts";
 import { ArrayNode, BooleanNode, DocSource, isIntegerLiteral, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 
 /** Thrown inside the parser to give up; never leaves this module. One instance: giving up is common. */
@@ -36,6 +37,8 @@ class FastParser {
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
+    /** Where the comments go, in order, when the caller wants them (suppression directives). */
+    private readonly comments: Comment[] | undefined,
   ) {
     this.source = new DocSource(text);
   }
@@ -65,10 +68,12 @@ class FastParser {
             if (e === 0x0a || e === 0x0d) break;
             if (e === 0x2028 || e === 0x2029) throw GIVE_UP;
           }
+          if (this.comments) this.comments.push({ kind: "line", text: t.slice(this.pos + 2, i), span: this.source.span(this.pos, i) });
           this.pos = i;
         } else if (d === 0x2a) {
           const end = t.indexOf("*/", this.pos + 2);
           if (end < 0) throw GIVE_UP;
+          if (this.comments) this.comments.push({ kind: "block", text: t.slice(this.pos + 2, end), span: this.source.span(this.pos, end + 2) });
           this.pos = end + 2;
         } else throw GIVE_UP;
       } else if (c > 0x7f) {
@@ -298,12 +303,14 @@ function identPart(c: number): boolean {
 /**
  * The document tree of `text`, or undefined where momoa must decide: text this parser does not
  * take (see the head of this file), including every text with a syntax error, and text that nests
- * objects and lists more than `maxDepth` deep (the caller reports that, src/load.ts).
+ * objects and lists more than `maxDepth` deep (the caller reports that, src/load.ts). Given an empty
+ * `comments`, the text's comments are added to it, in order, with the tree; it stays empty without one.
  */
-export function parseFast(text: string, maxDepth: number): DocNode | undefined {
+export function parseFast(text: string, maxDepth: number, comments?: Comment[]): DocNode | undefined {
   try {
-    return new FastParser(text, maxDepth).parseDocument();
+    return new FastParser(text, maxDepth, comments).parseDocument();
   } catch {
+    if (comments) comments.length = 0;
     // Giving up, or anything unforeseen (the stack, say): momoa reads the text then, and its own
     // failures become findings. A bad input must never end the run here.
     return undefined;

@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { parseFast } from "../src/json5-fast.ts";
 import type { DocNode } from "../src/doc.ts";
-import { MAX_DEPTH, momoaTree, parseConfigText } from "../src/load.ts";
+import type { Comment } from "../src/load.ts";
+import { MAX_DEPTH, momoaComments, momoaTree, parseConfigText } from "../src/load.ts";
 import { fixtureTexts } from "./helpers/fixture-texts.ts";
 
 /** The first place two trees differ, or undefined; numbers compared with Object.is (NaN, -0). */
@@ -41,11 +42,15 @@ function observed(n: DocNode): unknown {
 
 /** What happened to one text: taken (and equal to momoa's tree) or left to momoa. */
 function compare(text: string): "taken" | "left" {
-  const fast = parseFast(text, MAX_DEPTH);
-  if (fast === undefined) return "left";
+  const comments: Comment[] = [];
+  const fast = parseFast(text, MAX_DEPTH, comments);
+  if (fast === undefined) {
+    expect(comments).toEqual([]);
+    return "left";
+  }
   const slow = momoaTree(text);
   if (slow instanceof Error) throw new Error(`the fast parser took a text momoa refuses (${slow.message}):\n${text.slice(0, 400)}`);
-  const d = difference(observed(fast), observed(slow));
+  const d = difference(observed(fast), observed(slow)) ?? difference(comments, momoaComments(text), "comments");
   if (d) throw new Error(`trees differ at ${d}:\n${text.slice(0, 400)}`);
   return "taken";
 }
@@ -108,6 +113,8 @@ describe("the fast JSON5 parser", () => {
     ["strings and escapes", `{"a": 'it\\'s', b: "q\\"\\\\\\/\\b\\f\\n\\r\\t", c: "\\u00e9\\ud83d\\ude00", d: "caf\u00e9 😀", e: ''}`],
     ["keys", '{$a: 1, _b: 2, c3: 3, "d e": 4, \'f\': 5, a: 9, truth: 1, nullable: 2, NaNa: 3}'],
     ["comments and line ends", "// head\r\n{\r\n  a: 1, /* mid\r\n */ b: [1,\r 2,\n 3,], // tail\n}\n"],
+    ["empty comments, and one at the very end", "/**/{}//"],
+    ["comments with non-ASCII text and directives", "// nativelink-preflight-disable-next-line key-unknown -- caf\u00e9 😀\n{a: /* x\n * y */ 1, /** **/ b: 2} // end\r"],
     ["nesting", '[[[]], {}, [{a: [{}]}], ""]'],
     ["top-level scalars", "  42  "],
   ])("agrees on %s", (_name, text) => {
