@@ -153,6 +153,20 @@ export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
   return { root: doc(root), effective, diagnostics: w.diags, issues: w.finalIssues(), typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, unread: w.unread };
 }
 
+interface Texts {
+  message: string;
+  nativelink?: string;
+  hint?: string;
+}
+
+/** `t` with its texts made flat, or `last`'s own where they are the same. */
+function texts<T extends Texts>(t: T, last: Texts | undefined): T {
+  t.message = t.message === last?.message ? last.message : flat(t.message);
+  if (t.nativelink !== undefined) t.nativelink = t.nativelink === last?.nativelink ? last.nativelink : flat(t.nativelink);
+  if (t.hint !== undefined) t.hint = t.hint === last?.hint ? last.hint : flat(t.hint);
+  return t;
+}
+
 class Walker {
   private readonly canonical: boolean;
   diags: Diagnostic[] = [];
@@ -166,19 +180,14 @@ class Walker {
     this.canonical = opts.canonical ?? true;
   }
 
-  // Their texts are kept until the rules report them: flat, not trees of their pieces (src/flat.ts).
+  // Their texts are kept until the rules report them: flat, not trees of their pieces (src/flat.ts),
+  // and the previous one's own where they are the same (thousands of duplicate keys, one text).
   private diag(d: Diagnostic) {
-    d.message = flat(d.message);
-    if (d.nativelink !== undefined) d.nativelink = flat(d.nativelink);
-    if (d.hint !== undefined) d.hint = flat(d.hint);
-    this.diags.push(d);
+    this.diags.push(texts(d, this.diags[this.diags.length - 1]));
   }
 
   private issue(i: SchemaIssue) {
-    i.message = flat(i.message);
-    if (i.nativelink !== undefined) i.nativelink = flat(i.nativelink);
-    if (i.hint !== undefined) i.hint = flat(i.hint);
-    this.issues.push(i);
+    this.issues.push(texts(i, this.issues[this.issues.length - 1]));
   }
 
   /**
