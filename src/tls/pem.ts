@@ -549,10 +549,10 @@ function readCrlsUncached(bytes: Uint8Array): ReadResult<{ lines: number[] }> {
   return collectKind(bytes, (k) => k === "crl");
 }
 
-/** std's `DEFAULT_BUF_SIZE`, the capacity of each `BufReader` in the key path. */
 // Rules ask the same question of the same file's bytes many times; the answers are pure, so keep them.
 const certReads = new WeakMap<Uint8Array, ReadResult<{ lines: number[] }>>();
 const crlReads = new WeakMap<Uint8Array, ReadResult<{ lines: number[] }>>();
+const keyReads = new WeakMap<Uint8Array, KeyRead>();
 
 function memo<T>(cache: WeakMap<Uint8Array, T>, bytes: Uint8Array, compute: () => T): T {
   let v = cache.get(bytes);
@@ -560,6 +560,7 @@ function memo<T>(cache: WeakMap<Uint8Array, T>, bytes: Uint8Array, compute: () =
   return v;
 }
 
+/** std's `DEFAULT_BUF_SIZE`, the capacity of each `BufReader` in the key path. */
 export const RUST_BUF_SIZE = 8 * 1024;
 
 function firstKey(
@@ -597,7 +598,12 @@ const KEY_FORMAT: Record<string, "pkcs8" | "pkcs1" | "sec1"> = {
  * `BufReader` and dropped it, so the second call only sees the file from the next 8 KiB boundary
  * after the first key's END line: a second key inside that window is silently ignored.
  */
-export function nativelinkReadKey(bytes: Uint8Array): ReadResult<{
+export function nativelinkReadKey(bytes: Uint8Array): KeyRead {
+  // Asked by the server's facts and by several rules for each key file: its PEM is decoded once.
+  return memo(keyReads, bytes, () => readKeyUncached(bytes));
+}
+
+type KeyRead = ReadResult<{
   format: "pkcs8" | "pkcs1" | "sec1";
   line: number;
   /** BEGIN lines of further keys NativeLink never looks at. */
@@ -606,7 +612,9 @@ export function nativelinkReadKey(bytes: Uint8Array): ReadResult<{
   secondKeyLine?: number;
   /** Where the second read starts (bytes the first read buffered and dropped). */
   secondReadOffset: number;
-}> {
+}>;
+
+function readKeyUncached(bytes: Uint8Array): KeyRead {
   const lines = new LineIndex(bytes);
   const first = firstKey(bytes, 0);
   if (first.type === "none") return { ok: false, message: "no items found" };
