@@ -261,11 +261,18 @@ export interface ServerFiles {
 
 /** Each server with TLS, and the files its fields name (those the engine read). */
 export function serverFiles(ctx: RuleContext): ServerFiles[] {
-  const files = tlsFiles(ctx, SERVER_ROLES);
+  // The files grouped by server first: a filter per server made a config of many TLS servers
+  // quadratic (500 servers: 500,000 comparisons for each rule that asks).
+  const byServer = new Map<TlsFile["ref"]["server"], TlsFile[]>();
+  for (const f of tlsFiles(ctx, SERVER_ROLES)) {
+    const list = byServer.get(f.ref.server);
+    if (list) list.push(f);
+    else byServer.set(f.ref.server, [f]);
+  }
   const out: ServerFiles[] = [];
   for (const server of ctx.model?.servers ?? []) {
     if (!server.tls) continue;
-    const mine = files.filter((f) => f.ref.server === server);
+    const mine = byServer.get(server) ?? [];
     const get = (role: TlsFileRole) => mine.find((f) => f.ref.role === role);
     const s: ServerFiles = { server };
     const cert = get("server-cert");
