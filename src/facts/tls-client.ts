@@ -102,7 +102,14 @@ export function clientFiles(ctx: RuleContext, role: TlsFileRole): ClientFile[] {
 
 /** The client file of `role` named by the same endpoint, when it is one `clientFiles` returns. */
 export function sibling(ctx: RuleContext, e: EndpointModel, role: TlsFileRole): ClientFile | undefined {
-  return clientFiles(ctx, role).find((f) => f.endpoint === e);
+  // By endpoint, made once per config: a search of every client file for each endpoint was quadratic
+  // in a config of many mTLS endpoints (the first of an endpoint's files of that role, as find gave).
+  const byEndpoint = ctx.facts.once(`client-files-by-endpoint\u0000${role}`, () => {
+    const map = new Map<EndpointModel, ClientFile>();
+    for (const f of clientFiles(ctx, role)) if (!map.has(f.endpoint)) map.set(f.endpoint, f);
+    return map;
+  });
+  return byEndpoint.get(e);
 }
 
 /** What a PEM file holds, for messages: "PRIVATE KEY at line 1, X509 CRL at line 6". */
