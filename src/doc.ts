@@ -52,6 +52,19 @@ export interface DocNull extends DocBase {
 
 export type DocNode = DocObject | DocArray | DocString | DocNumber | DocBoolean | DocNull;
 
+/**
+ * Whether `pointer` is one of `pointers` or inside one of them: its own ancestors are looked up (as
+ * many as it is deep), not every pointer of the set compared with it.
+ */
+export function atOrUnder(pointers: ReadonlySet<string>, pointer: string): boolean {
+  for (let p = pointer; ; ) {
+    if (pointers.has(p)) return true;
+    const up = p.lastIndexOf("/");
+    if (up < 0) return false;
+    p = p.slice(0, up);
+  }
+}
+
 export function escapePointerToken(token: string): string {
   // Keys almost never hold either character; the check is much cheaper than two replaces.
   if (!token.includes("~") && !token.includes("/")) return token;

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Finding, Report, Rule, Severity, Span } from "./types.ts";
 import { pointerOf } from "./types.ts";
 import type { DocNode } from "./doc.ts";
-import { locate } from "./doc.ts";
+import { atOrUnder, locate } from "./doc.ts";
 import type { LoadedFile } from "./load.ts";
 import { loadConfigFile, parseConfigText } from "./load.ts";
 import { normalize, isBackcompatService } from "./normalize.ts";
@@ -270,11 +270,14 @@ function mergeSameFile(reports: Report[]): Report[] {
     const k = `${r.file ?? ""}\u0000${r.message}`;
     const seen = first.get(k);
     if (!seen) {
+      // Its own list of related places, added to in place (a copy per reference was quadratic in the
+      // references to one file).
       const copy = { ...r };
+      if (r.related) copy.related = [...r.related];
       first.set(k, copy);
       out.push(copy);
     } else if (pointerOf(seen) !== pointerOf(r) || seen.node !== r.node) {
-      seen.related = [...(seen.related ?? []), { at: pointerOf(r), node: r.node, message: "the same file, named here too" }];
+      (seen.related ??= []).push({ at: pointerOf(r), node: r.node, message: "the same file, named here too" });
     }
   }
   return out;
@@ -327,11 +330,10 @@ type LoaderRules = ReadonlyMap<string, true | "refuses-value">;
  * of other rules at a refused value's pointer, or inside it, are dropped; the loader's finding stays.
  */
 function refusedValuesOnce(findings: Finding[], loader: LoaderRules): Finding[] {
-  const refused = findings.filter((f) => loader.get(f.ruleId) === "refuses-value" && f.severity === "error").map((f) => f.pointer);
-  if (refused.length === 0) return findings;
-  const under = (p: string) => refused.some((r) => p === r || p.startsWith(r + "/"));
+  const refused = new Set(findings.filter((f) => loader.get(f.ruleId) === "refuses-value" && f.severity === "error").map((f) => f.pointer));
+  if (refused.size === 0) return findings;
   // A release difference explains the refusal itself (an old map where v1.6.6 wants a list): it stays.
-  return findings.filter((f) => loader.has(f.ruleId) || f.category === "deprecation" || !under(f.pointer));
+  return findings.filter((f) => loader.has(f.ruleId) || f.category === "deprecation" || !atOrUnder(refused, f.pointer));
 }
 
 /**

@@ -3,7 +3,7 @@
 // every key and value against the type table (src/type-issues.ts says what it finds). Everything
 // tolerated-but-odd becomes a diagnostic.
 import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
-import { describeUnexpected, splitPointer, toPlain } from "./doc.ts";
+import { atOrUnder, describeUnexpected, splitPointer, toPlain } from "./doc.ts";
 import { withMembers } from "./doc-nodes.ts";
 import { doc, type Typed } from "./typed.ts";
 import type { CasConfig } from "./generated/nativelink-types.ts";
@@ -195,8 +195,8 @@ class Walker {
    * mistake, one finding. Each issue once.
    */
   finalIssues(): SchemaIssue[] {
-    const masks = [...this.diags.filter((d) => d.masksSchema).map((d) => d.at), ...this.unread];
-    const masked = (p: string) => masks.some((m) => p === m || p.startsWith(m + "/"));
+    const masks = new Set([...this.diags.filter((d) => d.masksSchema).map((d) => d.at), ...this.unread]);
+    const masked = (p: string) => atOrUnder(masks, p);
     const seen = new Set<string>();
     return this.issues.filter((i) => {
       const key = `${i.code}|${i.at}|${i.message}`;
