@@ -4,6 +4,7 @@ import type { Report, Severity } from "../src/types.ts";
 import type { ServiceName } from "../src/model.ts";
 import { callTip, connectConsequence, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
 import { deploymentGraph } from "../src/graph/model.ts";
+import { groupBy } from "../src/arrays.ts";
 
 const WORKER = (uri: string) =>
   `{
@@ -57,8 +58,7 @@ export default defineRule(
       if (res.reached.length === 0 && res.mode === "unmatched" && res.candidates.length > 0) {
         // Suggest the configs whose listener on the port mounts what the client calls, when some do.
         const fitting = res.candidates.filter((l) => c.needs.every((n) => l.mounted.has(n)));
-        const byConfig = new Map<string, Listener[]>();
-        for (const l of fitting.length > 0 ? fitting : res.candidates) byConfig.set(l.config.file, [...(byConfig.get(l.config.file) ?? []), l]);
+        const byConfig = groupBy(fitting.length > 0 ? fitting : res.candidates, (l) => l.config.file);
         const would = [...byConfig].map(([file, ls]) => `--host-map ${c.host}=${file} would check it against ${ls.map((l) => listenerLabel(l)).join(" and ")}`);
         yield {
           file: c.config.file,

@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { target } from "../src/host/report.ts";
-import type { FsStorePlan } from "../src/host/plan.ts";
+import { groupBy } from "../src/arrays.ts";
 
 const FS = (max: string) => `{ stores: [{ name: "CAS", filesystem: { content_path: "cas", temp_path: "tmp", eviction_policy: { max_bytes: "${max}" } } }], servers: [] }`;
 
@@ -27,12 +27,8 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const t = target(ctx);
     if (!t) return;
-    const byDev = new Map<number, FsStorePlan[]>();
-    for (const s of t.plan.fsStores) {
-      const e = t.paths.get(s.content.path)?.existing;
-      if (!e || !s.maxBytes) continue;
-      byDev.set(e.stat.dev, [...(byDev.get(e.stat.dev) ?? []), s]);
-    }
+    const limited = t.plan.fsStores.filter((s) => s.maxBytes && t.paths.get(s.content.path)?.existing);
+    const byDev = groupBy(limited, (s) => t.paths.get(s.content.path)!.existing!.stat.dev);
     for (const stores of byDev.values()) {
       const f = t.paths.get(stores[0]!.content.path)!;
       if (!f.space) continue;

@@ -6,6 +6,7 @@ import { peerFile } from "../facts/deployment.ts";
 import type { DeploymentGraph } from "./model.ts";
 import { xml } from "./svg.ts";
 import { validityAt } from "../tls/verify.ts";
+import { groupBy } from "../arrays.ts";
 
 const DAY = 86_400_000;
 
@@ -86,8 +87,7 @@ export function certsGantt(rows: CertRow[], o: TimelineOptions): string {
   ];
   if (o.atGiven) out.push(`  --at ${day(o.at)} :milestone, at, ${day(o.at)}, 0d`);
   out.push(`  today ${day(o.today)} :milestone, today, ${day(o.today)}, 0d`);
-  const byConfig = new Map<string, CertRow[]>();
-  for (const r of rows) byConfig.set(r.config, [...(byConfig.get(r.config) ?? []), r]);
+  const byConfig = groupBy(rows, (r) => r.config);
   let i = 0;
   for (const [config, rs] of byConfig) {
     out.push(`  section ${taskName(config)}`);

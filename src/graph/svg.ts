@@ -2,6 +2,7 @@
 // in layers from the clients that dial to the listeners dialled, edges between their rows.
 import { layered } from "./layout.ts";
 import { COLORS, LEGEND, type GraphView, type ViewBox, type ViewNode } from "./view.ts";
+import { groupBy } from "../arrays.ts";
 
 const LINE = 16;
 const CHAR = 6.8;
@@ -134,9 +135,7 @@ export function toSvg(view: GraphView): string {
     );
   }
   // Labels that share a gap are pushed apart, top to bottom, so that none hides another.
-  const byGap = new Map<number, typeof labels>();
-  for (const l of labels) byGap.set(l.gap, [...(byGap.get(l.gap) ?? []), l]);
-  for (const group of byGap.values()) {
+  for (const group of groupBy(labels, (l) => l.gap).values()) {
     group.sort((a, b) => a.y - b.y);
     for (let i = 1; i < group.length; i++) group[i]!.y = Math.max(group[i]!.y, group[i - 1]!.y + group[i - 1]!.h + 4);
   }
