@@ -1,0 +1,57 @@
+// The two helpers that keep per-item lookups linear in a large config: groupBy (src/arrays.ts) and
+// atOrUnder (src/doc.ts), held to what the scans they replaced answered.
+import { describe, expect, it } from "vitest";
+import { groupBy } from "../src/arrays.ts";
+import { atOrUnder } from "../src/doc.ts";
+
+/** What refusedValuesOnce and finalIssues asked before: every pointer of the set compared. */
+const scan = (set: string[], p: string) => set.some((r) => p === r || p.startsWith(r + "/"));
+
+describe("atOrUnder", () => {
+  const pointers = ["", "/stores/0/memory", "/servers/1/listener/http", "/a~1b", "/x/0"];
+  const asked = [
+    "",
+    "/stores",
+    "/stores/0",
+    "/stores/0/memory",
+    "/stores/0/memory/eviction_policy/max_bytes",
+    "/stores/0/memoryless",
+    "/stores/10/memory",
+    "/servers/1/listener/http/socket_address",
+    "/servers/1/listener/https",
+    "/a~1b",
+    "/a~1b/c",
+    "/a",
+    "/x/0",
+    "/x/00",
+    "/x/0/y",
+  ];
+
+  it("answers as a scan of every pointer does, with and without the root among them", () => {
+    for (const set of [pointers, pointers.slice(1), ["/x/0"], []]) {
+      for (const p of asked) expect(atOrUnder(new Set(set), p), `${JSON.stringify(set)} ${p}`).toBe(scan(set, p));
+    }
+  });
+
+  it("counts only whole keys: a sibling whose name starts the same is not inside", () => {
+    const set = new Set(["/stores/0/memory"]);
+    expect(atOrUnder(set, "/stores/0/memory/x")).toBe(true);
+    expect(atOrUnder(set, "/stores/0/memoryless")).toBe(false);
+    expect(atOrUnder(set, "/stores/0")).toBe(false);
+  });
+});
+
+describe("groupBy", () => {
+  it("keeps the items' order in each group and the keys in the order they first come", () => {
+    const g = groupBy(["b1", "a1", "b2", "c1", "a2", "b3"], (s) => s[0]);
+    expect([...g.keys()]).toEqual(["b", "a", "c"]);
+    expect([...g.values()]).toEqual([["b1", "b2", "b3"], ["a1", "a2"], ["c1"]]);
+  });
+
+  it("groups 200,000 items into one group in place", () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => i);
+    const g = groupBy(items, () => "all");
+    expect(g.get("all")).toHaveLength(200_000);
+    expect(g.get("all")![199_999]).toBe(199_999);
+  });
+});
