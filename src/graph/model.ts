@@ -6,6 +6,7 @@
 import type { Deployment, DeployedConfig } from "../context.ts";
 import type { Finding } from "../types.ts";
 import type { Str } from "../model.ts";
+import { groupBy, pushAll } from "../arrays.ts";
 import { clients, listenerLabel, listeners, peerFile, resolve, type Client, type Connection, type Listener, type MatchMode } from "../facts/deployment.ts";
 
 export type Security = "plaintext" | "tls" | "mtls";
@@ -126,8 +127,6 @@ function schemeOf(c: Client): string {
   return m ? m[1]!.toLowerCase() : c.tls ? "grpcs" : "grpc";
 }
 
-const within = (at: string, outer: string) => at === outer || at.startsWith(`${outer}/`);
-
 function ownerAt(c: Client): string {
   if (c.worker) return c.worker.at;
   if (c.store) return c.store.spec.at;
@@ -215,6 +214,24 @@ export interface Mark {
   rules: string[];
 }
 
+/** The positions of `nodes` by file and pointer. */
+function placeIndex(nodes: readonly { file: string; at: string }[]): Map<string, number[]> {
+  return groupBy(nodes.keys(), (i) => `${nodes[i]!.file}\u0000${nodes[i]!.at}`);
+}
+
+/** The positions of the nodes in `file` at `pointer` or around it (at one of its ancestors), in order. */
+function placesAround(index: Map<string, number[]>, file: string, pointer: string): number[] {
+  const out: number[] = [];
+  for (let p = pointer; ; ) {
+    const here = index.get(`${file}\u0000${p}`);
+    if (here) pushAll(out, here);
+    const up = p.lastIndexOf("/");
+    if (up < 0) break;
+    p = p.slice(0, up);
+  }
+  return out.length > 1 ? out.sort((a, b) => a - b) : out;
+}
+
 /** What the findings of the run put on each node, edge and config box (by id), located by pointer. */
 export function markFindings(g: DeploymentGraph, findings: readonly Finding[]): Map<string, Mark> {
   const marks = new Map<string, Mark>();
@@ -228,28 +245,38 @@ export function markFindings(g: DeploymentGraph, findings: readonly Finding[]): 
       if (!m.rules.includes(f.ruleId)) m.rules.push(f.ruleId);
     }
   };
+  // Nodes by their file and pointer, so that a finding looks up its own pointer's ancestors instead
+  // of comparing itself with every edge, listener and client (quadratic in a large deployment).
+  const edgesAt = placeIndex(g.edges);
+  const listenersAt = placeIndex(g.listeners);
+  const clientsAt = placeIndex(g.clients);
+  const edgesFrom = groupBy(g.edges, (e) => e.from);
+  const configOf = new Map<string, ConfigNode>();
+  for (const c of g.configs) if (!configOf.has(c.file)) configOf.set(c.file, c);
   for (const f of findings) {
     if (f.suppressed || (f.severity !== "error" && f.severity !== "warning")) continue;
-    const edges = g.edges.filter((e) => e.file === f.file && within(f.pointer, e.at));
+    const edges = placesAround(edgesAt, f.file, f.pointer);
     if (edges.length > 0) {
-      for (const e of edges) put(e.id, f);
+      for (const i of edges) put(g.edges[i]!.id, f);
       continue;
     }
-    const l = g.listeners.find((x) => x.file === f.file && within(f.pointer, x.at));
-    if (l) {
-      put(l.id, f);
+    // The first of the graph's listeners (clients) there, as a search in order finds it.
+    const l = placesAround(listenersAt, f.file, f.pointer)[0];
+    if (l !== undefined) {
+      put(g.listeners[l]!.id, f);
       continue;
     }
-    const c = g.clients.find((x) => x.file === f.file && within(f.pointer, x.at));
-    if (c) {
+    const ci = placesAround(clientsAt, f.file, f.pointer)[0];
+    if (ci !== undefined) {
+      const c = g.clients[ci]!;
       // A deployment rule judges where the client lands (its instance name, its platform
       // properties): that is about its connections. Any other finding is about the client itself.
-      const own = f.ruleId.startsWith("deployment-") ? g.edges.filter((e) => e.from === c.id) : [];
+      const own = f.ruleId.startsWith("deployment-") ? (edgesFrom.get(c.id) ?? []) : [];
       if (own.length > 0) for (const e of own) put(e.id, f);
       else put(c.id, f);
       continue;
     }
-    const cfg = g.configs.find((x) => x.file === f.file);
+    const cfg = configOf.get(f.file);
     if (cfg) put(cfg.id, f);
   }
   for (const m of marks.values()) m.rules.sort();

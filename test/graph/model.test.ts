@@ -119,6 +119,77 @@ describe("findings on the graph, by pointer", () => {
   });
 });
 
+describe("findings on the graph, by index", () => {
+  /** markFindings as it was written first: every finding compared with every edge, listener and client. */
+  function scanned(g: DeploymentGraph, findings: readonly Finding[]) {
+    const within = (at: string, outer: string) => at === outer || at.startsWith(`${outer}/`);
+    const marks = new Map<string, { severity: string; rules: string[] }>();
+    const put = (id: string, f: Finding) => {
+      const m = marks.get(id);
+      if (!m) marks.set(id, { severity: f.severity, rules: [f.ruleId] });
+      else {
+        if (f.severity === "error") m.severity = "error";
+        if (!m.rules.includes(f.ruleId)) m.rules.push(f.ruleId);
+      }
+    };
+    for (const f of findings) {
+      if (f.suppressed || (f.severity !== "error" && f.severity !== "warning")) continue;
+      const edges = g.edges.filter((e) => e.file === f.file && within(f.pointer, e.at));
+      if (edges.length > 0) {
+        for (const e of edges) put(e.id, f);
+        continue;
+      }
+      const l = g.listeners.find((x) => x.file === f.file && within(f.pointer, x.at));
+      if (l) {
+        put(l.id, f);
+        continue;
+      }
+      const c = g.clients.find((x) => x.file === f.file && within(f.pointer, x.at));
+      if (c) {
+        const own = f.ruleId.startsWith("deployment-") ? g.edges.filter((e) => e.from === c.id) : [];
+        if (own.length > 0) for (const e of own) put(e.id, f);
+        else put(c.id, f);
+        continue;
+      }
+      const cfg = g.configs.find((x) => x.file === f.file);
+      if (cfg) put(cfg.id, f);
+    }
+    for (const m of marks.values()) m.rules.sort();
+    return marks;
+  }
+
+  it("marks what a scan of every node marks, over 300 generated graphs with nested and repeated places", () => {
+    let seed = 0x1234567;
+    const rand = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const files = ["a.json5", "b.json5", "c.json5"];
+    const segments = ["servers", "0", "1", "listener", "workers", "stores", "grpc", "endpoints", "uri", "a~1b", ""];
+    const pointer = () => Array.from({ length: rand(5) }, () => `/${segments[rand(segments.length)]}`).join("");
+    const place = () => ({ file: files[rand(files.length)]!, at: pointer() });
+    for (let round = 0; round < 300; round++) {
+      const clients = Array.from({ length: rand(6) }, (_, i) => ({ id: `k${i}`, ...place() }));
+      const g = {
+        configs: files.slice(0, 1 + rand(3)).map((file, i) => ({ id: `cfg${i}`, file })),
+        listeners: Array.from({ length: rand(6) }, (_, i) => ({ id: `l${i}`, ...place() })),
+        clients,
+        edges: Array.from({ length: rand(8) }, (_, i) => ({ id: `e${i}`, from: clients.length ? clients[rand(clients.length)]!.id : "none", ...place() })),
+      } as unknown as DeploymentGraph;
+      const findings = Array.from({ length: rand(12) }, () => ({
+        ruleId: rand(3) === 0 ? "deployment-x" : `r${rand(4)}`,
+        severity: (["error", "warning", "info"] as const)[rand(3)],
+        file: files[rand(files.length)]!,
+        pointer: pointer(),
+        ...(rand(8) === 0 ? { suppressed: { kind: "inline" as const } } : {}),
+      })) as unknown as Finding[];
+      expect(Object.fromEntries(markFindings(g, findings)), `round ${round}`).toEqual(Object.fromEntries(scanned(g, findings)));
+    }
+  });
+});
+
 describe("layered layout", () => {
   it("layers by the longest path from a source", () => {
     const l = layered({ vertices: ["cas", "worker", "scheduler"], edges: [{ from: "worker", to: "scheduler" }, { from: "worker", to: "cas" }, { from: "scheduler", to: "cas" }] });
