@@ -7,6 +7,7 @@ import type { DocNode } from "../src/doc.ts";
 import type { Comment } from "../src/load.ts";
 import { MAX_DEPTH, momoaComments, momoaTree, parseConfigText } from "../src/load.ts";
 import { fixtureTexts } from "./helpers/fixture-texts.ts";
+import { seeded } from "./helpers/seeded.ts";
 
 /** The first place two trees differ, or undefined; numbers compared with Object.is (NaN, -0). */
 function difference(a: unknown, b: unknown, path = "$"): string | undefined {
@@ -71,13 +72,7 @@ describe("the fast JSON5 parser", () => {
   });
 
   it("agrees with momoa on seeded mutations (or leaves them to it)", () => {
-    let seed = 0x2545f491;
-    const rand = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = seeded(0x2545f491);
     const pieces = ["{", "}", "[", "]", ",", ":", '"', "'", "\\", "/", "*", "//", "/*", "*/", "\n", "\r", "\r\n", "\t", " ", "0", "1", "-", "+", ".", "e", "E", "x", "0x", "Infinity", "NaN", "true", "null", "a", "_", "$", "\u00e9", "\u2028", "\u00a0", "\ufeff", "\\u0041", "\\n", "\\x41", "\\0", "\\\n", "😀", "\u0001"];
     let taken = 0;
     let left = 0;

@@ -10,6 +10,7 @@ import { certRows, certsGantt, certsSvg } from "../../src/graph/certs.ts";
 import type { Finding } from "../../src/types.ts";
 import { AT, fixtureDir, FIXTURES } from "../helpers/graph.ts";
 import { cli } from "../helpers/cli.ts";
+import { seeded } from "../helpers/seeded.ts";
 
 const io = (cwd: string): RunIO => ({ argv: [], env: {}, cwd, stdout: () => {}, stderr: () => {}, isTTY: false });
 
@@ -159,13 +160,7 @@ describe("findings on the graph, by index", () => {
   }
 
   it("marks what a scan of every node marks, over 300 generated graphs with nested and repeated places", () => {
-    let seed = 0x1234567;
-    const rand = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const rand = seeded(0x1234567);
     const files = ["a.json5", "b.json5", "c.json5"];
     const segments = ["servers", "0", "1", "listener", "workers", "stores", "grpc", "endpoints", "uri", "a~1b", ""];
     const pointer = () => Array.from({ length: rand(5) }, () => `/${segments[rand(segments.length)]}`).join("");
