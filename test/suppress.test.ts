@@ -1,6 +1,10 @@
 // Inline suppression comments: what they silence, and the bookkeeping rules about them.
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "./helpers/lint.ts";
+import { seeded } from "./helpers/seeded.ts";
+import { countLines, DirectiveIndex, parseDirectives, type Directive } from "../src/suppress.ts";
+import { parseConfigText } from "../src/load.ts";
+import type { Finding } from "../src/types.ts";
 
 const ignoredKey = (comment: string) => `{\n  ${comment}\n  stores: [{ name: "S", memory: {}, note: "x" }],\n  servers: [],\n}`;
 
@@ -82,4 +86,52 @@ describe("suppressions at scale", () => {
     },
     120_000,
   );
+});
+
+describe("the directive index", () => {
+  /** The first directive, in comment order, whose lines and rules cover the finding: what the index must answer. */
+  const firstCovering = (ds: Directive[], f: Finding) =>
+    ds.find((d) => d.kind !== "enable" && (d.rules.length === 0 || d.rules.includes(f.ruleId)) && f.line >= d.from && f.line <= d.to);
+
+  it("finds what a search of every directive in order finds, over 300 generated sets of nested, open and next-line directives", () => {
+    const rand = seeded(0xb10c);
+    const rules = ["r-a", "r-b", "r-c"];
+    for (let round = 0; round < 300; round++) {
+      const lines = 5 + rand(60);
+      const ds: Directive[] = [];
+      let line = 1;
+      for (let k = rand(25); k > 0; k--) {
+        line += rand(3);
+        const kind = (["disable", "disable", "disable-next-line", "enable"] as const)[rand(4)]!;
+        const named = Array.from({ length: rand(3) }, () => rules[rand(rules.length)]!);
+        const span = { line, column: 1, endLine: line, endColumn: 2 };
+        const to = kind === "disable-next-line" ? line + 1 : kind === "disable" ? (rand(3) === 0 ? lines : line + rand(12)) : line;
+        ds.push({ kind, rules: named, span, from: kind === "disable-next-line" ? line + 1 : line, to });
+      }
+      // Now and then out of line order, which the index leaves to the search in order.
+      if (rand(10) === 0) ds.reverse();
+      const index = new DirectiveIndex(ds);
+      for (let l = 1; l <= lines + 1; l++) {
+        for (const ruleId of [...rules, "r-z"]) {
+          const f = { ruleId, line: l } as Finding;
+          expect(index.first(f), `round ${round}, line ${l}, ${ruleId}`).toBe(firstCovering(ds, f));
+        }
+      }
+    }
+  });
+
+  it("12,000 disable ... enable pairs, each around its own duplicate key: every one silences its own", async () => {
+    const units = 12_000;
+    const pairs = Array.from({ length: units }, (_, i) => `  /* nativelink-preflight-disable key-duplicate -- generated */\n  { name: "S_${i}", name: "S_${i}", memory: {} },\n  /* nativelink-preflight-enable key-duplicate */`);
+    const text = `{\n stores: [\n${pairs.join("\n")}\n ],\n servers: [],\n}\n`;
+    const loaded = parseConfigText({ file: "c.json5", path: "/c.json5", comments: [] }, Buffer.from(text));
+    const directives = parseDirectives(loaded.comments, countLines(text));
+    const index = new DirectiveIndex(directives);
+    const { measureWork } = await import("./helpers/work.ts");
+    const { result, work } = await measureWork(() => Array.from({ length: units }, (_, i) => index.first({ ruleId: "key-duplicate", line: 4 + 3 * i } as Finding)));
+    expect(result.every((d, i) => d === directives[2 * i])).toBe(true);
+    // A search in order from the first block asks each block it passes whether it names the rule:
+    // units^2 / 2 = 7.2e7 elements.
+    expect(work.elements).toBeLessThan(50 * units);
+  }, 120_000);
 });
