@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lint } from "../helpers/lint.ts";
+import { seeded } from "../helpers/seeded.ts";
 
 const RULE = "worker-work-directory-store-path";
 
@@ -82,5 +83,41 @@ describe(RULE, () => {
   it("relates the store's path", async () => {
     const f = (await lint(config("/var/nl/cas"))).find((x) => x.ruleId === RULE);
     expect(f?.related?.map((r) => `${r.line}:${r.column} ${r.message}`)).toEqual(['3:68 content_path of fast_slow.fast.filesystem in store "FS"']);
+  });
+});
+
+describe(`${RULE}: many workers and stores`, () => {
+  // The rule looks up, for each worker, the store paths its directory is, holds or sits in (by path
+  // and in sorted order) instead of comparing it with every store. Over generated configs of nested,
+  // equal and look-alike paths, its findings are what comparing every worker with every store gives.
+  it("reports what a comparison of every worker with every store reports, over 60 generated configs", async () => {
+    const rand = seeded(0x3d1);
+    const vocabulary = ["/", "/v", "/v/a", "/v/a/s", "/v/a/d", "/v/a/s/x", "/v/ab", "/v/a-b", "/v/a/b", "/v/a/b/c", "/w", "/v/a/d/e"];
+    const pick = () => vocabulary[rand(vocabulary.length)]!;
+    for (let round = 0; round < 60; round++) {
+      const stores = Array.from({ length: 1 + rand(4) }, () => ({ content: pick(), temp: pick() }));
+      const workers = Array.from({ length: 1 + rand(4) }, () => pick());
+      const text = `{
+  stores: [${stores.map((s, i) => `{ name: "FS${i}", filesystem: { content_path: "${s.content}", temp_path: "${s.temp}" } }`).join(", ")}],
+  servers: [],
+  workers: [${workers.map((d, i) => `{ local: { name: "w${i}", worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "FS0", upload_action_result: { upload_ac_results_strategy: "never" }, platform_properties: {}, work_directory: "${d}" } }`).join(", ")}],
+}`;
+      const expected: string[] = [];
+      workers.forEach((dir, w) => {
+        stores.forEach((s, i) => {
+          for (const [field, path] of [["content_path", s.content], ["temp_path", s.temp]] as const) {
+            const covers = dir === path || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+            const inside = field === "content_path" && dir.startsWith(`${path}/`);
+            if (!covers && !inside) continue;
+            const sub = inside && !covers ? dir.slice(path.length + 1).split("/")[0] : "";
+            expected.push(`/workers/${w}/local/work_directory ${covers || sub === "s" || sub === "d" ? "error" : "warning"} /stores/${i}/filesystem/${field}`);
+            break;
+          }
+        });
+      });
+      const got = (await lint(text, { cwd: "/", only: RULE })).map((f) => `${f.pointer} ${f.severity} ${f.related?.[0]?.pointer}`);
+      // The report orders one place's findings by their texts: compared as sets.
+      expect(got.sort(), `round ${round}: ${text}`).toEqual(expected.sort());
+    }
   });
 });
