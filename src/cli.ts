@@ -28,7 +28,7 @@ import { jsonPieces } from "./report/json.ts";
 import { outputPath, writeReport } from "./commands/output.ts";
 import type { RunStatus } from "./report/status.ts";
 import { Redactor } from "./report/redact.ts";
-import { pushAll } from "./arrays.ts";
+import { groupBy, pushAll } from "./arrays.ts";
 import { outputTo } from "./stdio.ts";
 import { editDistance } from "./normalize.ts";
 
@@ -563,12 +563,7 @@ export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = 
     // Released, the batch is one deployment: its findings are those added from here on.
     const firstOfBatch = findings.length;
     const members = await finishAll(batch, io.cwd, args.format, findings);
-    const groups = new Map<string, Pending[]>();
-    for (const m of members) {
-      const list = groups.get(m.group);
-      if (list) list.push(m);
-      else groups.set(m.group, [m]);
-    }
+    const groups = groupBy(members, (m) => m.group);
     const runHostMap = hostMap ?? resolveHostMap(parseHostMap(args.hostMap ?? []), members.map((m) => m.prepared.ctx.file), io.cwd);
     for (const group of groups.values()) {
       const ctxs = group.map((m) => m.prepared.ctx);

@@ -21,7 +21,7 @@ import { applyPathMap, notePathMap } from "./path-map.ts";
 import { absentHere, targetFacts, withoutAbsent } from "./host/where.ts";
 import type { HostProbe } from "./host/probe.ts";
 import { FactStore } from "./facts/stage.ts";
-import { flat } from "./flat.ts";
+import { flat, keepText } from "./flat.ts";
 
 export interface EngineOptions extends CheckOptions {
   env: EnvLookup;
@@ -252,6 +252,7 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, loaded: LoadedFile, 
     if (sev === "off") continue;
     try {
       // Most rules report nothing for most configs: their reports are not gathered into an array first.
+      // Each finding keeps the previous one's texts where they are the same (src/flat.ts keepText).
       let last: Finding | undefined;
       if (rule.meta.aboutFiles) for (const r of mergeSameFile([...rule.check(ctx)])) out.push((last = toFinding(r, rule, loaded, sev, undefined, last)));
       else for (const r of rule.check(ctx)) out.push((last = toFinding(r, rule, loaded, sev, undefined, last)));
@@ -283,16 +284,6 @@ function mergeSameFile(reports: Report[]): Report[] {
   return out;
 }
 
-/**
- * The text to keep: `last`'s own where the rule's previous finding had the same, else `text` made
- * flat (src/flat.ts). A rule that reports thousands of places often gives each the same hint (the
- * list of defined stores) or message (a duplicate key): 54 MB of the 8 MiB undefined-refs shape's
- * hints were 881 distinct characters.
- */
-function keep(text: string, last: string | undefined): string {
-  return text === last ? last : flat(text);
-}
-
 function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | undefined, other?: (file: string) => LoadedFile | undefined, last?: Finding): Finding {
   const root = loaded.root;
   const at = pointerOf(r);
@@ -301,14 +292,14 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
     ruleId: rule.meta.id,
     category: rule.meta.category,
     severity: sev ?? r.severity ?? rule.meta.severity,
-    message: keep(r.message, last?.message),
+    message: keepText(r.message, last?.message),
     file: loaded.file,
     ...span,
     pointer: at,
   };
   const masked = maskedNativelink(rule, r);
-  if (masked ?? r.nativelink) f.nativelink = keep((masked ?? r.nativelink)!, last?.nativelink);
-  if (r.hint) f.hint = keep(r.hint, last?.hint);
+  if (masked ?? r.nativelink) f.nativelink = keepText((masked ?? r.nativelink)!, last?.nativelink);
+  if (r.hint) f.hint = keepText(r.hint, last?.hint);
   if (r.reproduce) f.reproduce = r.reproduce;
   if (r.related?.length) {
     f.related = r.related.flatMap((rel) => {

@@ -11,3 +11,11 @@ export function flat(s: string): string {
   START.test(s);
   return s;
 }
+
+/**
+ * The text to keep: `last` itself where it is the same text (a rule that reports thousands of places
+ * often gives each the same hint or message), else `text` made flat.
+ */
+export function keepText(text: string, last: string | undefined): string {
+  return text === last ? last : flat(text);
+}

@@ -14,7 +14,7 @@ import type { EnvLookup, IntRange, JsonInput, ValueResult } from "./values/index
 import { convertBool, convertDataSize, convertDuration, convertNumeric, convertString, referencedVars } from "./values/index.ts";
 import { anyLiteralError, castDirectInteger, json5LiteralIsInt, INT_BOUNDS, JSON5_HEX_ERROR, JSON5_INTEGER_ERROR, JSON5_NUMBER_TOO_LARGE, jsonFloatLiteral } from "./values/index.ts";
 import type { JsonKind, SchemaIssue } from "./type-issues.ts";
-import { flat } from "./flat.ts";
+import { keepText } from "./flat.ts";
 import { enumIssue, rangeIssue, requiredIssue, serdeOneOf, typeIssue, unknownKeyIssue } from "./type-issues.ts";
 export { serdeOneOf } from "./type-issues.ts";
 
@@ -159,11 +159,11 @@ interface Texts {
   hint?: string;
 }
 
-/** `t` with its texts made flat, or `last`'s own where they are the same. */
+/** `t` with its texts kept as src/flat.ts's keepText keeps them, against the one before it. */
 function texts<T extends Texts>(t: T, last: Texts | undefined): T {
-  t.message = t.message === last?.message ? last.message : flat(t.message);
-  if (t.nativelink !== undefined) t.nativelink = t.nativelink === last?.nativelink ? last.nativelink : flat(t.nativelink);
-  if (t.hint !== undefined) t.hint = t.hint === last?.hint ? last.hint : flat(t.hint);
+  t.message = keepText(t.message, last?.message);
+  if (t.nativelink !== undefined) t.nativelink = keepText(t.nativelink, last?.nativelink);
+  if (t.hint !== undefined) t.hint = keepText(t.hint, last?.hint);
   return t;
 }
 

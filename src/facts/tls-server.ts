@@ -20,6 +20,7 @@ import {
 import { nativelinkErrorText } from "./endpoints.ts";
 import { storeName } from "./stores.ts";
 import type { ConfigModel } from "../model.ts";
+import { groupBy } from "../arrays.ts";
 
 /** One config field naming a TLS file, with what the engine read at its resolved path. */
 export interface TlsFile {
@@ -261,14 +262,13 @@ export interface ServerFiles {
 
 /** Each server with TLS, and the files its fields name (those the engine read). */
 export function serverFiles(ctx: RuleContext): ServerFiles[] {
-  // The files grouped by server first: a filter per server made a config of many TLS servers
-  // quadratic (500 servers: 500,000 comparisons for each rule that asks).
-  const byServer = new Map<TlsFile["ref"]["server"], TlsFile[]>();
-  for (const f of tlsFiles(ctx, SERVER_ROLES)) {
-    const list = byServer.get(f.ref.server);
-    if (list) list.push(f);
-    else byServer.set(f.ref.server, [f]);
-  }
+  // Made once per config for the rules that ask, with the files grouped by server first: a filter
+  // per server made a config of many TLS servers quadratic (500 servers: 500,000 comparisons each).
+  return ctx.facts.once("server-files", () => serverFilesOf(ctx));
+}
+
+function serverFilesOf(ctx: RuleContext): ServerFiles[] {
+  const byServer = groupBy(tlsFiles(ctx, SERVER_ROLES), (f) => f.ref.server);
   const out: ServerFiles[] = [];
   for (const server of ctx.model?.servers ?? []) {
     if (!server.tls) continue;
