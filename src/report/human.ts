@@ -25,6 +25,9 @@ export interface HumanOptions {
   status?: RunStatus;
 }
 
+/** The related places a finding shows in full; past them, how many more there are. */
+export const MAX_SEE = 10;
+
 /** Below this many columns wrapping does more harm than good; lines are then left long. */
 const MIN_WIDTH = 40;
 
@@ -114,7 +117,11 @@ function block(f: Finding, source: Source | undefined, c: Colors, width: number,
   if (f.nativelink) note("NativeLink:", f.nativelink);
   if (f.hint) note("fix:", f.hint);
   if (f.reproduce) note("reproduce:", f.reproduce);
-  for (const r of f.related ?? []) note("see", `${r.file}:${r.line}:${r.column}: ${r.message}`);
+  // A terminal shows the first places; the other formats list every one (a config of 1,500 inline
+  // secrets gave its permissions finding 1,500 "= see" lines).
+  const related = f.related ?? [];
+  for (const r of related.slice(0, MAX_SEE)) note("see", `${r.file}:${r.line}:${r.column}: ${r.message}`);
+  if (related.length > MAX_SEE) note("see", `${related.length - MAX_SEE} more places (--format json or sarif lists them all)`);
   return lines.join("\n");
 }
 
