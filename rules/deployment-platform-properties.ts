@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { DocNode } from "../src/doc.ts";
-import { member } from "../src/doc.ts";
+import { lastValues, member } from "../src/doc.ts";
 import type { Str } from "../src/model.ts";
 import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
@@ -58,10 +58,10 @@ function schedulerBehind(conn: Connection): Behind | undefined {
   const props = get(schedulerBody(simple, "simple"), "supported_platform_properties");
   const declared = new Map<string, PropType>();
   if (props?.kind === "object") {
-    for (const p of props.members) {
-      // Untyped on purpose: supported_platform_properties is a map keyed by the user's property names.
-      const t = propType(member(props, p.key)!);
-      if (t) declared.set(p.key, t);
+    // Untyped on purpose: supported_platform_properties is a map keyed by the user's property names.
+    for (const [key, value] of lastValues(props)) {
+      const t = propType(value);
+      if (t) declared.set(key, t);
     }
   }
   return { name: ref.value, at: props?.kind === "object" ? props.pointer : simple.bodyAt, node: props?.kind === "object" ? props : simple.body, declared };
@@ -82,9 +82,10 @@ function advertised(conn: Connection): Advertised[] {
   if (!w || props?.kind !== "object") return [];
   const m = conn.client.config.model;
   const out: Advertised[] = [];
+  const kept = lastValues(props);
   for (const p of props.members) {
     // Untyped on purpose: platform_properties is a map keyed by the user's property names, not a struct.
-    if (member(props, p.key) !== p.value) continue; // a later duplicate wins
+    if (kept.get(p.key) !== p.value) continue; // a later duplicate wins
     const variant = p.value.kind === "object" ? p.value.members[0] : undefined;
     const values = variant?.key === "values" && variant.value.kind === "array" ? variant.value.items.map((i) => m.str(i)).filter((s): s is Str => s !== undefined && !s.unknown) : undefined;
     out.push({ key: p.key, at: keyPointer(props.pointer, p.key), node: p.value, values });

@@ -1,7 +1,7 @@
 // A worker platform property's query_cmd must split into a command: unbalanced quotes loop forever, an empty one panics.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { member } from "../src/doc.ts";
+import { lastValues } from "../src/doc.ts";
 import { shlexSplit } from "../src/facts/worker.ts";
 import { get } from "../src/typed.ts";
 
@@ -32,10 +32,11 @@ export default defineRule(
     for (const w of model.workers) {
       const props = get(w.local, "platform_properties");
       if (props?.kind !== "object") continue;
+      const kept = lastValues(props);
       for (const m of props.members) {
         // serde keeps the last of duplicate keys, and a direct enum reads only its first key.
         // Untyped on purpose: platform_properties is a map keyed by the user's property names, not a struct.
-        if (member(props, m.key) !== m.value || m.value.kind !== "object") continue;
+        if (kept.get(m.key) !== m.value || m.value.kind !== "object") continue;
         const variant = m.value.members[0];
         if (variant?.key !== "query_cmd" || variant.value.kind !== "string") continue;
         const cmd = variant.value.value;

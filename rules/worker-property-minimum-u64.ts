@@ -3,7 +3,7 @@ import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, ServerModel, ServiceEntry, WorkerModel } from "../src/model.ts";
 import type { PropertyType } from "../src/generated/nativelink-types.ts";
-import { member, type DocNode } from "../src/doc.ts";
+import { lastValues, type DocNode } from "../src/doc.ts";
 import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "../src/facts/endpoints.ts";
@@ -40,9 +40,10 @@ function reachedServer(model: ConfigModel, w: WorkerModel): { server: ServerMode
 function minimumProperties(props: Typed<Record<string, PropertyType>> | undefined): Map<string, DocNode> {
   const out = new Map<string, DocNode>();
   if (props?.kind !== "object") return out;
+  const kept = lastValues(props);
   for (const m of props.members) {
     // Untyped on purpose: supported_platform_properties is a map keyed by the user's property names.
-    if (member(props, m.key) !== m.value) continue;
+    if (kept.get(m.key) !== m.value) continue;
     const v = m.value;
     const isMin = (v.kind === "string" && v.value === "minimum") || (v.kind === "object" && v.members.length === 1 && v.members[0]?.key === "minimum");
     if (isMin) out.set(m.key, v);
@@ -83,10 +84,11 @@ export default defineRule(
       if (!entry || !simple) continue;
       const minimums = minimumProperties(get(schedulerBody(simple, "simple"), "supported_platform_properties"));
       if (minimums.size === 0) continue;
+      const kept = lastValues(props);
       for (const m of props.members) {
         // Untyped on purpose: platform_properties is a map keyed by the user's property names, not a struct.
         const declared = minimums.get(m.key);
-        if (!declared || member(props, m.key) !== m.value || m.value.kind !== "object") continue;
+        if (!declared || kept.get(m.key) !== m.value || m.value.kind !== "object") continue;
         const variant = m.value.members[0];
         if (variant?.key !== "values" || variant.value.kind !== "array") continue;
         for (const item of variant.value.items) {

@@ -91,6 +91,16 @@ export function member(node: DocNode | undefined, key: string): DocNode | undefi
   return memberEntry(node, key)?.value;
 }
 
+/**
+ * Each key's value as serde keeps it (the last given), keys in the order they are first given: one
+ * pass over the object, where asking member() for each of its keys searches it once per key.
+ */
+export function lastValues(node: DocObject): Map<string, DocNode> {
+  const out = new Map<string, DocNode>();
+  for (const m of node.members) out.set(m.key, m.value);
+  return out;
+}
+
 export function memberEntry(node: DocNode | undefined, key: string): DocMember | undefined {
   if (!node || node.kind !== "object") return undefined;
   for (let i = node.members.length - 1; i >= 0; i--) {

@@ -1,8 +1,10 @@
-// The two helpers that keep per-item lookups linear in a large config: groupBy (src/arrays.ts) and
-// atOrUnder (src/doc.ts), held to what the scans they replaced answered.
+// The helpers that keep per-item lookups linear in a large config: groupBy (src/arrays.ts),
+// atOrUnder and lastValues (src/doc.ts), held to what the scans they replaced answered.
 import { describe, expect, it } from "vitest";
 import { groupBy } from "../src/arrays.ts";
-import { atOrUnder } from "../src/doc.ts";
+import { atOrUnder, lastValues, member, type DocObject } from "../src/doc.ts";
+import { parseFast } from "../src/json5-fast.ts";
+import { seeded } from "./helpers/seeded.ts";
 
 /** What refusedValuesOnce and finalIssues asked before: every pointer of the set compared. */
 const scan = (set: string[], p: string) => set.some((r) => p === r || p.startsWith(r + "/"));
@@ -53,5 +55,21 @@ describe("groupBy", () => {
     const g = groupBy(items, () => "all");
     expect(g.get("all")).toHaveLength(200_000);
     expect(g.get("all")![199_999]).toBe(199_999);
+  });
+});
+
+describe("lastValues", () => {
+  it("keeps what member() answers for each key, keys in the order they first come, over 300 generated objects with duplicate keys", () => {
+    const rand = seeded(16);
+    for (let c = 0; c < 300; c++) {
+      const keys = Array.from({ length: rand(12) }, () => `k${rand(5)}`);
+      const text = `{ ${keys.map((k, i) => `${k}: ${i}`).join(", ")} }`;
+      const node = parseFast(text, 64) as DocObject;
+      const kept = lastValues(node);
+      expect([...kept.keys()], text).toEqual([...new Set(keys)]);
+      for (const k of new Set(keys)) expect(kept.get(k), `${text} ${k}`).toBe(member(node, k));
+      // The rules' test "is this member the one serde keeps" gives the same answer both ways.
+      for (const m of node.members) expect(kept.get(m.key) === m.value, text).toBe(member(node, m.key) === m.value);
+    }
   });
 });
