@@ -11,6 +11,7 @@ import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
 import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
 import { get, serviceBody, storeBody } from "../typed.ts";
+import { groupBy } from "../arrays.ts";
 
 /** One `servers[]` entry of a config of the run, with the address it binds. */
 export interface Listener {
@@ -191,6 +192,8 @@ export function clients(dep: Deployment): Client[] {
   const out: Client[] = [];
   for (const config of dep.configs) {
     const m = config.model;
+    // Each spec's endpoints, in the config's order: a search of every endpoint per grpc spec was n².
+    const bySpec = groupBy(m.endpoints, (e) => e.spec);
     for (const w of m.workers) {
       if (!w.endpoint) continue;
       const c = makeClient(config, w.endpoint, `worker "${w.name}"`, ["worker_api"]);
@@ -205,15 +208,14 @@ export function clients(dep: Deployment): Client[] {
       const type = storeTypeOf(get(grpc, "store_type"));
       const instance = m.str(get(grpc, "instance_name"));
       const needs: ServiceName[] = type === "cas" ? ["cas", "bytestream"] : type === "ac" ? ["ac"] : [];
-      for (const e of m.endpoints) {
-        if (e.spec !== spec) continue;
+      for (const e of bySpec.get(spec) ?? []) {
         const c = makeClient(config, e, label, needs);
         if (c) out.push({ ...c, store: { spec, type, instance, instanceName: instance?.value ?? "" } });
       }
     }
     for (const spec of m.allSchedulerSpecs) {
       if (spec.kind !== "grpc") continue;
-      const e = m.endpoints.find((x) => x.spec === spec);
+      const e = bySpec.get(spec)?.[0];
       if (!e) continue;
       const { name, uses } = schedulerUses(config, spec);
       const needs: ServiceName[] = ["execution"];
@@ -246,9 +248,12 @@ function isLoopbackHost(c: Client): boolean {
   return c.host === "localhost" || (c.hostIp !== undefined && isLoopback(c.hostIp));
 }
 
-/** Where the client's host and port land among the deployment's listeners. */
-export function resolve(dep: Deployment, c: Client, all: Listener[] = listeners(dep)): Resolution {
-  const atPort = all.filter((l) => l.addr.port === c.port);
+/**
+ * Where the client's host and port land among the deployment's listeners. `byPort` is the deployment's listeners grouped by port (listenersByPort): made
+ * once for all its clients, it spares each client a search of every listener.
+ */
+export function resolve(dep: Deployment, c: Client, byPort: ReadonlyMap<number, Listener[]> = listenersByPort(listeners(dep))): Resolution {
+  const atPort = byPort.get(c.port) ?? [];
   const split = (ok: (l: Listener) => boolean, pool = atPort) => ({ reached: pool.filter(ok), unreachable: pool.filter((l) => !ok(l)) });
   let mode: MatchMode;
   let r: { reached: Listener[]; unreachable: Listener[] };
@@ -282,6 +287,11 @@ export function resolve(dep: Deployment, c: Client, all: Listener[] = listeners(
   }
   const serving = r.reached.filter((l) => c.needs.every((s) => l.mounted.has(s)));
   return { mode, mapped, ...r, serving, target: serving.length === 1 ? serving[0] : undefined, candidates };
+}
+
+/** Listeners by the port they bind, each group in the listeners' order. */
+export function listenersByPort(all: Listener[]): Map<number, Listener[]> {
+  return groupBy(all, (l) => l.addr.port);
 }
 
 /** The config --host-map names for a host (keys compared lower-case, IPv6 brackets ignored). */

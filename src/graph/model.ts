@@ -7,7 +7,7 @@ import type { Deployment, DeployedConfig } from "../context.ts";
 import type { Finding } from "../types.ts";
 import type { Str } from "../model.ts";
 import { groupBy, pushAll } from "../arrays.ts";
-import { clients, listenerLabel, listeners, peerFile, resolve, type Client, type Connection, type Listener, type MatchMode } from "../facts/deployment.ts";
+import { clients, listenerLabel, listeners, listenersByPort, peerFile, resolve, type Client, type Connection, type Listener, type MatchMode } from "../facts/deployment.ts";
 
 export type Security = "plaintext" | "tls" | "mtls";
 
@@ -143,7 +143,8 @@ function danglingWhy(mode: MatchMode, reached: number): string {
 
 function build(dep: Deployment): DeploymentGraph {
   const allListeners = listeners(dep);
-  const connections = clients(dep).map((client) => ({ client, res: resolve(dep, client, allListeners) }));
+  const byPort = listenersByPort(allListeners);
+  const connections = clients(dep).map((client) => ({ client, res: resolve(dep, client, byPort) }));
   const configs = dep.configs.map((config, i) => ({ id: `cfg${i}`, file: config.file, config }));
   const configId = new Map(dep.configs.map((c, i) => [c, `cfg${i}`]));
   const listenerNodes = new Map<Listener, ListenerNode>();
