@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import { RULE_IDS } from "../src/rule-ids.ts";
 import { isNetworkCheck } from "../src/connect/ids.ts";
-import { findingsByLine, silencesAny } from "../src/suppress.ts";
+import { findingLines, silencesAny } from "../src/suppress.ts";
 
 export default defineRule(
   {
@@ -20,7 +20,7 @@ export default defineRule(
   },
   function* (ctx) {
     if (ctx.options.reportUnusedSuppressions === false) return;
-    let lines: ReturnType<typeof findingsByLine> | undefined;
+    let lines: ReturnType<typeof findingLines> | undefined;
     for (const d of ctx.directives) {
       if (d.kind === "enable") continue;
       const unknown = d.rules.filter((r) => !RULE_IDS.includes(r) && !isNetworkCheck(r));
@@ -31,7 +31,7 @@ export default defineRule(
       // A --connect finding comes after this rule runs, and only with --connect: a comment naming
       // one of those checks is never judged unused.
       if (d.rules.length > 0 && d.rules.some(isNetworkCheck)) continue;
-      const used = silencesAny(d, (lines ??= findingsByLine(ctx.findings)).byLine, lines.lines);
+      const used = silencesAny(d, (lines ??= findingLines(ctx.findings)));
       if (!used) yield { at: "", span: d.span, message: `this nativelink-preflight-${d.kind} comment silences nothing`, hint: "remove it" };
     }
   },

@@ -33,20 +33,74 @@ export function parseDirectives(comments: Comment[], lineCount: number): Directi
     const next = c.span.endLine + 1;
     out.push({ kind, rules, reason, span: c.span, from: kind === "disable-next-line" ? next : c.span.line, to: kind === "disable-next-line" ? next : lineCount });
   }
-  // A block disable ends at the first later enable that covers its rules. Enables are looked up from
-  // the first one at or after the disable's line (comments come in line order), not from the start.
+  // A block disable ends at the first enable, at or after its line, that names every rule it names
+  // (or names none). The enables that could end it are looked up by rule, not searched one by one
+  // from the disable on: a disable whose enables name other rules would otherwise read every enable
+  // after it (n² for a config of such pairs).
   const enables = out.filter((e) => e.kind === "enable");
+  const ends = new EnableIndex(enables);
   for (const d of out) {
     if (d.kind !== "disable") continue;
-    for (let i = firstAtOrAfter(enables, d.span.line); i < enables.length; i++) {
-      const e = enables[i]!;
-      if (e.rules.length === 0 || d.rules.every((r) => e.rules.includes(r))) {
-        d.to = e.span.line;
-        break;
-      }
-    }
+    const e = ends.first(d);
+    if (e) d.to = e.span.line;
   }
   return out;
+}
+
+/** The enables of a file by the rules they name, for parseDirectives. */
+class EnableIndex {
+  /** Positions in `enables` of those that name no rule (and so end every block). */
+  private readonly all: number[] = [];
+  private readonly byRule = new Map<string, number[]>();
+  /** For a set of rules: positions of the enables that name each of them, made once per set. */
+  private readonly bySet = new Map<string, number[]>();
+
+  constructor(private readonly enables: Directive[]) {
+    enables.forEach((e, i) => {
+      if (e.rules.length === 0) this.all.push(i);
+      for (const r of new Set(e.rules)) {
+        const list = this.byRule.get(r);
+        if (list) list.push(i);
+        else this.byRule.set(r, [i]);
+      }
+    });
+  }
+
+  /** The first enable at or after `d`'s line that ends it, in comment order. */
+  first(d: Directive): Directive | undefined {
+    const line = d.span.line;
+    // A disable of every rule ends at any enable.
+    if (d.rules.length === 0) return this.enables[firstAtOrAfter(this.enables, line)];
+    const rules = [...new Set(d.rules)].sort();
+    const key = rules.join("\u0000");
+    let named = this.bySet.get(key);
+    if (!named) {
+      // The enables of the rule named least often, kept where they name the others too.
+      let rarest: number[] = [];
+      for (const [i, r] of rules.entries()) {
+        const list = this.byRule.get(r) ?? [];
+        if (i === 0 || list.length < rarest.length) rarest = list;
+      }
+      named = rarest.filter((k) => rules.every((r) => this.enables[k]!.rules.includes(r)));
+      this.bySet.set(key, named);
+    }
+    const a = this.all[this.lowerBound(this.all, line)];
+    const b = named[this.lowerBound(named, line)];
+    const k = a === undefined ? b : b === undefined ? a : Math.min(a, b);
+    return k === undefined ? undefined : this.enables[k];
+  }
+
+  /** In a list of positions (in order), the index of the first whose enable is at or after `line`. */
+  private lowerBound(list: number[], line: number): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.enables[list[mid]!]!.span.line < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /** The index of the first directive at or after `line` (directives are in line order). */
@@ -195,32 +249,50 @@ export function applyDirectives(findings: Finding[], directives: Directive[]): S
 }
 
 /**
- * Whether any of `findings` falls where `d` applies and is of a rule it names, looking only at the
- * findings of its lines (`byLine`: findings by line, `lines`: those lines in order).
+ * Whether any finding falls where `d` applies and is of a rule it names. Each rule's lines are
+ * searched for the first at or after `d`'s start: a block left open to the end of the file would
+ * otherwise read every finding after it, once per such block.
  */
-export function silencesAny(d: Directive, byLine: Map<number, Finding[]>, lines: number[]): boolean {
-  let lo = 0;
-  let hi = lines.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (lines[mid]! < d.from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < lines.length && lines[i]! <= d.to; i++) {
-    for (const f of byLine.get(lines[i]!)!) if (d.rules.length === 0 || d.rules.includes(f.ruleId)) return true;
+export function silencesAny(d: Directive, index: FindingLines): boolean {
+  if (d.rules.length === 0) return within(index.lines, d.from, d.to);
+  for (const r of d.rules) {
+    const lines = index.byRule.get(r);
+    if (lines && within(lines, d.from, d.to)) return true;
   }
   return false;
 }
 
-/** Findings by line, and those lines in order, for silencesAny. */
-export function findingsByLine(findings: readonly Finding[]): { byLine: Map<number, Finding[]>; lines: number[] } {
-  const byLine = new Map<number, Finding[]>();
-  for (const f of findings) {
-    const list = byLine.get(f.line);
-    if (list) list.push(f);
-    else byLine.set(f.line, [f]);
+/** Whether a sorted list of lines holds one in [from, to]. */
+function within(lines: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid]! < from) lo = mid + 1;
+    else hi = mid;
   }
-  return { byLine, lines: [...byLine.keys()].sort((a, b) => a - b) };
+  return lo < lines.length && lines[lo]! <= to;
+}
+
+/** The lines that have findings, in order: all of them, and by rule. */
+export interface FindingLines {
+  lines: number[];
+  byRule: Map<string, number[]>;
+}
+
+/** The lines of `findings` for silencesAny. */
+export function findingLines(findings: readonly Finding[]): FindingLines {
+  const byRule = new Map<string, number[]>();
+  const all: number[] = [];
+  for (const f of findings) {
+    all.push(f.line);
+    const list = byRule.get(f.ruleId);
+    if (list) list.push(f.line);
+    else byRule.set(f.ruleId, [f.line]);
+  }
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  for (const list of byRule.values()) sorted(list);
+  return { lines: sorted(all), byRule };
 }
 
 export function countLines(text: string | undefined): number {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "./helpers/lint.ts";
 import { seeded } from "./helpers/seeded.ts";
-import { countLines, DirectiveIndex, parseDirectives, type Directive } from "../src/suppress.ts";
+import { countLines, DirectiveIndex, findingLines, parseDirectives, silencesAny, type Directive } from "../src/suppress.ts";
+import type { Comment } from "../src/load.ts";
 import { parseConfigText } from "../src/load.ts";
 import type { Finding } from "../src/types.ts";
 
@@ -83,6 +84,69 @@ describe("suppressions at scale", () => {
       // Before: each finding tried the directives in order (Array#find), and each directive looked
       // through every finding (Array#some): units x units, about 10^8 elements.
       expect(work.elements).toBeLessThan(200 * units);
+    },
+    120_000,
+  );
+});
+
+describe("where a block ends, and whether a directive silences anything", () => {
+  /** What parseDirectives did before: every enable from the disable's line on, in order, asked in turn. */
+  const endInOrder = (ds: Directive[], d: Directive) =>
+    ds.find((e) => e.kind === "enable" && e.span.line >= d.span.line && (e.rules.length === 0 || d.rules.every((r) => e.rules.includes(r))))?.span.line;
+  const comment = (line: number, column: number, text: string): Comment => ({ kind: "block", text, span: { line, column, endLine: line, endColumn: column + text.length + 4 } });
+
+  it("ends each disable where a search of every later enable in order ends it, over 300 generated files", () => {
+    const rand = seeded(0xe4d);
+    const rules = ["r-a", "r-b", "r-c"];
+    for (let round = 0; round < 300; round++) {
+      const comments: Comment[] = [];
+      let line = 1;
+      for (let k = rand(30); k > 0; k--) {
+        line += rand(3);
+        const kind = rand(2) === 0 ? "disable" : "enable";
+        const named = Array.from({ length: rand(4) }, () => rules[rand(rules.length)]!);
+        comments.push(comment(line, 1 + rand(4) * 20, ` nativelink-preflight-${kind} ${named.join(", ")} `));
+      }
+      const lineCount = line + 5;
+      const ds = parseDirectives(comments, lineCount);
+      for (const d of ds) {
+        if (d.kind !== "disable") continue;
+        expect(d.to, `round ${round}: ${JSON.stringify(comments.map((c) => [c.span.line, c.text]))}`).toBe(endInOrder(ds, d) ?? lineCount);
+      }
+    }
+  });
+
+  it("says a directive silences something exactly when a look at every finding says so, over 300 generated sets", () => {
+    const rand = seeded(0x5117);
+    const rules = ["r-a", "r-b", "r-c", "r-d"];
+    for (let round = 0; round < 300; round++) {
+      const findings = Array.from({ length: rand(40) }, () => ({ ruleId: rules[rand(rules.length)]!, line: 1 + rand(60) }) as Finding);
+      const index = findingLines(findings);
+      for (let k = 0; k < 20; k++) {
+        const from = 1 + rand(65);
+        const d = { kind: "disable", rules: Array.from({ length: rand(3) }, () => rules[rand(rules.length)]!), span: { line: from, column: 1, endLine: from, endColumn: 2 }, from, to: from + rand(30) } as Directive;
+        const scan = findings.some((f) => f.line >= d.from && f.line <= d.to && (d.rules.length === 0 || d.rules.includes(f.ruleId)));
+        expect(silencesAny(d, index), `round ${round}: ${JSON.stringify(d)}`).toBe(scan);
+      }
+    }
+  });
+
+  it(
+    "6,000 blocks that enable another rule than they disable, and 6,000 open blocks of a rule with no finding: work grows with the count, not its square",
+    async () => {
+      const { measureWork } = await import("./helpers/work.ts");
+      const units = 6_000;
+      const store = (i: number) => `{ name: "R_${i}", ref_store: { name: "MISSING_${i}" } },`;
+      // Each disable is ended by no enable: before, each read every enable after it (units^2 / 2 of them).
+      const mismatched = Array.from({ length: units }, (_, i) => `  /* nativelink-preflight-disable store-ref-defined -- generated */\n  ${store(i)}\n  /* nativelink-preflight-enable listener-plaintext */`);
+      const a = await measureWork(() => lint(`{\n stores: [\n${mismatched.join("\n")}\n ],\n servers: [],\n}\n`, { reportUnusedSuppressions: true }));
+      expect(a.result.filter((f) => f.ruleId === "store-ref-defined" && f.suppressed)).toHaveLength(units);
+      expect(a.work.elements).toBeLessThan(200 * units);
+      // Each open block silences nothing: before, each read every finding after it to the end of the file.
+      const open = Array.from({ length: units }, (_, i) => `  // nativelink-preflight-disable listener-plaintext -- generated\n  ${store(i)}`);
+      const b = await measureWork(() => lint(`{\n stores: [\n${open.join("\n")}\n ],\n servers: [],\n}\n`, { reportUnusedSuppressions: true }));
+      expect(b.result.filter((f) => f.ruleId === "suppression-unused")).toHaveLength(units);
+      expect(b.work.elements).toBeLessThan(200 * units);
     },
     120_000,
   );
