@@ -3,6 +3,7 @@
 // rest in that file. These tests hold the bundle's output to the sources' own.
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { spawnSync } from "node:child_process";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
@@ -128,5 +129,22 @@ describe("the bundle's emoji pattern (string-width's, for help text widths)", ()
     const newer = "🧑‍💻";
     expect([...newer.matchAll(bundled())].map((m) => m[0])).toEqual([newer]);
     expect([...newer.matchAll(emojiRegex())]).toHaveLength(2);
+  });
+});
+
+describe("the bundle's empty color-convert (ansi-styles' color helpers, which nothing reads)", () => {
+  it("wrap-ansi, the one module that requires ansi-styles, reads only its codes", () => {
+    const require = createRequire(join(root, "package.json"));
+    // The modules the bundle takes from node_modules that require ansi-styles at all.
+    const users = ["wrap-ansi", "cliui", "yargs", "string-width"].filter((m) => /require\(['"]ansi-styles['"]\)/.test(readFileSync(require.resolve(m), "utf8")));
+    expect(users).toEqual(["wrap-ansi"]);
+    const reads = readFileSync(require.resolve("wrap-ansi"), "utf8").match(/ansiStyles\.\w+/g) ?? [];
+    expect(new Set(reads)).toEqual(new Set(["ansiStyles.codes"]));
+  });
+
+  it("leaves color-convert's conversions out of the bundle", () => {
+    const bundle = readFileSync(join(root, "dist/cli.cjs"), "utf8");
+    // color-convert names one of its color spaces hcg (hue, chroma, grayness); nothing else in the bundle does.
+    expect(bundle).not.toMatch(/\bhcg\b/);
   });
 });
