@@ -81,7 +81,10 @@ class EnableIndex {
         const list = this.byRule.get(r) ?? [];
         if (i === 0 || list.length < rarest.length) rarest = list;
       }
-      named = rarest.filter((k) => rules.every((r) => this.enables[k]!.rules.includes(r)));
+      named = rarest.filter((k) => {
+        const has = new Set(this.enables[k]!.rules);
+        return rules.every((r) => has.has(r));
+      });
       this.bySet.set(key, named);
     }
     const a = this.all[this.lowerBound(this.all, line)];
