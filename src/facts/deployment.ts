@@ -5,7 +5,7 @@
 import type { DeployedConfig, Deployment } from "../context.ts";
 import type { DocNode } from "../doc.ts";
 import { escapePointerToken } from "../doc.ts";
-import type { EndpointModel, ServerModel, ServiceEntry, ServiceName, SpecRef, Str, WorkerModel } from "../model.ts";
+import type { ConfigModel, EndpointModel, NamedEntry, ServerModel, ServiceEntry, ServiceName, SpecRef, Str, WorkerModel } from "../model.ts";
 import { ownerEntry } from "../model.ts";
 import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
@@ -148,16 +148,17 @@ function storeTypeOf(node: DocNode | undefined): "cas" | "ac" | undefined {
   return v === "cas" || v === "ac" ? v : undefined;
 }
 
-/** The local execution and capabilities entries whose scheduler is the top-level one holding `spec`. */
-function schedulerUses(config: DeployedConfig, spec: SpecRef): { name?: string; uses: SchedulerUse[] } {
-  const m = config.model;
-  const entry = ownerEntry(m, spec);
-  const name = entry?.name && !entry.name.unknown ? entry.name.value : undefined;
-  if (name === undefined) return { uses: [] };
-  // A later entry with the same name replaces this one; then nothing forwards through it.
-  const last = [...m.schedulers].reverse().find((s) => s.name?.value === name);
-  if (last !== entry) return { name, uses: [] };
-  const uses: SchedulerUse[] = [];
+/** A config's schedulers by name (the last entry of each name) and the local entries that use each name. */
+interface SchedulerIndex {
+  lastByName: Map<string, NamedEntry>;
+  usesByName: Map<string, SchedulerUse[]>;
+}
+
+/** Made once per config: each grpc scheduler looked through every scheduler and every service entry (n²). */
+function schedulerIndex(m: ConfigModel): SchedulerIndex {
+  const lastByName = new Map<string, NamedEntry>();
+  for (const s of m.schedulers) if (s.name) lastByName.set(s.name.value, s);
+  const usesByName = new Map<string, SchedulerUse[]>();
   for (const server of m.servers) {
     for (const s of server.services ?? []) {
       let ref: Str | undefined;
@@ -166,12 +167,25 @@ function schedulerUses(config: DeployedConfig, spec: SpecRef): { name?: string; 
       if (execution) ref = m.str(get(execution, "scheduler"));
       else if (capabilities) ref = m.str(get(get(capabilities, "remote_execution"), "scheduler"));
       else continue;
-      if (!ref || ref.unknown || ref.value !== name) continue;
+      if (!ref || ref.unknown) continue;
       const inst = execution ? get(execution, "instance_name") : get(capabilities, "instance_name");
-      uses.push({ service: execution ? "execution" : "capabilities", entry: s, at: inst && !s.legacyForm ? inst.pointer : s.at, node: inst && !s.legacyForm ? inst : s.body });
+      const use: SchedulerUse = { service: execution ? "execution" : "capabilities", entry: s, at: inst && !s.legacyForm ? inst.pointer : s.at, node: inst && !s.legacyForm ? inst : s.body };
+      const list = usesByName.get(ref.value);
+      if (list) list.push(use);
+      else usesByName.set(ref.value, [use]);
     }
   }
-  return { name, uses };
+  return { lastByName, usesByName };
+}
+
+/** The local execution and capabilities entries whose scheduler is the top-level one holding `spec`. */
+function schedulerUses(m: ConfigModel, index: SchedulerIndex, spec: SpecRef): { name?: string; uses: SchedulerUse[] } {
+  const entry = ownerEntry(m, spec);
+  const name = entry?.name && !entry.name.unknown ? entry.name.value : undefined;
+  if (name === undefined) return { uses: [] };
+  // A later entry with the same name replaces this one; then nothing forwards through it.
+  if (index.lastByName.get(name) !== entry) return { name, uses: [] };
+  return { name, uses: [...(index.usesByName.get(name) ?? [])] };
 }
 
 function hostIpOf(host: string): IpAddr | undefined {
@@ -213,11 +227,12 @@ export function clients(dep: Deployment): Client[] {
         if (c) out.push({ ...c, store: { spec, type, instance, instanceName: instance?.value ?? "" } });
       }
     }
+    let schedulers: SchedulerIndex | undefined;
     for (const spec of m.allSchedulerSpecs) {
       if (spec.kind !== "grpc") continue;
       const e = bySpec.get(spec)?.[0];
       if (!e) continue;
-      const { name, uses } = schedulerUses(config, spec);
+      const { name, uses } = schedulerUses(m, (schedulers ??= schedulerIndex(m)), spec);
       const needs: ServiceName[] = ["execution"];
       if (uses.some((u) => u.service === "capabilities")) needs.push("capabilities");
       const c = makeClient(config, e, `grpc scheduler "${name ?? "?"}"`, needs);
@@ -249,17 +264,35 @@ function isLoopbackHost(c: Client): boolean {
 }
 
 /**
- * Where the client's host and port land among the deployment's listeners. `byPort` is the deployment's listeners grouped by port (listenersByPort): made
- * once for all its clients, it spares each client a search of every listener.
+ * What every client of a deployment is placed by, made once for all of them: the listeners by port,
+ * the --host-map entries by host as clients name hosts (lower-case, IPv6 brackets ignored; the first
+ * entry of a host counts), and the deployment's config files. Each client searched every listener and
+ * every --host-map entry before.
  */
-export function resolve(dep: Deployment, c: Client, byPort: ReadonlyMap<number, Listener[]> = listenersByPort(listeners(dep))): Resolution {
-  const atPort = byPort.get(c.port) ?? [];
+export interface Placement {
+  byPort: ReadonlyMap<number, Listener[]>;
+  hosts: ReadonlyMap<string, string>;
+  files: ReadonlySet<string>;
+}
+
+export function placement(dep: Deployment, all: Listener[] = listeners(dep)): Placement {
+  const hosts = new Map<string, string>();
+  for (const [k, v] of dep.hostMap) {
+    const host = k.replace(/^\[|\]$/g, "").toLowerCase();
+    if (!hosts.has(host)) hosts.set(host, v);
+  }
+  return { byPort: groupBy(all, (l) => l.addr.port), hosts, files: new Set(dep.configs.map((x) => x.file)) };
+}
+
+/** Where the client's host and port land among the deployment's listeners. */
+export function resolve(dep: Deployment, c: Client, where: Placement = placement(dep)): Resolution {
+  const atPort = where.byPort.get(c.port) ?? [];
   const split = (ok: (l: Listener) => boolean, pool = atPort) => ({ reached: pool.filter(ok), unreachable: pool.filter((l) => !ok(l)) });
   let mode: MatchMode;
   let r: { reached: Listener[]; unreachable: Listener[] };
   let candidates: Listener[] = [];
-  const mapped = mappedConfig(dep, c.host);
-  if (mapped !== undefined && !dep.configs.some((x) => x.file === mapped)) {
+  const mapped = where.hosts.get(c.host);
+  if (mapped !== undefined && !where.files.has(mapped)) {
     mode = "elsewhere";
     r = { reached: [], unreachable: [] };
   } else if (mapped !== undefined) {
@@ -287,19 +320,6 @@ export function resolve(dep: Deployment, c: Client, byPort: ReadonlyMap<number, 
   }
   const serving = r.reached.filter((l) => c.needs.every((s) => l.mounted.has(s)));
   return { mode, mapped, ...r, serving, target: serving.length === 1 ? serving[0] : undefined, candidates };
-}
-
-/** Listeners by the port they bind, each group in the listeners' order. */
-export function listenersByPort(all: Listener[]): Map<number, Listener[]> {
-  return groupBy(all, (l) => l.addr.port);
-}
-
-/** The config --host-map names for a host (keys compared lower-case, IPv6 brackets ignored). */
-export function mappedConfig(dep: Deployment, host: string): string | undefined {
-  for (const [k, v] of dep.hostMap) {
-    if (k.replace(/^\[|\]$/g, "").toLowerCase() === host) return v;
-  }
-  return undefined;
 }
 
 // Every client with where it lands is built once per deployment by src/graph/model.ts

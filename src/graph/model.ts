@@ -7,7 +7,7 @@ import type { Deployment, DeployedConfig } from "../context.ts";
 import type { Finding } from "../types.ts";
 import type { Str } from "../model.ts";
 import { groupBy, pushAll } from "../arrays.ts";
-import { clients, listenerLabel, listeners, listenersByPort, peerFile, resolve, type Client, type Connection, type Listener, type MatchMode } from "../facts/deployment.ts";
+import { clients, listenerLabel, listeners, peerFile, placement, resolve, type Client, type Connection, type Listener, type MatchMode } from "../facts/deployment.ts";
 
 export type Security = "plaintext" | "tls" | "mtls";
 
@@ -143,8 +143,8 @@ function danglingWhy(mode: MatchMode, reached: number): string {
 
 function build(dep: Deployment): DeploymentGraph {
   const allListeners = listeners(dep);
-  const byPort = listenersByPort(allListeners);
-  const connections = clients(dep).map((client) => ({ client, res: resolve(dep, client, byPort) }));
+  const where = placement(dep, allListeners);
+  const connections = clients(dep).map((client) => ({ client, res: resolve(dep, client, where) }));
   const configs = dep.configs.map((config, i) => ({ id: `cfg${i}`, file: config.file, config }));
   const configId = new Map(dep.configs.map((c, i) => [c, `cfg${i}`]));
   const listenerNodes = new Map<Listener, ListenerNode>();
@@ -191,8 +191,9 @@ function build(dep: Deployment): DeploymentGraph {
       to.push(d.id);
     }
     const t = c.endpoint.tls;
-    for (const target of to) {
-      const l = targets.find((x) => listenerNodes.get(x)!.id === target);
+    // `to` holds the targets' ids in their order (or one dangling node when there is none).
+    to.forEach((target, i) => {
+      const l = targets[i];
       const ln = l ? listenerNodes.get(l) : undefined;
       const trust: Trust | undefined = c.tls
         ? {
@@ -203,7 +204,7 @@ function build(dep: Deployment): DeploymentGraph {
           }
         : undefined;
       edges.push({ id: `e${edges.length}`, from: from.id, to: target, scheme: schemeOf(c), port: c.port, tls: c.tls, trust, connection: conn, file: c.config.file, at: c.endpoint.at });
-    }
+    });
   }
   return { deployment: dep, configs, listeners: [...listenerNodes.values()], clients: [...clientNodes.values()], dangling: [...dangling.values()], edges, connections };
 }
