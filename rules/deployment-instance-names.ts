@@ -6,6 +6,8 @@ import { connectConsequence, listenerLabel, matchNote, type Listener } from "../
 import { deploymentGraph } from "../src/graph/model.ts";
 import { member } from "../src/doc.ts";
 import { get, serviceBody } from "../src/typed.ts";
+import { listNames } from "../src/suggest.ts";
+import { groupBy } from "../src/arrays.ts";
 
 const WORKER = (instance: string) => `{
   stores: [
@@ -29,12 +31,34 @@ const CAS = `{
 const notConfigured = (instance: string) => `'instance_name' not configured for '${instance}'`;
 const NO_EXEC_CAPS = "Unable to get execution properties in GrpcScheduler";
 
-function served(l: Listener, service: ServiceName): ServiceEntry[] {
-  return (l.server.services ?? []).filter((e) => e.service === service);
+/** A listener's entries of one service, the instance names they serve, and those names for a message. */
+interface Served {
+  /** The entries by instance name, in the server's order. */
+  byName: Map<string, ServiceEntry[]>;
+  names: Set<string>;
+  text: string;
 }
 
-function instancesText(entries: ServiceEntry[]): string {
-  return entries.length === 0 ? "no instance" : `only ${[...new Set(entries.map((e) => JSON.stringify(e.instanceName)))].join(", ")}`;
+/**
+ * What a listener serves, by service: made once per listener and service in a run of the rule, not
+ * once per client that reaches it (a CAS of n instances and n grpc stores was n²).
+ */
+function servedBy(): (l: Listener, service: ServiceName) => Served {
+  const cache = new Map<Listener, Map<ServiceName, Served>>();
+  return (l, service) => {
+    let byService = cache.get(l);
+    if (!byService) cache.set(l, (byService = new Map<ServiceName, Served>()));
+    let s = byService.get(service);
+    if (!s) {
+      const entries = (l.server.services ?? []).filter((e) => e.service === service);
+      const byName = groupBy(entries, (e) => e.instanceName);
+      const names = new Set(byName.keys());
+      // Fifty names say what is served; a server of thousands would repeat them all in every finding.
+      const text = entries.length === 0 ? "no instance" : `only ${listNames([...names].map((n) => JSON.stringify(n)))}`;
+      byService.set(service, (s = { byName, names, text }));
+    }
+    return s;
+  };
 }
 
 export default defineRule(
@@ -60,6 +84,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const dep = ctx.deployment;
     if (!dep) return;
+    const served = servedBy();
     for (const { client: c, res } of deploymentGraph(dep).connections) {
       const l = res.target;
       if (!l) continue;
@@ -69,13 +94,13 @@ export default defineRule(
         const inst = c.store.instance;
         if (inst?.unknown || !c.store.type) continue;
         const name = c.store.instanceName;
-        const missing = c.needs.filter((s) => !served(l, s).some((e) => e.instanceName === name));
+        const missing = c.needs.filter((s) => !served(l, s).names.has(name));
         if (missing.length === 0) continue;
         yield {
           file: c.config.file,
           at: inst?.at ?? c.store.spec.bodyAt,
           node: inst?.node ?? c.store.spec.body,
-          message: `${c.label} sends instance_name ${JSON.stringify(name)}${inst ? "" : " (the default)"} to ${where}, which does not serve it: ${missing.map((s) => `its ${s} service serves ${instancesText(served(l, s))}`).join(", and ")}; ${connectConsequence(c)}`,
+          message: `${c.label} sends instance_name ${JSON.stringify(name)}${inst ? "" : " (the default)"} to ${where}, which does not serve it: ${missing.map((s) => `its ${s} service serves ${served(l, s).text}`).join(", and ")}; ${connectConsequence(c)}`,
           nativelink: notConfigured(name),
           hint: `set instance_name to one ${l.config.file} serves, or add a ${missing.join(" and ")} entry with instance_name ${JSON.stringify(name)} to that server`,
           related: missing.map(relService),
@@ -87,19 +112,19 @@ export default defineRule(
         const name = use.entry.instanceName;
         const what = `${use.service} entry ${JSON.stringify(name)}`;
         if (use.service === "execution") {
-          if (served(l, "execution").some((e) => e.instanceName === name)) continue;
+          if (served(l, "execution").names.has(name)) continue;
           yield {
             file: c.config.file,
             at: use.at,
             node: use.node,
-            message: `the ${what} forwards actions through ${c.label} to ${where}, which has no execution entry for ${JSON.stringify(name)} (it serves ${instancesText(served(l, "execution"))}): every forwarded action fails`,
+            message: `the ${what} forwards actions through ${c.label} to ${where}, which has no execution entry for ${JSON.stringify(name)} (it serves ${served(l, "execution").text}): every forwarded action fails`,
             nativelink: notConfigured(name),
             hint: `use an instance name the upstream's execution service serves, or add an execution entry with instance_name ${JSON.stringify(name)} there`,
             related: [relService("execution")],
           };
           continue;
         }
-        const upstream = served(l, "capabilities").filter((e) => e.instanceName === name);
+        const upstream = served(l, "capabilities").byName.get(name) ?? [];
         const withExec = upstream.filter((e) => {
           const re = get(serviceBody(e, "capabilities"), "remote_execution");
           return re !== undefined && re.kind !== "null";
@@ -110,7 +135,7 @@ export default defineRule(
             file: c.config.file,
             at: use.at,
             node: use.node,
-            message: `the ${what} asks ${c.label} at ${where} for the capabilities of ${JSON.stringify(name)}, but that server has no capabilities entry for it (it serves ${instancesText(served(l, "capabilities"))}): ${connectConsequence(c)}`,
+            message: `the ${what} asks ${c.label} at ${where} for the capabilities of ${JSON.stringify(name)}, but that server has no capabilities entry for it (it serves ${served(l, "capabilities").text}): ${connectConsequence(c)}`,
             nativelink: NO_EXEC_CAPS,
             hint: `use an instance name the upstream serves, or add a capabilities entry with instance_name ${JSON.stringify(name)} and remote_execution there`,
             related: [relService("capabilities")],

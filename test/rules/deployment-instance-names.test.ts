@@ -31,6 +31,15 @@ describe(RULE, () => {
     expect(x.related?.map((r) => `${r.file} ${r.pointer}`)).toEqual(["cas.json5 /servers/0/services/cas", "cas.json5 /servers/0/services/bytestream"]);
   });
 
+  it("names at most fifty of the instances an upstream serves, then how many more: a CAS of thousands would repeat them all in each finding", async () => {
+    const w = withStore(grpcStore("GRPC_CAS", "grpc://cas.internal:50051", "cas", "remote"));
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => `{ instance_name: "i${i}", cas_store: "CAS" }`).join(", ");
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `"i${i}"`).join(", ");
+    const f = await run({ "worker.json5": w, "scheduler.json5": SCHED, "cas.json5": CAS(`{ cas: [${entries(60)}], bytestream: [${entries(50)}] }`) });
+    const msg = f.find((y) => y.ruleId === RULE)!.message;
+    expect(msg).toContain(`its cas service serves only ${names(50)} and 10 more, and its bytestream service serves only ${names(50)}; `);
+  });
+
   it("reports the default instance name when bytestream lacks it", async () => {
     const store = `{ name: "GRPC_CAS", grpc: { endpoints: [{ address: "grpc://cas.internal:50051" }], store_type: "cas" } }`;
     const w = withStore(store);
