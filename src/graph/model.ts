@@ -7,7 +7,7 @@ import type { Deployment, DeployedConfig } from "../context.ts";
 import type { Finding } from "../types.ts";
 import type { Str } from "../model.ts";
 import { groupBy, pushAll } from "../arrays.ts";
-import { clients, listenerLabel, listeners, peerFile, placement, resolve, type Client, type Connection, type Listener, type MatchMode } from "../facts/deployment.ts";
+import { clients, listenerLabel, listeners, peerFile, placement, resolve, type Client, type Connection, type Listener, type MatchMode, type Resolution } from "../facts/deployment.ts";
 
 export type Security = "plaintext" | "tls" | "mtls";
 
@@ -144,7 +144,43 @@ function danglingWhy(mode: MatchMode, reached: number): string {
 function build(dep: Deployment): DeploymentGraph {
   const allListeners = listeners(dep);
   const where = placement(dep, allListeners);
-  const connections = clients(dep).map((client) => ({ client, res: resolve(dep, client, where) }));
+  // Where a client lands depends on its config, host, port and the services it calls: clients alike
+  // in these share one resolution (each looks at every listener on its port).
+  const landed = new Map<DeployedConfig, Map<string, Resolution>>();
+  const connections = clients(dep).map((client) => {
+    let ofConfig = landed.get(client.config);
+    if (!ofConfig) landed.set(client.config, (ofConfig = new Map<string, Resolution>()));
+    const key = `${client.host}\u0000${client.port}\u0000${client.needs.join(",")}`;
+    let res = ofConfig.get(key);
+    if (!res) ofConfig.set(key, (res = resolve(dep, client, where)));
+    return { client, res };
+  });
+  // The drawing (nodes and edges) is made when first read: the deployment rules read only the
+  // connections, and a client that reaches many listeners has an edge to each.
+  let drawn: Omit<DeploymentGraph, "deployment" | "connections"> | undefined;
+  const draw = () => (drawn ??= drawGraph(dep, allListeners, connections));
+  return {
+    deployment: dep,
+    connections,
+    get configs() {
+      return draw().configs;
+    },
+    get listeners() {
+      return draw().listeners;
+    },
+    get clients() {
+      return draw().clients;
+    },
+    get dangling() {
+      return draw().dangling;
+    },
+    get edges() {
+      return draw().edges;
+    },
+  };
+}
+
+function drawGraph(dep: Deployment, allListeners: Listener[], connections: Connection[]): Omit<DeploymentGraph, "deployment" | "connections"> {
   const configs = dep.configs.map((config, i) => ({ id: `cfg${i}`, file: config.file, config }));
   const configId = new Map(dep.configs.map((c, i) => [c, `cfg${i}`]));
   const listenerNodes = new Map<Listener, ListenerNode>();
@@ -206,7 +242,7 @@ function build(dep: Deployment): DeploymentGraph {
       edges.push({ id: `e${edges.length}`, from: from.id, to: target, scheme: schemeOf(c), port: c.port, tls: c.tls, trust, connection: conn, file: c.config.file, at: c.endpoint.at });
     });
   }
-  return { deployment: dep, configs, listeners: [...listenerNodes.values()], clients: [...clientNodes.values()], dangling: [...dangling.values()], edges, connections };
+  return { configs, listeners: [...listenerNodes.values()], clients: [...clientNodes.values()], dangling: [...dangling.values()], edges };
 }
 
 // ---- findings on the graph -----------------------------------------------------------------------
