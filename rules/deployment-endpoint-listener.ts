@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report, Severity } from "../src/types.ts";
 import type { ServiceName } from "../src/model.ts";
-import { callTip, connectConsequence, listenerLabel, matchNote, type Listener } from "../src/facts/deployment.ts";
+import { callTip, connectConsequence, listenerLabel, matchNote, type Listener, type Resolution } from "../src/facts/deployment.ts";
 import { deploymentGraph } from "../src/graph/model.ts";
 import { groupBy } from "../src/arrays.ts";
 
@@ -28,6 +28,22 @@ function mountedText(l: Listener): string {
   return list([...l.mounted]);
 }
 
+/**
+ * How many listeners or configs a message names, and how many related places it gives: a directory of
+ * many configs on one port made every client's finding name all of them (clients times listeners).
+ */
+const SHOWN = 10;
+
+/**
+ * The first SHOWN of `parts`, then what `more` says of the rest: `parts` need only be made up to one
+ * past SHOWN (whether there are more is all that is asked of the rest).
+ */
+function upTo(parts: string[], more: () => string): string[] {
+  return parts.length <= SHOWN ? parts : [...parts.slice(0, SHOWN), more()];
+}
+
+const plural = (n: number, word: string) => `${n} more ${word}${n === 1 ? "" : "s"}`;
+
 export default defineRule(
   {
     id: "deployment-endpoint-listener",
@@ -51,15 +67,25 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const dep = ctx.deployment;
     if (!dep) return;
+    // Clients that share a resolution (src/graph/model.ts) share these texts.
+    const wouldOf = new Map<Resolution, string[]>();
+    const cannotOf = new Map<Resolution, string[]>();
     for (const { client: c, res } of deploymentGraph(dep).connections) {
       const who = `${c.label} connects to ${c.shown}`;
       // --host-map sends this host to a config of another deployment of the run: not ours to check.
       if (res.mode === "elsewhere") continue;
       if (res.reached.length === 0 && res.mode === "unmatched" && res.candidates.length > 0) {
         // Suggest the configs whose listener on the port mounts what the client calls, when some do.
-        const fitting = res.candidates.filter((l) => c.needs.every((n) => l.mounted.has(n)));
-        const byConfig = groupBy(fitting.length > 0 ? fitting : res.candidates, (l) => l.config.file);
-        const would = [...byConfig].map(([file, ls]) => `--host-map ${c.host}=${file} would check it against ${ls.map((l) => listenerLabel(l)).join(" and ")}`);
+        let would = wouldOf.get(res);
+        if (!would) {
+          const fitting = res.candidates.filter((l) => c.needs.every((n) => l.mounted.has(n)));
+          const byConfig = [...groupBy(fitting.length > 0 ? fitting : res.candidates, (l) => l.config.file)];
+          would = upTo(
+            byConfig.slice(0, SHOWN + 1).map(([file, ls]) => `--host-map ${c.host}=${file} would check it against ${ls.map((l) => listenerLabel(l)).join(" and ")}`),
+            () => `and ${plural(byConfig.length - SHOWN, "config")} like these`,
+          );
+          wouldOf.set(res, would);
+        }
         yield {
           file: c.config.file,
           node: c.uri.node,
@@ -70,7 +96,15 @@ export default defineRule(
         continue;
       }
       if (res.reached.length === 0) {
-        const cannot = res.unreachable.map((l) => `${listenerLabel(l)} is bound to ${l.text}, which ${c.host} does not reach`);
+        let cannot = cannotOf.get(res);
+        if (!cannot) {
+          const all = res.unreachable.length;
+          cannot = upTo(
+            res.unreachable.slice(0, SHOWN + 1).map((l) => `${listenerLabel(l)} is bound to ${l.text}, which ${c.host} does not reach`),
+            () => `and ${plural(all - SHOWN, "listener")} on the port it does not reach`,
+          );
+          cannotOf.set(res, cannot);
+        }
         const tail = cannot.length ? `; ${cannot.join("; ")}` : "";
         let message: string;
         let severity: Severity;
@@ -94,7 +128,7 @@ export default defineRule(
           severity,
           message,
           hint,
-          related: res.unreachable.map((l) => ({ file: l.config.file, at: l.at, node: l.node, message: `listens on ${l.text}` })),
+          related: res.unreachable.slice(0, SHOWN).map((l) => ({ file: l.config.file, at: l.at, node: l.node, message: `listens on ${l.text}` })),
         };
         continue;
       }
@@ -103,7 +137,10 @@ export default defineRule(
       const where =
         res.reached.length === 1
           ? `${listenerLabel(res.reached[0]!)}${matchNote(c, res)}, which does not mount ${list(missing(res.reached[0]!))} (it mounts ${mountedText(res.reached[0]!)})`
-          : `port ${c.port} of ${res.reached.map((l) => listenerLabel(l)).join(" and ")}${matchNote(c, res)}, none of which mounts ${list(c.needs)}`;
+          : `port ${c.port} of ${upTo(
+              res.reached.slice(0, SHOWN + 1).map((l) => listenerLabel(l)),
+              () => plural(res.reached.length - SHOWN, "listener"),
+            ).join(" and ")}${matchNote(c, res)}, none of which mounts ${list(c.needs)}`;
       yield {
         file: c.config.file,
         node: c.uri.node,
@@ -111,7 +148,7 @@ export default defineRule(
         message: `${who}, which lands on ${where}: ${connectConsequence(c)}`,
         nativelink: callTip(c),
         hint: `point the URI at the listener that mounts ${list(c.needs)}, or add ${list(missing(res.reached[0]!))} to that server's services`,
-        related: res.reached.map((l) => ({ file: l.config.file, at: l.server.servicesAt ?? l.at, node: l.server.servicesNode ?? l.node, message: `${listenerLabel(l, false)} mounts ${mountedText(l)}` })),
+        related: res.reached.slice(0, SHOWN).map((l) => ({ file: l.config.file, at: l.server.servicesAt ?? l.at, node: l.server.servicesNode ?? l.node, message: `${listenerLabel(l, false)} mounts ${mountedText(l)}` })),
       };
     }
   },

@@ -152,6 +152,35 @@ describe(RULE, () => {
     });
   }
 
+  describe("names ten listeners or configs, then how many more: a directory of many configs on one port would repeat them all in each finding", () => {
+    const peers = (n: number, services: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${String(i).padStart(2, "0")}.json5`, peerConfig([server("0.0.0.0:50051", services)])]));
+    const named = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
+
+    it("configs that --host-map would check it against", async () => {
+      const f = await lintDeployment({ "worker.json5": W("grpc://scheduler.internal:50051"), ...peers(12, EXECUTION()) }, {});
+      const x = f.find((y) => y.ruleId === RULE)!;
+      expect(named(x.message, /would check it against/g)).toBe(10);
+      expect(x.message).toMatch(/of p09\.json5; and 2 more configs like these$/);
+    });
+
+    it("listeners a loopback client does not reach", async () => {
+      const bound = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${String(i).padStart(2, "0")}.json5`, peerConfig([server(`10.0.0.${i + 1}:50061`, WORKER_API)])]));
+      const f = await lintDeployment({ "worker.json5": W("grpc://127.0.0.1:50061"), ...bound }, {});
+      const x = f.find((y) => y.ruleId === RULE)!;
+      expect(named(x.message, /which 127\.0\.0\.1 does not reach/g)).toBe(10);
+      expect(x.message).toContain("does not reach; and 1 more listener on the port it does not reach");
+      expect(x.related).toHaveLength(10);
+    });
+
+    it("listeners a client reaches, none of which mounts what it calls", async () => {
+      const f = await lintDeployment({ "worker.json5": W("grpc://127.0.0.1:50051"), ...peers(13, EXECUTION()) }, {});
+      const x = f.find((y) => y.ruleId === RULE)!;
+      expect(named(x.message, /servers\[0\] \(0\.0\.0\.0:50051\) of p\d\d\.json5/g)).toBe(10);
+      expect(x.message).toContain("of p09.json5 and 3 more listeners (127.0.0.1 is loopback: the listener must run on the same machine), none of which mounts worker_api");
+      expect(x.related).toHaveLength(10);
+    });
+  });
+
   it("checks one all-in-one config given as a whole deployment (--deployment)", async () => {
     const all = allInOne([server("127.0.0.1:50061", WORKER_API)], `{ uri: "grpc://localhost:50062" }`);
     expect(dlines(await lintDeployment({ "all.json5": all }), RULE)).toEqual([
