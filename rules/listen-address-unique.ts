@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ServerModel, Str } from "../src/model.ts";
-import { bindConflict, formatSocketAddr, isUnspecified, parseSocketAddr } from "../src/facts/endpoints.ts";
+import { BindIndex, formatSocketAddr, isUnspecified, parseSocketAddr } from "../src/facts/endpoints.ts";
 import type { SocketAddr } from "../src/facts/endpoints.ts";
 
 const srv = (addr: string, services: string) => `{ listener: { http: { socket_address: "${addr}" } }, services: ${services} }`;
@@ -26,15 +26,14 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    // Only servers on the same port can conflict: each is compared with those of its port alone.
-    const boundByPort = new Map<number, { server: ServerModel; str: Str; addr: SocketAddr }[]>();
+    // The first earlier server whose bind overlaps, found by port and address (see BindIndex).
+    const bound = new BindIndex<{ server: ServerModel; str: Str; addr: SocketAddr }>();
     for (const s of model.servers) {
       const a = s.socketAddress;
       if (!a || a.unknown) continue;
       const addr = parseSocketAddr(a.value);
       if (!addr) continue;
-      const bound = boundByPort.get(addr.port) ?? [];
-      const earlier = bound.find((b) => bindConflict(b.addr, addr));
+      const earlier = bound.firstConflict(addr);
       if (earlier) {
         const mine = formatSocketAddr(addr);
         const theirs = formatSocketAddr(earlier.addr);
@@ -55,8 +54,7 @@ export default defineRule(
       }
       // (Port 0 picks a free port: it never conflicts.)
       if (addr.port === 0) continue;
-      bound.push({ server: s, str: a, addr });
-      boundByPort.set(addr.port, bound);
+      bound.add(addr, { server: s, str: a, addr });
     }
   },
 );

@@ -545,13 +545,111 @@ export function bindConflict(a: SocketAddr, b: SocketAddr): boolean {
   if (a.port !== b.port || a.port === 0) return false;
   const x = effectiveIp(a.ip);
   const y = effectiveIp(b.ip);
-  if ("v4" in x && "v4" in y) return isUnspecified(x) || isUnspecified(y) || x.v4.join(".") === y.v4.join(".");
+  if ("v4" in x && "v4" in y) return isUnspecified(x) || isUnspecified(y) || v4Key(x.v4) === v4Key(y.v4);
   if ("v6" in x && "v6" in y) {
     if (isUnspecified(x) || isUnspecified(y)) return true;
     if (x.scope && y.scope && x.scope !== y.scope) return false;
-    return x.v6.join(":") === y.v6.join(":");
+    return x.v6.every((g, i) => g === y.v6[i]);
   }
   // One IPv4, one IPv6: only the dual-stack IPv6 wildcard covers IPv4 addresses.
   const v6 = "v6" in x ? x : y;
   return isUnspecified(v6);
+}
+
+/** An IPv4 address as one unsigned 32-bit number. */
+function v4Key(a: [number, number, number, number]): number {
+  return ((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) >>> 0;
+}
+
+interface Held<T> {
+  /** Position among the binds added, to pick the earliest of several candidates. */
+  order: number;
+  item: T;
+}
+
+/** The binds of one specific IPv6 address (the same groups), by scope. */
+interface V6Holders<T> {
+  /** The first, whatever its scope. */
+  first: Held<T>;
+  /** The first without a scope (%0): it overlaps every scope. */
+  unscoped?: Held<T>;
+  /** The first of each scope. */
+  byScope: Map<number, Held<T>>;
+}
+
+/** The binds of one port. */
+interface PortHolders<T> {
+  first?: Held<T>;
+  firstV4?: Held<T>;
+  v4Wildcard?: Held<T>;
+  v6Wildcard?: Held<T>;
+  v4: Map<number, Held<T>>;
+  /** Keyed by the eight groups joined, made once per bind. */
+  v6: Map<string, V6Holders<T>>;
+}
+
+const earliest = <T>(a: Held<T> | undefined, b: Held<T> | undefined): Held<T> | undefined => (a === undefined || (b !== undefined && b.order < a.order) ? b : a);
+
+/**
+ * Listening binds, indexed so that the first one a new bind clashes with (as bindConflict decides) is
+ * found in a few map lookups rather than by comparing it with every earlier bind of its port: an exact
+ * address is looked up by its value, and the wildcards, which overlap many addresses, are kept apart.
+ */
+export class BindIndex<T> {
+  private count = 0;
+  private readonly ports = new Map<number, PortHolders<T>>();
+
+  /** The item of the first bind added that bindConflict(bind, addr) holds for, if any. */
+  firstConflict(addr: SocketAddr): T | undefined {
+    if (addr.port === 0) return undefined;
+    const p = this.ports.get(addr.port);
+    if (!p) return undefined;
+    const y = effectiveIp(addr.ip);
+    let found: Held<T> | undefined;
+    if ("v4" in y) {
+      // An IPv4 address: the IPv4 wildcard, the same address, and the dual-stack [::]. 0.0.0.0 clashes with every IPv4 bind.
+      found = isUnspecified(y) ? p.firstV4 : earliest(p.v4Wildcard, p.v4.get(v4Key(y.v4)));
+      found = earliest(found, p.v6Wildcard);
+    } else if (isUnspecified(y)) {
+      // [::] (whatever its scope) clashes with every bind of the port.
+      found = p.first;
+    } else {
+      const h = p.v6.get(y.v6.join(":"));
+      if (h) found = y.scope === 0 ? h.first : earliest(h.unscoped, h.byScope.get(y.scope));
+      found = earliest(found, p.v6Wildcard);
+    }
+    return found?.item;
+  }
+
+  /** Records a bind (port 0 picks a free port and is not recorded). */
+  add(addr: SocketAddr, item: T): void {
+    if (addr.port === 0) return;
+    let p = this.ports.get(addr.port);
+    if (!p) {
+      p = { v4: new Map(), v6: new Map() };
+      this.ports.set(addr.port, p);
+    }
+    const held: Held<T> = { order: this.count++, item };
+    p.first ??= held;
+    const y = effectiveIp(addr.ip);
+    if ("v4" in y) {
+      p.firstV4 ??= held;
+      if (isUnspecified(y)) p.v4Wildcard ??= held;
+      else {
+        const k = v4Key(y.v4);
+        if (!p.v4.has(k)) p.v4.set(k, held);
+      }
+    } else if (isUnspecified(y)) {
+      p.v6Wildcard ??= held;
+    } else {
+      const k = y.v6.join(":");
+      let h = p.v6.get(k);
+      if (!h) {
+        h = { first: held, byScope: new Map() };
+        p.v6.set(k, h);
+      }
+      if (y.scope === 0) h.unscoped ??= held;
+      else if (!h.byScope.has(y.scope)) h.byScope.set(y.scope, held);
+    }
+  }
 }
