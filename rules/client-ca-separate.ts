@@ -39,33 +39,46 @@ export default defineRule(
       const f = s.tls?.clientCaFile;
       return known(f) && f.value !== "" ? f : undefined;
     };
-    const clientSide = model.servers.filter((s) => !workerApiOf(s) && clientFacingOf(s).length > 0 && caOf(s));
+    // Each CA file is resolved and read once. A worker API is reported against the first client-facing
+    // server (in config order) whose CA file is the same path or holds one of its certificates: the first
+    // of each kind is looked up by path and by fingerprint, and the earlier of the two is the one.
+    const clientSide = model.servers
+      .filter((s) => !workerApiOf(s) && clientFacingOf(s).length > 0 && caOf(s))
+      .map((c) => {
+        const ca = caOf(c)!;
+        return { server: c, ca, path: normalize(model.resolvePath(ca.value)), certs: caCerts(ctx, ca) };
+      });
+    const firstByPath = new Map<string, number>();
+    const firstByCert = new Map<string, number>();
+    clientSide.forEach((c, i) => {
+      if (!firstByPath.has(c.path)) firstByPath.set(c.path, i);
+      for (const fp of c.certs.keys()) if (!firstByCert.has(fp)) firstByCert.set(fp, i);
+    });
     for (const w of model.servers) {
       const wca = workerApiOf(w) ? caOf(w) : undefined;
       if (!wca) continue;
       const wPath = normalize(model.resolvePath(wca.value));
       const wCerts = caCerts(ctx, wca);
-      for (const c of clientSide) {
-        const cca = caOf(c)!;
-        let message: string | undefined;
-        if (normalize(model.resolvePath(cca.value)) === wPath) {
-          message = `the worker API of ${serverLabel(w)} trusts the same client CA file as client-facing ${serverLabel(c)} (${JSON.stringify(wca.value)})`;
-        } else {
-          const shared = [...caCerts(ctx, cca).entries()].find(([fp]) => wCerts.has(fp));
-          if (shared) {
-            message = `the worker API of ${serverLabel(w)} (client_ca_file ${JSON.stringify(wca.value)}) and client-facing ${serverLabel(c)} (client_ca_file ${JSON.stringify(cca.value)}) both trust the CA "${shared[1]}"`;
-          }
-        }
-        if (!message) continue;
-        yield {
-          node: wca.node,
-          severity: postureSeverity(ctx, "should"),
-          message,
-          hint: "issue worker certificates from a CA used only for workers and name that CA here; a client certificate then no longer opens the worker API",
-          related: [{ node: cca.node, message: `client CA of ${serverLabel(c)}` }],
-        };
-        break;
+      let at = firstByPath.get(wPath) ?? clientSide.length;
+      for (const fp of wCerts.keys()) at = Math.min(at, firstByCert.get(fp) ?? at);
+      const match = clientSide[at];
+      if (!match) continue;
+      const { server: c, ca: cca } = match;
+      let message: string;
+      if (match.path === wPath) {
+        message = `the worker API of ${serverLabel(w)} trusts the same client CA file as client-facing ${serverLabel(c)} (${JSON.stringify(wca.value)})`;
+      } else {
+        // The first of the client CA file's certificates that the worker API's file also holds.
+        const shared = [...match.certs.entries()].find(([fp]) => wCerts.has(fp))!;
+        message = `the worker API of ${serverLabel(w)} (client_ca_file ${JSON.stringify(wca.value)}) and client-facing ${serverLabel(c)} (client_ca_file ${JSON.stringify(cca.value)}) both trust the CA "${shared[1]}"`;
       }
+      yield {
+        node: wca.node,
+        severity: postureSeverity(ctx, "should"),
+        message,
+        hint: "issue worker certificates from a CA used only for workers and name that CA here; a client certificate then no longer opens the worker API",
+        related: [{ node: cca.node, message: `client CA of ${serverLabel(c)}` }],
+      };
     }
   },
 );

@@ -21,6 +21,8 @@ export interface LintOpts {
   lenientEnv?: boolean;
   file?: string;
   only?: string;
+  /** The rules to run (default: every rule, or the one `only` names). */
+  rules?: EngineOptions["rules"];
   encoding?: "utf8" | "latin1";
   reportUnusedSuppressions?: boolean;
   severities?: Record<string, "error" | "warning" | "info" | "off">;
@@ -52,7 +54,7 @@ function engineOptions(o: LintOpts, redactor: Redactor): EngineOptions {
   const env = o.env ?? {};
   return {
     env: redactor.watch({ get: (k: string) => env[k] }),
-    rules: o.only ? RULES.filter((r) => r.meta.id === o.only) : RULES,
+    rules: o.rules ?? (o.only ? RULES.filter((r) => r.meta.id === o.only) : RULES),
     profile: o.profile ?? "production",
     now: o.now ?? new Date("2026-11-22T00:00:00Z"),
     expiryWarnDays: 30,
