@@ -1,6 +1,7 @@
 // A ref_store that leads back to the store containing it passes startup and recurses on first use.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import type { Str } from "../src/model.ts";
 import { refSpecsWithin, refTarget, storeTable } from "../src/facts/references.ts";
 
 export default defineRule(
@@ -20,47 +21,122 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     const table = storeTable(model);
-    // Edges: store → stores its ref_store entries name (only the entry NativeLink registers counts).
-    const edges = new Map<string, string[]>();
-    for (const [name, entry] of table) {
-      if (!entry.spec) continue;
-      edges.set(name, refSpecsWithin(entry.spec).flatMap((r) => { const t = refTarget(model, r); return t && table.has(t.value) ? [t.value] : []; }));
-    }
-    /** Shortest path of store names from `from` to `to` along ref_store edges, both ends included. */
-    const path = (from: string, to: string): string[] | undefined => {
-      const prev = new Map<string, string>();
-      const queue = [from];
-      const seen = new Set([from]);
-      while (queue.length) {
-        const n = queue.shift()!;
-        if (n === to) {
-          const out = [n];
-          for (let p = prev.get(n); p !== undefined; p = prev.get(p)) out.unshift(p);
-          return out;
-        }
-        for (const m of edges.get(n) ?? []) {
-          if (seen.has(m)) continue;
-          seen.add(m);
-          prev.set(m, n);
-          queue.push(m);
-        }
-      }
-      return undefined;
-    };
-    for (const [name, entry] of table) {
-      if (!entry.spec) continue;
-      for (const r of refSpecsWithin(entry.spec)) {
+    // Stores by number, in table order, and each ref_store whose target is defined (only the entry
+    // NativeLink registers counts), in the order the stores and their ref_store entries come.
+    const names = [...table.keys()];
+    const id = new Map(names.map((n, i) => [n, i]));
+    const refs: { from: number; to: number; target: Str }[] = [];
+    const edges: number[][] = names.map(() => []);
+    names.forEach((name, from) => {
+      const spec = table.get(name)!.spec;
+      if (!spec) return;
+      for (const r of refSpecsWithin(spec)) {
         const target = refTarget(model, r);
-        if (!target || !table.has(target.value)) continue;
-        const back = path(target.value, name);
-        if (!back) continue;
-        const loop = [name, ...back].map((n) => `"${n}"`).join(" → ");
-        yield {
-          node: target.node,
-          message: back.length === 1 ? `ref_store in store "${name}" names "${name}" itself; any request through it recurses without end` : `ref_store in store "${name}" names "${target.value}", which leads back to "${name}" (${loop}); a request through it recurses without end`,
-          hint: "point the ref_store at a store that does not lead back here",
-        };
+        const to = target && id.get(target.value);
+        if (to === undefined) continue;
+        refs.push({ from, to, target: target! });
+        edges[from]!.push(to);
       }
+    });
+    // A target leads back to the ref_store's store exactly when both lie in one strongly connected
+    // component, and every path between them stays inside it: only those ref_store entries need a
+    // path, and the search for it need not leave the component.
+    const component = components(edges);
+    const cyclic = refs.filter((r) => component[r.from] === component[r.to]);
+    // One breadth-first search from each target, stopped once it has reached every store whose
+    // ref_store names it: the same shortest paths, ties and all, as a search for each ref_store alone
+    // (a store is reached first, and from the same store, however many others are wanted).
+    const wanted = new Map<number, Set<number>>();
+    for (const r of cyclic) {
+      const w = wanted.get(r.to);
+      if (w) w.add(r.from);
+      else wanted.set(r.to, new Set([r.from]));
+    }
+    const quoted = names.map((n) => `"${n}"`);
+    const prev = new Int32Array(names.length);
+    const seenBy = new Int32Array(names.length).fill(-1);
+    const queue = new Int32Array(names.length);
+    /** For each target and each store naming it, the loop as the message writes it: the store, then the path back to it. */
+    const loops = new Map<number, Map<number, string>>();
+    for (const [to, from] of wanted) {
+      const found = new Map<number, string>();
+      loops.set(to, found);
+      let tail = 0;
+      queue[tail++] = to;
+      seenBy[to] = to;
+      prev[to] = -1;
+      for (let head = 0; head < tail && found.size < from.size; head++) {
+        const n = queue[head]!;
+        if (from.has(n)) {
+          const loop = [quoted[n]!];
+          for (let p = n; p !== -1; p = prev[p]!) loop.push(quoted[p]!);
+          found.set(n, [loop[0]!, ...loop.slice(1).reverse()].join(" → "));
+        }
+        for (const m of edges[n]!) {
+          if (seenBy[m] === to || component[m] !== component[to]) continue;
+          seenBy[m] = to;
+          prev[m] = n;
+          queue[tail++] = m;
+        }
+      }
+    }
+    for (const { from, to, target } of cyclic) {
+      const name = names[from]!;
+      yield {
+        node: target.node,
+        message: from === to ? `ref_store in store "${name}" names "${name}" itself; any request through it recurses without end` : `ref_store in store "${name}" names "${target.value}", which leads back to "${name}" (${loops.get(to)!.get(from)!}); a request through it recurses without end`,
+        hint: "point the ref_store at a store that does not lead back here",
+      };
     }
   },
 );
+
+/**
+ * The strongly connected component of each store along ref_store edges, as a number (Tarjan's
+ * algorithm, with a stack of its own so that a chain of thousands of stores cannot overflow the call stack).
+ */
+function components(edges: readonly (readonly number[])[]): Int32Array {
+  const n = edges.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const open: number[] = [];
+  const frames: number[] = [];
+  const next = new Int32Array(n);
+  let visited = 0;
+  let count = 0;
+  const enter = (v: number) => {
+    index[v] = low[v] = visited++;
+    open.push(v);
+    frames.push(v);
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    enter(root);
+    while (frames.length) {
+      const v = frames[frames.length - 1]!;
+      const out = edges[v]!;
+      if (next[v]! < out.length) {
+        const w = out[next[v]!++]!;
+        if (index[w] === -1) enter(w);
+        // Entered and not yet in a component: still open, so an ancestor of v on the stack.
+        else if (component[w] === -1) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      frames.pop();
+      if (frames.length) {
+        const parent = frames[frames.length - 1]!;
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        let w: number;
+        do {
+          w = open.pop()!;
+          component[w] = count;
+        } while (w !== v);
+        count++;
+      }
+    }
+  }
+  return component;
+}

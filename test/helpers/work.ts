@@ -8,12 +8,16 @@ export interface Work {
   chars: number;
   /** Array elements Array#indexOf/includes/some/find/findIndex/every examined. */
   elements: number;
+  /** With `{ lookups: true }`: calls of Map#get/has and Set#has (a graph search takes one or more per step). */
+  lookups: number;
+  /** With `{ lookups: true }`: elements Array#shift/unshift moved (all that stay behind the first). */
+  moved: number;
 }
 
 type AnyFn = (...args: never[]) => unknown;
 
-export async function measureWork<T>(run: () => Promise<T> | T): Promise<{ result: T; work: Work }> {
-  const work: Work = { chars: 0, elements: 0 };
+export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean } = {}): Promise<{ result: T; work: Work }> {
+  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0 };
   const S = String.prototype as unknown as Record<string, AnyFn>;
   const A = Array.prototype as unknown as Record<string, AnyFn>;
   const saved: [Record<string, AnyFn>, string, AnyFn][] = [];
@@ -63,6 +67,26 @@ export async function measureWork<T>(run: () => Promise<T> | T): Promise<{ resul
         });
       },
     );
+  }
+  if (opts.lookups) {
+    const M = Map.prototype as unknown as Record<string, AnyFn>;
+    const St = Set.prototype as unknown as Record<string, AnyFn>;
+    for (const [proto, name] of [[M, "get"], [M, "has"], [St, "has"]] as const) {
+      patch(proto, name, (orig) =>
+        function (this: unknown, key: unknown) {
+          work.lookups++;
+          return (orig as unknown as (k: unknown) => unknown).call(this, key);
+        },
+      );
+    }
+    for (const name of ["shift", "unshift"]) {
+      patch(A, name, (orig) =>
+        function (this: unknown[], ...args: unknown[]) {
+          work.moved += Math.max(0, this.length - (name === "shift" ? 1 : 0));
+          return (orig as unknown as (...a: unknown[]) => unknown).apply(this, args);
+        },
+      );
+    }
   }
   try {
     const result = await run();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
+import { seeded } from "../helpers/seeded.ts";
+import { measureWork } from "../helpers/work.ts";
 
 const RULE = "store-ref-cycle";
 
@@ -43,4 +45,98 @@ describe(RULE, () => {
     expect(f?.nativelink).toBeUndefined();
     expect(f?.pointer).toBe("/stores/0/ref_store/name");
   });
+});
+
+describe(`${RULE} on large and generated store graphs`, () => {
+  /** What the rule reported before: a breadth-first search from each ref_store's target back to its store. */
+  function searchEach(stores: { name: string; refs: string[] }[]): string[] {
+    const table = new Map<string, string[]>();
+    for (const s of stores) if (!table.has(s.name)) table.set(s.name, s.refs);
+    const edges = new Map([...table].map(([n, refs]) => [n, refs.filter((r) => table.has(r))]));
+    const path = (from: string, to: string): string[] | undefined => {
+      const prev = new Map<string, string>();
+      const queue = [from];
+      const seen = new Set([from]);
+      while (queue.length) {
+        const n = queue.shift()!;
+        if (n === to) {
+          const out = [n];
+          for (let p = prev.get(n); p !== undefined; p = prev.get(p)) out.unshift(p);
+          return out;
+        }
+        for (const m of edges.get(n)!) {
+          if (seen.has(m)) continue;
+          seen.add(m);
+          prev.set(m, n);
+          queue.push(m);
+        }
+      }
+      return undefined;
+    };
+    const out: string[] = [];
+    for (const [name, refs] of edges) {
+      for (const target of refs) {
+        const back = path(target, name);
+        if (!back) continue;
+        const loop = [name, ...back].map((n) => `"${n}"`).join(" → ");
+        out.push(back.length === 1 ? `ref_store in store "${name}" names "${name}" itself; any request through it recurses without end` : `ref_store in store "${name}" names "${target}", which leads back to "${name}" (${loop}); a request through it recurses without end`);
+      }
+    }
+    return out;
+  }
+
+  /** A config with one store per line, each with its ref_store entries in the order `refs` lists them. */
+  function config(stores: { name: string; refs: string[] }[], pick: (n: number) => number = () => 0): string {
+    const ref = (t: string) => `{ ref_store: { name: "${t}" } }`;
+    const body = (refs: string[]) => {
+      if (refs.length === 0) return "memory: {}";
+      if (refs.length === 1 && pick(2) === 0) return `ref_store: { name: "${refs[0]}" }`;
+      if (refs.length <= 2 && pick(2) === 0) return `fast_slow: { fast: ${refs.length === 2 ? ref(refs[0]!) : "{ memory: {} }"}, slow: ${ref(refs[refs.length - 1]!)} }`;
+      return `shard: { stores: [${refs.map((t) => `{ store: ${ref(t)}, weight: 1 }`).join(", ")}] }`;
+    };
+    return `{\n  stores: [\n${stores.map((s) => `    { name: "${s.name}", ${body(s.refs)} },\n`).join("")}  ],\n  servers: [],\n}\n`;
+  }
+
+  const messages = async (text: string) => (await lint(text, { only: RULE })).map((f) => f.message);
+
+  it("reports what a search from each ref_store's target reports, over 300 generated store graphs", async () => {
+    const rand = seeded(0x5cc);
+    for (let round = 0; round < 300; round++) {
+      const count = 1 + rand(30);
+      // Some names repeat (only the first such store counts) and some targets are not defined.
+      const name = () => `S${rand(count + 3)}`;
+      const stores = Array.from({ length: count }, (_, i) => ({
+        name: rand(8) === 0 ? name() : `S${i}`,
+        refs: Array.from({ length: rand(4) === 0 ? 0 : 1 + rand(rand(3) === 0 ? 5 : 2) }, name),
+      }));
+      const text = config(stores, rand);
+      expect(await messages(text), text).toEqual(searchEach(stores));
+    }
+  }, 120_000);
+
+  it("searches no store graph without a loop, searches once from each target, and builds each loop's path once (chains, diamonds, a hub, a cycle)", async () => {
+    const n = 3000;
+    const chain = Array.from({ length: n }, (_, i) => ({ name: `S${i}`, refs: i === 0 ? [] : [`S${i - 1}`] }));
+    const diamond = Array.from({ length: n }, (_, i) => ({ name: `S${i}`, refs: i === 0 ? [] : [`S${i - 1}`, `S${i - 1}`] }));
+    for (const stores of [chain, [...chain].reverse(), diamond]) {
+      const { result, work } = await measureWork(() => messages(config(stores)), { lookups: true });
+      expect(result).toEqual([]);
+      // Before: a search from each target walked the chain below it, n²/2 = 4.5e6 stores, each a few lookups.
+      expect(work.lookups).toBeLessThan(100 * n);
+    }
+    // A hub naming every store, each naming it back: 2n loops of two stores. Before, the search from
+    // the hub for each store's ref_store went through the stores before it (n²/2 again).
+    const hub = [{ name: "H", refs: chain.map((s) => s.name) }, ...chain.map((s) => ({ name: s.name, refs: ["H"] }))];
+    const loops = await measureWork(() => messages(config(hub)), { lookups: true });
+    expect(loops.result).toEqual(searchEach(hub));
+    expect(loops.result).toHaveLength(2 * n);
+    expect(loops.work.lookups).toBeLessThan(100 * n);
+    const k = 600;
+    const cycle = Array.from({ length: k }, (_, i) => ({ name: `S${i}`, refs: [`S${(i + 1) % k}`] }));
+    const { result, work } = await measureWork(() => messages(config(cycle)), { lookups: true });
+    expect(result).toHaveLength(k);
+    expect(result[0]).toBe(searchEach(cycle)[0]);
+    // Before: each of the k paths was built by unshifting its k stores one at a time, k³/2 = 1.1e8 moves.
+    expect(work.moved).toBeLessThan(100 * k);
+  }, 120_000);
 });
