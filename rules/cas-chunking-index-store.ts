@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { nameIndex } from "../src/suggest.ts";
-import { resolveStore, storeTable } from "../src/facts/references.ts";
+import { storeResolver, storeTable } from "../src/facts/references.ts";
 import { get, serviceBody } from "../src/typed.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
@@ -33,6 +33,7 @@ export default defineRule(
     if (!model) return;
     const table = storeTable(model);
     const names = [...table.keys()];
+    const resolve = storeResolver(model, table);
     for (const server of model.servers) {
       for (const e of server.services ?? []) {
         const body = serviceBody(e, "cas");
@@ -47,7 +48,7 @@ export default defineRule(
         // A non-string index_store is a parse error (reported by the schema rules).
         if (index?.unknown || (indexNode && indexNode.kind !== "null" && !index)) continue;
         const inst = e.instanceName;
-        const resolved = resolveStore(model, cas.value, table);
+        const resolved = resolve.store(cas.value);
         if (!resolved) continue; // a broken or looping ref_store chain is reported elsewhere
         if (resolved.spec.kind === "grpc") {
           if (!index) continue;

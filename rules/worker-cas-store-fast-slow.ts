@@ -1,7 +1,7 @@
 // A worker's CAS must be a fast_slow store whose fast side is a filesystem store, or the worker is never built.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { childSpec, resolveSpec, resolveStore, storeTable } from "../src/facts/references.ts";
+import { childSpec, storeResolver } from "../src/facts/references.ts";
 
 const WORKER = 'workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "WORKER_FAST_SLOW", upload_action_result: { ac_store: "AC" }, work_directory: "/var/lib/nativelink/work", platform_properties: {} } }]';
 const stores = (fast: string) =>
@@ -33,12 +33,13 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const table = storeTable(model);
+    // Workers often share a store, or name stores along one ref_store chain: each is followed once.
+    const resolve = storeResolver(model);
     for (const w of model.workers) {
       const ref = w.casFastSlowStore;
       // Undefined names and broken or looping ref_store chains are reported by other rules.
       if (!ref || ref.unknown) continue;
-      const top = resolveStore(model, ref.value, table);
+      const top = resolve.store(ref.value);
       if (!top) continue;
       if (top.spec.kind !== "fast_slow") {
         yield {
@@ -51,7 +52,7 @@ export default defineRule(
         continue;
       }
       const fastSpec = childSpec(top.spec, "fast");
-      const fast = fastSpec && resolveSpec(model, fastSpec, table);
+      const fast = fastSpec && resolve.spec(fastSpec);
       if (!fast || fast.spec.kind === "filesystem") continue;
       yield {
         node: ref.node,

@@ -40,27 +40,79 @@ export interface Resolved {
   via: string[];
 }
 
-/**
- * Follows a top-level store name through ref_store entries, the way `Store::downcast_ref` reaches
- * the store behind a RefStore (`inner_store` delegates only for ref_store). Undefined when a name is
- * missing, a spec is unreadable, or the chain loops.
- */
-export function resolveStore(model: ConfigModel, name: string, table = storeTable(model)): Resolved | undefined {
-  const spec = table.get(name)?.spec;
-  return spec ? resolveSpec(model, spec, table, [name]) : undefined;
+export interface StoreResolver {
+  /**
+   * Follows a top-level store name through ref_store entries, the way `Store::downcast_ref` reaches
+   * the store behind a RefStore (`inner_store` delegates only for ref_store). Undefined when a name is
+   * missing, a spec is unreadable, or the chain loops.
+   */
+  store(name: string): Resolved | undefined;
+  /** Resolves a spec at any depth: itself, or through its ref_store chain. */
+  spec(spec: SpecRef): Resolved | undefined;
 }
 
-/** Resolves a spec at any depth: itself, or through its ref_store chain. */
-export function resolveSpec(model: ConfigModel, spec: SpecRef, table = storeTable(model), seen: string[] = []): Resolved | undefined {
-  const via = [...seen];
-  let s: SpecRef | undefined = spec;
-  while (s && s.kind === "ref_store") {
-    const target = refTarget(model, s);
-    if (!target || via.includes(target.value)) return undefined;
-    via.push(target.value);
-    s = table.get(target.value)?.spec;
-  }
-  return s ? { spec: s, via } : undefined;
+/**
+ * Resolution for one rule run, for rules that resolve a name per worker or per service entry: each
+ * store's chain is followed once, its end kept for every name on it, and `via` is spelled out only
+ * when read (a message that lists the chain). Make one per run: it holds no more than that run's model.
+ */
+export function storeResolver(model: ConfigModel, table = storeTable(model)): StoreResolver {
+  // Each name followed so far: the spec its chain ends at, or null when it ends nowhere.
+  const ends = new Map<string, SpecRef | null>();
+  const end = (name: string): SpecRef | undefined => {
+    const walked: string[] = [];
+    const onWalk = new Set<string>();
+    let n = name;
+    let found: SpecRef | null | undefined;
+    // Every name a chain passes ends where the chain does: at a spec, or nowhere (a name that is
+    // missing or unreadable, or one walked already, which is a loop).
+    while ((found = ends.get(n)) === undefined) {
+      if (onWalk.has(n)) {
+        found = null;
+        break;
+      }
+      walked.push(n);
+      onWalk.add(n);
+      const s = table.get(n)?.spec;
+      const target = s?.kind === "ref_store" ? refTarget(model, s) : undefined;
+      if (!s || s.kind !== "ref_store" || !target) {
+        found = s && s.kind !== "ref_store" ? s : null;
+        break;
+      }
+      n = target.value;
+    }
+    for (const n of walked) ends.set(n, found);
+    return found ?? undefined;
+  };
+  /** The names from `name` to its chain's end, which `end` has found. */
+  const chain = (name: string): string[] => {
+    const via = [name];
+    for (let s = table.get(name)!.spec!; s.kind === "ref_store"; ) {
+      const next = refTarget(model, s)!.value;
+      via.push(next);
+      s = table.get(next)!.spec!;
+    }
+    return via;
+  };
+  const store = (name: string): Resolved | undefined => {
+    const spec = end(name);
+    if (!spec) return undefined;
+    let via: string[] | undefined;
+    return {
+      spec,
+      get via() {
+        return (via ??= chain(name));
+      },
+    };
+  };
+  return {
+    store,
+    spec(spec) {
+      if (spec.kind !== "ref_store") return { spec, via: [] };
+      const target = refTarget(model, spec);
+      return target ? store(target.value) : undefined;
+    },
+  };
 }
 
 /** The nested spec under `key` of a composite spec (e.g. "fast" of fast_slow). */

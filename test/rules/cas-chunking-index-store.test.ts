@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
+import { seeded } from "../helpers/seeded.ts";
+import { measureWork } from "../helpers/work.ts";
 
 const RULE = "cas-chunking-index-store";
 const STORES =
@@ -65,4 +67,50 @@ describe(RULE, () => {
     );
     expect(f?.pointer).toBe("/servers/0/services/cas/0/experimental_chunking/index_store");
   });
+});
+
+describe(`${RULE} over ref_store chains`, () => {
+  const GRPC = 'grpc: { instance_name: "", endpoints: [{ address: "grpc://up:1" }], store_type: "cas" }';
+  type Store = { name: string; target?: string; grpc?: boolean };
+  const config = (stores: Store[], cas: string[]) =>
+    `{\n  stores: [\n    { name: "IDX", memory: {} },\n${stores.map((s) => `    { name: "${s.name}", ${s.target ? `ref_store: { name: "${s.target}" }` : s.grpc ? GRPC : "memory: {}"} },\n`).join("")}  ],\n` +
+    `  servers: [{ listener: { http: { socket_address: "0.0.0.0:1" } }, services: { cas: [\n${cas.map((c, i) => `    { instance_name: "i${i}", cas_store: "${c}", experimental_chunking: { index_store: "IDX" } },\n`).join("")}  ] } }],\n}\n`;
+  const messages = async (t: string) => (await lint(t, { only: RULE })).map((f) => f.message);
+
+  it("reports what following each instance's cas_store afresh reports, over 300 generated configs", async () => {
+    const rand = seeded(0xc45);
+    for (let round = 0; round < 300; round++) {
+      const count = 1 + rand(10);
+      const name = () => `S${rand(count + 2)}`;
+      const stores = Array.from({ length: count }, (_, i): Store => ({ name: rand(6) === 0 ? name() : `S${i}`, ...(rand(2) ? { target: name() } : { grpc: rand(2) === 0 }) }));
+      const cas = Array.from({ length: 1 + rand(5) }, name);
+      // Before: each cas_store followed through ref_store, stopping at a name it had passed or one not defined.
+      const table = new Map<string, Store>();
+      for (const s of stores) if (!table.has(s.name)) table.set(s.name, s);
+      const want = cas.flatMap((c) => {
+        const via = [c];
+        let s = table.get(c);
+        while (s?.target && !via.includes(s.target)) {
+          via.push(s.target);
+          s = table.get(s.target);
+        }
+        if (!s?.grpc) return [];
+        const through = via.length > 1 ? ` (through ref_store ${via.slice(1).map((n) => `"${n}"`).join(" → ")})` : "";
+        return [`index_store "IDX" is set, but cas_store "${c}" is a grpc store${through}; chunking requests are forwarded to the backend, which keeps its own layouts`];
+      });
+      const t = config(stores, cas);
+      expect(await messages(t), t).toEqual(want);
+    }
+  }, 120_000);
+
+  it("follows each store of a chain once, however many instances name stores along it", async () => {
+    const n = 2000;
+    const stores: Store[] = [{ name: "S0" }, ...Array.from({ length: n }, (_, i) => ({ name: `S${i + 1}`, target: `S${i}` }))];
+    const { result, work } = await measureWork(() => messages(config(stores, stores.slice(1).map((s) => s.name))), { lookups: true });
+    expect(result).toEqual([]);
+    // Before: instance i followed i stores, asking at each whether the names so far held it (n³/6 = 1.3e9
+    // elements), and looked each store up (n²/2 = 2e6 lookups).
+    expect(work.elements).toBeLessThan(100 * n);
+    expect(work.lookups).toBeLessThan(200 * n);
+  }, 120_000);
 });
