@@ -2,7 +2,7 @@
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { DocNode } from "../src/doc.ts";
-import type { ConfigModel, SpecRef } from "../src/model.ts";
+import type { SpecRef } from "../src/model.ts";
 import { get, storeBody } from "../src/typed.ts";
 import { describeSpec, ownerStore, topLevelByName } from "../src/facts/stores.ts";
 
@@ -20,17 +20,69 @@ interface Reach {
  * completeness_checking, fast_slow, shard, size_partitioning) forwards register_remove_callback to all
  * of them; ref_store forwards to the store it names once post_init resolves it. Leaves other than grpc
  * accept or ignore the callback.
+ *
+ * The grpc store a callback registered on `backend` reaches first, in the order the stores hold each
+ * other (depth first), with the ref_store names crossed to get there: one reached without a ref_store
+ * (the panic) when there is one, else the first of all. A name is not followed again on its own path
+ * (`own`, the existence_cache's store, is on every path). The walk is iterative, and a named store
+ * from which nothing is reached, whatever path led there, is not walked twice: a chain of thousands of
+ * ref_stores overflowed the stack, and stores sharing a backend were walked once per path to them
+ * (twice as long for each level of a diamond).
  */
-function grpcReached(model: ConfigModel, spec: SpecRef, byName: Map<string, SpecRef>, refs: Reach["refs"], seen: Set<string>): Reach[] {
-  if (spec.kind === "grpc") return [{ grpc: spec, refs }];
-  if (spec.kind === "ref_store") {
+export function firstGrpc(backend: SpecRef, byName: Map<string, SpecRef>, own: string | undefined): Reach | undefined {
+  // Without crossing a ref_store.
+  const inline: SpecRef[] = [backend];
+  while (inline.length > 0) {
+    const spec = inline.pop()!;
+    if (spec.kind === "grpc") return { grpc: spec, refs: [] };
+    if (spec.kind !== "ref_store") for (let i = spec.children.length - 1; i >= 0; i--) inline.push(spec.children[i]!);
+  }
+  // Through ref_stores. `path` holds the names crossed; a name's depth is its place on the path, with
+  // `own` at 0 and the first name crossed at 1.
+  const path: Reach["refs"] = [];
+  const depthOf = new Map<string, number>(own === undefined ? [] : [[own, 0]]);
+  /** Names from which no grpc store is reached, on any path. */
+  const dead = new Set<string>();
+  /** For each name on the path, the shallowest depth of a name on the path that turned the walk below it back. */
+  const turnedBack: number[] = [];
+  const noteTurnedBack = (depth: number) => {
+    const last = turnedBack.length - 1;
+    if (last >= 0) turnedBack[last] = Math.min(turnedBack[last]!, depth);
+  };
+  type Step = { spec: SpecRef } | { leave: string };
+  const steps: Step[] = [{ spec: backend }];
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    if ("leave" in step) {
+      // Nothing was reached below this name. Unless a name above it turned the walk back, nothing ever will be.
+      const back = turnedBack.pop()!;
+      if (back >= path.length) dead.add(step.leave);
+      noteTurnedBack(back);
+      path.pop();
+      depthOf.delete(step.leave);
+      continue;
+    }
+    const spec = step.spec;
+    if (spec.kind === "grpc") return { grpc: spec, refs: [...path] };
+    if (spec.kind !== "ref_store") {
+      for (let i = spec.children.length - 1; i >= 0; i--) steps.push({ spec: spec.children[i]! });
+      continue;
+    }
     const nameNode = get(storeBody(spec, "ref_store"), "name");
     const name = nameNode?.kind === "string" ? nameNode.value : undefined;
     const target = name === undefined ? undefined : byName.get(name);
-    if (!target || name === undefined || seen.has(name)) return [];
-    return grpcReached(model, target, byName, [...refs, { name, at: nameNode!.pointer, node: nameNode! }], new Set([...seen, name]));
+    if (!target || name === undefined || dead.has(name)) continue;
+    const onPath = depthOf.get(name);
+    if (onPath !== undefined) {
+      noteTurnedBack(onPath);
+      continue;
+    }
+    path.push({ name, at: nameNode!.pointer, node: nameNode! });
+    depthOf.set(name, path.length);
+    turnedBack.push(Infinity);
+    steps.push({ leave: name }, { spec: target });
   }
-  return spec.children.flatMap((c) => grpcReached(model, c, byName, refs, seen));
+  return undefined;
 }
 
 export default defineRule(
@@ -60,11 +112,10 @@ export default defineRule(
       const backend = spec.children[0];
       if (!backend) continue;
       const own = ownerStore(model, spec)?.name;
-      const reached = grpcReached(model, backend, byName, [], new Set(own === undefined ? [] : [own]));
-      // A grpc store reached without a ref_store panics while the existence_cache is built, before any ref is resolved.
-      const direct = reached.find((r) => r.refs.length === 0);
-      const first = direct ?? reached[0];
+      const first = firstGrpc(backend, byName, own);
       if (!first) continue;
+      // A grpc store reached without a ref_store panics while the existence_cache is built, before any ref is resolved.
+      const direct = first.refs.length === 0;
       const where = describeSpec(model, spec);
       const via = first.refs.length ? ` through ref_store ${first.refs.map((r) => `"${r.name}"`).join(" → ")}` : "";
       const sameStore = first.refs.length === 0;
