@@ -1,7 +1,7 @@
 // services.admin.path is where axum nests the admin API; a path axum cannot nest at panics NativeLink.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { adminPath, grpcRouter, healthPath } from "../src/facts/routes.ts";
+import { TOO_MANY_PARAMS, adminPath, grpcRouter, healthPath } from "../src/facts/routes.ts";
 import { get } from "../src/typed.ts";
 
 const S = (admin: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ cas_store: "CAS" }], health: {}, admin: ${admin} } }] }`;
@@ -12,6 +12,7 @@ function problem(panic: string, health: string | undefined): string {
   if (panic.includes("nested routes cannot contain wildcards")) return "contains a {*wildcard} segment, which a nested path cannot have";
   if (panic.includes("must not start with `:`")) return "has a segment starting with `:`, which axum 0.8 refuses (captures are written {name})";
   if (panic.includes("must not start with `*`")) return "has a segment starting with `*`, which axum 0.8 refuses";
+  if (panic === TOO_MANY_PARAMS) return "has more than 25 {captures}, more than axum's router (matchit 0.8.4) can name";
   const conflict = /conflict with previously registered route: (.*)$/.exec(panic);
   if (conflict) {
     return health !== undefined && conflict[1] === health ? `collides with the health route ${health}` : `collides with the route ${conflict[1]} already registered on this server`;
@@ -27,12 +28,13 @@ export default defineRule(
     category: "network",
     severity: "error",
     summary: "services.admin.path must be a path axum can nest the admin API at, distinct from the health path",
-    why: "NativeLink mounts the admin API with axum's Router::nest_service, which registers the path itself, the path with a trailing `/`, and everything below it. axum panics when the path is `/`, does not start with `/`, holds a `{*wildcard}` or a segment starting with `:` or `*`, or when one of those routes is already taken, typically by services.health.path (registered just before). The panic happens while the server is being set up, so NativeLink exits (code 101) before it listens.",
+    why: "NativeLink mounts the admin API with axum's Router::nest_service, which registers the path itself, the path with a trailing `/`, and everything below it. axum panics when the path is `/`, does not start with `/`, holds a `{*wildcard}`, a segment starting with `:` or `*` or more than 25 `{captures}`, or when one of those routes is already taken, typically by services.health.path (registered just before). The panic happens while the server is being set up, so NativeLink exits (code 101) before it listens.",
     fix: "Use a path of its own below the root, such as /admin (the default when path is empty), different from the health path.",
     nativelink: [
       { message: "Nesting at the root is no longer supported. Use fallback_service instead.", source: "src/bin/nativelink.rs:413-463 (axum 0.8.6 Router::nest_service)" },
       { message: "assertion failed: path.starts_with('/')", source: "axum 0.8.6 src/routing/path_router.rs:518-520" },
       { message: 'Invalid route "{path}": Insertion failed due to conflict with previously registered route: {route}', source: "axum 0.8.6 src/routing/path_router.rs:154-159 (matchit 0.8.4)" },
+      { message: "Too many route parameters.", source: "matchit 0.8.4 src/tree.rs:710-713 (normalize_params)" },
     ],
     catalog: ["admin-path-invalid-panic"],
     examples: {

@@ -68,6 +68,16 @@ const sameBytes = (a: number[], b: number[]) => a.length === b.length && a.every
 const text = (bytes: number[]) => Buffer.from(bytes).toString("utf8");
 
 export class InsertError extends Error {}
+/**
+ * A panic inside matchit's insert rather than an InsertError it returns: axum does not wrap it in
+ * "Invalid route ...", so NativeLink prints matchit's own message.
+ */
+export class MatchitPanic extends Error {}
+/**
+ * matchit 0.8.4 renames a route's parameters `{a}`, `{b}`... before inserting it, and `normalize_params`
+ * (src/tree.rs:710-713) panics once the next name would pass `z`: at the 26th parameter of one route.
+ */
+export const TOO_MANY_PARAMS = "Too many route parameters.";
 const INVALID_PARAM = "Parameters must be registered with a valid name";
 const INVALID_PARAM_SEGMENT = "Only one parameter is allowed per path segment";
 const INVALID_CATCH_ALL = "Catch-all parameters are only allowed at the end of a route";
@@ -111,7 +121,7 @@ function normalizeParams(path: Route): [Route, number[][]] {
     const removed = splice(path, ws, we, [OPEN, next, CLOSE]);
     original.push(removed.slice(1, -1));
     next++;
-    if (next > 0x7a) throw new Error("Too many route parameters.");
+    if (next > 0x7a) throw new MatchitPanic(TOO_MANY_PARAMS);
     start = ws + 3;
   }
 }
@@ -323,7 +333,7 @@ function conflict(routeIn: Route, prefix: Ref, current: Node): InsertError {
 /** A matchit 0.8.4 router, for insertion only. */
 export class MatchitRouter {
   private root = new Node();
-  /** Throws InsertError with matchit's message. */
+  /** Throws InsertError with matchit's message, or MatchitPanic where matchit panics. */
   insert(route: string): void {
     this.root.insert(route);
   }
@@ -363,6 +373,7 @@ export class AxumPaths {
       this.router.insert(path);
     } catch (e) {
       if (e instanceof InsertError) return `Invalid route ${rustStrDebug(path)}: ${e.message}`;
+      if (e instanceof MatchitPanic) return e.message;
       throw e;
     }
     return undefined;

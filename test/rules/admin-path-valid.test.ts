@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
-import { AxumPaths, MatchitRouter } from "../../src/facts/routes.ts";
+import { AxumPaths, MatchitPanic, MatchitRouter } from "../../src/facts/routes.ts";
 
 const RULE = "admin-path-valid";
 const S = (services: string) => `{ stores: [], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: ${services} }] }`;
@@ -44,6 +44,29 @@ describe(RULE, () => {
     expect(h?.nativelink).toBe("Nesting at the root is no longer supported. Use fallback_service instead.");
   });
 
+  // matchit 0.8.4 names a route's parameters a to z and panics on the 26th (src/tree.rs:710-713); axum does
+  // not catch it, so NativeLink prints matchit's message and exits.
+  const captures = (n: number) => Array.from({ length: n }, (_, i) => `/{p${i}}`).join("");
+  for (const n of [26, 27, 50]) {
+    it(`reports ${n} captures, where matchit panics (not an internal error)`, async () => {
+      const path = captures(n);
+      const found = (await lint(S(`{ health: {}, admin: { path: "${path}" } }`))).filter((x) => x.ruleId === RULE);
+      expect(found.map((f) => [f.pointer, f.line, f.column, f.nativelink])).toEqual([["/servers/0/services/admin/path", 1, 123, "Too many route parameters."]]);
+      expect(found[0]?.message).toBe(`admin path ${JSON.stringify(path)} has more than 25 {captures}, more than axum's router (matchit 0.8.4) can name; ${TAIL}`);
+    });
+  }
+  it("passes 25 captures, the most matchit takes, and draws the line at 26", async () => {
+    const found = async (n: number) => (await lint(S(`{ health: {}, admin: { path: "${captures(n)}" } }`))).filter((x) => x.ruleId === RULE).map((f) => f.nativelink);
+    expect(await found(10)).toEqual([]);
+    expect(await found(25)).toEqual([]);
+    expect(await found(26)).toEqual(["Too many route parameters."]);
+  });
+  it("leaves a health path of 26 captures to health-path-valid", async () => {
+    const found = await lint(S(`{ health: { path: "${captures(26)}" }, admin: {} }`));
+    expect(found.filter((x) => x.ruleId === RULE)).toEqual([]);
+    expect(found.filter((x) => x.ruleId === "health-path-valid").map((f) => f.nativelink)).toEqual(["Too many route parameters."]);
+  });
+
   // Checked against matchit 0.8.4.
   it("inserts like matchit", () => {
     const r = new MatchitRouter();
@@ -54,5 +77,8 @@ describe(RULE, () => {
     const a = new AxumPaths();
     expect(a.nestService("/admin")).toBeUndefined();
     expect(a.routeService("/admin/")).toBe('Invalid route "/admin/": Insertion failed due to conflict with previously registered route: /admin/');
+    expect(() => new MatchitRouter().insert("/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q}/{r}/{s}/{t}/{u}/{v}/{w}/{x}/{y}/{*z}")).not.toThrow();
+    expect(() => new MatchitRouter().insert("/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q}/{r}/{s}/{t}/{u}/{v}/{w}/{x}/{y}/{z}")).toThrow(MatchitPanic);
+    expect(new AxumPaths().routeService("/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q}/{r}/{s}/{t}/{u}/{v}/{w}/{x}/{y}/{z}")).toBe("Too many route parameters.");
   });
 });

@@ -51,6 +51,24 @@ describe(RULE, () => {
     expect(found[0]?.message).toContain("is already registered on this server");
   });
 
+  // matchit 0.8.4 names a route's parameters a to z and panics on the 26th (src/tree.rs:710-713).
+  const captures = (n: number) => Array.from({ length: n }, (_, i) => `/{p${i}}`).join("");
+  for (const n of [26, 27, 50]) {
+    it(`reports ${n} captures, where matchit panics (not an internal error)`, async () => {
+      const path = captures(n);
+      const found = (await lint(S(`{ path: "${path}" }`))).filter((x) => x.ruleId === RULE);
+      expect(found.map((f) => [f.pointer, f.line, f.column, f.nativelink])).toEqual([["/servers/0/services/health/path", 1, 112, "Too many route parameters."]]);
+      expect(found[0]?.message).toBe(`health path ${JSON.stringify(path)} has more than 25 {captures}, more than axum's router (matchit 0.8.4) can name; ${TAIL}`);
+    });
+  }
+  it("passes 25 captures, the most matchit takes, and a catch-all after them, and draws the line at 26", async () => {
+    const found = async (path: string) => (await lint(S(`{ path: "${path}" }`))).filter((x) => x.ruleId === RULE).map((f) => f.nativelink);
+    expect(await found(captures(10))).toEqual([]);
+    expect(await found(captures(25))).toEqual([]);
+    expect(await found(`${captures(25)}/{*rest}`)).toEqual([]);
+    expect(await found(captures(26))).toEqual(["Too many route parameters."]);
+  });
+
   it("carries axum's panic message", async () => {
     const f = (await lint(S('{ path: "healthz" }'))).find((x) => x.ruleId === RULE);
     expect(f?.nativelink).toBe("Paths must start with a `/`");
