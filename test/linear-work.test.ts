@@ -9,6 +9,7 @@ import { scanShell } from "../src/values/shellexpand.ts";
 import { parseHumantime } from "../src/values/duration.ts";
 import { scanPem } from "../src/tls/pem.ts";
 import { REDACTED, Redactor } from "../src/report/redact.ts";
+import { AxumPaths } from "../src/facts/routes.ts";
 import { lint } from "./helpers/lint.ts";
 import { measureWork } from "./helpers/work.ts";
 
@@ -125,5 +126,34 @@ describe("work grows linearly with the number of known secrets (issue 16)", () =
     expect(result[2999]).toBe(`    { name: "R2999", redis_store: { addresses: ["redis://:${REDACTED}@redis-2999.internal:6379"] } },`);
     // Before: every line was searched for every form of every password (about 10^9 characters).
     expect(work.chars).toBeLessThan(50 * total);
+  }, 120_000);
+});
+
+describe("work grows linearly with the escaped braces of a route (issue 16)", () => {
+  // "/a{{}}{{}}…": every `{{` and `}}` is one literal brace whose position matchit remembers. The port
+  // searched the list of those positions for each byte it read, and removed each escape with a splice.
+  const S = (services: string) => `{ stores: [], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: ${services} }] }`;
+  const n = 4_000;
+  const path = "/a" + "{{}}".repeat(n);
+
+  it("the router nests and routes a path of 4,000 escaped pairs, looking at each position a bounded number of times", async () => {
+    const { result, work } = await measureWork(() => {
+      const r = new AxumPaths();
+      return [r.routeService(`${path}/x`), r.nestService(path), r.routeService(path)];
+    });
+    // matchit names the route it conflicts with unescaped.
+    expect(result).toEqual([undefined, undefined, `Invalid route ${JSON.stringify(path)}: Insertion failed due to conflict with previously registered route: /a${"{}".repeat(n)}`]);
+    // Before: 1.2e9 elements (each byte's escaped flag a search of up to 8,000 positions).
+    expect(work.elements).toBeLessThan(20 * path.length);
+  });
+
+  it("admin.path and health.path of 4,000 escaped pairs", async () => {
+    for (const services of [`{ health: {}, admin: { path: "${path}" } }`, `{ health: { path: "${path}" }, admin: {} }`, `{ health: { path: "${path}" }, admin: { path: "${path}" } }`]) {
+      const { result, work } = await measureWork(() => lint(S(services)));
+      const own = result.filter((f) => f.ruleId === "admin-path-valid" || f.ruleId === "health-path-valid");
+      expect(own.map((f) => f.ruleId)).toEqual(services.split(path).length === 3 ? ["admin-path-valid"] : []);
+      // Before: 6.4e8 elements for the admin path alone.
+      expect(work.elements).toBeLessThan(50 * path.length);
+    }
   }, 120_000);
 });

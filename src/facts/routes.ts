@@ -11,51 +11,60 @@ const CLOSE = 0x7d;
 const STAR = 0x2a;
 const SLASH = 0x2f;
 
-/** A route with `{{`/`}}` unescaped, remembering where the escaped braces were. */
+/**
+ * A route with `{{`/`}}` unescaped, remembering where the escaped braces were. matchit keeps a list of
+ * positions and searches it; a set answers the same questions without the search, which made a path
+ * of many escaped braces cost n² for each byte read.
+ */
 interface Route {
   inner: number[];
-  escaped: number[];
+  escaped: Set<number>;
 }
 /** A view into a route: `escaped` indexes the original, shifted by `offset`. */
 interface Ref {
   inner: number[];
-  escaped: number[];
+  escaped: ReadonlySet<number>;
   offset: number;
 }
 
+/** matchit's `UnescapedRoute::new`: each `{{` or `}}` becomes one brace, read as a literal. */
 function unescape(bytes: number[]): Route {
-  const inner = [...bytes];
-  const escaped: number[] = [];
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if ((c === OPEN && inner[i + 1] === OPEN) || (c === CLOSE && inner[i + 1] === CLOSE)) {
-      inner.splice(i, 1);
-      escaped.push(i);
+  const inner: number[] = [];
+  const escaped = new Set<number>();
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if ((c === OPEN || c === CLOSE) && bytes[i + 1] === c) {
+      escaped.add(inner.length);
+      i++;
     }
+    inner.push(c);
   }
   return { inner, escaped };
 }
 const asRef = (r: Route): Ref => ({ inner: r.inner, escaped: r.escaped, offset: 0 });
-const refEscaped = (r: Ref, i: number) => i - r.offset >= 0 && r.escaped.includes(i - r.offset);
-const routeEscaped = (r: Route, i: number) => r.escaped.includes(i);
+const refEscaped = (r: Ref, i: number) => i - r.offset >= 0 && r.escaped.has(i - r.offset);
+const routeEscaped = (r: Route, i: number) => r.escaped.has(i);
 const sliceOff = (r: Ref, start: number): Ref => ({ inner: r.inner.slice(start), escaped: r.escaped, offset: r.offset - start });
 const sliceUntil = (r: Ref, end: number): Ref => ({ inner: r.inner.slice(0, end), escaped: r.escaped, offset: r.offset });
 function toOwned(r: Ref): Route {
-  const escaped = r.escaped.map((i) => i + r.offset).filter((i) => i >= 0 && i < r.inner.length);
+  const escaped = new Set<number>();
+  for (const i of r.escaped) if (i + r.offset >= 0 && i + r.offset < r.inner.length) escaped.add(i + r.offset);
   return { inner: [...r.inner], escaped };
 }
 function splice(r: Route, start: number, end: number, replace: number[]): number[] {
-  r.escaped = r.escaped.filter((x) => !(x >= start && x < end));
   const offset = replace.length - (end - start);
-  r.escaped = r.escaped.map((i) => (i > end ? i + offset : i));
+  const escaped = new Set<number>();
+  // As matchit 0.8.4 does: positions in the range go, and only those past `end` move.
+  for (const i of r.escaped) if (!(i >= start && i < end)) escaped.add(i > end ? i + offset : i);
+  r.escaped = escaped;
   return r.inner.splice(start, end - start, ...replace);
 }
 function append(r: Route, other: Route): void {
-  for (const i of other.escaped) r.escaped.push(r.inner.length + i);
+  for (const i of other.escaped) r.escaped.add(r.inner.length + i);
   r.inner.push(...other.inner);
 }
 function truncate(r: Route, to: number): void {
-  r.escaped = r.escaped.filter((x) => x < to);
+  r.escaped = new Set([...r.escaped].filter((x) => x < to));
   r.inner.length = Math.min(r.inner.length, to);
 }
 /** `xs[i]` where the tree walk has already bounded `i`: out of range is a bug in this port, not in the config. */
@@ -146,7 +155,7 @@ function denormalizeParams(route: Route, params: number[][]): void {
 type NodeType = "root" | "param" | "catchall" | "static";
 
 class Node {
-  prefix: Route = { inner: [], escaped: [] };
+  prefix: Route = { inner: [], escaped: new Set() };
   priority = 0;
   wildChild = false;
   indices: number[] = [];
@@ -313,7 +322,7 @@ class Node {
 }
 
 function conflict(routeIn: Route, prefix: Ref, current: Node): InsertError {
-  const route: Route = { inner: [...routeIn.inner], escaped: [...routeIn.escaped] };
+  const route: Route = { inner: [...routeIn.inner], escaped: new Set(routeIn.escaped) };
   const msg = (r: Route) => new InsertError(`Insertion failed due to conflict with previously registered route: ${text(r.inner)}`);
   if (sameBytes(prefix.inner, current.prefix.inner)) {
     denormalizeParams(route, current.remapping);
