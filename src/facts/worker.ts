@@ -81,31 +81,84 @@ export type TemplateOutcome =
   | { ok: false; panic: false; message: string }
   | { ok: false; panic: true; message: string };
 
-const UNWRAP_NONE = "called `Option::unwrap()` on a `None` value";
-
 class TemplatePanic extends Error {}
 
-function replacen(s: string, from: string, to: string): string {
-  const i = s.indexOf(from);
-  return i < 0 ? s : s.slice(0, i) + to + s.slice(i + from.length);
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * formatx's escapes, as one pass each: every `{{` from the left becomes `[curly=open]`, then every `}}`
+ * from the right becomes `[curly=close]` (formatx replaces the last `}}` until none is left, so an odd run
+ * of `}` keeps its first one).
+ */
+function escapeBraces(input: string): string {
+  const opened = input.split("{{").join("[curly=open]");
+  const pairs: number[] = [];
+  for (let i = opened.length - 2; i >= 0; i--) {
+    if (opened.charCodeAt(i) === CLOSE_BRACE && opened.charCodeAt(i + 1) === CLOSE_BRACE) {
+      pairs.push(i);
+      i--;
+    }
+  }
+  const parts: string[] = [];
+  let from = 0;
+  for (let k = pairs.length - 1; k >= 0; k--) {
+    const at = pairs[k]!;
+    parts.push(opened.slice(from, at), "[curly=close]");
+    from = at + 2;
+  }
+  parts.push(opened.slice(from));
+  return parts.join("");
 }
 
-/** formatx's `get_placeholders`: names of `{...}` groups, cut at `:` and at the first space. */
-function templatePlaceholders(template: string): string[] {
-  const out: string[] = [];
-  let t = template;
-  while (t.includes("{") && t.includes("}")) {
-    const start = t.indexOf("{");
-    const end = t.indexOf("}");
+/**
+ * The `{...}` groups formatx's `get_placeholders` takes, in order: it cuts the first `{` to the first `}`
+ * out of the template until one of them is gone. What it leaves before the cut holds neither, so the next
+ * group is the first `{` and the first `}` after the last cut, and one pass finds them all. The body of a
+ * group runs to its first `}` and may hold `{`.
+ */
+function placeholderBodies(template: string): string[] {
+  const bodies: string[] = [];
+  for (let pos = 0; ; ) {
+    const start = template.indexOf("{", pos);
+    if (start < 0) return bodies;
+    const end = template.indexOf("}", pos);
+    if (end < 0) return bodies;
     // `&template[(start + 1)..end]` panics when a `}` comes before the first `{`.
     if (end < start) throw new TemplatePanic("a `}` before the first `{` makes formatx slice a string backwards");
-    const body = t.slice(start + 1, end);
-    t = t.slice(0, start) + t.slice(end + 1);
-    const colon = body.indexOf(":");
-    const [name = ""] = (colon >= 0 ? body.slice(0, colon) : body).split(" ");
-    out.push(name);
+    bodies.push(template.slice(start + 1, end));
+    pos = end + 1;
   }
-  return out;
+}
+
+/** A placeholder's name: its body cut at the first `:`, then at the first space. */
+function placeholderName(body: string): string {
+  const colon = body.indexOf(":");
+  const head = colon >= 0 ? body.slice(0, colon) : body;
+  const space = head.indexOf(" ");
+  return space >= 0 ? head.slice(0, space) : head;
+}
+
+/**
+ * formatx numbers positional placeholders by replacing the first `{}` or `{:` (whichever comes first) with
+ * `{N}`/`{N:` until none is left, N counting up and skipping the numbers already used as names. A
+ * replacement makes no new `{}` or `{:`, so this is every `{` followed by `}` or `:`, left to right.
+ */
+function numberPositionals(template: string, named: ReadonlySet<string>): string {
+  const parts: string[] = [];
+  let from = 0;
+  let position = 0;
+  for (let i = 0; i + 1 < template.length; i++) {
+    if (template.charCodeAt(i) !== OPEN_BRACE) continue;
+    const next = template.charCodeAt(i + 1);
+    if (next !== CLOSE_BRACE && next !== 0x3a) continue;
+    while (named.has(String(position))) position++;
+    parts.push(template.slice(from, i + 1), String(position));
+    from = i + 1;
+    position++;
+  }
+  parts.push(template.slice(from));
+  return parts.join("");
 }
 
 /** formatx's `FormatSpec::validate`: the error for a `{name:spec}` spec it rejects. */
@@ -157,43 +210,35 @@ function formatSpecError(specIn: string, placeholder: string): string | undefine
   return undefined;
 }
 
-/** formatx 0.2.4 `Template::new`, step by step (escapes, brace count, positional names, placeholders, specs). */
+/**
+ * formatx 0.2.4 `Template::new`, step by step (escapes, brace count, positional names, placeholders, specs).
+ *
+ * formatx then looks each placeholder up again (`{name` and the next `}`) and cuts it out of the text,
+ * placeholder after placeholder. What it has cut leaves no brace before the next placeholder's `{`, so the
+ * look-up always lands on that placeholder and reads its body; each body is read once here.
+ */
 export function formatxTemplate(input: string): TemplateOutcome {
   try {
-    let template = input.split("{{").join("[curly=open]");
-    for (let i = template.lastIndexOf("}}"); i >= 0; i = template.lastIndexOf("}}")) {
-      template = template.slice(0, i) + "[curly=close]" + template.slice(i + 2);
+    const escaped = escapeBraces(input);
+    let open = 0;
+    let close = 0;
+    for (let i = 0; i < escaped.length; i++) {
+      const c = escaped.charCodeAt(i);
+      if (c === OPEN_BRACE) open++;
+      else if (c === CLOSE_BRACE) close++;
     }
-    const open = template.split("{").length - 1;
-    const close = template.split("}").length - 1;
     if (open !== close) return { ok: false, panic: false, message: `number of opening and closing curly braces are not equal i.e. ${open} != ${close}` };
-    let position = 0;
-    const named = templatePlaceholders(template);
-    while (template.includes("{}") || template.includes("{:")) {
-      while (named.includes(String(position))) position++;
-      const x = template.indexOf("{}");
-      const y = template.indexOf("{:");
-      if (x >= 0 && (y < 0 || y > x)) template = replacen(template, "{}", `{${position}}`);
-      else template = replacen(template, "{:", `{${position}:`);
-      position++;
-    }
-    let query = template;
-    const names: string[] = [];
-    for (const name of templatePlaceholders(template)) {
-      const start = query.indexOf(`{${name}`);
-      if (start < 0) throw new TemplatePanic(UNWRAP_NONE);
-      const rel = query.slice(start).indexOf("}");
-      if (rel < 0) throw new TemplatePanic(UNWRAP_NONE);
-      const matched = query.slice(start + 1, start + rel);
-      const colon = matched.lastIndexOf(":");
+    const named = new Set(placeholderBodies(escaped).map(placeholderName));
+    const names = new Set<string>();
+    for (const body of placeholderBodies(numberPositionals(escaped, named))) {
+      const colon = body.lastIndexOf(":");
       if (colon >= 0) {
-        const err = formatSpecError(matched.slice(colon + 1), matched);
+        const err = formatSpecError(body.slice(colon + 1), body);
         if (err) return { ok: false, panic: false, message: err };
       }
-      query = replacen(query, `{${matched}}`, "");
-      if (!names.includes(name)) names.push(name);
+      names.add(placeholderName(body));
     }
-    return { ok: true, placeholders: names };
+    return { ok: true, placeholders: [...names] };
   } catch (e) {
     if (e instanceof TemplatePanic) return { ok: false, panic: true, message: e.message };
     throw e;
