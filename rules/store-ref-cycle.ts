@@ -68,9 +68,10 @@ export default defineRule(
       for (let head = 0; head < tail && found.size < from.size; head++) {
         const n = queue[head]!;
         if (from.has(n)) {
-          const loop = [quoted[n]!];
-          for (let p = n; p !== -1; p = prev[p]!) loop.push(quoted[p]!);
-          found.set(n, [loop[0]!, ...loop.slice(1).reverse()].join(" → "));
+          // The store, then the path from the target back to it (the search's links, read backwards).
+          const back: number[] = [];
+          for (let p = n; p !== -1; p = prev[p]!) back.push(p);
+          found.set(n, loopText([n, ...back.reverse()].map((i) => quoted[i]!)));
         }
         for (const m of edges[n]!) {
           if (seenBy[m] === to || component[m] !== component[to]) continue;
@@ -90,6 +91,19 @@ export default defineRule(
     }
   },
 );
+
+/** How many stores of a loop a message names before it says how many more there are. */
+const SHOWN = 10;
+
+/**
+ * A loop as a message writes it, `"A" → "B" → "A"`: a long one by its first stores, how many more,
+ * and the store it comes back to (a loop of thousands of stores was written out in full in each of
+ * its thousands of findings).
+ */
+export function loopText(stores: string[]): string {
+  if (stores.length <= SHOWN + 2) return stores.join(" → ");
+  return `${stores.slice(0, SHOWN).join(" → ")} → … ${stores.length - SHOWN - 1} more … → ${stores[stores.length - 1]}`;
+}
 
 /**
  * The strongly connected component of each store along ref_store edges, as a number (Tarjan's

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
 import { seeded } from "../helpers/seeded.ts";
 import { measureWork } from "../helpers/work.ts";
+import { loopText } from "../../rules/store-ref-cycle.ts";
 
 const RULE = "store-ref-cycle";
 
@@ -47,6 +48,14 @@ describe(RULE, () => {
   });
 });
 
+describe("loopText", () => {
+  const stores = (n: number) => [...Array.from({ length: n }, (_, i) => `"S${i}"`), '"S0"'];
+  it("writes a loop of up to eleven stores in full, and a longer one by its first ten, how many more, and the store it returns to", () => {
+    expect(loopText(stores(11))).toBe(stores(11).join(" → "));
+    expect(loopText(stores(12))).toBe(`${stores(10).slice(0, 10).join(" → ")} → … 2 more … → "S0"`);
+  });
+});
+
 describe(`${RULE} on large and generated store graphs`, () => {
   /** What the rule reported before: a breadth-first search from each ref_store's target back to its store. */
   function searchEach(stores: { name: string; refs: string[] }[]): string[] {
@@ -78,7 +87,7 @@ describe(`${RULE} on large and generated store graphs`, () => {
       for (const target of refs) {
         const back = path(target, name);
         if (!back) continue;
-        const loop = [name, ...back].map((n) => `"${n}"`).join(" → ");
+        const loop = loopText([name, ...back].map((n) => `"${n}"`));
         out.push(back.length === 1 ? `ref_store in store "${name}" names "${name}" itself; any request through it recurses without end` : `ref_store in store "${name}" names "${target}", which leads back to "${name}" (${loop}); a request through it recurses without end`);
       }
     }
@@ -136,6 +145,8 @@ describe(`${RULE} on large and generated store graphs`, () => {
     const { result, work } = await measureWork(() => messages(config(cycle)), { lookups: true });
     expect(result).toHaveLength(k);
     expect(result[0]).toBe(searchEach(cycle)[0]);
+    // Each message names ten stores of the loop and how many more: k messages of k names each were k² of text.
+    expect(result[0]).toContain('("S0" → "S1" → "S2" → "S3" → "S4" → "S5" → "S6" → "S7" → "S8" → "S9" → … 590 more … → "S0")');
     // Before: each of the k paths was built by unshifting its k stores one at a time, k³/2 = 1.1e8 moves.
     expect(work.moved).toBeLessThan(100 * k);
   }, 120_000);
