@@ -162,7 +162,7 @@ function numberPositionals(template: string, named: ReadonlySet<string>): string
 }
 
 /** formatx's `FormatSpec::validate`: the error for a `{name:spec}` spec it rejects. */
-function formatSpecError(specIn: string, placeholder: string): string | undefined {
+export function formatSpecError(specIn: string, placeholder: string): string | undefined {
   let spec = specIn;
   const at = (c: string) => {
     const i = spec.indexOf(c);
