@@ -58,9 +58,36 @@ export default defineRule(
     const queue = new Int32Array(names.length);
     /** For each target and each store naming it, the loop as the message writes it: the store, then the path back to it. */
     const loops = new Map<number, Map<number, string>>();
+    // A component that is one plain loop (each of its stores names one store of it) needs no search:
+    // the way back from a target runs along the loop, and a store's place on it gives its length. A
+    // loop of thousands of stores was searched once from each of them.
+    const next = new Int32Array(names.length).fill(-1);
+    for (const r of cyclic) next[r.from] = next[r.from] === -1 || next[r.from] === r.to ? r.to : -2;
+    const branching = new Set<number>();
+    for (const r of cyclic) if (next[r.from] === -2) branching.add(component[r.from]!);
+    const place = new Int32Array(names.length).fill(-1);
+    const loopLength = new Map<number, number>();
+    const alongLoop = (to: number, from: number): string => {
+      const c = component[to]!;
+      let length = loopLength.get(c);
+      if (length === undefined) {
+        length = 0;
+        for (let m = to; place[m] === -1; m = next[m]!) place[m] = length++;
+        loopLength.set(c, length);
+      }
+      // The store, the target, and on to the store again: the way back's stores and the two ends.
+      const total = ((place[from]! - place[to]! + length) % length) + 2;
+      const first = [quoted[from]!];
+      for (let m = to; first.length < Math.min(total, SHOWN + 2); m = next[m]!) first.push(quoted[m]!);
+      return total <= SHOWN + 2 ? first.join(" → ") : abbreviatedLoop(first.slice(0, SHOWN), total, quoted[from]!);
+    };
     for (const [to, from] of wanted) {
       const found = new Map<number, string>();
       loops.set(to, found);
+      if (!branching.has(component[to]!)) {
+        for (const f of from) found.set(f, alongLoop(to, f));
+        continue;
+      }
       let tail = 0;
       queue[tail++] = to;
       seenBy[to] = to;
@@ -101,8 +128,12 @@ const SHOWN = 10;
  * its thousands of findings).
  */
 export function loopText(stores: string[]): string {
-  if (stores.length <= SHOWN + 2) return stores.join(" → ");
-  return `${stores.slice(0, SHOWN).join(" → ")} → … ${stores.length - SHOWN - 1} more … → ${stores[stores.length - 1]}`;
+  return stores.length <= SHOWN + 2 ? stores.join(" → ") : abbreviatedLoop(stores.slice(0, SHOWN), stores.length, stores[stores.length - 1]!);
+}
+
+/** A loop of `total` stores by its first ones, how many more, and the `last`. */
+function abbreviatedLoop(first: string[], total: number, last: string): string {
+  return `${first.join(" → ")} → … ${total - first.length - 1} more … → ${last}`;
 }
 
 /**
