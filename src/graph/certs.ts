@@ -6,7 +6,7 @@ import { peerFile } from "../facts/deployment.ts";
 import type { DeploymentGraph } from "./model.ts";
 import { xml } from "./svg.ts";
 import { validityAt } from "../tls/verify.ts";
-import { groupBy } from "../arrays.ts";
+import { groupBy, maxOf } from "../arrays.ts";
 
 const DAY = 86_400_000;
 
@@ -104,14 +104,20 @@ export function certsGantt(rows: CertRow[], o: TimelineOptions): string {
 const STATUS_COLOR = { expired: "#d1242f", expiring: "#bf8700", valid: "#1a7f37", "not-yet-valid": "#8250df" } as const;
 
 export function certsSvg(rows: CertRow[], o: TimelineOptions): string {
-  const LABEL_W = Math.min(560, Math.max(200, ...rows.map((r) => rowName(r).length * 6.6 + 20)));
+  const LABEL_W = Math.min(
+    560,
+    maxOf(
+      rows.map((r) => rowName(r).length * 6.6 + 20),
+      200,
+    ),
+  );
   const PLOT_W = 720;
   const ROW = 26;
   const TOP = 80;
   const windowEnd = new Date(o.at.getTime() + o.warnDays * DAY);
   const times = [o.at.getTime(), o.today.getTime(), windowEnd.getTime(), ...rows.flatMap((r) => [r.notBefore.getTime(), r.notAfter.getTime()])];
-  const min = Math.min(...times) - 10 * DAY;
-  const max = Math.max(...times) + 10 * DAY;
+  const min = -maxOf(times.map((t) => -t)) - 10 * DAY;
+  const max = maxOf(times) + 10 * DAY;
   const X = (t: number) => LABEL_W + ((t - min) / (max - min)) * PLOT_W;
   const height = TOP + Math.max(1, rows.length) * ROW + 50;
   const width = LABEL_W + PLOT_W + 30;

@@ -1,6 +1,7 @@
 // A small layered layout (Sugiyama's first two steps): vertices get a layer by the longest path that
 // reaches them (edges that close a cycle are reversed first), then each layer is ordered by the
 // barycenter of its neighbours in the layers beside it, sweeping down and up a few times.
+import { maxOf } from "../arrays.ts";
 
 export interface LayoutInput {
   /** Vertex ids, in a stable order (ties keep it). */
@@ -69,7 +70,7 @@ export function layered(input: LayoutInput, sweeps = 4): Layout {
       if (indeg.get(w) === 0) queue.push(w);
     }
   }
-  const depth = Math.max(0, ...layer.values());
+  const depth = maxOf(layer.values(), 0);
   const layers: string[][] = Array.from({ length: depth + 1 }, () => []);
   for (const v of input.vertices) layers[layer.get(v)!]!.push(v);
   const pos = new Map<string, number>();

@@ -2,7 +2,7 @@
 // in layers from the clients that dial to the listeners dialled, edges between their rows.
 import { layered } from "./layout.ts";
 import { COLORS, LEGEND, type GraphView, type ViewBox, type ViewNode } from "./view.ts";
-import { groupBy } from "../arrays.ts";
+import { groupBy, maxOf } from "../arrays.ts";
 
 const LINE = 16;
 const CHAR = 6.8;
@@ -26,7 +26,10 @@ const nodeHeight = (n: ViewNode) => n.lines.length * LINE + 10;
 
 function boxSize(b: ViewBox): { w: number; h: number } {
   const nodes = b.nodes.length ? b.nodes : [{ lines: ["no listener, no client"] } as ViewNode];
-  const w = Math.max(220, textWidth(b.title, 7.4) + 2 * PAD, ...nodes.map((n) => Math.max(...n.lines.map((l) => textWidth(l))) + 2 * PAD + 16));
+  const w = maxOf(
+    nodes.map((n) => Math.max(...n.lines.map((l) => textWidth(l))) + 2 * PAD + 16),
+    Math.max(220, textWidth(b.title, 7.4) + 2 * PAD),
+  );
   const h = HEAD + nodes.reduce((a, n) => a + nodeHeight(n) + NODE_GAP, 0) + PAD - NODE_GAP + 4;
   return { w, h };
 }
@@ -61,13 +64,16 @@ export function toSvg(view: GraphView): string {
   const { layer, layers } = layered({ vertices, edges: view.edges.map((e) => ({ from: boxOf.get(e.from)!, to: boxOf.get(e.to)! })) });
 
   // Columns: each layer as wide as its widest box, gaps wide enough for the edge labels.
-  const labelW = Math.max(0, ...view.edges.map((e) => Math.max(...e.lines.map((l) => textWidth(l, 6.2))) + 16));
+  const labelW = maxOf(
+    view.edges.map((e) => Math.max(...e.lines.map((l) => textWidth(l, 6.2))) + 16),
+    0,
+  );
   const gap = Math.min(Math.max(labelW + 40, 140), 520);
   const colX: number[] = [];
   let x = MARGIN;
   for (const l of layers) {
     colX.push(x);
-    x += Math.max(...l.map((v) => sizes.get(v)!.w)) + gap;
+    x += maxOf(l.map((v) => sizes.get(v)!.w)) + gap;
   }
   const rects = new Map<string, Rect>();
   const colBottom: number[] = [];
@@ -111,7 +117,7 @@ export function toSvg(view: GraphView): string {
       for (let i = la + 1; i < lb; i++) {
         below[i]! += 14;
         const y = colBottom[i]! + 12 + below[i]!;
-        points.push([colX[i]! - 10, y], [colX[i]! + Math.max(...layers[i]!.map((v) => sizes.get(v)!.w)) + 10, y]);
+        points.push([colX[i]! - 10, y], [colX[i]! + maxOf(layers[i]!.map((v) => sizes.get(v)!.w)) + 10, y]);
       }
       points.push([b.x, b.y + b.h / 2]);
     } else {
@@ -145,7 +151,10 @@ export function toSvg(view: GraphView): string {
         `<text font-size="11" text-anchor="middle" fill="${e.mark ? col : "#1f2328"}">${e.lines.map((l, i) => `<tspan x="${lx}" y="${y + 14 + i * 14}">${xml(l)}</tspan>`).join("")}</text></g>`,
     );
   }
-  const labelBottom = Math.max(0, ...labels.map((l) => l.y + l.h));
+  const labelBottom = maxOf(
+    labels.map((l) => l.y + l.h),
+    0,
+  );
 
   const parts: string[] = [];
   for (const b of view.boxes) {
@@ -161,7 +170,10 @@ export function toSvg(view: GraphView): string {
   for (const d of view.dangling) parts.push(nodeSvg(d, nodeRects.get(d.id)!));
 
   // Legend under everything.
-  const height0 = Math.max(...colBottom.map((y, i) => y + below[i]! + 20), labelBottom, MARGIN);
+  const height0 = maxOf(
+    colBottom.map((y, i) => y + below[i]! + 20),
+    Math.max(labelBottom, MARGIN),
+  );
   const legendY = height0 + 20;
   const legend: string[] = [`<g class="legend"><text x="${MARGIN}" y="${legendY}" font-size="12" font-weight="600" fill="#1f2328">legend</text>`];
   let lx = MARGIN;
