@@ -116,7 +116,7 @@ export function certsSvg(rows: CertRow[], o: TimelineOptions): string {
   const TOP = 80;
   const windowEnd = new Date(o.at.getTime() + o.warnDays * DAY);
   const times = [o.at.getTime(), o.today.getTime(), windowEnd.getTime(), ...rows.flatMap((r) => [r.notBefore.getTime(), r.notAfter.getTime()])];
-  const min = -maxOf(times.map((t) => -t)) - 10 * DAY;
+  const min = times.reduce((a, t) => Math.min(a, t), Infinity) - 10 * DAY;
   const max = maxOf(times) + 10 * DAY;
   const X = (t: number) => LABEL_W + ((t - min) / (max - min)) * PLOT_W;
   const height = TOP + Math.max(1, rows.length) * ROW + 50;
