@@ -10,6 +10,10 @@ import { parseHumantime } from "../src/values/duration.ts";
 import { scanPem } from "../src/tls/pem.ts";
 import { REDACTED, Redactor } from "../src/report/redact.ts";
 import { AxumPaths } from "../src/facts/routes.ts";
+import { migrateText } from "../src/migrate/index.ts";
+import { attachFixes } from "../src/migrate/fixes.ts";
+import { loadConfigFile } from "../src/load.ts";
+import type { Finding } from "../src/types.ts";
 import { lint } from "./helpers/lint.ts";
 import { measureWork } from "./helpers/work.ts";
 
@@ -156,4 +160,37 @@ describe("work grows linearly with the escaped braces of a route (issue 16)", ()
       expect(work.elements).toBeLessThan(50 * path.length);
     }
   }, 120_000);
+});
+
+describe("work grows linearly in migrate and the fixes made from it (issue 16)", () => {
+  const minified = (n: number) =>
+    JSON.stringify({
+      stores: [...Array.from({ length: n }, (_, i) => ({ name: `S${i}`, memory: { eviction_policy: { max_bytes: i + 1 } } })), { name: "CAS", memory: {} }],
+      servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { cas: { "": { cas_store: "CAS" } } } }],
+    });
+
+  it("a minified config of 4,000 stores: no search back to the line's start per object, no queue shifted", async () => {
+    const text = minified(4_000);
+    const { result, work } = await measureWork(() => migrateText(text), { lookups: true });
+    expect(result.problem).toBeUndefined();
+    expect(result.text.endsWith('"services":{"cas":[{ "instance_name": "","cas_store":"CAS"}]}}]}')).toBe(true);
+    // Before: each object's first member searched back to the start of the one line (3.7e8
+    // characters), and the search for the first string shifted a queue of every store (8e6 moves).
+    expect(work.chars).toBeLessThan(20 * text.length);
+    expect(work.moved).toBeLessThan(10_000);
+  });
+
+  it("2,000 servers with services maps: each finding's fix takes the edits inside it, not a filter of all", async () => {
+    const n = 2_000;
+    const servers = Array.from({ length: n }, (_, i) => `    { listener: { http: { socket_address: "127.0.0.1:${10000 + i}" } }, services: { cas: { "": { cas_store: "CAS" } } } },`);
+    const file = join(dir, "services-maps.json5");
+    writeFileSync(file, `{\n  stores: [{ name: "CAS", memory: {} }],\n  servers: [\n${servers.join("\n")}\n  ],\n}\n`);
+    const loaded = loadConfigFile(file, file);
+    const findings = Array.from({ length: n }, (_, i) => ({ ruleId: "deprecated-services-map", file: loaded.file, pointer: `/servers/${i}/services/cas` }) as Finding);
+    const { result, work } = await measureWork(() => attachFixes(findings, loaded), { filters: true });
+    expect(result.map((f) => f.fix?.edits.length)).toEqual(new Array(n).fill(result[0]!.fix!.edits.length));
+    expect(result[1_234]!.fix!.edits[0]!.range.line).toBe(4 + 1_234);
+    // Before: every finding filtered all of the step's edits (n times as many as a server's).
+    expect(work.filtered).toBeLessThan(50 * n);
+  });
 });

@@ -23,7 +23,7 @@ export function attachFixes(findings: Finding[], loaded: LoadedFile): Finding[] 
   const root = loaded.root;
   if (text === undefined || !root || loaded.problem) return findings;
   let whole: FindingFix | null | undefined;
-  const stepEdits = new Map<string, TextEdit[]>();
+  const stepEdits = new Map<string, ByStart>();
   // Every range of these fixes is in this one text: its line index is made once, when first needed.
   let lines: DocSource | undefined;
   const spanOf = (range: [number, number]) => rangeSpan((lines ??= new DocSource(text)), range);
@@ -36,13 +36,41 @@ export function attachFixes(findings: Finding[], loaded: LoadedFile): Finding[] 
     const stepId = STEP_OF_RULE[f.ruleId];
     if (!stepId) return f;
     const step = STEPS_TO_1_6_6.find((s) => s.id === stepId)!;
-    if (!stepEdits.has(stepId)) stepEdits.set(stepId, editsOrNone(() => step.edits({ text, root, style: styleOf(text, root) })));
+    if (!stepEdits.has(stepId)) stepEdits.set(stepId, byStart(editsOrNone(() => step.edits({ text, root, style: styleOf(text, root) }))));
     const scope = scopeOf(root, f);
     if (!scope) return f;
-    const edits = stepEdits.get(stepId)!.filter((e) => e.range[0] >= scope.range[0] && e.range[1] <= scope.range[1]);
+    const edits = within(stepEdits.get(stepId)!, scope.range);
     if (edits.length === 0) return f;
     return { ...f, fix: { description: `${step.summary} (nativelink-preflight migrate step ${step.id}, ${step.release})`, edits: edits.map((e) => ({ range: spanOf(e.range), text: e.text })) } };
   });
+}
+
+/** A step's edits, and their indexes in the order of where they start. */
+interface ByStart {
+  edits: TextEdit[];
+  order: number[];
+}
+
+function byStart(edits: TextEdit[]): ByStart {
+  return { edits, order: edits.map((_, i) => i).sort((i, j) => edits[i]!.range[0] - edits[j]!.range[0] || i - j) };
+}
+
+/**
+ * The edits inside `range`, in the step's order. Only those starting in it are looked at (found by a
+ * binary search): each fixable finding filtering every edit of its step was quadratic in a config
+ * of many servers with services maps (8,000: 14.4 s).
+ */
+function within({ edits, order }: ByStart, range: [number, number]): TextEdit[] {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edits[order[mid]!]!.range[0] < range[0]) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: number[] = [];
+  for (let i = lo; i < order.length && edits[order[i]!]!.range[0] <= range[1]; i++) if (edits[order[i]!]!.range[1] <= range[1]) found.push(order[i]!);
+  return found.sort((i, j) => i - j).map((i) => edits[i]!);
 }
 
 /** A step that cannot handle this layout offers no fix; the check itself must not fail for it. */

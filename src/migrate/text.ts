@@ -43,7 +43,11 @@ export function indentAt(text: string, off: number): string {
 
 /** Whether only blanks stand between the start of the line and `off`. */
 export function startsLine(text: string, off: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, off), off));
+  // Read back over the blanks only: a search back to the line's start costs a whole minified line
+  // per call (4,000 stores on one line: 19.8 s in `migrate`).
+  let i = off - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i--;
+  return i < 0 || text.charCodeAt(i) === 0x0a;
 }
 
 /** Skips blanks, line ends and comments from `i`; returns the next significant offset. */
@@ -85,10 +89,12 @@ function firstMember(n: DocNode): DocMember | undefined {
   return n.kind === "object" ? n.members[0] : undefined;
 }
 
+// Both searches go breadth first through a queue read by index: Array#shift moves every element
+// left behind it, quadratic in the stores of a config.
 function firstString(n: DocNode): DocNode | undefined {
   const stack = [n];
-  while (stack.length) {
-    const x = stack.shift()!;
+  for (let head = 0; head < stack.length; head++) {
+    const x = stack[head]!;
     if (x.kind === "string") return x;
     if (x.kind === "object") pushAll(stack, x.members.map((m) => m.value));
     if (x.kind === "array") pushAll(stack, x.items);
@@ -99,8 +105,8 @@ function firstString(n: DocNode): DocNode | undefined {
 /** The indentation step: what an object's first member on its own line adds to the object's line. */
 function indentUnit(text: string, root: DocNode): string {
   const stack = [root];
-  while (stack.length) {
-    const x = stack.shift()!;
+  for (let head = 0; head < stack.length; head++) {
+    const x = stack[head]!;
     if (x.kind === "object") {
       const m = x.members[0];
       if (m?.keyRange && startsLine(text, m.keyRange[0])) {

@@ -12,12 +12,14 @@ export interface Work {
   lookups: number;
   /** With `{ lookups: true }`: elements Array#shift/unshift moved (all that stay behind the first). */
   moved: number;
+  /** With `{ filters: true }`: elements Array#filter examined (a filter per item of a list is quadratic). */
+  filtered: number;
 }
 
 type AnyFn = (...args: never[]) => unknown;
 
-export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean } = {}): Promise<{ result: T; work: Work }> {
-  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0 };
+export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean; filters?: boolean } = {}): Promise<{ result: T; work: Work }> {
+  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0, filtered: 0 };
   const S = String.prototype as unknown as Record<string, AnyFn>;
   const A = Array.prototype as unknown as Record<string, AnyFn>;
   const saved: [Record<string, AnyFn>, string, AnyFn][] = [];
@@ -87,6 +89,14 @@ export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?
         },
       );
     }
+  }
+  if (opts.filters) {
+    patch(A, "filter", (orig) =>
+      function (this: unknown[], ...args: unknown[]) {
+        work.filtered += this.length;
+        return (orig as unknown as (...a: unknown[]) => unknown).apply(this, args);
+      },
+    );
   }
   try {
     const result = await run();
