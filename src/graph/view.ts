@@ -1,6 +1,7 @@
 // What every drawing of the graph shows, whatever its format: boxes (one per config) holding
 // clients and listeners, dangling nodes, labelled edges, and the findings on each of them.
 import type { Finding } from "../types.ts";
+import { groupBy } from "../arrays.ts";
 import { markFindings, type DeploymentGraph, type GraphEdge, type ListenerNode, type Mark } from "./model.ts";
 
 export interface ViewNode {
@@ -68,10 +69,14 @@ export function graphView(graphs: readonly DeploymentGraph[], findings: readonly
   graphs.forEach((g, i) => {
     const p = graphs.length > 1 ? `g${i}_` : "";
     const marks = markFindings(g, findings);
+    // Each config's clients and listeners, grouped once (looking through all of them for each
+    // config's box was quadratic in the configs: 8,000 configs in mermaid took 9.8 s).
+    const clientsOf = groupBy(g.clients, (k) => k.configId);
+    const listenersOf = groupBy(g.listeners, (l) => l.configId);
     for (const c of g.configs) {
       const nodes: ViewNode[] = [];
-      for (const k of g.clients) if (k.configId === c.id) nodes.push({ id: p + k.id, kind: "client", lines: [k.label, ...markLine(marks.get(k.id))].map(clean), mark: marks.get(k.id) });
-      for (const l of g.listeners) if (l.configId === c.id) nodes.push({ id: p + l.id, kind: "listener", lines: [...listenerLines(l), ...markLine(marks.get(l.id))].map(clean), mark: marks.get(l.id) });
+      for (const k of clientsOf.get(c.id) ?? []) nodes.push({ id: p + k.id, kind: "client", lines: [k.label, ...markLine(marks.get(k.id))].map(clean), mark: marks.get(k.id) });
+      for (const l of listenersOf.get(c.id) ?? []) nodes.push({ id: p + l.id, kind: "listener", lines: [...listenerLines(l), ...markLine(marks.get(l.id))].map(clean), mark: marks.get(l.id) });
       const mark = marks.get(c.id);
       view.boxes.push({ id: p + c.id, title: clean(mark ? `${c.file} — ${markLine(mark)[0]}` : c.file), mark, nodes });
     }
