@@ -720,15 +720,36 @@ function parseHostMap(pairs: string[]): [host: string, config: string][] {
  * Each --host-map config, named as on the command line, as ./x or absolute (the same file), or by a
  * trailing part of its path that only one config of the run has, becomes the name the run knows it by.
  */
-function resolveHostMap(pairs: [string, string][], files: string[], cwd: string): Map<string, string> {
+export function resolveHostMap(pairs: [string, string][], files: string[], cwd: string): Map<string, string> {
   const out = new Map<string, string>();
+  // The run's configs by their absolute path and by every trailing part of it, made once: each
+  // entry looked through every config before (quadratic with a --host-map per config).
   const abs = files.map((f) => resolve(cwd, f));
+  const byAbs = new Map<string, string[]>();
+  files.forEach((f, i) => {
+    const at = byAbs.get(abs[i]!);
+    if (at) at.push(f);
+    else byAbs.set(abs[i]!, [f]);
+  });
+  let byTail: Map<string, string[]> | undefined;
+  const tailsOf = () => {
+    const index = new Map<string, string[]>();
+    files.forEach((f, n) => {
+      const parts = abs[n]!.split(sep);
+      for (let i = parts.length - 1, tail = ""; i >= 1; i--) {
+        tail = tail === "" ? parts[i]! : parts[i]! + sep + tail;
+        const at = index.get(tail);
+        if (at) at.push(f);
+        else index.set(tail, [f]);
+      }
+    });
+    return index;
+  };
   for (const [host, name] of pairs) {
-    const target = resolve(cwd, name);
-    let hits = files.filter((_, i) => abs[i] === target);
+    let hits = byAbs.get(resolve(cwd, name)) ?? [];
     if (hits.length === 0) {
       const tail = normalize(name).split(sep).filter((x) => x !== "" && x !== ".").join(sep);
-      hits = tail === "" ? [] : files.filter((_, i) => abs[i]!.endsWith(sep + tail));
+      hits = tail === "" ? [] : ((byTail ??= tailsOf()).get(tail) ?? []);
     }
     const unique = [...new Set(hits)];
     if (unique.length === 1) {
