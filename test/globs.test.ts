@@ -12,7 +12,7 @@ import { loadProjectConfig, settingsFor } from "../src/project-config.ts";
 // picomatch as it is, counting what it is asked to compile (a glob, a list, or an expression).
 const counts = vi.hoisted(() => ({ compiled: 0 }));
 vi.mock("picomatch", async (original) => {
-  const pm = ((await original()) as { default: typeof picomatch }).default;
+  const pm = (await original<{ default: typeof picomatch }>()).default;
   const counted = ((...args: Parameters<typeof picomatch>) => {
     counts.compiled++;
     return pm(...args);

@@ -50,7 +50,7 @@ export function diffLines(a: string[], b: string[], budget = MYERS_BUDGET, work:
   const whole = myers(x, 0, a.length, y, 0, b.length, budget + 4 * (a.length + b.length), work);
   if (whole) pushAll(codes, whole);
   else anchored(x, 0, a.length, y, 0, b.length, 0, codes, work);
-  const ops: Op[] = new Array(codes.length);
+  const ops = new Array<Op>(codes.length);
   let ia = 0;
   let ib = 0;
   for (let i = 0; i < codes.length; i++) {
