@@ -93,8 +93,24 @@ export interface DeploymentGraph {
   clients: ClientNode[];
   dangling: DanglingNode[];
   edges: GraphEdge[];
+  /**
+   * The edges one connection draws, as one entry: they share the client, the file and the place, so
+   * the findings on them are the same. Counting edges and broken ones needs only these: a client
+   * that reaches n listeners is n edges, and drawing every one to count them was quadratic.
+   */
+  bundles: EdgeBundle[];
   /** Every client endpoint with where it lands: what the deployment rules iterate. */
   connections: Connection[];
+}
+
+export interface EdgeBundle {
+  /** The client node the edges leave. */
+  from: string;
+  file: string;
+  /** Pointer of the endpoint object. */
+  at: string;
+  /** How many edges: one per target listener, or one to a dangling node. */
+  count: number;
 }
 
 const built = new WeakMap<Deployment, DeploymentGraph>();
@@ -157,8 +173,9 @@ function build(dep: Deployment): DeploymentGraph {
   });
   // The drawing (nodes and edges) is made when first read: the deployment rules read only the
   // connections, and a client that reaches many listeners has an edge to each.
-  let drawn: Omit<DeploymentGraph, "deployment" | "connections"> | undefined;
-  const draw = () => (drawn ??= drawGraph(dep, allListeners, connections));
+  let drawn: Omit<DeploymentGraph, "deployment" | "connections" | "edges"> & { targets: EdgeTargets[] } | undefined;
+  let edges: GraphEdge[] | undefined;
+  const draw = () => (drawn ??= drawNodes(dep, allListeners, connections));
   return {
     deployment: dep,
     connections,
@@ -174,13 +191,34 @@ function build(dep: Deployment): DeploymentGraph {
     get dangling() {
       return draw().dangling;
     },
+    get bundles() {
+      return draw().bundles;
+    },
     get edges() {
-      return draw().edges;
+      if (!edges) {
+        const d = draw();
+        edges = drawEdges(d.bundles, d.targets, connections);
+        edgesDrawn.add(dep);
+      }
+      return edges;
     },
   };
 }
 
-function drawGraph(dep: Deployment, allListeners: Listener[], connections: Connection[]): Omit<DeploymentGraph, "deployment" | "connections"> {
+const edgesDrawn = new WeakSet<Deployment>();
+
+/** Whether the edges of a deployment's graph have been drawn (tests: counting them does not). */
+export function haveEdges(g: DeploymentGraph): boolean {
+  return edgesDrawn.has(g.deployment);
+}
+
+/** Where one connection's edges go: listener nodes with their certificates, or one dangling node. */
+interface EdgeTargets {
+  to: string[] | string;
+  nodes: (ListenerNode | undefined)[];
+}
+
+function drawNodes(dep: Deployment, allListeners: Listener[], connections: Connection[]): Omit<DeploymentGraph, "deployment" | "connections" | "edges"> & { targets: EdgeTargets[] } {
   const configs = dep.configs.map((config, i) => ({ id: `cfg${i}`, file: config.file, config }));
   const configId = new Map(dep.configs.map((c, i) => [c, `cfg${i}`]));
   const listenerNodes = new Map<Listener, ListenerNode>();
@@ -204,7 +242,10 @@ function drawGraph(dep: Deployment, allListeners: Listener[], connections: Conne
   });
   const clientNodes = new Map<string, ClientNode>();
   const dangling = new Map<string, DanglingNode>();
-  const edges: GraphEdge[] = [];
+  const bundles: EdgeBundle[] = [];
+  const targets: EdgeTargets[] = [];
+  // Connections alike in where they land share their targets (one list of a resolution's listeners).
+  const targetsOf = new Map<Listener[], EdgeTargets>();
   for (const conn of connections) {
     const c = conn.client;
     const key = `${c.config.file}\u0000${ownerAt(c)}`;
@@ -215,22 +256,42 @@ function drawGraph(dep: Deployment, allListeners: Listener[], connections: Conne
     }
     const res = conn.res;
     // Where the endpoint lands: the one serving listener, else every candidate the rules looked at.
-    const targets = res.target ? [res.target] : res.serving.length > 0 ? res.serving : res.reached;
-    const to: string[] = targets.map((l) => listenerNodes.get(l)!.id);
-    if (to.length === 0) {
+    const listed = res.target ? [res.target] : res.serving.length > 0 ? res.serving : res.reached;
+    let t: EdgeTargets;
+    if (listed.length === 0) {
       const dkey = `${c.host}:${c.port}`;
       let d = dangling.get(dkey);
       if (!d) {
         d = { kind: "dangling", id: `d${dangling.size}`, host: c.host, port: c.port, why: danglingWhy(res.mode, res.reached.length) };
         dangling.set(dkey, d);
       }
-      to.push(d.id);
+      t = { to: d.id, nodes: [] };
+    } else {
+      let shared = targetsOf.get(listed);
+      if (!shared) {
+        const nodes = listed.map((l) => listenerNodes.get(l)!);
+        shared = { to: nodes.map((n) => n.id), nodes };
+        targetsOf.set(listed, shared);
+      }
+      t = shared;
     }
+    targets.push(t);
+    bundles.push({ from: from.id, file: c.config.file, at: c.endpoint.at, count: typeof t.to === "string" ? 1 : t.to.length });
+  }
+  return { configs, listeners: [...listenerNodes.values()], clients: [...clientNodes.values()], dangling: [...dangling.values()], bundles, targets };
+}
+
+/** Every edge of the bundles, numbered in order. */
+function drawEdges(bundles: EdgeBundle[], targets: EdgeTargets[], connections: Connection[]): GraphEdge[] {
+  const edges: GraphEdge[] = [];
+  bundles.forEach((b, i) => {
+    const conn = connections[i]!;
+    const c = conn.client;
     const t = c.endpoint.tls;
-    // `to` holds the targets' ids in their order (or one dangling node when there is none).
-    to.forEach((target, i) => {
-      const l = targets[i];
-      const ln = l ? listenerNodes.get(l) : undefined;
+    const { to, nodes } = targets[i]!;
+    // `to` holds the targets' ids in their order (or the one dangling node when there is none).
+    (typeof to === "string" ? [to] : to).forEach((target, j) => {
+      const ln = nodes[j];
       const trust: Trust | undefined = c.tls
         ? {
             serverCert: ln?.serverCert,
@@ -239,10 +300,10 @@ function drawGraph(dep: Deployment, allListeners: Listener[], connections: Conne
             serverClientCa: ln?.clientCa,
           }
         : undefined;
-      edges.push({ id: `e${edges.length}`, from: from.id, to: target, scheme: schemeOf(c), port: c.port, tls: c.tls, trust, connection: conn, file: c.config.file, at: c.endpoint.at });
+      edges.push({ id: `e${edges.length}`, from: b.from, to: target, scheme: schemeOf(c), port: c.port, tls: c.tls, trust, connection: conn, file: b.file, at: b.at });
     });
-  }
-  return { configs, listeners: [...listenerNodes.values()], clients: [...clientNodes.values()], dangling: [...dangling.values()], edges };
+  });
+  return edges;
 }
 
 // ---- findings on the graph -----------------------------------------------------------------------
@@ -272,8 +333,27 @@ function placesAround(index: Map<string, number[]>, file: string, pointer: strin
 
 /** What the findings of the run put on each node, edge and config box (by id), located by pointer. */
 export function markFindings(g: DeploymentGraph, findings: readonly Finding[]): Map<string, Mark> {
-  const marks = new Map<string, Mark>();
-  const put = (id: string, f: Finding) => {
+  const { nodes, edges } = markPlaces(g, g.edges, findings);
+  for (const [i, m] of edges) nodes.set(g.edges[i]!.id, m);
+  return nodes;
+}
+
+/** A place edges are drawn from: an edge, or a bundle of the edges of one connection. */
+interface EdgePlace {
+  from: string;
+  file: string;
+  at: string;
+}
+
+/**
+ * The marks of markFindings, the edges' (or bundles') by their index: a finding at an edge's place
+ * marks every edge there; else the first listener there; else the first client there (a deployment
+ * rule's finding marks the client's edges instead); else the config of its file.
+ */
+function markPlaces(g: Pick<DeploymentGraph, "configs" | "listeners" | "clients">, edgePlaces: readonly EdgePlace[], findings: readonly Finding[]): { nodes: Map<string, Mark>; edges: Map<number, Mark> } {
+  const nodes = new Map<string, Mark>();
+  const edges = new Map<number, Mark>();
+  const put = <K>(marks: Map<K, Mark>, id: K, f: Finding) => {
     const sev = f.severity;
     if (sev !== "error" && sev !== "warning") return;
     const m = marks.get(id);
@@ -285,23 +365,23 @@ export function markFindings(g: DeploymentGraph, findings: readonly Finding[]): 
   };
   // Nodes by their file and pointer, so that a finding looks up its own pointer's ancestors instead
   // of comparing itself with every edge, listener and client (quadratic in a large deployment).
-  const edgesAt = placeIndex(g.edges);
+  const edgesAt = placeIndex(edgePlaces);
   const listenersAt = placeIndex(g.listeners);
   const clientsAt = placeIndex(g.clients);
-  const edgesFrom = groupBy(g.edges, (e) => e.from);
+  const edgesFrom = groupBy(edgePlaces.keys(), (i) => edgePlaces[i]!.from);
   const configOf = new Map<string, ConfigNode>();
   for (const c of g.configs) if (!configOf.has(c.file)) configOf.set(c.file, c);
   for (const f of findings) {
     if (f.suppressed || (f.severity !== "error" && f.severity !== "warning")) continue;
-    const edges = placesAround(edgesAt, f.file, f.pointer);
-    if (edges.length > 0) {
-      for (const i of edges) put(g.edges[i]!.id, f);
+    const at = placesAround(edgesAt, f.file, f.pointer);
+    if (at.length > 0) {
+      for (const i of at) put(edges, i, f);
       continue;
     }
     // The first of the graph's listeners (clients) there, as a search in order finds it.
     const l = placesAround(listenersAt, f.file, f.pointer)[0];
     if (l !== undefined) {
-      put(g.listeners[l]!.id, f);
+      put(nodes, g.listeners[l]!.id, f);
       continue;
     }
     const ci = placesAround(clientsAt, f.file, f.pointer)[0];
@@ -310,15 +390,16 @@ export function markFindings(g: DeploymentGraph, findings: readonly Finding[]): 
       // A deployment rule judges where the client lands (its instance name, its platform
       // properties): that is about its connections. Any other finding is about the client itself.
       const own = f.ruleId.startsWith("deployment-") ? (edgesFrom.get(c.id) ?? []) : [];
-      if (own.length > 0) for (const e of own) put(e.id, f);
-      else put(c.id, f);
+      if (own.length > 0) for (const i of own) put(edges, i, f);
+      else put(nodes, c.id, f);
       continue;
     }
     const cfg = configOf.get(f.file);
-    if (cfg) put(cfg.id, f);
+    if (cfg) put(nodes, cfg.id, f);
   }
-  for (const m of marks.values()) m.rules.sort();
-  return marks;
+  for (const m of nodes.values()) m.rules.sort();
+  for (const m of edges.values()) m.rules.sort();
+  return { nodes, edges };
 }
 
 /** `N configs, M edges, K broken`: an edge is broken when an error lies on it. */
@@ -327,10 +408,13 @@ export function graphCounts(graphs: readonly DeploymentGraph[], findings: readon
   let edges = 0;
   let broken = 0;
   for (const g of graphs) {
-    const marks = markFindings(g, findings);
+    // By bundle: the edges of one connection are marked alike, and need not be drawn to be counted.
+    const marks = markPlaces(g, g.bundles, findings).edges;
     configs += g.configs.length;
-    edges += g.edges.length;
-    broken += g.edges.filter((e) => marks.get(e.id)?.severity === "error").length;
+    g.bundles.forEach((b, i) => {
+      edges += b.count;
+      if (marks.get(i)?.severity === "error") broken += b.count;
+    });
   }
   return { configs, edges, broken };
 }

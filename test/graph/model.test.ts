@@ -1,10 +1,11 @@
 // The graph model: built once per deployment and shared by the deployment rules and `graph`;
 // findings placed on nodes and edges by pointer; the layered layout; the certificate timeline.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { collect, toCheckArgs, type RunIO } from "../../src/cli.ts";
-import { builtGraph, deploymentGraph, markFindings, type DeploymentGraph } from "../../src/graph/model.ts";
+import { builtGraph, deploymentGraph, graphCounts, haveEdges, markFindings, type DeploymentGraph } from "../../src/graph/model.ts";
 import { acyclic, layered } from "../../src/graph/layout.ts";
 import { certRows, certsGantt, certsSvg } from "../../src/graph/certs.ts";
 import type { Finding } from "../../src/types.ts";
@@ -182,6 +183,61 @@ describe("findings on the graph, by index", () => {
       })) as unknown as Finding[];
       expect(Object.fromEntries(markFindings(g, findings)), `round ${round}`).toEqual(Object.fromEntries(scanned(g, findings)));
     }
+  });
+});
+
+describe("the graph's counts, by bundle", () => {
+  // k configs, each with m servers on one port (health only) and a grpc store whose endpoints dial
+  // that port on loopback: each endpoint reaches the m listeners of its config, m edges.
+  async function deploymentOf(k: number, m: number) {
+    const dir = mkdtempSync(join(tmpdir(), "nlp-bundles-"));
+    const servers = Array.from({ length: m }, (_, j) => `{ name: "s${j}", listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { health: {} } }`).join(", ");
+    const files = Array.from({ length: k }, (_, i) => {
+      const file = `c${i}.json5`;
+      const endpoints = `{ address: "grpc://127.0.0.1:50051" }, { address: "grpc://127.0.0.1:${i % 2 ? 50061 : 50051}" }`;
+      writeFileSync(join(dir, file), `{ stores: [{ name: "R", grpc: { instance_name: "main", store_type: "cas", endpoints: [${endpoints}] } }], servers: [${servers}] }\n`);
+      return file;
+    });
+    const run = await collect(toCheckArgs({ at: AT, deployment: true }, files), io(dir));
+    return { g: deploymentGraph(run.deployments[0]!), findings: run.findings };
+  }
+
+  it("counts what the drawn edges and their marks count, over generated findings", async () => {
+    const { g, findings } = await deploymentOf(6, 3);
+    const rand = seeded(0x5eed);
+    const places = [...g.edges, ...g.clients, ...g.listeners].map((x) => ({ file: x.file, at: x.at }));
+    for (let round = 0; round < 200; round++) {
+      const made = Array.from({ length: rand(8) }, () => {
+        const p = places[rand(places.length)]!;
+        return {
+          ruleId: rand(3) === 0 ? "deployment-x" : `r${rand(3)}`,
+          severity: (["error", "warning", "info"] as const)[rand(3)],
+          file: p.file,
+          pointer: rand(2) ? p.at : `${p.at}/uri`,
+        };
+      }) as unknown as Finding[];
+      const all = round === 0 ? findings : made;
+      const marks = markFindings(g, all);
+      expect(graphCounts([g], all), `round ${round}`).toEqual({
+        configs: 6,
+        edges: g.edges.length,
+        broken: g.edges.filter((e) => marks.get(e.id)?.severity === "error").length,
+      });
+    }
+    // Six configs of two endpoints: three reach one port twice (3 edges each), three reach it once
+    // and dangle once (3 + 1).
+    expect(g.edges).toHaveLength(3 * 6 + 3 * 4);
+    expect(g.bundles).toHaveLength(12);
+  });
+
+  it("does not draw the edges to count them", async () => {
+    const { g, findings } = await deploymentOf(2, 200);
+    const counts = graphCounts([g], findings);
+    expect(counts).toEqual({ configs: 2, edges: 200 * 2 + 201, broken: counts.broken });
+    expect(g.bundles).toHaveLength(4);
+    // The edges are drawn when first read, and counting did not read them.
+    expect(haveEdges(g)).toBe(false);
+    expect(g.edges).toHaveLength(counts.edges);
   });
 });
 
