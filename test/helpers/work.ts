@@ -14,12 +14,14 @@ export interface Work {
   moved: number;
   /** With `{ filters: true }`: elements Array#filter examined (a filter per item of a list is quadratic). */
   filtered: number;
+  /** With `{ stores: true }`: calls of Map#set and Set#add (a table copied or rebuilt per item of a list is quadratic). */
+  stored: number;
 }
 
 type AnyFn = (...args: never[]) => unknown;
 
-export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean; filters?: boolean } = {}): Promise<{ result: T; work: Work }> {
-  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0, filtered: 0 };
+export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean; filters?: boolean; stores?: boolean } = {}): Promise<{ result: T; work: Work }> {
+  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0, filtered: 0, stored: 0 };
   const S = String.prototype as unknown as Record<string, AnyFn>;
   const A = Array.prototype as unknown as Record<string, AnyFn>;
   const saved: [Record<string, AnyFn>, string, AnyFn][] = [];
@@ -97,6 +99,18 @@ export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?
         return (orig as unknown as (...a: unknown[]) => unknown).apply(this, args);
       },
     );
+  }
+  if (opts.stores) {
+    const M = Map.prototype as unknown as Record<string, AnyFn>;
+    const St = Set.prototype as unknown as Record<string, AnyFn>;
+    for (const [proto, name] of [[M, "set"], [St, "add"]] as const) {
+      patch(proto, name, (orig) =>
+        function (this: unknown, ...args: unknown[]) {
+          work.stored++;
+          return (orig as unknown as (...a: unknown[]) => unknown).apply(this, args);
+        },
+      );
+    }
   }
   try {
     const result = await run();
