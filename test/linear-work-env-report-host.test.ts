@@ -5,6 +5,30 @@
 import { describe, expect, it } from "vitest";
 import { cli, tree } from "./helpers/cli.ts";
 import { measureWork } from "./helpers/work.ts";
+import { REDACTED, Redactor } from "../src/report/redact.ts";
+import { envFrom } from "../src/values/index.ts";
+
+/** Runs `f`, counting the characters of the texts given to the Redactor's addValue and learn (each reads all of its text). */
+async function redactorIntake<T>(f: () => Promise<T> | T): Promise<{ result: T; chars: number }> {
+  let chars = 0;
+  const proto = Redactor.prototype as unknown as Record<"addValue" | "learn", (this: Redactor, text: string) => void>;
+  const { addValue, learn } = proto;
+  proto.addValue = function (this: Redactor, v: string) {
+    chars += v.length;
+    addValue.call(this, v);
+  };
+  proto.learn = function (this: Redactor, text: string) {
+    chars += text.length;
+    learn.call(this, text);
+  };
+  try {
+    const result = await f();
+    return { result, chars };
+  } finally {
+    proto.addValue = addValue;
+    proto.learn = learn;
+  }
+}
 
 describe("the target environment is built once per run (issue 16)", () => {
   const n = 200;
@@ -47,4 +71,33 @@ describe("the target environment is built once per run (issue 16)", () => {
     const findings = JSON.parse(r.stdout).findings as { file: string; ruleId: string; message: string }[];
     expect(findings.filter((f) => f.ruleId === "env-defined").map((f) => `${f.file}: ${f.message}`)).toEqual(["a/c.json5: environment variable ONLY_A is not set, and ${ONLY_A} has no default"]);
   });
+});
+
+describe("each value the environment serves is taken in by the redactor once (issue 16)", () => {
+  it("a secret and a path of 200,000 characters, each looked up 1,000 times", async () => {
+    const secret = "s3cr3t-".repeat(200_000 / 7);
+    const path = "/srv/" + "a/".repeat(100_000);
+    const r = new Redactor();
+    const env = r.watch(envFrom(new Map([["MY_TOKEN", secret], ["DATA_DIR", path], ["OTHER_TOKEN", path]])));
+    const { chars } = await redactorIntake(() => {
+      for (let i = 0; i < 1_000; i++) for (const name of ["MY_TOKEN", "DATA_DIR", "OTHER_TOKEN", "UNSET"]) env.get(name);
+    });
+    // Before: every lookup read the value again (6e8 characters).
+    expect(chars).toBeLessThan(10 * (secret.length + path.length));
+    // Still a secret, whatever name served it first; the path is a secret too, as OTHER_TOKEN served it.
+    expect(r.text(`x ${secret} y`)).toBe(`x ${REDACTED} y`);
+    expect(r.text(path)).toBe(REDACTED);
+  });
+
+  it("a config naming a 100,000-character secret in 600 fields", async () => {
+    const secret = "Zq9-".repeat(25_000);
+    const stores = Array.from({ length: 200 }, (_, i) => `{ name: "S${i}", filesystem: { content_path: "\${MY_SECRET}", temp_path: "\${MY_SECRET}/t", eviction_policy: { max_bytes: "\${MY_SECRET}" } } }`);
+    const d = tree({ "t.env": `MY_SECRET=${secret}\n`, "c.json5": `{ stores: [\n${stores.join(",\n")}\n], servers: [] }\n` });
+    const { result, chars } = await redactorIntake(() => cli(["c.json5", "--target-env-file", "t.env", "-f", "json"], { cwd: d }));
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain(secret.slice(0, 40));
+    expect(JSON.parse(result.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === "value-format")).toHaveLength(200);
+    // Before: each of the 1,200 lookups took the value in again (1.2e8 characters).
+    expect(chars).toBeLessThan(20 * secret.length);
+  }, 120_000);
 });

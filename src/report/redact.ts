@@ -125,14 +125,29 @@ export class Redactor {
     }
   }
 
+  /**
+   * Values `watch` has served for secret-looking names, and for the others: each is taken in once.
+   * Both takings are idempotent, but each read the whole value, at every lookup (each reference is
+   * looked up at least twice), so a config naming a long value n times cost n times its length.
+   */
+  private readonly servedSecret = new Set<string>();
+  private readonly servedOther = new Set<string>();
+
   /** Wraps an env lookup: every value it serves for a secret-looking name becomes a secret of the run. */
   watch(env: EnvLookup): EnvLookup {
     return {
       get: (name) => {
         const v = env.get(name);
         if (v !== undefined) {
-          if (SECRET_NAME.test(name)) this.addValue(v);
-          else this.learn(v);
+          if (SECRET_NAME.test(name)) {
+            if (!this.servedSecret.has(v)) {
+              this.servedSecret.add(v);
+              this.addValue(v);
+            }
+          } else if (!this.servedOther.has(v)) {
+            this.servedOther.add(v);
+            this.learn(v);
+          }
         }
         return v;
       },
