@@ -2,7 +2,7 @@
 import pc from "picocolors";
 import type { Finding } from "../types.ts";
 import { escapeControl } from "./escape.ts";
-import { clipAround, displayWidth, wrap } from "./width.ts";
+import { clipMeasured, displayWidth, measure, widthOf, wrap, type Measured } from "./width.ts";
 import { warningLimitNote, type RunStatus } from "./status.ts";
 import type { RedactedLine } from "./redact.ts";
 import { joined, linesOf } from "./chunks.ts";
@@ -49,6 +49,7 @@ function* humanLines(findings: Finding[], opts: HumanOptions): Generator<string>
   const c = pc.createColors(opts.color);
   const width = opts.width === undefined ? Infinity : Math.max(MIN_WIDTH, opts.width);
   const indexed = new Map<string, Source>();
+  const frames: Frames = {};
   for (const f of findings) {
     if (f.suppressed) continue;
     let src = indexed.get(f.file);
@@ -57,7 +58,7 @@ function* humanLines(findings: Finding[], opts: HumanOptions): Generator<string>
       if (text !== undefined) indexed.set(f.file, (src = { text, starts: lineStarts(text) }));
     }
     // Each finding's block, then an empty line.
-    yield block(f, src, c, width, opts.redactLine);
+    yield block(f, src, c, width, opts.redactLine, frames);
     yield "";
   }
   const s = opts.status?.counts ?? summarize(findings);
@@ -84,13 +85,55 @@ interface Source {
   starts: number[];
 }
 
+/**
+ * A source line as code frames show it, made once for the findings on it (they come sorted by file
+ * and line): each frame of a minified config's findings redacted, escaped and measured the whole
+ * line again, n findings on one line of their n times its length.
+ */
+interface FrameLine {
+  source: Source;
+  n: number;
+  rawLength: number;
+  red: RedactedLine;
+  /** `shownAt[i]`: the length of the first i characters of the redacted line as shown (tabs and controls escaped). */
+  shownAt: Int32Array;
+  /** The redacted line as shown, measured. */
+  shown: Measured;
+}
+
+/** The line the last code frame showed. */
+interface Frames {
+  last?: FrameLine;
+}
+
+function frameLine(source: Source, n: number, raw: string, redactLine: HumanOptions["redactLine"]): FrameLine {
+  const red = redactLine(raw);
+  const text = red.text;
+  // show() maps each UTF-16 unit on its own (a tab to four spaces, a control to its escape), so the
+  // shown text of a prefix is a prefix of the shown text.
+  const shownAt = new Int32Array(text.length + 1);
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    shownAt[i] = at;
+    const c = text.charCodeAt(i);
+    at += c >= 0x20 && c < 0x7f ? 1 : show(text.charAt(i)).length;
+  }
+  shownAt[text.length] = at;
+  return { source, n, rawLength: raw.length, red, shownAt, shown: measure(show(text)) };
+}
+
+/** A line of a code frame as shown: tabs as four spaces, control characters escaped, so the caret is measured on the shown text. */
+function show(s: string): string {
+  return escapeControl(s.replace(/\t/g, "    "));
+}
+
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 
-function block(f: Finding, source: Source | undefined, c: Colors, width: number, redactLine: HumanOptions["redactLine"]): string {
+function block(f: Finding, source: Source | undefined, c: Colors, width: number, redactLine: HumanOptions["redactLine"], frames: Frames): string {
   const sevWord = f.severity;
   const sev = f.severity === "error" ? c.red(c.bold("error")) : f.severity === "warning" ? c.yellow(c.bold("warning")) : c.cyan(c.bold("info"));
   const where = `${escapeControl(f.file)}:${f.line}:${f.column}`;
@@ -103,7 +146,7 @@ function block(f: Finding, source: Source | undefined, c: Colors, width: number,
   const first = `${glued.slice(0, where.length)} ${glued.slice(where.length + 1)}`;
   const lines = [colorHead(first, where, sevWord, sev, f.ruleId, c)];
   for (const l of wrapped.slice(1)) lines.push(l.endsWith(`[${f.ruleId}]`) ? l.slice(0, -f.ruleId.length - 2) + c.dim(`[${f.ruleId}]`) : l);
-  const frame = source !== undefined ? codeFrame(source, f, c, width, redactLine) : [];
+  const frame = source !== undefined ? codeFrame(source, f, c, width, redactLine, frames) : [];
   lines.push(...frame);
   const pad = " ".repeat(gutterWidth(f) + 1);
   const note = (label: string, text: string) => {
@@ -143,28 +186,28 @@ function gutterWidth(f: Finding): number {
   return String(f.line).length + 1;
 }
 
-function codeFrame(source: Source, f: Finding, c: Colors, width: number, redactLine: HumanOptions["redactLine"]): string[] {
-  const raw = lineAt(source, f.line);
-  if (raw === undefined) return [];
-  // Secrets leave the line before it is shown; the span's ends move with the text around them.
-  const red = redactLine(raw);
-  const text = red.text;
+function codeFrame(source: Source, f: Finding, c: Colors, width: number, redactLine: HumanOptions["redactLine"], frames: Frames): string[] {
+  let line = frames.last;
+  if (line?.source !== source || line.n !== f.line) {
+    const raw = lineAt(source, f.line);
+    if (raw === undefined) return [];
+    // Secrets leave the line before it is shown; the span's ends move with the text around them.
+    line = frames.last = frameLine(source, f.line, raw, redactLine);
+  }
+  const { red, shownAt, shown } = line;
   const g = gutterWidth(f);
   const gutter = (s: string) => c.dim(s.padStart(g) + " │");
-  // Tabs and control characters are shown escaped, so the caret is measured on the shown text.
-  const show = (s: string) => escapeControl(s.replace(/\t/g, "    "));
-  const endCol = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : raw.length + 1;
-  const start = red.at(Math.max(0, f.column - 1), "start");
-  const end = red.at(Math.max(0, endCol - 1), "end");
-  const before = show(text.slice(0, start));
-  const marked = show(text.slice(start, end));
-  const from = displayWidth(before);
-  const span = Math.max(1, displayWidth(marked));
+  const endCol = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : line.rawLength + 1;
+  const shownEnd = shownAt.length - 1;
+  const start = shownAt[Math.min(red.at(Math.max(0, f.column - 1), "start"), shownEnd)]!;
+  const end = shownAt[Math.min(red.at(Math.max(0, endCol - 1), "end"), shownEnd)]!;
+  const from = widthOf(shown, 0, start);
+  const span = Math.max(1, widthOf(shown, start, end));
   const room = Number.isFinite(width) ? Math.max(20, width - (g + 3)) : 160;
-  const { shown, offset } = clipAround(show(text), from, from + span, room);
-  const carets = Math.max(1, Math.min(span, displayWidth(shown) - offset));
+  const { shown: clipped, offset } = clipMeasured(shown, from, from + span, room);
+  const carets = Math.max(1, Math.min(span, displayWidth(clipped) - offset));
   const color = f.severity === "error" ? c.red : f.severity === "warning" ? c.yellow : c.cyan;
-  return [gutter(""), `${gutter(String(f.line))} ${shown}`, `${gutter("")} ${" ".repeat(offset)}${color("^".repeat(carets))}`];
+  return [gutter(""), `${gutter(String(f.line))} ${clipped}`, `${gutter("")} ${" ".repeat(offset)}${color("^".repeat(carets))}`];
 }
 
 /** The text of 1-based line `n`. */

@@ -396,14 +396,21 @@ function rewrite(s: string, ranges: Range[]): RedactedLine {
   return {
     text,
     at(i, edge) {
-      let shift = 0;
-      for (const [k, [a, b]] of ranges.entries()) {
-        const start = starts[k] ?? a;
-        if (i <= a) break;
-        if (i < b) return edge === "start" ? start : start + REDACTED.length;
-        shift = start + REDACTED.length - b;
+      // The last range that starts before i (the ranges are sorted and apart): a search, not a walk
+      // of the line's ranges, since each finding on a line asks for its two ends.
+      let lo = 0;
+      let hi = ranges.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ranges[mid]![0] < i) lo = mid + 1;
+        else hi = mid;
       }
-      return i + shift;
+      const k = lo - 1;
+      if (k < 0) return i;
+      const [a, b] = ranges[k]!;
+      const start = starts[k] ?? a;
+      if (i < b) return edge === "start" ? start : start + REDACTED.length;
+      return i + start + REDACTED.length - b;
     },
   };
 }

@@ -61,13 +61,81 @@ export function wrap(text: string, first: number, rest = first): string[] {
 }
 
 /**
+ * A text measured once: where each code point starts and the columns before it. Widths of its slices
+ * and clips of it then cost their own length, not the text's: the code frames of a minified config
+ * all show its one line, and measured it whole for each finding.
+ */
+export interface Measured {
+  text: string;
+  /** `starts[k]`: where code point k starts; the last entry is the text's length. */
+  starts: Int32Array;
+  /** `cols[k]`: the columns of the code points before k; the last entry is the text's width. */
+  cols: Int32Array;
+}
+
+/** Measures `text` as displayWidth does, one code point at a time (a surrogate pair is one). */
+export function measure(text: string): Measured {
+  const starts = new Int32Array(text.length + 1);
+  const cols = new Int32Array(text.length + 1);
+  let k = 0;
+  let w = 0;
+  for (let i = 0; i < text.length; i++) {
+    starts[k] = i;
+    cols[k++] = w;
+    const c = text.charCodeAt(i);
+    if (c < 0x300) {
+      w++;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    w += charWidth(String.fromCodePoint(cp));
+  }
+  starts[k] = text.length;
+  cols[k] = w;
+  return { text, starts: starts.subarray(0, k + 1), cols: cols.subarray(0, k + 1) };
+}
+
+/** The code point that starts at offset `i` (`i` may be the text's length), or -1 inside a surrogate pair. */
+function pointAt(m: Measured, i: number): number {
+  let lo = 0;
+  let hi = m.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (m.starts[mid]! < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return m.starts[lo] === i ? lo : -1;
+}
+
+/**
+ * `displayWidth(m.text.slice(from, to))` for offsets from 0 up: where both ends start code points,
+ * the difference of their columns (displayWidth reads a slice's code points as it reads the whole
+ * text's from there), else the slice measured.
+ */
+export function widthOf(m: Measured, from: number, to: number): number {
+  const a = Math.min(from, m.text.length);
+  const b = Math.min(to, m.text.length);
+  if (b <= a) return 0;
+  const ka = pointAt(m, a);
+  const kb = pointAt(m, b);
+  return ka >= 0 && kb >= 0 ? m.cols[kb]! - m.cols[ka]! : displayWidth(m.text.slice(a, b));
+}
+
+/**
  * The part of `text` that fits in `width` columns and contains columns [from, to) when it can: an
  * ellipsis marks each side that was cut. Returns the shown text and the column where `from` lands.
  */
 export function clipAround(text: string, from: number, to: number, width: number): { shown: string; offset: number } {
-  const total = displayWidth(text);
+  return clipMeasured(measure(text), from, to, width);
+}
+
+/** clipAround of a measured text: it reads the code points it shows, from the first at or past its start column. */
+export function clipMeasured(m: Measured, from: number, to: number, width: number): { shown: string; offset: number } {
+  const { text, starts, cols } = m;
+  const count = starts.length - 1;
+  const total = cols[count]!;
   if (total <= width) return { shown: text, offset: from };
-  const chars = Array.from(text);
   // Keep some context before the span, but never so much that the span's start falls off the end.
   const context = Math.min(16, Math.floor(width / 4));
   // Show the whole span when it fits, else its start.
@@ -75,22 +143,24 @@ export function clipAround(text: string, from: number, to: number, width: number
   let start = Math.max(0, Math.min(wanted, total - (width - 1)));
   const leftCut = start > 0;
   const budget = width - (leftCut ? 1 : 0);
-  let col = 0;
-  let out = "";
-  let outWidth = 0;
-  let startCol = -1;
-  for (const ch of chars) {
-    const w = charWidth(ch);
-    if (col >= start) {
-      if (startCol < 0) startCol = col;
-      if (outWidth + w > budget - (col + w < total ? 1 : 0)) break;
-      out += ch;
-      outWidth += w;
-    }
-    col += w;
+  // The first code point at or past column `start` (columns only grow along the text).
+  let first = 0;
+  let hi = count;
+  while (first < hi) {
+    const mid = (first + hi) >> 1;
+    if (cols[mid]! < start) first = mid + 1;
+    else hi = mid;
   }
-  if (startCol < 0) startCol = start;
-  start = startCol;
+  let k = first;
+  let outWidth = 0;
+  for (; k < count; k++) {
+    const col = cols[k]!;
+    const w = cols[k + 1]! - col;
+    if (outWidth + w > budget - (col + w < total ? 1 : 0)) break;
+    outWidth += w;
+  }
+  const out = first < count ? text.slice(starts[first], starts[k]) : "";
+  if (first < count) start = cols[first]!;
   const rightCut = start + outWidth < total;
   return { shown: (leftCut ? "…" : "") + out + (rightCut ? "…" : ""), offset: from - start + (leftCut ? 1 : 0) };
 }

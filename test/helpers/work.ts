@@ -16,12 +16,14 @@ export interface Work {
   filtered: number;
   /** With `{ stores: true }`: calls of Map#set and Set#add (a table copied or rebuilt per item of a list is quadratic). */
   stored: number;
+  /** With `{ reads: true }`: calls of String#charCodeAt and String#codePointAt (a scan of a whole text per item is quadratic). */
+  reads: number;
 }
 
 type AnyFn = (...args: never[]) => unknown;
 
-export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean; filters?: boolean; stores?: boolean } = {}): Promise<{ result: T; work: Work }> {
-  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0, filtered: 0, stored: 0 };
+export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean; filters?: boolean; stores?: boolean; reads?: boolean } = {}): Promise<{ result: T; work: Work }> {
+  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0, filtered: 0, stored: 0, reads: 0 };
   const S = String.prototype as unknown as Record<string, AnyFn>;
   const A = Array.prototype as unknown as Record<string, AnyFn>;
   const saved: [Record<string, AnyFn>, string, AnyFn][] = [];
@@ -108,6 +110,16 @@ export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?
         function (this: unknown, ...args: unknown[]) {
           work.stored++;
           return (orig as unknown as (...a: unknown[]) => unknown).apply(this, args);
+        },
+      );
+    }
+  }
+  if (opts.reads) {
+    for (const name of ["charCodeAt", "codePointAt"]) {
+      patch(S, name, (orig) =>
+        function (this: string, i?: number) {
+          work.reads++;
+          return (orig as unknown as (i?: number) => number | undefined).call(this, i);
         },
       );
     }

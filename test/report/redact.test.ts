@@ -174,6 +174,44 @@ describe("Redactor: findings and code frames", () => {
     expect(red.at(0, "start")).toBe(0);
     expect(red.at(line.length, "end")).toBe(red.text.length);
   });
+
+  it("maps every column of lines of many secrets as a walk of the hidden parts does, over 300 generated lines", () => {
+    const rand = seeded(0xa7);
+    for (let c = 0; c < 300; c++) {
+      const r = new Redactor();
+      // Plain pieces of lower-case letters and spaces, secrets of upper-case letters and digits, so
+      // the secrets are hidden exactly where they were put (never touching, so never joined).
+      let line = "";
+      const hidden: [number, number][] = [];
+      const parts = 1 + rand(c % 10 === 0 ? 200 : 12);
+      for (let p = 0; p < parts; p++) {
+        line += Array.from({ length: 1 + rand(6) }, () => "abcdefgh "[rand(9)]).join("");
+        if (rand(4) === 0) continue;
+        const secret = Array.from({ length: 4 + rand(12) }, () => "QRSTUVWXYZ0123456789"[rand(20)]).join("");
+        r.addValue(secret);
+        hidden.push([line.length, line.length + secret.length]);
+        line += secret;
+      }
+      line += "z";
+      const red = r.line(line);
+      for (let i = 0; i <= line.length + 2; i++) {
+        for (const edge of ["start", "end"] as const) {
+          // The reference: where i lands, walking the hidden parts from the left.
+          let shift = 0;
+          let want: number | undefined;
+          for (const [a, b] of hidden) {
+            if (i <= a) break;
+            if (i < b) {
+              want = a + shift + (edge === "start" ? 0 : REDACTED.length);
+              break;
+            }
+            shift += REDACTED.length - (b - a);
+          }
+          expect(red.at(i, edge)).toBe(want ?? i + shift);
+        }
+      }
+    }
+  });
 });
 
 describe("Redactor: many known values", () => {

@@ -1,7 +1,8 @@
 // Column arithmetic of the human format: wide characters, wrapping, clipping around a span, colour switches.
 import { describe, expect, it } from "vitest";
-import { clipAround, displayWidth, wrap } from "../../src/report/width.ts";
+import { charWidth, clipAround, clipMeasured, displayWidth, measure, widthOf, wrap } from "../../src/report/width.ts";
 import { useColor } from "../../src/cli.ts";
+import { seeded } from "../helpers/seeded.ts";
 
 describe("displayWidth", () => {
   it("counts East Asian wide characters as two columns and combining marks as none", () => {
@@ -43,6 +44,72 @@ describe("clipAround", () => {
     const { shown, offset } = clipAround(line, 300, 303, 50);
     expect(shown.slice(offset)).toBe("END");
     expect(shown.startsWith("…")).toBe(true);
+  });
+});
+
+/** clipAround as it was before texts were measured once: the reference the measured clip is held to. */
+function clipAroundByScan(text: string, from: number, to: number, width: number): { shown: string; offset: number } {
+  const total = displayWidth(text);
+  if (total <= width) return { shown: text, offset: from };
+  const chars = Array.from(text);
+  const context = Math.min(16, Math.floor(width / 4));
+  const wanted = Math.min(from, Math.max(from - context, to - (width - 2)));
+  let start = Math.max(0, Math.min(wanted, total - (width - 1)));
+  const leftCut = start > 0;
+  const budget = width - (leftCut ? 1 : 0);
+  let col = 0;
+  let out = "";
+  let outWidth = 0;
+  let startCol = -1;
+  for (const ch of chars) {
+    const w = charWidth(ch);
+    if (col >= start) {
+      if (startCol < 0) startCol = col;
+      if (outWidth + w > budget - (col + w < total ? 1 : 0)) break;
+      out += ch;
+      outWidth += w;
+    }
+    col += w;
+  }
+  if (startCol < 0) startCol = start;
+  start = startCol;
+  const rightCut = start + outWidth < total;
+  return { shown: (leftCut ? "…" : "") + out + (rightCut ? "…" : ""), offset: from - start + (leftCut ? 1 : 0) };
+}
+
+describe("measured texts (a line measured once for all the code frames on it)", () => {
+  // ASCII, wide, combining and zero-width characters, emoji (surrogate pairs), lone surrogates, controls.
+  const pieces = ["a", "b", " ", "\t", "\u0007", "説", "ｷ", "e\u0301", "\u200b", "😀", "\ud83d", "\ude00", "é", "\u0300", "\uff01", "\u1100"];
+  const text = (rand: (n: number) => number, n: number) => Array.from({ length: n }, () => pieces[rand(pieces.length)]).join("");
+
+  it("widthOf is displayWidth of the slice, pairs cut in two included, over 3,000 generated slices", () => {
+    const rand = seeded(0x3d1);
+    for (let c = 0; c < 300; c++) {
+      const m = measure(text(rand, rand(60)));
+      expect(m.cols[m.cols.length - 1]).toBe(displayWidth(m.text));
+      for (let k = 0; k < 10; k++) {
+        const a = rand(m.text.length + 3);
+        const b = rand(m.text.length + 3);
+        expect(widthOf(m, a, b)).toBe(displayWidth(m.text.slice(a, b)));
+      }
+    }
+  });
+
+  it("clipMeasured and clipAround clip as the scan of every character did, over 20,000 generated cases", () => {
+    const rand = seeded(0xc11);
+    for (let c = 0; c < 2_000; c++) {
+      const t = text(rand, rand(c % 20 === 0 ? 2_000 : 120));
+      const m = measure(t);
+      for (let k = 0; k < 10; k++) {
+        const total = displayWidth(t);
+        const from = rand(total + 4);
+        const to = from + rand(40);
+        const width = 1 + rand(c % 3 === 0 ? 200 : 40);
+        const want = clipAroundByScan(t, from, to, width);
+        expect(clipMeasured(m, from, to, width)).toEqual(want);
+        expect(clipAround(t, from, to, width)).toEqual(want);
+      }
+    }
   });
 });
 
