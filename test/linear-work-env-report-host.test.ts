@@ -2,8 +2,12 @@
 // github reports, --on-host), each at a size where the old code's cost was seconds and grew with the
 // square of the input. As in linear-work.test.ts, the tests count the work of the built-in searches
 // and tables (see helpers/work.ts) and bound it by a small multiple of the input's size.
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, tree } from "./helpers/cli.ts";
+import { lint } from "./helpers/lint.ts";
 import { measureWork } from "./helpers/work.ts";
 import { REDACTED, Redactor } from "../src/report/redact.ts";
 import { envFrom } from "../src/values/index.ts";
@@ -123,4 +127,33 @@ describe("the human report reads each source line once, however many findings it
       expect(work.reads).toBeLessThan(50 * text.length + 1_000 * n);
     }, 120_000);
   }
+});
+
+describe("--on-host finds each path's ancestors by their components (issue 16)", () => {
+  it("a store at every level of a directory tree 300 deep", async () => {
+    const d = 300;
+    const top = mkdtempSync(join(tmpdir(), "nlp-deep-"));
+    const levels: string[] = [];
+    for (let i = 0, p = top; i < d; i++) levels.push((p = join(p, "a")));
+    mkdirSync(levels[d - 1]!, { recursive: true });
+    const stores = levels.map((p, i) => `{ name: "S${i}", filesystem: { content_path: ${JSON.stringify(p + "/c")}, temp_path: ${JSON.stringify(p + "/t")} } }`);
+    const text = `{ stores: [\n${stores.join(",\n")}\n], servers: [] }`;
+    const { result, work } = await measureWork(() => lint(text, { onHost: true, only: "host-store-directories" }), { lookups: true });
+    expect(result).toEqual([]);
+    // Before: each path looked each of its ancestors up by its whole path (1.7e8 key characters) and
+    // unshifted it onto a list (3.8e7 moves). Each of the 13 paths and listings a store is looked at by
+    // is still looked up by its whole path (6.3e6).
+    expect(work.keyChars).toBeLessThan(60 * text.length);
+    expect(work.moved).toBeLessThan(text.length);
+  }, 120_000);
+
+  it("a content_path of 20,000 components under a directory that does not exist", async () => {
+    const deep = "/nonexistent-nlp" + "/b".repeat(20_000);
+    const text = `{ stores: [{ name: "S", filesystem: { content_path: "${deep}/c", temp_path: "${deep}/t" } }], servers: [] }`;
+    const { result, work } = await measureWork(() => lint(text, { onHost: true, only: "host-store-directories" }), { lookups: true });
+    expect(result).toEqual([]);
+    // Before: 1.6e9 moves (each path's 20,000 ancestors unshifted onto a list one by one).
+    expect(work.moved).toBeLessThan(text.length);
+    expect(work.keyChars).toBeLessThan(60 * text.length);
+  }, 120_000);
 });

@@ -99,9 +99,10 @@ export function gatherTargetFacts(ctx: RuleContext, o: GatherOptions): TargetFac
   const procAvailable = probe.procText("self/status") !== undefined;
   const mounts = probe.mounts();
   const paths = new Map<string, PathFacts>();
+  const walked = walkedFrom(probe);
   const pathFacts = (p: string): PathFacts => {
     let f = paths.get(p);
-    if (!f) paths.set(p, (f = gatherPath(probe, p, mounts)));
+    if (!f) paths.set(p, (f = gatherPath(probe, p, mounts, walked)));
     return f;
   };
   const caches = new Map<string, CacheFacts>();
@@ -191,18 +192,44 @@ function homeOf(probe: HostProbe, user: HostUser): string | undefined {
   return undefined;
 }
 
-function gatherPath(probe: HostProbe, path: string, mounts: Mount[] | undefined): PathFacts {
+/**
+ * The stats of the paths gathered so far, as a tree of their components from the root, one per run's
+ * probe. A path's ancestors are found by their components: looking each ancestor up by its whole
+ * path (and unshifting it onto a list) cost the square of a deep path's length, for every path.
+ */
+interface Walked {
+  stat?: PathStat | { error: string };
+  below?: Map<string, Walked>;
+}
+
+const walkedByProbe = new WeakMap<HostProbe, Walked>();
+
+function walkedFrom(probe: HostProbe): Walked {
+  let w = walkedByProbe.get(probe);
+  if (!w) walkedByProbe.set(probe, (w = {}));
+  return w;
+}
+
+function gatherPath(probe: HostProbe, path: string, mounts: Mount[] | undefined, walked: Walked): PathFacts {
   const abs = resolve(path);
   const stat = probe.stat(abs);
+  // The path and its ancestors up to the root, deepest first.
   const chain: string[] = [];
   for (let p = abs; ; p = dirname(p)) {
-    chain.unshift(p);
+    chain.push(p);
     if (p === dirname(p)) break;
   }
   const ancestors: PathFacts["ancestors"] = [];
   let existing: PathFacts["existing"];
-  for (const p of chain) {
-    const st = probe.stat(p);
+  let node = walked;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const p = chain[i]!;
+    // The root, then what each path adds to its parent ("a" below "/", "/b" below "/a").
+    const step = i === chain.length - 1 ? p : p.slice(chain[i + 1]!.length);
+    let next = node.below?.get(step);
+    if (!next) (node.below ??= new Map<string, Walked>()).set(step, (next = {}));
+    node = next;
+    const st = (node.stat ??= probe.stat(p));
     if ("error" in st) break;
     if (p !== abs) ancestors.push({ path: p, stat: st });
     existing = { path: p, stat: st };

@@ -10,6 +10,8 @@ export interface Work {
   elements: number;
   /** With `{ lookups: true }`: calls of Map#get/has and Set#has (a graph search takes one or more per step). */
   lookups: number;
+  /** With `{ lookups: true }`: the characters of the string keys of those calls (a key made afresh is hashed whole). */
+  keyChars: number;
   /** With `{ lookups: true }`: elements Array#shift/unshift moved (all that stay behind the first). */
   moved: number;
   /** With `{ filters: true }`: elements Array#filter examined (a filter per item of a list is quadratic). */
@@ -23,7 +25,7 @@ export interface Work {
 type AnyFn = (...args: never[]) => unknown;
 
 export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?: boolean; filters?: boolean; stores?: boolean; reads?: boolean } = {}): Promise<{ result: T; work: Work }> {
-  const work: Work = { chars: 0, elements: 0, lookups: 0, moved: 0, filtered: 0, stored: 0, reads: 0 };
+  const work: Work = { chars: 0, elements: 0, lookups: 0, keyChars: 0, moved: 0, filtered: 0, stored: 0, reads: 0 };
   const S = String.prototype as unknown as Record<string, AnyFn>;
   const A = Array.prototype as unknown as Record<string, AnyFn>;
   const saved: [Record<string, AnyFn>, string, AnyFn][] = [];
@@ -81,6 +83,7 @@ export async function measureWork<T>(run: () => Promise<T> | T, opts: { lookups?
       patch(proto, name, (orig) =>
         function (this: unknown, key: unknown) {
           work.lookups++;
+          if (typeof key === "string") work.keyChars += key.length;
           return (orig as unknown as (k: unknown) => unknown).call(this, key);
         },
       );
