@@ -27,6 +27,8 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const t = target(ctx);
     if (!t) return;
+    // Looked up once: the unit's list is as long as its lines, and each listener asked it again.
+    const ambient = t.unit?.ambientCapabilities.includes("CAP_NET_BIND_SERVICE") === true;
     for (const l of t.plan.listeners) {
       const port = l.addr.port;
       if (port === 0) continue;
@@ -39,7 +41,7 @@ export default defineRule(
       if (!(port < start)) continue;
       if (t.user.uid === 0) {
         if (t.capBnd === undefined || (t.capBnd >> CAP_NET_BIND_SERVICE) & 1n) continue;
-      } else if (t.unit?.ambientCapabilities.includes("CAP_NET_BIND_SERVICE")) {
+      } else if (ambient) {
         continue;
       }
       const who = t.user.uid === 0 ? `root without CAP_NET_BIND_SERVICE in this host's capability bounding set` : `${t.user.name}, which has no CAP_NET_BIND_SERVICE${t.unit ? ` (${t.unit.path} grants no AmbientCapabilities=CAP_NET_BIND_SERVICE)` : ""}`;

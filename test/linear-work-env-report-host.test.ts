@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, tree } from "./helpers/cli.ts";
 import { lint } from "./helpers/lint.ts";
+import { fakeProc } from "./helpers/host.ts";
+import { parseSystemdUnit } from "../src/host/systemd.ts";
 import { measureWork } from "./helpers/work.ts";
 import { REDACTED, Redactor } from "../src/report/redact.ts";
 import { envFrom } from "../src/values/index.ts";
@@ -155,5 +157,28 @@ describe("--on-host finds each path's ancestors by their components (issue 16)",
     // Before: 1.6e9 moves (each path's 20,000 ancestors unshifted onto a list one by one).
     expect(work.moved).toBeLessThan(text.length);
     expect(work.keyChars).toBeLessThan(60 * text.length);
+  }, 120_000);
+});
+
+describe("--systemd-unit with a long AmbientCapabilities= line (issue 16)", () => {
+  const caps = Array.from({ length: 200_000 }, (_, i) => `CAP_X${i}`).join(" ");
+
+  it("a line of 1,000,000 capabilities is read, not a stack overflow", () => {
+    const many = Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(" ");
+    const unit = parseSystemdUnit(`[Service]\nAmbientCapabilities=${many} cap_net_bind_service\nAmbientCapabilities=CAP_SYS_NICE\n`);
+    expect(unit.ambientCapabilities).toHaveLength(1_000_002);
+    expect(unit.ambientCapabilities.slice(-2)).toEqual(["CAP_NET_BIND_SERVICE", "CAP_SYS_NICE"]);
+  });
+
+  it("2,000 listeners on low ports ask the unit's 200,000 capabilities once", async () => {
+    const n = 2_000;
+    const servers = Array.from({ length: n }, (_, i) => `{ listener: { http: { socket_address: "0.0.0.0:${100 + (i % 900)}" } }, services: { health: {} } }`);
+    const text = `{ stores: [], servers: [\n${servers.join(",\n")}\n] }`;
+    const proc = fakeProc({ "sys/net/ipv4/ip_unprivileged_port_start": "1024\n", "self/status": "Name:\tx\nCapBnd:\t000001ffffffffff\n" });
+    const unit = { ...parseSystemdUnit(`[Service]\nAmbientCapabilities=${caps}\n`), path: "nativelink.service" };
+    const { result, work } = await measureWork(() => lint(text, { onHost: true, only: "host-listen-port-privileged", runAs: "nobody", hostRoots: proc, systemdUnit: unit }));
+    expect(result).toHaveLength(n);
+    // Before: every listener searched the list again (4e8 elements).
+    expect(work.elements).toBeLessThan(2 * 200_000 + 100 * n);
   }, 120_000);
 });

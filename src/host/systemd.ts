@@ -2,6 +2,7 @@
 // limits), AmbientCapabilities= (CAP_NET_BIND_SERVICE for low ports) and User=.
 import { describeReadFailure, readRegularFile } from "../read-bounded.ts";
 import { UsageError } from "../types.ts";
+import { pushAll } from "../arrays.ts";
 
 export interface SystemdUnit {
   limitNofile?: { soft: number; hard: number };
@@ -29,7 +30,8 @@ export function parseSystemdUnit(text: string): SystemdUnit {
       if (!Number.isNaN(s) && !Number.isNaN(h)) out.limitNofile = { soft: s, hard: h };
     } else if (key === "AmbientCapabilities") {
       if (value === "") out.ambientCapabilities = [];
-      else out.ambientCapabilities.push(...value.split(/\s+/).map((c) => c.toUpperCase()));
+      // Pushed one by one: spread into push(), a line of 200,000 names overflowed the stack.
+      else pushAll(out.ambientCapabilities, value.split(/\s+/).map((c) => c.toUpperCase()));
     } else if (key === "User") {
       out.user = value;
     }
