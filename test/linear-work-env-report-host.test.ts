@@ -10,6 +10,8 @@ import { cli, tree } from "./helpers/cli.ts";
 import { lint } from "./helpers/lint.ts";
 import { fakeProc } from "./helpers/host.ts";
 import { parseSystemdUnit } from "../src/host/systemd.ts";
+import { formatHuman } from "../src/report/human.ts";
+import type { Finding } from "../src/types.ts";
 import { measureWork } from "./helpers/work.ts";
 import { REDACTED, Redactor } from "../src/report/redact.ts";
 import { envFrom } from "../src/values/index.ts";
@@ -181,4 +183,16 @@ describe("--systemd-unit with a long AmbientCapabilities= line (issue 16)", () =
     // Before: every listener searched the list again (4e8 elements).
     expect(work.elements).toBeLessThan(2 * 200_000 + 100 * n);
   }, 120_000);
+});
+
+describe("the human report wraps a note of any length (issue 16)", () => {
+  it("a hint of 12,000,000 words on 40 columns is 660,000 lines, not a stack overflow", () => {
+    const hint = "w ".repeat(12_000_000) + "end";
+    const f: Finding = { ruleId: "env-defined", category: "value", severity: "error", message: "m", file: "c.json5", pointer: "", line: 1, column: 1, endLine: 1, endColumn: 2, hint };
+    const out = formatHuman([f], { sources: new Map(), redactLine: (line) => ({ text: line, at: (i) => i }), color: false, filesChecked: 1, width: 40 });
+    // Each line of the hint after its first, indented under it; the last one ends it.
+    const rest = out.split("\n").filter((l) => l.startsWith("      "));
+    expect(rest.length).toBeGreaterThan(650_000);
+    expect(rest.at(-1)).toMatch(/^ +(?:w )*end$/);
+  });
 });

@@ -155,7 +155,9 @@ function block(f: Finding, source: Source | undefined, c: Colors, width: number,
     const lead = `${pad}= ${label} `;
     const indent = displayWidth(lead) <= width / 2 ? " ".repeat(displayWidth(lead)) : pad + HANG;
     const body = wrap(escapeControl(text), width - displayWidth(lead), width - displayWidth(indent));
-    lines.push(`${pad}${c.dim("=")} ${c.bold(label)} ${body[0] ?? ""}`, ...body.slice(1).map((l) => indent + l));
+    lines.push(`${pad}${c.dim("=")} ${c.bold(label)} ${body[0] ?? ""}`);
+    // One by one: spread into push(), a note of a few hundred thousand lines overflowed the stack.
+    for (let i = 1; i < body.length; i++) lines.push(indent + body[i]!);
   };
   if (f.nativelink) note("NativeLink:", f.nativelink);
   if (f.hint) note("fix:", f.hint);
