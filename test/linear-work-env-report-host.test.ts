@@ -196,3 +196,15 @@ describe("the human report wraps a note of any length (issue 16)", () => {
     expect(rest.at(-1)).toMatch(/^ +(?:w )*end$/);
   });
 });
+
+describe("findings find their key in a large object without searching it (issue 16)", () => {
+  it("4,000 unknown keys of global: each finding's key span is looked up, not searched for", async () => {
+    const n = 4_000;
+    const text = `{\n stores: [],\n servers: [],\n global: {\n  max_open_files: 1,\n${Array.from({ length: n }, (_, i) => `  x${i}: 1,\n`).join("")} }\n}\n`;
+    const { result, work } = await measureWork(() => lint(text, { only: "key-unknown" }));
+    expect(result).toHaveLength(n);
+    expect(result[1_234]).toMatchObject({ pointer: "/global/x1234", line: 6 + 1_234, column: 3, endLine: 6 + 1_234, endColumn: 8 });
+    // Before: each finding searched the members of global for its value (8.0e6 elements).
+    expect(work.elements).toBeLessThan(100 * n);
+  }, 120_000);
+});
