@@ -7,7 +7,7 @@
 import { lstatSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
-import { gitTrackedPaths, repositoryTop } from "./host-facts.ts";
+import { gitTrackedPaths, repositoryTop, RepositoryWalk } from "./host-facts.ts";
 import { readRegularFile } from "./read-bounded.ts";
 import { pushAll } from "./arrays.ts";
 
@@ -28,6 +28,8 @@ export function gitTrackedFast(paths: string[], cwd: string): Set<string> {
   }
   const tracked = new Set<string>();
   const rest: string[] = [];
+  /** What the search for each directory's repository found, shared with git's fallback below. */
+  const walk = new RepositoryWalk();
   /** Per directory: "top\0real dir", undefined when in no repository, null when unsure. */
   const tops = new Map<string, string | null | undefined>();
   /** Per repository top: each name in it asked about, with the paths as given. */
@@ -39,7 +41,7 @@ export function gitTrackedFast(paths: string[], cwd: string): Set<string> {
     const name = basename(abs);
     if (name === "" || name === "." || name === "..") continue;
     const dir = dirname(abs);
-    if (!tops.has(dir)) tops.set(dir, findTop(dir));
+    if (!tops.has(dir)) tops.set(dir, findTop(dir, walk));
     const real = tops.get(dir);
     if (real === undefined) continue; // in no repository: git is not asked about it either
     if (real === null) {
@@ -64,13 +66,13 @@ export function gitTrackedFast(paths: string[], cwd: string): Set<string> {
     }
     for (const name of found) for (const given of names.get(name) ?? []) tracked.add(given);
   }
-  if (rest.length) for (const p of gitTrackedPaths(rest, cwd)) tracked.add(p);
+  if (rest.length) for (const p of gitTrackedPaths(rest, cwd, walk)) tracked.add(p);
   return tracked;
 }
 
 /** As gitTrackedPaths finds a repository (nearest `.git` up from the real path); null when git might not. */
-function findTop(dir: string): string | null | undefined {
-  const found = repositoryTop(dir);
+function findTop(dir: string, walk: RepositoryWalk): string | null | undefined {
+  const found = repositoryTop(dir, walk);
   if (found === undefined) return undefined;
   const [top = "", real = ""] = found.split("\0");
   try {
