@@ -170,9 +170,17 @@ function isAsciiDigit(ch: string | undefined): boolean {
 
 /** byte-unit 5.1.6 `Byte::parse_str(text, true)`, as a byte count (at most u64::MAX). */
 export function parseByteSize(text: string): ValueResult<bigint> {
-  const chars = Array.from(rustTrim(text));
+  // Read a character (code point) at a time, as far as the parse goes: the parse stops at the first
+  // character that cannot follow, and splitting a whole value of a megabyte first (a secret named
+  // as max_bytes, say) cost it all for each reference.
+  const trimmed = rustTrim(text);
   let i = 0;
-  const next = (): string | undefined => (i < chars.length ? chars[i++] : undefined);
+  const next = (): string | undefined => {
+    if (i >= trimmed.length) return undefined;
+    const c = String.fromCodePoint(trimmed.codePointAt(i)!);
+    i += c.length;
+    return c;
+  };
   try {
     const first = next();
     if (first === undefined) throw new ByteUnitError(NO_VALUE);

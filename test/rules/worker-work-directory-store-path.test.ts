@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { resolved } from "../../rules/worker-work-directory-store-path.ts";
 import { lint } from "../helpers/lint.ts";
 import { seeded } from "../helpers/seeded.ts";
 
@@ -119,5 +121,18 @@ describe(`${RULE}: many workers and stores`, () => {
       // The report orders one place's findings by their texts: compared as sets.
       expect(got.sort(), `round ${round}: ${text}`).toEqual(expected.sort());
     }
+  });
+});
+
+describe("paths as path.resolve gives them", () => {
+  it("answers what path.resolve answers, returning an absolute path already normal as it is (3,000 generated paths)", () => {
+    const rand = seeded(0x9a7);
+    const parts = ["a", "bb", ".", "..", "", "...", ".a", "a.", "x\ny", " ", "~"];
+    for (let round = 0; round < 3_000; round++) {
+      const p = (rand(5) === 0 ? "" : "/") + Array.from({ length: rand(6) }, () => parts[rand(parts.length)]).join("/") + (rand(4) === 0 ? "/" : "");
+      expect(resolved(p), JSON.stringify(p)).toBe(resolve(p));
+    }
+    const normal = "/b".repeat(1_000);
+    expect(resolved(normal)).toBe(normal);
   });
 });
