@@ -8,6 +8,7 @@ import picomatch from "picomatch";
 import { describe, expect, it, vi } from "vitest";
 import { GlobIndex, globList, isLiteralGlob } from "../src/globs.ts";
 import { loadProjectConfig, settingsFor } from "../src/project-config.ts";
+import { seeded } from "./helpers/seeded.ts";
 
 // picomatch as it is, counting what it is asked to compile (a glob, a list, or an expression).
 const counts = vi.hoisted(() => ({ compiled: 0 }));
@@ -20,15 +21,12 @@ vi.mock("picomatch", async (original) => {
   return { default: Object.assign(counted, pm, { makeRe: (...args: Parameters<typeof pm.makeRe>) => (counts.compiled++, pm.makeRe(...args)) }) };
 });
 
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+/** A number in [0, 1) from the shared seeded source, so a failure names a seed that reproduces it. */
+const random = (seed: number): (() => number) => {
+  const int = seeded(seed);
+  return () => int(2 ** 30) / 2 ** 30;
+};
+
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 const GLOB_PARTS = ["a", "b", "c_1.json5", "x.y", "a-b", "*", "**", "?", "*.json5", "[ab]", "{a,b}", "!(a)", "@(a|b)", "+(a)", ".", "..", ".hidden", "a*", "\\*", "A"];

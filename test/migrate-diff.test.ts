@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { diffLines, lineEdits, MYERS_BUDGET, unifiedDiff, type Op } from "../src/migrate/diff.ts";
 import { applyEdits } from "../src/migrate/text.ts";
+import { seeded } from "./helpers/seeded.ts";
 
 /** Myers' search as diff.ts wrote it before the budget (a frozen copy: the reference the new one is held to). */
 function referenceDiff(a: string[], b: string[]): Op[] {
@@ -50,16 +51,12 @@ function referenceDiff(a: string[], b: string[]): Op[] {
   return ops.reverse();
 }
 
-/** A small deterministic generator, so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+
+/** A number in [0, 1) from the shared seeded source, so a failure names a seed that reproduces it. */
+const random = (seed: number): (() => number) => {
+  const int = seeded(seed);
+  return () => int(2 ** 30) / 2 ** 30;
+};
 
 function lines(r: () => number, count: number, alphabet: number): string[] {
   return Array.from({ length: count }, () => `line ${Math.floor(r() * alphabet)}`);
