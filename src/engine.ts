@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import type { Finding, Report, Rule, Severity, Span } from "./types.ts";
 import { pointerOf } from "./types.ts";
-import type { DocNode, DocObject } from "./doc.ts";
+import type { DocMember, DocNode, DocObject } from "./doc.ts";
 import { atOrUnder, locate } from "./doc.ts";
 import type { LoadedFile } from "./load.ts";
 import { loadConfigFile, parseConfigText } from "./load.ts";
@@ -408,24 +408,25 @@ function keyOf(root: DocNode, n: DocNode): Span | undefined {
   const parent = n.parent ?? locate(root, n.pointer.slice(0, n.pointer.lastIndexOf("/"))).node;
   if (parent.kind !== "object") return undefined;
   if (parent.members.length <= KEYS_SEARCHED) return parent.members.find((m) => m.value === n)?.keySpan;
-  let index = keySpans.get(parent);
+  let index = keysOf.get(parent);
   if (!index) {
-    index = new Map<DocNode, Span>();
-    for (const m of parent.members) if (!index.has(m.value)) index.set(m.value, m.keySpan);
-    keySpans.set(parent, index);
+    index = new Map<DocNode, DocMember>();
+    for (const m of parent.members) if (!index.has(m.value)) index.set(m.value, m);
+    keysOf.set(parent, index);
   }
-  return index.get(n);
+  return index.get(n)?.keySpan;
 }
 
 /** Up to this many members, an object's key is found by a search of its members. */
 const KEYS_SEARCHED = 16;
 
 /**
- * The key span of each member of larger objects, by its value (the first member holding it, as the
- * search finds), made when a finding first asks: each finding searched its object's members, so an
- * object of n unknown keys cost n² (100,000: 3.1 s of a 5.9 s run at 50,000).
+ * The member of larger objects holding each value (the first, as the search finds), made when a
+ * finding first asks; its key's span is worked out only for the findings that need it. Each finding
+ * searched its object's members, so an object of n unknown keys cost n² (100,000: 3.1 s of a 5.9 s
+ * run at 50,000).
  */
-const keySpans = new WeakMap<DocObject, Map<DocNode, Span>>();
+const keysOf = new WeakMap<DocObject, Map<DocNode, DocMember>>();
 
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
