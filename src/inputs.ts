@@ -16,6 +16,15 @@ export interface Expanded {
   discovered: Set<string>;
 }
 
+/**
+ * An empty operand names no file. Taken as a path it would be the current directory, so a script
+ * whose variable is unset (`nativelink-preflight "$CONFIG"`) would walk all of it; `ls ''` and
+ * `cat ''` refuse it too.
+ */
+export function emptyOperand(op: string): void {
+  if (op === "") throw new UsageError("an empty operand names no file (an unset variable in a script?); give a config file, directory or glob");
+}
+
 /** Walks skip node_modules and every dot-directory (.git, .github, .vscode, ...). */
 function skipDir(name: string): boolean {
   return name === "node_modules" || name.startsWith(".");
@@ -38,6 +47,7 @@ export async function expandInputs(operands: string[], cwd: string): Promise<Exp
     }
   };
   for (const op of operands) {
+    emptyOperand(op);
     let st;
     try {
       st = statSync(resolve(cwd, op));

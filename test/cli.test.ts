@@ -32,6 +32,17 @@ describe("cli", () => {
     expect(r.stderr).toContain("no files match");
   });
 
+  it("refuses an empty operand (an unset variable) instead of walking the current directory", async () => {
+    const dir = tree({ "good.json5": GOOD, "bad.json5": BAD });
+    for (const args of [[""], ["check", "good.json5", ""], ["graph", ""], ["migrate", ""], ["--fix", ""]]) {
+      const r = await cli(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain("an empty operand names no file");
+      expect(r.stdout).toBe("");
+    }
+    expect(readFileSync(join(dir, "bad.json5"), "utf8")).toBe(BAD);
+  });
+
   it("checks every *.json5 and *.json under a directory, and globs", async () => {
     const dir = tree({ "a/x.json5": GOOD, "a/b/y.json": GOOD, "a/notes.txt": "x", "a/node_modules/z.json5": BAD });
     expect(JSON.parse((await cli(["a", "--format", "json"], { cwd: dir })).stdout).summary.files).toBe(2);

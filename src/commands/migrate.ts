@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { Argv } from "yargs";
 import type { RunIO } from "../cli.ts";
 import { UsageError } from "../types.ts";
+import { emptyOperand } from "../inputs.ts";
 import { Redactor } from "../report/redact.ts";
 
 export const command = "migrate <files..>";
@@ -34,6 +35,7 @@ export async function run(argv: { files?: unknown[]; write?: boolean; to?: strin
   if (!steps) throw new UsageError(`--to must be one of ${Object.keys(TARGETS).join(", ")}, not "${argv.to}"`);
   const files = (argv.files ?? []).map(String);
   if (files.length === 0) throw new UsageError("give at least one config file to migrate");
+  files.forEach(emptyOperand);
   let code = 0;
   for (const file of files) {
     const abs = resolve(io.cwd, file);
