@@ -1,7 +1,7 @@
 // services.admin.path is where axum nests the admin API; a path axum cannot nest at panics NativeLink.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { TOO_MANY_PARAMS, adminPath, grpcRouter, healthPath } from "../src/facts/routes.ts";
+import { TOO_MANY_PARAMS, serverRoutes } from "../src/facts/routes.ts";
 import { get } from "../src/typed.ts";
 
 const S = (admin: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ cas_store: "CAS" }], health: {}, admin: ${admin} } }] }`;
@@ -46,16 +46,10 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const s of model.servers) {
-      const services = s.servicesNode;
-      const admin = get(services, "admin");
-      const path = adminPath(admin);
-      if (path === undefined) continue;
-      const router = grpcRouter(services);
-      const health = healthPath(get(services, "health"));
-      // A health path that panics is health-path-valid's finding; NativeLink would not get this far.
-      if (health !== undefined && router.routeService(health)) continue;
-      const panic = router.nestService(path);
-      if (!panic) continue;
+      // A health path that panics is health-path-valid's finding; NativeLink would not get this far (no adminPanic).
+      const { admin: path, adminPanic: panic, health } = serverRoutes(ctx, s.index, s.servicesNode);
+      if (path === undefined || !panic) continue;
+      const admin = get(s.servicesNode, "admin");
       const node = get(admin, "path");
       yield {
         at: node?.pointer ?? admin!.pointer,

@@ -1,7 +1,7 @@
 // services.health.path becomes an axum route when the server starts; a path axum rejects panics NativeLink.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
-import { TOO_MANY_PARAMS, grpcRouter, healthPath } from "../src/facts/routes.ts";
+import { TOO_MANY_PARAMS, serverRoutes } from "../src/facts/routes.ts";
 import { get } from "../src/typed.ts";
 
 const S = (health: string) => `{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ cas_store: "CAS" }], health: ${health} } }] }`;
@@ -42,12 +42,9 @@ export default defineRule(
     const model = ctx.model;
     if (!model) return;
     for (const s of model.servers) {
-      const services = s.servicesNode;
-      const health = get(services, "health");
-      const path = healthPath(health);
-      if (path === undefined) continue;
-      const panic = grpcRouter(services).routeService(path);
-      if (!panic) continue;
+      const { health: path, healthPanic: panic } = serverRoutes(ctx, s.index, s.servicesNode);
+      if (path === undefined || !panic) continue;
+      const health = get(s.servicesNode, "health");
       const node = get(health, "path");
       yield {
         at: node?.pointer ?? health!.pointer,

@@ -2,6 +2,7 @@
 // admin nest), and the axum 0.8.6 / matchit 0.8.4 rules that make a bad path panic at startup.
 import { rustStrDebug } from "../rust/debug.ts";
 import { get, type Typed } from "../typed.ts";
+import type { RuleContext } from "../context.ts";
 import type { AdminConfig, HealthConfig, ServicesConfig, ServicesConfigKey } from "../generated/nativelink-types.ts";
 
 // ---- matchit 0.8.4 insertion ---------------------------------------------------------------------
@@ -448,4 +449,42 @@ export function adminPath(admin: Typed<AdminConfig> | undefined): string | undef
   const p = get(admin, "path");
   if (p && p.kind !== "string") return undefined;
   return p && p.value !== "" ? p.value : DEFAULT_ADMIN_PATH;
+}
+
+/** What axum makes of a server's health and admin paths, as NativeLink registers them. */
+export interface ServerRoutes {
+  /** services.health's path (/status when empty), when the server has a health service. */
+  health?: string;
+  /** The panic registering the health path, after the gRPC services. */
+  healthPanic?: string;
+  /** services.admin's path (/admin when empty), when the server has an admin service. */
+  admin?: string;
+  /** The panic nesting the admin API, when the health path registered (NativeLink gets no further otherwise). */
+  adminPanic?: string;
+}
+
+/**
+ * The routes of a server, worked out once per config: health-path-valid and admin-path-valid each
+ * built the same router of the server's gRPC services.
+ */
+export function serverRoutes(ctx: RuleContext, index: number, services: Typed<ServicesConfig> | undefined): ServerRoutes {
+  const all = ctx.facts.once("server-routes", () => new Map<number, ServerRoutes>());
+  let routes = all.get(index);
+  if (routes) return routes;
+  routes = {};
+  const health = healthPath(get(services, "health"));
+  const admin = adminPath(get(services, "admin"));
+  if (health !== undefined || admin !== undefined) {
+    const router = grpcRouter(services);
+    if (health !== undefined) {
+      routes.health = health;
+      routes.healthPanic = router.routeService(health);
+    }
+    if (admin !== undefined) {
+      routes.admin = admin;
+      if (routes.healthPanic === undefined) routes.adminPanic = router.nestService(admin);
+    }
+  }
+  all.set(index, routes);
+  return routes;
 }

@@ -275,12 +275,11 @@ function checkString(ctx: RuleContext, node: Extract<DocNode, { kind: "string" }
   // Empty strings, and enum variants written as strings (additional_environment's "from_environment").
   if (raw === "" || norm?.variantAt.has(node)) return undefined;
   const m = mask(raw);
-  // Expanded fields have a resolved value; a field (or map) the walker knows without one is used as written.
-  const expandable = !norm || norm.values.has(node) || !(norm.fieldAt.has(node) || (container !== undefined && norm.fieldAt.has(container)));
-  // The label and the pointer are made only for a string that holds a secret.
+  // The label, the pointer and whether it is expanded are worked out only for a string that holds a
+  // secret. Expanded fields have a resolved value; a field (or map) the walker knows without one is used as written.
   let labelText: string | undefined;
   const label = () => (labelText ??= fieldLabel(parts));
-  const base = () => ({ at: node.pointer, node, expandable });
+  const base = () => ({ at: node.pointer, node, expandable: !norm || norm.values.has(node) || !(norm.fieldAt.has(node) || (container !== undefined && norm.fieldAt.has(container))) });
 
   // A URL: userinfo password, then credential query parameters.
   const url = m.text.includes("://") ? /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(m.text) : null;

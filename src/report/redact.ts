@@ -62,7 +62,28 @@ const TOKEN_SHAPES: RegExp[] = [
 /** A piece every match of TOKEN_SHAPES holds. */
 const TOKEN_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|AIza|xox[abposr]-/;
 
-const URL_START = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+/**
+ * Where each URL's authority starts: after `scheme://`, the scheme a letter then letters, digits, +,
+ * . or -, not itself the tail of a longer run of those. Found from each `://` backwards: what
+ * /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\//g finds, which V8 tried at every offset of a
+ * config's text (a third of the time the redactor spent learning a directory of configs).
+ */
+export function urlAuthorities(s: string): number[] {
+  const out: number[] = [];
+  for (let k = s.indexOf("://"); k >= 0; k = s.indexOf("://", k + 3)) {
+    let q = k;
+    while (q > 0 && schemeChar(s.charCodeAt(q - 1))) q--;
+    const c = s.charCodeAt(q) | 0x20;
+    if (q < k && c >= 0x61 && c <= 0x7a) out.push(k + 3);
+  }
+  return out;
+}
+
+/** A-Z, a-z, 0-9, +, ., - */
+function schemeChar(c: number): boolean {
+  const l = c | 0x20;
+  return (l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d;
+}
 const AUTHORITY_END = /[\s/?#"'`<>\\]/;
 const BARE_USERINFO = /(?<![\w.%~+-])[\w.%~+-]+:([^\s@/?#"'`:<>\\]+)@(?=[\w[])/g;
 const QUERY_PARAM = /[?&;]([A-Za-z0-9_.-]+)=([^&#\s"'`<>;\\]*)/g;
@@ -301,8 +322,7 @@ export function inlineRanges(s: string): Range[] {
   // Each pattern is tried only when the text holds a piece every match of it must contain: most
   // strings of a report (and most lines of a config) hold none, and the scans dominate otherwise.
   // URL userinfo passwords.
-  if (s.includes("://")) for (const m of s.matchAll(URL_START)) {
-    const from = m.index + m[0].length;
+  for (const from of urlAuthorities(s)) {
     let end = from;
     while (end < s.length && end - from < 4096 && !AUTHORITY_END.test(s.charAt(end))) end++;
     const authority = s.slice(from, end);

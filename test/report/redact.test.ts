@@ -1,6 +1,6 @@
 // The redaction layer on its own: what it hides, what it leaves alone, and how code frames keep their caret.
 import { describe, expect, it } from "vitest";
-import { REDACTED, Redactor } from "../../src/report/redact.ts";
+import { REDACTED, Redactor, urlAuthorities } from "../../src/report/redact.ts";
 import type { Finding } from "../../src/types.ts";
 import { envFrom } from "../../src/values/index.ts";
 import { testKey } from "../helpers/keys.ts";
@@ -246,5 +246,21 @@ describe("Redactor: many known values", () => {
     for (let i = 0; i < 3000; i++) r.addValue(`Sup3rS3cretPassw0rd${i}x`);
     expect(r.text('addresses: ["redis://:Sup3rS3cretPassw0rd2999x@redis-2999.internal:6379"]')).toBe(`addresses: ["redis://:${R}@redis-2999.internal:6379"]`);
     expect(r.text("SUP3RS3CRETPASSW0RD17X and Sup3rS3cretPassw0rd18")).toBe(`${R} and Sup3rS3cretPassw0rd18`);
+  });
+});
+
+describe("urlAuthorities", () => {
+  it("finds what the scheme pattern it replaced finds, over generated texts", () => {
+    // The pattern the scan replaced, kept here as its reference.
+    const URL_START = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+    const rnd = seeded(1604);
+    const pieces = ["://", ":", "/", "a", "Z", "q", "7", "+", ".", "-", "@", " ", "\n", "é", "_", "[", "`", "{", "redis", "grpcs", "1http"];
+    for (let i = 0; i < 3000; i++) {
+      let s = "";
+      for (let n = rnd(16); n > 0; n--) s += pieces[rnd(pieces.length)]!;
+      expect(urlAuthorities(s), JSON.stringify(s)).toEqual([...s.matchAll(URL_START)].map((m) => m.index + m[0].length));
+    }
+    // A run of scheme characters must start with a letter: "9x" and "-a" are not schemes, nor their tails.
+    expect(urlAuthorities('a "redis://u:p@h" and x+1.y-z://h, 9x://no, -a://no, :// alone')).toEqual([11, 32]);
   });
 });
