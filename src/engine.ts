@@ -332,16 +332,27 @@ function refusedValuesOnce(findings: Finding[], loader: LoaderRules): Finding[] 
  * deprecation category, config-release) at the very value or key the loader refuses (stores as a
  * map, listen_address), that finding is the one kept: it says why and how v1.6.6 writes it. It takes
  * the text NativeLink prints from the loader's finding there (when that one kept it: see
- * firstLoadErrorOnly), and the loader's finding is dropped. A release finding turned into a warning
- * explains nothing away: the loader's error then stays beside it.
+ * firstLoadErrorOnly), and the loader's finding is dropped. The loader's errors at the other signs
+ * config-release lists (schedulers as a map beside stores as one) are dropped too, except the one
+ * NativeLink stops at, which keeps its text at its own place. A release finding turned into a
+ * warning explains nothing away: the loader's errors then stay beside it.
  */
 function releaseExplainsRefusal(findings: Finding[], loader: LoaderRules): Finding[] {
   const release = new Map<string, Finding>();
-  for (const f of findings) if (f.category === "deprecation" && f.severity === "error" && !loader.has(f.ruleId)) release.set(f.pointer, f);
+  /** The other signs config-release lists (related places of its finding). */
+  const signs = new Set<string>();
+  for (const f of findings) {
+    if (f.category !== "deprecation" || f.severity !== "error" || loader.has(f.ruleId)) continue;
+    release.set(f.pointer, f);
+    if (f.ruleId === "config-release") for (const r of f.related ?? []) if (r.file === f.file) signs.add(r.pointer);
+  }
   if (release.size === 0) return findings;
   return findings.filter((f) => {
-    const r = loader.has(f.ruleId) && f.severity === "error" ? release.get(f.pointer) : undefined;
-    if (!r) return true;
+    if (!loader.has(f.ruleId) || f.severity !== "error") return true;
+    const r = release.get(f.pointer);
+    // At another sign the release finding lists, the loader's error says the same again, unless it
+    // is the one NativeLink stops at (it alone kept NativeLink's text): that one stays where it is.
+    if (!r) return !(signs.has(f.pointer) && f.nativelink === undefined);
     if (r.nativelink === undefined && f.nativelink !== undefined) r.nativelink = f.nativelink;
     return false;
   });

@@ -51,6 +51,22 @@ describe(RULE, () => {
     expect(f.related?.map((r) => `${r.line}:${r.column}`)).toEqual(["1:48"]);
   });
 
+  it("is the one finding at each sign it lists, except where NativeLink stops, which keeps its text there", async () => {
+    const at = (fs: Awaited<ReturnType<typeof lint>>) => fs.map((f) => `${f.ruleId} ${f.line}:${f.column}${f.nativelink ? ` ${f.nativelink}` : ""}`);
+    // serde meets listen_address first: schedulers and stores as maps are only config-release's signs.
+    const renamedFirst = '{ servers: [{ listen_address: "0.0.0.0:50051", services: {} }], stores: { A: { memory: {} } }, schedulers: { S: { simple: {} } } }';
+    expect(at(await lint(renamedFirst))).toEqual([
+      "key-required 1:13",
+      "config-release 1:15 unknown field `listen_address`, expected one of `name`, `listener`, `services`, `experimental_identity_header`",
+    ]);
+    // serde meets stores first: that error stays, with what NativeLink prints; schedulers is said once.
+    const mapFirst = '{ stores: { A: { memory: {} } }, schedulers: { S: { simple: {} } }, servers: [{ listen_address: "0.0.0.0:50051", services: {} }] }';
+    expect(at(await lint(mapFirst))).toEqual(["value-type 1:11 invalid type: map, expected a sequence", "key-required 1:79", "config-release 1:81"]);
+    // Turned into a warning, the release finding explains nothing away.
+    const warned = await lint(renamedFirst, { severities: { "config-release": "warning" } });
+    expect(warned.filter((f) => f.ruleId === "value-type").map((f) => f.pointer)).toEqual(["/stores", "/schedulers"]);
+  });
+
   it("leaves current configs and merely deprecated forms alone", async () => {
     const current = '{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { cas: { main: { cas_store: "CAS" } } } }] }';
     expect(lines(await lint(current), RULE)).toEqual([]);
