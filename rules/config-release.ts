@@ -18,7 +18,8 @@ interface Marker {
 }
 
 // Release boundaries come from the git history of nativelink-config (see docs/rules/config-release.md).
-const PRE_0_1 = { age: 0, release: "a pre-v0.1.0 build (2023)" };
+// Builds from 2023, before the first tag (the evidence dates them where it can).
+const PRE_0_1 = { age: 0, release: "before v0.1.0" };
 const V0_2 = { age: 1, release: "v0.2.x or older" };
 const V0_5 = { age: 2, release: "v0.5.x or older" };
 const V0_6 = { age: 3, release: "v0.6.x or older" };

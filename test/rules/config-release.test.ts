@@ -18,7 +18,7 @@ describe(RULE, () => {
     [
       "the oldest sign wins and the rest are counted",
       '{ stores: { A: { memory: {} } }, servers: [{ listen_address: "0.0.0.0:50051", services: {} }] }',
-      ['1:46 this config looks written for NativeLink a pre-v0.1.0 build (2023), not v1.6.6: servers use listen_address (renamed in December 2023) (and 1 more sign of an older format)'],
+      ['1:46 this config looks written for NativeLink before v0.1.0, not v1.6.6: servers use listen_address (renamed in December 2023) (and 1 more sign of an older format)'],
     ],
     [
       "experimental_s3_store",
