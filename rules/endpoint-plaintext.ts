@@ -43,7 +43,7 @@ export default defineRule(
       // With a tls_config and a plaintext scheme NativeLink refuses the endpoint (endpoint-uri-valid reports it).
       const tlsNode = e.tlsNode;
       if (e.tls || (tlsNode && tlsNode.kind !== "null")) continue;
-      const plain = endpointPlaintext(uri.value);
+      const plain = endpointPlaintext(ctx, uri.value);
       if (!plain || hostIsLoopback(plain.host) !== false || tlsProxyOfHost(ctx, plain.host)) continue;
       yield {
         node: uri.node,

@@ -1,12 +1,13 @@
 // A worker's fixed value for a property its scheduler treats as `minimum` must be an unsigned integer, or registration is refused.
 import { defineRule } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
+import type { RuleContext } from "../src/context.ts";
 import type { ConfigModel, ServerModel, ServiceEntry, WorkerModel } from "../src/model.ts";
 import type { PropertyType } from "../src/generated/nativelink-types.ts";
 import { lastValues, type DocNode } from "../src/doc.ts";
 import { innermostScheduler } from "../src/facts/references.ts";
 import { u64Error } from "../src/facts/worker.ts";
-import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "../src/facts/endpoints.ts";
+import { endpointUri, isLoopback, isUnspecified, parseSocketAddr } from "../src/facts/endpoints.ts";
 import { get, schedulerBody, serviceBody, type Typed } from "../src/typed.ts";
 
 const CFG = (cpu: string) =>
@@ -16,10 +17,10 @@ const CFG = (cpu: string) =>
   `workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "FS", upload_action_result: { upload_ac_results_strategy: "never" }, work_directory: "/var/nl/work", platform_properties: { cpu_count: { values: [${cpu}] } } } }] }`;
 
 /** The worker_api service of this config the worker's endpoint reaches, judged by port and address. */
-function reachedServer(model: ConfigModel, w: WorkerModel): { server: ServerModel; service: ServiceEntry } | undefined {
+function reachedServer(ctx: RuleContext, model: ConfigModel, w: WorkerModel): { server: ServerModel; service: ServiceEntry } | undefined {
   const uri = w.endpoint?.uri;
   if (!uri || uri.unknown) return undefined;
-  const ep = parseEndpointUri(uri.value);
+  const ep = endpointUri(ctx, uri.value);
   if (!ep.ok || !ep.scheme || !ep.host || ep.effectivePort === undefined) return undefined;
   const host = ep.host.replace(/^\[|\]$/g, "");
   const hostAddr = parseSocketAddr(host.includes(":") ? `[${host}]:0` : `${host}:0`);
@@ -74,7 +75,7 @@ export default defineRule(
     for (const w of model.workers) {
       const props = get(w.local, "platform_properties");
       if (props?.kind !== "object" || props.members.length === 0) continue;
-      const reached = reachedServer(model, w);
+      const reached = reachedServer(ctx, model, w);
       if (!reached) continue;
       const schedName = model.str(get(serviceBody(reached.service, "worker_api"), "scheduler"));
       if (!schedName || schedName.unknown) continue;

@@ -96,6 +96,8 @@ export interface DeployedConfig {
   load: LoadedFile;
   model: ConfigModel;
   files: FileFacts;
+  /** The config's own memoized facts (an endpoint's URI is parsed once for its rules and the deployment's). */
+  facts: FactStore;
   /** The settings file's tlsProxies entries for this config. */
   tlsProxies?: TlsProxy[];
   /** The certificate-expiry warning window this config was checked with (--expiry-warn-days, settings, 30). */

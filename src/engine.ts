@@ -155,7 +155,7 @@ export async function finishCheck(prepared: PreparedCheck, opts: EngineOptions):
 /** The configs checked together, as the deployment rules (and the graph command) see them: built once per group. */
 export function deploymentOf(contexts: RuleContext[], hostMap: Map<string, string>): Deployment {
   const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
-  return { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, tlsProxies: c.options.tlsProxies, expiryWarnDays: c.options.expiryWarnDays })), hostMap };
+  return { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, facts: c.facts, tlsProxies: c.options.tlsProxies, expiryWarnDays: c.options.expiryWarnDays })), hostMap };
 }
 
 /**

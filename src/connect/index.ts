@@ -41,7 +41,7 @@ export interface Job {
 
 export async function connectFindings(contexts: RuleContext[], hostMap: Map<string, string>, o: ConnectOptions): Promise<Finding[]> {
   const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
-  const dep: Deployment = { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, tlsProxies: c.options.tlsProxies })), hostMap };
+  const dep: Deployment = { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, facts: c.facts, tlsProxies: c.options.tlsProxies })), hostMap };
   const byFile = new Map(contexts.map((c) => [c.file, c]));
   const env = (file: string) => byFile.get(file)!.env;
   const facts: RunFacts = { now: o.now, roots: () => (facts.rootsMemo ??= nativeRootFacts()) };

@@ -9,7 +9,7 @@ import type { ConfigModel, EndpointModel, NamedEntry, ServerModel, ServiceEntry,
 import { ownerEntry } from "../model.ts";
 import type { CertFacts, CrlFacts } from "../tls/index.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
-import { isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
+import { endpointUri, isLoopback, isUnspecified, parseSocketAddr } from "./endpoints.ts";
 import { get, serviceBody, storeBody } from "../typed.ts";
 import { groupBy } from "../arrays.ts";
 
@@ -195,7 +195,7 @@ function hostIpOf(host: string): IpAddr | undefined {
 function makeClient(config: DeployedConfig, endpoint: EndpointModel, label: string, needs: ServiceName[]): Client | undefined {
   const uri = endpoint.uri;
   if (!uri || uri.unknown) return undefined;
-  const p = parseEndpointUri(uri.value);
+  const p = endpointUri(config, uri.value);
   if (!p.ok || p.host === undefined || p.host === "" || p.effectivePort === undefined) return undefined;
   const host = p.host.replace(/^\[|\]$/g, "").toLowerCase();
   return { config, endpoint, uri, shown: uri.value, host, hostIp: hostIpOf(host), port: p.effectivePort, tls: p.scheme === "https", label, needs };

@@ -5,7 +5,7 @@ import type { DocNode } from "../doc.ts";
 import type { ServerModel, ServiceEntry, Str } from "../model.ts";
 import { CLIENT_FACING_SERVICES } from "../model.ts";
 import type { RuleContext, TlsProxy } from "../context.ts";
-import { formatSocketAddr, isLoopback, isUnspecified, parseEndpointUri, parseSocketAddr } from "./endpoints.ts";
+import { endpointUri, formatSocketAddr, isLoopback, isUnspecified, parseSocketAddr } from "./endpoints.ts";
 import type { IpAddr, SocketAddr } from "./endpoints.ts";
 import { scanShell } from "../values/index.ts";
 import type { ShellSegment } from "../values/index.ts";
@@ -87,8 +87,8 @@ export function listWords(words: string[]): string {
 }
 
 /** Whether the scheme an endpoint is dialled with is plaintext: anything but https (grpcs is rewritten to https). */
-export function endpointPlaintext(uri: string): { host: string; port?: string; scheme: string; display: string } | undefined {
-  const e = parseEndpointUri(uri);
+export function endpointPlaintext(ctx: RuleContext, uri: string): { host: string; port?: string; scheme: string; display: string } | undefined {
+  const e = endpointUri(ctx, uri);
   if (!e.ok || e.scheme === undefined || e.host === undefined) return undefined;
   if (e.scheme === "https") return undefined;
   return { host: e.host, port: e.portText, scheme: e.writtenScheme ?? e.scheme, display: uri };
