@@ -22,7 +22,7 @@ export interface Expanded {
  * `cat ''` refuse it too.
  */
 export function emptyOperand(op: string): void {
-  if (op === "") throw new UsageError("an empty operand names no file (an unset variable in a script?); give a config file, directory or glob");
+  if (op === "") throw new UsageError("an empty operand names no file; give a config file, directory or glob");
 }
 
 /** Walks skip node_modules and every dot-directory (.git, .github, .vscode, ...). */
