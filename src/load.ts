@@ -341,7 +341,8 @@ function findExcessiveNesting(text: string, limit: number): number | undefined {
     } else if (c === 0x22 || c === 0x27) {
       for (i++; i < text.length && text.charCodeAt(i) !== c; i++) if (text.charCodeAt(i) === 0x5c) i++;
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
-      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+      // A line comment ends where momoa ends it: \n, \r, U+2028 or U+2029 (0x2028 | 1 is 0x2029).
+      for (let e = 0; i < text.length && (e = text.charCodeAt(i)) !== 0x0a && e !== 0x0d && (e | 1) !== 0x2029; ) i++;
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
       const end = text.indexOf("*/", i + 2);
       i = end === -1 ? text.length : end + 1;

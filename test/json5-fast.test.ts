@@ -142,5 +142,9 @@ describe("the fast JSON5 parser", () => {
     const load = (text: string) => parseConfigText({ file: "deep.json5", path: "/deep.json5", comments: [] }, Buffer.from(text));
     expect(load(nest(MAX_DEPTH + 1)).problem?.code).toBe("too-deep");
     expect(load(nest(MAX_DEPTH)).problem).toBeUndefined();
+    // A line comment ends at \r, U+2028 and U+2029 too (as momoa reads it): the nesting after one is counted.
+    for (const end of ["\r", "\u2028", "\u2029"]) {
+      expect(load(`// c${end}` + "[".repeat(2_000) + "]".repeat(2_000)).problem?.code, JSON.stringify(end)).toBe("too-deep");
+    }
   });
 });
