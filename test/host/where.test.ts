@@ -100,6 +100,8 @@ describe("the same config, in CI and on the host", () => {
     const dir = repo({ ".nativelink-preflight.json5": `{ pathMap: { "etc/nativelink": "deploy/files" } }` });
     const r = await cli(["nativelink.json5"], { cwd: dir });
     expect(r.stdout).toContain('.nativelink-preflight.json5:1:14 error pathMap key "etc/nativelink" must be an absolute directory on the target host');
+    // Said once, in its own words: the schema's propertyNames pattern is not reported beside it.
+    expect(r.stdout).not.toMatch(/pattern/);
   });
 
   it("--path-map takes FROM=TO with an absolute FROM", async () => {
