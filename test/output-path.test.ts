@@ -35,6 +35,11 @@ describe("-o", () => {
     }
   });
 
+  it("empty (an unset variable): usage error, exit 2, not taken for the current directory", async () => {
+    const r = await cli(["c.json5", "-o", ""], setup());
+    expect(r).toEqual({ code: 2, stdout: "", stderr: "nativelink-preflight: -o names no file (an empty value); name a file to write the report to, or - for stdout\nRun nativelink-preflight --help for usage.\n" });
+  });
+
   it("- is stdout", async () => {
     const dir = setup();
     const r = await cli(["c.json5", "--format", "json", "-o", "-"], dir);

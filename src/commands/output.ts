@@ -40,6 +40,7 @@ export function writeReport(io: RunIO, output: string | undefined, report: strin
  */
 export function outputPath(io: RunIO, output: string | undefined): string | undefined {
   if (output === undefined || output === "-") return undefined;
+  if (output === "") throw new UsageError("-o names no file (an empty value); name a file to write the report to, or - for stdout");
   const path = resolve(io.cwd, output);
   const st = statOrUndefined(path);
   if (st?.isDirectory()) throw new UsageError(`-o ${output}: that is a directory; name a file to write the report to`);
