@@ -1,8 +1,8 @@
 // --connect: proves every endpoint the checked configs dial, the way NativeLink will dial it. Loaded
 // only when --connect is given. The endpoints come from the deployment facts (facts/deployment.ts);
 // each probe gathers what the network answered, and `findings.ts` says what that means for NativeLink.
-import type { DeployedConfig, Deployment, RuleContext } from "../context.ts";
-import { spanFor } from "../engine.ts";
+import type { DeployedConfig, RuleContext } from "../context.ts";
+import { deploymentOf, spanFor } from "../engine.ts";
 import { clients, listeners } from "../facts/deployment.ts";
 import { applyDirectives } from "../suppress.ts";
 import type { Finding, Report, Severity } from "../types.ts";
@@ -40,8 +40,7 @@ export interface Job {
 }
 
 export async function connectFindings(contexts: RuleContext[], hostMap: Map<string, string>, o: ConnectOptions): Promise<Finding[]> {
-  const usable = contexts.filter((c): c is RuleContext & { model: NonNullable<RuleContext["model"]> } => c.model !== undefined);
-  const dep: Deployment = { configs: usable.map((c) => ({ file: c.file, load: c.load, model: c.model, files: c.files, facts: c.facts, tlsProxies: c.options.tlsProxies })), hostMap };
+  const dep = deploymentOf(contexts, hostMap);
   const byFile = new Map(contexts.map((c) => [c.file, c]));
   const env = (file: string) => byFile.get(file)!.env;
   const facts: RunFacts = { now: o.now, roots: () => (facts.rootsMemo ??= nativeRootFacts()) };
