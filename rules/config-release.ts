@@ -15,6 +15,8 @@ interface Marker {
   node: DocNode;
   target?: "key" | "value";
   newForm: string;
+  /** Findings this sign explains that are at other places than its own (see Report.explains). */
+  explains?: { rule: string; at: string }[];
 }
 
 // Release boundaries come from the git history of nativelink-config (see docs/rules/config-release.md).
@@ -34,7 +36,7 @@ export default defineRule(
     category: "deprecation",
     severity: "error",
     summary: "the config is written for an older NativeLink release",
-    why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it. Where the older form is the very value or key the loader refuses (stores as a map, listen_address, a shard entry without weight), this is the one finding there and carries the text NativeLink prints; at the other signs it lists, the loader's errors are not said again, except the one NativeLink stops at, which keeps its text at its own place.",
+    why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it. Where the older form is the very value or key the loader refuses (stores as a map, listen_address, a shard entry without weight), this is the one finding there and carries the text NativeLink prints; at the other signs it lists, the loader's errors are not said again, except the one NativeLink stops at, which keeps its text at its own place; nor is the missing listener of a server that still has listen_address.",
     fix: "Run `nativelink-preflight migrate FILE` to see the rewrite as a diff (`--write` applies it, as does `check --fix`), or rewrite the marked parts by hand in the v1.6.6 form the hint shows; every other finding in the file then tells what is left.",
     nativelink: [
       { message: "invalid type: map, expected a sequence", source: "serde_derive (stores/schedulers as a map, removed in v0.7.0)" },
@@ -62,6 +64,7 @@ export default defineRule(
       message: `this config looks written for NativeLink ${first.release}, not v1.6.6: ${first.evidence}${others.length ? ` (and ${others.length} more sign${others.length === 1 ? "" : "s"} of an older format)` : ""}`,
       hint: `in v1.6.6 write ${first.newForm}`,
       related: others.map((m) => ({ at: m.at, node: m.node, message: `${m.evidence} (${m.release}); in v1.6.6: ${m.newForm}` })),
+      ...(markers.some((m) => m.explains) ? { explains: markers.flatMap((m) => m.explains ?? []) } : {}),
     };
   },
 );
@@ -81,7 +84,17 @@ function findMarkers(root: DocObject): Marker[] {
     const la = memberNode(s, "listen_address");
     if (la) {
       const addr = la.kind === "string" ? JSON.stringify(la.value) : '"0.0.0.0:50051"';
-      out.push({ ...PRE_0_1, evidence: "servers use listen_address (renamed in December 2023)", at: la.pointer, node: la, target: "key", newForm: `listener: { http: { socket_address: ${addr} } }` });
+      // listener is the server's one required key (test/rules/config-release.test.ts holds the type
+      // table to that): the missing-key error at the server is this rename again.
+      out.push({
+        ...PRE_0_1,
+        evidence: "servers use listen_address (renamed in December 2023)",
+        at: la.pointer,
+        node: la,
+        target: "key",
+        newForm: `listener: { http: { socket_address: ${addr} } }`,
+        ...(memberNode(s, "listener") ? {} : { explains: [{ rule: "key-required", at: s.pointer }] }),
+      });
     }
     const services = get(s, "services");
     for (const [k, m] of [["prometheus", PRE_0_1], ["experimental_prometheus", V0_6]] as const) {

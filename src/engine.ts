@@ -301,6 +301,7 @@ function toFinding(r: Report, rule: Rule, loaded: LoadedFile, sev: Severity | un
   if (masked ?? r.nativelink) f.nativelink = keepText((masked ?? r.nativelink)!, last?.nativelink);
   if (r.hint) f.hint = keepText(r.hint, last?.hint);
   if (r.reproduce) f.reproduce = r.reproduce;
+  if (r.explains) explainsOf.set(f, r.explains);
   if (r.related?.length) {
     f.related = r.related.flatMap((rel) => {
       const relRoot = rel.file && rel.file !== loaded.file ? other?.(rel.file)?.root : root;
@@ -334,20 +335,26 @@ function refusedValuesOnce(findings: Finding[], loader: LoaderRules): Finding[] 
  * the text NativeLink prints from the loader's finding there (when that one kept it: see
  * firstLoadErrorOnly), and the loader's finding is dropped. The loader's errors at the other signs
  * config-release lists (schedulers as a map beside stores as one) are dropped too, except the one
- * NativeLink stops at, which keeps its text at its own place. A release finding turned into a
- * warning explains nothing away: the loader's errors then stay beside it.
+ * NativeLink stops at, which keeps its text at its own place. So are the findings a release finding
+ * names as its mistake said elsewhere (Report.explains: the missing listener of a server that has
+ * listen_address). A release finding turned into a warning explains nothing away: the loader's
+ * errors then stay beside it.
  */
 function releaseExplainsRefusal(findings: Finding[], loader: LoaderRules): Finding[] {
   const release = new Map<string, Finding>();
   /** The other signs config-release lists (related places of its finding). */
   const signs = new Set<string>();
+  /** Findings a release finding names as its own mistake said elsewhere (Report.explains), as rule and pointer. */
+  const explained = new Set<string>();
   for (const f of findings) {
     if (f.category !== "deprecation" || f.severity !== "error" || loader.has(f.ruleId)) continue;
     release.set(f.pointer, f);
     if (f.ruleId === "config-release") for (const r of f.related ?? []) if (r.file === f.file) signs.add(r.pointer);
+    for (const e of explainsOf.get(f) ?? []) explained.add(`${e.rule}\u0000${e.at}`);
   }
   if (release.size === 0) return findings;
   return findings.filter((f) => {
+    if (explained.has(`${f.ruleId}\u0000${f.pointer}`)) return false;
     if (!loader.has(f.ruleId) || f.severity !== "error") return true;
     const r = release.get(f.pointer);
     // At another sign the release finding lists, the loader's error says the same again, unless it
@@ -438,6 +445,9 @@ const KEYS_SEARCHED = 16;
  * run at 50,000).
  */
 const keysOf = new WeakMap<DocObject, Map<DocNode, DocMember>>();
+
+/** What each finding's report said it explains (Report.explains); read by releaseExplainsRefusal. */
+const explainsOf = new WeakMap<Finding, readonly { rule: string; at: string }[]>();
 
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();

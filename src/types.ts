@@ -176,6 +176,13 @@ export type Report = Place & {
   /** Explicit span, for places outside the document tree (comments). */
   span?: Span;
   related?: RelatedPlace[];
+  /**
+   * Findings of other rules that say this report's mistake again at another place (a missing
+   * listener where the server has the old listen_address): while this report is an error, they are
+   * dropped (one mistake, one finding). Findings at this report's own place and at its related
+   * places need no entry here (see releaseExplainsRefusal in src/engine.ts).
+   */
+  explains?: { rule: string; at: string }[];
 };
 
 export type RelatedPlace = Place & { file?: string; message: string };

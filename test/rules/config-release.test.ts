@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lint, lines } from "../helpers/lint.ts";
+import { typeDef } from "../../src/typetable.ts";
 
 const RULE = "config-release";
 
@@ -55,16 +56,33 @@ describe(RULE, () => {
     const at = (fs: Awaited<ReturnType<typeof lint>>) => fs.map((f) => `${f.ruleId} ${f.line}:${f.column}${f.nativelink ? ` ${f.nativelink}` : ""}`);
     // serde meets listen_address first: schedulers and stores as maps are only config-release's signs.
     const renamedFirst = '{ servers: [{ listen_address: "0.0.0.0:50051", services: {} }], stores: { A: { memory: {} } }, schedulers: { S: { simple: {} } } }';
+    // The missing listener is the rename said again (Report.explains), so it goes too.
     expect(at(await lint(renamedFirst))).toEqual([
-      "key-required 1:13",
       "config-release 1:15 unknown field `listen_address`, expected one of `name`, `listener`, `services`, `experimental_identity_header`",
     ]);
     // serde meets stores first: that error stays, with what NativeLink prints; schedulers is said once.
     const mapFirst = '{ stores: { A: { memory: {} } }, schedulers: { S: { simple: {} } }, servers: [{ listen_address: "0.0.0.0:50051", services: {} }] }';
-    expect(at(await lint(mapFirst))).toEqual(["value-type 1:11 invalid type: map, expected a sequence", "key-required 1:79", "config-release 1:81"]);
+    expect(at(await lint(mapFirst))).toEqual(["value-type 1:11 invalid type: map, expected a sequence", "config-release 1:81"]);
     // Turned into a warning, the release finding explains nothing away.
     const warned = await lint(renamedFirst, { severities: { "config-release": "warning" } });
     expect(warned.filter((f) => f.ruleId === "value-type").map((f) => f.pointer)).toEqual(["/stores", "/schedulers"]);
+    expect(warned.filter((f) => f.ruleId === "key-required").map((f) => f.pointer)).toEqual(["/servers/0"]);
+  });
+
+  it("takes the missing listener of a server with listen_address as the rename, and only that server's", async () => {
+    // listener is the one required key of a server: a missing-key error there can only be about it.
+    const server = typeDef("ServerConfig");
+    expect(server?.kind === "struct" && server.fields.filter((f) => f.required).map((f) => f.name)).toEqual(["listener"]);
+    const keys = async (config: string) => (await lint(config)).filter((f) => f.ruleId === "key-required" || f.ruleId === RULE).map((f) => `${f.ruleId} ${f.pointer}`);
+    // The second server has neither key: its missing listener is a mistake of its own.
+    expect(await keys('{ stores: [], servers: [{ listen_address: "0.0.0.0:50051", services: {} }, { services: {} }] }')).toEqual([
+      "config-release /servers/0/listen_address",
+      "key-required /servers/1",
+    ]);
+    // Both keys written: nothing is missing, and the old key is still the release's sign.
+    expect(await keys('{ stores: [], servers: [{ listen_address: "0.0.0.0:50051", listener: { http: { socket_address: "0.0.0.0:50051" } }, services: {} }] }')).toEqual([
+      "config-release /servers/0/listen_address",
+    ]);
   });
 
   it("leaves current configs and merely deprecated forms alone", async () => {
