@@ -10,7 +10,7 @@ export default defineRule(
     category: "reference",
     severity: "warning",
     summary: "a ref_store must not lead back to the store it sits in",
-    why: "ref_store targets are only looked up, never followed, at startup, so a ref_store naming its own store, or a loop of stores that reach each other through ref_store, starts cleanly. The first request that travels the loop (a write through a fast_slow, a miss on its fast side, a downcast at worker or CAS setup) calls itself until the thread's stack overflows and the process aborts.",
+    why: "ref_store targets are only looked up, never followed, at startup, so a ref_store naming its own store, or a loop of stores that reach each other through ref_store, starts cleanly. The first request that travels the loop (a write through a fast_slow, a miss on its fast side, a downcast at worker or CAS setup) calls itself until the thread's stack overflows and the process aborts. Stores that reach each other this way are one finding, at the first ref_store that closes a loop, with the way back from it; their other such ref_store entries are its related places.",
     fix: "Point the ref_store at the store that really holds the data, so that following ref_store from any store ends at a store without a way back.",
     examples: {
       bad: { config: '{ stores: [{ name: "CAS", fast_slow: { fast: { memory: {} }, slow: { ref_store: { name: "CAS" } } } }], servers: [] }' },
@@ -39,81 +39,59 @@ export default defineRule(
       }
     });
     // A target leads back to the ref_store's store exactly when both lie in one strongly connected
-    // component, and every path between them stays inside it: only those ref_store entries need a
-    // path, and the search for it need not leave the component.
+    // component, and every path between them stays inside it.
     const component = components(edges);
-    const cyclic = refs.filter((r) => component[r.from] === component[r.to]);
-    // One breadth-first search from each target, stopped once it has reached every store whose
-    // ref_store names it: the same shortest paths, ties and all, as a search for each ref_store alone
-    // (a store is reached first, and from the same store, however many others are wanted).
-    const wanted = new Map<number, Set<number>>();
-    for (const r of cyclic) {
-      const w = wanted.get(r.to);
-      if (w) w.add(r.from);
-      else wanted.set(r.to, new Set([r.from]));
+    // One mistake, one finding: the stores of a component recurse among themselves, however many of
+    // their ref_store entries close a loop. The first such entry (in the order the config writes
+    // them) carries the finding and the way back from it; the others are its related places.
+    const byComponent = new Map<number, typeof refs>();
+    for (const r of refs) {
+      if (component[r.from] !== component[r.to]) continue;
+      const c = component[r.from]!;
+      const group = byComponent.get(c);
+      if (group) group.push(r);
+      else byComponent.set(c, [r]);
     }
     const quoted = names.map((n) => `"${n}"`);
     const prev = new Int32Array(names.length);
-    const seenBy = new Int32Array(names.length).fill(-1);
+    const seen = new Uint8Array(names.length);
     const queue = new Int32Array(names.length);
-    /** For each target and each store naming it, the loop as the message writes it: the store, then the path back to it. */
-    const loops = new Map<number, Map<number, string>>();
-    // A component that is one plain loop (each of its stores names one store of it) needs no search:
-    // the way back from a target runs along the loop, and a store's place on it gives its length. A
-    // loop of thousands of stores was searched once from each of them.
-    const next = new Int32Array(names.length).fill(-1);
-    for (const r of cyclic) next[r.from] = next[r.from] === -1 || next[r.from] === r.to ? r.to : -2;
-    const branching = new Set<number>();
-    for (const r of cyclic) if (next[r.from] === -2) branching.add(component[r.from]!);
-    const place = new Int32Array(names.length).fill(-1);
-    const loopLength = new Map<number, number>();
-    const alongLoop = (to: number, from: number): string => {
-      const c = component[to]!;
-      let length = loopLength.get(c);
-      if (length === undefined) {
-        length = 0;
-        for (let m = to; place[m] === -1; m = next[m]!) place[m] = length++;
-        loopLength.set(c, length);
-      }
-      // The store, the target, and on to the store again: the way back's stores and the two ends.
-      const total = ((place[from]! - place[to]! + length) % length) + 2;
-      const first = [quoted[from]!];
-      for (let m = to; first.length < Math.min(total, SHOWN + 2); m = next[m]!) first.push(quoted[m]!);
-      return total <= SHOWN + 2 ? first.join(" → ") : abbreviatedLoop(first.slice(0, SHOWN), total, quoted[from]!);
-    };
-    for (const [to, from] of wanted) {
-      const found = new Map<number, string>();
-      loops.set(to, found);
-      if (!branching.has(component[to]!)) {
-        for (const f of from) found.set(f, alongLoop(to, f));
-        continue;
-      }
-      let tail = 0;
-      queue[tail++] = to;
-      seenBy[to] = to;
-      prev[to] = -1;
-      for (let head = 0; head < tail && found.size < from.size; head++) {
-        const n = queue[head]!;
-        if (from.has(n)) {
-          // The store, then the path from the target back to it (the search's links, read backwards).
-          const back: number[] = [];
-          for (let p = n; p !== -1; p = prev[p]!) back.push(p);
-          found.set(n, loopText([n, ...back.reverse()].map((i) => quoted[i]!)));
-        }
-        for (const m of edges[n]!) {
-          if (seenBy[m] === to || component[m] !== component[to]) continue;
-          seenBy[m] = to;
-          prev[m] = n;
-          queue[tail++] = m;
-        }
-      }
-    }
-    for (const { from, to, target } of cyclic) {
+    for (const [c, group] of byComponent) {
+      const { from, to, target } = group[0]!;
       const name = names[from]!;
+      let message: string;
+      if (from === to) message = `ref_store in store "${name}" names "${name}" itself; any request through it recurses without end`;
+      else {
+        // The shortest way back from the target, breadth first, inside the component (every path
+        // from the target back to the store stays in it).
+        let tail = 0;
+        queue[tail++] = to;
+        seen[to] = 1;
+        prev[to] = -1;
+        for (let head = 0; head < tail && !seen[from]; head++) {
+          const n = queue[head]!;
+          for (const m of edges[n]!) {
+            if (seen[m] || component[m] !== c) continue;
+            seen[m] = 1;
+            prev[m] = n;
+            queue[tail++] = m;
+          }
+        }
+        const back: number[] = [];
+        for (let p = from; p !== -1; p = prev[p]!) back.push(p);
+        for (let i = 0; i < tail; i++) seen[queue[i]!] = 0;
+        message = `ref_store in store "${name}" names "${target.value}", which leads back to "${name}" (${loopText([from, ...back.reverse()].map((i) => quoted[i]!))}); a request through it recurses without end`;
+      }
+      const more = group.length - 1;
+      if (more > 0) message += `, and ${more} more ref_store ${more === 1 ? "entry" : "entries"} of these stores ${more === 1 ? "leads" : "lead"} back as well`;
       yield {
         node: target.node,
-        message: from === to ? `ref_store in store "${name}" names "${name}" itself; any request through it recurses without end` : `ref_store in store "${name}" names "${target.value}", which leads back to "${name}" (${loops.get(to)!.get(from)!}); a request through it recurses without end`,
-        hint: "point the ref_store at a store that does not lead back here",
+        message,
+        hint: more > 0 ? "point these ref_stores at stores that do not lead back to them (the related places list them)" : "point the ref_store at a store that does not lead back here",
+        related: group.slice(1, 1 + SHOWN).map((r) => ({
+          node: r.target.node,
+          message: r.from === r.to ? `ref_store in store "${names[r.from]!}" names "${names[r.from]!}" itself` : `ref_store in store "${names[r.from]!}" names "${r.target.value}", which leads back to "${names[r.from]!}"`,
+        })),
       };
     }
   },
