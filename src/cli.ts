@@ -274,8 +274,9 @@ export function toCheckArgs(v: Record<string, string | boolean | string[] | unde
   const num = (name: string): number | undefined => {
     const s = v[name];
     if (s === undefined) return undefined;
-    const n = Number(s);
-    if (typeof s !== "string" || s.trim() === "" || !Number.isFinite(n) || n < 0 || !Number.isInteger(n)) throw new UsageError(`--${name} takes a whole number >= 0, not "${String(s)}"`);
+    // Decimal digits only: Number() would also take 0x10, 1e3 and " 5 ", which no one means here.
+    const n = typeof s === "string" && /^[0-9]+$/.test(s) ? Number(s) : NaN;
+    if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} takes a whole number >= 0, not "${String(s)}"`);
     return n;
   };
   return {

@@ -90,6 +90,14 @@ describe("strict commands and options", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--max-warnings takes a whole number >= 0, not "-1"');
   });
+  it("a count or a number of days is written in decimal digits", async () => {
+    for (const [option, value] of [["--max-warnings", "0x10"], ["--max-warnings", "1e3"], ["--expiry-warn-days", " 5"], ["--expiry-warn-days", "1.0"], ["--expiry-warn-days", "99999999999999999999"]] as const) {
+      const r = await cli(["c.json5", option, value], { cwd: dir() });
+      expect(r.code, `${option} ${value}`).toBe(2);
+      expect(r.stderr).toContain(`${option} takes a whole number >= 0, not "${value}"`);
+    }
+    expect((await cli(["c.json5", "--max-warnings", "007"], { cwd: dir() })).code).toBe(0);
+  });
   it("--no-color turns colour off even when forced, --color turns it on", async () => {
     const d = dir({ "c.json5": '{ stores: [{ name: "CAS", memroy: {} }], servers: [] }' });
     expect((await cli(["c.json5", "--no-color"], { cwd: d, tty: true })).stdout).not.toContain("\u001b[");
