@@ -2,7 +2,7 @@
 // converts helper values, resolves enum variants, drops what NativeLink silently ignores, and checks
 // every key and value against the type table (src/type-issues.ts says what it finds). Everything
 // tolerated-but-odd becomes a diagnostic.
-import type { DocNode, DocObject, DocArray, DocNumber } from "./doc.ts";
+import type { DocNode, DocObject, DocArray, DocMember, DocNumber } from "./doc.ts";
 import { atOrUnder, describeUnexpected, splitPointer, toPlain } from "./doc.ts";
 import { withMembers } from "./doc-nodes.ts";
 import { doc, type Typed } from "./typed.ts";
@@ -464,6 +464,8 @@ class Walker {
     let chosen: string | undefined;
     let nameSeen = false;
     const what = typeKey === "StoreConfig" ? "store" : "scheduler";
+    /** Keys that name no kind, judged once the entry is read: with a kind they are ignored keys. */
+    const unknown: DocMember[] = [];
     for (const m of node.members) {
       if (m.key === "name") {
         if (nameSeen) {
@@ -493,33 +495,59 @@ class Walker {
         if (this.canonical) out[v.name] = payload;
         continue;
       }
-      // A misspelt kind is reported by the missing-kind check below, with the suggestion.
-      if (!v && chosen === undefined && closest(m.key, spec.variants.map((x) => x.name))) continue;
+      if (!v) {
+        unknown.push(m);
+        continue;
+      }
       this.diag({
         code: "key-ignored",
         at: m.value.pointer,
         node: m.value,
         target: "key",
-        message: v
-          ? `second ${what} kind "${m.key}" in one entry; NativeLink uses the first ("${chosen}") and ignores this one without a word`
-          : `unknown key "${m.key}" in this ${what} entry; NativeLink ignores it without a word`,
-        hint: v ? `split it into two ${what} entries, each with its own name` : (suggestionHint(m.key, [...spec.variants.map((x) => x.name), "name"]) ?? "remove it"),
+        message: `second ${what} kind "${m.key}" in one entry; NativeLink uses the first ("${chosen}") and ignores this one without a word`,
+        hint: `split it into two ${what} entries, each with its own name`,
       });
     }
     if (!nameSeen) this.issue(requiredIssue(node, "name", operatorPath(node.pointer)));
+    const kinds = spec.variants.map((x) => x.name);
+    // Without a kind, the entry's unknown keys are how its kind was meant to be written: a misspelt
+    // kind (the first one close to a kind's name), or else all of them ({ kind: "grpc", spec: {...} }).
+    // They are said in the one finding the entry gets; other keys beside a misspelt kind, and every
+    // unknown key beside a kind, are ignored keys of their own.
+    const typo = chosen === undefined ? unknown.find((m) => closest(m.key, kinds)) : undefined;
     if (chosen === undefined) {
-      const typo = node.members.find((m) => closest(m.key, spec.variants.map((x) => x.name)));
-      const guess = typo && closest(typo.key, spec.variants.map((x) => x.name));
+      const guess = typo && closest(typo.key, kinds);
+      const tried = typo ? [] : unknown;
+      // A key whose value is a kind's name ("kind": "grpc") says which kind was meant.
+      const named = tried.find((m) => m.value.kind === "string" && variantByName(spec, m.value.value));
+      const namedKind = named?.value.kind === "string" ? variantByName(spec, named.value.value)!.name : undefined;
       this.diag({
         code: "variant-shape",
         at: node.pointer,
         node,
         message: typo
           ? `this ${what} entry has no ${what} kind: "${typo.key}" is not one; did you mean "${guess}"?`
-          : `this ${what} entry has no ${what} kind; expected one of ${variantList(spec)}`,
+          : tried.length > 0
+            ? `this ${what} entry has no ${what} kind: ${quotedList(tried.map((m) => m.key))} ${tried.length === 1 ? "is not a" : "are not"} ${what} kind${tried.length === 1 ? "" : "s"}; expected one of ${variantList(spec)}`
+            : `this ${what} entry has no ${what} kind; expected one of ${variantList(spec)}`,
         nativelink: `no variant of enum ${rustTypeName(def.named!)} found in flattened data`,
-        hint: guess ? `did you mean "${guess}"?` : `add the ${what}'s kind, e.g. { name: "...", ${spec.variants[0]?.name ?? "memory"}: { ... } }`,
+        hint: guess
+          ? `did you mean "${guess}"?`
+          : namedKind
+            ? `write the kind as the key and its settings as the value: { name: "...", ${namedKind}: { ... } }, not ${named!.key}: "${namedKind}"`
+            : `add the ${what}'s kind, e.g. { name: "...", ${kinds[0] ?? "memory"}: { ... } }`,
         masksSchema: true,
+      });
+    }
+    for (const m of unknown) {
+      if (chosen === undefined && (typo === undefined || m === typo)) continue;
+      this.diag({
+        code: "key-ignored",
+        at: m.value.pointer,
+        node: m.value,
+        target: "key",
+        message: `unknown key "${m.key}" in this ${what} entry; NativeLink ignores it without a word`,
+        hint: suggestionHint(m.key, [...kinds, "name"]) ?? "remove it",
       });
     }
     return out;
@@ -1160,6 +1188,13 @@ function valueHint(f: FieldDef): string {
 function variantList(def: EnumDef): string {
   const names = def.variants.map((v) => `"${v.name}"`);
   return names.length <= 8 ? names.join(", ") : `${names.slice(0, 8).join(", ")}, ...`;
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`; past five, the first four and how many more. */
+function quotedList(keys: string[]): string {
+  const q = keys.map((k) => JSON.stringify(k));
+  if (q.length > 5) return `${q.slice(0, 4).join(", ")} and ${q.length - 4} more keys`;
+  return q.length <= 1 ? (q[0] ?? "") : `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
 }
 
 
