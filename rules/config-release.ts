@@ -36,7 +36,7 @@ export default defineRule(
     category: "deprecation",
     severity: "error",
     summary: "the config is written for an older NativeLink release",
-    why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it. Where the older form is the very value or key the loader refuses (stores as a map, listen_address, a shard entry without weight), this is the one finding there and carries the text NativeLink prints; at the other signs it lists, the loader's errors are not said again, except the one NativeLink stops at, which keeps its text at its own place; nor is the missing listener of a server that still has listen_address.",
+    why: "NativeLink's config format changed in breaking ways: stores and schedulers became lists in v0.7.0, experimental_s3_store became experimental_cloud_object_store, listen_address became listener.http.socket_address, a local worker's ac_store moved into upload_action_result and its entrypoint_cmd became entrypoint, shard weight became required in v1.0.0, Azure timeouts went away in v1.6.0. A config copied from an old example fails on v1.6.6 with messages that do not say it is simply out of date; this rule says which release it looks written for and how v1.6.6 spells it. Where the older form is the very value or key the loader refuses (stores as a map, listen_address, a shard entry without weight), this is the one finding there and carries the text NativeLink prints; at the other signs it lists, the loader's errors are not said again, except the one NativeLink stops at, which keeps its text at its own place; nor is the missing listener of a server that still has listen_address, or the missing AC store of a worker that still has ac_store outside upload_action_result.",
     fix: "Run `nativelink-preflight migrate FILE` to see the rewrite as a diff (`--write` applies it, as does `check --fix`), or rewrite the marked parts by hand in the v1.6.6 form the hint shows; every other finding in the file then tells what is left.",
     nativelink: [
       { message: "invalid type: map, expected a sequence", source: "serde_derive (stores/schedulers as a map, removed in v0.7.0)" },
@@ -100,6 +100,30 @@ function findMarkers(root: DocObject): Marker[] {
     for (const [k, m] of [["prometheus", PRE_0_1], ["experimental_prometheus", V0_6]] as const) {
       const p = memberNode(services, k);
       if (p) out.push({ ...m, evidence: `the "${k}" service (removed in v0.7.0)`, at: p.pointer, node: p, target: "key", newForm: `no ${k} service: remove it (v1.6.6 exports metrics through OpenTelemetry)` });
+    }
+  }
+  for (const w of items(get(cfg, "workers"))) {
+    const local = memberNode(w, "local");
+    if (local?.kind !== "object") continue;
+    // Moved into upload_action_result in November 2023 (#361), before v0.1.0.
+    const ac = memberNode(local, "ac_store");
+    if (ac && !memberNode(local, "upload_action_result")) {
+      const store = ac.kind === "string" ? JSON.stringify(ac.value) : '"AC_STORE"';
+      out.push({
+        ...PRE_0_1,
+        evidence: "a local worker's ac_store outside upload_action_result (moved in November 2023)",
+        at: ac.pointer,
+        node: ac,
+        target: "key",
+        newForm: `upload_action_result: { ac_store: ${store} }`,
+        // Without upload_action_result the worker has no AC store to upload to: the same move.
+        explains: [{ rule: "worker-upload-ac-store", at: local.pointer }],
+      });
+    }
+    // Renamed in December 2023 (#475), before v0.1.0.
+    for (const [old, now] of [["entrypoint_cmd", "entrypoint"], ["precondition_script", "experimental_precondition_script"]] as const) {
+      const n = memberNode(local, old);
+      if (n && !memberNode(local, now)) out.push({ ...PRE_0_1, evidence: `a local worker's ${old} (renamed to ${now} in December 2023)`, at: n.pointer, node: n, target: "key", newForm: `${now}: ${n.kind === "string" ? JSON.stringify(n.value) : "..."}` });
     }
   }
   const global = get(cfg, "global");

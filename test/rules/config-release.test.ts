@@ -85,6 +85,24 @@ describe(RULE, () => {
     ]);
   });
 
+  it("reads a local worker's ac_store, entrypoint_cmd and precondition_script as signs, and the missing AC store as the move said again", async () => {
+    const worker = (local: string) =>
+      `{ stores: [{ name: "AC", memory: {} }, { name: "CAS", fast_slow: { fast: { filesystem: { content_path: "/tmp/c", temp_path: "/tmp/t" } }, slow: { memory: {} } } }], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "CAS", work_directory: "/tmp/w", platform_properties: {}, ${local} } }] }`;
+    // NativeLink's text up to its list of fields.
+    const found = async (config: string) => (await lint(config)).map((f) => `${f.ruleId} ${f.pointer}${f.nativelink ? ` ${f.nativelink.split(",")[0]}` : ""}`);
+    expect(await found(worker('ac_store: "AC", entrypoint_cmd: "run.sh", precondition_script: "check.sh"'))).toEqual([
+      "config-release /workers/0/local/ac_store unknown field `ac_store`",
+    ]);
+    const f = (await lint(worker('ac_store: "AC", entrypoint_cmd: "run.sh"'))).find((x) => x.ruleId === RULE)!;
+    expect(f.message).toBe("this config looks written for NativeLink before v0.1.0, not v1.6.6: a local worker's ac_store outside upload_action_result (moved in November 2023) (and 1 more sign of an older format)");
+    expect(f.hint).toBe('in v1.6.6 write upload_action_result: { ac_store: "AC" }');
+    expect(f.related?.map((r) => r.message)).toEqual(['a local worker\'s entrypoint_cmd (renamed to entrypoint in December 2023) (before v0.1.0); in v1.6.6: entrypoint: "run.sh"']);
+    // Beside upload_action_result, a stray ac_store is only an unknown key, and the worker has its AC store.
+    expect(await found(worker('ac_store: "AC", upload_action_result: { ac_store: "AC" }'))).toEqual([
+      "key-unknown /workers/0/local/ac_store unknown field `ac_store`",
+    ]);
+  });
+
   it("leaves current configs and merely deprecated forms alone", async () => {
     const current = '{ stores: [{ name: "CAS", memory: {} }], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { cas: { main: { cas_store: "CAS" } } } }] }';
     expect(lines(await lint(current), RULE)).toEqual([]);
