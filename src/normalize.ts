@@ -332,13 +332,13 @@ class Walker {
     const names = (): string[] => structFields(def).map((x) => x.name);
     /** Required fields written with a typo: the unknown key's finding names the field already. */
     const misspelt = new Set<string>();
+    /** Unknown keys NativeLink refuses, said once the object is read (a guess may need what is missing). */
+    const refused: DocMember[] = [];
     for (const m of node.members) {
       const f = idx.get(m.key);
       if (!f) {
         if (def.deny && !isInstanceItem) {
-          const guess = closest(m.key, names());
-          if (guess) misspelt.add(guess);
-          this.issue(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names()));
+          refused.push(m);
           if (this.canonical) out[m.key] = toPlain(m.value);
         } else {
           this.diag({
@@ -379,6 +379,16 @@ class Walker {
       // Keys stay as written in the canonical copy (the schema lists aliases too).
       const value = this.walkField(m.value, f, buffered);
       if (this.canonical) out[m.key] = value;
+    }
+    if (refused.length > 0) {
+      // A key that is not a field is a misspelling of the closest one, or else a shortening of a
+      // required field that is missing (work_dir for work_directory): one mistake, said once.
+      const missing = structFields(def).filter((f) => f.required && !seen.has(f.name)).map((f) => f.name);
+      for (const m of refused) {
+        const guess = closest(m.key, names()) ?? shortened(m.key, missing);
+        if (guess) misspelt.add(guess);
+        this.issue(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names()));
+      }
     }
     // serde_derive notices a missing field at the object's end, in declaration order.
     for (const f of structFields(def)) {
@@ -1266,6 +1276,14 @@ export function closest(word: string, candidates: string[]): string | undefined 
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   if (bestD >= Math.min(word.length, best.length)) return undefined;
   return bestD <= limit ? best : undefined;
+}
+
+/** The one name of `missing` that `word` (four or more characters) begins, as a shortening does. */
+function shortened(word: string, missing: string[]): string | undefined {
+  if (word.length < 4) return undefined;
+  const w = word.toLowerCase();
+  const hits = missing.filter((name) => name.length > word.length && name.toLowerCase().startsWith(w));
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 export function suggestionHint(word: string, candidates: string[]): string | undefined {
