@@ -1,5 +1,5 @@
 // Every service field that names a scheduler must name one defined in `schedulers`.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { listNames, nameIndex } from "../src/suggest.ts";
 import { definedNames, schedulerMissingMessage, schedulerReferences } from "../src/facts/references.ts";
@@ -28,7 +28,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const names = definedNames(model, "schedulers");
+    const names = definedNames(model, "schedulers", fieldWrittenElsewhere(ctx, model.root, "schedulers"));
     if (!names) return;
     const defined = new Set(names);
     for (const ref of schedulerReferences(model)) {

@@ -1,5 +1,5 @@
 // A server entry without `services` loads fine and then stops NativeLink at startup.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { doc, get, items } from "../src/typed.ts";
 
@@ -28,6 +28,7 @@ export default defineRule(
       if (item?.kind !== "object") continue;
       const services = get(item, "services");
       if (services && services.kind !== "null") continue;
+      if (!services && fieldWrittenElsewhere(ctx, item, "services")) continue;
       yield {
         at: services ? services.pointer : server.at,
         node: services ?? item,

@@ -1,6 +1,6 @@
 // Every field that names a store must name one defined in `stores`.
 import { definedNames } from "../src/facts/references.ts";
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import type { ConfigModel, Str } from "../src/model.ts";
 import { doc, get, schedulerBody, serviceBody, storeBody } from "../src/typed.ts";
@@ -109,7 +109,7 @@ export default defineRule(
   function* (ctx): Iterable<Report> {
     const model = ctx.model;
     if (!model) return;
-    const names = definedNames(model, "stores");
+    const names = definedNames(model, "stores", fieldWrittenElsewhere(ctx, model.root, "stores"));
     if (!names) return;
     const defined = new Set(names);
     for (const ref of storeReferences(model)) {

@@ -1,5 +1,5 @@
 // A worker uploads action results by default, and without an AC store to upload to it is never built.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { get } from "../src/typed.ts";
 
@@ -31,6 +31,8 @@ export default defineRule(
       if (upload && upload.kind !== "object") continue; // a parse error, reported elsewhere
       const ac = get(upload, "ac_store");
       if (ac && ac.kind !== "null") continue;
+      // Written under a misspelt key, the missing AC store is that key's finding.
+      if (upload ? !ac && fieldWrittenElsewhere(ctx, upload, "ac_store") : fieldWrittenElsewhere(ctx, w.local, "upload_action_result")) continue;
       const strategyNode = get(upload, "upload_ac_results_strategy");
       let strategy = "success_only";
       if (strategyNode) {

@@ -126,6 +126,12 @@ export interface Normalized {
   variantAt: Map<DocNode, string>;
   /** Document pointers of values the walker could not read, each with a diagnostic at or below it. */
   unread: Set<string>;
+  /**
+   * Object node → the fields it has written under another key (a misspelling or a shortening), and
+   * that key: the unknown key's finding (or the missing field's) says the mistake, so a rule that
+   * would report the field as absent says nothing more (see fieldWrittenElsewhere, src/rule-helpers.ts).
+   */
+  misspelt: Map<DocNode, Map<string, string>>;
 }
 
 export interface NormalizeOptions {
@@ -150,7 +156,7 @@ const SERVICE_BACKCOMPAT = /^\/servers\/\d+\/services\/(cas|ac|capabilities|exec
 export function normalize(root: DocNode, opts: NormalizeOptions): Normalized {
   const w = new Walker(opts);
   const effective = w.walkRef(root, { k: "ref", name: ROOT_TYPE }, false);
-  return { root: doc(root), effective, diagnostics: w.diags, issues: w.finalIssues(), typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, unread: w.unread };
+  return { root: doc(root), effective, diagnostics: w.diags, issues: w.finalIssues(), typeAt: w.typeAt, fieldAt: w.fieldAt, values: w.values, variantAt: w.variantAt, unread: w.unread, misspelt: w.misspelt };
 }
 
 interface Texts {
@@ -176,6 +182,7 @@ class Walker {
   values = new Map<DocNode, ResolvedValue>();
   variantAt = new Map<DocNode, string>();
   unread = new Set<string>();
+  misspelt = new Map<DocNode, Map<string, string>>();
   constructor(private opts: NormalizeOptions) {
     this.canonical = opts.canonical ?? true;
   }
@@ -188,6 +195,13 @@ class Walker {
 
   private issue(i: SchemaIssue) {
     this.issues.push(texts(i, this.issues[this.issues.length - 1]));
+  }
+
+  /** `field` of the object `node` is written as `key` (see Normalized.misspelt). */
+  private noteMisspelt(node: DocNode, field: string, key: string) {
+    let fields = this.misspelt.get(node);
+    if (!fields) this.misspelt.set(node, (fields = new Map<string, string>()));
+    if (!fields.has(field)) fields.set(field, key);
   }
 
   /**
@@ -332,28 +346,16 @@ class Walker {
     const names = (): string[] => structFields(def).map((x) => x.name);
     /** Required fields written with a typo: the unknown key's finding names the field already. */
     const misspelt = new Set<string>();
-    /** Unknown keys NativeLink refuses, said once the object is read (a guess may need what is missing). */
+    /** Unknown keys, said once the object is read (a guess may need what is missing). */
     const refused: DocMember[] = [];
+    const ignored: DocMember[] = [];
     for (const m of node.members) {
       const f = idx.get(m.key);
       if (!f) {
         if (def.deny && !isInstanceItem) {
           refused.push(m);
           if (this.canonical) out[m.key] = toPlain(m.value);
-        } else {
-          this.diag({
-            code: "key-ignored",
-            at: m.value.pointer,
-            node: m.value,
-            target: "key",
-            message: isInstanceItem
-              ? `unknown key "${m.key}" in a service entry; NativeLink ignores it without a word`
-              : typeKey === "NoopSpec"
-                ? `"${m.key}" has no effect: a noop store takes no settings, and NativeLink ignores them without a word`
-                : `unknown key "${m.key}" in ${operatorPath(node.pointer)}; NativeLink ignores it without a word`,
-            hint: suggestionHint(m.key, structFields(def).map((x) => x.name)) ?? "remove it, or move it to where it takes effect",
-          });
-        }
+        } else ignored.push(m);
         continue;
       }
       const prev = seen.get(f.name);
@@ -380,19 +382,47 @@ class Walker {
       const value = this.walkField(m.value, f, buffered);
       if (this.canonical) out[m.key] = value;
     }
-    if (refused.length > 0) {
-      // A key that is not a field is a misspelling of the closest one, or else a shortening of a
-      // required field that is missing (work_dir for work_directory): one mistake, said once.
-      const missing = structFields(def).filter((f) => f.required && !seen.has(f.name)).map((f) => f.name);
-      for (const m of refused) {
-        const guess = closest(m.key, names()) ?? shortened(m.key, missing);
-        if (guess) misspelt.add(guess);
-        this.issue(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), guess, names()));
+    const missing = refused.length + ignored.length > 0 ? structFields(def).filter((f) => f.required && !seen.has(f.name)).map((f) => f.name) : [];
+    // A key that is not a field is a misspelling of the closest one, or else a shortening of a
+    // required field that is missing (work_dir for work_directory): one mistake, said once.
+    const guessOf = (m: DocMember): string | undefined => {
+      const guess = closest(m.key, names()) ?? shortened(m.key, missing);
+      return guess !== undefined && !seen.has(guess) ? guess : undefined;
+    };
+    for (const m of refused) {
+      const guess = guessOf(m);
+      if (guess) {
+        misspelt.add(guess);
+        this.noteMisspelt(node, guess, m.key);
       }
+      this.issue(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), closest(m.key, names()) ?? guess, names()));
+    }
+    /** Missing required fields written under an ignored key: the missing field's finding names the key. */
+    const writtenAs = new Map<string, string>();
+    for (const m of ignored) {
+      const guess = guessOf(m);
+      if (guess !== undefined && missing.includes(guess) && !writtenAs.has(guess)) {
+        writtenAs.set(guess, m.key);
+        this.noteMisspelt(node, guess, m.key);
+        continue;
+      }
+      if (guess !== undefined) this.noteMisspelt(node, guess, m.key);
+      this.diag({
+        code: "key-ignored",
+        at: m.value.pointer,
+        node: m.value,
+        target: "key",
+        message: isInstanceItem
+          ? `unknown key "${m.key}" in a service entry; NativeLink ignores it without a word`
+          : typeKey === "NoopSpec"
+            ? `"${m.key}" has no effect: a noop store takes no settings, and NativeLink ignores them without a word`
+            : `unknown key "${m.key}" in ${operatorPath(node.pointer)}; NativeLink ignores it without a word`,
+        hint: suggestionHint(m.key, structFields(def).map((x) => x.name)) ?? "remove it, or move it to where it takes effect",
+      });
     }
     // serde_derive notices a missing field at the object's end, in declaration order.
     for (const f of structFields(def)) {
-      if (f.required && !seen.has(f.name) && !misspelt.has(f.name)) this.issue(requiredIssue(node, f.name, operatorPath(node.pointer)));
+      if (f.required && !seen.has(f.name) && !misspelt.has(f.name)) this.issue(requiredIssue(node, f.name, operatorPath(node.pointer), writtenAs.get(f.name)));
     }
     return out;
   }
@@ -518,8 +548,14 @@ class Walker {
         hint: `split it into two ${what} entries, each with its own name`,
       });
     }
-    if (!nameSeen) this.issue(requiredIssue(node, "name", operatorPath(node.pointer)));
     const kinds = spec.variants.map((x) => x.name);
+    if (!nameSeen) {
+      // A key that is "name" misspelt is said with the missing name, not as a kind or an ignored key.
+      const i = unknown.findIndex((m) => closest(m.key, ["name"]) && !closest(m.key, kinds));
+      const writtenAs = i >= 0 ? unknown.splice(i, 1)[0]!.key : undefined;
+      if (writtenAs !== undefined) this.noteMisspelt(node, "name", writtenAs);
+      this.issue(requiredIssue(node, "name", operatorPath(node.pointer), writtenAs));
+    }
     // Without a kind, the entry's unknown keys are how its kind was meant to be written: a misspelt
     // kind (the first one close to a kind's name), or else all of them ({ kind: "grpc", spec: {...} }).
     // They are said in the one finding the entry gets; other keys beside a misspelt kind, and every

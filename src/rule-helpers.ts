@@ -8,6 +8,15 @@ export function defineRule(meta: RuleMeta, check: (ctx: RuleContext) => Iterable
   return { meta, check };
 }
 
+/**
+ * True when `object` has `field` written under another key, misspelt or shortened (services as
+ * "service"): the unknown key's finding says that mistake, so a rule that would report the field
+ * as absent says nothing (one mistake, one finding).
+ */
+export function fieldWrittenElsewhere(ctx: RuleContext, object: import("./doc.ts").DocNode | undefined, field: string): boolean {
+  return object !== undefined && ctx.normalized?.misspelt.get(object)?.has(field) === true;
+}
+
 /** Reports every diagnostic the normaliser raised with one of these codes. */
 export function fromDiagnostics(...codes: DiagCode[]) {
   return function* (ctx: RuleContext): Iterable<Report> {

@@ -48,15 +48,19 @@ export function unknownKeyIssue(member: { key: string; value: DocNode }, at: str
   };
 }
 
-export function requiredIssue(node: DocNode, key: string, where: string): SchemaIssue {
+/**
+ * A required key that is missing; `writtenAs`, a key of the object NativeLink ignores that looks
+ * like it (a misspelling or a shortening), is named in the same finding instead of one of its own.
+ */
+export function requiredIssue(node: DocNode, key: string, where: string, writtenAs?: string): SchemaIssue {
   return {
     code: "key-required",
     at: node.pointer,
     node,
     target: "value",
-    message: `missing required key "${key}" in ${where}`,
+    message: `missing required key "${key}" in ${where}` + (writtenAs === undefined ? "" : `; "${writtenAs}" is not it, and NativeLink ignores that key`),
     nativelink: `missing field \`${key}\``,
-    hint: requiredHint(key, where),
+    hint: writtenAs === undefined ? requiredHint(key, where) : `rename "${writtenAs}" to "${key}"`,
   };
 }
 

@@ -81,6 +81,52 @@ describe("no cascade from a finding already made", () => {
   });
 });
 
+describe("a key written misspelt is one finding, and what reads the key's absence says nothing", () => {
+  const errors = (fs: Finding[]) => fs.filter((f) => f.severity !== "info").map((f) => `${f.ruleId} ${f.pointer} ${f.message}`);
+  const listener = 'listener: { http: { socket_address: "127.0.0.1:50051" } }';
+
+  it("a required key misspelt where NativeLink ignores unknown keys (a service entry, a store's name): the missing key, naming the misspelling", async () => {
+    const fs = await dev(`{ stores: [{ nam: "CAS", memory: {} }], servers: [{ ${listener}, services: { cas: [{ instance_name: "main", cas_stor: "CAS" }] } }] }`);
+    expect(errors(fs)).toEqual([
+      'key-required /stores/0 missing required key "name" in stores[0]; "nam" is not it, and NativeLink ignores that key',
+      'key-required /servers/0/services/cas/0 missing required key "cas_store" in servers[0].services.cas[0]; "cas_stor" is not it, and NativeLink ignores that key',
+    ]);
+    expect(fs.map((f) => f.hint)).toEqual(['rename "nam" to "name"', 'rename "cas_stor" to "cas_store"']);
+  });
+
+  it("services misspelt: not also a server without services", async () => {
+    const fs = await dev(`{ stores: [], servers: [{ ${listener}, service: {} }] }`);
+    expect(errors(fs)).toEqual(['key-unknown /servers/0/service unknown key "service" in servers[0]; did you mean "services"?']);
+  });
+
+  it("upload_action_result or its ac_store misspelt: not also a worker without an AC store", async () => {
+    const worker = (upload: string) =>
+      `{ stores: [{ name: "AC", memory: {} }], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "AC", work_directory: "/w", platform_properties: {}, ${upload} } }] }`;
+    const rules = async (upload: string) => (await dev(worker(upload))).filter((f) => f.ruleId !== "worker-cas-store-fast-slow").map((f) => `${f.ruleId} ${f.pointer}`);
+    expect(await rules('upload_action_resul: { ac_store: "AC" }')).toEqual(["key-unknown /workers/0/local/upload_action_resul"]);
+    expect(await rules('upload_action_result: { ac_stor: "AC" }')).toEqual(["key-unknown /workers/0/local/upload_action_result/ac_stor"]);
+    // Really absent, it is still the worker's startup error.
+    expect(await rules("")).toEqual(["worker-upload-ac-store /workers/0/local"]);
+  });
+
+  it("stores misspelt, missing, or holding an entry without a readable name: references are not judged against it", async () => {
+    const refs = (stores: string) => `{ ${stores}servers: [{ ${listener}, services: { cas: [{ instance_name: "main", cas_store: "CAS" }] } }] }`;
+    const undefinedRefs = async (stores: string) => (await dev(refs(stores))).filter((f) => f.ruleId === "store-ref-defined").length;
+    expect(await undefinedRefs('storez: [{ name: "CAS", memory: {} }], ')).toBe(0);
+    expect(await undefinedRefs("")).toBe(0);
+    expect(await undefinedRefs('stores: [{ name: 12, memory: {} }], ')).toBe(0);
+    expect(await undefinedRefs('stores: [{ memory: {} }], ')).toBe(0);
+    expect(await undefinedRefs('stores: [{ name: "OTHER", memory: {} }], ')).toBe(1);
+  });
+
+  it("schedulers misspelt: references are not judged; schedulers absent (NativeLink may go without): they are", async () => {
+    const refs = (schedulers: string) => `{ stores: [], ${schedulers}servers: [{ ${listener}, services: { execution: [{ instance_name: "main", cas_store: "CAS", scheduler: "MAIN" }] } }] }`;
+    const undefinedRefs = async (schedulers: string) => (await dev(refs(schedulers))).filter((f) => f.ruleId === "scheduler-ref-defined").length;
+    expect(await undefinedRefs('scheduler: [{ name: "MAIN", simple: {} }], ')).toBe(0);
+    expect(await undefinedRefs("")).toBe(1);
+  });
+});
+
 describe("messages name places as operators write them", () => {
   it("never a Rust type name in a message or hint", async () => {
     const fs = await dev(

@@ -1,6 +1,7 @@
 // How NativeLink resolves store and scheduler names at startup, for the reference and startup-structure rules.
 import type { ConfigModel, NamedEntry, SpecRef, Str } from "../model.ts";
 import type { DocNode } from "../doc.ts";
+import { member } from "../doc.ts";
 import { doc, get, serviceBody, storeBody } from "../typed.ts";
 
 /** The entry NativeLink's StoreManager holds for each name: the first one (a second one stops startup). */
@@ -15,16 +16,25 @@ export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
 /**
  * The names a reference to `stores` or `schedulers` can resolve to: the entries' names in the list
  * form; the keys of the map form of releases before v0.7.0, where the names are written (that config
- * fails to load anyway, and a second finding for each reference would only repeat it); none when the
- * list is absent. Undefined when the value is neither, so that no name can be judged missing.
+ * fails to load anyway, and a second finding for each reference would only repeat it); none when
+ * schedulers (which NativeLink may go without) is absent. Undefined where no name can be judged
+ * missing, because the list's own finding is the mistake: stores absent (a required key) or either
+ * list written under a misspelt key (`misspelt`), a value that is neither form, or an entry whose
+ * name is not there to read (no name key, or not a string).
  */
-export function definedNames(model: ConfigModel, list: "stores" | "schedulers"): string[] | undefined {
+export function definedNames(model: ConfigModel, list: "stores" | "schedulers", misspelt = false): string[] | undefined {
   const node = get(doc(model.root), list);
-  if (!node || node.kind === "null") return [];
+  if (misspelt && (!node || node.kind === "null")) return undefined;
+  if (!node || node.kind === "null") return list === "stores" ? undefined : [];
   if (node.kind === "object") return node.members.map((m) => m.key);
   if (node.kind !== "array") return undefined;
   const entries = list === "stores" ? model.stores : model.schedulers;
-  return entries.map((s) => s.name?.value).filter((n): n is string => n !== undefined);
+  const names: string[] = [];
+  for (const e of entries) {
+    if (member(e.node, "name")?.kind !== "string") return undefined;
+    if (e.name !== undefined) names.push(e.name.value);
+  }
+  return names;
 }
 
 /** The store name a ref_store spec points at, when it is known. */
