@@ -1,5 +1,5 @@
 // R2 and OCI stores use explicit keys only when both halves are given; one alone is silently dropped.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { describeSpec } from "../src/facts/stores.ts";
 import { get, storeBody } from "../src/typed.ts";
@@ -33,6 +33,8 @@ export default defineRule(
       const id = isSet("access_key_id");
       const secret = isSet("secret_access_key");
       if (id === secret) continue;
+      // The other one written under a misspelt key is that key's finding.
+      if (fieldWrittenElsewhere(ctx, cloud, id ? "secret_access_key" : "access_key_id")) continue;
       const [have, missing] = id ? (["access_key_id", "secret_access_key"] as const) : (["secret_access_key", "access_key_id"] as const);
       yield {
         at: spec.bodyAt,

@@ -1,5 +1,5 @@
 // A listener reachable from other machines must use TLS.
-import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { get } from "../src/typed.ts";
 import { httpListenerAt, listenOf, proxyHint, serverLabel, tlsProxyOfServer, workerApiOf } from "../src/facts/security.ts";
@@ -29,6 +29,8 @@ export default defineRule(
     for (const s of model.servers) {
       const listen = listenOf(s);
       if (!listen || listen.loopback || s.tls) continue;
+      // tls written under a misspelt key is that key's finding.
+      if (fieldWrittenElsewhere(ctx, get(s.listenerNode, "http"), "tls")) continue;
       // A worker API's listener is worker-api-mtls's finding, which names the missing TLS too.
       if (workerApiOf(s) || tlsProxyOfServer(ctx, s)) continue;
       const name = s.name && !s.name.unknown && s.name.value !== "" ? s.name.value : listen.shown;

@@ -1,5 +1,5 @@
 // A listener that requires client certificates should also check them against a CRL.
-import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { serverLabel, workerApiOf } from "../src/facts/security.ts";
 import { get } from "../src/typed.ts";
@@ -29,6 +29,8 @@ export default defineRule(
     for (const s of model.servers) {
       const tls = s.tls;
       if (!tls || tls.clientCaFile === undefined || tls.clientCrlFile !== undefined) continue;
+      // client_crl_file written under a misspelt key is that key's finding.
+      if (fieldWrittenElsewhere(ctx, get(get(s.listenerNode, "http"), "tls"), "client_crl_file")) continue;
       yield {
         at: tls.at,
         node: get(get(s.listenerNode, "http"), "tls"),

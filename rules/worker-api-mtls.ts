@@ -1,5 +1,5 @@
 // The worker API must ask connecting workers for client certificates (mTLS).
-import { defineRule, postureSeverity } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere, postureSeverity } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { get } from "../src/typed.ts";
 import { httpListenerAt, listenOf, serverLabel, tlsProxyOfServer, workerApiOf } from "../src/facts/security.ts";
@@ -28,6 +28,9 @@ export default defineRule(
     if (!model) return;
     for (const s of model.servers) {
       if (!workerApiOf(s) || s.tls?.clientCaFile !== undefined) continue;
+      // tls or its client_ca_file written under a misspelt key is that key's finding.
+      const http = get(s.listenerNode, "http");
+      if (s.tls ? fieldWrittenElsewhere(ctx, get(http, "tls"), "client_ca_file") : fieldWrittenElsewhere(ctx, http, "tls")) continue;
       const listen = listenOf(s);
       // Reachable from this machine only: the guides' own all-in-one layout.
       if (listen?.loopback) continue;
@@ -36,8 +39,7 @@ export default defineRule(
       const severity = postureSeverity(ctx, "fatal");
       const every = listen?.wildcard ? ` listens on every interface (${listen.shown})` : "";
       const where = listen ? ` (${listen.shown})` : "";
-      // The listener.http object where tls goes (or, missing, the nearest node the engine would fall back to).
-      const http = get(s.listenerNode, "http");
+      // The listener.http object (above) is where tls goes (or, missing, the nearest node the engine would fall back to).
       const httpNode = http ?? s.listenerNode ?? s.node;
       if (proxy && !s.tls) {
         yield {

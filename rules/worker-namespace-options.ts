@@ -1,5 +1,5 @@
 // use_mount_namespace only works together with use_namespaces: true.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { get } from "../src/typed.ts";
 
@@ -28,6 +28,7 @@ export default defineRule(
       const mount = get(w.local, "use_mount_namespace");
       if (mount?.kind !== "boolean" || !mount.value) continue;
       const ns = get(w.local, "use_namespaces");
+      if (ns === undefined && fieldWrittenElsewhere(ctx, w.local, "use_namespaces")) continue;
       if (ns === undefined || ns.kind === "null") {
         yield {
           node: mount,

@@ -127,11 +127,12 @@ export interface Normalized {
   /** Document pointers of values the walker could not read, each with a diagnostic at or below it. */
   unread: Set<string>;
   /**
-   * Object node → the fields it has written under another key (a misspelling or a shortening), and
-   * that key: the unknown key's finding (or the missing field's) says the mistake, so a rule that
-   * would report the field as absent says nothing more (see fieldWrittenElsewhere, src/rule-helpers.ts).
+   * An object's pointer → the fields it has written under another key (a misspelling or a
+   * shortening), and that key: the unknown key's finding (or the missing field's) says the mistake,
+   * so a rule that would report the field as absent says nothing more (see fieldWrittenElsewhere,
+   * src/rule-helpers.ts). By pointer: an internally tagged enum's body is walked as a copy of its node.
    */
-  misspelt: Map<DocNode, Map<string, string>>;
+  misspelt: Map<string, Map<string, string>>;
 }
 
 export interface NormalizeOptions {
@@ -182,7 +183,7 @@ class Walker {
   values = new Map<DocNode, ResolvedValue>();
   variantAt = new Map<DocNode, string>();
   unread = new Set<string>();
-  misspelt = new Map<DocNode, Map<string, string>>();
+  misspelt = new Map<string, Map<string, string>>();
   constructor(private opts: NormalizeOptions) {
     this.canonical = opts.canonical ?? true;
   }
@@ -199,8 +200,8 @@ class Walker {
 
   /** `field` of the object `node` is written as `key` (see Normalized.misspelt). */
   private noteMisspelt(node: DocNode, field: string, key: string) {
-    let fields = this.misspelt.get(node);
-    if (!fields) this.misspelt.set(node, (fields = new Map<string, string>()));
+    let fields = this.misspelt.get(node.pointer);
+    if (!fields) this.misspelt.set(node.pointer, (fields = new Map<string, string>()));
     if (!fields.has(field)) fields.set(field, key);
   }
 
@@ -1277,24 +1278,26 @@ export function operatorPath(pointer: string): string {
   return out || "the top level";
 }
 
-/** Levenshtein distance, for "did you mean". */
+/**
+ * Edit distance for "did you mean": an inserted, deleted or replaced character is one edit, and so is
+ * a swap of two neighbours ("tsl" for "tls"), the commonest slip of the fingers.
+ */
 export function editDistance(a: string, b: string): number {
-  // One row of the table at a time: prev[j] is the distance from a's first i units to b's first j.
+  // Three rows of the table: before[j], prev[j] and row[j] are the distances from a's first i - 1,
+  // i and i + 1 units to b's first j.
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let last = b.length;
   for (let i = 0; i < a.length; i++) {
-    let diag = i; // prev[0]
-    let left = i + 1; // this row's entry for j = 0
-    const row = [left];
-    for (const [j, up] of prev.slice(1).entries()) {
-      left = Math.min(up + 1, left + 1, diag + (a[i] === b[j] ? 0 : 1));
-      row.push(left);
-      diag = up;
+    const row = [i + 1];
+    for (let j = 0; j < b.length; j++) {
+      let d = Math.min(prev[j + 1]! + 1, row[j]! + 1, prev[j]! + (a[i] === b[j] ? 0 : 1));
+      if (i > 0 && j > 0 && a[i] === b[j - 1] && a[i - 1] === b[j]) d = Math.min(d, before[j - 1]! + 1);
+      row.push(d);
     }
+    before = prev;
     prev = row;
-    last = left;
   }
-  return last;
+  return prev[b.length]!;
 }
 
 export function closest(word: string, candidates: string[]): string | undefined {

@@ -14,7 +14,8 @@ export function defineRule(meta: RuleMeta, check: (ctx: RuleContext) => Iterable
  * as absent says nothing (one mistake, one finding).
  */
 export function fieldWrittenElsewhere(ctx: RuleContext, object: import("./doc.ts").DocNode | undefined, field: string): boolean {
-  return object !== undefined && ctx.normalized?.misspelt.get(object)?.has(field) === true;
+  const misspelt = ctx.normalized?.misspelt;
+  return object !== undefined && misspelt !== undefined && misspelt.size > 0 && misspelt.get(object.pointer)?.has(field) === true;
 }
 
 /** Reports every diagnostic the normaliser raised with one of these codes. */

@@ -9,7 +9,7 @@
 // - each distinct word is answered once per index;
 // - when more than MAX_COMPARED names pass the length filter (thousands of names of one length), the
 //   candidates come from an inverted index of two-letter pieces: a name within the limit shares all
-//   but 2 x limit of the word's pieces (an edit changes at most two); the MAX_COMPARED sharing most
+//   but 3 x limit of the word's pieces (an edit changes at most two, a swap of neighbours three); the MAX_COMPARED sharing most
 //   are compared, so a suggestion may then be missed, but is never a worse one than a scan would give
 //   among those.
 
@@ -24,26 +24,33 @@ function limitFor(word: string): number {
   return Math.max(1, Math.min(3, Math.floor(word.length / 3)));
 }
 
-/** Levenshtein distance of a and b if it is at most `max`, else max + 1 (given up as soon as known). */
+/**
+ * The edit distance of a and b (normalize.ts's editDistance: a swap of neighbours is one edit) if it
+ * is at most `max`, else max + 1 (given up as soon as known).
+ */
 export function boundedDistance(a: string, b: string, max: number): number {
   suggestWork.comparisons++;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let prevMin = 0;
   for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
+    const row = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      const v = Math.min(up + 1, row[j - 1]! + 1, diag + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-      row[j] = v;
+      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, before[j - 2]! + 1);
+      row.push(v);
       if (v < rowMin) rowMin = v;
-      diag = up;
     }
-    // Every later row is at least this row's smallest value.
-    if (rowMin > max) return max + 1;
+    // A later row is at least the smaller of this row's least value and the one before it plus one
+    // (a swap reaches two rows back): once both are past `max`, so is the answer.
+    if (rowMin > max && prevMin >= max) return max + 1;
+    before = prev;
+    prev = row;
+    prevMin = rowMin;
   }
-  return Math.min(row[b.length]!, max + 1);
+  return Math.min(prev[b.length]!, max + 1);
 }
 
 function pieces(s: string): string[] {
@@ -117,7 +124,7 @@ export class NameIndex {
   }
 
   /**
-   * Names of a near length that share at least (pieces of the word) - 2 x limit two-letter pieces with
+   * Names of a near length that share at least (pieces of the word) - 3 x limit two-letter pieces with
    * it (fewer cannot be within the limit), the ones sharing most first, at most MAX_COMPARED of them,
    * in their defined order. Pieces are counted rarest first, within a budget of index entries read.
    */
@@ -133,7 +140,7 @@ export class NameIndex {
       });
     }
     const own = [...new Set(pieces(w))];
-    const need = Math.max(1, own.length - 2 * limit);
+    const need = Math.max(1, own.length - 3 * limit);
     const lists = own.map((p) => this.byPiece!.get(p) ?? []).sort((a, b) => a.length - b.length);
     const shared = (this.shared ??= new Uint16Array(this.names.length));
     // A name is touched at most once per lookup. A list grown by push for each word was most of what

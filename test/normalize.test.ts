@@ -2,6 +2,8 @@
 // duplicate map keys, integer literals. Each case pairs the config with what we report.
 import { describe, expect, it } from "vitest";
 import { lint } from "./helpers/lint.ts";
+import { seeded } from "./helpers/seeded.ts";
+import { editDistance } from "../src/normalize.ts";
 
 const summary = async (config: string) => (await lint(config)).map((f) => `${f.severity} ${f.ruleId} ${f.line}:${f.column} ${f.message}`);
 
@@ -27,5 +29,42 @@ describe("values read the NativeLink way", () => {
   });
   it("hex literals are fine where integers are", async () => {
     expect(await summary('{ stores: [], servers: [], global: { max_open_files: 0x6000 } }')).toEqual([]);
+  });
+});
+
+describe("editDistance, for the suggestions of misspelt keys", () => {
+  /** The textbook table: optimal string alignment (Damerau's swap of neighbours, each substring edited once). */
+  function reference(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+    return d[a.length]![b.length]!;
+  }
+
+  it("counts a swap of two neighbours as one edit", () => {
+    expect(editDistance("tsl", "tls")).toBe(1);
+    expect(editDistance("socket_adderss", "socket_address")).toBe(1);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("abc", "")).toBe(3);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+  });
+
+  it("agrees with the textbook table over 3,000 generated pairs", () => {
+    const rand = seeded(0xed17);
+    const word = () => Array.from({ length: rand(7) }, () => "abcd_"[rand(5)]).join("");
+    for (let n = 0; n < 3000; n++) {
+      const a = word();
+      const b = rand(2) ? word() : a.split("").reverse().join("");
+      expect(editDistance(a, b), `${a} ${b}`).toBe(reference(a, b));
+    }
+  });
+
+  it("suggests tls for tsl, so that the listener is not also said to have no TLS", async () => {
+    const fs = await lint('{ stores: [], servers: [{ listener: { http: { socket_address: "10.0.0.5:50051", tsl: { cert_file: "/c.pem", key_file: "/k.pem" } } }, services: {} }] }');
+    expect(fs.map((f) => `${f.ruleId} ${f.message}`)).toEqual(['key-unknown unknown key "tsl" in servers[0].listener.http; did you mean "tls"?']);
   });
 });

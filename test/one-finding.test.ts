@@ -109,6 +109,30 @@ describe("a key written misspelt is one finding, and what reads the key's absenc
     expect(await rules("")).toEqual(["worker-upload-ac-store /workers/0/local"]);
   });
 
+  it("tls, client_ca_file or client_crl_file misspelt in a listener: not also plaintext, no client certificates, or no CRL", async () => {
+    const server = (http: string, services = "cas: []") => `{ stores: [], schedulers: [{ name: "S", simple: {} }], servers: [{ listener: { http: { socket_address: "10.0.0.5:50051", ${http} } }, services: { ${services} } }] }`;
+    const tls = (extra: string) => `tls: { cert_file: "/etc/nl/server.pem", key_file: "/etc/nl/server-key.pem"${extra} }`;
+    const rules = async (text: string) => (await lint(text)).filter((f) => f.ruleId !== "file-on-target-host").map((f) => `${f.ruleId} ${f.pointer}`);
+    expect(await rules(server('tsl: { cert_file: "/etc/nl/server.pem", key_file: "/etc/nl/server-key.pem" }'))).toEqual(["key-unknown /servers/0/listener/http/tsl"]);
+    expect(await rules(server('tsl: { cert_file: "/etc/nl/server.pem", key_file: "/etc/nl/server-key.pem" }', 'worker_api: { scheduler: "S" }'))).toEqual(["key-unknown /servers/0/listener/http/tsl"]);
+    expect(await rules(server(tls(', client_ca_fil: "/etc/nl/ca.pem"'), 'worker_api: { scheduler: "S" }'))).toEqual(["key-unknown /servers/0/listener/http/tls/client_ca_fil"]);
+    expect(await rules(server(tls(', client_ca_file: "/etc/nl/ca.pem", client_crl_fil: "/etc/nl/crl.pem"')))).toEqual(["key-unknown /servers/0/listener/http/tls/client_crl_fil"]);
+    // Really absent, each is reported as before.
+    expect(await rules(server(tls(', client_ca_file: "/etc/nl/ca.pem"')))).toEqual(["mtls-crl /servers/0/listener/http/tls"]);
+  });
+
+  it("use_namespaces or a cloud store's secret_access_key misspelt: not also the setting that needs it", async () => {
+    const worker = `{ stores: [], servers: [], workers: [{ local: { worker_api_endpoint: { uri: "grpc://127.0.0.1:50061" }, cas_fast_slow_store: "X", work_directory: "/w", platform_properties: {}, upload_action_result: { upload_ac_results_strategy: "never" }, use_namespace: true, use_mount_namespace: true } }] }`;
+    expect((await dev(worker)).filter((f) => f.ruleId === "worker-namespace-options" || f.ruleId === "key-unknown").map((f) => f.ruleId)).toEqual(["key-unknown"]);
+    const r2 = `{ stores: [{ name: "CAS", experimental_cloud_object_store: { provider: "r2", account_id: "0123abcd", bucket: "cas", access_key_id: "\${ID}", secret_acces_key: "\${SECRET}" } }], servers: [] }`;
+    expect((await dev(r2, { ID: "i", SECRET: "s" })).map((f) => f.ruleId)).toEqual(["key-unknown"]);
+  });
+
+  it("a store with no name is named by its place in what other rules say of it", async () => {
+    const fs = await dev('{ stores: [{ experimental_mongo: { connection_string: "mongodb://db:27017", max_concurrent_uploads: 4 } }], servers: [] }');
+    expect(fs.find((f) => f.ruleId === "mongo-store-deprecated")?.message).toMatch(/^mongo store stores\[0\] /);
+  });
+
   it("stores misspelt, missing, or holding an entry without a readable name: references are not judged against it", async () => {
     const refs = (stores: string) => `{ ${stores}servers: [{ ${listener}, services: { cas: [{ instance_name: "main", cas_store: "CAS" }] } }] }`;
     const undefinedRefs = async (stores: string) => (await dev(refs(stores))).filter((f) => f.ruleId === "store-ref-defined").length;

@@ -7,6 +7,7 @@ import type { DocNode } from "../doc.ts";
 import type { ConfigModel, SpecRef, Str } from "../model.ts";
 import { ownerEntry } from "../model.ts";
 import type { RuleContext } from "../context.ts";
+import { operatorPath } from "../normalize.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Field readers
@@ -92,7 +93,8 @@ export function ownerStore(model: ConfigModel, spec: SpecRef): { name?: string; 
  */
 export function describeSpec(model: ConfigModel, spec: SpecRef): string {
   const owner = ownerStore(model, spec);
-  const name = owner?.name !== undefined ? `store "${owner.name}"` : "an unnamed store";
+  // A store whose name is missing (its own finding) is named by its place: `store stores[2]`.
+  const name = owner?.name !== undefined ? `store "${owner.name}"` : owner ? `store ${operatorPath(owner.at)}` : "an unnamed store";
   return spec.path.length > 1 ? `${spec.path.join(".")} in ${name}` : name;
 }
 
