@@ -1,8 +1,8 @@
 // experimental_chunking needs an index store of its own, except in front of a grpc CAS, where it must have none.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { nameIndex } from "../src/suggest.ts";
-import { storeResolver, storeTable } from "../src/facts/references.ts";
+import { definedNames, storeResolver, storeTable } from "../src/facts/references.ts";
 import { get, serviceBody } from "../src/typed.ts";
 
 const LISTEN = 'listener: { http: { socket_address: "0.0.0.0:50051" } }';
@@ -81,7 +81,8 @@ export default defineRule(
           };
           continue;
         }
-        if (!table.has(index.value)) {
+        // Against a stores list that cannot be read whole, no name can be judged missing (references.ts).
+        if (!table.has(index.value) && definedNames(model, "stores", fieldWrittenElsewhere(ctx, model.root, "stores")) !== undefined) {
           const guess = nameIndex(names).closest(index.value);
           yield {
             node: index.node,

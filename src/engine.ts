@@ -145,6 +145,9 @@ export async function finishCheck(prepared: PreparedCheck, opts: EngineOptions):
   const findings = refusedValuesOnce(dedupe(runRules(main, ctx, loaded, opts)), loader);
   notePathMap(findings, mapped);
   if (loaded.root) firstLoadErrorOnly(findings, loaded.root, loader);
+  // A release finding silenced by a directive explains nothing away: what it would have stood for
+  // is reported (marked here first, the rest below).
+  applyDirectives(findings.filter((f) => f.category === "deprecation"), ctx.directives);
   const kept = releaseExplainsRefusal(findings, loader);
   ctx.findings = kept;
   const bookkeeping = runRules(post, ctx, loaded, opts);
@@ -337,8 +340,8 @@ function refusedValuesOnce(findings: Finding[], loader: LoaderRules): Finding[] 
  * config-release lists (schedulers as a map beside stores as one) are dropped too, except the one
  * NativeLink stops at, which keeps its text at its own place. So are the findings a release finding
  * names as its mistake said elsewhere (Report.explains: the missing listener of a server that has
- * listen_address). A release finding turned into a warning explains nothing away: the loader's
- * errors then stay beside it.
+ * listen_address). A release finding turned into a warning, or silenced by a directive, explains
+ * nothing away: the loader's errors then stay beside it.
  */
 function releaseExplainsRefusal(findings: Finding[], loader: LoaderRules): Finding[] {
   const release = new Map<string, Finding>();
@@ -347,7 +350,7 @@ function releaseExplainsRefusal(findings: Finding[], loader: LoaderRules): Findi
   /** Findings a release finding names as its own mistake said elsewhere (Report.explains), as rule and pointer. */
   const explained = new Set<string>();
   for (const f of findings) {
-    if (f.category !== "deprecation" || f.severity !== "error" || loader.has(f.ruleId)) continue;
+    if (f.category !== "deprecation" || f.severity !== "error" || f.suppressed || loader.has(f.ruleId)) continue;
     release.set(f.pointer, f);
     if (f.ruleId === "config-release") for (const r of f.related ?? []) if (r.file === f.file) signs.add(r.pointer);
     for (const e of explainsOf.get(f) ?? []) explained.add(`${e.rule}\u0000${e.at}`);

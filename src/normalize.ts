@@ -386,22 +386,26 @@ class Walker {
     const missing = refused.length + ignored.length > 0 ? structFields(def).filter((f) => f.required && !seen.has(f.name)).map((f) => f.name) : [];
     // A key that is not a field is a misspelling of the closest one, or else a shortening of a
     // required field that is missing (work_dir for work_directory): one mistake, said once.
-    const guessOf = (m: DocMember): string | undefined => {
-      const guess = closest(m.key, names()) ?? shortened(m.key, missing);
+    // The closest field is looked up once per key (a config may hold 100,000 of them).
+    const fieldNames = refused.length + ignored.length > 0 ? names() : [];
+    const guessOf = (near: string | undefined, m: DocMember): string | undefined => {
+      const guess = near ?? shortened(m.key, missing);
       return guess !== undefined && !seen.has(guess) ? guess : undefined;
     };
     for (const m of refused) {
-      const guess = guessOf(m);
+      const near = closest(m.key, fieldNames);
+      const guess = guessOf(near, m);
       if (guess) {
         misspelt.add(guess);
         this.noteMisspelt(node, guess, m.key);
       }
-      this.issue(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), closest(m.key, names()) ?? guess, names()));
+      this.issue(unknownKeyIssue(m, node.pointer, def, operatorPath(node.pointer), near ?? guess, fieldNames));
     }
     /** Missing required fields written under an ignored key: the missing field's finding names the key. */
     const writtenAs = new Map<string, string>();
     for (const m of ignored) {
-      const guess = guessOf(m);
+      const near = closest(m.key, fieldNames);
+      const guess = guessOf(near, m);
       if (guess !== undefined && missing.includes(guess) && !writtenAs.has(guess)) {
         writtenAs.set(guess, m.key);
         this.noteMisspelt(node, guess, m.key);
@@ -418,7 +422,7 @@ class Walker {
           : typeKey === "NoopSpec"
             ? `"${m.key}" has no effect: a noop store takes no settings, and NativeLink ignores them without a word`
             : `unknown key "${m.key}" in ${operatorPath(node.pointer)}; NativeLink ignores it without a word`,
-        hint: suggestionHint(m.key, structFields(def).map((x) => x.name)) ?? "remove it, or move it to where it takes effect",
+        hint: near !== undefined ? `did you mean "${near}"?` : "remove it, or move it to where it takes effect",
       });
     }
     // serde_derive notices a missing field at the object's end, in declaration order.
@@ -550,11 +554,17 @@ class Walker {
       });
     }
     const kinds = spec.variants.map((x) => x.name);
+    /** A key that is "name" misspelt, in an entry without a kind (where the missing name is not said). */
+    let nameTypo: DocMember | undefined;
     if (!nameSeen) {
       // A key that is "name" misspelt is said with the missing name, not as a kind or an ignored key.
+      // Without a kind, the entry's one finding is the missing kind (it hides the missing name), so
+      // the misspelt name stays an ignored key of its own.
       const i = unknown.findIndex((m) => closest(m.key, ["name"]) && !closest(m.key, kinds));
-      const writtenAs = i >= 0 ? unknown.splice(i, 1)[0]!.key : undefined;
-      if (writtenAs !== undefined) this.noteMisspelt(node, "name", writtenAs);
+      const typoOfName = i >= 0 ? unknown.splice(i, 1)[0]! : undefined;
+      if (typoOfName && chosen === undefined) nameTypo = typoOfName;
+      const writtenAs = chosen !== undefined ? typoOfName?.key : undefined;
+      if (typoOfName) this.noteMisspelt(node, "name", typoOfName.key);
       this.issue(requiredIssue(node, "name", operatorPath(node.pointer), writtenAs));
     }
     // Without a kind, the entry's unknown keys are how its kind was meant to be written: a misspelt
@@ -586,8 +596,9 @@ class Walker {
         masksSchema: true,
       });
     }
+    if (nameTypo) unknown.push(nameTypo);
     for (const m of unknown) {
-      if (chosen === undefined && (typo === undefined || m === typo)) continue;
+      if (chosen === undefined && m !== nameTypo && (typo === undefined || m === typo)) continue;
       this.diag({
         code: "key-ignored",
         at: m.value.pointer,

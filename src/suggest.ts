@@ -8,8 +8,10 @@
 // - the distance is abandoned as soon as it must exceed the limit;
 // - each distinct word is answered once per index;
 // - when more than MAX_COMPARED names pass the length filter (thousands of names of one length), the
-//   candidates come from an inverted index of two-letter pieces: a name within the limit shares all
-//   but 3 x limit of the word's pieces (an edit changes at most two, a swap of neighbours three); the MAX_COMPARED sharing most
+//   candidates come from an inverted index of two-letter pieces: a name within the limit by
+//   insertions, deletions and replacements shares all but 2 x limit of the word's pieces (each
+//   changes at most two); a swap of neighbours changes three, so the names one swap away are added
+//   by looking them up; the MAX_COMPARED sharing most
 //   are compared, so a suggestion may then be missed, but is never a worse one than a scan would give
 //   among those.
 
@@ -66,6 +68,8 @@ export class NameIndex {
   private readonly byLength = new Map<number, number[]>();
   /** Positions of names by two-letter piece, built on first need. */
   private byPiece?: Map<string, number[]>;
+  /** The first position of each lower-cased name, built on first need. */
+  private byLower?: Map<string, number>;
   private readonly answers = new Map<string, string | undefined>();
   /** Pieces shared with the word being looked up, by name position (zeroed after each lookup). */
   private shared?: Uint16Array;
@@ -124,7 +128,7 @@ export class NameIndex {
   }
 
   /**
-   * Names of a near length that share at least (pieces of the word) - 3 x limit two-letter pieces with
+   * Names of a near length that share at least (pieces of the word) - 2 x limit two-letter pieces with
    * it (fewer cannot be within the limit), the ones sharing most first, at most MAX_COMPARED of them,
    * in their defined order. Pieces are counted rarest first, within a budget of index entries read.
    */
@@ -140,7 +144,7 @@ export class NameIndex {
       });
     }
     const own = [...new Set(pieces(w))];
-    const need = Math.max(1, own.length - 3 * limit);
+    const need = Math.max(1, own.length - 2 * limit);
     const lists = own.map((p) => this.byPiece!.get(p) ?? []).sort((a, b) => a.length - b.length);
     const shared = (this.shared ??= new Uint16Array(this.names.length));
     // A name is touched at most once per lookup. A list grown by push for each word was most of what
@@ -166,6 +170,20 @@ export class NameIndex {
       out.length = MAX_COMPARED;
     }
     for (let k = 0; k < count; k++) shared[touched[k]!] = 0;
+    // The word with two neighbours swapped, where a name is exactly that (the pieces can miss it).
+    if (!this.byLower) {
+      this.byLower = new Map();
+      this.lower.forEach((n, i) => {
+        if (!this.byLower!.has(n)) this.byLower!.set(n, i);
+      });
+    }
+    for (let i = 0; i + 1 < w.length; i++) {
+      const a = w.charAt(i);
+      const b = w.charAt(i + 1);
+      if (a === b) continue;
+      const swapped = this.byLower.get(w.slice(0, i) + b + a + w.slice(i + 2));
+      if (swapped !== undefined && !out.includes(swapped)) out.push(swapped);
+    }
     return out.sort((a, b) => a - b);
   }
 }

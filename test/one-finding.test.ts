@@ -133,6 +133,37 @@ describe("a key written misspelt is one finding, and what reads the key's absenc
     expect(fs.find((f) => f.ruleId === "mongo-store-deprecated")?.message).toMatch(/^mongo store stores\[0\] /);
   });
 
+  it("a misspelt name in an entry without a kind stays an ignored key (the missing kind hides the missing name)", async () => {
+    const fs = await dev('{ stores: [{ nmae: "CAS" }], schedulers: [{ nmae: "MAIN" }], servers: [] }');
+    expect(fs.map((f) => `${f.ruleId} ${f.pointer}${f.ruleId === "key-ignored" ? ` ${f.hint}` : ""}`)).toEqual([
+      "variant-shape /stores/0",
+      'key-ignored /stores/0/nmae did you mean "name"?',
+      "variant-shape /schedulers/0",
+      'key-ignored /schedulers/0/nmae did you mean "name"?',
+    ]);
+  });
+
+  it("an index_store is not judged against a stores list with an entry without a readable name either", async () => {
+    const fs = await dev(
+      `{ stores: [{ name: "CAS", memory: {} }, { nmae: "IDX", memory: {} }], servers: [{ ${listener}, services: { cas: [{ instance_name: "", cas_store: "CAS", experimental_chunking: { index_store: "IDX" } }] } }] }`,
+    );
+    expect(fs.map((f) => f.ruleId)).toEqual(["key-required"]);
+  });
+
+  it("a release finding silenced by a directive explains nothing away: what NativeLink refuses is still reported", async () => {
+    const text = `{
+  stores: [{ name: "CAS", memory: {} }],
+  servers: [{
+    // nativelink-preflight-disable-next-line config-release -- we run an old build
+    listen_address: "0.0.0.0:50051",
+    services: { cas: [{ instance_name: "main", cas_store: "CAS" }] },
+  }],
+}`;
+    const fs = await lint(text);
+    expect(fs.filter((f) => !f.suppressed).map((f) => `${f.ruleId} ${f.pointer}`)).toEqual(["key-required /servers/0", "key-unknown /servers/0/listen_address"]);
+    expect(fs.filter((f) => f.suppressed).map((f) => f.ruleId)).toEqual(["config-release"]);
+  });
+
   it("stores misspelt, missing, or holding an entry without a readable name: references are not judged against it", async () => {
     const refs = (stores: string) => `{ ${stores}servers: [{ ${listener}, services: { cas: [{ instance_name: "main", cas_store: "CAS" }] } }] }`;
     const undefinedRefs = async (stores: string) => (await dev(refs(stores))).filter((f) => f.ruleId === "store-ref-defined").length;
@@ -141,6 +172,8 @@ describe("a key written misspelt is one finding, and what reads the key's absenc
     expect(await undefinedRefs('stores: [{ name: 12, memory: {} }], ')).toBe(0);
     expect(await undefinedRefs('stores: [{ memory: {} }], ')).toBe(0);
     expect(await undefinedRefs('stores: [{ name: "OTHER", memory: {} }], ')).toBe(1);
+    // A null entry is a type error of its own, and cannot be the store that was meant.
+    expect(await undefinedRefs('stores: [{ name: "OTHER", memory: {} }, null], ')).toBe(1);
   });
 
   it("schedulers misspelt: references are not judged; schedulers absent (NativeLink may go without): they are", async () => {

@@ -43,6 +43,13 @@ describe("name index", () => {
     }
   });
 
+  it("finds a name one swap of neighbours away among more than MAX_COMPARED names of its length (the pieces alone miss it)", () => {
+    const names = [...Array.from({ length: MAX_COMPARED + 100 }, (_, i) => `Q${String(i).padStart(4, "0")}`), "ABCDE"];
+    // ACBDE shares one two-letter piece with ABCDE (DE); the filter asks for two.
+    expect(new NameIndex(names).closest("ACBDE")).toBe("ABCDE");
+    expect(closest("ACBDE", names)).toBe("ABCDE");
+  });
+
   it("answers as the scan of every name does", () => {
     const r = rng(42);
     for (let n = 0; n < 400; n++) {

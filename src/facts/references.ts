@@ -19,8 +19,8 @@ export function storeTable(model: ConfigModel): Map<string, NamedEntry> {
  * fails to load anyway, and a second finding for each reference would only repeat it); none when
  * schedulers (which NativeLink may go without) is absent. Undefined where no name can be judged
  * missing, because the list's own finding is the mistake: stores absent (a required key) or either
- * list written under a misspelt key (`misspelt`), a value that is neither form, or an entry whose
- * name is not there to read (no name key, or not a string).
+ * list written under a misspelt key (`misspelt`), a value that is neither form, or an object entry
+ * whose name is not there to read (no name key, or not a string).
  */
 export function definedNames(model: ConfigModel, list: "stores" | "schedulers", misspelt = false): string[] | undefined {
   const node = get(doc(model.root), list);
@@ -31,6 +31,8 @@ export function definedNames(model: ConfigModel, list: "stores" | "schedulers", 
   const entries = list === "stores" ? model.stores : model.schedulers;
   const names: string[] = [];
   for (const e of entries) {
+    // Only an object can be the store that was meant (a null entry is a type error of its own).
+    if (e.node.kind !== "object") continue;
     if (member(e.node, "name")?.kind !== "string") return undefined;
     if (e.name !== undefined) names.push(e.name.value);
   }
