@@ -28,7 +28,12 @@ const preflightCode = standaloneCode
   // Each of the ~60 places an error is recorded spells out the same four statements; one helper in
   // the validating function records them all (3.5 KB).
   .replace("let vErrors = null;let errors = 0;", "let vErrors = null;let errors = 0;const pushError = (e) => {if(vErrors === null){vErrors = [e];}else {vErrors.push(e);}errors++;};")
-  .replace(/if\(vErrors === null\)\{vErrors = \[(err\d+)\];\}else \{vErrors\.push\(\1\);\}errors\+\+;/g, "pushError($1);");
+  .replace(/if\(vErrors === null\)\{vErrors = \[(err\d+)\];\}else \{vErrors\.push\(\1\);\}errors\+\+;/g, "pushError($1);")
+  // ajv's message texts: the settings check words each error from its keyword and params
+  // (src/project-config.ts schemaWords), so they are left out (1.9 KB). Each is a string literal,
+  // or literals joined with +.
+  .replace(/,message:"(?:[^"\\]|\\.)*"(?:\+"(?:[^"\\]|\\.)*")*/g, "");
+if (preflightCode.includes("message:")) throw new Error("ajv's standalone code for the settings file has a message text scripts/build.mjs did not take out");
 const left = /require\("[^"]*"\)/.exec(preflightCode);
 if (left) throw new Error(`ajv's standalone code for the settings file needs ${left[0]} at run time`);
 // The validator must be one function whose every error goes through pushError (its own `errors` and `vErrors`).

@@ -133,7 +133,27 @@ function schemaProblem(e: NonNullable<ValidateFn["errors"]>[number], loaded: Loa
     const shown = node && node.kind === "string" ? JSON.stringify(node.value) : "this value";
     return { at, message: `${shown} is not one of ${(e.params.allowedValues as string[]).map((v) => `"${v}"`).join(", ")}` };
   }
-  return { at, message: `${at || "the file"} ${e.message ?? e.keyword}` };
+  return { at, message: `${at || "the file"} ${schemaWords(e)}` };
+}
+
+/**
+ * ajv's words for the other keywords the settings schema uses, made from the error's params (the
+ * build leaves ajv's own message texts out of the generated validator: scripts/build.mjs).
+ */
+function schemaWords(e: NonNullable<ValidateFn["errors"]>[number]): string {
+  const p = e.params;
+  switch (e.keyword) {
+    case "type":
+      return `must be ${String(p.type)}`;
+    case "minLength":
+      return `must NOT have fewer than ${String(p.limit)} characters`;
+    case "minItems":
+      return `must NOT have fewer than ${String(p.limit)} items`;
+    case "minimum":
+      return `must be ${String(p.comparison)} ${String(p.limit)}`;
+    default:
+      return e.message ?? e.keyword;
+  }
 }
 
 /** Finds the nearest project config above `configPath`, stopping at a repository root. */

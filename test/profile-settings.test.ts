@@ -47,6 +47,23 @@ describe("--profile and settings", () => {
     expect(security(r.findings)).toEqual(["vm/nativelink.json5 error listener-plaintext"]);
   });
 
+  it("says each kind of wrong value in the settings file in ajv's words, made from the error itself", async () => {
+    const dir = tree({
+      ".nativelink-preflight.json5": `{ envFiles: "a.env", ignore: [""], expiryWarnDays: -1, reportUnusedSuppressions: "yes", deployments: { prod: [] }, cwd: 7, overrides: [{ files: ["a.json5"], expiryWarnDays: 1.5 }] }`,
+      "a.json5": PUBLIC,
+    });
+    const r = await cli(["a.json5"], dir);
+    expect(r.findings.filter((f) => f.ruleId === "preflight-config").map((f) => f.message)).toEqual([
+      "/envFiles must be array",
+      "/ignore/0 must NOT have fewer than 1 characters",
+      "/expiryWarnDays must be >= 0",
+      "/reportUnusedSuppressions must be boolean",
+      "/deployments/prod must NOT have fewer than 1 items",
+      "/cwd must be string",
+      "/overrides/0/expiryWarnDays must be integer",
+    ]);
+  });
+
   it("a tlsProxies entry is validated: it must say what terminates TLS, and only known keys", async () => {
     const dir = tree({ ".nativelink-preflight.json5": `{ tlsProxies: [{ listeners: ["public"] }, { listener: ["public"], by: "x" }] }`, "a.json5": PUBLIC });
     const r = await cli(["a.json5"], dir);
