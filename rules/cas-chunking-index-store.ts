@@ -63,6 +63,8 @@ export default defineRule(
           continue;
         }
         if (!index) {
+          // Written under a misspelt key, the missing index_store is that key's finding.
+          if (!indexNode && fieldWrittenElsewhere(ctx, chunking, "index_store")) continue;
           yield {
             node: chunking,
             message: `experimental_chunking of instance "${inst}" has no index_store; chunking a local cas_store ("${cas.value}") needs a store for the chunk layouts`,

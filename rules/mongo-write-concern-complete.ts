@@ -1,5 +1,5 @@
 // write_concern_j and write_concern_timeout_ms only work together with write_concern_w.
-import { defineRule } from "../src/rule-helpers.ts";
+import { defineRule, fieldWrittenElsewhere } from "../src/rule-helpers.ts";
 import type { Report } from "../src/types.ts";
 import { describeSpec, intAt } from "../src/facts/stores.ts";
 import { get, storeBody } from "../src/typed.ts";
@@ -30,6 +30,8 @@ export default defineRule(
       if (!mongo) continue;
       const w = get(mongo, "write_concern_w");
       if (w && w.kind !== "null") continue;
+      // Written under a misspelt key, the missing write_concern_w is that key's finding.
+      if (!w && fieldWrittenElsewhere(ctx, mongo, "write_concern_w")) continue;
       const j = get(mongo, "write_concern_j");
       const timeout = intAt(ctx, get(mongo, "write_concern_timeout_ms"));
       const set = [

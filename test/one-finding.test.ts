@@ -3,6 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { lint } from "./helpers/lint.ts";
 import type { Finding } from "../src/types.ts";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { seeded } from "./helpers/seeded.ts";
 
 const show = (fs: Finding[]) => fs.filter((f) => f.severity === "error").map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`);
 const texts = (fs: Finding[]) => fs.filter((f) => f.severity === "error").map((f) => f.nativelink);
@@ -126,6 +129,13 @@ describe("a key written misspelt is one finding, and what reads the key's absenc
     expect((await dev(worker)).filter((f) => f.ruleId === "worker-namespace-options" || f.ruleId === "key-unknown").map((f) => f.ruleId)).toEqual(["key-unknown"]);
     const r2 = `{ stores: [{ name: "CAS", experimental_cloud_object_store: { provider: "r2", account_id: "0123abcd", bucket: "cas", access_key_id: "\${ID}", secret_acces_key: "\${SECRET}" } }], servers: [] }`;
     expect((await dev(r2, { ID: "i", SECRET: "s" })).map((f) => f.ruleId)).toEqual(["key-unknown"]);
+  });
+
+  it("a chunking index_store or a mongo write_concern_w misspelt: not also the setting that needs it", async () => {
+    const chunking = `{ stores: [{ name: "CAS", memory: {} }, { name: "IDX", memory: {} }], servers: [{ listener: { http: { socket_address: "127.0.0.1:50051" } }, services: { cas: [{ instance_name: "", cas_store: "CAS", experimental_chunking: { index_stor: "IDX" } }] } }] }`;
+    expect((await dev(chunking)).map((f) => f.ruleId)).toEqual(["key-unknown"]);
+    const mongo = '{ stores: [{ name: "M", experimental_mongo: { connection_string: "mongodb://db:27017", write_concern_wx: "majority", write_concern_j: true } }], servers: [] }';
+    expect((await dev(mongo)).filter((f) => f.severity === "error").map((f) => f.ruleId)).toEqual(["key-unknown"]);
   });
 
   it("a store with no name is named by its place in what other rules say of it", async () => {
@@ -270,4 +280,41 @@ describe("a value the loader refuses is one finding, whatever later checks read 
     const findings = await lint('{ stores: [{ name: "G", grpc: { instance_name: "", endpoints: [{ address: "grpc://127.0.0.1:50051" }], store_type: "cas", retry: { max_retries: 3, delay: -1 } } }], servers: [] }');
     expect(findings.filter((f) => f.pointer === "/stores/0/grpc/retry/delay").map((f) => f.ruleId)).toContain("retry-delay-valid");
   });
+});
+
+describe("a misspelt key in a clean config is at most one finding (seeded mutations of the v1.6.6 corpus)", () => {
+  // Each clean config (no error of its own), a few keys at a time, each misspelt one of three ways.
+  // A finding is new when no finding of its rule stood at its pointer before (a message may change:
+  // admin-health-exposure lists the services it sees). Keys inside maps are data, and their
+  // misspelling may add nothing.
+  const root = new URL("./fixtures/corpus/official-v1.6.6/", import.meta.url).pathname;
+  const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => /\.json5?$/.test(f)).sort();
+
+  it("adds no second finding for one misspelt key", async () => {
+    const rand = seeded(0x0ae1);
+    let mutations = 0;
+    for (const rel of files) {
+      const text = readFileSync(join(root, rel), "utf8");
+      const before = await lint(text, { file: join(root, rel) });
+      if (before.some((f) => f.severity === "error")) continue;
+      const had = new Set(before.map((f) => `${f.ruleId} ${f.pointer}`));
+      const keys = [...text.matchAll(/(["']?)([A-Za-z_][A-Za-z0-9_]{2,})\1\s*:/g)];
+      for (let n = 0; n < 24 && keys.length > 0; n++) {
+        const m = keys[rand(keys.length)]!;
+        const key = m[2]!;
+        const at = m.index + m[1]!.length;
+        const i = rand(key.length - 1);
+        const typo = [key.slice(0, -1), `${key}x`, key.slice(0, i) + key[i + 1]! + key[i]! + key.slice(i + 2)][rand(3)]!;
+        if (typo === key) continue;
+        const mutated = text.slice(0, at) + typo + text.slice(at + key.length);
+        // Infos aside: a file named twice is noted at its first readable place, which a misspelt
+        // key can move (file-on-target-host).
+        const added = (await lint(mutated, { file: join(root, rel) })).filter((f) => f.severity !== "info" && !had.has(`${f.ruleId} ${f.pointer}`));
+        expect(added.length, `${rel}: ${key} -> ${typo}: ${added.map((f) => `${f.ruleId} ${f.pointer}`).join(", ")}`).toBeLessThanOrEqual(1);
+        mutations++;
+      }
+    }
+    // The corpus keeps enough clean configs for this to mean something.
+    expect(mutations).toBeGreaterThan(400);
+  }, 120_000);
 });
