@@ -15,6 +15,7 @@ import { convertBool, convertDataSize, convertDuration, convertNumeric, convertS
 import { anyLiteralError, castDirectInteger, json5LiteralIsInt, INT_BOUNDS, JSON5_HEX_ERROR, JSON5_INTEGER_ERROR, JSON5_NUMBER_TOO_LARGE, jsonFloatLiteral } from "./values/index.ts";
 import type { JsonKind, SchemaIssue } from "./type-issues.ts";
 import { keepText } from "./flat.ts";
+import { distanceAtMost } from "./suggest.ts";
 import { enumIssue, rangeIssue, requiredIssue, serdeOneOf, typeIssue, unknownKeyIssue } from "./type-issues.ts";
 export { serdeOneOf } from "./type-issues.ts";
 
@@ -1289,26 +1290,9 @@ export function operatorPath(pointer: string): string {
   return out || "the top level";
 }
 
-/**
- * Edit distance for "did you mean": an inserted, deleted or replaced character is one edit, and so is
- * a swap of two neighbours ("tsl" for "tls"), the commonest slip of the fingers.
- */
+/** The edit distance behind "did you mean" (src/suggest.ts distanceAtMost, without a bound). */
 export function editDistance(a: string, b: string): number {
-  // Three rows of the table: before[j], prev[j] and row[j] are the distances from a's first i - 1,
-  // i and i + 1 units to b's first j.
-  let before: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 0; i < a.length; i++) {
-    const row = [i + 1];
-    for (let j = 0; j < b.length; j++) {
-      let d = Math.min(prev[j + 1]! + 1, row[j]! + 1, prev[j]! + (a[i] === b[j] ? 0 : 1));
-      if (i > 0 && j > 0 && a[i] === b[j - 1] && a[i - 1] === b[j]) d = Math.min(d, before[j - 1]! + 1);
-      row.push(d);
-    }
-    before = prev;
-    prev = row;
-  }
-  return prev[b.length]!;
+  return distanceAtMost(a, b, Infinity);
 }
 
 export function closest(word: string, candidates: string[]): string | undefined {

@@ -26,12 +26,19 @@ function limitFor(word: string): number {
   return Math.max(1, Math.min(3, Math.floor(word.length / 3)));
 }
 
-/**
- * The edit distance of a and b (normalize.ts's editDistance: a swap of neighbours is one edit) if it
- * is at most `max`, else max + 1 (given up as soon as known).
- */
+/** boundedDistance, counted in suggestWork (the index's comparisons). */
 export function boundedDistance(a: string, b: string, max: number): number {
   suggestWork.comparisons++;
+  return distanceAtMost(a, b, max);
+}
+
+/**
+ * The edit distance of a and b if it is at most `max`, else max + 1 (given up as soon as known). An
+ * inserted, deleted or replaced character is one edit, and so is a swap of two neighbours ("tsl" for
+ * "tls"), the commonest slip of the fingers. Every "did you mean" of the tool measures with this
+ * (normalize.ts's editDistance is it without a bound).
+ */
+export function distanceAtMost(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
