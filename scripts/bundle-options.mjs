@@ -28,22 +28,35 @@ const jsonAsParse = {
 };
 
 /**
- * picocolors reads process.stdout.isTTY when it loads, which makes Node create its stdout stream
- * (node:stream; node:net and node:tty for a pipe or a terminal) in every run, even one that writes
- * its report directly (src/stdio.ts). In the bundle it sees src/stdio.ts's processForColors(): the
- * real process, or, where stdout is a pipe, a file or /dev/null, the same answer (no terminal)
- * without the stream. Its code is otherwise untouched.
+ * Two libraries touch process.stdout whatever the run writes, which makes Node create its stdout
+ * stream (node:stream; node:net and node:tty for a pipe or a terminal) and, for a pipe, turns the
+ * pipe non-blocking: picocolors reads process.stdout.isTTY when it loads, and yargs reads
+ * process.stdout.columns when it loads and both streams' handles when it stops. In the bundle each
+ * sees its own `process` from src/stdio.ts (processForColors, processForYargs): the real one, or,
+ * where the descriptor is a pipe, a file or /dev/null, the same answers (no terminal, no width)
+ * without the stream. Their code is otherwise untouched; a library that no longer starts as
+ * expected stops the build.
  */
-const picocolorsStdout = {
-  name: "picocolors-stdout",
+const LIBRARY_PROCESS = [
+  { file: /[\\/]node_modules[\\/]picocolors[\\/]picocolors\.js$/, starts: /^let p = process \|\| \{\}/, factory: "processForColors" },
+  // yargs' node:assert (which creates process.stderr when it loads) is src/yargs-assert.ts here.
+  { file: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/, starts: /^"use strict";var t=require\("assert"\);/, factory: "processForYargs", assert: true },
+];
+const libraryStdout = {
+  name: "library-stdout",
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]picocolors[\\/]picocolors\.js$/ }, async (args) => {
-      const { readFile } = await import("node:fs/promises");
-      const text = await readFile(args.path, "utf8");
-      if (!/^let p = process \|\| \{\}/.test(text)) throw new Error(`${args.path}: picocolors no longer starts as scripts/bundle-options.mjs expects`);
-      const stdio = JSON.stringify(join(root, "src/stdio.ts"));
-      return { contents: `var process = require(${stdio}).processForColors();\n${text}`, loader: "js" };
-    });
+    for (const { file, starts, factory, assert } of LIBRARY_PROCESS) {
+      b.onLoad({ filter: file }, async (args) => {
+        const { readFile } = await import("node:fs/promises");
+        let text = await readFile(args.path, "utf8");
+        if (!starts.test(text)) throw new Error(`${args.path}: no longer starts as scripts/bundle-options.mjs expects`);
+        if (assert) text = text.replace('require("assert")', `require(${JSON.stringify(join(root, "src/yargs-assert.ts"))})`);
+        const stdio = JSON.stringify(join(root, "src/stdio.ts"));
+        // After a "use strict" directive, which must stay the module's first statement.
+        const strict = /^"use strict";/.exec(text)?.[0] ?? "";
+        return { contents: `${strict}var process = require(${stdio}).${factory}();\n${text.slice(strict.length)}`, loader: "js" };
+      });
+    }
   },
 };
 
@@ -179,7 +192,7 @@ function common(minify) {
     minify,
     legalComments: "none",
     logLevel: "warning",
-    plugins: [jsonAsParse, picocolorsStdout, stripRuleDocs, emojiRegexShim, colorConvertShim],
+    plugins: [jsonAsParse, libraryStdout, stripRuleDocs, emojiRegexShim, colorConvertShim],
     write: false,
   };
 }

@@ -7,9 +7,12 @@ import { fstatSync, statSync, writeSync } from "node:fs";
 /**
  * How the report reaches stdout (1) or stderr (2). When the descriptor is a pipe, a socket, a
  * regular file or /dev/null the text is written to it directly, as Node's own stream would do there
- * (synchronously); a terminal, anything else, Windows, or a descriptor that would block (EAGAIN:
- * someone made it non-blocking) go through Node's stream, from then on. A reader that goes away (`| head`) is not an error of ours:
- * the run stops quietly, as Unix tools do, either way.
+ * (synchronously); a terminal, anything else, or Windows go through Node's stream. A descriptor that
+ * would block (EAGAIN: something made it non-blocking, such as Node's own stream for it, created by
+ * a library or by a parent process sharing the pipe) is waited for and written again: handing the rest
+ * to the stream would queue the whole report in memory while a slow reader drains it (an 8 MiB
+ * config's 88 MB report took 1 GB that way). A reader that goes away (`| head`) is not an error of
+ * ours: the run stops quietly, as Unix tools do, either way.
  */
 export function outputTo(fd: 1 | 2): ((s: string) => void) & { direct: boolean } {
   let stream: NodeJS.WriteStream | undefined;
@@ -37,12 +40,19 @@ export function outputTo(fd: 1 | 2): ((s: string) => void) & { direct: boolean }
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "EPIPE") process.exit(process.exitCode ?? 0);
         if (code !== "EAGAIN") throw e;
-        viaStream(bytes.subarray(done));
-        return;
+        waitMs(1);
       }
     }
   };
   return Object.assign(write, { direct });
+}
+
+let pause: Int32Array | undefined;
+
+/** Sleeps `ms` milliseconds without spinning: nothing else runs while the report is written. */
+function waitMs(ms: number): void {
+  pause ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(pause, 0, 0, ms);
 }
 
 const directAnswers = new Map<number, boolean>();
@@ -76,4 +86,22 @@ export function writableDirectly(fd: number): boolean {
 export function processForColors(): Pick<NodeJS.Process, "argv" | "env" | "platform"> & { stdout?: { isTTY?: boolean } } {
   if (process.platform === "win32" || !writableDirectly(1)) return process;
   return { argv: process.argv, env: process.env, platform: process.platform, stdout: { isTTY: false } };
+}
+
+/**
+ * The `process` yargs sees in the bundle (scripts/bundle-options.mjs). yargs reads
+ * process.stdout.columns when it loads (the width of its help) and looks at both streams when it
+ * stops; either makes Node create its stream, and a pipe's stream turns the pipe non-blocking for
+ * every writer. Where a descriptor is written directly (no terminal, so no width) yargs gets a
+ * stand-in for its stream; everything else is the real process.
+ */
+export function processForYargs(): NodeJS.Process {
+  if (process.platform === "win32") return process;
+  const standIn = { isTTY: false, columns: undefined };
+  return new Proxy(process, {
+    get(target, key) {
+      if ((key === "stdout" && writableDirectly(1)) || (key === "stderr" && writableDirectly(2))) return standIn;
+      return Reflect.get(target, key, target) as unknown;
+    },
+  });
 }

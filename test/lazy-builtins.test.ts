@@ -73,6 +73,41 @@ describe("the report written directly", () => {
     }
   });
 
+  it("a command line yargs reads (an operand after --) leaves a pipe's stream uncreated too", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nlp-lazy-yargs-"));
+    writeFileSync(join(dir, "c.json5"), PLAIN);
+    const { modules, status } = builtins(["--format", "json", "--", "c.json5"], dir, "fifo");
+    expect(status).toBe(0);
+    expect(modules.filter((m) => [...NEVER, "stream"].includes(m))).toEqual([]);
+  });
+
+  it("a pipe made non-blocking by someone else is waited for, not queued in memory through Node's stream", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nlp-lazy-nonblock-"));
+    const stores = Array.from({ length: 400 }, (_, i) => `{ name: "S${i}", memory: { eviction_policy: { max_bytes: "1kb", max_bytes: "2kb" } } }`);
+    writeFileSync(join(dir, "c.json5"), `{ stores: [${stores.join(", ")}], servers: [] }`);
+    const inProcess = await cli(["--format", "json", "c.json5"], { cwd: dir });
+    // The probe creates Node's stream for the pipe first (which makes the pipe non-blocking, as a
+    // library or a parent sharing the pipe can), then counts what goes through that stream and how
+    // often a direct write found the pipe full.
+    const probe = join(dir, "probe.cjs");
+    const counts = join(dir, "counts.json");
+    writeFileSync(
+      probe,
+      `const fs = require("fs"); const write = fs.writeSync; let full = 0, viaStream = 0;
+       process.stdout.write = () => { viaStream++; return true; };
+       fs.writeSync = function (...a) { try { return write.apply(this, a); } catch (e) { if (e.code === "EAGAIN") full++; throw e; } };
+       process.on("exit", () => fs.writeFileSync(${JSON.stringify(counts)}, JSON.stringify({ full, viaStream })));`,
+    );
+    const quoted = [process.execPath, "-r", probe, bin, "--format", "json", "c.json5"].map((a) => `'${a}'`).join(" ");
+    // The reader starts late, so the report fills the pipe's 64 KiB first.
+    const r = spawnSync("bash", ["-c", `set -o pipefail; ${quoted} | (sleep 0.3; cat)`], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", CI: "" } });
+    expect([r.status, r.stderr]).toEqual([inProcess.code, ""]);
+    expect(r.stdout).toBe(inProcess.stdout);
+    const { full, viaStream } = JSON.parse(readFileSync(counts, "utf8")) as { full: number; viaStream: number };
+    expect(viaStream).toBe(0);
+    expect(full).toBeGreaterThan(0);
+  });
+
   it("a reader that goes away (| head) ends the run quietly", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nlp-lazy-epipe-"));
     writeFileSync(join(dir, "c.json5"), PLAIN);

@@ -2,7 +2,6 @@
 // unified diff (default) or in place (--write, atomically, keeping the file's mode).
 import { chmodSync, closeSync, fsyncSync, openSync, realpathSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
 import type { Argv } from "yargs";
 import type { RunIO } from "../cli.ts";
 import { UsageError } from "../types.ts";
@@ -94,7 +93,9 @@ export function writeOrSay(path: string, text: string, mode: number | undefined)
  */
 export function writeAtomically(path: string, text: string, mode: number | undefined): void {
   const target = realpathSync(path);
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.migrate-tmp`);
+  // Created exclusively ("wx"), so the name need not be unguessable, only unlikely to be taken; no
+  // node:crypto, which every command line yargs reads would otherwise load with this module.
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.migrate-tmp`);
   const bits = (mode ?? 0o644) & 0o7777;
   const fd = openSync(tmp, "wx", bits);
   try {
