@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { collect, OPTIONS, toCheckArgs, type RunIO } from "./cli.ts";
-import { formatGithub, escapeData } from "./report/github.ts";
+import { appendSummary, formatGithub, escapeData, summaryBytes } from "./report/github.ts";
 import { formatSarif } from "./report/sarif.ts";
 import { summarize } from "./report/human.ts";
 import { UsageError, type RuleMeta } from "./types.ts";
@@ -81,9 +81,10 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     const counts = summarize(findings);
     const status = { counts, maxWarnings: args["max-warnings"] };
 
-    const report = formatGithub(findings, { status, workspace, docsBaseUri: DOCS, files: { checked: checkedFiles, skipped: skippedFiles } });
+    const fullList = "The SARIF file (`sarif-file`)";
+    const report = formatGithub(findings, { status, workspace, docsBaseUri: DOCS, files: { checked: checkedFiles, skipped: skippedFiles }, summaryBytes: summaryBytes(env.GITHUB_STEP_SUMMARY), fullList });
     write(report.commands);
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, report.summaryMarkdown);
+    if (env.GITHUB_STEP_SUMMARY) appendSummary(env.GITHUB_STEP_SUMMARY, report.summaryMarkdown, write);
     // More than one config: the deployment as a Mermaid diagram (GitHub renders it), findings on it.
     if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1) await (await import("./graph/summary.ts")).appendGraphSummary({ env, stderr: write }, deployments, findings, redactor);
     writeSarif(formatSarif(findings, { rules: await rules(), toolVersion: VERSION, informationUri: HOME, cwd: workspace, docsBaseUri: DOCS, status }));

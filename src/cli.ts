@@ -1,5 +1,5 @@
 // Command-line front end: parses arguments, runs the engine, prints a report, sets the exit code.
-import { existsSync, lstatSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { basename, dirname, normalize, relative, resolve, sep } from "node:path";
 import { isIP } from "./ip-literal.ts";
 import { VERSION } from "./generated/version.ts";
@@ -673,12 +673,12 @@ export async function render(format: Format, findings: Finding[], files: string[
       return sarifPieces(findings, { rules: await allRuleMetas(), toolVersion: VERSION, informationUri: "https://github.com/nativelink-preflight/nativelink-preflight", cwd: io.cwd, docsBaseUri: "https://github.com/nativelink-preflight/nativelink-preflight/blob/main/docs/rules/", status });
     }
     case "github": {
-      const { formatGithub } = await import("./report/github.ts");
-      const report = formatGithub(findings, { status });
+      const { appendSummary, formatGithub, summaryBytes } = await import("./report/github.ts");
       const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+      const report = formatGithub(findings, { status, summaryBytes: summaryBytes(summaryFile) });
       if (summaryFile) {
         try {
-          writeFileSync(summaryFile, report.summaryMarkdown, { flag: "a" });
+          appendSummary(summaryFile, report.summaryMarkdown, io.stderr);
         } catch {
           io.stderr(`nativelink-preflight: cannot append to GITHUB_STEP_SUMMARY (${summaryFile})\n`);
         }

@@ -40,19 +40,12 @@ export function outputTo(fd: 1 | 2): ((s: string) => void) & { direct: boolean }
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "EPIPE") process.exit(process.exitCode ?? 0);
         if (code !== "EAGAIN") throw e;
-        waitMs(1);
+        // A millisecond's sleep, without spinning: nothing else runs while the report is written.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
       }
     }
   };
   return Object.assign(write, { direct });
-}
-
-let pause: Int32Array | undefined;
-
-/** Sleeps `ms` milliseconds without spinning: nothing else runs while the report is written. */
-function waitMs(ms: number): void {
-  pause ??= new Int32Array(new SharedArrayBuffer(4));
-  Atomics.wait(pause, 0, 0, ms);
 }
 
 const directAnswers = new Map<number, boolean>();

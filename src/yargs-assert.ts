@@ -6,9 +6,9 @@
 // make; the error is still thrown, in plain words.
 
 export function strictEqual(actual: unknown, expected: unknown, message?: string): void {
-  if (!Object.is(actual, expected)) throw new Error(message ?? `expected ${String(expected)}, got ${String(actual)}`);
+  if (!Object.is(actual, expected)) throw new Error(message ?? "yargs: unexpected value");
 }
 
 export function notStrictEqual(actual: unknown, expected: unknown, message?: string): void {
-  if (Object.is(actual, expected)) throw new Error(message ?? `expected a value other than ${String(expected)}`);
+  if (Object.is(actual, expected)) throw new Error(message ?? "yargs: unexpected value");
 }

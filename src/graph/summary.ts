@@ -48,12 +48,20 @@ export async function graphMarkdown(deployments: readonly Deployment[], findings
   return mermaidMarkdown(view);
 }
 
-/** Appends the diagram to $GITHUB_STEP_SUMMARY, when the runner gives one. */
+/**
+ * Appends the diagram to $GITHUB_STEP_SUMMARY, when the runner gives one; a diagram the summary has
+ * no room left for (GitHub drops a step's whole summary past 1 MiB) is a line saying so instead.
+ */
 export async function appendGraphSummary(io: { env: NodeJS.ProcessEnv; stderr: (s: string) => void }, deployments: readonly Deployment[], findings: readonly Finding[], redactor?: Redactor): Promise<void> {
   const file = io.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   try {
-    appendFileSync(file, "\n" + (await graphMarkdown(deployments, findings, redactor)));
+    const { summaryRoom, SUMMARY_DROPPED } = await import("../report/github.ts");
+    const diagram = "\n" + (await graphMarkdown(deployments, findings, redactor));
+    const room = summaryRoom(file);
+    const size = Buffer.byteLength(diagram, "utf8");
+    const text = size <= room ? diagram : `\nThe deployment diagram (${size} bytes) is left out: ${SUMMARY_DROPPED}; \`nativelink-preflight graph\` draws it.\n`;
+    if (Buffer.byteLength(text, "utf8") <= room) appendFileSync(file, text);
   } catch {
     io.stderr(`nativelink-preflight: cannot append to GITHUB_STEP_SUMMARY (${file})\n`);
   }

@@ -1,5 +1,6 @@
 // GitHub Actions output: workflow-command annotations, plus a job-summary table with every finding.
 import { warningLimitNote, type RunStatus } from "./status.ts";
+import { appendFileSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Finding, Severity } from "../types.ts";
 import { escapeControl } from "./escape.ts";
@@ -15,6 +16,39 @@ export interface GithubOptions {
   docsBaseUri?: string;
   /** The files checked and those skipped as not NativeLink configs, listed in the summary. */
   files?: { checked: string[]; skipped: string[] };
+  /**
+   * Bytes the summary may take (UTF-8): GitHub drops a step's whole job summary past 1 MiB
+   * (summaryRoom). Rows and file names past it are counted instead of listed. Default: 1 MiB.
+   */
+  summaryBytes?: number;
+  /** Where the findings the summary leaves out are listed in full (a sentence's end, after "see"). */
+  fullList?: string;
+}
+
+/** GitHub uploads a step's job summary only up to this many bytes (its runner says "supports content up to a size of 1024k"). */
+export const SUMMARY_LIMIT = 1024 * 1024;
+export const SUMMARY_DROPPED = "GitHub drops a step's job summary larger than 1 MiB";
+
+/** The bytes a job summary file still has room for: the limit less what the step already wrote to it. */
+export function summaryRoom(file: string): number {
+  let used = 0;
+  try {
+    used = statSync(file).size;
+  } catch {
+    // Not there yet: the step has written nothing to it.
+  }
+  return Math.max(0, SUMMARY_LIMIT - used);
+}
+
+/** What the table may take of the summary file's room: 256 bytes stay for the line on a diagram that did not fit. */
+export function summaryBytes(file: string | undefined): number | undefined {
+  return file ? Math.max(0, summaryRoom(file) - 256) : undefined;
+}
+
+/** Appends a summary to the file; an empty one (no room for even its heading) is said on `say` instead. */
+export function appendSummary(file: string, md: string, say: (s: string) => void): void {
+  if (md) appendFileSync(file, md);
+  else say(`nativelink-preflight: no room left in the job summary (${SUMMARY_DROPPED}); it has no findings\n`);
 }
 
 const COMMANDS: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -24,15 +58,12 @@ export function formatGithub(findings: Finding[], opts: GithubOptions = {}): { c
   const note = limit ? `::error title=nativelink-preflight::${escapeData(limit)}\n` : "";
   const rel = (file: string) => workspaceRelative(file, opts.workspace);
   const located = opts.workspace === undefined ? findings : findings.map((f) => ({ ...f, file: rel(f.file) }));
-  // The summary is made when asked for: a run without a job summary file never needs it.
-  const markdown = () => {
-    const md = summary(located, opts.docsBaseUri, opts.files && { checked: opts.files.checked.map(rel), skipped: opts.files.skipped.map(rel) });
-    return limit ? md.replace("\n\n", `\n\n**${limit}**\n\n`) : md;
-  };
   return {
     commands: commands(located, opts.maxPerLevel ?? 10) + note,
+    // Made when asked for: a run without a job summary file never needs it.
     get summaryMarkdown() {
-      return markdown();
+      const files = opts.files && { checked: opts.files.checked.map(rel), skipped: opts.files.skipped.map(rel) };
+      return summary(located, { docsBaseUri: opts.docsBaseUri, files, limit, bytes: opts.summaryBytes ?? SUMMARY_LIMIT, fullList: opts.fullList ?? "`--format json`" });
     },
   };
 }
@@ -97,30 +128,67 @@ function annotationText(f: Finding): string {
 
 function cutNotice(hidden: number, limit: number): string {
   const what = hidden === 1 ? "1 more finding was" : `${hidden} more findings were`;
-  return `nativelink-preflight: ${what} not annotated (GitHub shows at most ${limit} per level); the job summary has the full list.`;
+  // The summary says itself when it could not list them all (GitHub keeps 1 MiB of it).
+  return `nativelink-preflight: ${what} not annotated (GitHub shows at most ${limit} per level); see the job summary.`;
 }
 
 // ---- job summary ----
 
-function summary(findings: Finding[], docsBaseUri?: string, files?: { checked: string[]; skipped: string[] }): string {
-  const out = ["## nativelink-preflight", "", countsLine(findings), ""];
-  if (findings.length > 0) {
-    out.push("| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |");
-    for (const f of findings) out.push(row(f, docsBaseUri));
-    out.push("");
-  }
-  if (files) {
-    out.push(fileList(`${files.checked.length} file${files.checked.length === 1 ? "" : "s"} checked`, files.checked));
-    if (files.skipped.length) out.push(fileList(`${files.skipped.length} JSON file${files.skipped.length === 1 ? "" : "s"} skipped: not NativeLink configs`, files.skipped));
-  }
-  return out.join("\n");
+interface SummaryOptions {
+  docsBaseUri?: string;
+  files?: { checked: string[]; skipped: string[] };
+  /** The --max-warnings line, in bold under the counts. */
+  limit?: string;
+  bytes: number;
+  fullList: string;
 }
 
-/** A collapsed list, so a run over many files keeps the table at the top. */
-function fileList(title: string, files: string[]): string {
-  // The summary line is inside an HTML block, where Markdown escapes would show: entities only.
-  const html = title.replace(/[&<>]/g, (ch) => ENTITIES[ch]!);
-  return [`<details><summary>${html}</summary>`, "", ...files.map((f) => `- ${codeCell(f)}`), "", "</details>", ""].join("\n");
+/**
+ * The job summary in at most `bytes` bytes, or empty when not even its heading fits: table rows in
+ * order while they fit, then how many were left out; the file lists take at most an eighth.
+ */
+function summary(findings: Finding[], o: SummaryOptions): string {
+  const head = ["## nativelink-preflight", "", ...(o.limit ? [`**${o.limit}**`, ""] : []), countsLine(findings), ""];
+  const lists: string[] = [];
+  let room = o.bytes >> 3;
+  const list = (n: number, what: string, names: string[]) => {
+    // The summary line is inside an HTML block, where Markdown escapes would show: entities only.
+    const title = `${n} ${what}`.replace(/[&<>]/g, (ch) => ENTITIES[ch]!);
+    const [items, cut] = fit(names.map((f) => `- ${codeCell(f)}`), room - 80 - utf8Length(title));
+    if (cut) items.push(`- and ${cut} more`);
+    const text = [`<details><summary>${title}</summary>`, "", ...items, "", "</details>", ""].join("\n");
+    room -= utf8Length(text);
+    lists.push(text);
+  };
+  if (o.files) {
+    const { checked, skipped } = o.files;
+    list(checked.length, `file${checked.length === 1 ? "" : "s"} checked`, checked);
+    if (skipped.length) list(skipped.length, `JSON file${skipped.length === 1 ? "" : "s"} skipped: not NativeLink configs`, skipped);
+  }
+  const out = [...head];
+  if (findings.length > 0) {
+    const tableHead = ["| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"];
+    const [rows, cut] = fit(findings.map((f) => row(f, o.docsBaseUri)), o.bytes - utf8Length([...head, ...tableHead, "", leftOut(findings.length, o.fullList), "", ...lists].join("\n")) - 2);
+    if (rows.length) out.push(...tableHead, ...rows, "");
+    if (cut) out.push(leftOut(cut, o.fullList), "");
+  }
+  const text = [...out, ...lists].join("\n");
+  return utf8Length(text) <= o.bytes ? text : "";
+}
+
+/** The first lines that fit in `bytes` (each with its newline), and how many did not. */
+function fit(lines: string[], bytes: number): [string[], number] {
+  let i = 0;
+  for (; i < lines.length; i++) if ((bytes -= utf8Length(lines[i]!) + 1) < 0) break;
+  return [lines.slice(0, i), lines.length - i];
+}
+
+function leftOut(n: number, fullList: string): string {
+  return `**${n === 1 ? "1 finding is" : `${n} findings are`} not in this table**: ${SUMMARY_DROPPED}. ${fullList} lists every finding.`;
+}
+
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, "utf8");
 }
 
 function countsLine(findings: Finding[]): string {

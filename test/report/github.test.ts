@@ -1,7 +1,10 @@
 // Proves the GitHub reporter's annotations can't be hijacked by config text, and its summary can't carry markup.
 import { describe, expect, it } from "vitest";
 import { escapeControl } from "../../src/report/escape.ts";
-import { codeCell, escapeData, escapeProperty, formatGithub, textCell } from "../../src/report/github.ts";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { codeCell, escapeData, escapeProperty, formatGithub, SUMMARY_LIMIT, summaryRoom, textCell } from "../../src/report/github.ts";
 import type { Finding, Severity } from "../../src/types.ts";
 import { firstOf } from "../helpers/first.ts";
 
@@ -126,7 +129,7 @@ describe("formatGithub commands", () => {
     const count = (c: string) => out.filter((l) => l.startsWith(`::${c} `)).length;
     expect([count("error"), count("warning"), count("notice")]).toEqual([10, 4, 10]);
     const plain = out.filter((l) => !l.startsWith("::"));
-    expect(plain).toEqual(["nativelink-preflight: 4 more findings were not annotated (GitHub shows at most 10 per level); the job summary has the full list."]);
+    expect(plain).toEqual(["nativelink-preflight: 4 more findings were not annotated (GitHub shows at most 10 per level); see the job summary."]);
     expect(out[out.length - 1]).toBe(plain[0]);
     expect(lines(formatGithub(findings, { maxPerLevel: 2 }).commands)).toHaveLength(7);
     expect(lines(formatGithub(make("error", 11)).commands).at(-1)).toMatch(/^nativelink-preflight: 1 more finding was not annotated/);
@@ -206,6 +209,64 @@ describe("formatGithub summary", () => {
         expect(bare).not.toMatch(/[!-/:-@[-`{-~]/);
       }
     }
+  });
+
+  it("is empty when not even its heading fits", () => {
+    expect(formatGithub([finding()], { summaryBytes: 40 }).summaryMarkdown).toBe("");
+  });
+
+  it("fits the bytes it is given: rows in order while they fit, then how many are left out and where all are", () => {
+    // Wide characters: the budget is UTF-8 bytes, not UTF-16 units.
+    const findings = Array.from({ length: 400 }, (_, i) => finding({ message: `store "ünïcødé-${i}" is not defined`, line: i + 1 }));
+    const whole = formatGithub(findings).summaryMarkdown;
+    for (const bytes of [600, 4096, 20_000, Buffer.byteLength(whole) - 1]) {
+      const report = formatGithub(findings, { summaryBytes: bytes, fullList: "The SARIF file" });
+      const md = report.summaryMarkdown;
+      expect(Buffer.byteLength(md)).toBeLessThanOrEqual(bytes);
+      const rows = md.split("\n").filter((r) => r.startsWith("| error"));
+      expect(rows.length).toBeLessThan(400);
+      // The first rows, in order, as the whole table has them.
+      expect(whole.startsWith(md.slice(0, md.indexOf(rows.at(-1) ?? "| Severity")))).toBe(true);
+      const left = 400 - rows.length;
+      expect(md).toContain(`**${left === 1 ? "1 finding is" : `${left} findings are`} not in this table**: GitHub drops a step's job summary larger than 1 MiB. The SARIF file lists every finding.`);
+    }
+    // Room for everything: the table as it always was.
+    expect(formatGithub(findings, { summaryBytes: Buffer.byteLength(whole) + 400 }).summaryMarkdown).toBe(whole);
+  });
+
+  it("counts the file names past its share of the bytes", () => {
+    const checked = Array.from({ length: 5000 }, (_, i) => `deploy/site-${i}/nativelink.json5`);
+    const md = formatGithub([finding()], { files: { checked, skipped: [] }, summaryBytes: 64 * 1024 }).summaryMarkdown;
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(64 * 1024);
+    const listed = md.split("\n").filter((l) => l.startsWith("- <code>")).length;
+    expect(listed).toBeGreaterThan(10);
+    expect(md).toContain(`- and ${5000 - listed} more\n`);
+    expect(md).toContain("| error |");
+    // Unbounded as before where it fits.
+    expect(formatGithub([finding()], { files: { checked: checked.slice(0, 3), skipped: [] } }).summaryMarkdown).not.toContain("more\n");
+  });
+
+  it("the room left is 1 MiB less what the step wrote before, and a diagram without room is a line instead", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nlp-summary-"));
+    const file = join(dir, "summary.md");
+    expect(summaryRoom(file)).toBe(SUMMARY_LIMIT);
+    writeFileSync(file, "x".repeat(SUMMARY_LIMIT - 300));
+    expect(summaryRoom(file)).toBe(300);
+    const { cli } = await import("../helpers/cli.ts");
+    const cfg = join(dir, "a.json5");
+    writeFileSync(cfg, '{ stores: [{ name: "S", grpc: { instance_name: "main", endpoints: [{ address: "grpc://b.internal:50051" }], store_type: "cas" } }], servers: [] }');
+    writeFileSync(join(dir, "b.json5"), '{ stores: [{ name: "S", memory: {} }], servers: [{ listener: { http: { socket_address: "0.0.0.0:50051" } }, services: { cas: [{ instance_name: "main", cas_store: "S" }] } }] }');
+    const r = await cli(["--format", "github", "--host-map", "b.internal=b.json5", "a.json5", "b.json5"], { cwd: dir, env: { GITHUB_STEP_SUMMARY: file } });
+    // No room for the table's heading: nothing of it, and a word on stderr.
+    expect(r.stderr).toBe("nativelink-preflight: no room left in the job summary (GitHub drops a step's job summary larger than 1 MiB); it has no findings\n");
+    const text = readFileSync(file, "utf8");
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(text).toContain("The deployment diagram (");
+    expect(text).not.toContain("```mermaid");
+    // With room, the diagram itself.
+    writeFileSync(file, "");
+    await cli(["--format", "github", "--host-map", "b.internal=b.json5", "a.json5", "b.json5"], { cwd: dir, env: { GITHUB_STEP_SUMMARY: file } });
+    expect(readFileSync(file, "utf8")).toContain("```mermaid");
   });
 
   it("textCell and codeCell round-trip text without control characters", () => {
