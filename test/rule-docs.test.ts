@@ -148,3 +148,28 @@ describe("the bundle's empty color-convert (ansi-styles' color helpers, which no
     expect(bundle).not.toMatch(/\bhcg\b/);
   });
 });
+
+describe("the bundle's throwing require-directory and get-caller-file (yargs' commandDir, which this tool does not call)", () => {
+  it("yargs calls them only in commandDir", () => {
+    // The build the bundle takes (yargs' CommonJS entry).
+    const yargs = readFileSync(join(root, "node_modules/yargs/build/index.cjs"), "utf8");
+    // Each is called once, and both calls are in the method that reads commands from a directory.
+    const calls = [...yargs.matchAll(/\.(requireDirectory|getCallerFile)\(/g)];
+    expect(calls.map((m) => m[1]).sort()).toEqual(["getCallerFile", "requireDirectory"]);
+    for (const m of calls) {
+      const before = yargs.slice(0, m.index);
+      const method = /(?:^|[^.\w])(addDirectory|commandDir)\([^)]*\)\{/g;
+      const starts = [...before.matchAll(method)].at(-1);
+      expect(starts, m[1]).toBeDefined();
+      // No other method begins between the commandDir (addDirectory) method's start and the call.
+      expect(/\}\s*[A-Za-z_$][\w$]*\([^)]*\)\{/.test(before.slice(starts!.index + starts![0].length)), m[1]).toBe(false);
+    }
+  });
+
+  it("leaves them out of the bundle", () => {
+    const bundle = readFileSync(join(root, "dist/cli.cjs"), "utf8");
+    expect(bundle).toContain("yargs' commandDir is not in this bundle");
+    // require-directory's default extensions name CoffeeScript; nothing else in the bundle does.
+    expect(bundle).not.toContain("coffee");
+  });
+});
