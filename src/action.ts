@@ -6,7 +6,7 @@ import { dirname, resolve } from "node:path";
 import { VERSION } from "./generated/version.ts";
 import { collect, OPTIONS, toCheckArgs, type RunIO } from "./cli.ts";
 import { appendSummary, formatGithub, escapeData, summaryBytes } from "./report/github.ts";
-import { formatSarif } from "./report/sarif.ts";
+import { formatSarif, GITHUB_SARIF_RESULTS } from "./report/sarif.ts";
 import { summarize } from "./report/human.ts";
 import { UsageError, type RuleMeta } from "./types.ts";
 
@@ -81,13 +81,13 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     const counts = summarize(findings);
     const status = { counts, maxWarnings: args["max-warnings"] };
 
-    const fullList = "The SARIF file (`sarif-file`)";
+    const fullList = "The SARIF file (`sarif-file`) has them, up to the 25,000 results code scanning takes.";
     const report = formatGithub(findings, { status, workspace, docsBaseUri: DOCS, files: { checked: checkedFiles, skipped: skippedFiles }, summaryBytes: summaryBytes(env.GITHUB_STEP_SUMMARY), fullList });
     write(report.commands);
     if (env.GITHUB_STEP_SUMMARY) appendSummary(env.GITHUB_STEP_SUMMARY, report.summaryMarkdown, write);
     // More than one config: the deployment as a Mermaid diagram (GitHub renders it), findings on it.
     if (deployments.reduce((n, d) => n + d.configs.length, 0) > 1) await (await import("./graph/summary.ts")).appendGraphSummary({ env, stderr: write }, deployments, findings, redactor);
-    writeSarif(formatSarif(findings, { rules: await rules(), toolVersion: VERSION, informationUri: HOME, cwd: workspace, docsBaseUri: DOCS, status }));
+    writeSarif(formatSarif(findings, { rules: await rules(), toolVersion: VERSION, informationUri: HOME, cwd: workspace, docsBaseUri: DOCS, status, maxResults: GITHUB_SARIF_RESULTS }));
     setOutputs(env, { errors: String(counts.errors), warnings: String(counts.warnings), "sarif-file": sarifFile });
     write(`nativelink-preflight: ${counts.errors} error(s), ${counts.warnings} warning(s); SARIF written to ${sarifFile}\n`);
     const overLimit = status.maxWarnings !== undefined && counts.warnings > status.maxWarnings;

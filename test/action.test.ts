@@ -43,6 +43,18 @@ describe("the bundled action, run as the runner runs it", () => {
     expect(sarif.runs[0].results.length).toBe(2);
   });
 
+  it("stays inside what GitHub takes: at most 25,000 SARIF results and a job summary of at most 1 MiB", { timeout: 120_000 }, () => {
+    // 12,600 stores with two bad values each: 25,200 errors.
+    const stores = Array.from({ length: 12_600 }, (_, i) => `{ name: "S${i}", memory: { eviction_policy: { max_bytes: "x${i}", max_seconds: "y${i}" } } }`);
+    const r = runAction({ files: "c.json5" }, { "c.json5": `{ stores: [\n${stores.join(",\n")}\n], servers: [] }\n` });
+    expect(r.outputs.errors).toBe("25200");
+    const run = JSON.parse(readFileSync(join(r.ws, "nativelink-preflight.sarif"), "utf8")).runs[0];
+    expect(run.results).toHaveLength(25_000);
+    expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/^200 of 25200 results are left out/);
+    expect(Buffer.byteLength(r.summary)).toBeLessThanOrEqual(1024 * 1024);
+    expect(r.summary).toMatch(/\*\*\d+ findings are not in this table\*\*: GitHub drops a step's job summary larger than 1 MiB\. The SARIF file \(`sarif-file`\) has them, up to the 25,000 results code scanning takes\./);
+  });
+
   it("fail-on: warning fails on warnings; the default does not", () => {
     expect(runAction({ files: "warn.json5" }, { "warn.json5": WARN }).code).toBe(0);
     expect(runAction({ files: "warn.json5", "fail-on": "warning" }, { "warn.json5": WARN }).code).toBe(1);

@@ -21,7 +21,7 @@ export interface GithubOptions {
    * (summaryRoom). Rows and file names past it are counted instead of listed. Default: 1 MiB.
    */
   summaryBytes?: number;
-  /** Where the findings the summary leaves out are listed in full (a sentence's end, after "see"). */
+  /** A sentence on where the findings the summary leaves out are listed. Default: `--format json` lists every finding. */
   fullList?: string;
 }
 
@@ -63,7 +63,7 @@ export function formatGithub(findings: Finding[], opts: GithubOptions = {}): { c
     // Made when asked for: a run without a job summary file never needs it.
     get summaryMarkdown() {
       const files = opts.files && { checked: opts.files.checked.map(rel), skipped: opts.files.skipped.map(rel) };
-      return summary(located, { docsBaseUri: opts.docsBaseUri, files, limit, bytes: opts.summaryBytes ?? SUMMARY_LIMIT, fullList: opts.fullList ?? "`--format json`" });
+      return summary(located, { docsBaseUri: opts.docsBaseUri, files, limit, bytes: opts.summaryBytes ?? SUMMARY_LIMIT, fullList: opts.fullList ?? "`--format json` lists every finding." });
     },
   };
 }
@@ -184,7 +184,7 @@ function fit(lines: string[], bytes: number): [string[], number] {
 }
 
 function leftOut(n: number, fullList: string): string {
-  return `**${n === 1 ? "1 finding is" : `${n} findings are`} not in this table**: ${SUMMARY_DROPPED}. ${fullList} lists every finding.`;
+  return `**${n === 1 ? "1 finding is" : `${n} findings are`} not in this table**: ${SUMMARY_DROPPED}. ${fullList}`;
 }
 
 function utf8Length(s: string): number {

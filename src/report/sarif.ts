@@ -18,6 +18,24 @@ export interface SarifOptions {
   docsBaseUri?: string;
   /** --max-warnings: exceeding it is reported as a tool execution notification of the invocation. */
   status?: RunStatus;
+  /**
+   * At most this many results (the Action: GITHUB_SARIF_RESULTS, as GitHub code scanning refuses a
+   * larger run whole): errors first, then warnings, notes and suppressed results, each kept in its
+   * place; a notification of the invocation counts the rest.
+   */
+  maxResults?: number;
+}
+
+/** GitHub code scanning refuses a SARIF run of more results than this. */
+export const GITHUB_SARIF_RESULTS = 25_000;
+
+/** The findings a run of at most `max` results keeps, in their order, and how many it leaves out. */
+function keptFindings(findings: Finding[], max: number | undefined): [Finding[], number] {
+  if (max === undefined || findings.length <= max) return [findings, 0];
+  const rank = (f: Finding) => (f.suppressed ? 3 : f.severity === "error" ? 0 : f.severity === "warning" ? 1 : 2);
+  const order = findings.map((f, i) => i).sort((a, b) => rank(findings[a]!) - rank(findings[b]!) || a - b);
+  const keep = order.slice(0, max).sort((a, b) => a - b);
+  return [keep.map((i) => findings[i]!), findings.length - max];
 }
 
 type Json = Record<string, unknown>;
@@ -36,7 +54,8 @@ export function formatSarif(findings: Finding[], opts: SarifOptions): string {
 }
 
 /** The SARIF log in pieces (see chunks.ts); joined, the text of formatSarif. */
-export function sarifPieces(findings: Finding[], opts: SarifOptions): Iterable<string> {
+export function sarifPieces(all: Finding[], opts: SarifOptions): Iterable<string> {
+  const [findings, left] = keptFindings(all, opts.maxResults);
   const rules = ruleTable(findings, opts.rules, opts.docsBaseUri);
   const artifacts = new ArtifactTable(opts.cwd);
   const hashes = new FingerprintCounter();
@@ -55,7 +74,10 @@ export function sarifPieces(findings: Finding[], opts: SarifOptions): Iterable<s
       results: hole,
       columnKind: "utf16CodeUnits",
     };
-    if (limit) run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: [{ level: "error", message: { text: limit } }] }];
+    const notes: Json[] = [];
+    if (limit) notes.push({ level: "error", message: { text: limit } });
+    if (left) notes.push({ level: "warning", message: { text: `${left} of ${all.length} results are left out (suppressed ones first, then notes, then warnings): GitHub code scanning refuses a run of more than ${opts.maxResults} results` } });
+    if (notes.length) run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: notes }];
     return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
   }, findings, (f) => result(f, rules, artifacts, hashes));
 }

@@ -220,7 +220,7 @@ describe("formatGithub summary", () => {
     const findings = Array.from({ length: 400 }, (_, i) => finding({ message: `store "ünïcødé-${i}" is not defined`, line: i + 1 }));
     const whole = formatGithub(findings).summaryMarkdown;
     for (const bytes of [600, 4096, 20_000, Buffer.byteLength(whole) - 1]) {
-      const report = formatGithub(findings, { summaryBytes: bytes, fullList: "The SARIF file" });
+      const report = formatGithub(findings, { summaryBytes: bytes, fullList: "The SARIF file lists every finding." });
       const md = report.summaryMarkdown;
       expect(Buffer.byteLength(md)).toBeLessThanOrEqual(bytes);
       const rows = md.split("\n").filter((r) => r.startsWith("| error"));

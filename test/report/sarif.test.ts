@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
-import { fileLocation, formatSarif, pascalCase, type SarifOptions } from "../../src/report/sarif.ts";
+import { fileLocation, formatSarif, GITHUB_SARIF_RESULTS, pascalCase, type SarifOptions } from "../../src/report/sarif.ts";
 import type { Finding, RuleMeta } from "../../src/types.ts";
 import { firstOf } from "../helpers/first.ts";
 
@@ -79,6 +79,26 @@ describe("formatSarif", () => {
     expect(r.columnKind).toBe("utf16CodeUnits");
     expect(r.tool.driver.name).toBe("nativelink-preflight");
     expect(r.tool.driver.rules.map((d: { id: string }) => d.id)).toEqual(RULES.map((x) => x.id));
+  });
+
+  it("keeps at most maxResults results: errors, then warnings, notes, suppressed, each in its place", () => {
+    const kinds: Partial<Finding>[] = [{ severity: "info" }, { severity: "error", suppressed: { kind: "config" } }, { severity: "warning" }, { severity: "error" }];
+    // 4 kinds x 5, each finding on its own line so the results can be told apart.
+    const findings = Array.from({ length: 20 }, (_, i) => finding({ ...kinds[i % 4], line: i + 1, endLine: i + 1 }));
+    const { text, run: r } = run(findings, { maxResults: 12 });
+    validate(text);
+    const lines = r.results.map((x: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => x.locations[0]!.physicalLocation.region.startLine);
+    // The 5 errors and 5 warnings, then the first 2 notes; in the findings' order.
+    expect(lines).toEqual([1, 3, 4, 5, 7, 8, 11, 12, 15, 16, 19, 20]);
+    expect(r.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [{ level: "warning", message: { text: "8 of 20 results are left out (suppressed ones first, then notes, then warnings): GitHub code scanning refuses a run of more than 12 results" } }],
+      },
+    ]);
+    // Within the bound, the log is the one without it.
+    expect(run(findings, { maxResults: 20 }).text).toBe(run(findings).text);
+    expect(GITHUB_SARIF_RESULTS).toBe(25_000);
   });
 
   it("is 2-space-indented JSON with a trailing newline", () => {
