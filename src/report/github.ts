@@ -154,7 +154,7 @@ function summary(findings: Finding[], o: SummaryOptions): string {
   const list = (n: number, what: string, names: string[]) => {
     // The summary line is inside an HTML block, where Markdown escapes would show: entities only.
     const title = `${n} ${what}`.replace(/[&<>]/g, (ch) => ENTITIES[ch]!);
-    const [items, cut] = fit(names.map((f) => `- ${codeCell(f)}`), room - 80 - utf8Length(title));
+    const [items, cut] = fit(names, (f) => `- ${codeCell(f)}`, room - 80 - utf8Length(title));
     if (cut) items.push(`- and ${cut} more`);
     const text = [`<details><summary>${title}</summary>`, "", ...items, "", "</details>", ""].join("\n");
     room -= utf8Length(text);
@@ -168,7 +168,7 @@ function summary(findings: Finding[], o: SummaryOptions): string {
   const out = [...head];
   if (findings.length > 0) {
     const tableHead = ["| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"];
-    const [rows, cut] = fit(findings.map((f) => row(f, o.docsBaseUri)), o.bytes - utf8Length([...head, ...tableHead, "", leftOut(findings.length, o.fullList), "", ...lists].join("\n")) - 2);
+    const [rows, cut] = fit(findings, (f) => row(f, o.docsBaseUri), o.bytes - utf8Length([...head, ...tableHead, "", leftOut(findings.length, o.fullList), "", ...lists].join("\n")) - 2);
     if (rows.length) out.push(...tableHead, ...rows, "");
     if (cut) out.push(leftOut(cut, o.fullList), "");
   }
@@ -176,11 +176,15 @@ function summary(findings: Finding[], o: SummaryOptions): string {
   return utf8Length(text) <= o.bytes ? text : "";
 }
 
-/** The first lines that fit in `bytes` (each with its newline), and how many did not. */
-function fit(lines: string[], bytes: number): [string[], number] {
-  let i = 0;
-  for (; i < lines.length; i++) if ((bytes -= utf8Length(lines[i]!) + 1) < 0) break;
-  return [lines.slice(0, i), lines.length - i];
+/** The first lines of `items` that fit in `bytes` (each with its newline), made only while they fit, and how many did not. */
+function fit<T>(items: T[], line: (item: T) => string, bytes: number): [string[], number] {
+  const out: string[] = [];
+  for (const item of items) {
+    const l = line(item);
+    if ((bytes -= utf8Length(l) + 1) < 0) break;
+    out.push(l);
+  }
+  return [out, items.length - out.length];
 }
 
 function leftOut(n: number, fullList: string): string {
