@@ -4,7 +4,7 @@ import type { DocNode } from "./doc.ts";
 import { ArrayNode, BooleanNode, DocSource, isIntegerLiteral, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 import { parseFast } from "./json5-fast.ts";
 import type { Span } from "./types.ts";
-import { describeReadFailure, readRegularFile } from "./read-bounded.ts";
+import { describeReadFailure, readHead, readRegularFile } from "./read-bounded.ts";
 
 /** Configs are a few kilobytes; anything past this is not a NativeLink config. */
 export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
@@ -46,14 +46,25 @@ export interface LoadedFile {
   problem?: LoadProblem;
   /** File mode bits, for permission checks. */
   mode?: number;
+  /**
+   * The start of a file too large to parse (SNIFF_BYTES of it, as UTF-8), for src/sniff.ts to tell
+   * a config from a data file that a walk or the pre-commit hook came across.
+   */
+  head?: string;
 }
+
+/** How much of a file too large to parse the sniff reads. */
+export const SNIFF_BYTES = 64 * 1024;
 
 const START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function loadConfigFile(file: string, absPath: string): LoadedFile {
   const base: LoadedFile = { file, path: absPath, comments: [] };
   const read = readBounded(absPath);
-  if ("problem" in read) return { ...base, problem: read.problem };
+  if ("problem" in read) {
+    const head = read.problem.code === "too-large" ? readHead(absPath, SNIFF_BYTES) : undefined;
+    return { ...base, problem: read.problem, ...(head && { head: head.toString("utf8") }) };
+  }
   base.mode = read.mode;
   return parseConfigText(base, read.bytes);
 }

@@ -117,3 +117,21 @@ export function describeReadFailure(f: ReadFailure): string {
       return (f.code ? `${f.code}: ` : "") + f.message;
   }
 }
+
+/**
+ * The first `bytes` bytes of a file readRegularFile found too large (fewer when it is shorter), or
+ * undefined when it cannot be read. Opened non-blocking, as there: a FIFO swapped in meanwhile
+ * gives EAGAIN, not a wait.
+ */
+export function readHead(path: string, bytes: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | ((constants.O_NOCTTY as number | undefined) ?? 0));
+    const buf = Buffer.allocUnsafe(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

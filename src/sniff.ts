@@ -28,6 +28,25 @@ export function looksLikeNativeLinkConfig(loaded: LoadedFile): boolean {
       (m) => KEYS.has(m.key) || (m.key === "$schema" && m.value.kind === "string" && m.value.value.includes("nativelink-config.schema.json")),
     );
   }
+  if (loaded.head !== undefined) return headLooksLikeConfig(loaded.head);
   if (loaded.text === undefined) return true;
   return KEY_WRITTEN.test(loaded.text);
+}
+
+/**
+ * The start of a file too large to parse: a config when its top-level object's first key is one of
+ * NativeLink's (or a `$schema` naming ours, or followed by one of NativeLink's keys written as a
+ * key); not one when the text starts with anything but an object, or with another key (a lock
+ * file's "name", a schema's "$schema"). Kept when the start shows no key at all: the engine reports it.
+ */
+function headLooksLikeConfig(head: string): boolean {
+  // A byte-order mark, whitespace and comments, as JSON5 allows them before a value or a key.
+  const trivia = /^(?:\uFEFF|\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
+  let rest = head.replace(trivia, "");
+  if (!rest.startsWith("{")) return rest === "";
+  rest = rest.slice(1).replace(trivia, "");
+  // NativeLink's keys are identifiers, quoted or not.
+  const key = /^["']?([\w$]+)/.exec(rest)?.[1];
+  if (key === undefined) return rest === "";
+  return KEYS.has(key) || (key === "$schema" && (rest.includes("nativelink-config.schema.json") || KEY_WRITTEN.test(rest)));
 }

@@ -47,6 +47,42 @@ describe("looksLikeNativeLinkConfig", () => {
   });
 });
 
+describe("a file too large to parse, found by a walk or passed by the hook", () => {
+  // Past the 8 MiB a config may have: the start decides, as the sniff cannot parse the whole.
+  const big = (start: string) => start + " ".repeat(8 * 1024 * 1024) + "}";
+  const files = {
+    "package-lock.json": big('{\n  "name": "app",\n  "lockfileVersion": 3, "packages": { "node_modules/workers": { "stores": 1 } },'),
+    "schema.json": big('{ "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "x",'),
+    "list.json": big("[1, 2,"),
+    "deploy/cas.json5": big("\uFEFF// the CAS\n/* generated */\n{\n  stores: [],"),
+    "deploy/quoted.json": big('{ "servers": [],'),
+    "deploy/schema-first.json5": big("{ $schema: 'https://x/schemas/nativelink-config.schema.json', stores: [],"),
+    "deploy/schema-other.json5": big("{ $schema: 'https://x/other.json', servers: [],"),
+    "deploy/only-comments.json5": "// " + "x".repeat(9 * 1024 * 1024),
+  };
+
+  it("is a config when its top-level object starts with one of NativeLink's keys, and is reported as too large", async () => {
+    const dir = tree(files);
+    const doc = JSON.parse((await cli([".", "--format", "json"], dir)).stdout);
+    expect(doc.summary).toMatchObject({ files: 5, skipped: 3 });
+    expect(doc.findings.map((f: { file: string; ruleId: string }) => `${f.file} ${f.ruleId}`).sort()).toEqual([
+      "deploy/cas.json5 config-readable",
+      "deploy/only-comments.json5 config-readable",
+      "deploy/quoted.json config-readable",
+      "deploy/schema-first.json5 config-readable",
+      "deploy/schema-other.json5 config-readable",
+    ]);
+  });
+
+  it("a lock file past the limit, passed by the hook, is skipped, not an error", async () => {
+    const dir = tree({ "package-lock.json": files["package-lock.json"] });
+    const r = await cli(["--skip-non-configs", "package-lock.json", "--format", "json"], dir);
+    expect([r.code, JSON.parse(r.stdout).summary]).toEqual([0, expect.objectContaining({ files: 0, skipped: 1, errors: 0 })]);
+    // Named without the flag, it is checked as the config it was said to be.
+    expect((await cli(["package-lock.json"], dir)).code).toBe(1);
+  });
+});
+
 describe("walks and globs check NativeLink configs only", () => {
   it("a directory walk skips other JSON, dot-directories and node_modules, and counts what it skipped", async () => {
     const dir = tree(REPO);
