@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { transformSync } from "esbuild";
 import { RULES } from "../rules/index.ts";
 import { NETWORK_CHECK_DOCS } from "../src/connect/check-docs.ts";
-import { EMOJI_REGEX_SHIM, RULE_DOC_FIELDS, stripRuleDocFields } from "../scripts/bundle-options.mjs";
+import { EMOJI_REGEX_SHIM, RULE_DOC_FIELDS, stripRuleDocFields, Y18N_SHIM } from "../scripts/bundle-options.mjs";
 import emojiRegex from "emoji-regex";
 import { cli, tree } from "./helpers/cli.ts";
 
@@ -95,6 +95,15 @@ describe("dist/rule-docs.json", () => {
     }
   });
 
+  it("the bundle's usage errors (yargs' messages, through the bundle's y18n) equal the sources'", async () => {
+    const dir = tree({ "c.json5": '{ stores: [{ name: "CAS", memory: {} }], servers: [] }' });
+    for (const args of [["explain"], ["explain", "a", "b"], ["check", "--format"], ["--bogus", "c.json5"], ["graph", "--format", "nope", "c.json5"], ["check", "--max-warnings"], ["--format", "json", "--format", "sarif", "c.json5"], ["migrate"]]) {
+      const want = await cli(args, { cwd: dir });
+      const have = bundled(args, dir);
+      expect({ code: have.code, stdout: have.stdout, stderr: have.stderr }, args.join(" ")).toEqual({ code: want.code, stdout: want.stdout, stderr: want.stderr });
+    }
+  });
+
   it("without the file a check still runs, and a command that needs it says what is missing", () => {
     const copy = tree({});
     mkdirSync(join(copy, "bin"));
@@ -171,5 +180,31 @@ describe("the bundle's throwing require-directory and get-caller-file (yargs' co
     expect(bundle).toContain("yargs' commandDir is not in this bundle");
     // require-directory's default extensions name CoffeeScript; nothing else in the bundle does.
     expect(bundle).not.toContain("coffee");
+  });
+});
+
+describe("the bundle's y18n (English only: the bundle ships no locale files)", () => {
+  it("formats as y18n does, singular and plural, and takes updated strings", () => {
+    const require = createRequire(join(root, "package.json"));
+    const real = (require(join(root, "node_modules/y18n/build/index.cjs")) as (o: object) => Record<string, (...a: unknown[]) => unknown>)({ directory: join(root, "no-locales"), updateFiles: false });
+    const mod = { exports: {} as unknown };
+    runInNewContext(Y18N_SHIM, { module: mod, require });
+    const shim = (mod.exports as () => Record<string, (...a: unknown[]) => unknown>)();
+    const calls: [string, unknown[]][] = [
+      ["__", ["Commands:"]],
+      ["__", ["Unknown argument: %s", "x"]],
+      ["__", ["Argument check failed: %s", "no"]],
+      ["__", ["%s and %s", "a"]],
+      ["__n", ["Not enough non-option arguments: got %s, need at least %s", "Not enough non-option arguments: got %s, need at least %s", 0, 0, 1]],
+      ["__n", ["Unknown argument: %s", "Unknown arguments: %s", 1, "x"]],
+      ["__n", ["Unknown argument: %s", "Unknown arguments: %s", 2, "x, y"]],
+      ["__n", ["%d file", "%d files", 1]],
+      ["__n", ["%d file", "%d files", 3, "extra"]],
+    ];
+    for (const [fn, args] of calls) expect(shim[fn]!(...args), `${fn} ${JSON.stringify(args)}`).toBe(real[fn]!(...args));
+    for (const y of [real, shim]) y.updateLocale!({ "Commands:": "Befehle:", "%d file": { one: "%d Datei", other: "%d Dateien" } });
+    for (const [fn, args] of [["__", ["Commands:"]], ["__n", ["%d file", "%d files", 2]]] as const) expect(shim[fn]!(...args)).toBe(real[fn]!(...args));
+    shim.setLocale!("de");
+    expect(shim.getLocale!()).toBe("de");
   });
 });
