@@ -7,3 +7,5 @@ export declare const RULE_DOC_FIELDS: readonly string[];
 export declare function stripRuleDocFields(text: string, path: string): Promise<string>;
 /** The module the bundle uses for emoji-regex (string-width's emoji pattern). */
 export declare const EMOJI_REGEX_SHIM: string;
+/** The module the bundle uses for y18n (yargs' messages, English only). */
+export declare const Y18N_SHIM: string;

@@ -543,7 +543,7 @@ export async function collect(args: CheckArgs, io: RunIO, how: CollectOptions = 
       // --fix rewrites the configs the run checks (not those the settings file ignores), then checks them.
       if (args.fix) await (await import("./commands/migrate.ts")).fixFile(f, abs, Boolean(args.skipNonConfigs) || discovered.has(f), io);
       // Walks, globs and the hook see every JSON file; only NativeLink configs are checked.
-      const loaded = args.skipNonConfigs || discovered.has(f) ? loadConfigFile(f, abs) : undefined;
+      const loaded = args.skipNonConfigs || discovered.has(f) ? loadConfigFile(f, abs, true) : undefined;
       if (loaded && !looksLikeNativeLinkConfig(loaded)) skippedFiles.push(f);
       else {
         checkedFiles.push(f);

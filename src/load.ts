@@ -1,10 +1,12 @@
 // Reads a config file once, bounded, decodes it strictly, and parses it with locations.
+import { isUtf8 } from "node:buffer";
 import { parse as parseJson5, tokenize } from "@humanwhocodes/momoa";
 import type { DocNode } from "./doc.ts";
 import { ArrayNode, BooleanNode, DocSource, isIntegerLiteral, MemberNode, NullNode, NumberNode, ObjectNode, StringNode } from "./doc-nodes.ts";
 import { parseFast } from "./json5-fast.ts";
 import type { Span } from "./types.ts";
 import { describeReadFailure, readHead, readRegularFile } from "./read-bounded.ts";
+import { mayBeConfig } from "./sniff.ts";
 
 /** Configs are a few kilobytes; anything past this is not a NativeLink config. */
 export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
@@ -51,6 +53,8 @@ export interface LoadedFile {
    * a config from a data file that a walk or the pre-commit hook came across.
    */
   head?: string;
+  /** Read for the sniff only and found to name none of NativeLink's top-level keys: not parsed (src/sniff.ts). */
+  notConfig?: boolean;
 }
 
 /** How much of a file too large to parse the sniff reads. */
@@ -58,7 +62,12 @@ export const SNIFF_BYTES = 64 * 1024;
 
 const START: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
-export function loadConfigFile(file: string, absPath: string): LoadedFile {
+/**
+ * Reads and parses a config. With `sniff` (a file a walk, a glob or the hook came across), text that
+ * cannot be a NativeLink config (mayBeConfig, src/sniff.ts) is not parsed: a data file of megabytes
+ * costs a scan for a few words, not a tree.
+ */
+export function loadConfigFile(file: string, absPath: string, sniff = false): LoadedFile {
   const base: LoadedFile = { file, path: absPath, comments: [] };
   const read = readBounded(absPath);
   if ("problem" in read) {
@@ -66,7 +75,7 @@ export function loadConfigFile(file: string, absPath: string): LoadedFile {
     return { ...base, problem: read.problem, ...(head && { head: head.toString("utf8") }) };
   }
   base.mode = read.mode;
-  return parseConfigText(base, read.bytes);
+  return parseConfigText(base, read.bytes, sniff);
 }
 
 function readBounded(path: string): { bytes: Buffer; mode: number } | { problem: LoadProblem } {
@@ -92,7 +101,7 @@ function readBounded(path: string): { bytes: Buffer; mode: number } | { problem:
 
 
 /** Parses text already read (also used by tests and for stdin). */
-export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile {
+export function parseConfigText(base: LoadedFile, bytes: Uint8Array, sniff = false): LoadedFile {
   const badUtf8 = firstInvalidUtf8(bytes);
   if (badUtf8 !== undefined) {
     const before = Buffer.from(bytes.subarray(0, badUtf8)).toString("utf8");
@@ -111,7 +120,10 @@ export function parseConfigText(base: LoadedFile, bytes: Uint8Array): LoadedFile
       },
     };
   }
-  const text = Buffer.from(bytes).toString("utf8");
+  // A view of the bytes, not a copy; a data file is told from a config before it is decoded.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (sniff && !mayBeConfig(buf)) return { ...base, notConfig: true };
+  const text = buf.toString("utf8");
   const loaded: LoadedFile = { ...base, text };
   // The fast parser takes the usual config (and gives up past MAX_DEPTH); whatever it does not
   // take is measured for nesting, then read by momoa (which words any syntax error).
@@ -320,10 +332,9 @@ function scanContext(text: string, end: number): ScanContext {
 
 /** Offset of the first byte that breaks UTF-8, or undefined. */
 function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return undefined;
-  } catch {
+  // Checked without decoding (the text is decoded once, after this).
+  if (isUtf8(bytes)) return undefined;
+  {
     // Find the offending byte by decoding growing prefixes' boundaries.
     let i = 0;
     for (let b = bytes[i]; b !== undefined; b = bytes[i]) {

@@ -21,6 +21,7 @@ const KEY_WRITTEN = new RegExp(`(^|[{,\\s])["']?(${[...KEYS].join("|")})["']?\\s
  * cannot be read are kept: the engine reports why.
  */
 export function looksLikeNativeLinkConfig(loaded: LoadedFile): boolean {
+  if (loaded.notConfig) return false;
   const root = loaded.root;
   if (root) {
     if (root.kind !== "object") return false;
@@ -50,3 +51,21 @@ function headLooksLikeConfig(head: string): boolean {
   if (key === undefined) return rest === "";
   return KEYS.has(key) || (key === "$schema" && (rest.includes("nativelink-config.schema.json") || KEY_WRITTEN.test(rest)));
 }
+
+/**
+ * False only for a file that cannot be a config by the test above, whether or not it parses: its
+ * bytes hold none of NativeLink's top-level keys and not this tool's schema name, anywhere, and no
+ * escape that could spell a key's letters (JSON5 reads `\s` as `s`, and `\u`, `\x` and line
+ * continuations too; the escapes JSON has make no letter). Searched in the bytes, before decoding.
+ */
+export function mayBeConfig(bytes: Buffer): boolean {
+  if (bytes.includes("nativelink-config.schema.json")) return true;
+  for (const k of KEYS) if (bytes.includes(k)) return true;
+  for (let i = bytes.indexOf(0x5c); i >= 0; i = bytes.indexOf(0x5c, i + 2)) {
+    if (!HARMLESS_ESCAPES.has(bytes[i + 1] ?? 0)) return true;
+  }
+  return false;
+}
+
+/** After a backslash: the characters whose escapes make no letter (", ', \\, /, b, f, n, r, t, 0). */
+const HARMLESS_ESCAPES = new Set(Array.from(Buffer.from(`"'\\/bfnrt0`)));

@@ -1,8 +1,10 @@
 // Which files are NativeLink configs: walks, globs and the hook skip other JSON; named files are checked.
 import { describe, expect, it } from "vitest";
 import { cli as runCli, tree } from "./helpers/cli.ts";
-import { looksLikeNativeLinkConfig } from "../src/sniff.ts";
-import { parseConfigText } from "../src/load.ts";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { looksLikeNativeLinkConfig, mayBeConfig } from "../src/sniff.ts";
+import { loadConfigFile, parseConfigText } from "../src/load.ts";
 
 const cli = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
@@ -44,6 +46,50 @@ describe("looksLikeNativeLinkConfig", () => {
     expect(looksLikeNativeLinkConfig(loaded('{\n  "servers": [,\n}'))).toBe(true);
     expect(looksLikeNativeLinkConfig(loaded('{ "a": 1,, }'))).toBe(false);
     expect(looksLikeNativeLinkConfig(loaded('{ "store": 1, "servers_old": 2,, }'))).toBe(false);
+  });
+});
+
+describe("a file that names none of NativeLink's keys is not parsed to be skipped", () => {
+  const may = (t: string) => mayBeConfig(Buffer.from(t));
+
+  it("says no only where the whole sniff would: no key, no schema name, no escape that could spell a letter", () => {
+    for (const t of ['{ "name": "x" }', "[1, 2]", '{ "a": "line\\nbreak \\"quoted\\" C:\\\\Users" }', "{ data: 'it\\'s' }", ""]) expect(may(t), t).toBe(false);
+    for (const t of ["{ stores: [] }", "{ nested: { servers: 1 } }", "{ $schema: 'x/nativelink-config.schema.json' }", '{ "\\u0073tores": [] }', '{ "\\stores": [] }', '{ "\\x73tores": [] }', '{ "sto\\\nres": [] }', '{ "a": "workers" }']) {
+      expect(may(t), t).toBe(true);
+    }
+  });
+
+  it("never says no to a text the whole sniff takes (every corpus config, and 4,000 generated objects)", () => {
+    const root = new URL("./fixtures/corpus/", import.meta.url).pathname;
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.json5?$/.test(e.name) ? [join(dir, e.name)] : []));
+    const texts = walk(root).map((f) => readFileSync(f, "utf8"));
+    expect(texts.length).toBeGreaterThan(200);
+    // Keys NativeLink has, written plainly and through every escape that spells letters, and keys it does not have.
+    const pool = ["stores", "servers", "global", '"\\u0073ervers"', '"\\schedulers"', '"work\\x65rs"', "'sto\\\nres'", "name", "store", "Stores", "servers_old", "data", "$schema"];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 4000; i++) {
+      const keys = Array.from({ length: 1 + rnd(3) }, () => pool[rnd(pool.length)]!);
+      texts.push(`{ ${keys.map((k) => `${k}: ${rnd(2) ? "[]" : '"x"'}`).join(", ")} }`);
+    }
+    let skipped = 0;
+    for (const t of texts) {
+      if (may(t)) continue;
+      skipped++;
+      expect(looksLikeNativeLinkConfig(parseConfigText({ file: "x.json5", path: "/x.json5", comments: [] }, Buffer.from(t))), t).toBe(false);
+    }
+    expect(skipped).toBeGreaterThan(100);
+  });
+
+  it("loadConfigFile with the sniff leaves such a file unparsed", () => {
+    const dir = tree({});
+    const f = join(dir, "data.json");
+    writeFileSync(f, JSON.stringify({ features: Array.from({ length: 1000 }, (_, i) => ({ id: i, name: `f${i}` })) }));
+    const sniffed = loadConfigFile("data.json", f, true);
+    expect([sniffed.notConfig, sniffed.root, sniffed.text]).toEqual([true, undefined, undefined]);
+    expect(looksLikeNativeLinkConfig(sniffed)).toBe(false);
+    // Named on the command line (no sniff), it is parsed and checked as it always was.
+    expect(loadConfigFile("data.json", f).root?.kind).toBe("object");
   });
 });
 
