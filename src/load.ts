@@ -334,21 +334,19 @@ function scanContext(text: string, end: number): ScanContext {
 function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
   // Checked without decoding (the text is decoded once, after this).
   if (isUtf8(bytes)) return undefined;
-  {
-    // Find the offending byte by decoding growing prefixes' boundaries.
-    let i = 0;
-    for (let b = bytes[i]; b !== undefined; b = bytes[i]) {
-      const len = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
-      if (len === 0) return i;
-      try {
-        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(i, i + len));
-      } catch {
-        return i;
-      }
-      i += len;
+  // Find the offending byte by decoding growing prefixes' boundaries.
+  let i = 0;
+  for (let b = bytes[i]; b !== undefined; b = bytes[i]) {
+    const len = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
+    if (len === 0) return i;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(i, i + len));
+    } catch {
+      return i;
     }
-    return bytes.length - 1;
+    i += len;
   }
+  return bytes.length - 1;
 }
 
 /** Returns the offset where nesting first exceeds `limit`, skipping strings and comments. */
