@@ -71,8 +71,8 @@ export function loadConfigFile(file: string, absPath: string, sniff = false): Lo
   const base: LoadedFile = { file, path: absPath, comments: [] };
   const read = readBounded(absPath);
   if ("problem" in read) {
-    const head = read.problem.code === "too-large" ? readHead(absPath, SNIFF_BYTES) : undefined;
-    return { ...base, problem: read.problem, ...(head && { head: head.toString("utf8") }) };
+    const head = read.problem.code === "too-large" ? textHead(readHead(absPath, SNIFF_BYTES)) : undefined;
+    return { ...base, problem: read.problem, ...(head !== undefined && { head }) };
   }
   base.mode = read.mode;
   return parseConfigText(base, read.bytes, sniff);
@@ -328,6 +328,19 @@ function scanContext(text: string, end: number): ScanContext {
     i += word.length;
   }
   return ctx;
+}
+
+/**
+ * The start of a file as text, when it is UTF-8 without NUL (a character cut at its end allowed);
+ * undefined for binary or another encoding, which is reported like a small file of it.
+ */
+function textHead(bytes: Buffer | undefined): string | undefined {
+  if (!bytes || bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Offset of the first byte that breaks UTF-8, or undefined. */

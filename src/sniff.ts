@@ -36,20 +36,30 @@ export function looksLikeNativeLinkConfig(loaded: LoadedFile): boolean {
 
 /**
  * The start of a file too large to parse: a config when its top-level object's first key is one of
- * NativeLink's (or a `$schema` naming ours, or followed by one of NativeLink's keys written as a
- * key); not one when the text starts with anything but an object, or with another key (a lock
- * file's "name", a schema's "$schema"). Kept when the start shows no key at all: the engine reports it.
+ * NativeLink's, or is a `$schema` naming ours or followed by one of NativeLink's; not one when the
+ * text starts with anything but an object, or with another key (a lock file's "name", a JSON
+ * schema's "$schema"). Kept when the start shows no key it can read (an escaped key, or no key
+ * at all): the engine reports it.
  */
 function headLooksLikeConfig(head: string): boolean {
-  // A byte-order mark, whitespace and comments, as JSON5 allows them before a value or a key.
-  const trivia = /^(?:\uFEFF|\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
+  // A byte-order mark, whitespace and comments, as JSON5 allows them before a value or a key (a
+  // line comment ends at any line terminator).
+  const trivia = /^(?:\uFEFF|\s+|\/\/[^\n\r\u2028\u2029]*|\/\*[\s\S]*?\*\/)*/;
   let rest = head.replace(trivia, "");
   if (!rest.startsWith("{")) return rest === "";
-  rest = rest.slice(1).replace(trivia, "");
-  // NativeLink's keys are identifiers, quoted or not.
-  const key = /^["']?([\w$]+)/.exec(rest)?.[1];
-  if (key === undefined) return rest === "";
-  return KEYS.has(key) || (key === "$schema" && (rest.includes("nativelink-config.schema.json") || KEY_WRITTEN.test(rest)));
+  for (rest = rest.slice(1); ; ) {
+    rest = rest.replace(trivia, "");
+    // A whole key: quoted without escapes, or an identifier.
+    const m = /^(?:"([^"\\\n]*)"|'([^'\\\n]*)'|([A-Za-z_$][\w$]*))/.exec(rest);
+    if (!m) return rest === "" || rest.startsWith('"') || rest.startsWith("'");
+    const key = m[1] ?? m[2] ?? m[3]!;
+    if (key !== "$schema") return KEYS.has(key);
+    // `$schema: "..."`, then the next key decides unless the value names this tool's schema.
+    const value = /^\s*:\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*,?/.exec(rest.slice(m[0].length));
+    if (!value) return true;
+    if ((value[1] ?? value[2] ?? "").includes("nativelink-config.schema.json")) return true;
+    rest = rest.slice(m[0].length + value[0].length);
+  }
 }
 
 /**

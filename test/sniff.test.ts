@@ -105,18 +105,34 @@ describe("a file too large to parse, found by a walk or passed by the hook", () 
     "deploy/schema-first.json5": big("{ $schema: 'https://x/schemas/nativelink-config.schema.json', stores: [],"),
     "deploy/schema-other.json5": big("{ $schema: 'https://x/other.json', servers: [],"),
     "deploy/only-comments.json5": "// " + "x".repeat(9 * 1024 * 1024),
+    // A line comment ends at CR and U+2028 too.
+    "cr-comment.json": big('// generated\r{ "name": "x",'),
+    "ls-comment.json": big('// generated\u2028{ "name": "x",'),
+    // Keys that start like NativeLink's.
+    "backup.json": big('{ "stores-backup": 1,'),
+    "dotted.json": big('{ "global.settings": 1,'),
+    // A JSON schema that mentions NativeLink's keys further down.
+    "schema-mentions.json": big('{ "$schema": "http://json-schema.org/draft-07/schema#", "properties": { "global": {} },'),
+    // An escaped first key (stores) cannot be read here: the engine reports the file.
+    "deploy/escaped.json5": big('{ "\\u0073tores": [],'),
+    // Binary, or UTF-16: reported, as a small file of it is.
+    "deploy/binary.json": "\u0000\u0001" + big("{"),
+    "deploy/utf16.json": Buffer.from("\ufeff" + big("{ stores: [],"), "utf16le") as unknown as string,
   };
 
   it("is a config when its top-level object starts with one of NativeLink's keys, and is reported as too large", async () => {
     const dir = tree(files);
     const doc = JSON.parse((await cli([".", "--format", "json"], dir)).stdout);
-    expect(doc.summary).toMatchObject({ files: 5, skipped: 3 });
+    expect(doc.summary).toMatchObject({ files: 8, skipped: 8 });
     expect(doc.findings.map((f: { file: string; ruleId: string }) => `${f.file} ${f.ruleId}`).sort()).toEqual([
+      "deploy/binary.json config-readable",
       "deploy/cas.json5 config-readable",
+      "deploy/escaped.json5 config-readable",
       "deploy/only-comments.json5 config-readable",
       "deploy/quoted.json config-readable",
       "deploy/schema-first.json5 config-readable",
       "deploy/schema-other.json5 config-readable",
+      "deploy/utf16.json config-readable",
     ]);
   });
 

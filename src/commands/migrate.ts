@@ -128,7 +128,7 @@ export async function fixFile(file: string, abs: string, sniff: boolean, io: Pic
   const { loadConfigFile } = await import("../load.ts");
   const { looksLikeNativeLinkConfig } = await import("../sniff.ts");
   const { migrateText } = await import("../migrate/index.ts");
-  const loaded = loadConfigFile(file, abs);
+  const loaded = loadConfigFile(file, abs, sniff);
   if (loaded.problem || loaded.text === undefined) return;
   if (sniff && !looksLikeNativeLinkConfig(loaded)) return;
   const r = migrateText(loaded.text);

@@ -172,8 +172,10 @@ function summary(findings: Finding[], o: SummaryOptions): string {
     if (rows.length) out.push(...tableHead, ...rows, "");
     if (cut) out.push(leftOut(cut, o.fullList), "");
   }
-  const text = [...out, ...lists].join("\n");
-  return utf8Length(text) <= o.bytes ? text : "";
+  // Lists past the room go before the heading does; not even the heading: nothing, rather than a
+  // summary GitHub would drop with all before it.
+  for (const text of [[...out, ...lists].join("\n"), out.join("\n")]) if (utf8Length(text) <= o.bytes) return text;
+  return "";
 }
 
 /** The first lines of `items` that fit in `bytes` (each with its newline), made only while they fit, and how many did not. */

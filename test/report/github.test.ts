@@ -215,6 +215,15 @@ describe("formatGithub summary", () => {
     expect(formatGithub([finding()], { summaryBytes: 40 }).summaryMarkdown).toBe("");
   });
 
+  it("leaves the file lists out before its heading", () => {
+    const findings = Array.from({ length: 50 }, (_, i) => finding({ line: i + 1 }));
+    const files = { checked: ["deploy/cas.json5"], skipped: Array.from({ length: 3000 }, (_, i) => `data/f${i}.json`) };
+    const md = formatGithub(findings, { files, summaryBytes: 300 }).summaryMarkdown;
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(300);
+    expect(md).toMatch(/^## nativelink-preflight\n\n\*\*50\*\* errors, \*\*0\*\* warnings, \*\*0\*\* notices\.\n\n\*\*50 findings are not in this table\*\*/);
+    expect(md).not.toContain("<details>");
+  });
+
   it("fits the bytes it is given: rows in order while they fit, then how many are left out and where all are", () => {
     // Wide characters: the budget is UTF-8 bytes, not UTF-16 units.
     const findings = Array.from({ length: 400 }, (_, i) => finding({ message: `store "ünïcødé-${i}" is not defined`, line: i + 1 }));
