@@ -81,7 +81,7 @@ export async function runAction(env: NodeJS.ProcessEnv, write: (s: string) => vo
     const counts = summarize(findings);
     const status = { counts, maxWarnings: args["max-warnings"] };
 
-    const fullList = "The SARIF file (`sarif-file`) has them, up to the 25,000 results code scanning takes.";
+    const fullList = `The SARIF file (\`sarif-file\`) has them, up to the ${GITHUB_SARIF_RESULTS.toLocaleString("en-US")} results code scanning takes.`;
     const report = formatGithub(findings, { status, workspace, docsBaseUri: DOCS, files: { checked: checkedFiles, skipped: skippedFiles }, summaryBytes: summaryBytes(env.GITHUB_STEP_SUMMARY), fullList });
     write(report.commands);
     if (env.GITHUB_STEP_SUMMARY) appendSummary(env.GITHUB_STEP_SUMMARY, report.summaryMarkdown, write);

@@ -28,6 +28,9 @@ export interface ReadOk {
 
 export type ReadResult = ReadOk | { ok: false; failure: ReadFailure };
 
+/** Read only, never blocking (a FIFO swapped in after the stat), never a controlling terminal (O_NOCTTY is absent on Windows). */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | ((constants.O_NOCTTY as number | undefined) ?? 0);
+
 /** Reads `path` if it is a regular file of at most `limit` bytes. */
 export function readRegularFile(path: string, limit: number): ReadResult {
   const fail = (failure: ReadFailure): ReadResult => ({ ok: false, failure });
@@ -41,7 +44,7 @@ export function readRegularFile(path: string, limit: number): ReadResult {
   if (kind) return fail(kind);
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | ((constants.O_NOCTTY as number | undefined) ?? 0) /* absent on Windows */);
+    fd = openSync(path, OPEN_FLAGS);
     const fst = fstatSync(fd);
     const now = fileKind(fst, limit);
     if (now) return fail(now);
@@ -126,7 +129,7 @@ export function describeReadFailure(f: ReadFailure): string {
 export function readHead(path: string, bytes: number): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | ((constants.O_NOCTTY as number | undefined) ?? 0));
+    fd = openSync(path, OPEN_FLAGS);
     const buf = Buffer.allocUnsafe(bytes);
     return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
   } catch {

@@ -11,6 +11,8 @@ function topLevelKeys(): Set<string> {
 }
 
 const KEYS = topLevelKeys();
+/** The file name of this tool's config schema: a `$schema` naming it marks a config. */
+const OUR_SCHEMA = "nativelink-config.schema.json";
 /** One of those keys written as a key (quoted or not), for text that does not parse. */
 const KEY_WRITTEN = new RegExp(`(^|[{,\\s])["']?(${[...KEYS].join("|")})["']?\\s*:`, "m");
 
@@ -26,7 +28,7 @@ export function looksLikeNativeLinkConfig(loaded: LoadedFile): boolean {
   if (root) {
     if (root.kind !== "object") return false;
     return root.members.some(
-      (m) => KEYS.has(m.key) || (m.key === "$schema" && m.value.kind === "string" && m.value.value.includes("nativelink-config.schema.json")),
+      (m) => KEYS.has(m.key) || (m.key === "$schema" && m.value.kind === "string" && m.value.value.includes(OUR_SCHEMA)),
     );
   }
   if (loaded.head !== undefined) return headLooksLikeConfig(loaded.head);
@@ -57,7 +59,7 @@ function headLooksLikeConfig(head: string): boolean {
     // `$schema: "..."`, then the next key decides unless the value names this tool's schema.
     const value = /^\s*:\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*,?/.exec(rest.slice(m[0].length));
     if (!value) return true;
-    if ((value[1] ?? value[2] ?? "").includes("nativelink-config.schema.json")) return true;
+    if ((value[1] ?? value[2] ?? "").includes(OUR_SCHEMA)) return true;
     rest = rest.slice(m[0].length + value[0].length);
   }
 }
@@ -69,7 +71,7 @@ function headLooksLikeConfig(head: string): boolean {
  * continuations too; the escapes JSON has make no letter). Searched in the bytes, before decoding.
  */
 export function mayBeConfig(bytes: Buffer): boolean {
-  if (bytes.includes("nativelink-config.schema.json")) return true;
+  if (bytes.includes(OUR_SCHEMA)) return true;
   for (const k of KEYS) if (bytes.includes(k)) return true;
   for (let i = bytes.indexOf(0x5c); i >= 0; i = bytes.indexOf(0x5c, i + 2)) {
     if (!HARMLESS_ESCAPES.has(bytes[i + 1] ?? 0)) return true;
