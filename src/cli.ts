@@ -185,6 +185,10 @@ export async function run(io: RunIO): Promise<number> {
   const afterDash = dash >= 0 ? io.argv.slice(dash + 1) : [];
   const words = (argv._ as unknown[]).slice(0, (argv._ as unknown[]).length - afterDash.length);
   const cmd = typeof words[0] === "string" ? words[0] : "check";
+  const stdin = dashOperands(io.argv.slice(0, dash >= 0 ? dash : undefined), argv);
+  if (stdin > 0 && (cmd === "check" || cmd === "graph" || cmd === "migrate")) {
+    return usage(io, "`-` (standard input) is not read: give the config's file name (a file named - is ./- or follows --)");
+  }
   try {
     if (cmd === "rules") return await (await import("./commands/rules.ts")).run(argv, io);
     if (cmd === "explain") return await (await import("./commands/explain.ts")).run(argv, io);
@@ -240,6 +244,21 @@ export function plainCheckLine(args: readonly string[]): Record<string, unknown>
   if (files.length === 0) return undefined;
   values.files = files;
   return values;
+}
+
+/**
+ * How many lone `-` words of the command line (before `--`) are operands: yargs drops such an
+ * operand from the files without a word, so `check - a.json5` would check a.json5 alone. A `-` that
+ * is an option's value (`-o -`: the report to stdout) is not one.
+ */
+export function dashOperands(words: readonly string[], argv: Record<string, unknown>): number {
+  let values = 0;
+  for (const [key, v] of Object.entries(argv)) {
+    if (key === "_" || key === "$0" || key === "files") continue;
+    if (v === "-") values++;
+    else if (Array.isArray(v)) values += v.filter((x) => x === "-").length;
+  }
+  return words.filter((w) => w === "-").length - values;
 }
 
 /** A first operand that is no file but is one typo away from a command ("rulez"), said as such. */
