@@ -258,7 +258,9 @@ export function dashOperands(words: readonly string[], argv: Record<string, unkn
     if (v === "-") values++;
     else if (Array.isArray(v)) values += v.filter((x) => x === "-").length;
   }
-  return words.filter((w) => w === "-").length - values;
+  // `--output=-` is a value too, but not a lone `-` word.
+  const joined = words.filter((w) => /^-[^=]*=-$/.test(w)).length;
+  return words.filter((w) => w === "-").length - (values - joined);
 }
 
 /** A first operand that is no file but is one typo away from a command ("rulez"), said as such. */

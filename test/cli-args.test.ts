@@ -113,7 +113,7 @@ describe("strict commands and options", () => {
 describe("- as an operand", () => {
   it("is a usage error, not an operand dropped without a word (yargs drops it from the files)", async () => {
     const d = dir();
-    for (const a of [["-"], ["-", "c.json5"], ["check", "c.json5", "-"], ["graph", "-", "c.json5"], ["migrate", "-", "c.json5"], ["--quiet", "-", "c.json5"]]) {
+    for (const a of [["-"], ["-", "c.json5"], ["check", "c.json5", "-"], ["graph", "-", "c.json5"], ["migrate", "-", "c.json5"], ["--quiet", "-", "c.json5"], ["-", "--output=-", "c.json5"]]) {
       const r = await cli(a, { cwd: d });
       expect(r.code, a.join(" ")).toBe(2);
       expect(r.stderr, a.join(" ")).toContain("`-` (standard input) is not read: give the config's file name");
@@ -124,7 +124,7 @@ describe("- as an operand", () => {
     const d = dir({ "-": GOOD, "c.json5": GOOD });
     const afterDash = await cli(["-f", "json", "--", "-"], { cwd: d });
     expect(JSON.parse(afterDash.stdout).summary).toMatchObject({ files: 1, errors: 0 });
-    for (const a of [["c.json5", "-o", "-", "-f", "json"], ["--output", "-", "-f", "json", "c.json5"]]) {
+    for (const a of [["c.json5", "-o", "-", "-f", "json"], ["--output", "-", "-f", "json", "c.json5"], ["--output=-", "-f", "json", "c.json5"]]) {
       const r = await cli(a, { cwd: d });
       expect(r.code, a.join(" ")).toBe(0);
       expect(JSON.parse(r.stdout).summary.files, a.join(" ")).toBe(1);
