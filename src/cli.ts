@@ -185,8 +185,8 @@ export async function run(io: RunIO): Promise<number> {
   const afterDash = dash >= 0 ? io.argv.slice(dash + 1) : [];
   const words = (argv._ as unknown[]).slice(0, (argv._ as unknown[]).length - afterDash.length);
   const cmd = typeof words[0] === "string" ? words[0] : "check";
-  const stdin = dashOperands(io.argv.slice(0, dash >= 0 ? dash : undefined), argv);
-  if (stdin > 0 && (cmd === "check" || cmd === "graph" || cmd === "migrate")) {
+  const dashes = dashOperands(io.argv.slice(0, dash >= 0 ? dash : undefined), argv);
+  if (dashes > 0 && (cmd === "check" || cmd === "graph" || cmd === "migrate")) {
     return usage(io, "`-` (standard input) is not read: give the config's file name (a file named - is ./- or follows --)");
   }
   try {

@@ -49,8 +49,8 @@ export interface LoadedFile {
   /** File mode bits, for permission checks. */
   mode?: number;
   /**
-   * The start of a file too large to parse (SNIFF_BYTES of it, as UTF-8), for src/sniff.ts to tell
-   * a config from a data file that a walk or the pre-commit hook came across.
+   * The start of a file too large to parse (SNIFF_BYTES of it, as UTF-8), read with `sniff` only, for
+   * src/sniff.ts to tell a config from a data file that a walk or the pre-commit hook came across.
    */
   head?: string;
   /** Read for the sniff only and found to name none of NativeLink's top-level keys: not parsed (src/sniff.ts). */
@@ -71,7 +71,8 @@ export function loadConfigFile(file: string, absPath: string, sniff = false): Lo
   const base: LoadedFile = { file, path: absPath, comments: [] };
   const read = readBounded(absPath);
   if ("problem" in read) {
-    const head = read.problem.code === "too-large" ? textHead(readHead(absPath, SNIFF_BYTES)) : undefined;
+    // Only the sniff reads the start of a file too large to parse.
+    const head = sniff && read.problem.code === "too-large" ? textHead(readHead(absPath, SNIFF_BYTES)) : undefined;
     return { ...base, problem: read.problem, ...(head !== undefined && { head }) };
   }
   base.mode = read.mode;

@@ -4,7 +4,7 @@ import { cli as runCli, tree } from "./helpers/cli.ts";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { looksLikeNativeLinkConfig, mayBeConfig } from "../src/sniff.ts";
-import { loadConfigFile, parseConfigText } from "../src/load.ts";
+import { loadConfigFile, MAX_CONFIG_BYTES, parseConfigText } from "../src/load.ts";
 
 const cli = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
@@ -90,6 +90,18 @@ describe("a file that names none of NativeLink's keys is not parsed to be skippe
     expect(looksLikeNativeLinkConfig(sniffed)).toBe(false);
     // Named on the command line (no sniff), it is parsed and checked as it always was.
     expect(loadConfigFile("data.json", f).root?.kind).toBe("object");
+  });
+
+  it("loadConfigFile reads the start of a file too large to parse only for the sniff", () => {
+    const dir = tree({});
+    const f = join(dir, "big.json");
+    writeFileSync(f, `{ "packages": "${"x".repeat(MAX_CONFIG_BYTES)}" }`);
+    const sniffed = loadConfigFile("big.json", f, true);
+    expect(sniffed.problem?.code).toBe("too-large");
+    expect(sniffed.head?.startsWith('{ "packages"')).toBe(true);
+    expect(looksLikeNativeLinkConfig(sniffed)).toBe(false);
+    const named = loadConfigFile("big.json", f);
+    expect([named.problem?.code, named.head]).toEqual(["too-large", undefined]);
   });
 });
 
